@@ -1,0 +1,58 @@
+"""gantheory: the theory of GAN training, checked symbolically and numerically.
+
+>>> import gantheory
+>>> len(gantheory.claims()) > 0
+True
+>>> gantheory.check("disc-bayes-f").status
+'proved'
+"""
+
+from __future__ import annotations
+
+from gantheory._claim import Claim, Evidence, Twin, Verdict
+from gantheory._version import __version__
+
+__all__ = ["Claim", "Evidence", "Twin", "Verdict", "__version__", "check", "claims", "prove"]
+
+
+def claims(pattern: str | None = None) -> list[Claim]:
+    """Every registered claim, or those whose id matches ``pattern`` (substring or glob)."""
+    from gantheory.topics import select
+
+    return select(pattern)
+
+
+def check(claim_id: str, *, timeout: float | None = None) -> Verdict:
+    """Check one registered claim by its id and return its verdict.
+
+    Raises
+    ------
+    KeyError
+        If no claim has that id (the message lists close matches).
+    """
+    import difflib
+
+    from gantheory._runner import run_claims
+    from gantheory.topics import REGISTRY
+
+    if claim_id not in REGISTRY:
+        close = difflib.get_close_matches(claim_id, REGISTRY, n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise KeyError(f"no claim with id {claim_id!r}{hint}")
+    return next(run_claims([REGISTRY[claim_id]], jobs=1, timeout=timeout))
+
+
+def prove(pattern: str | None = None, *, jobs: int | None = None,
+          timeout: float | None = None) -> list[Verdict]:
+    """Check every claim (or those matching ``pattern``); verdicts in registry order."""
+    from gantheory._runner import run_claims
+
+    return list(run_claims(claims(pattern), jobs=jobs, timeout=timeout))
+
+
+def __getattr__(name: str):
+    if name == "formulas":
+        import importlib
+
+        return importlib.import_module("gantheory.formulas")
+    raise AttributeError(f"module 'gantheory' has no attribute {name!r}")

@@ -1,0 +1,3 @@
+from gantheory.cli import _entry
+
+_entry()

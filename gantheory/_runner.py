@@ -1,0 +1,99 @@
+"""Run claims with a time limit each, in parallel worker processes.
+
+SymPy can hang on a hard simplification, and a thread cannot be interrupted, so each claim is
+checked in a forked child that is killed when its time runs out. A child that raises, dies or
+times out yields a ``failed`` verdict with the reason; the run itself never crashes or hangs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+
+from gantheory._claim import Claim, Verdict
+
+__all__ = ["run_claims"]
+
+
+def _child(claim: Claim, conn) -> None:
+    try:
+        verdict = claim.verify()
+    except BaseException as exc:  # verify() already catches verifier errors; this is a last resort
+        verdict = claim._verdict("failed", "symbolic", time.perf_counter(), detail=f"crashed: {exc!r}")
+    try:
+        conn.send(verdict)
+    finally:
+        conn.close()
+
+
+def _failed(claim: Claim, seconds: float, why: str) -> Verdict:
+    v = claim._verdict("failed", "symbolic", time.perf_counter() - seconds, detail=why)
+    return v
+
+
+def _fork_available() -> bool:
+    return "fork" in mp.get_all_start_methods()
+
+
+def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: float | None = None,
+               on_done: Callable[[Verdict], None] | None = None) -> Iterator[Verdict]:
+    """Check ``claims``; yield verdicts in the order given.
+
+    Parameters
+    ----------
+    jobs : int, optional
+        Parallel workers (default: the number of CPUs).
+    timeout : float, optional
+        Seconds per claim, overriding each claim's own ``timeout``.
+    on_done : callable, optional
+        Called with each verdict as soon as it is ready (for progress output).
+    """
+    claims = list(claims)
+    if not _fork_available():  # no way to kill a hung SymPy call: run in-process
+        for claim in claims:
+            v = claim.verify()
+            if on_done:
+                on_done(v)
+            yield v
+        return
+    ctx = mp.get_context("fork")
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    done: dict[int, Verdict] = {}
+    running: dict[int, tuple] = {}
+    pending = list(enumerate(claims))
+    emitted = 0
+    while pending or running:
+        while pending and len(running) < jobs:
+            i, claim = pending.pop(0)
+            recv, send = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_child, args=(claim, send), daemon=True)
+            proc.start()
+            send.close()
+            running[i] = (claim, proc, recv, time.perf_counter())
+        for i, (claim, proc, recv, start) in list(running.items()):
+            limit = timeout if timeout is not None else claim.timeout
+            verdict = None
+            if recv.poll():
+                try:
+                    verdict = recv.recv()
+                except EOFError:
+                    verdict = _failed(claim, start, f"worker died (exit code {proc.exitcode})")
+            elif not proc.is_alive():
+                verdict = _failed(claim, start, f"worker died (exit code {proc.exitcode})")
+            elif time.perf_counter() - start > limit:
+                proc.kill()
+                verdict = _failed(claim, start, f"timed out after {limit:g} s")
+            if verdict is not None:
+                proc.join(1.0)
+                recv.close()
+                del running[i]
+                done[i] = verdict
+                if on_done:
+                    on_done(verdict)
+        while emitted in done:
+            yield done.pop(emitted)
+            emitted += 1
+        if running:
+            time.sleep(0.005)

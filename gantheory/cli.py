@@ -1,0 +1,115 @@
+"""The ``gantheory`` command line (DESIGN.md, "Contract: command line").
+
+Usage errors exit 2 with one line on stderr and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+
+from gantheory._version import __version__
+
+
+class UsageError(Exception):
+    """Bad command-line use: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, no usage dump
+        raise UsageError(message)
+
+
+def _positive_float(name: str):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} must be a number, got {text!r}") from None
+        if not value > 0 or value != value or value == float("inf"):
+            raise argparse.ArgumentTypeError(f"{name} must be a positive finite number, got {text!r}")
+        return value
+
+    return parse
+
+
+def _cmd_prove(args) -> int:
+    import gantheory
+    from gantheory._runner import run_claims
+    from gantheory.report import summary, table
+
+    selected = gantheory.claims(args.k)
+    if not selected:
+        raise UsageError(f"-k {args.k!r} matches no claim id")
+    start = time.perf_counter()
+    progress = None
+    if not args.json and sys.stderr.isatty():
+        total, seen = len(selected), [0]
+
+        def progress(v):
+            seen[0] += 1
+            print(f"\r  checked {seen[0]}/{total}", end="", file=sys.stderr, flush=True)
+
+    verdicts = list(run_claims(selected, jobs=args.jobs, timeout=args.timeout, on_done=progress))
+    if progress:
+        print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+    if args.json:
+        json.dump([v.to_json() for v in verdicts], sys.stdout, indent=1)
+        print()
+    else:
+        print(table(verdicts))
+        print()
+        print(summary(verdicts, time.perf_counter() - start))
+    return 0 if all(v.as_expected for v in verdicts) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gantheory",
+                     description="Check the theory of GAN training, symbolically and numerically.")
+    parser.add_argument("--version", action="version", version=f"gantheory {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("prove", help="check every registered claim (or those matching -k)",
+                       description="Check every registered claim; exit 0 iff every outcome is "
+                       "as expected (true claims proved/checked, errata refuted).")
+    p.add_argument("--json", action="store_true", help="print one JSON array of verdicts")
+    p.add_argument("-k", metavar="PATTERN", default=None,
+                   help="only claims whose id contains PATTERN (or matches it as a glob)")
+    p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU count)")
+    p.add_argument("--timeout", type=_positive_float("--timeout"), default=None,
+                   help="seconds per claim (default: each claim's own limit, 20 s)")
+    p.set_defaults(func=_cmd_prove)
+
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return parser
+
+
+#: Functions ``(subparsers) -> None`` that add further commands (notes, run, dynamics).
+_EXTRA_COMMANDS: list = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if getattr(args, "jobs", None) is not None and args.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        return args.func(args)
+    except UsageError as exc:
+        print(f"gantheory: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _entry()

@@ -1,0 +1,41 @@
+"""The terminal table and summary printed by ``gantheory prove``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from gantheory._claim import Verdict
+
+
+def table(verdicts: Sequence[Verdict]) -> str:
+    """One row per verdict: id, source, status, seconds; a ``!`` marks an unexpected outcome."""
+    rows = [("id", "source", "status", "seconds", "")]
+    for v in verdicts:
+        status = v.status + (" (erratum)" if not v.expected else "")
+        mark = "" if v.as_expected else "!  " + (v.detail[:120] if v.detail else "not as expected")
+        rows.append((v.id, v.source, status, f"{v.seconds:.2f}", mark))
+    widths = [max(len(r[k]) for r in rows) for k in range(4)]
+    lines = []
+    for n, r in enumerate(rows):
+        lines.append("  ".join(r[k].ljust(widths[k]) if k != 3 else r[k].rjust(widths[k])
+                               for k in range(4)) + ("  " + r[4] if r[4] else ""))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def summary(verdicts: Sequence[Verdict], seconds: float | None = None) -> str:
+    """``N claims: a proved, b checked, c refuted (errata), d failed; all as expected``."""
+    counts = Counter(v.status for v in verdicts)
+    bad = [v.id for v in verdicts if not v.as_expected]
+    errata = sum(1 for v in verdicts if not v.expected)
+    mutants = sum(v.mutants for v in verdicts)
+    parts = [f"{counts.get(s, 0)} {s}" for s in ("proved", "checked", "refuted", "failed")]
+    head = f"{len(verdicts)} claims ({errata} errata): " + ", ".join(parts)
+    head += f"; {mutants} perturbed twins refuted"
+    if seconds is not None:
+        head += f"; {seconds:.1f} s"
+    if bad:
+        return head + f"\nNOT as expected ({len(bad)}): " + ", ".join(bad)
+    return head + "\nevery outcome as expected"

@@ -1,0 +1,194 @@
+"""SymPy atoms for the objects the seeds talk about, with their LaTeX.
+
+Densities are symbols evaluated at one point ``y``. Each pair of densities has a *reference*
+(``p_r``, ``p_data``, ``p_2``) and an *other* density (``p_R``, ``p_g``, ``p_1``) absolutely
+continuous with respect to it, with likelihood ratio ``R = other / reference``. Every functional
+below is an expectation under the reference of a pointwise function of ``R``; the reductions in
+:mod:`gantheory.symbolic._reduce` compute that function.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+# --- symbols ------------------------------------------------------------------------------
+#: Likelihood ratio R(y) = p_R(y) / p_r(y) at one point (seed 000: R in Omega_g is positive).
+R = sp.Symbol("R", positive=True)
+#: A discriminator value f(y) (seed 000: f in Omega_d maps into (0, 1)).
+f = sp.Symbol("f", positive=True)
+#: A frozen discriminator in a gradient: differentiated as a constant, then set to f*(R).
+f_star = sp.Symbol("f^*", positive=True)
+#: Discriminator output D(x) (seed 003).
+D = sp.Symbol("D", positive=True)
+lam = sp.Symbol("lambda", real=True)
+
+p_r, p_R = sp.symbols("p_r p_R", positive=True)
+p_data, p_g = sp.symbols("p_data p_g", positive=True)
+p_1, p_2 = sp.symbols("p_1 p_2", positive=True)
+
+#: reference density -> other density (the other one is R times the reference).
+DENSITY_PAIRS = {p_r: p_R, p_data: p_g, p_2: p_1}
+REFERENCES = frozenset(DENSITY_PAIRS)
+OTHERS = frozenset(DENSITY_PAIRS.values())
+DENSITIES = REFERENCES | OTHERS
+
+
+def _tex(printer, arg) -> str:
+    return printer._print(arg)
+
+
+class KL(sp.Function):
+    r"""Kullback-Leibler divergence :math:`\mathrm{KL}(a \| b) = \int a \log(a/b)`, in nats."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"\operatorname{{KL}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+
+
+class JSD(sp.Function):
+    r"""Jensen-Shannon divergence :math:`\tfrac12\mathrm{KL}(a\|m) + \tfrac12\mathrm{KL}(b\|m)`."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"\operatorname{{JSD}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+
+
+class E(sp.Function):
+    r"""Expectation over :math:`Y \sim p_r` (the reference) of a pointwise function of ``R``."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\mathbb{{E}}\left[{_tex(printer, self.args[0])}\right]"
+
+
+class GenLoss(sp.Function):
+    r"""Seed 000 generator loss :math:`g(R, f) = \mathbb{E}[-\log f(\tilde Y)]`, :math:`\tilde Y \sim R p_r`."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"g\left({_tex(printer, a)}, {_tex(printer, b)}\right)"
+
+
+class DiscLoss(sp.Function):
+    r"""Seed 000 discriminator loss :math:`d(R, f) = \mathbb{E}[-\log f(Y)] + \mathbb{E}[-\log(1 - f(\tilde Y))]`."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"d\left({_tex(printer, a)}, {_tex(printer, b)}\right)"
+
+
+class ValueFn(sp.Function):
+    r"""Seed 003 value function :math:`V(G, D) = \mathbb{E}_{p_{data}}[\log D] + \mathbb{E}_{p_g}[\log(1-D)]`.
+
+    Arguments: the data density, the generator density, the discriminator value ``D``.
+    """
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return rf"V\left(G, {_tex(printer, self.args[2])}\right)"
+
+
+class VirtualCriterion(sp.Function):
+    r"""Seed 003 virtual training criterion :math:`C(G) = \max_D V(G, D)` (the max is *derived*)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return r"C(G)"
+
+
+class BayesDisc(sp.Function):
+    r""":math:`f^*(R) = \arg\min_{f \in \Omega_d} d(R, f)`, the best discriminator (the argmin is *derived*)."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"f^*\left({_tex(printer, self.args[0])}\right)"
+
+
+class ArgMax(sp.Function):
+    r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
+
+    Over a function space (``phi`` an expectation), the optimum is taken pointwise.
+    """
+
+    nargs = 3
+
+    def _latex(self, printer):
+        phi, x, interval = self.args
+        return (rf"\operatorname*{{arg\,max}}_{{{_tex(printer, x)} \in {_tex(printer, interval)}}}"
+                rf"\left[{_tex(printer, phi)}\right]")
+
+
+class ArgMin(sp.Function):
+    r""":math:`\arg\min_{x \in I} \phi(x)`, as :class:`ArgMax` of ``-phi``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        phi, x, interval = self.args
+        return (rf"\operatorname*{{arg\,min}}_{{{_tex(printer, x)} \in {_tex(printer, interval)}}}"
+                rf"\left[{_tex(printer, phi)}\right]")
+
+
+class MinOmega(sp.Function):
+    r""":math:`\min_{R \in \Omega_g} J(R)` for a functional ``J`` of the likelihood ratio."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\min_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
+
+
+class ArgMinOmega(sp.Function):
+    r""":math:`\arg\min_{R \in \Omega_g} J(R)`; a constant answer means the constant function."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\operatorname*{{arg\,min}}_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
+
+
+class StrictlyConvex(sp.Function):
+    r"""The statement ':math:`h` is strictly convex on the interval ``I``': arguments ``(h, x, I)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        h, x, interval = self.args
+        return (rf"{_tex(printer, h)} \text{{ is strictly convex in }} {_tex(printer, x)}"
+                rf" \in {_tex(printer, interval)}")
+
+
+class Grad(sp.Function):
+    r""":math:`\nabla_R J`: the gradient of a functional of ``R`` in :math:`L^2(dy)`.
+
+    Symbols ``f^*`` inside are held fixed while differentiating, then set to :math:`f^*(R)`.
+    """
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\nabla_R {_tex(printer, self.args[0])}"
+
+
+class Proj(sp.Function):
+    r""":math:`P_o d = d - \frac{\mathbb{E}[d(Y)]}{\mathbb{E}[p_r(Y)]} p_r` (seed 000), applied to a gradient."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"P_o {_tex(printer, self.args[0])}"
+
+
+FUNCTIONALS = (KL, JSD, E, GenLoss, DiscLoss, ValueFn, VirtualCriterion)

@@ -1,0 +1,45 @@
+"""The claim registry: one table, built from one module per topic.
+
+Adding a claim takes one :class:`~gantheory.Claim` in the ``CLAIMS`` list of its topic module.
+The prover, the tests, ``proofs/`` and the notes all iterate over :data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import fnmatch
+
+from gantheory._claim import Claim
+from gantheory.topics import discriminator
+
+#: topic name -> module, in the order the notes present them.
+TOPICS = {
+    "discriminator": discriminator,
+}
+
+
+def _build() -> dict[str, Claim]:
+    table: dict[str, Claim] = {}
+    for topic, module in TOPICS.items():
+        for claim in module.CLAIMS:
+            if claim.id in table:
+                raise ValueError(f"duplicate claim id {claim.id!r} in topic {topic!r}")
+            table[claim.id] = dataclasses.replace(claim, topic=topic)
+    for claim in table.values():
+        if claim.correction is not None and claim.correction not in table:
+            raise ValueError(f"erratum {claim.id!r} names unknown correction {claim.correction!r}")
+    return table
+
+
+REGISTRY: dict[str, Claim] = _build()
+
+
+def select(pattern: str | None = None, registry: dict[str, Claim] | None = None) -> list[Claim]:
+    """Claims whose id matches ``pattern``: a shell glob if it has ``*?[``, else a substring."""
+    table = REGISTRY if registry is None else registry
+    if not pattern:
+        return list(table.values())
+    pat = pattern.lower()
+    if any(ch in pat for ch in "*?["):
+        return [c for c in table.values() if fnmatch.fnmatchcase(c.id.lower(), pat)]
+    return [c for c in table.values() if pat in c.id.lower()]

@@ -1,0 +1,182 @@
+"""The optimal discriminator and the value function (seeds 003 and 000).
+
+Goodfellow et al. (2014), Prop. 1 and Thm. 1, as printed in seed 003; the reparameterized form of
+seed 000 (f*(y) = 1/(1 + R(y)), the equilibrium losses).
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from gantheory._claim import Claim, Twin
+from gantheory.symbolic import (
+    JSD,
+    KL,
+    ArgMax,
+    ArgMin,
+    ArgMinOmega,
+    BayesDisc,
+    D,
+    DiscLoss,
+    GenLoss,
+    MinOmega,
+    R,
+    ValueFn,
+    VirtualCriterion,
+    f,
+    p_data,
+    p_g,
+)
+from gantheory.topics import _verify as V
+
+S003 = "003_c1c0aa34b0c233a3.txt"
+S000 = "000_62b6c109a73221df.txt"
+UNIT = sp.Interval.open(0, 1)
+
+a_real, b_real = sp.symbols("a b", real=True)
+a, b = sp.symbols("a b", positive=True)
+y = sp.Symbol("y", positive=True)
+log = sp.log
+
+
+def _lemma(p, q):
+    return ArgMax(p * log(y) + q * log(1 - y), y, UNIT)
+
+
+m = (p_data + p_g) / 2
+VC = VirtualCriterion(p_data, p_g)
+
+CLAIMS = [
+    Claim(
+        id="disc-lemma-as-printed",
+        title="For any (a, b) in R^2 \\ {0}, a log y + b log(1-y) has its max on [0,1] at a/(a+b)",
+        source=f"{S003} § Proof of optimality",
+        statement=sp.Eq(_lemma(a_real, b_real), a_real / (a_real + b_real)),
+        verifier=V.argmax,
+        expected=False,
+        correction="disc-lemma",
+        twins=(
+            Twin("corrected: a, b > 0", sp.Eq(_lemma(a, b), a / (a + b)), holds=True),
+            Twin("b/(a+b) for all real a, b", sp.Eq(_lemma(a_real, b_real), b_real / (a_real + b_real))),
+        ),
+        note="Needs a, b >= 0 (densities), not any real pair: with a = b = -2 the critical point "
+        "a/(a+b) = 1/2 is a minimum and the sup is +inf. For a, b > 0 the max is interior; a = 0 or b = 0 puts "
+        "it at an end point, where the formula still holds as a limit.",
+    ),
+    Claim(
+        id="disc-lemma",
+        title="For a, b > 0, y -> a log y + b log(1-y) has its unique max on (0,1) at a/(a+b)",
+        source=f"{S003} § Proof of optimality (corrected domain)",
+        statement=sp.Eq(_lemma(a, b), a / (a + b)),
+        verifier=V.argmax,
+        twins=(
+            Twin("swapped: b/(a+b)", sp.Eq(_lemma(a, b), b / (a + b))),
+            Twin("wrong sign: a/(a-b)", sp.Eq(_lemma(a, b), a / (a + 2 * b))),
+        ),
+    ),
+    Claim(
+        id="disc-optimal-d",
+        title="The optimal discriminator is D*(x) = p_data(x) / (p_data(x) + p_g(x))",
+        source=f"{S003} § Proof of optimality",
+        statement=sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT), p_data / (p_data + p_g)),
+        verifier=V.argmax,
+        twins=(
+            Twin("p_g on top", sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT), p_g / (p_data + p_g))),
+            Twin("dropped p_g", sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT), p_data / (p_data + 2 * p_g))),
+        ),
+        note="V is maximized over all functions D, hence pointwise in x.",
+    ),
+    Claim(
+        id="disc-bayes-f",
+        title="The best discriminator for d(R, f) is f*(y) = 1/(1 + R(y))",
+        source=f"{S000} § Bayes Discriminator and the Likelihood Ratio",
+        statement=sp.Eq(ArgMin(DiscLoss(R, f), f, UNIT), 1 / (1 + R)),
+        verifier=V.argmax,
+        twins=(
+            Twin("R/(1+R)", sp.Eq(ArgMin(DiscLoss(R, f), f, UNIT), R / (1 + R))),
+            Twin("1/(2+R)", sp.Eq(ArgMin(DiscLoss(R, f), f, UNIT), 1 / (2 + R))),
+        ),
+    ),
+    Claim(
+        id="disc-nash-f-half",
+        title="At R* = 1 the best discriminator is f* = 1/2",
+        source=f"{S000} § GAN Equilibrium Conditions",
+        statement=sp.Eq(ArgMin(DiscLoss(1, f), f, UNIT), sp.Rational(1, 2)),
+        verifier=V.argmax,
+        twins=(Twin("f* = 1/3", sp.Eq(ArgMin(DiscLoss(1, f), f, UNIT), sp.Rational(1, 3))),),
+    ),
+    Claim(
+        id="value-cg-kl",
+        title="C(G) = -log 4 + KL(p_data || m) + KL(p_g || m), m = (p_data + p_g)/2",
+        source=f"{S003} § Proof of optimality (virtual training criterion)",
+        statement=sp.Eq(VC, -log(4) + KL(p_data, m) + KL(p_g, m)),
+        verifier=V.expectation_identity,
+        twins=(
+            Twin("-log 2 instead of -log 4", sp.Eq(VC, -log(2) + KL(p_data, m) + KL(p_g, m))),
+            Twin("KL to p_g instead of m", sp.Eq(VC, -log(4) + KL(p_data, p_g) + KL(p_g, m))),
+        ),
+        note="C(G) is computed by maximizing V over D pointwise (derived), not from the seed's D*.",
+    ),
+    Claim(
+        id="value-cg-jsd",
+        title="C(G) = -log 4 + 2 JSD(p_data || p_g)",
+        source=f"{S003} § Proof of optimality (virtual training criterion is JSD)",
+        statement=sp.Eq(VC, -log(4) + 2 * JSD(p_data, p_g)),
+        verifier=V.expectation_identity,
+        twins=(
+            Twin("factor 2 dropped", sp.Eq(VC, -log(4) + JSD(p_data, p_g))),
+            Twin("-log 2 instead of -log 4", sp.Eq(VC, -log(2) + 2 * JSD(p_data, p_g))),
+        ),
+    ),
+    Claim(
+        id="value-cg-min-value",
+        title="The global minimum of C(G) is -log 4",
+        source=f"{S003} § Proof of optimality (Theorem 1)",
+        statement=sp.Eq(MinOmega(VC), -log(4)),
+        verifier=V.omega_minimum,
+        twins=(Twin("-log 2", sp.Eq(MinOmega(VC), -log(2))), Twin("0", sp.Eq(MinOmega(VC), 0))),
+    ),
+    Claim(
+        id="value-cg-min-unique",
+        title="C(G) attains its minimum only at p_g = p_data (R = 1)",
+        source=f"{S003} § Proof of optimality (Theorem 1)",
+        statement=sp.Eq(ArgMinOmega(VC), 1),
+        verifier=V.omega_minimum,
+        twins=(Twin("R = 2", sp.Eq(ArgMinOmega(VC), 2)),),
+        note="Omega_g: ratios R = p_g/p_data > 0 with E[R] = 1; uniqueness from strict convexity.",
+    ),
+    Claim(
+        id="eq-loss-g",
+        title="At equilibrium the generator loss is g = log 2",
+        source=f"{S000} § Convergence of GANs",
+        statement=sp.Eq(GenLoss(1, BayesDisc(1)), log(2)),
+        verifier=V.expectation_identity,
+        twins=(Twin("2 log 2", sp.Eq(GenLoss(1, BayesDisc(1)), 2 * log(2))),
+               Twin("-log 2", sp.Eq(GenLoss(1, BayesDisc(1)), -log(2)))),
+    ),
+    Claim(
+        id="eq-loss-d",
+        title="At equilibrium the discriminator loss is d = 2 log 2",
+        source=f"{S000} § Convergence of GANs",
+        statement=sp.Eq(DiscLoss(1, BayesDisc(1)), 2 * log(2)),
+        verifier=V.expectation_identity,
+        twins=(Twin("log 2", sp.Eq(DiscLoss(1, BayesDisc(1)), log(2))),),
+    ),
+    Claim(
+        id="ns-generator-minimum",
+        title="The non-saturating generator loss at the Bayes discriminator is minimized only at R = 1",
+        source=f"{S000} § GAN Equilibrium Conditions (Non-Saturating)",
+        statement=sp.Eq(ArgMinOmega(GenLoss(R, BayesDisc(R))), 1),
+        verifier=V.omega_minimum,
+        twins=(Twin("R = 1/2", sp.Eq(ArgMinOmega(GenLoss(R, BayesDisc(R))), sp.Rational(1, 2))),),
+        note="g(R, f*(R)) = E[R log(1 + R)], strictly convex in R.",
+    ),
+    Claim(
+        id="ns-generator-min-value",
+        title="... and its minimum value is log 2",
+        source=f"{S000} § Convergence of GANs",
+        statement=sp.Eq(MinOmega(GenLoss(R, BayesDisc(R))), log(2)),
+        verifier=V.omega_minimum,
+        twins=(Twin("2 log 2", sp.Eq(MinOmega(GenLoss(R, BayesDisc(R))), 2 * log(2))),),
+    ),
+]

@@ -1,0 +1,80 @@
+"""The claim model catches wrong claims, vacuous checks, crashing and hanging verifiers."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import sympy as sp
+
+from gantheory import Claim, Evidence, Twin
+from gantheory._runner import run_claims
+from gantheory.cli import main
+from gantheory.symbolic import JSD, KL, p_data, p_g
+from gantheory.topics import REGISTRY
+from gantheory.topics import _verify as V
+
+x = sp.Symbol("x")
+
+
+def _claim(**kw):
+    base = dict(id="t-claim", title="t", source="test § t", statement=sp.Eq(x, x),
+                verifier=lambda s: Evidence(True, "symbolic"), twins=(Twin("w", sp.Eq(x, 1)),))
+    base.update(kw)
+    return Claim(**base)
+
+
+def test_wrong_claim_is_refuted_and_prove_exits_1(monkeypatch, capsys):
+    wrong = _claim(id="zz-wrong-jsd", verifier=V.expectation_identity,
+                   statement=sp.Eq(JSD(p_data, p_g), KL(p_data, p_g) / 2),
+                   twins=(Twin("other", sp.Eq(JSD(p_data, p_g), KL(p_data, p_g))),))
+    monkeypatch.setitem(REGISTRY, wrong.id, wrong)
+    assert main(["prove", "-k", "zz-wrong", "--json"]) == 1
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["status"] == "refuted" and row["expected"] == "true"
+    assert row["counterexample"]["lhs"] != row["counterexample"]["rhs"]
+
+
+def test_raising_verifier_is_failed_not_a_crash():
+    def boom(statement):
+        raise RuntimeError("kaboom")
+
+    (v,) = run_claims([_claim(verifier=boom)])
+    assert v.status == "failed" and "kaboom" in v.detail
+
+
+def test_hanging_verifier_times_out():
+    def hang(statement):
+        time.sleep(60)
+
+    start = time.perf_counter()
+    (v,) = run_claims([_claim(verifier=hang)], timeout=0.5)
+    assert v.status == "failed" and "timed out" in v.detail
+    assert time.perf_counter() - start < 10
+
+
+def test_vacuous_verifier_fails_because_twin_not_refuted():
+    (v,) = run_claims([_claim()])
+    assert v.status == "failed" and "could not fail" in v.detail and v.mutants == 0
+
+
+def test_erratum_whose_verifier_refutes_everything_fails():
+    def nay(statement):
+        return Evidence(False, "numeric", counterexample={"x": 1})
+
+    err = _claim(expected=False, correction="disc-lemma", verifier=nay,
+                 twins=(Twin("fixed", sp.Eq(x, x), holds=True), Twin("w", sp.Eq(x, 2))))
+    (v,) = run_claims([err])
+    assert v.status == "failed" and "must be proved" in v.detail
+
+
+def test_claim_model_rejects_claims_without_mutants_or_correction():
+    with pytest.raises(ValueError, match="twin"):
+        _claim(twins=())
+    with pytest.raises(ValueError, match="correction"):
+        _claim(expected=False)
+    with pytest.raises(ValueError, match="able to prove"):
+        _claim(expected=False, correction="disc-lemma")
+    with pytest.raises(ValueError, match="counterexample"):
+        Evidence(False, "numeric")

@@ -1,0 +1,74 @@
+"""The registry as a whole: every claim has its expected outcome and no check is vacuous."""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import pytest
+import sympy as sp
+
+import gantheory
+from gantheory.topics import REGISTRY
+
+IDS = sorted(REGISTRY)
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_outcome_as_expected(verdicts, claim_id):
+    v = verdicts[claim_id]
+    assert v.as_expected, f"{claim_id}: {v.status} ({v.detail})"
+
+
+@pytest.mark.parametrize("claim_id", IDS)
+def test_twins_refuted_by_same_verifier(verdicts, claim_id):
+    """The mutation check over the whole registry: every perturbed twin is refuted."""
+    v = verdicts[claim_id]
+    assert v.mutants >= 1
+    assert v.mutants == sum(1 for t in REGISTRY[claim_id].twins if not t.holds)
+    for row in v.twins:
+        assert row["status"] == ("refuted" if row["must"] == "fail" else row["status"])
+        if row["must"] == "hold":
+            assert row["status"] in ("proved", "checked")
+
+
+@pytest.mark.parametrize("claim_id", [i for i in IDS if not REGISTRY[i].expected])
+def test_errata_have_numbers_and_a_proved_correction(verdicts, claim_id):
+    v = verdicts[claim_id]
+    assert v.status == "refuted"
+    numbers_in_ce = [x for x in v.counterexample.values()
+                     if isinstance(x, numbers.Number) or hasattr(x, "__len__")]
+    assert numbers_in_ce, v.counterexample
+    corr = verdicts[REGISTRY[claim_id].correction]
+    assert corr.expected and corr.status in ("proved", "checked")
+    claim = REGISTRY[claim_id]
+    assert any(t.holds for t in claim.twins), "an erratum's verifier must also prove its correction"
+
+
+def test_every_claim_has_a_source_naming_a_seed_or_paper():
+    for claim in REGISTRY.values():
+        assert "§" in claim.source or "et al" in claim.source, claim.id
+        assert isinstance(claim.statement, sp.Basic)
+        assert claim.latex
+
+
+def test_json_keys(verdicts):
+    keys = {"id", "title", "source", "expected", "status", "method", "seconds", "counterexample",
+            "correction", "mutants", "latex"}
+    for v in verdicts.values():
+        row = v.to_json()
+        assert keys <= set(row)
+        assert row["expected"] in ("true", "false")
+        assert isinstance(row["seconds"], float) and math.isfinite(row["seconds"])
+
+
+def test_check_by_id_and_unknown_id():
+    assert gantheory.check("disc-bayes-f").status == "proved"
+    with pytest.raises(KeyError, match="did you mean"):
+        gantheory.check("disc-bayes")
+
+
+def test_select_substring_and_glob():
+    assert {c.id for c in gantheory.claims("value-cg")} >= {"value-cg-jsd", "value-cg-kl"}
+    assert all(c.id.startswith("disc-") for c in gantheory.claims("disc-*"))
+    assert gantheory.claims("no-such-claim-anywhere") == []
