@@ -233,6 +233,12 @@ class Verdict:
         return self.status == "refuted"
 
     def to_json(self) -> dict:
+        corrected = None
+        if self.correction is not None:
+            from gantheory.topics import REGISTRY
+
+            fix = REGISTRY.get(self.correction)
+            corrected = fix.latex if fix is not None else None
         return {
             "id": self.id,
             "title": self.title,
@@ -248,5 +254,6 @@ class Verdict:
             "mutants": self.mutants,
             "twins": _plain(self.twins),
             "latex": self.latex,
+            "corrected_latex": corrected,
             "detail": self.detail,
         }

@@ -192,3 +192,43 @@ class Proj(sp.Function):
 
 
 FUNCTIONALS = (KL, JSD, E, GenLoss, DiscLoss, ValueFn, VirtualCriterion)
+
+
+class Et(sp.Function):
+    r"""Expectation over :math:`\tilde Y \sim p_R` (the *other* density): :math:`\mathbb{E}[h(\tilde Y)]`."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\mathbb{{E}}\left[{_tex(printer, self.args[0])}\right]_{{\tilde Y}}"
+
+
+class Int(sp.Function):
+    r""":math:`\int \phi(y)\,dy` for a pointwise expression in the densities (homogeneous of degree one)."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\int {_tex(printer, self.args[0])} \, dy"
+
+
+class ArgMaxOmega(sp.Function):
+    r""":math:`\arg\max_{R \in \Omega_g} J(R)`."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\operatorname*{{arg\,max}}_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
+
+
+class Inner(sp.Function):
+    r""":math:`\langle a, b \rangle = \int a(y) b(y)\, dy` for pointwise quantities (vectors on cells)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        a, b = self.args
+        return rf"\left\langle {_tex(printer, a)}, {_tex(printer, b)} \right\rangle"
+
+
+FUNCTIONALS = (KL, JSD, E, Et, Int, GenLoss, DiscLoss, ValueFn, VirtualCriterion)

@@ -9,8 +9,12 @@ pair of concrete distributions with both sides' values.
 
 from __future__ import annotations
 
+import zlib
+from functools import lru_cache
+
 import numpy as np
 import sympy as sp
+from scipy.spatial.distance import jensenshannon
 from scipy.special import rel_entr
 
 from gantheory.symbolic import _atoms as A
@@ -51,8 +55,21 @@ def instances(seed: int = 20261124, count: int = 12):
     yield base, (base + 1e-6 * rng.dirichlet(np.ones(4))) / (1 + 1e-6)  # nearly identical
 
 
-def _lam(expr, symbols):
+def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
+    """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
+    rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))
+    if symbol.name in ("f", "D", "f^*"):
+        return rng.uniform(0.05, 0.95, shape)
+    return rng.uniform(0.1, 3.0, shape) if symbol.is_positive else rng.uniform(-2.0, 2.0, shape)
+
+
+@lru_cache(maxsize=4096)
+def _lam_cached(expr, symbols):
     return sp.lambdify(symbols, expr, modules="numpy")
+
+
+def _lam(expr, symbols):
+    return _lam_cached(expr, tuple(symbols))
 
 
 def _density(expr: sp.Basic, env: dict) -> np.ndarray:
@@ -68,8 +85,9 @@ def _pointwise(expr: sp.Basic, env: dict, ratio: np.ndarray) -> np.ndarray:
     expr = _bayes_numeric(expr, env, ratio)
     syms = sorted(expr.free_symbols, key=str)
     values = {**env, A.R: ratio}
-    if not set(syms) <= set(values):
-        raise ValueError(f"cannot evaluate {expr} pointwise")
+    for s in syms:
+        if s not in values:  # an arbitrary function of y: fixed pseudo-random values per cell
+            values[s] = arbitrary_values(s, ratio.shape)
     out = _lam(expr, syms)(*[values[s] for s in syms]) if syms else float(expr)
     return np.broadcast_to(np.asarray(out, dtype=float), ratio.shape)
 
@@ -95,10 +113,19 @@ def _value(atom: sp.Basic, env: dict, ref: sp.Symbol) -> float:
         return float(np.sum(rel_entr(a, b)))
     if isinstance(atom, A.JSD):
         a, b = (_density(x, env) for x in atom.args)
+        if abs(a.sum() - 1) < 1e-12 and abs(b.sum() - 1) < 1e-12:  # SciPy's, squared, in nats
+            js = float(jensenshannon(a, b) ** 2)
+            if np.isfinite(js) and js > 1e-6:  # SciPy loses digits (or gives NaN) for near-equal inputs
+                return js
         m = (a + b) / 2
         return float(0.5 * np.sum(rel_entr(a, m)) + 0.5 * np.sum(rel_entr(b, m)))
     if isinstance(atom, A.E):
         return float(np.sum(pref * _pointwise(atom.args[0], dict(env), ratio)))
+    if isinstance(atom, A.Et):
+        return float(np.sum(env[A.DENSITY_PAIRS[ref]] * _pointwise(atom.args[0], dict(env), ratio)))
+    if isinstance(atom, A.Int):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(np.sum(_density(atom.args[0], env)))
     if isinstance(atom, (A.GenLoss, A.DiscLoss)):
         gen = pref * _pointwise(atom.args[0], dict(env), ratio)  # generator density R_gen * p_r
         fv = _pointwise(atom.args[1], dict(env), ratio)
@@ -117,9 +144,14 @@ def _value(atom: sp.Basic, env: dict, ref: sp.Symbol) -> float:
     raise ValueError(f"no numeric value for {atom}")
 
 
-def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.Symbol) -> float:
-    """The value of an expectation-level expression for concrete distributions."""
+def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.Symbol,
+             fixed: dict | None = None) -> float:
+    """The value of an expectation-level expression for concrete distributions.
+
+    ``fixed`` gives values on the cells to pointwise symbols (e.g. a frozen discriminator).
+    """
     env = {ref: np.asarray(reference, float), A.DENSITY_PAIRS[ref]: np.asarray(other, float)}
+    env.update(fixed or {})
     atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS)]
     values = {a: sp.Float(_value(a, env, ref), 30) for a in atoms}
     out = sp.sympify(expr).xreplace(values)

@@ -163,7 +163,11 @@ def _atom_integrand(atom: sp.Basic, ref: sp.Symbol) -> sp.Expr:
         m = (a + b) / 2
         return a * sp.log(a / m) / 2 + b * sp.log(b / m) / 2
     if isinstance(atom, A.E):
-        return _bayes(atom.args[0])
+        return _bayes(_ratio(atom.args[0], ref))
+    if isinstance(atom, A.Et):  # change of measure: E[h(Y~)] = E[h(Y) R(Y)]
+        return A.R * _bayes(_ratio(atom.args[0], ref))
+    if isinstance(atom, A.Int):
+        return relative_density(atom.args[0], ref)
     if isinstance(atom, A.GenLoss):
         r_gen, fx = (_bayes(_ratio(x, ref)) for x in atom.args)
         return -r_gen * sp.log(fx)
@@ -190,6 +194,8 @@ def _expr_reference(expr: sp.Basic) -> sp.Symbol:
     syms = set()
     for atom in _functional_atoms(expr):
         syms |= atom.free_symbols & A.DENSITIES
+    if not syms:
+        syms = expr.free_symbols & A.DENSITIES
     refs = {s if s in A.REFERENCES else _partner(s) for s in syms}
     if len(refs) > 1:
         raise NotDerivable(f"{expr} mixes unrelated density pairs")

@@ -10,11 +10,13 @@ import dataclasses
 import fnmatch
 
 from gantheory._claim import Claim
-from gantheory.topics import discriminator
+from gantheory.topics import discriminator, divergences, reparameterization
 
 #: topic name -> module, in the order the notes present them.
 TOPICS = {
     "discriminator": discriminator,
+    "reparameterization": reparameterization,
+    "divergences": divergences,
 }
 
 

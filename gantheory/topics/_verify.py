@@ -25,7 +25,8 @@ from gantheory.symbolic._reduce import (
     pointwise_argmax,
 )
 
-__all__ = ["expectation_identity", "argmax", "omega_minimum", "strict_convexity", "limit_value"]
+__all__ = ["expectation_identity", "argmax", "omega_minimum", "strict_convexity", "limit_value",
+           "gradient_identity", "vector_identity", "discrete_expectation", "project", "point_mass_best_response"]
 
 #: float64 tolerance for sums of a few dozen log terms (errors ~1e-13); twins differ by >= 1e-2.
 RTOL = 1e-9
@@ -128,7 +129,7 @@ def _pointwise_problem(statement):
         raise TypeError("expected ArgMax(...) or ArgMin(...) on the left")
     phi, x, interval = lhs.args
     if phi.has(*A.FUNCTIONALS):  # an expectation optimized over a function: pointwise
-        ref = _expr_reference(phi)
+        ref = _expr_reference(phi + A.E(claimed))
         phi = integrand(phi, ref)
         claimed = _ratio(claimed, ref)
     sign = 1 if isinstance(lhs, A.ArgMax) else -1
@@ -187,8 +188,8 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
     of a strictly convex problem is its unique global minimum (equivalently, Jensen).
     """
     lhs, claimed = _sides(statement)
-    if not isinstance(lhs, (A.MinOmega, A.ArgMinOmega)):
-        raise TypeError("expected MinOmega(...) or ArgMinOmega(...) on the left")
+    if not isinstance(lhs, (A.MinOmega, A.ArgMinOmega, A.ArgMaxOmega)):
+        raise TypeError("expected MinOmega(...), ArgMinOmega(...) or ArgMaxOmega(...) on the left")
     phi = integrand(lhs.args[0])
     d1 = sp.diff(phi, A.R)
     d2 = sp.simplify(sp.diff(phi, A.R, 2))
@@ -196,6 +197,16 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
         return Evidence(None, "symbolic", f"cannot show strict convexity: phi'' = {d2}")
     # phi' strictly increasing, so phi'(R(y)) = lambda for all y forces R constant; E[R] = 1 gives 1.
     lam_star = sp.simplify(d1.subs(A.R, 1))
+    if isinstance(lhs, A.ArgMaxOmega):  # R = 1 is the unique minimizer, so no maximizer is R = 1
+        fun = sp.lambdify(A.R, phi, "numpy")
+        at_one = float(fun(1.0))
+        for reference, other in instances():
+            val = float(np.sum(reference * fun(other / reference)))
+            if val > at_one + 1e-6:
+                return Evidence(False, "symbolic", f"R = 1 is the unique *minimizer* (phi'' = {d2} > 0)",
+                                {"p_r": reference, "R": other / reference, "value_at_R": val,
+                                 "value_at_R=1": at_one, "claimed_maximizer": str(claimed)})
+        return Evidence(None, "symbolic", "no feasible R beats R = 1")
     truth = sp.nsimplify(sp.simplify(phi.subs(A.R, 1))) if isinstance(lhs, A.MinOmega) else sp.Integer(1)
     what = "minimum value" if isinstance(lhs, A.MinOmega) else "minimizer R"
     # numeric cross-check: feasible ratios never beat the derived minimum
@@ -223,15 +234,22 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
     h, x, interval = statement.args
     lo, hi = float(interval.inf), float(interval.sup)
     lo_s, hi_s = (max(lo, -50.0), min(hi, 50.0))
-    pts = np.linspace(lo_s, hi_s, 4001)[1:-1]
     hf = sp.lambdify(x, h, "numpy")
+    nice = np.arange(np.ceil(lo_s), np.floor(hi_s) + 1)[::-1]  # round points first: readable
+    nice = nice[(nice > lo) & (nice < hi)]
+    with np.errstate(all="ignore"):
+        nv = np.asarray(hf(nice.astype(complex)), dtype=complex) * np.ones(nice.size)
+    bad = np.flatnonzero(np.isfinite(nv) & (np.abs(nv.imag) > 1e-12))  # NaN may be a removable 0 log 0
+    if bad.size:
+        return Evidence(False, "numeric", "h is not real-valued everywhere on the interval",
+                        {"x": float(nice[bad[0]]), "h(x)": str(complex(nv[bad[0]]))})
+    pts = np.linspace(lo_s, hi_s, 4001)[1:-1]
     with np.errstate(all="ignore"):
         vals = np.asarray(hf(pts.astype(complex)), dtype=complex)
     bad = np.flatnonzero(~np.isfinite(vals) | (np.abs(vals.imag) > 1e-12))
     if bad.size:
-        p = float(pts[bad[0]])
         return Evidence(False, "numeric", "h is not real-valued everywhere on the interval",
-                        {"x": p, "h(x)": str(complex(vals[bad[0]]))})
+                        {"x": float(pts[bad[0]]), "h(x)": str(complex(vals[bad[0]]))})
     v = vals.real
     mid = (v[:-2] + v[2:]) / 2 - v[1:-1]  # strict convexity: chord midpoints above the graph
     if np.any(mid <= 0):
@@ -265,3 +283,202 @@ def limit_value(statement: sp.Equality) -> Evidence:
     return Evidence(False, "symbolic", f"the limit is {computed}",
                     {"point": probe[-1], "value_near_point": near[-1], "limit": float(computed),
                      "claimed": float(claimed)})
+
+
+# -- gradients in L2(dy) and the projection P_o -------------------------------------------------
+
+def _grad_side(side):
+    projected = isinstance(side, A.Proj)
+    inner = side.args[0] if projected else side
+    if not isinstance(inner, A.Grad):
+        raise TypeError("expected Grad(J) or Proj(Grad(J))")
+    return projected, inner.args[0]
+
+
+def project(v: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """Seed 000's P_o on cells of unit volume: v - (E[v(Y)] / E[p_r(Y)]) p_r."""
+    return v - (np.sum(p * v) / np.sum(p * p)) * p
+
+
+def _numeric_gradient(J, ref, pr, r0, frozen):
+    fixed = {A.f_star: 1.0 / (1.0 + r0)} if frozen else {}
+    out = np.empty_like(r0)
+    for i in range(r0.size):
+        h = 1e-6 * max(1.0, r0[i])
+        up, dn = r0.copy(), r0.copy()
+        up[i] += h
+        dn[i] -= h
+        out[i] = (evaluate(J, pr, pr * up, ref, fixed) - evaluate(J, pr, pr * dn, ref, fixed)) / (2 * h)
+    return out
+
+
+def gradient_identity(statement: sp.Equality) -> Evidence:
+    """``[Proj](Grad(J1)) == [Proj](Grad(J2))``: gradients in R of functionals, in L2(dy).
+
+    The gradient of ``E[phi(R)] = int phi(R) p_r dy`` is ``p_r phi'(R)``; a frozen ``f^*`` is held
+    fixed and then set to the derived Bayes discriminator. ``P_o (p_r u) = 0`` iff ``u`` is constant,
+    so with ``P_o`` on both sides the identity holds iff ``phi1' - phi2'`` is constant in R, and
+    without it iff they are equal. Numerically: central differences of the functionals (computed from
+    their definitions) on concrete distributions, then the discrete ``P_o``.
+    """
+    lhs, rhs = _sides(statement)
+    (p1, J1), (p2, J2) = _grad_side(lhs), _grad_side(rhs)
+    ref = _expr_reference(J1 - J2)
+    from gantheory.symbolic._reduce import bayes_discriminator
+
+    def psi(J):
+        return sp.diff(integrand(J, ref), A.R).subs(A.f_star, bayes_discriminator())
+
+    diff = sp.simplify(psi(J1) - psi(J2))
+    if p1 and p2:
+        symbolic = sp.simplify(sp.diff(diff, A.R)) == 0
+    elif not p1 and not p2:
+        symbolic = diff == 0
+    else:
+        symbolic = None
+    frozen = statement.has(A.f_star)
+    for k, (pr, pg) in enumerate(instances()):
+        if k >= 4:
+            break
+        r0 = pg / pr
+        g1 = _numeric_gradient(J1, ref, pr, r0, frozen)
+        g2 = _numeric_gradient(J2, ref, pr, r0, frozen)
+        g1, g2 = (project(g1, pr) if p1 else g1), (project(g2, pr) if p2 else g2)
+        if not np.allclose(g1, g2, rtol=1e-5, atol=1e-6):
+            ce = {str(ref): pr, "R": r0, "lhs": g1, "rhs": g2}
+            if symbolic:
+                return Evidence(None, "symbolic", "symbolic proof and finite differences disagree", ce)
+            return Evidence(False, "numeric", f"phi1' - phi2' = {diff}", ce)
+    if symbolic:
+        return Evidence(True, "symbolic", f"phi1' - phi2' = {diff}"
+                        + (" is constant, annihilated by P_o" if p1 and p2 else ""))
+    if symbolic is False:
+        return Evidence(None, "symbolic", f"phi1' - phi2' = {diff} but finite differences agree")
+    return Evidence(True, "numeric", "equal on every instance (finite differences, discrete P_o)")
+
+
+def _components(expr: sp.Basic, vectors: dict, k: int):
+    """The k-th component of a pointwise expression with inner products evaluated."""
+    expr = sp.sympify(expr)
+    inners = [a for a in sp.postorder_traversal(expr) if isinstance(a, A.Inner)]
+    while inners:
+        atom = inners[0]
+        n = len(next(iter(vectors.values())))
+        total = sum(_components(atom.args[0], vectors, j) * _components(atom.args[1], vectors, j)
+                    for j in range(n))
+        expr = expr.xreplace({atom: total})
+        inners = [a for a in sp.postorder_traversal(expr) if isinstance(a, A.Inner)]
+    return expr.xreplace({s: v[k] for s, v in vectors.items()})
+
+
+def vector_identity(statement: sp.Equality, n: int = 4) -> Evidence:
+    """``lhs == rhs`` between pointwise expressions with inner products ``<a, b> = int a b dy``.
+
+    Every pointwise symbol becomes a vector of length ``n`` with symbolic entries (positive where the
+    symbol is), so the identity is proved for vectors on ``n`` cells; the algebra is the same for
+    every ``n``. Numerically: random vectors.
+    """
+    lhs, rhs = _sides(statement)
+    syms = sorted((lhs - rhs).free_symbols, key=str)
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        num = {s: [sp.Float(x) for x in (rng.uniform(0.05, 1.0, n) if s.is_positive else rng.normal(size=n))]
+               for s in syms}
+        vals = [complex(sp.N(_components(lhs - rhs, num, k))) for k in range(n)]
+        if max(abs(v) for v in vals) > 1e-9:
+            return Evidence(False, "numeric", "the two sides differ on random vectors",
+                            {**{str(s): v for s, v in num.items()},
+                             "lhs": [float(sp.N(_components(lhs, num, k))) for k in range(n)],
+                             "rhs": [float(sp.N(_components(rhs, num, k))) for k in range(n)]})
+    vecs = {s: [sp.Symbol(f"{s.name}_{j}", positive=bool(s.is_positive), real=True) for j in range(n)]
+            for s in syms}
+    if all(sp.simplify(_components(lhs - rhs, vecs, k)) == 0 for k in range(n)):
+        return Evidence(True, "symbolic", f"holds componentwise for vectors on {n} cells with symbolic entries")
+    return Evidence(True, "numeric", "equal on random vectors; no symbolic simplification to 0")
+
+
+def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
+    """An identity of expectations, for every n-point pair of distributions with symbolic masses.
+
+    Unlike :func:`expectation_identity` this does not use ``E[R] = 1`` as a rule: the masses are
+    ``u_i / sum(u)`` and ``v_i / sum(v)``, so normalization itself is what is checked.
+    """
+    lhs, rhs = _sides(statement)
+    ref = _expr_reference(lhs - rhs)
+    numeric = _numeric_identity(lhs, rhs, ref)
+    if isinstance(numeric, dict):
+        return Evidence(False, "numeric", "differs on a concrete pair of distributions", numeric)
+    u = sp.symbols(f"u0:{n}", positive=True)
+    v = sp.symbols(f"v0:{n}", positive=True)
+    pr = [ui / sum(u) for ui in u]
+    pg = [vi / sum(v) for vi in v]
+    others = sorted((lhs - rhs).free_symbols - A.DENSITIES - {A.R}, key=str)
+
+    def value(expr):
+        def atom_value(atom):
+            body = atom.args[0]
+            total = 0
+            for i in range(n):
+                at = body.subs({A.R: pg[i] / pr[i]}).subs({s: sp.Symbol(f"{s.name}_{i}") for s in others})
+                total += (pr[i] if isinstance(atom, A.E) else pg[i]) * at
+            return total
+
+        atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.E, A.Et))]
+        return sp.sympify(expr).xreplace({a: atom_value(a) for a in atoms})
+
+    if sp.simplify(value(lhs) - value(rhs)) == 0:
+        return Evidence(True, "symbolic", f"exact for every {n}-point pair of distributions (symbolic masses)")
+    return Evidence(True, "numeric", "equal on concrete distributions; no symbolic proof")
+
+
+# -- best responses of the generator (linear programs) -------------------------------------------
+
+def _point_mass_vector(expr: sp.Basic, p: np.ndarray, f0: np.ndarray) -> np.ndarray:
+    """Evaluate 'delta_{y_o} / p_r(y_o)'-style expressions on cells; y_o = argmax f0."""
+    names = {
+        "delta_{y_o}": np.eye(p.size)[int(np.argmax(f0))],
+        "delta_{y_min f}": np.eye(p.size)[int(np.argmin(f0))],
+        "p_r(y_o)": np.full(p.size, p[int(np.argmax(f0))]),
+    }
+    syms = sorted(expr.free_symbols, key=str)
+    unknown = [s.name for s in syms if s.name not in names]
+    if unknown:
+        raise ValueError(f"unknown point-mass symbols {unknown}")
+    fun = sp.lambdify(syms, expr, "numpy")
+    return np.broadcast_to(np.asarray(fun(*[names[s.name] for s in syms]), float), p.shape).copy()
+
+
+def point_mass_best_response(statement: sp.Equality) -> Evidence:
+    """``ArgMinOmega(GenLoss(R, f)) == R_claimed`` on discrete distributions, by linear programming.
+
+    ``g(R, f) = sum_i p_i R_i (-log f_i)`` is linear in ``q = p R``, which ranges over the simplex
+    when R ranges over Omega_g (closure); its minimum is at a vertex. The claimed R is compared with
+    the optimum that SciPy's HiGHS finds, on random ``p_r`` and discriminators ``f``.
+    """
+    from scipy.optimize import linprog
+
+    lhs, claimed = _sides(statement)
+    if not (isinstance(lhs, A.ArgMinOmega) and isinstance(lhs.args[0], A.GenLoss)):
+        raise TypeError("expected ArgMinOmega(GenLoss(R, f)) on the left")
+    fx = lhs.args[0].args[1]
+    rng = np.random.default_rng(11)
+    for n in (3, 4, 6, 9):
+        p = rng.dirichlet(np.ones(n))
+        f0 = rng.uniform(0.05, 0.95, n)
+        if isinstance(fx, A.BayesDisc):
+            f_vals = 1.0 / (1.0 + _point_mass_vector(fx.args[0], p, f0))
+        elif fx == A.f:
+            f_vals = f0
+        else:
+            raise TypeError(f"cannot evaluate the discriminator {fx}")
+        cost = -np.log(f_vals)
+        res = linprog(p * cost, A_eq=p[None, :], b_eq=[1.0], bounds=[(0, None)] * n, method="highs")
+        r_claim = _point_mass_vector(claimed, p, f0) if claimed.free_symbols else np.full(n, float(claimed))
+        feasible = abs(float(p @ r_claim) - 1) < 1e-9 and np.all(r_claim >= 0)
+        g_claim = float(np.sum(p * r_claim * cost))
+        if not feasible or g_claim > res.fun + 1e-9 * (1 + abs(res.fun)):
+            return Evidence(False, "numeric", "HiGHS finds a better (or the claim is infeasible) R",
+                            {"p_r": p, "f": f_vals, "R_claimed": r_claim, "g_at_claim": g_claim,
+                             "E[R_claimed]": float(p @ r_claim), "g_optimal": res.fun, "R_optimal": res.x})
+    return Evidence(True, "numeric", "the claimed R attains the LP optimum (HiGHS) on every instance; "
+                    "a linear function on the simplex is minimized at a vertex")

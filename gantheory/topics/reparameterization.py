@@ -1,0 +1,277 @@
+"""Seed 000: the GAN game in the likelihood ratio R = p_R / p_r and the discriminator f.
+
+Omega_g = {R > 0 : E[R(Y)] = 1}, Omega_d = {f : (0, 1)-valued}; g(R, f) = E[-R log f],
+d(R, f) = E[-log f] + E[-R log(1 - f)]; GLGD with the projection P_o; C(R) = E[(1+R) log(1+R)].
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from gantheory._claim import Claim, Twin
+from gantheory.symbolic import (
+    KL,
+    ArgMinOmega,
+    BayesDisc,
+    E,
+    GenLoss,
+    Grad,
+    MinOmega,
+    Proj,
+    R,
+    StrictlyConvex,
+    f,
+    f_star,
+    p_R,
+    p_r,
+)
+from gantheory.symbolic._atoms import JSD, Et, Inner
+from gantheory.topics import _verify as V
+
+S = "000_62b6c109a73221df.txt"
+log = sp.log
+h = sp.Symbol("h", real=True)  # an arbitrary function h(y), at one point
+d_, e_ = sp.symbols("d e", real=True)  # directions (functions of y), at one point
+x = sp.Symbol("x", real=True)
+C = E((1 + R) * log(1 + R))
+pbar = (p_R + p_r) / 2
+
+
+def P_o(v):
+    """Seed 000: P_o d(y) = d(y) - E[d(Y)] / E[p_r(Y)] * p_r(y), with E[d(Y)] = <d, p_r>."""
+    return v - Inner(v, p_r) / Inner(p_r, p_r) * p_r
+
+
+def P_wrong(v):
+    """P_o with the denominator E[p_r(Y)] dropped: a perturbed twin."""
+    return v - Inner(v, p_r) * p_r
+
+
+CLAIMS = [
+    # -- Reparameterize Loss Functions -----------------------------------------------------------
+    Claim(
+        id="rep-mean-ratio-one",
+        title="E[R(Y)] = 1 for Y ~ p_r",
+        source=f"{S} § Reparameterize Loss Functions",
+        statement=sp.Eq(E(R), 1),
+        verifier=V.discrete_expectation,
+        twins=(Twin("E[R] = 2", sp.Eq(E(R), 2)), Twin("E[R^2] = 1", sp.Eq(E(R**2), 1))),
+        note="Checked with symbolic masses u_i/sum(u), v_i/sum(v), so normalization is not assumed.",
+    ),
+    Claim(
+        id="rep-change-of-measure",
+        title="For any h, E[h(Y~)] = E[h(Y) R(Y)]",
+        source=f"{S} § Reparameterize Loss Functions",
+        statement=sp.Eq(Et(h), E(h * R)),
+        verifier=V.discrete_expectation,
+        twins=(Twin("R dropped", sp.Eq(Et(h), E(h))), Twin("1/R", sp.Eq(Et(h), E(h / R)))),
+    ),
+    Claim(
+        id="rep-g-form",
+        title="g(R, f) = E[-log f(Y~)] = E[-R(Y) log f(Y)]",
+        source=f"{S} § Reparameterized Loss Functions",
+        statement=sp.Eq(Et(-log(f)), E(-R * log(f))),
+        verifier=V.discrete_expectation,
+        twins=(Twin("R dropped", sp.Eq(Et(-log(f)), E(-log(f)))),),
+    ),
+    Claim(
+        id="rep-d-form",
+        title="d(R, f) = E[-log f(Y)] + E[-log(1 - f(Y~))] = E[-log f(Y)] + E[-R(Y) log(1 - f(Y))]",
+        source=f"{S} § Reparameterized Loss Functions",
+        statement=sp.Eq(E(-log(f)) + Et(-log(1 - f)), E(-log(f)) + E(-R * log(1 - f))),
+        verifier=V.discrete_expectation,
+        twins=(Twin("R on the wrong term", sp.Eq(E(-log(f)) + Et(-log(1 - f)),
+                                                  E(-R * log(f)) + E(-log(1 - f)))),),
+    ),
+    Claim(
+        id="rep-nash-generator-indifferent",
+        title="Against f = 1/2 every R in Omega_g has g(R, 1/2) = log 2 (so R* = 1 is a best response)",
+        source=f"{S} § GAN Equilibrium Conditions",
+        statement=sp.Eq(GenLoss(R, sp.Rational(1, 2)), log(2)),
+        verifier=V.expectation_identity,
+        twins=(Twin("2 log 2", sp.Eq(GenLoss(R, sp.Rational(1, 2)), 2 * log(2))),),
+        note="The Nash equilibrium (R*, f*) = (1, 1/2) is weak for the generator: every R is a best "
+        "response to f = 1/2. It is the discriminator's best response 1/(1+R) that pins R* = 1.",
+    ),
+    # -- GLGD ------------------------------------------------------------------------------------
+    Claim(
+        id="glgd-po-tangent",
+        title="P_o maps onto the tangent space of E[R] = 1: E[(P_o d)(Y)] = 0",
+        source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
+        statement=sp.Eq(Inner(P_o(d_), p_r), 0),
+        verifier=V.vector_identity,
+        twins=(Twin("denominator dropped", sp.Eq(Inner(P_wrong(d_), p_r), 0)),),
+    ),
+    Claim(
+        id="glgd-po-idempotent",
+        title="P_o is idempotent: P_o P_o d = P_o d",
+        source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
+        statement=sp.Eq(P_o(P_o(d_)), P_o(d_)),
+        verifier=V.vector_identity,
+        twins=(Twin("denominator dropped", sp.Eq(P_wrong(P_wrong(d_)), P_wrong(d_))),),
+    ),
+    Claim(
+        id="glgd-po-self-adjoint",
+        title="P_o is self-adjoint in L2(dy): <P_o d, e> = <d, P_o e>",
+        source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
+        statement=sp.Eq(Inner(P_o(d_), e_), Inner(d_, P_o(e_))),
+        verifier=V.vector_identity,
+        twins=(Twin("projection on one side only", sp.Eq(Inner(P_o(d_), e_), Inner(d_, e_))),),
+        note="Self-adjoint and idempotent: P_o is the orthogonal projection in L2(dy) onto "
+        "{d : E[d(Y)] = 0}, the tangent space of Omega_g.",
+    ),
+    Claim(
+        id="glgd-grad-as-printed",
+        title="For the non-saturating GAN, grad_R g(R, f*) = grad_R C(R)",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN",
+        statement=sp.Eq(Grad(GenLoss(R, f_star)), Grad(C)),
+        verifier=V.gradient_identity,
+        expected=False,
+        correction="glgd-grad-projected",
+        twins=(
+            Twin("corrected: P_o on both sides", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))), holds=True),
+            Twin("C without the 1 +", sp.Eq(Grad(GenLoss(R, f_star)), Grad(E(R * log(R))))),
+        ),
+        note="grad_R g(R, f*) = p_r log(1+R) while grad_R C(R) = p_r (log(1+R) + 1): they differ by "
+        "p_r, which P_o annihilates. f* is held fixed while differentiating, as in GLGD.",
+    ),
+    Claim(
+        id="glgd-grad-projected",
+        title="P_o grad_R g(R, f*) = P_o grad_R C(R) (f* held fixed, then f* = 1/(1+R))",
+        source=f"{S} § More Details on GLGD",
+        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))),
+        verifier=V.gradient_identity,
+        twins=(
+            Twin("C with (1 + 2R)", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(E((1 + 2 * R) * log(1 + R)))))),
+            Twin("f* differentiated too", sp.Eq(Proj(Grad(GenLoss(R, BayesDisc(R)))), Proj(Grad(C)))),
+        ),
+    ),
+    Claim(
+        id="glgd-arjovsky-bottou-as-printed",
+        title="P_o grad_R g(R, f*) = grad_R {KL(p_R||p_r) - 2 JSD(p_R||p_r)}",
+        source=f"{S} § More Details on GLGD",
+        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+        verifier=V.gradient_identity,
+        expected=False,
+        correction="glgd-arjovsky-bottou",
+        twins=(
+            Twin("corrected: P_o on both sides", sp.Eq(Proj(Grad(GenLoss(R, f_star))),
+                                                       Proj(Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))), holds=True),
+            Twin("JSD with factor 1", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - JSD(p_R, p_r)))),
+        ),
+        note="The right side is not tangent to Omega_g (its E[.] is not 0), so it cannot equal a "
+        "projected gradient. Arjovsky & Bottou (2017, Thm 2.5) differentiate along a parametric "
+        "family, i.e. in tangent directions only: the identity holds after P_o.",
+    ),
+    Claim(
+        id="glgd-arjovsky-bottou",
+        title="P_o grad_R g(R, f*) = P_o grad_R {KL(p_R||p_r) - 2 JSD(p_R||p_r)}",
+        source="Arjovsky & Bottou 2017, Theorem 2.5 (as used in 000 § More Details on GLGD)",
+        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))),
+        verifier=V.gradient_identity,
+        twins=(Twin("JSD with factor 1", sp.Eq(Proj(Grad(GenLoss(R, f_star))),
+                                                 Proj(Grad(KL(p_R, p_r) - JSD(p_R, p_r))))),),
+    ),
+    Claim(
+        id="glgd-kl-form-gradient",
+        title="P_o grad_R g(R, f*) = P_o grad_R {2 KL((p_R + p_r)/2 || p_r)}",
+        source=f"{S} § More Details on GLGD",
+        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_r)))),
+        verifier=V.gradient_identity,
+        twins=(Twin("KL to p_R", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_R))))),),
+        note="Printed without P_o on the middle term; with it, as here, it holds.",
+    ),
+    Claim(
+        id="glgd-h-convex-as-printed",
+        title="h(x) = (1+x) log(1+x) is strictly convex on x in R^N",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN",
+        statement=StrictlyConvex((1 + x) * log(1 + x), x, sp.Reals),
+        verifier=V.strict_convexity,
+        expected=False,
+        correction="glgd-h-convex",
+        twins=(
+            Twin("corrected domain x > -1", StrictlyConvex((1 + x) * log(1 + x), x, sp.Interval.open(-1, sp.oo)),
+                 holds=True),
+            Twin("domain x > -2", StrictlyConvex((1 + x) * log(1 + x), x, sp.Interval.open(-2, sp.oo))),
+        ),
+        note="h is real only for x >= -1 (x = -2 gives log(-1)); on (-1, inf) h'' = 1/(1+x) > 0. "
+        "For GLGD only x = R(y) > 0 matters.",
+    ),
+    Claim(
+        id="glgd-h-convex",
+        title="h(x) = (1+x) log(1+x) is strictly convex on x > -1",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN (corrected domain)",
+        statement=StrictlyConvex((1 + x) * log(1 + x), x, sp.Interval.open(-1, sp.oo)),
+        verifier=V.strict_convexity,
+        twins=(
+            Twin("negated h", StrictlyConvex(-(1 + x) * log(1 + x), x, sp.Interval.open(-1, sp.oo))),
+            Twin("minus x^2 added", StrictlyConvex((1 + x) * log(1 + x) - x**2, x, sp.Interval.open(-1, sp.oo))),
+        ),
+    ),
+    Claim(
+        id="glgd-c-unique-min",
+        title="C(R) = E[(1+R) log(1+R)] has a unique global minimum on Omega_g at R = 1",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN",
+        statement=sp.Eq(ArgMinOmega(C), 1),
+        verifier=V.omega_minimum,
+        twins=(Twin("R = 2", sp.Eq(ArgMinOmega(C), 2)),),
+    ),
+    Claim(
+        id="glgd-c-min-value",
+        title="min over Omega_g of C(R) is 2 log 2",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN",
+        statement=sp.Eq(MinOmega(C), 2 * log(2)),
+        verifier=V.omega_minimum,
+        twins=(Twin("0 (as the 2 KL form would suggest)", sp.Eq(MinOmega(C), 0)),),
+    ),
+    Claim(
+        id="glgd-c-equals-2kl-as-printed",
+        title="C(R) = 2 KL((P_R + P_r)/2 || P_r)",
+        source=f"{S} § More Details on GLGD",
+        statement=sp.Eq(C, 2 * KL(pbar, p_r)),
+        verifier=V.expectation_identity,
+        expected=False,
+        correction="div-2kl-mixture",
+        twins=(
+            Twin("corrected: C(R) - 2 log 2", sp.Eq(C - 2 * log(2), 2 * KL(pbar, p_r)), holds=True),
+            Twin("KL without the 2", sp.Eq(C, KL(pbar, p_r))),
+        ),
+        note="Off by the constant 2 log 2 (so gradients agree and the minimizer is the same, but "
+        "C(1) = 2 log 2 while the KL form is 0 at R = 1).",
+    ),
+    Claim(
+        id="altmin-best-response",
+        title="Against a fixed f the generator's best response is a point mass at argmax f: "
+        "R(y) = delta(y - y_o) / p_r(y_o)",
+        source=f"{S} § Algorithm 1: Alternating Minimization",
+        statement=sp.Eq(ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")),
+        verifier=V.point_mass_best_response,
+        twins=(
+            Twin("mass at argmin f", sp.Eq(ArgMinOmega(GenLoss(R, f)),
+                                           sp.Symbol("delta_{y_min f}") / sp.Symbol("p_r(y_o)"))),
+            Twin("R = 1", sp.Eq(ArgMinOmega(GenLoss(R, f)), 1)),
+        ),
+        note="Discrete version: minimize sum_i q_i (-log f_i) over q = p_r R in the simplex; the "
+        "minimum of a linear function on the simplex is at the vertex argmin(-log f) = argmax f. "
+        "The minimizer is a limit of elements of Omega_g (R > 0), not an element.",
+    ),
+    Claim(
+        id="altmin-not-equilibrium",
+        title="The point mass and the Bayes discriminator against it are not a Nash equilibrium",
+        source=f"{S} § Algorithm 1: Alternating Minimization",
+        statement=sp.Eq(ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))),
+                        sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")),
+        verifier=V.point_mass_best_response,
+        expected=False,
+        correction="altmin-best-response",
+        twins=(
+            Twin("corrected: best response is the point mass at argmax f", sp.Eq(
+                ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")), holds=True),
+            Twin("R = 1 against that discriminator", sp.Eq(
+                ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))), 1)),
+        ),
+        note="Registered as the statement 'the collapsed generator is a best response to the "
+        "discriminator that best responds to it', which is false: the discriminator then rates y_o "
+        "lowest, and the generator jumps to another cell (mode hopping), as the seed says.",
+    ),
+]
