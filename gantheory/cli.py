@@ -89,8 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _extra_commands():
+    from gantheory._run_cli import add_run_command
+
+    return [add_run_command]
+
+
 #: Functions ``(subparsers) -> None`` that add further commands (notes, run, dynamics).
-_EXTRA_COMMANDS: list = []
+_EXTRA_COMMANDS = _extra_commands()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,0 +1,301 @@
+"""The three algorithms of seed 000 on discretized densities, as init/update pairs with explicit state.
+
+Notation (seed 000): Y ~ p_r, R = p_g / p_r in Omega_g = {R > 0, E[R(Y)] = 1}, f in (0, 1).
+Gradients are taken in L2(dy), as in the seed: grad_R E[phi(R)] = p_r phi'(R), and
+P_o d = d - E[d(Y)] / E[p_r(Y)] * p_r projects onto the tangent space {E[d(Y)] = 0}.
+
+- :func:`alternating_minimization` (Algorithm 1): f <- 1/(1+R); R <- point mass at argmax f.
+- :func:`glgd` (Algorithm 2): R <- R - alpha P_o grad_R g(R, f*), f* = 1/(1+R) held fixed, so
+  grad_R g = p_r log(1 + R) and the step descends C(R) = E[(1+R) log(1+R)].
+- :func:`wasserstein_descent` (Method 3): R <- R - alpha P_o grad_R g_w(R, f*), f* the exact W1 critic,
+  grad_R g_w = -p_r f*.
+
+.. note:: The seed takes a bare step of fixed size alpha. Here ``step_size`` is the first step
+   tried (default ``1 / max(p_r)**2``, the scale of the curvature p_r^2 / (1 + R) of the update): it
+   is halved until R stays positive and the objective (C(R), or W1) does not increase, and doubled
+   after each accepted step, up to ``MAX_GROWTH`` times the first step. E[R] = 1 is kept by P_o exactly in exact arithmetic; R is rescaled by
+   E[R] after each step to stop rounding drift. The Wasserstein step lets a cell lose at most half
+   of its mass per step (R <- max(R - alpha d, R/2)), since the critic's gradient would otherwise
+   push R negative on cells where p_g is already small.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from gantheory.engine._backend import namespace, to_numpy
+from gantheory.engine._divergence import jsd, kl
+from gantheory.engine._grid import Grid, check_density
+from gantheory.engine._wasserstein import wasserstein1
+
+__all__ = ["Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
+           "GLGDState", "glgd_init", "glgd_update"]
+
+MAX_HALVINGS = 40
+#: The step may grow (by 2 after each accepted step) up to this multiple of the initial step.
+MAX_GROWTH = 1024.0
+
+
+@dataclass
+class Trajectory:
+    """What an algorithm did: the final generator density and per-step diagnostics.
+
+    ``history`` holds records ``{step, objective, kl, jsd, w1, expected_R, max_cell_mass}``
+    (DESIGN.md); ``densities`` holds ``(step, p_g)`` NumPy copies at the recorded steps when asked.
+    """
+
+    algorithm: str
+    p_g: object
+    history: list = field(default_factory=list)
+    densities: list = field(default_factory=list)
+    steps: int = 0
+    stopped: str = ""
+
+    def to_json(self) -> dict:
+        return {"algorithm": self.algorithm, "steps": self.steps, "stopped": self.stopped,
+                "history": self.history}
+
+
+def _positive_reference(p_r, grid, xp):
+    if not bool(xp.all(p_r > 0)):
+        raise ValueError("p_r must be positive on every cell: the likelihood ratio R = p_g / p_r "
+                         "is undefined where p_r = 0")
+
+
+def _check_steps(steps, record_every, step_size):
+    if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
+        raise ValueError(f"record_every must be a non-negative integer, got {record_every!r}")
+    if not (isinstance(step_size, (int, float)) and math.isfinite(step_size) and step_size > 0):
+        raise ValueError(f"step_size must be a positive finite number, got {step_size!r}")
+
+
+def _default_step(step_size, p_r, xp):
+    return 1.0 / float(xp.max(p_r)) ** 2 if step_size is None else step_size
+
+
+def _record(step, objective, p_r, p_g, grid, xp, w1_metric):
+    vol = grid.cell_volume
+    return {
+        "step": step,
+        "objective": float(objective),
+        "kl": kl(p_g, p_r, grid),
+        "jsd": jsd(p_g, p_r, grid),
+        "w1": wasserstein1(p_r, p_g, grid, metric=w1_metric).distance,
+        "expected_R": float(xp.sum(p_g)) * vol,
+        "max_cell_mass": float(xp.max(p_g)) * vol,
+    }
+
+
+def _should_record(step, steps, record_every):
+    return step == 0 or step == steps or (record_every > 0 and step % record_every == 0)
+
+
+def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
+         progress, w1_metric, density_of):
+    traj = Trajectory(name, None)
+    for step in range(steps + 1):
+        if step > 0:
+            state, stop = update(state)
+            if stop:
+                traj.stopped = stop
+        if _should_record(step, steps, record_every) or traj.stopped:
+            p_g = density_of(state)
+            traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric))
+            if keep_densities:
+                traj.densities.append((step, to_numpy(p_g).copy()))
+        if progress is not None:
+            progress(step, steps)
+        traj.steps = step
+        if traj.stopped:
+            break
+    traj.p_g = density_of(state)
+    return traj
+
+
+# -- GLGD -------------------------------------------------------------------------------------
+
+class GLGDState(NamedTuple):
+    """R, log(1 + R) (cached: the one transcendental per step), C(R), and the current step size."""
+
+    R: object
+    L: object
+    C: float
+    alpha: float
+
+
+def _C(xp, p_r, R, L, vol):
+    return float(xp.sum(p_r * (1 + R) * L)) * vol
+
+
+def glgd_init(p_r, p_g0, grid: Grid, step_size: float) -> GLGDState:
+    xp = namespace(p_r, p_g0)
+    R = p_g0 / p_r
+    L = xp.log1p(R)
+    return GLGDState(R, L, _C(xp, p_r, R, L, grid.cell_volume), float(step_size))
+
+
+def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str = "projected",
+                pp: float | None = None):
+    """One GLGD step; returns (new state, stop reason or "")."""
+    xp = namespace(p_r)
+    vol = grid.cell_volume
+    R, L, C, alpha = state
+    if method == "projected":
+        grad = p_r * L  # grad_R g(R, f*) = -p_r log f*, f* = 1/(1+R) held fixed
+        pp = pp if pp is not None else float(xp.sum(p_r * p_r)) * vol
+        direction = grad - (float(xp.sum(grad * p_r)) * vol / pp) * p_r  # P_o grad
+    else:  # mirror: exponentiated gradient in the geometry of L2(p_r)
+        direction = L - float(xp.sum(p_r * L)) * vol
+    a = alpha
+    for _ in range(MAX_HALVINGS):
+        if method == "projected":
+            R_new = R - a * direction
+            if not float(xp.min(R_new)) > 0:
+                a /= 2
+                continue
+        else:
+            R_new = R * xp.exp(-a * direction)
+        R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
+        L_new = xp.log1p(R_new)
+        C_new = _C(xp, p_r, R_new, L_new, vol)
+        if C_new <= C:
+            return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size)), ""
+        a /= 2
+    return state, "no step decreases C(R): converged to rounding"
+
+
+def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None, record_every: int = 1,
+         method: str = "projected", keep_densities: bool = False,
+         progress: Callable | None = None, w1_metric: str = "cityblock") -> Trajectory:
+    """Generator-loss gradient descent (seed 000, Algorithm 2) on densities on ``grid``.
+
+    Parameters
+    ----------
+    p_r, p_g0 : arrays
+        Reference density (positive on every cell) and initial generator density.
+    steps : int
+        Number of updates.
+    step_size : float
+        Largest step alpha tried (halved until R > 0 and C(R) does not increase).
+    record_every : int
+        Record diagnostics every this many steps (0: first and last only).
+    method : {"projected", "mirror"}
+        ``projected``: the seed's R <- R - alpha P_o grad. ``mirror``: the multiplicative update
+        R <- R exp(-alpha (log(1+R) - E[log(1+R)])) / normalization, which keeps R > 0 by itself.
+
+    Returns
+    -------
+    Trajectory
+        ``objective`` is C(R) = E[(1+R) log(1+R)], non-increasing; its minimum 2 log 2 is at R = 1.
+    """
+    if method not in ("projected", "mirror"):
+        raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
+    p_r = check_density(p_r, grid, "p_r")
+    p_g0 = check_density(p_g0, grid, "p_g0")
+    xp = namespace(p_r, p_g0)
+    _positive_reference(p_r, grid, xp)
+    step_size = _default_step(step_size, p_r, xp) if method == "projected" else (step_size or 1.0)
+    _check_steps(steps, record_every, step_size)
+    pp = float(xp.sum(p_r * p_r)) * grid.cell_volume
+    state = glgd_init(p_r, p_g0, grid, step_size)
+    return _run(f"glgd-{method}", state, lambda s: glgd_update(s, p_r, grid, step_size, method, pp),
+                lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
+                lambda s: s.R * p_r)
+
+
+# -- alternating minimization ------------------------------------------------------------------
+
+def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_every: int = 1,
+                             keep_densities: bool = False, progress: Callable | None = None,
+                             w1_metric: str = "cityblock") -> Trajectory:
+    """Seed 000, Algorithm 1: f <- 1/(1+R), then R <- the generator's best response to f.
+
+    The best response to a fixed f minimizes the linear functional g(R, f) = E[-R log f] over Omega_g:
+    all mass in the cell where f is largest (ties go to the cell where p_r is largest). This is mode
+    collapse; the discriminator then rates that cell lowest and the mass hops elsewhere (cycling).
+    ``objective`` is g(R, f) after each generator update.
+    """
+    _check_steps(steps, record_every, 1.0)
+    p_r = check_density(p_r, grid, "p_r")
+    p_g0 = check_density(p_g0, grid, "p_g0")
+    xp = namespace(p_r, p_g0)
+    _positive_reference(p_r, grid, xp)
+    vol = grid.cell_volume
+    flat_r = xp.reshape(p_r, (-1,))
+
+    def g_value(state):
+        R, f = state
+        return float(xp.sum(p_r * R * -xp.log(f))) * vol
+
+    def update(state):
+        R, _ = state
+        f = 1.0 / (1.0 + R)
+        flat_f = xp.reshape(f, (-1,))
+        best = flat_f >= xp.max(flat_f) * (1 - 1e-12)
+        i_o = int(xp.argmax(xp.where(best, flat_r, xp.full_like(flat_r, -1.0))))
+        onehot = xp.reshape(xp.astype(xp.arange(flat_r.shape[0]) == i_o, p_r.dtype), p_r.shape)
+        R_new = onehot / (p_r * vol)  # R(y) = delta(y - y_o) / p_r(y_o), on cells
+        return (R_new, f), ""
+
+    R0 = p_g0 / p_r
+    state = (R0, 1.0 / (1.0 + R0))
+    return _run("altmin", state, update, g_value, p_r, grid, xp, steps, record_every, keep_densities,
+                progress, w1_metric, lambda s: s[0] * p_r)
+
+
+# -- Wasserstein descent -----------------------------------------------------------------------
+
+def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None,
+                        record_every: int = 1, metric: str = "cityblock", method: str = "projected",
+                        keep_densities: bool = False, progress: Callable | None = None) -> Trajectory:
+    """Seed 000, Method 3: R <- R - alpha P_o grad_R g_w(R, f*), f* the exact W1 critic.
+
+    g_w(R, f) = E[-f(Y~_R)] = -E[R f], so grad_R g_w = -p_r f*; by Kantorovich-Rubinstein and the
+    envelope theorem this is the gradient of W1(p_r, p_R) in R (up to a multiple of p_r, which P_o
+    removes). The step is halved until R > 0 and W1 does not increase. ``objective`` is W1.
+
+    ``method="mirror"`` replaces the additive step by R <- R exp(alpha (f* - E[f*])) / normalization
+    (the same gradient, taken in L2(p_r)): it moves mass out of cells where p_r is tiny, which the
+    seed's step, scaled by p_r^2, cannot.
+    """
+    if method not in ("projected", "mirror"):
+        raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
+    p_r = check_density(p_r, grid, "p_r")
+    p_g0 = check_density(p_g0, grid, "p_g0")
+    xp = namespace(p_r, p_g0)
+    _positive_reference(p_r, grid, xp)
+    step_size = _default_step(step_size, p_r, xp) if method == "projected" else (step_size or 1.0)
+    _check_steps(steps, record_every, step_size)
+    vol = grid.cell_volume
+    pp = float(xp.sum(p_r * p_r)) * vol
+
+    def w1(R):
+        return wasserstein1(p_r, R * p_r, grid, metric=metric)
+
+    def update(state):
+        R, res, alpha = state
+        grad = -p_r * res.critic
+        direction = grad - (float(xp.sum(grad * p_r)) * vol / pp) * p_r
+        a = alpha
+        centred = res.critic - float(xp.sum(p_r * res.critic)) * vol
+        for _ in range(MAX_HALVINGS):
+            if method == "mirror":
+                R_new = R * xp.exp(a * centred)
+            else:  # a cell may lose at most half its mass in one step, so R stays positive
+                R_new = xp.maximum(R - a * direction, R / 2)
+            R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
+            new = w1(R_new)
+            if new.distance < res.distance:
+                return (R_new, new, min(2 * a, MAX_GROWTH * step_size)), ""
+            a /= 2
+        return state, "no step decreases W1: converged to rounding"
+
+    R0 = p_g0 / p_r
+    state = (R0, w1(R0), float(step_size))
+    return _run(f"wasserstein-{method}", state, update, lambda s: s[1].distance, p_r, grid, xp, steps, record_every,
+                keep_densities, progress, metric, lambda s: s[0] * p_r)

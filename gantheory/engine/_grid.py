@@ -1,0 +1,181 @@
+"""Uniform grids (1-D and N-D) and densities on them, validated at the edge."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from gantheory.engine._backend import float_tolerance, namespace
+
+__all__ = ["Grid", "check_density", "gaussian_mixture", "uniform_box", "point_mass"]
+
+
+def _as_tuple(x, name: str) -> tuple:
+    if isinstance(x, (int, float, np.integer, np.floating)):
+        return (x,)
+    try:
+        return tuple(x)
+    except TypeError:
+        raise TypeError(f"{name} must be a number or a sequence of numbers, got {type(x).__name__}") from None
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A uniform grid of cells on the box [low, high] (DESIGN.md, "Contract: Python").
+
+    Densities are arrays of shape ``grid.shape`` holding density values at the cell centres; they
+    integrate to one as ``sum(p) * grid.cell_volume``.
+
+    >>> g = Grid.uniform(-4.0, 4.0, 512)
+    >>> g.shape, g.cell_volume
+    ((512,), 0.015625)
+    >>> Grid.uniform([-3, -3], [3, 3], [64, 64]).points.shape
+    (64, 64, 2)
+    """
+
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    shape: tuple[int, ...]
+
+    @classmethod
+    def uniform(cls, low, high, n) -> Grid:
+        lo, hi = _as_tuple(low, "low"), _as_tuple(high, "high")
+        ns = _as_tuple(n, "n")
+        d = max(len(lo), len(hi), len(ns))
+        lo, hi, ns = (t * d if len(t) == 1 else t for t in (lo, hi, ns))
+        if not len(lo) == len(hi) == len(ns):
+            raise ValueError(f"low, high and n must have the same length, got {len(lo)}, {len(hi)}, {len(ns)}")
+        for k in range(d):
+            if not (math.isfinite(float(lo[k])) and math.isfinite(float(hi[k]))):
+                raise ValueError(f"low and high must be finite, got low={lo[k]}, high={hi[k]}")
+            if not float(hi[k]) > float(lo[k]):
+                raise ValueError(f"high must exceed low in every dimension, got low={lo[k]}, high={hi[k]}")
+            if isinstance(ns[k], bool) or int(ns[k]) != ns[k] or int(ns[k]) < 2:
+                raise ValueError(f"n must be an integer >= 2 in every dimension, got {ns[k]!r}")
+        return cls(tuple(float(v) for v in lo), tuple(float(v) for v in hi), tuple(int(v) for v in ns))
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        return math.prod(self.shape)
+
+    @property
+    def widths(self) -> tuple[float, ...]:
+        """Cell width along each axis, (high - low) / n."""
+        return tuple((h - lo) / n for lo, h, n in zip(self.low, self.high, self.shape))
+
+    @property
+    def cell_volume(self) -> float:
+        return math.prod(self.widths)
+
+    def axis(self, k: int = 0) -> np.ndarray:
+        """Cell centres along axis ``k``."""
+        w = self.widths[k]
+        return self.low[k] + w * (np.arange(self.shape[k]) + 0.5)
+
+    @property
+    def points(self) -> np.ndarray:
+        """Cell centres: shape (n,) in 1-D, (*shape, d) in N-D with 'ij' indexing."""
+        if self.ndim == 1:
+            return self.axis(0)
+        mesh = np.meshgrid(*[self.axis(k) for k in range(self.ndim)], indexing="ij")
+        return np.stack(mesh, axis=-1)
+
+    def integrate(self, values):
+        """sum(values) * cell_volume, in the array library of ``values``."""
+        xp = namespace(values)
+        return xp.sum(values) * self.cell_volume
+
+    def normalize(self, values):
+        """values / integrate(values)."""
+        return values / self.integrate(values)
+
+
+def check_density(p, grid: Grid, name: str):
+    """Raise ValueError naming ``name`` unless ``p`` is a density on ``grid``; return it as an array.
+
+    Checks: an array of real floating dtype, shape ``grid.shape``, finite, non-negative, and
+    ``sum(p) * cell_volume`` within a dtype-dependent tolerance of 1 (see ``float_tolerance``).
+    """
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
+    if isinstance(p, (list, tuple)):
+        p = np.asarray(p, dtype=float)
+    try:
+        xp = namespace(p)
+    except TypeError:
+        raise TypeError(f"{name} must be an array, got {type(p).__name__}") from None
+    if not xp.isdtype(p.dtype, "real floating"):
+        raise ValueError(f"{name} must have a real floating dtype, got {p.dtype}")
+    if tuple(p.shape) != grid.shape:
+        raise ValueError(f"{name} has shape {tuple(p.shape)}, but the grid has shape {grid.shape}")
+    if not bool(xp.all(xp.isfinite(p))):
+        raise ValueError(f"{name} has NaN or infinite values")
+    if bool(xp.any(p < 0)):
+        raise ValueError(f"{name} has negative values (min {float(xp.min(p)):.3g})")
+    mass = float(xp.sum(p)) * grid.cell_volume
+    tol = float_tolerance(p.dtype, xp)
+    if abs(mass - 1.0) > tol:
+        raise ValueError(f"{name} integrates to {mass:.8g} over the grid, not 1 (tolerance {tol:.1g}); "
+                         "use grid.normalize()")
+    return p
+
+
+def gaussian_mixture(grid: Grid, means: Sequence, stds, weights=None, *, xp=None, dtype=None):
+    """A mixture of isotropic Gaussians, evaluated at the cell centres and normalized on the grid.
+
+    >>> g = Grid.uniform(-4, 4, 256)
+    >>> p = gaussian_mixture(g, [-2.0, 2.0], 0.5)
+    >>> round(float(g.integrate(p)), 12)
+    1.0
+    """
+    means = np.asarray(means, dtype=float).reshape(-1, grid.ndim)
+    k = means.shape[0]
+    stds = np.broadcast_to(np.asarray(stds, dtype=float), (k,))
+    if np.any(~np.isfinite(stds)) or np.any(stds <= 0):
+        raise ValueError(f"stds must be positive and finite, got {stds.tolist()}")
+    w = np.ones(k) if weights is None else np.asarray(weights, dtype=float)
+    if w.shape != (k,) or np.any(w < 0) or not w.sum() > 0 or np.any(~np.isfinite(w)):
+        raise ValueError(f"weights must be {k} non-negative numbers with a positive sum, got {w.tolist()}")
+    pts = grid.points.reshape(grid.size, grid.ndim)
+    dens = np.zeros(grid.size)
+    for m, s, wk in zip(means, stds, w / w.sum()):
+        r2 = np.sum((pts - m) ** 2, axis=1)
+        dens += wk * np.exp(-r2 / (2 * s * s)) / (2 * np.pi * s * s) ** (grid.ndim / 2)
+    if not dens.sum() > 0:
+        raise ValueError("the mixture has no mass on the grid (means far outside it?)")
+    return _finish(dens.reshape(grid.shape), grid, xp, dtype)
+
+
+def uniform_box(grid: Grid, low, high, *, xp=None, dtype=None):
+    """The uniform density on the cells whose centres lie in [low, high] (per axis)."""
+    lo = np.broadcast_to(np.asarray(low, dtype=float), (grid.ndim,))
+    hi = np.broadcast_to(np.asarray(high, dtype=float), (grid.ndim,))
+    pts = grid.points.reshape(grid.size, grid.ndim)
+    inside = np.all((pts >= lo) & (pts <= hi), axis=1).astype(float)
+    if not inside.sum() > 0:
+        raise ValueError(f"no cell centre lies in the box [{lo.tolist()}, {hi.tolist()}]")
+    return _finish(inside.reshape(grid.shape), grid, xp, dtype)
+
+
+def point_mass(grid: Grid, at, *, xp=None, dtype=None):
+    """All mass in the cell whose centre is nearest to ``at``."""
+    at = np.broadcast_to(np.asarray(at, dtype=float), (grid.ndim,))
+    idx = tuple(int(np.clip(np.floor((a - lo) / w), 0, n - 1))
+                for a, lo, w, n in zip(at, grid.low, grid.widths, grid.shape))
+    dens = np.zeros(grid.shape)
+    dens[idx] = 1.0
+    return _finish(dens, grid, xp, dtype)
+
+
+def _finish(dens: np.ndarray, grid: Grid, xp, dtype):
+    dens = dens / (dens.sum() * grid.cell_volume)
+    if xp is None:
+        return dens.astype(dtype) if dtype is not None else dens
+    return xp.asarray(dens, dtype=dtype) if dtype is not None else xp.asarray(dens)

@@ -1,0 +1,217 @@
+"""The numeric engine against SciPy, POT and theory, on every array namespace (``xp`` fixture)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import ot
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy.spatial.distance import jensenshannon
+from scipy.special import rel_entr
+from scipy.stats import wasserstein_distance
+
+from gantheory.engine import (
+    Grid,
+    alternating_minimization,
+    gaussian_mixture,
+    glgd,
+    jsd,
+    kl,
+    lipschitz_constant,
+    point_mass,
+    uniform_box,
+    wasserstein1,
+    wasserstein_descent,
+)
+from gantheory.testing import assert_close, grid_densities
+
+G1 = Grid.uniform(-4.0, 4.0, 64)
+G2 = Grid.uniform([-1.0, -1.0], [1.0, 1.0], [7, 6])
+
+
+# -- grids and validation ----------------------------------------------------------------------
+
+def test_grid_contract():
+    g = Grid.uniform(-4.0, 4.0, 512)
+    assert g.shape == (512,) and g.cell_volume == 8 / 512 and g.points.shape == (512,)
+    g2 = Grid.uniform([-3, -3], [3, 3], [64, 32])
+    assert g2.points.shape == (64, 32, 2)
+    assert g2.cell_volume == pytest.approx((6 / 64) * (6 / 32))
+    # points[i, j] is the centre of cell (i, j): 'ij' order
+    assert g2.points[5, 7, 0] == pytest.approx(-3 + 6 / 64 * 5.5)
+    assert g2.points[5, 7, 1] == pytest.approx(-3 + 6 / 32 * 7.5)
+
+
+@pytest.mark.parametrize("kwargs, msg", [
+    (dict(low=1.0, high=0.0, n=4), "high must exceed low"),
+    (dict(low=0.0, high=1.0, n=1), "n must be an integer >= 2"),
+    (dict(low=[0, 0], high=[1, 1, 1], n=4), "same length"),
+    (dict(low=float("nan"), high=1.0, n=4), "finite"),
+])
+def test_grid_rejects_bad_input(kwargs, msg):
+    with pytest.raises(ValueError, match=msg):
+        Grid.uniform(**kwargs)
+
+
+def test_density_validation_names_the_argument(xp):
+    p = xp.asarray(gaussian_mixture(G1, [0.0], 1.0))
+    bad_shape = xp.asarray(np.ones(10) / (10 * G1.cell_volume))
+    with pytest.raises(ValueError, match="q has shape"):
+        kl(p, bad_shape, G1)
+    neg = np.array(gaussian_mixture(G1, [0.0], 1.0))
+    neg[3] = -neg[3]
+    with pytest.raises(ValueError, match="p has negative"):
+        jsd(xp.asarray(neg), p, G1)
+    nan = np.array(gaussian_mixture(G1, [0.0], 1.0))
+    nan[0] = np.nan
+    with pytest.raises(ValueError, match="q has NaN"):
+        wasserstein1(p, xp.asarray(nan), G1)
+    with pytest.raises(ValueError, match="p integrates to 2"):
+        kl(2 * p, p, G1)
+
+
+def test_float32_tolerance_follows_dtype(xp):
+    p64 = gaussian_mixture(G1, [0.0, 1.0], [0.7, 0.4])
+    p32 = xp.asarray(p64, dtype=xp.float32)
+    q32 = xp.asarray(gaussian_mixture(G1, [0.5], 1.0), dtype=xp.float32)
+    assert kl(p32, q32, G1) == pytest.approx(kl(p64, gaussian_mixture(G1, [0.5], 1.0), G1), rel=1e-4)
+
+
+# -- divergences -------------------------------------------------------------------------------
+
+@given(p=grid_densities(G1, zeros=True), q=grid_densities(G1))
+def test_kl_matches_scipy_rel_entr(p, q):
+    vol = G1.cell_volume
+    expected = float(np.sum(rel_entr(p * vol, q * vol)))
+    assert kl(p, q, G1) == pytest.approx(expected, rel=1e-9, abs=1e-12)
+
+
+@given(p=grid_densities(G1, zeros=True), q=grid_densities(G1, zeros=True))
+def test_kl_is_inf_without_absolute_continuity_and_jsd_matches_scipy(p, q):
+    vol = G1.cell_volume
+    if np.any((p > 0) & (q == 0)):
+        assert kl(p, q, G1) == math.inf
+    expected = jensenshannon(p * vol, q * vol) ** 2
+    if expected > 1e-6:  # SciPy loses all digits (or returns NaN) below that
+        assert jsd(p, q, G1) == pytest.approx(expected, rel=1e-7)
+    assert 0.0 <= jsd(p, q, G1) <= math.log(2)
+
+
+def test_divergences_on_every_namespace(xp):
+    p = gaussian_mixture(G1, [-2.0, 2.0], 0.5)
+    q = gaussian_mixture(G1, [0.0], 1.0)
+    vol = G1.cell_volume
+    assert kl(xp.asarray(p), xp.asarray(q), G1) == pytest.approx(np.sum(rel_entr(p * vol, q * vol)), rel=1e-12)
+    assert jsd(xp.asarray(p), xp.asarray(q), G1) == pytest.approx(jensenshannon(p * vol, q * vol) ** 2, rel=1e-9)
+
+
+def test_nearly_identical_inputs_are_stable():
+    p = gaussian_mixture(G1, [0.0], 1.0)
+    q = G1.normalize(p * (1 + 1e-9 * np.sin(np.arange(64))))
+    with np.errstate(all="ignore"):
+        scipy_value = jensenshannon(p, q) ** 2
+    ours = jsd(p, q, G1)
+    assert math.isfinite(ours) and 0.0 <= ours < 1e-15
+    assert math.isnan(scipy_value) or scipy_value >= 0  # SciPy may give NaN here; we never do
+    assert 0.0 <= kl(p, q, G1) < 1e-15 and kl(p, p, G1) == 0.0
+
+
+def test_manifold_example_on_a_grid():
+    """Seed 002: disjoint supports give JS = log 2 and KL = inf; W1 = the shift."""
+    g = Grid.uniform(0.0, 1.0, 100)
+    a, b = point_mass(g, 0.105), point_mass(g, 0.405)
+    assert jsd(a, b, g) == pytest.approx(math.log(2), rel=1e-12)
+    assert kl(a, b, g) == math.inf and kl(a, a, g) == 0.0
+    assert wasserstein1(a, b, g).distance == pytest.approx(0.3, rel=1e-12)
+
+
+# -- W1 ----------------------------------------------------------------------------------------
+
+@given(p=grid_densities(G1, zeros=True), q=grid_densities(G1, zeros=True))
+def test_w1_1d_matches_scipy_and_critic_attains_it(p, q):
+    res = wasserstein1(p, q, G1)
+    x = G1.points
+    assert res.distance == pytest.approx(wasserstein_distance(x, x, p, q), rel=1e-9, abs=1e-12)
+    assert float(np.sum((p - q) * res.critic) * G1.cell_volume) == pytest.approx(res.distance, rel=1e-9, abs=1e-12)
+    assert lipschitz_constant(res.critic, G1) <= 1 + 1e-9
+
+
+@pytest.mark.parametrize("metric", ["cityblock", "euclidean"])
+@given(data=st.data())
+def test_w1_nd_matches_pot_and_critic_is_1_lipschitz_everywhere(metric, data):
+    p = data.draw(grid_densities(G2, zeros=True, smooth=False))
+    q = data.draw(grid_densities(G2, zeros=True, smooth=False))
+    res = wasserstein1(p, q, G2, metric=metric)
+    pts = G2.points.reshape(-1, 2)
+    M = ot.dist(pts, pts, metric="cityblock" if metric == "cityblock" else "euclidean")
+    vol = G2.cell_volume
+    a, b = p.ravel() * vol, q.ravel() * vol
+    expected = ot.emd2(a, b * a.sum() / b.sum(), M)
+    assert res.distance == pytest.approx(expected, rel=1e-7, abs=1e-10)
+    assert float(np.sum((p - q) * res.critic) * vol) == pytest.approx(res.distance, rel=1e-7, abs=1e-10)
+    # 1-Lipschitz on all cells, including those where both densities vanish
+    assert lipschitz_constant(res.critic, G2, metric) <= 1 + 1e-7
+
+
+def test_w1_nd_on_every_namespace_returns_same_namespace(xp):
+    p = gaussian_mixture(G2, [[0.3, 0.3]], 0.3)
+    q = uniform_box(G2, [-1, -1], [0, 0])
+    res = wasserstein1(xp.asarray(p), xp.asarray(q), G2, metric="cityblock")
+    ref = wasserstein1(p, q, G2, metric="cityblock")
+    assert res.distance == pytest.approx(ref.distance, rel=1e-12)
+    assert_close(res.critic, xp.asarray(ref.critic), xp=xp, rtol=1e-9, atol=1e-12)
+
+
+def test_w1_rejects_unknown_metric():
+    p = gaussian_mixture(G1, [0.0], 1.0)
+    with pytest.raises(ValueError, match="metric must be"):
+        wasserstein1(p, p, G1, metric="chebyshev")
+
+
+# -- algorithms: what theory predicts -----------------------------------------------------------
+
+GA = Grid.uniform(-3.0, 3.0, 128)
+PR = gaussian_mixture(GA, [-1.0, 1.0], 0.8)
+PG = gaussian_mixture(GA, [0.5], 1.0)
+
+
+@pytest.mark.parametrize("method", ["projected", "mirror"])
+def test_glgd_decreases_c_monotonically_to_2log2_and_kl_to_0(xp, method):
+    traj = glgd(xp.asarray(PR), xp.asarray(PG), GA, steps=150, record_every=1, method=method)
+    c = [h["objective"] for h in traj.history]
+    assert all(b <= a + 1e-12 for a, b in zip(c, c[1:])), "C(R) must never increase"
+    assert c[-1] == pytest.approx(2 * math.log(2), abs=1e-6)  # min of C on Omega_g at R = 1
+    assert traj.history[-1]["kl"] < 1e-6
+    assert all(abs(h["expected_R"] - 1) < 1e-9 for h in traj.history)
+
+
+def test_altmin_collapses_and_cycles(xp):
+    traj = alternating_minimization(xp.asarray(gaussian_mixture(G1, [-2.0, 2.0], 0.5)),
+                                    xp.asarray(gaussian_mixture(G1, [0.0], 1.0)), G1,
+                                    steps=8, keep_densities=True)
+    masses = [h["max_cell_mass"] for h in traj.history]
+    assert masses[0] < 0.1 and all(m == pytest.approx(1.0) for m in masses[1:])  # mode collapse
+    cells = [int(np.argmax(p)) for _, p in traj.densities[1:]]
+    assert len(set(cells)) >= 2, "the point mass must move (no convergence)"
+    assert cells[3:] == cells[1:-2] and cells[1] != cells[2], "after the first jump it cycles with period 2"
+
+
+def test_wasserstein_descent_decreases_w1(xp):
+    traj = wasserstein_descent(xp.asarray(PR), xp.asarray(PG), GA, steps=100, record_every=10)
+    w = [h["w1"] for h in traj.history]
+    assert all(b <= a + 1e-12 for a, b in zip(w, w[1:]))
+    assert w[-1] < 0.05 * w[0]
+    mirror = wasserstein_descent(gaussian_mixture(G1, [-2.0, 2.0], 0.5), gaussian_mixture(G1, [0.0], 1.0), G1,
+                                 steps=200, record_every=0, method="mirror")
+    assert mirror.history[-1]["w1"] < 0.01 * mirror.history[0]["w1"]
+
+
+def test_algorithms_reject_zero_reference():
+    q = uniform_box(G1, -1, 1)
+    with pytest.raises(ValueError, match="p_r must be positive on every cell"):
+        glgd(q, gaussian_mixture(G1, [0.0], 1.0), G1)
+    with pytest.raises(ValueError, match="steps must be"):
+        glgd(PR, PG, GA, steps=-1)
