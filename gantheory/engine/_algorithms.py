@@ -13,10 +13,11 @@ P_o d = d - E[d(Y)] / E[p_r(Y)] * p_r projects onto the tangent space {E[d(Y)] =
 .. note:: The seed takes a bare step of fixed size alpha. Here ``step_size`` is the first step
    tried (default ``1 / max(p_r)**2``, the scale of the curvature p_r^2 / (1 + R) of the update): it
    is halved until R stays positive and the objective (C(R), or W1) does not increase, and doubled
-   after each accepted step, up to ``MAX_GROWTH`` times the first step. E[R] = 1 is kept by P_o exactly in exact arithmetic; R is rescaled by
-   E[R] after each step to stop rounding drift. The Wasserstein step lets a cell lose at most half
-   of its mass per step (R <- max(R - alpha d, R/2)), since the critic's gradient would otherwise
-   push R negative on cells where p_g is already small.
+   after each accepted step, up to ``MAX_GROWTH`` times the first step. E[R] = 1 is kept by P_o
+   exactly in exact arithmetic; R is rescaled by E[R] after each step to stop rounding drift.
+   The Wasserstein step lets a cell lose at most half of its mass per step
+   (R <- max(R - alpha d, R/2)), since the critic's gradient would otherwise push R negative on
+   cells where p_g is already small.
 """
 
 from __future__ import annotations
