@@ -27,13 +27,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
 from gantheory.engine._backend import namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
 from gantheory.engine._wasserstein import wasserstein1
 
 __all__ = ["Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
-           "GLGDState", "glgd_init", "glgd_update"]
+           "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
 
 MAX_HALVINGS = 40
 #: The step may grow (by 2 after each accepted step) up to this multiple of the initial step.
@@ -108,7 +110,7 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
             p_g = density_of(state)
             traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric))
             if keep_densities:
-                traj.densities.append((step, to_numpy(p_g).copy()))
+                traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
         if progress is not None:
             progress(step, steps)
         traj.steps = step
@@ -121,53 +123,116 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
 # -- GLGD -------------------------------------------------------------------------------------
 
 class GLGDState(NamedTuple):
-    """R, log(1 + R) (cached: the one transcendental per step), C(R), and the current step size."""
+    """R, log(1 + R) (cached: the one transcendental per step), C(R), the current step size, and
+    c = E[p_r(Y) L(Y)] / E[p_r(Y)] (the coefficient of P_o applied to the gradient p_r L)."""
 
     R: object
     L: object
     C: float
     alpha: float
+    c: float
 
 
-def _C(xp, p_r, R, L, vol):
-    return float(xp.sum(p_r * (1 + R) * L)) * vol
+#: Cells per block in the GLGD sweep: a block's arrays stay in cache through the whole step.
+GLGD_BLOCK = 1 << 17
+
+
+def _flatdot(xp, a, b) -> float:
+    return float(xp.vecdot(xp.reshape(a, (-1,)), xp.reshape(b, (-1,))))
 
 
 def glgd_init(p_r, p_g0, grid: Grid, step_size: float) -> GLGDState:
     xp = namespace(p_r, p_g0)
+    vol = grid.cell_volume
     R = p_g0 / p_r
     L = xp.log1p(R)
-    return GLGDState(R, L, _C(xp, p_r, R, L, grid.cell_volume), float(step_size))
+    w = p_r * p_r
+    C = _flatdot(xp, p_r * (1 + R), L) * vol
+    c = _flatdot(xp, w, L) / float(xp.sum(w))
+    return GLGDState(R, L, C, float(step_size), c)
+
+
+def _projected_sweep(xp, R, L, p_r, w, c, a, block, out=None):
+    """R - a P_o grad, log1p of it, and the sums for C and the next c, in one blocked pass.
+
+    Writes into ``out = (R_new, L_new)`` (flat arrays, reused across steps) when given. Returns
+    (R_new, L_new, sum p_r (1 + R_new) L_new, sum w L_new), or None if R_new <= 0 somewhere.
+    """
+    shape = R.shape
+    R1, L1, p1, w1 = (xp.reshape(x, (-1,)) for x in (R, L, p_r, w))
+    n = R1.shape[0]
+    rs, ls = out if out is not None else (xp.empty_like(R1), xp.empty_like(R1))
+    csum = wsum = 0.0
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        pc = p1[i:j]
+        rn = R1[i:j] - a * (pc * (L1[i:j] - c))
+        if not float(xp.min(rn)) > 0:
+            return None
+        ln = xp.log1p(rn)
+        csum += float(xp.vecdot(pc + pc * rn, ln))
+        wsum += float(xp.vecdot(w1[i:j], ln))
+        rs[i:j] = rn
+        ls[i:j] = ln
+    return xp.reshape(rs, shape), xp.reshape(ls, shape), csum, wsum
 
 
 def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str = "projected",
-                pp: float | None = None):
-    """One GLGD step; returns (new state, stop reason or "")."""
+                pp: float | None = None, w=None, out=None):
+    """One GLGD step; returns (new state, stop reason or "").
+
+    ``pp = E[p_r(Y)]`` and ``w = p_r**2`` may be passed in to save work on every step. The projected
+    step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o (the
+    direction has E[d(Y)] = 0 exactly) and is not renormalized here (``glgd`` does it when recording).
+    """
     xp = namespace(p_r)
     vol = grid.cell_volume
-    R, L, C, alpha = state
-    if method == "projected":
-        grad = p_r * L  # grad_R g(R, f*) = -p_r log f*, f* = 1/(1+R) held fixed
-        pp = pp if pp is not None else float(xp.sum(p_r * p_r)) * vol
-        direction = grad - (float(xp.sum(grad * p_r)) * vol / pp) * p_r  # P_o grad
-    else:  # mirror: exponentiated gradient in the geometry of L2(p_r)
-        direction = L - float(xp.sum(p_r * L)) * vol
+    R, L, C, alpha, c = state
+    w = p_r * p_r if w is None else w
+    pp = float(xp.sum(w)) * vol if pp is None else pp
     a = alpha
+    if method == "projected":
+        for _ in range(MAX_HALVINGS):
+            res = _projected_sweep(xp, R, L, p_r, w, c, a, GLGD_BLOCK, out)
+            if res is not None:
+                R_new, L_new, csum, wsum = res
+                C_new = csum * vol
+                if C_new <= C:
+                    return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size), wsum * vol / pp), ""
+            a /= 2
+        return state, "no step decreases C(R): converged to rounding"
+    # mirror: exponentiated gradient in the geometry of L2(p_r)
+    direction = L - _flatdot(xp, p_r, L) * vol
     for _ in range(MAX_HALVINGS):
-        if method == "projected":
-            R_new = R - a * direction
-            if not float(xp.min(R_new)) > 0:
-                a /= 2
-                continue
-        else:
-            R_new = R * xp.exp(-a * direction)
-        R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
+        R_new = R * xp.exp(-a * direction)
+        R_new = R_new / (_flatdot(xp, p_r, R_new) * vol)
         L_new = xp.log1p(R_new)
-        C_new = _C(xp, p_r, R_new, L_new, vol)
+        C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size)), ""
+            return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size),
+                             _flatdot(xp, w, L_new) * vol / pp), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"
+
+
+def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
+    """``update(state) -> (state, stop)`` for GLGD, reusing the arrays of the state before last.
+
+    Each step writes R and log(1 + R) into the buffers freed two steps earlier, so that a long run
+    allocates no new memory (allocation and first touch of fresh pages cost more than a pass).
+    """
+    xp = namespace(p_r)
+    w = p_r * p_r
+    pp = float(xp.sum(w)) * grid.cell_volume
+    spare: list = [None]
+
+    def update(state):
+        new, stop = glgd_update(state, p_r, grid, step_size, method, pp, w, spare[0])
+        if new is not state and method == "projected":
+            spare[0] = (xp.reshape(state.R, (-1,)), xp.reshape(state.L, (-1,)))
+        return new, stop
+
+    return update
 
 
 def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None, record_every: int = 1,
@@ -202,9 +267,8 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     _positive_reference(p_r, grid, xp)
     step_size = _default_step(step_size, p_r, xp) if method == "projected" else (step_size or 1.0)
     _check_steps(steps, record_every, step_size)
-    pp = float(xp.sum(p_r * p_r)) * grid.cell_volume
     state = glgd_init(p_r, p_g0, grid, step_size)
-    return _run(f"glgd-{method}", state, lambda s: glgd_update(s, p_r, grid, step_size, method, pp),
+    return _run(f"glgd-{method}", state, glgd_stepper(p_r, grid, step_size, method),
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
                 lambda s: s.R * p_r)
 

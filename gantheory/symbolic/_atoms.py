@@ -232,3 +232,111 @@ class Inner(sp.Function):
 
 
 FUNCTIONALS = (KL, JSD, E, Et, Int, GenLoss, DiscLoss, ValueFn, VirtualCriterion)
+
+
+# -- game dynamics --------------------------------------------------------------------------------
+
+class FieldJac(sp.Function):
+    r"""Jacobian at the equilibrium of a game's vector field: ``FieldJac(game, loss, reg)`` (names as symbols)."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        game, loss, reg = (str(a) for a in self.args)
+        sub = loss if reg == "none" else f"{loss}, {reg}"
+        return rf"v'_{{\mathrm{{{game}}}}}^{{\mathrm{{{sub}}}}}(0)"
+
+
+class UpdateJac(sp.Function):
+    r"""Jacobian at the equilibrium of one update: ``UpdateJac(game, loss, reg, optimizer, h, n_g, n_d, beta)``."""
+
+    nargs = 8
+
+    def _latex(self, printer):
+        game, loss, reg, opt = (str(a) for a in self.args[:4])
+        step, ng, nd, b = self.args[4:]
+        extra = []
+        if str(opt) == "altgd" and (ng, nd) != (1, 1):
+            extra.append(rf"n_g={_tex(printer, ng)}, n_d={_tex(printer, nd)}")
+        if b != 0:
+            extra.append(rf"\beta={_tex(printer, b)}")
+        tail = (", " + ", ".join(extra)) if extra else ""
+        head = rf"F'_{{\mathrm{{{opt}}}}}\left(\mathrm{{{game}}}, \mathrm{{{loss}}}"
+        return head + rf", h={_tex(printer, step)}{tail}\right)"
+
+
+class Spectrum(sp.Function):
+    r"""The eigenvalues of a matrix atom, as a tuple (with multiplicity)."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\sigma\left({_tex(printer, self.args[0])}\right)"
+
+
+class SpectralRadius(sp.Function):
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\rho\left({_tex(printer, self.args[0])}\right)"
+
+
+class SpectralAbscissa(sp.Function):
+    r"""The largest real part of the eigenvalues."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\max \operatorname{{Re}} \sigma\left({_tex(printer, self.args[0])}\right)"
+
+
+class Det(sp.Function):
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\det {_tex(printer, self.args[0])}"
+
+
+class StableStepBound(sp.Function):
+    r"""The supremum of step sizes h > 0 with :math:`|1 + h\lambda| < 1`, for one eigenvalue lambda."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\sup\{{h > 0 : |1 + h ({_tex(printer, self.args[0])})| < 1\}}"
+
+
+class LieDerivative(sp.Function):
+    r"""``LieDerivative(H, FieldOf(game, loss, reg))``: dH/dt along the integral curves of the field."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return rf"\frac{{d}}{{dt}}\left[{_tex(printer, self.args[0])}\right]"
+
+
+class FieldOf(sp.Function):
+    """The vector field of ``(game, loss, reg)`` (names as symbols)."""
+
+    nargs = 3
+
+
+class Converges(sp.Function):
+    r"""Whether a simulated training run converges: ``Converges(game, loss, optimizer, h, n_d, clip)``."""
+
+    nargs = 6
+
+    def _latex(self, printer):
+        game, loss, opt, step, nd, clip = self.args
+        return (rf"\text{{{opt} on {game} ({loss}), }} h={_tex(printer, step)},\ n_d={_tex(printer, nd)},"
+                rf"\ |\psi| \le {_tex(printer, clip)} \text{{ converges}}")
+
+
+class AtParams(sp.Function):
+    r"""A matrix atom with the regularizer strengths fixed: ``AtParams(M, gamma, sigma)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        m, g, s = self.args
+        return rf"\left.{_tex(printer, m)}\right|_{{\gamma={_tex(printer, g)}, \sigma={_tex(printer, s)}}}"

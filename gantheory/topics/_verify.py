@@ -273,16 +273,20 @@ def limit_value(statement: sp.Equality) -> Evidence:
         raise TypeError("expected a Limit on the left")
     computed = lhs.doit()
     expr, x, x0 = lhs.args[:3]
-    fun = sp.lambdify(x, expr, "mpmath")
-    probe = [-1e3, -1e4] if x0 == -sp.oo else [1e3, 1e4] if x0 == sp.oo else [float(x0) + 1e-8]
+    side = str(lhs.args[3]) if len(lhs.args) > 3 else "+"
+    params = {s: sp.Rational(7, 10) for s in (expr.free_symbols | sp.sympify(claimed).free_symbols) - {x}}
+    fun = sp.lambdify(x, expr.subs(params), "mpmath")
+    step = 1e-8 if side != "-" else -1e-8
+    probe = [-1e3, -1e4] if x0 == -sp.oo else [1e3, 1e4] if x0 == sp.oo else [float(x0) + step]
     near = [float(fun(p)) for p in probe]
-    if not all(abs(n - float(computed)) < 1e-2 for n in near):
+    computed_n = float(computed.subs(params))
+    if not all(abs(n - computed_n) < 1e-2 for n in near):
         return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
     if sp.simplify(computed - claimed) == 0:
         return Evidence(True, "symbolic", f"limit = {computed}; f({probe[-1]:g}) = {near[-1]:.3g}")
     return Evidence(False, "symbolic", f"the limit is {computed}",
-                    {"point": probe[-1], "value_near_point": near[-1], "limit": float(computed),
-                     "claimed": float(claimed)})
+                    {**{str(k): float(v) for k, v in params.items()}, "point": probe[-1],
+                     "value_near_point": near[-1], "limit": computed_n, "claimed": float(claimed.subs(params))})
 
 
 # -- gradients in L2(dy) and the projection P_o -------------------------------------------------
@@ -482,3 +486,22 @@ def point_mass_best_response(statement: sp.Equality) -> Evidence:
                              "E[R_claimed]": float(p @ r_claim), "g_optimal": res.fun, "R_optimal": res.x})
     return Evidence(True, "numeric", "the claimed R attains the LP optimum (HiGHS) on every instance; "
                     "a linear function on the simplex is minimized at a vertex")
+
+
+def matrix_scalar(statement: sp.Equality) -> Evidence:
+    """``Det(M) == value`` for a matrix M derived from a game; numbers at sample parameters."""
+    from gantheory.topics._verify_games import SAMPLES, matrix_of
+
+    lhs, claimed = _sides(statement)
+    if not isinstance(lhs, A.Det):
+        raise TypeError("expected Det(...) on the left")
+    M = matrix_of(lhs.args[0])
+    value = sp.simplify(M.det())
+    for sub in SAMPLES:
+        got, want = float(sp.N(value.subs(sub))), float(sp.N(sp.sympify(claimed).subs(sub)))
+        if not _close(got, want):
+            return Evidence(False, "symbolic", f"det = {value}",
+                            {**{str(k): v for k, v in sub.items()}, "det": got, "claimed": want})
+    if sp.simplify(value - claimed) == 0:
+        return Evidence(True, "symbolic", f"det = {value}")
+    return Evidence(True, "numeric", f"det = {value}, equal at the samples")

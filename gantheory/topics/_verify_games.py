@@ -1,0 +1,226 @@
+"""Verifiers for game dynamics: spectra of Jacobians derived from the actual vector fields."""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy as sp
+
+from gantheory._claim import Evidence
+from gantheory.symbolic import _atoms as A
+from gantheory.symbolic import _games as G
+
+__all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal"]
+
+#: Numbers substituted for the symbols when a statement is checked numerically.
+SAMPLES = [
+    {G.h: 0.3, G.gamma: 0.7, G.sigma: 0.9, G.fp0: 0.5, G.fpp0: -0.25},
+    {G.h: 0.05, G.gamma: 2.5, G.sigma: 1.7, G.fp0: 1.3, G.fpp0: 0.4},
+    {G.h: 1.1, G.gamma: 0.2, G.sigma: 0.3, G.fp0: 0.8, G.fpp0: -1.1},
+]
+lam = sp.Symbol("lambda")
+
+
+def _name(s) -> str:
+    return str(s)
+
+
+def matrix_of(atom) -> sp.Matrix:
+    """The SymPy matrix an atom stands for, derived from the game's field."""
+    if isinstance(atom, A.FieldJac):
+        return G.field_jacobian(*map(_name, atom.args))
+    if isinstance(atom, A.AtParams):
+        return matrix_of(atom.args[0]).subs({G.gamma: atom.args[1], G.sigma: atom.args[2]})
+    if isinstance(atom, A.UpdateJac):
+        game, loss, reg, opt = map(_name, atom.args[:4])
+        step, ng, nd, b = atom.args[4:]
+        return G.update_jacobian(G.field_jacobian(game, loss, reg), opt, step, int(ng), int(nd), b)
+    raise TypeError(f"not a matrix atom: {atom}")
+
+
+def _numeric_eigs(M: sp.Matrix, sub: dict) -> np.ndarray:
+    return np.sort_complex(np.linalg.eigvals(np.array(M.subs(sub).evalf(), dtype=complex)))
+
+
+def spectrum(statement: sp.Equality) -> Evidence:
+    """``Spectrum(M) == (l1, l2, ...)``: the characteristic polynomial of M equals prod (x - l_i).
+
+    M is derived from the game definition (Jacobian of the actual field, composed into the update
+    operator). Numbers: eigenvalues of M with sample values of h, gamma, sigma, f'(0), f''(0).
+    """
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.Spectrum):
+        raise TypeError("expected Spectrum(...) on the left")
+    M = matrix_of(lhs.args[0])
+    claimed = list(claimed)
+    for sub in SAMPLES:
+        got = _numeric_eigs(M, sub)
+        want = np.sort_complex(np.array([complex(sp.N(c.subs(sub))) for c in claimed]))
+        # compare as multisets through the monic polynomials they are the roots of
+        if got.size != want.size or not np.allclose(np.poly(got), np.poly(want), rtol=1e-9, atol=1e-11):
+            return Evidence(False, "numeric", "eigenvalues differ at sample parameter values",
+                            {**{str(k): v for k, v in sub.items() if M.has(k) or any(c.has(k) for c in claimed)},
+                             "eigenvalues": [[z.real, z.imag] for z in got],
+                             "claimed": [[z.real, z.imag] for z in want]})
+    char = M.charpoly(lam).as_expr()
+    target = sp.prod([lam - c for c in claimed])
+    if sp.simplify(sp.expand(char - target)) == 0:
+        return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)")
+    return Evidence(True, "numeric", "eigenvalues agree at every sample; no symbolic identity found")
+
+
+def matrix_equal(statement: sp.Equality) -> Evidence:
+    """``M == explicit matrix``, M derived from the game."""
+    M = matrix_of(statement.lhs)
+    claimed = sp.Matrix(statement.rhs)
+    diff = (M - claimed).applyfunc(sp.simplify)
+    if diff == sp.zeros(*diff.shape):
+        return Evidence(True, "symbolic", f"derived {M.tolist()}")
+    sub = SAMPLES[0]
+    return Evidence(False, "symbolic", f"derived {M.tolist()}",
+                    {"derived": np.array(M.subs(sub).evalf(), dtype=float), "claimed":
+                     np.array(claimed.subs(sub).evalf(), dtype=float), **{str(k): v for k, v in sub.items()}})
+
+
+def _sign(expr) -> bool | None:
+    expr = sp.simplify(expr)
+    return True if expr.is_positive else (False if expr.is_nonpositive else None)
+
+
+def _symbolic_bound(M: sp.Matrix, abscissa: bool, less: bool, c) -> tuple[bool | None, str]:
+    """Decide rho(M) < c / > c (or the abscissa) exactly where a criterion applies."""
+    if M.shape == (2, 2) and c in (0, 1):
+        tr, det = sp.simplify(M.trace()), sp.simplify(M.det())
+        if abscissa and c == 0 and less:  # Routh-Hurwitz: Re < 0 for both iff tr < 0 and det > 0
+            ok = _sign(-tr) and _sign(det)
+            if ok:
+                return True, f"Routh-Hurwitz: trace {tr} < 0 and det {det} > 0"
+            if sp.simplify(tr).is_nonnegative:  # the real parts sum to the trace
+                return False, f"trace {tr} >= 0, so some eigenvalue has Re >= 0"
+            return None, ""
+        if not abscissa and c == 1 and less:  # Jury: |det| < 1 and |tr| < 1 + det
+            ok = _sign(1 - det) and _sign(1 + det) and _sign(1 + det - tr) and _sign(1 + det + tr)
+            return (True, f"Jury: |det {det}| < 1 and |trace {tr}| < 1 + det") if ok else (None, "")
+        if not abscissa and c == 1 and not less:  # |l1 l2| = |det| > 1 forces max |l| > 1
+            ok = _sign(det - 1) or _sign(-det - 1)
+            return (True, f"|det| = |{det}| > 1, so some |eigenvalue| > 1") if ok else (None, "")
+    if not M.free_symbols:  # the exact characteristic polynomial, its roots to 50 digits
+        poly = sp.Poly(M.charpoly(lam).as_expr(), lam)
+        roots = poly.nroots(n=50, maxsteps=200)
+        vals = [(sp.re(r) if abscissa else sp.Abs(r)) for r in roots]
+        top = max(vals)
+        if abs(top - c) < sp.Float("1e-30"):  # too close for 50 digits: exact algebraic roots
+            vals = [(sp.re(r) if abscissa else sp.Abs(r)).evalf(80) for r in poly.all_roots()]
+            top = max(vals)
+            if abs(top - c) < sp.Float("1e-70"):
+                return None, "too close to call"
+        verdict = (top < c) if less else (top > c)
+        return bool(verdict), (f"roots of the exact characteristic polynomial {poly.as_expr()} to 50 digits: "
+                               f"max {'Re' if abscissa else '|.|'} = {sp.N(top, 15)}")
+    return None, ""
+
+
+def radius_bound(statement: sp.Basic) -> Evidence:
+    """``rho(M) < c`` or ``rho(M) > c`` (or the spectral abscissa), for the parameters' whole domain.
+
+    Symbolic: Routh-Hurwitz / Jury conditions on trace and determinant (2x2), or the exact roots of
+    the characteristic polynomial (concrete matrices). Numeric: the sign at sample parameter values.
+    """
+    if not isinstance(statement, (sp.StrictLessThan, sp.StrictGreaterThan)):
+        raise TypeError("expected rho(M) < c or rho(M) > c")
+    lhs, c = statement.lhs, sp.sympify(statement.rhs)
+    M = matrix_of(lhs.args[0])
+    less = isinstance(statement, sp.StrictLessThan)
+    abscissa = isinstance(lhs, A.SpectralAbscissa)
+    for sub in [{}] + SAMPLES:
+        Ms = M.subs(sub)
+        if Ms.free_symbols:
+            continue
+        eig = _numeric_eigs(Ms, {})
+        val = float(np.max(eig.real) if abscissa else np.max(np.abs(eig)))
+        cn = float(c)
+        if ((val >= cn) if less else (val <= cn)) and abs(val - cn) > 1e-12:
+            return Evidence(False, "numeric", f"{'abscissa' if abscissa else 'spectral radius'} {val:.6g}",
+                            {**{str(k): v for k, v in sub.items() if M.has(k)}, "value": val, "bound": cn,
+                             "eigenvalues": [[z.real, z.imag] for z in eig]})
+    verdict, why = _symbolic_bound(M, abscissa, less, c)
+    if verdict is True:
+        return Evidence(True, "symbolic", why)
+    if verdict is False:
+        ce = {"bound": float(c)}
+        if not M.free_symbols:
+            ce["matrix"] = np.array(M.evalf(), dtype=float)
+        else:
+            ce["matrix"] = str(M.tolist())
+        return Evidence(False, "symbolic", why, ce)
+    return Evidence(True, "numeric", "holds at every sample of the parameters (no exact criterion applied)")
+
+
+def step_bound(statement: sp.Equality) -> Evidence:
+    """``StableStepBound(lambda) == b``: derived by solving |1 + h lambda|^2 = 1 for h > 0 (Lemma 8)."""
+    lhs, claimed = statement.lhs, statement.rhs
+    ev = lhs.args[0]
+    a, b = sp.re(ev), sp.im(ev)
+    hh = sp.Symbol("h", positive=True)
+    modulus2 = sp.expand((1 + hh * a) ** 2 + (hh * b) ** 2)
+    roots = [r for r in sp.solve(sp.Eq(modulus2, 1), hh) if r != 0]
+    rng = np.random.default_rng(3)
+    syms = sorted(ev.free_symbols | claimed.free_symbols, key=str)
+    for _ in range(20):
+        sub = {s: (-rng.uniform(0.1, 3) if s.is_negative else rng.uniform(-3, 3)) for s in syms}
+        lam_n = complex(sp.N(ev.subs(sub)))
+        bound = float(sp.N(claimed.subs(sub)))
+        inside = abs(1 + 0.999 * bound * lam_n) < 1
+        outside = abs(1 + 1.001 * bound * lam_n) > 1
+        if not (inside and outside):
+            return Evidence(False, "numeric", "the claimed bound is not where |1 + h lambda| crosses 1",
+                            {**{str(k): v for k, v in sub.items()}, "claimed_bound": bound,
+                             "|1+0.999*b*lambda|": abs(1 + 0.999 * bound * lam_n),
+                             "|1+1.001*b*lambda|": abs(1 + 1.001 * bound * lam_n)})
+    if len(roots) == 1 and sp.simplify(roots[0] - claimed) == 0:
+        return Evidence(True, "symbolic", f"|1 + h lambda|^2 = 1 at h = {roots[0]}; below it < 1 since "
+                        "the modulus is a convex quadratic in h equal to 1 at h = 0")
+    return Evidence(True, "numeric", f"matches at random eigenvalues (derived roots {roots})")
+
+
+def conserved(statement: sp.Equality) -> Evidence:
+    """``LieDerivative(H, FieldOf(...)) == 0``: grad H . v simplifies to 0; an ODE solve agrees."""
+    from scipy.integrate import solve_ivp
+
+    lhs = statement.lhs
+    H, fld = lhs.args
+    v = G.field(*map(_name, fld.args))
+    vs = [sp.simplify(c) for c in v]
+    lie = sp.simplify(sp.diff(H, G.theta) * vs[0] + sp.diff(H, G.psi) * vs[1])
+    fn = sp.lambdify([G.theta, G.psi], vs, "numpy")
+    Hn = sp.lambdify([G.theta, G.psi], H, "numpy")
+    sol = solve_ivp(lambda t, x: fn(x[0], x[1]), (0.0, 30.0), [1.0, 0.5], rtol=1e-11, atol=1e-12)
+    drift = float(np.max(np.abs(Hn(sol.y[0], sol.y[1]) - Hn(1.0, 0.5))))
+    if sp.simplify(lie - statement.rhs) == 0:
+        if drift > 1e-6:
+            return Evidence(None, "symbolic", f"symbolic 0 but the ODE drifts by {drift}")
+        return Evidence(True, "symbolic", f"grad H . v = 0; along an ODE solution H drifts {drift:.1e}")
+    return Evidence(False, "numeric", f"dH/dt = {lie}",
+                    {"theta(0)": 1.0, "psi(0)": 0.5, "t_end": 30.0, "H(0)": float(Hn(1.0, 0.5)),
+                     "H(t_end)": float(Hn(sol.y[0][-1], sol.y[1][-1]))})
+
+
+def simulation_outcome(statement: sp.Equality) -> Evidence:
+    """``Converges(...) == true/false``: run the batched simulator from 16 points near the equilibrium.
+
+    Converged: every trajectory ends within 1e-6 of the equilibrium after 20000 steps.
+    """
+    from gantheory.engine._dynamics import simulate
+
+    game, loss, opt, step, nd, clip = statement.lhs.args
+    rng = np.random.default_rng(5)
+    th, ps = rng.normal(size=16) * 0.1, rng.normal(size=16) * 0.1
+    sim = simulate(th, ps, float(step), game=str(game), loss=str(loss), optimizer=str(opt), steps=20000,
+                   n_d=int(nd), clip=None if clip == sp.oo else float(clip))
+    converged = bool(np.all(sim.distance < 1e-6))
+    claimed = bool(statement.rhs)
+    if converged == claimed:
+        return Evidence(True, "numeric", f"final distances in [{sim.distance.min():.2g}, {sim.distance.max():.2g}]")
+    i = int(np.argmax(sim.distance)) if claimed else int(np.argmin(sim.distance))
+    return Evidence(False, "numeric", "the simulation says otherwise",
+                    {"theta0": th[i], "psi0": ps[i], "steps": 20000, "final_distance": float(sim.distance[i]),
+                     "diverged": bool(sim.diverged[i])})

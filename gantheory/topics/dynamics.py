@@ -1,0 +1,265 @@
+"""Game dynamics (seeds 002 and 004): Dirac-GAN and bilinear games, regularizers and optimizers.
+
+Every matrix is derived from the game's vector field (``gantheory.symbolic._games``): the Jacobian
+of the actual field at the equilibrium, composed into the update operator of each optimizer.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from gantheory._claim import Claim, Twin
+from gantheory.symbolic._atoms import (
+    AtParams,
+    Converges,
+    Det,
+    FieldJac,
+    FieldOf,
+    LieDerivative,
+    SpectralAbscissa,
+    SpectralRadius,
+    Spectrum,
+    StableStepBound,
+    UpdateJac,
+)
+from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, theta
+from gantheory.topics import _verify as V
+from gantheory.topics import _verify_games as VG
+
+
+def Eq(lhs, rhs):
+    """An unevaluated equation (SymPy would otherwise decide Spectrum(...) == Tuple(...) structurally)."""
+    return sp.Eq(lhs, rhs, evaluate=False)
+
+
+S2 = "002_c2a2977b6273c765.txt"
+S4 = "004_c244375ad6f330fe.txt"
+IM = sp.I
+S = sp.Symbol
+half = sp.Rational(1, 2)
+
+
+def FJ(game="dirac", loss="general", reg="none"):
+    return FieldJac(S(game), S(loss), S(reg))
+
+
+def UJ(optimizer, game="dirac", loss="general", reg="none", step=h, n_g=1, n_d=1, beta=0):
+    return UpdateJac(S(game), S(loss), S(reg), S(optimizer), step, n_g, n_d, beta)
+
+
+def _alt(ng, nd):
+    alpha = sp.sqrt(ng * nd) * h * fp0
+    c = 1 - alpha**2 / 2
+    return sp.Tuple(c + sp.sqrt(c**2 - 1), c - sp.sqrt(c**2 - 1))
+
+
+a_neg = sp.Symbol("a", negative=True)
+b_real = sp.Symbol("b", real=True)
+v_gp = field("dirac", "wgan", "wgan-gp")[1].subs(theta, 0)
+
+CLAIMS = [
+    Claim(
+        id="dyn-dirac-field-eigenvalues",
+        title="Dirac-GAN: the Jacobian of v at the equilibrium has eigenvalues +- f'(0) i",
+        source=f"{S2} § Definition (Dirac-GAN [Mescheder, 2018])",
+        statement=Eq(Spectrum(FJ()), sp.Tuple(IM * fp0, -IM * fp0)),
+        verifier=VG.spectrum,
+        twins=(Twin("real eigenvalues +- f'(0)", Eq(Spectrum(FJ()), sp.Tuple(fp0, -fp0))),
+               Twin("+- f''(0) i", Eq(Spectrum(FJ()), sp.Tuple(IM * fpp0, -IM * fpp0)))),
+        note="L(theta, psi) = f(psi theta) + f(0) with a general f; v = (-dL/dtheta, dL/dpsi).",
+    ),
+    Claim(
+        id="dyn-dirac-conserved",
+        title="Integral curves of the Dirac-GAN field keep theta^2 + psi^2 constant",
+        source=f"{S2} § Lemma (integral curves do not converge)",
+        statement=Eq(LieDerivative(theta**2 + psi**2, FieldOf(S("dirac"), S("gan"), S("none"))), 0),
+        verifier=VG.conserved,
+        twins=(Twin("theta^2 + 2 psi^2", Eq(LieDerivative(theta**2 + 2 * psi**2,
+                                                              FieldOf(S("dirac"), S("gan"), S("none"))), 0)),),
+    ),
+    Claim(
+        id="dyn-dirac-simgd-eigenvalues",
+        title="Simultaneous GD on the Dirac-GAN: eigenvalues 1 +- h f'(0) i",
+        source=f"{S2} § Lemma (simultaneous gradient does not converge)",
+        statement=Eq(Spectrum(UJ("simgd")), sp.Tuple(1 + IM * h * fp0, 1 - IM * h * fp0)),
+        verifier=VG.spectrum,
+        twins=(Twin("1 +- h f'(0)", Eq(Spectrum(UJ("simgd")), sp.Tuple(1 + h * fp0, 1 - h * fp0))),),
+    ),
+    Claim(
+        id="dyn-dirac-simgd-unstable",
+        title="... with modulus sqrt(1 + h^2 f'(0)^2) > 1 for every h > 0: never stable",
+        source=f"{S2} § Lemma (simultaneous gradient does not converge)",
+        statement=sp.StrictGreaterThan(SpectralRadius(UJ("simgd")), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("stable (rho < 1)", sp.StrictLessThan(SpectralRadius(UJ("simgd")), 1)),),
+    ),
+    *[
+        Claim(
+            id=f"dyn-dirac-altgd-eigenvalues-{ng}-{nd}",
+            title=f"Alternating GD (n_g={ng}, n_d={nd}): 1 - a^2/2 +- sqrt((1 - a^2/2)^2 - 1), "
+            "a = sqrt(n_g n_d) h f'(0)",
+            source=f"{S2} § Lemma (alternating gradient descent does not converge)",
+            statement=Eq(Spectrum(UJ("altgd", n_g=ng, n_d=nd)), _alt(ng, nd)),
+            verifier=VG.spectrum,
+            twins=(Twin("a = (n_g + n_d) h f'(0)", Eq(Spectrum(UJ("altgd", n_g=ng, n_d=nd)),
+                                                          _alt(1, (ng + nd) ** 2))),),
+            note="Checked for this (n_g, n_d); the update is n_g generator steps, then n_d discriminator steps.",
+        )
+        for ng, nd in ((1, 1), (1, 5), (3, 2))
+    ],
+    Claim(
+        id="dyn-dirac-altgd-det-one",
+        title="... the update Jacobian has determinant 1, so its eigenvalues cannot both lie strictly "
+        "inside the unit circle",
+        source=f"{S2} § Lemma (alternating gradient descent does not converge)",
+        statement=Eq(Det(UJ("altgd", n_g=3, n_d=2)), 1),
+        verifier=V.matrix_scalar,
+        twins=(Twin("det 1 - h^2 f'(0)^2", Eq(Det(UJ("altgd", n_g=3, n_d=2)), 1 - h**2 * fp0**2)),),
+    ),
+    Claim(
+        id="dyn-instance-noise-eigenvalues",
+        title="Instance noise (std sigma): eigenvalues f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2)",
+        source=f"{S2} § Creating convergent procedures (Lemma)",
+        statement=Eq(Spectrum(FJ(reg="instance-noise")),
+                        sp.Tuple(fpp0 * sigma**2 + sp.sqrt(fpp0**2 * sigma**4 - fp0**2),
+                                 fpp0 * sigma**2 - sp.sqrt(fpp0**2 * sigma**4 - fp0**2))),
+        verifier=VG.spectrum,
+        twins=(Twin("2 f''(0) sigma^2 +- ...", Eq(Spectrum(FJ(reg="instance-noise")),
+                    sp.Tuple(2 * fpp0 * sigma**2 + sp.sqrt(fpp0**2 * sigma**4 - fp0**2),
+                             2 * fpp0 * sigma**2 - sp.sqrt(fpp0**2 * sigma**4 - fp0**2)))),),
+        note="Data N(0, sigma^2) and generator N(theta, sigma^2) (one noise draw each); the expectation "
+        "over the noise is taken exactly on the Jacobian's polynomial in the noise.",
+    ),
+    Claim(
+        id="dyn-instance-noise-gan-stable",
+        title="With the GAN loss (f''(0) = -1/4 < 0) instance noise puts both eigenvalues in Re < 0",
+        source=f"{S2} § Creating convergent procedures",
+        statement=sp.StrictLessThan(SpectralAbscissa(FJ(loss="gan", reg="instance-noise")), 0),
+        verifier=VG.radius_bound,
+        twins=(Twin("WGAN loss (f''(0) = 0)", sp.StrictLessThan(SpectralAbscissa(FJ(loss="wgan", reg="instance-noise")),
+                                                                 0)),),
+    ),
+    Claim(
+        id="dyn-r1-eigenvalues",
+        title="R1 (or R2) penalty gamma: eigenvalues -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2)",
+        source="Mescheder et al. 2018, Sec. 4.1 and Thm 4.1 (R1/R2 on the Dirac-GAN)",
+        statement=Eq(Spectrum(FJ(reg="r1")), sp.Tuple(-gamma / 2 + sp.sqrt(gamma**2 / 4 - fp0**2),
+                                                         -gamma / 2 - sp.sqrt(gamma**2 / 4 - fp0**2))),
+        verifier=VG.spectrum,
+        twins=(Twin("-gamma +- ...", Eq(Spectrum(FJ(reg="r1")),
+                                        sp.Tuple(-gamma + sp.sqrt(gamma**2 / 4 - fp0**2),
+                                                 -gamma - sp.sqrt(gamma**2 / 4 - fp0**2)))),),
+    ),
+    Claim(
+        id="dyn-consensus-eigenvalues",
+        title="Consensus optimization v - gamma grad(|v|^2/2): eigenvalues -gamma f'(0)^2 +- f'(0) i",
+        source=f"{S4} § 3.1 (gradient penalty), Mescheder et al. 2017 Sec. 4",
+        statement=Eq(Spectrum(FJ(reg="consensus")), sp.Tuple(-gamma * fp0**2 + IM * fp0, -gamma * fp0**2 - IM * fp0)),
+        verifier=VG.spectrum,
+        twins=(Twin("-gamma f'(0) +- f'(0) i", Eq(Spectrum(FJ(reg="consensus")),
+                                                      sp.Tuple(-gamma * fp0 + IM * fp0, -gamma * fp0 - IM * fp0))),),
+    ),
+    Claim(
+        id="dyn-wgan-gp-jump",
+        title="WGAN-GP on the Dirac-GAN: v_psi(0, psi) -> gamma as psi -> 0+, but v_psi(0, 0) = 0: "
+        "the field has no Jacobian at the equilibrium",
+        source="Gulrajani et al. 2017; Mescheder et al. 2018, Sec. 3.3 (WGAN-GP)",
+        statement=Eq(sp.Limit(v_gp, psi, 0, "+"), gamma),
+        verifier=V.limit_value,
+        twins=(Twin("continuous (limit 0)", Eq(sp.Limit(v_gp, psi, 0, "+"), 0)),),
+        note="The penalty (gamma/2)(|psi| - 1)^2 has derivative gamma (|psi| - 1) sign(psi), which jumps "
+        "at psi = 0; no eigenvalues are reported for it (gantheory dynamics says so).",
+    ),
+    Claim(
+        id="dyn-wgan-clipping-no-convergence",
+        title="WGAN with weight clipping, alternating GD (n_d = 5), fixed h: does not converge on the Dirac-GAN",
+        source=f"{S2} § Wasserstein GAN",
+        statement=Eq(Converges(S("dirac"), S("wgan"), S("altgd"), sp.Rational(1, 10), 5, 1), False),
+        verifier=VG.simulation_outcome,
+        twins=(Twin("converges", Eq(Converges(S("dirac"), S("wgan"), S("altgd"), sp.Rational(1, 10), 5, 1),
+                                        True)),),
+    ),
+    Claim(
+        id="dyn-r1-simgd-converges",
+        title="... while R1 (gamma = 1) with simultaneous GD (h = 0.1) converges on the Dirac-GAN",
+        source="Mescheder et al. 2018, Thm 4.1",
+        statement=sp.StrictLessThan(SpectralRadius(AtParams(UJ("simgd", loss="gan", reg="r1",
+                                                               step=sp.Rational(1, 10)), 1, 1)), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("no penalty", sp.StrictLessThan(SpectralRadius(UJ("simgd", loss="gan", step=sp.Rational(1, 10))),
+                                                     1)),),
+    ),
+    Claim(
+        id="dyn-bilinear-update-jacobian",
+        title="Bilinear game theta.phi: the GD operator has Jacobian [[1, -h], [h, 1]]",
+        source=f"{S4} § 3 GANs as games (eq. 8)",
+        statement=Eq(UJ("simgd", game="bilinear", loss="gan"), sp.Matrix([[1, -h], [h, 1]])),
+        verifier=VG.matrix_equal,
+        twins=(Twin("[[1, h], [h, 1]]", Eq(UJ("simgd", game="bilinear", loss="gan"), sp.Matrix([[1, h], [h, 1]]))),),
+        note="State (theta, phi), theta minimizes and phi maximizes theta phi; the seed orders (phi, theta) "
+        "with x <- x - eta v, which gives the same matrix.",
+    ),
+    Claim(
+        id="dyn-bilinear-field-eigenvalues",
+        title="... and the field's Jacobian has eigenvalues +- i",
+        source=f"{S4} § 3 GANs as games",
+        statement=Eq(Spectrum(FJ("bilinear", "gan")), sp.Tuple(IM, -IM)),
+        verifier=VG.spectrum,
+        twins=(Twin("+- 1", Eq(Spectrum(FJ("bilinear", "gan")), sp.Tuple(1, -1))),),
+    ),
+    Claim(
+        id="dyn-lemma8-step-bound",
+        title="Lemma 8: for Re(lambda) < 0, |1 + h lambda| < 1 iff h < 2 / (|Re lambda| (1 + (Im/Re)^2))",
+        source=f"{S4} § 3.1, Lemma 8 (Lemma 4 of Mescheder et al. 2017)",
+        statement=Eq(StableStepBound(a_neg + IM * b_real), 2 / (sp.Abs(a_neg) * (1 + (b_real / a_neg) ** 2))),
+        verifier=VG.step_bound,
+        twins=(Twin("factor 2 dropped", Eq(StableStepBound(a_neg + IM * b_real),
+                                              1 / (sp.Abs(a_neg) * (1 + (b_real / a_neg) ** 2)))),
+               Twin("(Im/Re) not squared", Eq(StableStepBound(a_neg + IM * b_real),
+                                                 2 / (sp.Abs(a_neg) * (1 + sp.Abs(b_real / a_neg)))))),
+    ),
+    Claim(
+        id="dyn-bilinear-altgd-negative-momentum",
+        title="Bilinear game: alternating GD with negative momentum (beta = -1/2, h = 1/2) converges",
+        source=f"{S4} § 4.2 Negative Momentum in Games (Gidel et al. 2019)",
+        statement=sp.StrictLessThan(SpectralRadius(UJ("altgd", "bilinear", "gan", step=half, beta=-half)), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("positive momentum beta = 1/2", sp.StrictLessThan(
+            SpectralRadius(UJ("altgd", "bilinear", "gan", step=half, beta=half)), 1)),),
+    ),
+    Claim(
+        id="dyn-bilinear-altgd-no-momentum",
+        title="... and without momentum alternating GD does not converge (rho = 1)",
+        source=f"{S4} § 4.2 Negative Momentum in Games",
+        statement=Eq(Det(UJ("altgd", "bilinear", "gan", step=half)), 1),
+        verifier=V.matrix_scalar,
+        twins=(Twin("det 3/4", Eq(Det(UJ("altgd", "bilinear", "gan", step=half)), sp.Rational(3, 4))),),
+    ),
+    Claim(
+        id="dyn-bilinear-simgd-momentum-diverges",
+        title="Bilinear game: simultaneous GD diverges with negative momentum too (beta = -1/2, h = 1/2)",
+        source=f"{S4} § 4.2 Negative Momentum in Games",
+        statement=sp.StrictGreaterThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half, beta=-half)), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("converges", sp.StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half,
+                                                                        beta=-half)), 1)),),
+    ),
+    Claim(
+        id="dyn-bilinear-extragradient-converges",
+        title="Bilinear game: extragradient with h = 1/2 converges (rho^2 = 1 - h^2 + h^4)",
+        source="Korpelevich 1976; Gidel et al. 2019 (extragradient on bilinear games)",
+        statement=sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=half)), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("h = 3/2", sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan",
+                                                                    step=sp.Rational(3, 2))), 1)),),
+    ),
+    Claim(
+        id="dyn-bilinear-optimistic-converges",
+        title="Bilinear game: optimistic GD with h = 1/4 converges",
+        source="Daskalakis et al. 2018 (optimistic mirror descent in zero-sum games)",
+        statement=sp.StrictLessThan(SpectralRadius(UJ("optimistic", "bilinear", "gan", step=sp.Rational(1, 4))), 1),
+        verifier=VG.radius_bound,
+        twins=(Twin("plain simultaneous GD", sp.StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan",
+                                                                                 step=sp.Rational(1, 4))), 1)),),
+    ),
+]
