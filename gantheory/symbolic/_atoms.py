@@ -340,3 +340,54 @@ class AtParams(sp.Function):
     def _latex(self, printer):
         m, g, s = self.args
         return rf"\left.{_tex(printer, m)}\right|_{{\gamma={_tex(printer, g)}, \sigma={_tex(printer, s)}}}"
+
+
+# -- f-divergences ------------------------------------------------------------------------------
+
+class FDiv(sp.Function):
+    r""":math:`D_f(P\|Q) = \int q f(p/q)`: arguments ``(Lambda(u, f(u)), P, Q)``; Q is the reference."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return rf"D_f\left({_tex(printer, self.args[1])} \,\middle\|\, {_tex(printer, self.args[2])}\right)"
+
+
+class Conjugate(sp.Function):
+    r""":math:`f^*(t) = \sup_{u > 0} (u t - f(u))` on the interval ``dom``: arguments ``(Lambda(u, f(u)), dom)``."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return rf"f^*(t),\ t \in {_tex(printer, self.args[1])}"
+
+
+class ImageOf(sp.Function):
+    r"""The image of the real line under a map: ``ImageOf(Lambda(v, g(v)))``."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"g_f(\mathbb{{R}}),\ g_f(v) = {_tex(printer, self.args[0].expr)}"
+
+
+class DerivAtOne(sp.Function):
+    r""":math:`f'(1)` (the subdifferential where f has a kink): ``DerivAtOne(Lambda(u, f(u)))``."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return r"f'(1)"
+
+
+class VariationalGap(sp.Function):
+    r""":math:`D_f(P\|Q) - (E_P[T] - E_Q[f^*(T)])` for ``(f, f*, T)`` with T a Lambda of the ratio p/q."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        return (rf"D_f(P\|Q) - \left(\mathbb{{E}}_P[T] - \mathbb{{E}}_Q[f^*(T)]\right),\ "
+                rf"T = {_tex(printer, self.args[2].expr)}")
+
+
+FUNCTIONALS = FUNCTIONALS + (FDiv,)

@@ -55,6 +55,12 @@ def instances(seed: int = 20261124, count: int = 12):
     yield base, (base + 1e-6 * rng.dirichlet(np.ones(4))) / (1 + 1e-6)  # nearly identical
 
 
+def _lambertw(x):
+    from scipy.special import lambertw
+
+    return np.real(lambertw(x))
+
+
 def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
     """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
     rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))
@@ -136,6 +142,11 @@ def _value(atom: sp.Basic, env: dict, ref: sp.Symbol) -> float:
         a, b = (_density(x, env) for x in atom.args[:2])
         dv = _pointwise(atom.args[2], dict(env), ratio)
         return float(np.sum(a * np.log(dv) + b * np.log1p(-dv)))
+    if isinstance(atom, A.FDiv):
+        lam, P, Q = atom.args
+        p, q = _density(P, env), _density(Q, env)
+        fn = sp.lambdify(lam.variables, lam.expr, modules=["numpy", {"LambertW": _lambertw}])
+        return float(np.sum(q * fn(p / q)))
     if isinstance(atom, A.VirtualCriterion):
         a, b = (_density(x, env) for x in atom.args)
         _, best = golden_max(lambda d: a * np.log(d) + b * np.log1p(-d),

@@ -178,6 +178,11 @@ def _atom_integrand(atom: sp.Basic, ref: sp.Symbol) -> sp.Expr:
         a, b = (relative_density(x, ref) for x in atom.args[:2])
         dx = _ratio(atom.args[2], ref)
         return a * sp.log(dx) + b * sp.log(1 - dx)
+    if isinstance(atom, A.FDiv):  # int q f(p/q) with q the reference: f(R)
+        lam, P, Q = atom.args
+        if relative_density(Q, ref) != 1 or relative_density(P, ref) != A.R:
+            raise NotDerivable("FDiv(f, P, Q) needs Q to be the reference density")
+        return lam(A.R)
     if isinstance(atom, A.VirtualCriterion):
         a, b = (relative_density(x, ref) for x in atom.args)
         if sp.simplify(a - 1) != 0 or sp.simplify(b - A.R) != 0:

@@ -10,13 +10,14 @@ import dataclasses
 import fnmatch
 
 from gantheory._claim import Claim
-from gantheory.topics import discriminator, divergences, dynamics, reparameterization
+from gantheory.topics import discriminator, divergences, dynamics, fgan, reparameterization
 
 #: topic name -> module, in the order the notes present them.
 TOPICS = {
     "discriminator": discriminator,
     "reparameterization": reparameterization,
     "divergences": divergences,
+    "fgan": fgan,
     "dynamics": dynamics,
 }
 
