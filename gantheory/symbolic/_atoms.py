@@ -391,3 +391,26 @@ class VariationalGap(sp.Function):
 
 
 FUNCTIONALS = FUNCTIONALS + (FDiv,)
+
+
+# -- Dualing GANs ---------------------------------------------------------------------------------
+
+class MaxOver(sp.Function):
+    r""":math:`\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        phi, x, interval = self.args
+        return rf"\max_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
+
+
+class DualingGap(sp.Function):
+    r"""Primal optimum minus dual optimum of the linear-discriminator GAN loss (seed 001), for the dual
+    objective given as a Lambda of (lambda_x, lambda_z, X, Y, C, n); 0 is strong duality."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return (r"\min_{\mathbf w} f(\theta, \mathbf w) - \max_{\lambda} g(\theta, \lambda),\ "
+                rf"g = {_tex(printer, self.args[0].expr)}")

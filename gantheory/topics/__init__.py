@@ -10,7 +10,7 @@ import dataclasses
 import fnmatch
 
 from gantheory._claim import Claim
-from gantheory.topics import discriminator, divergences, dynamics, fgan, reparameterization
+from gantheory.topics import discriminator, divergences, dualing, dynamics, fgan, reparameterization
 
 #: topic name -> module, in the order the notes present them.
 TOPICS = {
@@ -18,6 +18,7 @@ TOPICS = {
     "reparameterization": reparameterization,
     "divergences": divergences,
     "fgan": fgan,
+    "dualing": dualing,
     "dynamics": dynamics,
 }
 

@@ -234,6 +234,19 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
     h, x, interval = statement.args
     lo, hi = float(interval.inf), float(interval.sup)
     lo_s, hi_s = (max(lo, -50.0), min(hi, 50.0))
+    params = sorted(h.free_symbols - {x}, key=str)
+    if params:  # other symbols: check at a few values from their domains, then symbolically
+        rng = np.random.default_rng(31)
+        for _ in range(5):
+            vals = {p: sp.Float(rng.uniform(0.2, 3) if p.is_positive else rng.uniform(-3, 3)) for p in params}
+            ev = strict_convexity(A.StrictlyConvex(h.subs(vals), x, interval))
+            if ev.holds is False:
+                return Evidence(False, "numeric", ev.detail, {**{str(k): float(v) for k, v in vals.items()},
+                                                              **ev.counterexample})
+        d2 = sp.simplify(sp.diff(h, x, 2))
+        if d2.is_positive:
+            return Evidence(True, "symbolic", f"h'' = {d2} > 0")
+        return Evidence(True, "numeric", f"h'' = {d2}: positive at the sampled parameters")
     hf = sp.lambdify(x, h, "numpy")
     nice = np.arange(np.ceil(lo_s), np.floor(hi_s) + 1)[::-1]  # round points first: readable
     nice = nice[(nice > lo) & (nice < hi)]
