@@ -91,9 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extra_commands():
     from gantheory._dynamics_cli import add_dynamics_command
+    from gantheory._notes_cli import add_notes_command
     from gantheory._run_cli import add_run_command
 
-    return [add_run_command, add_dynamics_command]
+    return [add_notes_command, add_run_command, add_dynamics_command]
 
 
 #: Functions ``(subparsers) -> None`` that add further commands (notes, run, dynamics).

@@ -244,7 +244,7 @@ class FieldJac(sp.Function):
     def _latex(self, printer):
         game, loss, reg = (str(a) for a in self.args)
         sub = loss if reg == "none" else f"{loss}, {reg}"
-        return rf"v'_{{\mathrm{{{game}}}}}^{{\mathrm{{{sub}}}}}(0)"
+        return rf"{{v'}}_{{\mathrm{{{game}}}}}^{{\mathrm{{{sub}}}}}(0)"
 
 
 class UpdateJac(sp.Function):
@@ -261,7 +261,7 @@ class UpdateJac(sp.Function):
         if b != 0:
             extra.append(rf"\beta={_tex(printer, b)}")
         tail = (", " + ", ".join(extra)) if extra else ""
-        head = rf"F'_{{\mathrm{{{opt}}}}}\left(\mathrm{{{game}}}, \mathrm{{{loss}}}"
+        head = rf"{{F'}}_{{\mathrm{{{opt}}}}}\left(\mathrm{{{game}}}, \mathrm{{{loss}}}"
         return head + rf", h={_tex(printer, step)}{tail}\right)"
 
 
@@ -414,3 +414,36 @@ class DualingGap(sp.Function):
     def _latex(self, printer):
         return (r"\min_{\mathbf w} f(\theta, \mathbf w) - \max_{\lambda} g(\theta, \lambda),\ "
                 rf"g = {_tex(printer, self.args[0].expr)}")
+
+
+# -- Wasserstein -----------------------------------------------------------------------------------
+
+class W1(sp.Function):
+    r""":math:`W(p_r \| p_R) = \inf_\gamma \int \|x - y\| d\gamma` (primal)."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return rf"W\left({_tex(printer, self.args[0])} \,\middle\|\, {_tex(printer, self.args[1])}\right)"
+
+
+class KRDual(sp.Function):
+    r""":math:`\sup_{\|f\|_L \le L} \mathbb{E}_a[f] - \mathbb{E}_b[f]`: arguments ``(a, b, L)``."""
+
+    nargs = 3
+
+    def _latex(self, printer):
+        a, b, lip = self.args
+        return (rf"\sup_{{\|f\|_L \le {_tex(printer, lip)}}} \mathbb{{E}}_{{{_tex(printer, a)}}}[f]"
+                rf" - \mathbb{{E}}_{{{_tex(printer, b)}}}[f]")
+
+
+class ManifoldDivergence(sp.Function):
+    r"""A divergence between P_0 and P_theta, the laws of (0, Z) and (theta, Z), Z ~ U(0, 1):
+    ``ManifoldDivergence(name, theta)`` with name W1, JS or KL."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        name, th = self.args
+        return rf"\mathrm{{{name}}}\left(\mathbb{{P}}_0, \mathbb{{P}}_{{{_tex(printer, th)}}}\right)"

@@ -10,13 +10,14 @@ import dataclasses
 import fnmatch
 
 from gantheory._claim import Claim
-from gantheory.topics import discriminator, divergences, dualing, dynamics, fgan, reparameterization
+from gantheory.topics import discriminator, divergences, dualing, dynamics, fgan, reparameterization, wasserstein
 
 #: topic name -> module, in the order the notes present them.
 TOPICS = {
     "discriminator": discriminator,
     "reparameterization": reparameterization,
     "divergences": divergences,
+    "wasserstein": wasserstein,
     "fgan": fgan,
     "dualing": dualing,
     "dynamics": dynamics,

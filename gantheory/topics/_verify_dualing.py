@@ -20,10 +20,10 @@ def _entropy(q):
 
 #: Numeric meanings of the vector atoms of seed 001 (see ``gantheory.topics.dualing``).
 NUMERIC = {
-    "Dot": lambda lam, M: lam @ M,
-    "Norm2": lambda a: a @ a,
-    "Nrm": lambda a: np.sqrt(a @ a),
-    "SumH": lambda q: np.sum(_entropy(q)),
+    "WeightedSum": lambda lam, M: lam @ M,
+    "SqNorm": lambda a: a @ a,
+    "EuclidNorm": lambda a: np.sqrt(a @ a),
+    "EntropySum": lambda q: np.sum(_entropy(q)),
     "H": _entropy,
 }
 
@@ -127,7 +127,7 @@ def trust_region_step(statement: sp.Equality) -> Evidence:
     gs = sp.Matrix(sp.symbols("g0:3", real=True))
     Ds = sp.Symbol("Delta", positive=True)
     norm = sp.sqrt(sum(x**2 for x in gs))
-    expr = lam.expr.replace(lambda e: getattr(e.func, "__name__", "") == "Nrm", lambda e: norm)
+    expr = lam.expr.replace(lambda e: getattr(e.func, "__name__", "") == "EuclidNorm", lambda e: norm)
     s = expr.subs({g_sym: gs, delta: Ds})
     s = s if isinstance(s, sp.MatrixBase) else None
     if s is not None and sp.simplify((gs.T * s)[0] + sp.sqrt(2 * Ds) * norm) == 0 \

@@ -18,37 +18,37 @@ S1 = "001_6fb4bb27135ac5f1.txt"
 log, exp, sqrt = sp.log, sp.exp, sp.sqrt
 
 
-class Dot(sp.Function):
+class WeightedSum(sp.Function):
     r""":math:`\sum_i \lambda_i x_i` for weights lambda and rows x_i."""
 
     nargs = 2
 
     def _latex(self, printer):
         lam, M = self.args
-        return rf"\sum_i {printer._print(lam)}_i {printer._print(M)}_i"
+        return rf"\sum_i {{{printer._print(lam)}}}_i {{{printer._print(M)}}}_i"
 
 
-class Norm2(sp.Function):
+class SqNorm(sp.Function):
     nargs = 1
 
     def _latex(self, printer):
         return rf"\left\| {printer._print(self.args[0])} \right\|_2^2"
 
 
-class Nrm(sp.Function):
+class EuclidNorm(sp.Function):
     nargs = 1
 
     def _latex(self, printer):
         return rf"\left\| {printer._print(self.args[0])} \right\|_2"
 
 
-class SumH(sp.Function):
+class EntropySum(sp.Function):
     r""":math:`\sum_i H(q_i)`, H the binary entropy."""
 
     nargs = 1
 
     def _latex(self, printer):
-        return rf"\sum_i H\left({printer._print(self.args[0])}_i\right)"
+        return rf"\sum_i H\left({{{printer._print(self.args[0])}}}_i\right)"
 
 
 lx, lz, X, Y = sp.symbols("lambda_x lambda_z X G(z)")
@@ -58,8 +58,8 @@ s_ = sp.Symbol("s", real=True)
 q_ = sp.Symbol("q", positive=True)  # q = 2 n lambda
 H = -a * log(a) - (1 - a) * log(1 - a)
 
-moment = Dot(lx, X) - Dot(lz, Y)
-g_dual = -Norm2(moment) / (2 * C) + SumH(2 * n * lx) / (2 * n) + SumH(2 * n * lz) / (2 * n)
+moment = WeightedSum(lx, X) - WeightedSum(lz, Y)
+g_dual = -SqNorm(moment) / (2 * C) + EntropySum(2 * n * lx) / (2 * n) + EntropySum(2 * n * lz) / (2 * n)
 ARGS = (lx, lz, X, Y, C, n)
 
 # moment matching, written out for two samples in one dimension
@@ -85,10 +85,10 @@ CLAIMS = [
         statement=sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual)), 0),
         verifier=VD.dualing_duality,
         twins=(
-            Twin("1/C instead of 1/(2C)", sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual - Norm2(moment) / (2 * C))), 0)),
+            Twin("1/C instead of 1/(2C)", sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual - SqNorm(moment) / (2 * C))), 0)),
             Twin("norm not squared (as OCR'd)", sp.Eq(DualingGap(sp.Lambda(
-                ARGS, -sp.sqrt(Norm2(moment)) / (2 * C) + SumH(2 * n * lx) / (2 * n)
-                + SumH(2 * n * lz) / (2 * n))), 0)),
+                ARGS, -sp.sqrt(SqNorm(moment)) / (2 * C) + EntropySum(2 * n * lx) / (2 * n)
+                + EntropySum(2 * n * lz) / (2 * n))), 0)),
         ),
         note="The loss is convex in w (L2 term plus logistic terms), so strong duality holds; checked by "
         "solving both problems with SciPy on random instances.",
@@ -127,13 +127,13 @@ CLAIMS = [
         id="dual-cost-linearization-step",
         title="Cost linearization: s* = -sqrt(2 Delta) grad / ||grad|| minimizes grad's over 1/2 ||s||^2 <= Delta",
         source=f"{S1} § GANs with Non-Linear Discriminators (A)",
-        statement=sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(2 * Delta) * g_vec / Nrm(g_vec)),
+        statement=sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
                         evaluate=False),
         verifier=VD.trust_region_step,
         twins=(Twin("sqrt(Delta) instead of sqrt(2 Delta)", sp.Eq(
-            sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(Delta) * g_vec / Nrm(g_vec)), evaluate=False)),
+            sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(Delta) * g_vec / EuclidNorm(g_vec)), evaluate=False)),
                Twin("+ sign (ascent)", sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta),
-                                                                      sqrt(2 * Delta) * g_vec / Nrm(g_vec)),
+                                                                      sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
                                              evaluate=False))),
     ),
     Claim(

@@ -1,0 +1,38 @@
+"""``gantheory notes --format {latex,markdown} [-o FILE] [-k PATTERN]``."""
+
+from __future__ import annotations
+
+import sys
+
+
+def cmd_notes(args) -> int:
+    import gantheory
+    from gantheory._runner import run_claims
+    from gantheory.cli import UsageError
+    from gantheory.report._notes import render_notes
+
+    selected = gantheory.claims(args.k)
+    if not selected:
+        raise UsageError(f"-k {args.k!r} matches no claim id")
+    verdicts = list(run_claims(selected))
+    text = render_notes(verdicts, args.format, include_fgan_table=args.k is None or "fgan" in args.k)
+    if args.o:
+        try:
+            with open(args.o, "w", encoding="utf-8") as fh:
+                fh.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write -o {args.o}: {exc.strerror}") from None
+        print(f"wrote {args.o} ({len(verdicts)} claims)", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0 if all(v.as_expected for v in verdicts) else 1
+
+
+def add_notes_command(sub) -> None:
+    p = sub.add_parser("notes", help="lecture notes of every claim (LaTeX or Markdown)",
+                       description="Check the claims and write notes: statement, source, verdict, method; "
+                       "for errata the printed statement, the counterexample and the correction.")
+    p.add_argument("--format", choices=("latex", "markdown"), required=True)
+    p.add_argument("-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("-k", metavar="PATTERN", default=None, help="only claims whose id matches PATTERN")
+    p.set_defaults(func=cmd_notes)

@@ -1,0 +1,80 @@
+"""Lecture notes, proof scripts and formulas: what a lecturer and a student actually run."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from gantheory import formulas
+from gantheory._runner import run_claims
+from gantheory.report._notes import render_notes
+from gantheory.topics import REGISTRY
+
+ROOT = Path(__file__).resolve().parents[1]
+ERRATA = [c for c in REGISTRY.values() if not c.expected]
+
+
+@pytest.fixture(scope="module")
+def some_verdicts():
+    ids = ["div-kl-mixture-as-printed", "div-kl-mixture", "disc-optimal-d", "dyn-r1-eigenvalues",
+           "fgan-pearson-conjugate-as-printed", "fgan-pearson-conjugate", "dual-w-star"]
+    return list(run_claims([REGISTRY[i] for i in ids]))
+
+
+def test_markdown_shows_errata_side_by_side(some_verdicts):
+    md = render_notes(some_verdicts, "markdown")
+    assert "## Computing the GAN Equilibrium" in md and "$$" in md
+    i = md.index("`div-kl-mixture-as-printed`")
+    block = md[i:md.index("**", i + 40)]
+    assert "Counterexample: p_2 = " in block and "Corrected (`div-kl-mixture`)" in block
+    assert "The f-GAN table, computed" in md
+
+
+def test_latex_compiles(tmp_path, some_verdicts):
+    tex = render_notes(some_verdicts, "latex")
+    assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed (.ci/run installs texlive-latex-base)")
+    (tmp_path / "notes.tex").write_text(tex)
+    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stdout[-2000:]
+    assert (tmp_path / "notes.pdf").stat().st_size > 10_000
+
+
+def test_notes_cli_writes_a_file(tmp_path):
+    out = tmp_path / "n.md"
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "eq-loss",
+                        "-o", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert "eq-loss-g" in out.read_text()
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "-k", "eq-loss"], capture_output=True, text=True)
+    assert r.returncode == 2 and "--format" in r.stderr
+
+
+@pytest.mark.parametrize("script", sorted((ROOT / "proofs").glob("*.py")), ids=lambda p: p.name)
+def test_proof_script_exits_0(script):
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert "outcomes as expected" in r.stdout and "Derivation" in r.stdout
+
+
+def test_formulas_come_from_the_registry():
+    f = formulas.optimal_discriminator
+    assert f.expr is REGISTRY["disc-optimal-d"].statement
+    assert f._repr_latex_().startswith("$\\displaystyle")
+    assert f.verdict().status == "proved"
+    for name in formulas.names():
+        assert getattr(formulas, name).id in REGISTRY
+    with pytest.raises(AttributeError, match="names"):
+        formulas.no_such_formula  # noqa: B018
+
+
+def test_every_erratum_links_to_a_registered_correction():
+    assert len(ERRATA) >= 10
+    for c in ERRATA:
+        assert REGISTRY[c.correction].expected
