@@ -23,7 +23,8 @@ from gantheory.engine._grid import Grid
 
 __all__ = [
     "assert_close", "default_rtol", "distributions", "grid_densities", "likelihood_ratios",
-    "positive_distribution_pairs", "load_profile", "PROFILES",
+    "positive_distribution_pairs", "fgan_generators", "dirac_parameters", "stable_eigenvalues",
+    "step_sizes", "load_profile", "PROFILES",
 ]
 
 PROFILES = ("ci", "thorough")
@@ -116,3 +117,33 @@ def assert_close(actual, desired, *, rtol: float | None = None, atol: float = 0.
         raise AssertionError(f"dtype {actual.dtype} != {desired.dtype}")
     tol = default_rtol(getattr(actual, "dtype", "float64")) if rtol is None else rtol
     np.testing.assert_allclose(a, d, rtol=tol, atol=atol)
+
+
+def fgan_generators():
+    """Rows of the f-GAN table (``gantheory.topics.fgan.Row``): generator f, conjugate, domain, ..."""
+    from gantheory.topics.fgan import ROWS
+
+    return st.sampled_from(ROWS)
+
+
+@st.composite
+def dirac_parameters(draw, regs=("r1", "consensus", "instance-noise")):
+    """(loss, reg, gamma, sigma) for the Dirac-GAN with a regularizer that makes it convergent."""
+    loss = draw(st.sampled_from(["gan", "nsgan"]))
+    reg = draw(st.sampled_from(list(regs)))
+    return loss, reg, draw(st.floats(0.2, 3.0)), draw(st.floats(0.3, 2.0))
+
+
+@st.composite
+def stable_eigenvalues(draw):
+    """An eigenvalue a + bi with a < 0 (the hypothesis of Lemma 8, seed 004)."""
+    return complex(draw(st.floats(-3.0, -0.05)), draw(st.floats(-4.0, 4.0)))
+
+
+@st.composite
+def step_sizes(draw, eigenvalue: complex, inside: bool = True, margin: float = 0.02):
+    """A step size h just inside (or just outside) Lemma 8's bound 2 |a| / (a^2 + b^2) for a + bi."""
+    a, b = eigenvalue.real, eigenvalue.imag
+    bound = 2 * abs(a) / (a * a + b * b)
+    frac = draw(st.floats(0.5, 1 - margin)) if inside else draw(st.floats(1 + margin, 1.5))
+    return frac * bound
