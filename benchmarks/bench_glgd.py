@@ -10,9 +10,9 @@ at most 4x (goal 2.5x); a naive NumPy implementation takes about 9x.
 from __future__ import annotations
 
 import argparse
-import time
 
 import numpy as np
+from _timing import best_of
 
 from gantheory.engine import Grid, gaussian_mixture
 from gantheory.engine._algorithms import glgd_init, glgd_stepper
@@ -28,13 +28,6 @@ def naive_step(R, p_r, vol, alpha):
     return R_new, C
 
 
-def best_of(fn, repeat=5):
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - t)
-    return min(out)
 
 
 def main(argv=None) -> dict:

@@ -119,7 +119,7 @@ def plot(result: dict, path: str) -> None:
 
 
 def cmd_dynamics(args) -> int:
-    from gantheory.cli import UsageError
+    from gantheory.cli import UsageError, require_matplotlib
 
     for name in ("h", "gamma", "sigma", "beta"):
         val = getattr(args, name)
@@ -144,10 +144,7 @@ def cmd_dynamics(args) -> int:
     if args.game == "bilinear" and args.reg not in ("none", "consensus"):
         raise UsageError(f"--reg {args.reg} is defined for the Dirac-GAN only (bilinear: none or consensus)")
     if args.plot:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            raise UsageError("--plot needs matplotlib: pip install 'gantheory[plot]'") from None
+        require_matplotlib()
     res = analyse(args.game, args.loss, args.reg, args.optimizer, args.h, args.ng, args.nd, args.beta,
                   args.gamma, args.sigma)
     if args.plot:

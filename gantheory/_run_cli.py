@@ -76,7 +76,7 @@ def plot_trajectory(traj, grid, p_r, path: str) -> None:
 
 
 def cmd_run(args) -> int:
-    from gantheory.cli import UsageError
+    from gantheory.cli import UsageError, require_matplotlib
     from gantheory.engine import alternating_minimization, glgd, wasserstein_descent
 
     if args.n < 8:
@@ -87,10 +87,7 @@ def cmd_run(args) -> int:
     if args.record_every is not None and args.record_every < 0:
         raise UsageError(f"--record-every must be non-negative, got {args.record_every}")
     if args.plot:
-        try:
-            import matplotlib  # noqa: F401
-        except ImportError:
-            raise UsageError("--plot needs matplotlib: pip install 'gantheory[plot]'") from None
+        require_matplotlib()
     grid, p_r, p_g0 = default_problem(args.n)
     record = 1 if args.record_every is None else args.record_every
     progress = _Progress(args.algorithm)

@@ -36,6 +36,14 @@ def _positive_float(name: str):
     return parse
 
 
+def require_matplotlib(option: str = "--plot") -> None:
+    """Raise UsageError unless matplotlib (the ``plot`` extra) is importable."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        raise UsageError(f"{option} needs matplotlib: pip install 'gantheory[plot]'") from None
+
+
 def _cmd_prove(args) -> int:
     import gantheory
     from gantheory._runner import run_claims

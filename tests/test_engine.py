@@ -215,3 +215,10 @@ def test_algorithms_reject_zero_reference():
         glgd(q, gaussian_mixture(G1, [0.0], 1.0), G1)
     with pytest.raises(ValueError, match="steps must be"):
         glgd(PR, PG, GA, steps=-1)
+    for method in ("projected", "mirror"):
+        with pytest.raises(ValueError, match="step_size must be a positive"):
+            glgd(PR, PG, GA, step_size=0.0, method=method)
+        with pytest.raises(ValueError, match="step_size must be a positive"):
+            wasserstein_descent(PR, PG, GA, step_size=float("nan"), method=method)
+    with pytest.raises(ValueError, match="method must be"):
+        glgd(PR, PG, GA, method="newton")

@@ -77,8 +77,22 @@ def _check_steps(steps, record_every, step_size):
         raise ValueError(f"step_size must be a positive finite number, got {step_size!r}")
 
 
-def _default_step(step_size, p_r, xp):
-    return 1.0 / float(xp.max(p_r)) ** 2 if step_size is None else step_size
+def _setup(p_r, p_g0, grid, steps, record_every, step_size, method):
+    """Validate an algorithm's inputs once, at the edge; returns (p_r, p_g0, xp, step_size).
+
+    The default first step is 1 / max(p_r)^2 for the additive (projected) step and 1 for the
+    multiplicative (mirror) one.
+    """
+    if method not in ("projected", "mirror"):
+        raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
+    p_r = check_density(p_r, grid, "p_r")
+    p_g0 = check_density(p_g0, grid, "p_g0")
+    xp = namespace(p_r, p_g0)
+    _positive_reference(p_r, grid, xp)
+    if step_size is None:
+        step_size = 1.0 / float(xp.max(p_r)) ** 2 if method == "projected" else 1.0
+    _check_steps(steps, record_every, step_size)
+    return p_r, p_g0, xp, float(step_size)
 
 
 def _record(step, objective, p_r, p_g, grid, xp, w1_metric):
@@ -259,14 +273,7 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     Trajectory
         ``objective`` is C(R) = E[(1+R) log(1+R)], non-increasing; its minimum 2 log 2 is at R = 1.
     """
-    if method not in ("projected", "mirror"):
-        raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
-    p_r = check_density(p_r, grid, "p_r")
-    p_g0 = check_density(p_g0, grid, "p_g0")
-    xp = namespace(p_r, p_g0)
-    _positive_reference(p_r, grid, xp)
-    step_size = _default_step(step_size, p_r, xp) if method == "projected" else (step_size or 1.0)
-    _check_steps(steps, record_every, step_size)
+    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     state = glgd_init(p_r, p_g0, grid, step_size)
     return _run(f"glgd-{method}", state, glgd_stepper(p_r, grid, step_size, method),
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
@@ -285,11 +292,7 @@ def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_ever
     collapse; the discriminator then rates that cell lowest and the mass hops elsewhere (cycling).
     ``objective`` is g(R, f) after each generator update.
     """
-    _check_steps(steps, record_every, 1.0)
-    p_r = check_density(p_r, grid, "p_r")
-    p_g0 = check_density(p_g0, grid, "p_g0")
-    xp = namespace(p_r, p_g0)
-    _positive_reference(p_r, grid, xp)
+    p_r, p_g0, xp, _ = _setup(p_r, p_g0, grid, steps, record_every, 1.0, "projected")
     vol = grid.cell_volume
     flat_r = xp.reshape(p_r, (-1,))
 
@@ -328,14 +331,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     (the same gradient, taken in L2(p_r)): it moves mass out of cells where p_r is tiny, which the
     seed's step, scaled by p_r^2, cannot.
     """
-    if method not in ("projected", "mirror"):
-        raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
-    p_r = check_density(p_r, grid, "p_r")
-    p_g0 = check_density(p_g0, grid, "p_g0")
-    xp = namespace(p_r, p_g0)
-    _positive_reference(p_r, grid, xp)
-    step_size = _default_step(step_size, p_r, xp) if method == "projected" else (step_size or 1.0)
-    _check_steps(steps, record_every, step_size)
+    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     vol = grid.cell_volume
     pp = float(xp.sum(p_r * p_r)) * vol
 
