@@ -222,3 +222,19 @@ def test_algorithms_reject_zero_reference():
             wasserstein_descent(PR, PG, GA, step_size=float("nan"), method=method)
     with pytest.raises(ValueError, match="method must be"):
         glgd(PR, PG, GA, method="newton")
+
+
+@given(data=st.data())
+def test_multiscale_bounds_bracket_the_exact_w1(data):
+    """Large-grid solver: lower <= exact W1 <= upper, and its critic is 1-Lipschitz (cityblock)."""
+    from gantheory.engine import wasserstein1_bounds
+
+    g = Grid.uniform([0.0, 0.0], [1.0, 1.0], [16, 16])
+    p = data.draw(grid_densities(g))
+    q = data.draw(grid_densities(g, zeros=True))
+    exact = wasserstein1(p, q, g, metric="cityblock").distance
+    res = wasserstein1_bounds(p, q, g, max_exact_cells=4 * 4)
+    assert res.lower <= exact * (1 + 1e-9) + 1e-12 and exact <= res.upper * (1 + 1e-9) + 1e-12
+    assert res.upper - res.lower <= 2 * sum(Grid.uniform([0.0, 0.0], [1.0, 1.0], [4, 4]).widths) + 1e-12
+    assert lipschitz_constant(res.critic, g, "cityblock") <= 1 + 1e-9
+    assert float(np.sum((p - q) * res.critic) * g.cell_volume) <= exact + 1e-9
