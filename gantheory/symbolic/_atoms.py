@@ -447,3 +447,21 @@ class ManifoldDivergence(sp.Function):
     def _latex(self, printer):
         name, th = self.args
         return rf"\mathrm{{{name}}}\left(\mathbb{{P}}_0, \mathbb{{P}}_{{{_tex(printer, th)}}}\right)"
+
+
+class Biconjugate(sp.Function):
+    r""":math:`f^{**}(u) = \sup_{t \in \mathrm{dom} f^*} (t u - f^*(t))`: arguments ``(Lambda(t, f*), dom)``."""
+
+    nargs = 2
+
+    def _latex(self, printer):
+        return r"f^{**}(u)"
+
+
+class MatrixFact(sp.Function):
+    r"""A named fact about random instances checked numerically: ``MatrixFact(name)`` (see the verifier)."""
+
+    nargs = 1
+
+    def _latex(self, printer):
+        return rf"\text{{{self.args[0]}}}"

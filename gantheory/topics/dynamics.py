@@ -16,6 +16,7 @@ from gantheory.symbolic._atoms import (
     FieldJac,
     FieldOf,
     LieDerivative,
+    MatrixFact,
     SpectralAbscissa,
     SpectralRadius,
     Spectrum,
@@ -261,5 +262,43 @@ CLAIMS = [
         verifier=VG.radius_bound,
         twins=(Twin("plain simultaneous GD", sp.StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan",
                                                                                  step=sp.Rational(1, 4))), 1)),),
+    ),
+    Claim(
+        id="dyn-lemma6-zero-sum-psd",
+        title="Lemma 6: for zero-sum games, grad v is PSD iff Hess_phi L is PSD and Hess_theta L is NSD",
+        source=f"{S4} § 3.1 Zero-sum games (Lemma 6)",
+        statement=Eq(MatrixFact(S("lemma6")), True),
+        verifier=VG.random_instances,
+        twins=(Twin("Hess_theta L PSD instead", Eq(MatrixFact(S("lemma6-wrong-sign")), True)),),
+        note="grad v = [[A, B], [-B^T, -C]] (eq. 9): its symmetric part is blockdiag(A, -C), the off-diagonal "
+        "blocks cancel. Checked on random games with 1-3 parameters per player.",
+    ),
+    Claim(
+        id="dyn-corollary7-local-ne-psd",
+        title="Corollary 7: at every local Nash equilibrium of a zero-sum game, grad v is PSD",
+        source=f"{S4} § 3.1 Zero-sum games (Corollary 7)",
+        statement=Eq(MatrixFact(S("corollary7")), True),
+        verifier=VG.random_instances,
+        twins=(Twin("positive definite (too strong)", Eq(MatrixFact(S("corollary7-pd")), True)),),
+        note="On quadratic games, where a local NE means Hess_phi L PSD and Hess_theta L NSD; the PD twin fails "
+        "when a Hessian is singular.",
+    ),
+    Claim(
+        id="dyn-property3-rate",
+        title="Property 3 (Bertsekas Prop. 4.4.1): iterating a map with spectral radius rho < 1 converges at "
+        "rate rho (not at its operator norm)",
+        source=f"{S4} § 2 Vector fields in optimization (Property 3)",
+        statement=Eq(MatrixFact(S("property3")), True),
+        verifier=VG.random_instances,
+        twins=(Twin("rate = operator 2-norm", Eq(MatrixFact(S("property3-norm")), True)),),
+    ),
+    Claim(
+        id="dyn-proposition-small-steps",
+        title="If every eigenvalue of v' has negative real part, some h > 0 puts the eigenvalues of I + h v' "
+        "inside the unit circle",
+        source=f"{S2} § Convergence Theory (proposition, Mescheder 2017)",
+        statement=Eq(MatrixFact(S("proposition")), True),
+        verifier=VG.random_instances,
+        twins=(Twin("for every h > 0", Eq(MatrixFact(S("proposition-any-h")), True)),),
     ),
 ]

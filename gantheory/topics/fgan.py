@@ -16,7 +16,7 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic import JSD, KL, p_1, p_2
-from gantheory.symbolic._atoms import Conjugate, DerivAtOne, FDiv, ImageOf, Int, VariationalGap
+from gantheory.symbolic._atoms import Biconjugate, Conjugate, DerivAtOne, FDiv, ImageOf, Int, VariationalGap
 from gantheory.symbolic._fgan import t, u, v
 from gantheory.topics import _verify as V
 from gantheory.topics import _verify_fgan as VF
@@ -148,9 +148,14 @@ def _claims_for(row: Row) -> list[Claim]:
     out.append(Claim(f"fgan-{row.key}-fprime1", f"{row.name}: f'(1) = {row.fprime1}", src,
                      sp.Eq(DerivAtOne(lam), row.fprime1, evaluate=False), VF.derivative_at_one,
                      (Twin("f'(1) + 1", sp.Eq(DerivAtOne(lam), row.fprime1 + 1, evaluate=False)),)))
+    conj = row.conjugate_fix if row.conjugate_fix is not None else row.conjugate
+    dom = row.domain_fix or row.domain
+    bic = Biconjugate(sp.Lambda(t, conj), dom)
+    out.append(Claim(f"fgan-{row.key}-biconjugate", f"{row.name}: f** = f (Fenchel-Moreau)",
+                     f"{S3} § Fenchel (Convex) Dual", sp.Eq(bic, row.f), VF.biconjugate,
+                     (Twin("f + (u - 1)^2 / 4", sp.Eq(bic, row.f + (u - 1) ** 2 / 4)),)))
     if row.f.has(sp.Abs):
         return out
-    conj = row.conjugate_fix if row.conjugate_fix is not None else row.conjugate
     fp = sp.diff(row.f, u)
     r = sp.Symbol("r", positive=True)
     out.append(Claim(f"fgan-{row.key}-optimal-critic", f"{row.name}: T* = f'(p/q) attains "
