@@ -22,6 +22,10 @@ __all__ = ["Simulation", "simulate", "numeric_field", "linearization"]
 HERMITE_NODES = 16
 #: A trajectory whose distance to the equilibrium grows by this factor is declared divergent.
 DIVERGENCE_FACTOR = 1e8
+#: Distances below this fraction of the starting distance are not used for the measured rate: for the
+#: instance-noise field, whose quadrature cancels terms of size O(1) (rounding noise near 1e-16), and
+#: otherwise only to stay clear of underflow.
+FLOOR_NOISE, FLOOR_DEFAULT = 1e-12, 1e-250
 
 
 @cache
@@ -99,7 +103,8 @@ def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer
     """Run ``steps`` updates of ``optimizer`` from every (theta0[i], psi0[i]) with step size h[i].
 
     ``h`` is a number or an array like ``theta0``. ``rate`` is the measured contraction factor per
-    step of the distance to the equilibrium (0, 0), from the second half of the run; trajectories
+    step of the distance to the equilibrium (0, 0), from step ``steps // 10`` to the last checkpoint
+    (every 50 steps) where the distance is still above rounding level; trajectories
     that blow up are flagged ``diverged`` (rate NaN). ``clip`` bounds |psi| after each discriminator
     update (WGAN weight clipping). Trajectories are independent, so they are simulated ``chunk`` at a
     time, every step on one chunk before the next (cache blocking).
@@ -117,7 +122,7 @@ def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer
         stop = min(n, start + chunk)
         hk = float(h) if scalar_h else h[start:stop]
         parts.append(_simulate_chunk(xp, v, theta0[start:stop], psi0[start:stop], hk, optimizer, steps, n_g, n_d,
-                                     beta, clip, track))
+                                     beta, clip, track, FLOOR_NOISE if reg == "instance-noise" else FLOOR_DEFAULT))
     if len(parts) == 1:
         return parts[0]
     cat = xp.concat
@@ -125,15 +130,16 @@ def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer
                         ("theta", "psi", "rate", "diverged", "distance0", "distance")), steps)
 
 
-def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, track) -> Simulation:
+def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, track, floor_frac) -> Simulation:
     clipf = (lambda p: xp.clip(p, -clip, clip)) if clip is not None else (lambda p: p)
     momentum = beta != 0
     prev_th, prev_ps = th, ps
     prev_v = None
     d0 = xp.sqrt(th * th + ps * ps)
-    log_mid = None
     diverged = xp.zeros(th.shape, dtype=xp.bool)
-    half = steps // 2
+    burn = max(1, steps // 10)  # the rate is measured from here to the last checkpoint above the floor
+    log_first = log_last = k_last = None
+    floor = floor_frac * d0
     for k in range(steps):
         if optimizer == "simgd":
             a, b = v(th, ps)
@@ -163,20 +169,25 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
             nth, nps = th + 2 * h * a - h * pa, clipf(ps + 2 * h * b - h * pb)
             prev_v = (a, b)
         prev_th, prev_ps, th, ps = th, ps, nth, nps
-        if track and (k + 1 == half or k + 1 == steps or (k + 1) % 50 == 0):
+        if track and (k + 1 == burn or k + 1 == steps or (k + 1) % 50 == 0):
             d = xp.sqrt(th * th + ps * ps)
             bad = ~xp.isfinite(d) | (d > DIVERGENCE_FACTOR * d0)
             diverged = diverged | bad
             zero = xp.zeros_like(th)
             th, ps = xp.where(diverged, zero, th), xp.where(diverged, zero, ps)
             prev_th, prev_ps = xp.where(diverged, zero, prev_th), xp.where(diverged, zero, prev_ps)
-            if k + 1 == half:
-                log_mid = xp.log(xp.where(diverged, xp.ones_like(d), d))
+            ok = ~diverged & (d > floor)
+            log_d = xp.log(xp.where(ok, d, xp.ones_like(d)))
+            if k + 1 == burn:
+                log_first, log_last, k_last = log_d, log_d, xp.where(ok, 1.0, 0.0) * float(burn)
+            elif k + 1 > burn:  # the last checkpoint above the floor
+                log_last = xp.where(ok, log_d, log_last)
+                k_last = xp.where(ok, xp.full_like(d, float(k + 1)), k_last)
     d = xp.sqrt(th * th + ps * ps)
-    if track and log_mid is not None and steps - half > 0:
-        log_end = xp.log(xp.where(diverged | (d == 0), xp.ones_like(d), d))
-        rate = xp.exp((log_end - log_mid) / (steps - half))
-        rate = xp.where(diverged, xp.full_like(rate, math.nan), rate)
+    if track and log_last is not None:
+        span = k_last - burn
+        rate = xp.exp((log_last - log_first) / xp.where(span > 0, span, xp.ones_like(span)))
+        rate = xp.where(diverged | (span <= 0), xp.full_like(rate, math.nan), rate)
     else:
         rate = xp.full_like(d, math.nan)
     return Simulation(th, ps, rate, diverged, d0, d, steps)
