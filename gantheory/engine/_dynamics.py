@@ -179,7 +179,8 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
             ok = ~diverged & (d > floor)
             log_d = xp.log(xp.where(ok, d, xp.ones_like(d)))
             if k + 1 == burn:
-                log_first, log_last, k_last = log_d, log_d, xp.where(ok, 1.0, 0.0) * float(burn)
+                log_first, log_last = log_d, log_d
+                k_last = xp.where(ok, xp.full_like(d, float(burn)), xp.zeros_like(d))
             elif k + 1 > burn:  # the last checkpoint above the floor
                 log_last = xp.where(ok, log_d, log_last)
                 k_last = xp.where(ok, xp.full_like(d, float(k + 1)), k_last)
