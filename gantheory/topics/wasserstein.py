@@ -1,6 +1,7 @@
 """Wasserstein claims: seed 000 (Kantorovich-Rubinstein, g_w and d_w, the gradient of W) and the
 manifold example of seed 002 (Arjovsky et al. 2017, Example 1). No symbolic route exists for W1
-between general densities: these are checked on discretized densities against independent solvers.
+between general densities: those are checked on discretized densities against independent solvers;
+the manifold example is derived from the definitions for the two degenerate measures.
 """
 
 from __future__ import annotations
