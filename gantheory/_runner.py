@@ -28,9 +28,9 @@ def _child(claim: Claim, conn) -> None:
         conn.close()
 
 
-def _failed(claim: Claim, seconds: float, why: str) -> Verdict:
-    v = claim._verdict("failed", "symbolic", time.perf_counter() - seconds, detail=why)
-    return v
+def _failed(claim: Claim, start: float, why: str) -> Verdict:
+    """A ``failed`` verdict for a worker that died or ran out of time, ``start`` its perf_counter start."""
+    return claim._verdict("failed", "symbolic", start, detail=why)
 
 
 def _fork_available() -> bool:
