@@ -210,7 +210,7 @@ def _bounds_masses(a: np.ndarray, b: np.ndarray, grid: Grid, max_exact_cells: in
 
     if grid.size <= max_exact_cells or any(n % 2 for n in grid.shape) or min(grid.shape) < 4:
         if grid.ndim == 1:
-            d, f = _w1_1d(np_namespace(), a / grid.cell_volume, b / grid.cell_volume, grid)
+            d, f = _w1_1d(namespace(), a / grid.cell_volume, b / grid.cell_volume, grid)
             return d, d, np.asarray(f)
         d, f = _w1_cityblock(a.ravel(), b.ravel() * a.sum() / b.sum(), grid)
         return d, d, f.reshape(grid.shape)
@@ -232,9 +232,3 @@ def _bounds_masses(a: np.ndarray, b: np.ndarray, grid: Grid, max_exact_cells: in
         f = f / lip
     lower = max(float(np.sum((a - b) * f)), lo_c - move)
     return lower, hi_c + move, f - f.mean()
-
-
-def np_namespace():
-    import array_api_compat.numpy as xnp
-
-    return xnp
