@@ -19,6 +19,8 @@ def claims(pattern: str | None = None) -> list[Claim]:
     """Every registered claim, or those whose id matches ``pattern`` (substring or glob)."""
     from gantheory.topics import select
 
+    if pattern is not None and not isinstance(pattern, str):
+        raise TypeError(f"pattern must be a string or None, got {type(pattern).__name__}")
     return select(pattern)
 
 
@@ -35,6 +37,8 @@ def check(claim_id: str, *, timeout: float | None = None) -> Verdict:
     from gantheory._runner import run_claims
     from gantheory.topics import REGISTRY
 
+    if not isinstance(claim_id, str):
+        raise TypeError(f"claim_id must be a string, got {type(claim_id).__name__}")
     if claim_id not in REGISTRY:
         close = difflib.get_close_matches(claim_id, REGISTRY, n=3)
         hint = f"; did you mean {', '.join(close)}?" if close else ""

@@ -7,6 +7,7 @@ times out yields a ``failed`` verdict with the reason; the run itself never cras
 
 from __future__ import annotations
 
+import math
 import multiprocessing as mp
 import os
 import time
@@ -33,6 +34,17 @@ def _failed(claim: Claim, start: float, why: str) -> Verdict:
     return claim._verdict("failed", "symbolic", start, detail=why)
 
 
+def check_timeout(timeout):
+    """``timeout`` as a float, or None; ValueError/TypeError unless it is a positive finite number."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)):
+        raise TypeError(f"timeout must be a number of seconds or None, got {type(timeout).__name__}")
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ValueError(f"timeout must be a positive finite number of seconds, got {timeout!r}")
+    return float(timeout)
+
+
 def _fork_available() -> bool:
     return "fork" in mp.get_all_start_methods()
 
@@ -50,6 +62,9 @@ def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: flo
     on_done : callable, optional
         Called with each verdict as soon as it is ready (for progress output).
     """
+    timeout = check_timeout(timeout)
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise ValueError(f"jobs must be a positive integer or None, got {jobs!r}")
     claims = list(claims)
     if not _fork_available():  # no way to kill a hung SymPy call: run in-process
         for claim in claims:

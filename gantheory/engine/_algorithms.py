@@ -23,6 +23,7 @@ P_o d = d - E[d(Y)] / E[p_r(Y)] * p_r projects onto the tangent space {E[d(Y)] =
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -37,7 +38,11 @@ from gantheory.engine._wasserstein import wasserstein1
 __all__ = ["Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
            "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
 
-MAX_HALVINGS = 40
+#: A trial step is halved until it is accepted or until the change it makes is below rounding:
+#: ``step * max|direction| <= ROUNDING * scale`` (scale: max R for additive steps, 1 for the
+#: multiplicative ones). The halving count is therefore not capped by a constant -- a first step
+#: of 1e300 takes ~1000 halvings, then the accepted size is remembered.
+ROUNDING = 4 * 2.0**-52
 #: The step may grow (by 2 after each accepted step) up to this multiple of the initial step.
 MAX_GROWTH = 1024.0
 
@@ -151,6 +156,37 @@ class GLGDState(NamedTuple):
 GLGD_BLOCK = 1 << 17
 
 
+#: Trust region of the multiplicative (mirror) step: one step changes R by a factor of at most
+#: exp(MIRROR_MAX_EXPONENT) relative to other cells, so R never underflows to 0 in one step (where
+#: it would stay forever: a multiplicative update cannot bring mass back).
+MIRROR_MAX_EXPONENT = 30.0
+
+
+def _mirror_cap(a: float, direction, xp) -> float:
+    spread = float(xp.max(direction)) - float(xp.min(direction))
+    return a if not spread > 0 else min(a, MIRROR_MAX_EXPONENT / spread)
+
+
+def _grow(a: float, step_size: float) -> float:
+    """The next first trial step after an accepted step ``a``: doubled, at most MAX_GROWTH times the
+    initial step, and never infinite."""
+    return min(2 * a, MAX_GROWTH * step_size, sys.float_info.max)
+
+
+def _below_rounding(a: float, direction_max: float, scale: float) -> bool:
+    return not a * direction_max > ROUNDING * scale
+
+
+def _mirror_step(xp, R, p_r, vol, exponent):
+    """R exp(exponent), renormalized to E_pr[R] = 1, without overflow: the exponent is shifted by its
+    maximum over the cells where R > 0 (the shift cancels in the normalization)."""
+    support = R > 0
+    shift = float(xp.max(xp.where(support, exponent, xp.full_like(exponent, -math.inf))))
+    R_new = xp.where(support, R * xp.exp(xp.where(support, exponent - shift, xp.zeros_like(exponent))),
+                     xp.zeros_like(R))
+    return R_new / (_flatdot(xp, p_r, R_new) * vol)
+
+
 def _flatdot(xp, a, b) -> float:
     return float(xp.vecdot(xp.reshape(a, (-1,)), xp.reshape(b, (-1,))))
 
@@ -206,24 +242,27 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     pp = float(xp.sum(w)) * vol if pp is None else pp
     a = alpha
     if method == "projected":
-        for _ in range(MAX_HALVINGS):
+        dmax = float(xp.max(xp.abs(p_r * (L - c))))
+        rmax = float(xp.max(R))
+        while not _below_rounding(a, dmax, rmax):
             res = _projected_sweep(xp, R, L, p_r, w, c, a, GLGD_BLOCK, out)
             if res is not None:
                 R_new, L_new, csum, wsum = res
                 C_new = csum * vol
                 if C_new <= C:
-                    return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size), wsum * vol / pp), ""
+                    return GLGDState(R_new, L_new, C_new, _grow(a, step_size), wsum * vol / pp), ""
             a /= 2
         return state, "no step decreases C(R): converged to rounding"
     # mirror: exponentiated gradient in the geometry of L2(p_r)
     direction = L - _flatdot(xp, p_r, L) * vol
-    for _ in range(MAX_HALVINGS):
-        R_new = R * xp.exp(-a * direction)
-        R_new = R_new / (_flatdot(xp, p_r, R_new) * vol)
+    dmax = float(xp.max(xp.abs(direction)))
+    a = _mirror_cap(a, direction, xp)
+    while not _below_rounding(a, dmax, 1.0):
+        R_new = _mirror_step(xp, R, p_r, vol, -a * direction)
         L_new = xp.log1p(R_new)
         C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            return GLGDState(R_new, L_new, C_new, min(2 * a, MAX_GROWTH * step_size),
+            return GLGDState(R_new, L_new, C_new, _grow(a, step_size),
                              _flatdot(xp, w, L_new) * vol / pp), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"
@@ -340,19 +379,24 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
 
     def update(state):
         R, res, alpha = state
-        grad = -p_r * res.critic
+        critic = xp.astype(res.critic, p_r.dtype)  # the critic is float64 whatever the densities' dtype
+        grad = -p_r * critic
         direction = grad - (float(xp.sum(grad * p_r)) * vol / pp) * p_r
         a = alpha
-        centred = res.critic - float(xp.sum(p_r * res.critic)) * vol
-        for _ in range(MAX_HALVINGS):
+        centred = critic - float(xp.sum(p_r * critic)) * vol
+        dmax, scale = ((float(xp.max(xp.abs(centred))), 1.0) if method == "mirror"
+                       else (float(xp.max(xp.abs(direction))), float(xp.max(R))))
+        if method == "mirror":
+            a = _mirror_cap(a, centred, xp)
+        while not _below_rounding(a, dmax, scale):
             if method == "mirror":
-                R_new = R * xp.exp(a * centred)
+                R_new = _mirror_step(xp, R, p_r, vol, a * centred)
             else:  # a cell may lose at most half its mass in one step, so R stays positive
                 R_new = xp.maximum(R - a * direction, R / 2)
-            R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
+                R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
             new = w1(R_new)
             if new.distance < res.distance:
-                return (R_new, new, min(2 * a, MAX_GROWTH * step_size)), ""
+                return (R_new, new, _grow(a, step_size)), ""
             a /= 2
         return state, "no step decreases W1: converged to rounding"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from array_api_compat import array_namespace, is_cupy_namespace, is_numpy_namespace
 
-__all__ = ["namespace", "to_numpy", "from_numpy", "is_cupy", "is_numpy", "float_tolerance"]
+__all__ = ["namespace", "to_numpy", "from_numpy", "is_cupy", "is_numpy", "float_tolerance", "as_float64"]
 
 
 def namespace(*arrays):
@@ -57,3 +57,15 @@ def float_tolerance(dtype, xp) -> float:
     density that is off by a real factor.
     """
     return 10.0 * float(xp.finfo(dtype).eps) ** 0.5
+
+
+def as_float64(xp, x):
+    """``x`` widened to float64 in its own namespace (a no-op for float64 input).
+
+    The divergences and the W1 critics compute in float64 whatever the input dtype: a float32
+    ratio p/q overflows at 3.4e38, and a float32 critic cannot be 1-Lipschitz to better than ~1e-3
+    on a fine grid. Every namespace the engine supports (NumPy, CuPy, array_api_strict) has float64.
+    """
+    if x.dtype == xp.float64:
+        return x
+    return xp.astype(x, xp.float64)

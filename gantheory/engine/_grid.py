@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -55,7 +56,20 @@ class Grid:
                 raise ValueError(f"high must exceed low in every dimension, got low={lo[k]}, high={hi[k]}")
             if isinstance(ns[k], bool) or int(ns[k]) != ns[k] or int(ns[k]) < 2:
                 raise ValueError(f"n must be an integer >= 2 in every dimension, got {ns[k]!r}")
-        return cls(tuple(float(v) for v in lo), tuple(float(v) for v in hi), tuple(int(v) for v in ns))
+        grid = cls(tuple(float(v) for v in lo), tuple(float(v) for v in hi), tuple(int(v) for v in ns))
+        tiny = sys.float_info.min  # smallest normal float64
+        for k, w in enumerate(grid.widths):
+            centres = grid.axis(k)
+            if not (math.isfinite(w) and w >= tiny and np.all(np.diff(centres) > 0)):
+                raise ValueError(f"the cells along axis {k} are not resolvable in float64: width "
+                                 f"(high - low) / n = {w!r} between low = {grid.low[k]!r} and high = "
+                                 f"{grid.high[k]!r} (cell centres must be finite and distinct)")
+        vol = grid.cell_volume
+        if not (math.isfinite(vol) and vol >= tiny):
+            raise ValueError(f"the cell volume {vol!r} (product of the cell widths) over- or underflows float64")
+        if not math.isfinite(vol * grid.size):
+            raise ValueError("the grid's total volume overflows float64")
+        return grid
 
     @property
     def ndim(self) -> int:
@@ -106,7 +120,12 @@ def check_density(p, grid: Grid, name: str):
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
     if isinstance(p, (list, tuple)):
-        p = np.asarray(p, dtype=float)
+        try:
+            p = np.asarray(p, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be an array of numbers of shape {grid.shape}") from None
+    if p is None or isinstance(p, (bool, int, float, complex, str, bytes)) or not hasattr(p, "dtype"):
+        raise TypeError(f"{name} must be an array of shape {grid.shape}, got {type(p).__name__}")
     try:
         xp = namespace(p)
     except TypeError:
@@ -135,28 +154,59 @@ def gaussian_mixture(grid: Grid, means: Sequence, stds, weights=None, *, xp=None
     >>> round(float(g.integrate(p)), 12)
     1.0
     """
-    means = np.asarray(means, dtype=float).reshape(-1, grid.ndim)
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
+    try:
+        means = np.asarray(means, dtype=float).reshape(-1, grid.ndim)
+    except (TypeError, ValueError):
+        raise ValueError(f"means must be numbers, {grid.ndim} per component, got {means!r}") from None
+    if means.shape[0] == 0 or not np.all(np.isfinite(means)):
+        raise ValueError(f"means must be finite and at least one, got {means.tolist()}")
     k = means.shape[0]
-    stds = np.broadcast_to(np.asarray(stds, dtype=float), (k,))
+    stds = _finite_vector(stds, "stds", k)
     if np.any(~np.isfinite(stds)) or np.any(stds <= 0):
         raise ValueError(f"stds must be positive and finite, got {stds.tolist()}")
     w = np.ones(k) if weights is None else np.asarray(weights, dtype=float)
     if w.shape != (k,) or np.any(w < 0) or not w.sum() > 0 or np.any(~np.isfinite(w)):
         raise ValueError(f"weights must be {k} non-negative numbers with a positive sum, got {w.tolist()}")
     pts = grid.points.reshape(grid.size, grid.ndim)
-    dens = np.zeros(grid.size)
-    for m, s, wk in zip(means, stds, w / w.sum()):
-        r2 = np.sum((pts - m) ** 2, axis=1)
-        dens += wk * np.exp(-r2 / (2 * s * s)) / (2 * np.pi * s * s) ** (grid.ndim / 2)
-    if not dens.sum() > 0:
-        raise ValueError("the mixture has no mass on the grid (means far outside it?)")
+    # log domain (scale-free in the stds): log w_k - d log s_k - |x - m_k|^2 / (2 s_k^2); the grid
+    # normalization absorbs the common (2 pi)^(d/2)
+    logs = np.stack([np.log(wk) - grid.ndim * np.log(sk) - 0.5 * np.sum(((pts - m) / sk) ** 2, axis=1)
+                     for m, sk, wk in zip(means, stds, w / w.sum()) if wk > 0])
+    captured = _captured_mass(grid, means, stds, w / w.sum())
+    if not captured >= MIN_CAPTURED_MASS:
+        raise ValueError(f"the grid holds only {captured:.3g} of the mixture's mass (means far outside "
+                         f"[{grid.low}, {grid.high}]?): it would be conditioned on the grid's edge")
+    top = np.max(logs)
+    dens = np.sum(np.exp(logs - top), axis=0)
     return _finish(dens.reshape(grid.shape), grid, xp, dtype)
+
+
+#: gaussian_mixture refuses a mixture of which the grid's box holds less than this fraction.
+MIN_CAPTURED_MASS = 1e-9
+
+
+def _captured_mass(grid: Grid, means: np.ndarray, stds: np.ndarray, weights: np.ndarray) -> float:
+    """The mixture's probability of the grid's box, from the normal CDF (tails computed on the
+    side where they do not round to 1)."""
+    from scipy.special import ndtr
+
+    total = 0.0
+    for m, sk, wk in zip(means, stds, weights):
+        prob = 1.0
+        for k in range(grid.ndim):
+            a, b = (grid.low[k] - m[k]) / sk, (grid.high[k] - m[k]) / sk
+            prob *= float(ndtr(-a) - ndtr(-b)) if a > 0 else float(ndtr(b) - ndtr(a))
+        total += wk * prob
+    return total
 
 
 def uniform_box(grid: Grid, low, high, *, xp=None, dtype=None):
     """The uniform density on the cells whose centres lie in [low, high] (per axis)."""
-    lo = np.broadcast_to(np.asarray(low, dtype=float), (grid.ndim,))
-    hi = np.broadcast_to(np.asarray(high, dtype=float), (grid.ndim,))
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
+    lo, hi = _finite_vector(low, "low", grid.ndim), _finite_vector(high, "high", grid.ndim)
     pts = grid.points.reshape(grid.size, grid.ndim)
     inside = np.all((pts >= lo) & (pts <= hi), axis=1).astype(float)
     if not inside.sum() > 0:
@@ -166,7 +216,9 @@ def uniform_box(grid: Grid, low, high, *, xp=None, dtype=None):
 
 def point_mass(grid: Grid, at, *, xp=None, dtype=None):
     """All mass in the cell whose centre is nearest to ``at``."""
-    at = np.broadcast_to(np.asarray(at, dtype=float), (grid.ndim,))
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
+    at = _finite_vector(at, "at", grid.ndim)
     idx = tuple(int(np.clip(np.floor((a - lo) / w), 0, n - 1))
                 for a, lo, w, n in zip(at, grid.low, grid.widths, grid.shape))
     dens = np.zeros(grid.shape)
@@ -174,8 +226,22 @@ def point_mass(grid: Grid, at, *, xp=None, dtype=None):
     return _finish(dens, grid, xp, dtype)
 
 
+def _finite_vector(x, name: str, size: int):
+    try:
+        arr = np.broadcast_to(np.asarray(x, dtype=float), (size,))
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number or {size} numbers, got {x!r}") from None
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {arr.tolist()}")
+    return arr
+
+
 def _finish(dens: np.ndarray, grid: Grid, xp, dtype):
     dens = dens / (dens.sum() * grid.cell_volume)
+    if not np.all(np.isfinite(dens)):
+        raise ValueError(f"the density overflows float64 on this grid (cell volume {grid.cell_volume:.3g})")
     if xp is None:
-        return dens.astype(dtype) if dtype is not None else dens
-    return xp.asarray(dens, dtype=dtype) if dtype is not None else xp.asarray(dens)
+        out = dens.astype(dtype) if dtype is not None else dens
+    else:
+        out = xp.asarray(dens, dtype=dtype) if dtype is not None else xp.asarray(dens)
+    return check_density(out, grid, "the density")  # a cast to float32 may overflow or lose mass

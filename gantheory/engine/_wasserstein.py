@@ -1,15 +1,24 @@
 """Exact Wasserstein-1 distances between densities on a grid, with a 1-Lipschitz critic.
 
+W1 depends on p and q only through the signed measure d = p - q (Kantorovich-Rubinstein), so every
+solver here works on d: the two masses are each scaled to 1, d is formed in float64, split into
+d+ and d- and those are scaled to unit mass before a solver sees them; the result is scaled back
+by m = |d|_1 / 2. A solver's tolerance is therefore *relative* to the answer: two densities that
+differ by 1e-9 get W1 to ~1e-7 relative accuracy (set by the float64 difference itself), not 0.
+
 - 1-D: closed form from the CDFs, O(n); the critic integrates -sign(F_p - F_q).
 - N-D, ``metric="cityblock"``: a min-cost flow on the grid's neighbour edges (an LP with 2 d n
   variables, solved by SciPy's HiGHS); the node potentials satisfy |u_i - u_j| <= edge length on
   *every* edge, so the critic is 1-Lipschitz for the grid's cityblock metric everywhere, also on
   cells where both densities vanish.
-- N-D, ``metric="euclidean"``: the transport LP between the two supports (small grids), and the
-  critic as the c-transform f(x) = min_j (|x - y_j| - v_j) of the column potentials, which is
-  1-Lipschitz on the whole grid and attains the distance.
+- N-D, ``metric="euclidean"``: the transport problem from d+ to d- by POT's exact network simplex
+  (``ot.emd``), and the critic as the c-transform f(x) = min_j (|x - y_j| - v_j) of its column
+  potentials, which is 1-Lipschitz on the whole grid and attains the distance.
 - Large grids: :func:`wasserstein1_bounds` (cityblock), a multiscale solver that returns a
   certified bracket [lower, upper] and a 1-Lipschitz critic.
+
+Critics are float64 arrays (in the namespace of the input) whatever the input dtype: a float32
+critic cannot be 1-Lipschitz to better than ~1e-3 on a fine grid.
 
 Kantorovich-Rubinstein duality (Villani 2009, Thm 5.10; seed 000 § Wasserstein Fundamentals):
 W1(p, q) = sup_{||f||_L <= 1} E_p[f] - E_q[f] = sum((p - q) * critic) * cell_volume.
@@ -21,23 +30,25 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gantheory.engine._backend import from_numpy, namespace, to_numpy
+from gantheory.engine._backend import as_float64, from_numpy, namespace, to_numpy
 from gantheory.engine._grid import Grid, check_density
 
 __all__ = ["W1Result", "wasserstein1", "wasserstein1_bounds", "lipschitz_constant"]
 
-#: HiGHS tolerances: the defaults (1e-7) leave relative errors near 1e-5 when cell masses are ~1e-2.
+#: HiGHS tolerances, relative to the unit-mass problem the solvers are given.
 _HIGHS_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
-#: Largest number of transport variables (support pairs) for the dense Euclidean LP.
-MAX_EUCLIDEAN_PAIRS = 4_000_000
+#: Largest number of transport variables (support pairs of d+ and d-) for the Euclidean solver.
+MAX_EUCLIDEAN_PAIRS = 16_000_000
 
 
 @dataclass(frozen=True)
 class W1Result:
     """``distance``: W1 in grid units; ``critic``: a 1-Lipschitz function on the cells attaining it.
 
-    ``lower`` and ``upper`` bound the distance (equal to it for the exact solvers).
+    ``lower`` and ``upper`` bound the distance: for the exact solvers they are the value of the
+    (rescaled, exactly 1-Lipschitz) critic and the primal cost plus the cost of repairing the
+    solver's feasibility error, so they agree to the solver's tolerance.
     """
 
     distance: float
@@ -48,15 +59,22 @@ class W1Result:
     upper: float
 
 
-def _w1_1d(xp, p, q, grid: Grid):
-    h = grid.widths[0]
-    diff = xp.cumulative_sum((p - q) * grid.cell_volume)  # F_p - F_q at the right edge of each cell
-    dist = float(xp.sum(xp.abs(diff[:-1]))) * h
-    steps = -xp.sign(diff[:-1]) * h  # critic increments between adjacent centres
-    zero = xp.zeros((1,), dtype=p.dtype)
-    critic = xp.concat([zero, xp.cumulative_sum(steps)])
-    critic = critic - xp.mean(critic)
-    return dist, critic
+def _signed_difference(a: np.ndarray, b: np.ndarray):
+    """(d, m): d = a/sum(a) - b/sum(b) in float64, and m = |d|_1 / 2 (the mass that must move)."""
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    d = a / a.sum() - b / b.sum()
+    m = 0.5 * float(np.abs(d).sum())
+    return d, m
+
+
+def _w1_1d_diff(d: np.ndarray, h: float):
+    """W1 of the signed measure d (masses per cell, sum 0) on a 1-D grid of spacing h, and a critic."""
+    cdf = np.cumsum(d)  # F_p - F_q at the right edge of each cell
+    dist = float(np.sum(np.abs(cdf[:-1]))) * h
+    steps = -np.sign(cdf[:-1]) * h  # critic increments between adjacent centres
+    critic = np.concatenate([[0.0], np.cumsum(steps)])
+    return dist, critic - critic.mean()
 
 
 def _grid_edges(grid: Grid):
@@ -72,7 +90,18 @@ def _grid_edges(grid: Grid):
     return np.concatenate(tails), np.concatenate(heads), np.concatenate(lengths)
 
 
-def _w1_cityblock(a: np.ndarray, b: np.ndarray, grid: Grid):
+def _edge_lipschitz(f: np.ndarray, grid: Grid) -> float:
+    tail, head, length = _grid_edges(grid)
+    return float(np.max(np.abs(f[tail] - f[head]) / length))
+
+
+def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
+    """Min-cost flow for a signed measure d with |d|_1 = 2 (unit mass each side).
+
+    Returns (estimate, lower, upper, potentials): the lower bound pairs d with the potentials
+    rescaled to be exactly 1-Lipschitz on the edges; the upper bound adds to the primal cost the
+    cost of moving the flow's conservation error (at most its l1 norm times the grid's diameter).
+    """
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix, hstack
 
@@ -83,47 +112,48 @@ def _w1_cityblock(a: np.ndarray, b: np.ndarray, grid: Grid):
     cols = np.concatenate([np.arange(m), np.arange(m)])
     vals = np.concatenate([np.ones(m), -np.ones(m)])
     B = coo_matrix((vals, (rows, cols)), shape=(n, m)).tocsr()
-    A = hstack([B, -B]).tocsr()[:-1]  # drop one (redundant) node balance: its potential is 0
-    rhs = (a - b)[:-1]
-    res = linprog(np.concatenate([length, length]), A_eq=A, b_eq=rhs, bounds=(0, None), method="highs",
-                  options=_HIGHS_OPTIONS)
+    A_full = hstack([B, -B]).tocsr()
+    res = linprog(np.concatenate([length, length]), A_eq=A_full[:-1], b_eq=d[:-1], bounds=(0, None),
+                  method="highs", options=_HIGHS_OPTIONS)
     if res.status != 0:
         raise RuntimeError(f"HiGHS failed on the flow problem: {res.message}")
     u = np.concatenate([res.eqlin.marginals, [0.0]])
-    if np.dot(a - b, u) < 0:  # sign convention of the solver's duals
+    if np.dot(d, u) < 0:  # sign convention of the solver's duals
         u = -u
-    return float(res.fun), u - u.mean()
+    u = u - u.mean()
+    u = u / max(1.0, _edge_lipschitz(u, grid))
+    lower = float(np.dot(d, u))
+    residual = float(np.abs(A_full @ res.x - d).sum())
+    diameter = float(sum(h - lo for lo, h in zip(grid.low, grid.high)))
+    upper = float(res.fun) + residual * diameter
+    return float(res.fun), min(lower, float(res.fun)), upper, u
 
 
-def _w1_euclidean(a: np.ndarray, b: np.ndarray, grid: Grid):
-    from scipy.optimize import linprog
-    from scipy.sparse import coo_matrix, vstack
+def _w1_euclidean_unit(d: np.ndarray, grid: Grid):
+    """Transport from d+ to d- (each scaled to unit mass) by POT's network simplex; c-transform critic."""
+    import ot
 
     pts = grid.points.reshape(grid.size, grid.ndim)
-    ia, ib = np.flatnonzero(a > 0), np.flatnonzero(b > 0)
+    ia, ib = np.flatnonzero(d > 0), np.flatnonzero(d < 0)
     if ia.size * ib.size > MAX_EUCLIDEAN_PAIRS:
         raise ValueError(f"metric='euclidean' is exact only for small supports: {ia.size} x {ib.size} "
-                         f"pairs exceed {MAX_EUCLIDEAN_PAIRS}; use metric='cityblock'")
-    cost = np.linalg.norm(pts[ia][:, None, :] - pts[ib][None, :, :], axis=-1)
-    na, nb = ia.size, ib.size
-    r = np.repeat(np.arange(na), nb)
-    c = np.tile(np.arange(nb), na)
-    rows_a = coo_matrix((np.ones(na * nb), (r, np.arange(na * nb))), shape=(na, na * nb))
-    rows_b = coo_matrix((np.ones(na * nb), (c, np.arange(na * nb))), shape=(nb, na * nb))
-    A = vstack([rows_a, rows_b]).tocsr()[:-1]
-    rhs = np.concatenate([a[ia], b[ib]])[:-1]
-    rhs[na:] *= a[ia].sum() / b[ib].sum() if nb > 1 else 1.0  # exact balance despite rounding
-    res = linprog(cost.ravel(), A_eq=A, b_eq=rhs, bounds=(0, None), method="highs", options=_HIGHS_OPTIONS)
-    if res.status != 0:
-        raise RuntimeError(f"HiGHS failed on the transport problem: {res.message}")
-    duals = np.concatenate([res.eqlin.marginals, [0.0]])
-    v = duals[na:]
+                         f"pairs of cells exceed {MAX_EUCLIDEAN_PAIRS}; use metric='cityblock' or "
+                         "wasserstein1_bounds")
+    a, b = d[ia], -d[ib]
+    a, b = a / a.sum(), b / b.sum()
+    cost = ot.dist(pts[ia], pts[ib], metric="euclidean")
+    _, log = ot.emd(a, b, cost, numItermax=max(100_000, 50 * (ia.size + ib.size) ** 2), log=True)
+    if log.get("result_code", 1) != 1:
+        raise RuntimeError(f"POT's network simplex did not finish: {log.get('warning')}")
+    v = np.asarray(log["v"], dtype=np.float64)
     # c-transform: f(x) = min_j |x - y_j| - v_j is 1-Lipschitz everywhere and attains W1
-    dist_all = np.linalg.norm(pts[:, None, :] - pts[ib][None, :, :], axis=-1)
-    f = np.min(dist_all - v[None, :], axis=1)
-    if np.dot(a - b, f) < 0:
-        f = -f
-    return float(res.fun), f - f.mean()
+    f = np.full(grid.size, np.inf)
+    for start in range(0, ib.size, 2048):  # bounded memory: cells x (a block of d- support)
+        blk = slice(start, start + 2048)
+        f = np.minimum(f, np.min(ot.dist(pts, pts[ib[blk]], metric="euclidean") - v[None, blk], axis=1))
+    dist = float(log["cost"])
+    lower = float(np.dot(np.concatenate([a, -b]), np.concatenate([f[ia], f[ib]])))
+    return dist, min(lower, dist), dist, f - f.mean()
 
 
 def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
@@ -155,15 +185,21 @@ def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
     p = check_density(p, grid, "p")
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
+    d, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
+    if m == 0.0:
+        zero = xp.zeros(grid.shape, dtype=xp.float64)
+        return W1Result(0.0, zero, metric, "identical", 0.0, 0.0)
     if grid.ndim == 1:
-        dist, critic = _w1_1d(xp, p, q, grid)
-        return W1Result(dist, critic, metric, "cdf", dist, dist)
-    a = to_numpy(p).ravel() * grid.cell_volume
-    b = to_numpy(q).ravel() * grid.cell_volume
-    solve = _w1_cityblock if metric == "cityblock" else _w1_euclidean
-    dist, f = solve(a, b, grid)
-    critic = from_numpy(f.reshape(grid.shape), xp, like=p)
-    return W1Result(dist, critic, metric, "lp-highs", dist, dist)
+        dist, f = _w1_1d_diff(d, grid.widths[0])
+        lo = hi = dist
+        method = "cdf"
+    else:
+        solve = _w1_cityblock_unit if metric == "cityblock" else _w1_euclidean_unit
+        est, lo, hi, f = solve(d / m, grid)
+        dist, lo, hi = est * m, lo * m, hi * m
+        method = "lp-highs" if metric == "cityblock" else "emd-pot"
+    critic = from_numpy(np.asarray(f, dtype=np.float64).reshape(grid.shape), xp)
+    return W1Result(dist, critic, metric, method, lo, hi)
 
 
 def lipschitz_constant(critic, grid: Grid, metric: str = "euclidean", max_pairs: int = 25_000_000) -> float:
@@ -172,10 +208,18 @@ def lipschitz_constant(critic, grid: Grid, metric: str = "euclidean", max_pairs:
     Cityblock: the maximum over neighbour edges (exact for the grid's path metric). Euclidean: over
     all pairs of cells (small grids only).
     """
-    f = to_numpy(critic).reshape(grid.size)
+    if not isinstance(grid, Grid):
+        raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
+    if metric not in ("euclidean", "cityblock"):
+        raise ValueError(f"metric must be 'euclidean' or 'cityblock', got {metric!r}")
+    if critic is None or not hasattr(critic, "shape") or tuple(critic.shape) != grid.shape:
+        raise ValueError(f"critic must be an array of shape {grid.shape}, got "
+                         f"{getattr(critic, 'shape', type(critic).__name__)}")
+    f = np.asarray(to_numpy(critic), dtype=np.float64).reshape(grid.size)
+    if not np.all(np.isfinite(f)):
+        raise ValueError("critic has NaN or infinite values")
     if metric == "cityblock" or grid.ndim == 1:
-        tail, head, length = _grid_edges(grid)
-        return float(np.max(np.abs(f[tail] - f[head]) / length))
+        return _edge_lipschitz(f, grid)
     if grid.size ** 2 > max_pairs:
         raise ValueError(f"{grid.size} cells are too many for an all-pairs Euclidean check")
     pts = grid.points.reshape(grid.size, grid.ndim)
@@ -187,39 +231,47 @@ def lipschitz_constant(critic, grid: Grid, metric: str = "euclidean", max_pairs:
 def wasserstein1_bounds(p, q, grid: Grid, max_exact_cells: int = 128 * 128) -> W1Result:
     """W1 (cityblock) on large grids with a certified bracket ``lower <= W1 <= upper``.
 
-    Multiscale: while the grid has more than ``max_exact_cells`` cells (and even sizes), cells are
-    merged in blocks of 2 per axis and the problem is solved on the coarse grid (recursively, exactly
-    at the bottom). Upper bound (triangle inequality): W1(coarse) + the cost of moving each density
-    to the block centres, sum_k h_k / 2 each. Lower bound (Kantorovich-Rubinstein): the coarse critic,
-    multilinearly interpolated to the fine cells -- still 1-Lipschitz for the cityblock metric (it is
-    rescaled by its measured constant if rounding pushes it above 1) -- paired with p - q; and
-    W1(coarse) - sum_k h_k. ``distance`` is the midpoint of the bracket.
+    Works on the signed measure d = p - q (masses), |d|_1 = 2m. Multiscale: while the grid has
+    more than ``max_exact_cells`` cells (and even sizes), cells are merged in blocks of 2 per axis
+    and the problem is solved on the coarse grid (recursively, exactly at the bottom). Upper bound
+    (triangle inequality): W1(coarse) + the cost of moving d+ and d- to the block centres,
+    m sum_k h_k / 2 each. Lower bound (Kantorovich-Rubinstein): the coarse critic, multilinearly
+    interpolated to the fine cells -- still 1-Lipschitz for the cityblock metric (it is rescaled
+    by its measured constant if rounding pushes it above 1) -- paired with d; and
+    W1(coarse) - m sum_k h_k. ``distance`` is the midpoint of the bracket; the critic is float64.
     """
     p = check_density(p, grid, "p")
     q = check_density(q, grid, "q")
+    if isinstance(max_exact_cells, bool) or not isinstance(max_exact_cells, int) or max_exact_cells < 4:
+        raise ValueError(f"max_exact_cells must be an integer >= 4, got {max_exact_cells!r}")
     xp = namespace(p, q)
-    a = to_numpy(p).reshape(grid.shape) * grid.cell_volume
-    b = to_numpy(q).reshape(grid.shape) * grid.cell_volume
-    lo, hi, f = _bounds_masses(a, b, grid, max_exact_cells)
-    critic = from_numpy(f, xp, like=p)
-    return W1Result((lo + hi) / 2, critic, "cityblock", "multiscale", lo, hi)
+    d, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
+    if m == 0.0:
+        return W1Result(0.0, xp.zeros(grid.shape, dtype=xp.float64), "cityblock", "identical", 0.0, 0.0)
+    lo, hi, f = _bounds_diff(d.reshape(grid.shape) / m, grid, max_exact_cells)
+    critic = from_numpy(np.asarray(f, dtype=np.float64), xp)
+    return W1Result(m * (lo + hi) / 2, critic, "cityblock", "multiscale", m * lo, m * hi)
 
 
-def _bounds_masses(a: np.ndarray, b: np.ndarray, grid: Grid, max_exact_cells: int):
+def _bounds_diff(d: np.ndarray, grid: Grid, max_exact_cells: int):
+    """(lower, upper, critic) for a signed measure d (grid-shaped masses, sum 0, |d|_1 <= 2)."""
     from scipy.interpolate import RegularGridInterpolator
 
     if grid.size <= max_exact_cells or any(n % 2 for n in grid.shape) or min(grid.shape) < 4:
         if grid.ndim == 1:
-            d, f = _w1_1d(namespace(), a / grid.cell_volume, b / grid.cell_volume, grid)
-            return d, d, np.asarray(f)
-        d, f = _w1_cityblock(a.ravel(), b.ravel() * a.sum() / b.sum(), grid)
-        return d, d, f.reshape(grid.shape)
+            dist, f = _w1_1d_diff(d.ravel(), grid.widths[0])
+            return dist, dist, f
+        mass = 0.5 * float(np.abs(d).sum())
+        if mass == 0.0:
+            return 0.0, 0.0, np.zeros(grid.shape)
+        _, lo, hi, f = _w1_cityblock_unit(d.ravel() / mass, grid)
+        return mass * lo, mass * hi, f.reshape(grid.shape)
     coarse = Grid.uniform(grid.low, grid.high, [n // 2 for n in grid.shape])
     shape2 = [x for n in grid.shape for x in (n // 2, 2)]
-    axes = tuple(range(1, 2 * grid.ndim, 2))
-    A, B = a.reshape(shape2).sum(axis=axes), b.reshape(shape2).sum(axis=axes)
-    lo_c, hi_c, f_c = _bounds_masses(A, B, coarse, max_exact_cells)
-    move = sum(grid.widths)  # each density moves sum_k h_k / 2 to the block centres
+    D = d.reshape(shape2).sum(axis=tuple(range(1, 2 * grid.ndim, 2)))
+    lo_c, hi_c, f_c = _bounds_diff(D, coarse, max_exact_cells)
+    # d+ and d- (mass m each) move at most sum_k h_k / 2 each to their block centres
+    move = 0.5 * float(np.abs(d).sum()) * sum(grid.widths)
     axes_c = [coarse.axis(k) for k in range(grid.ndim)]
     interp = RegularGridInterpolator(axes_c, f_c, method="linear")
     # clamping each coordinate into the coarse centres' box is 1-Lipschitz in l1, and multilinear
@@ -230,5 +282,5 @@ def _bounds_masses(a: np.ndarray, b: np.ndarray, grid: Grid, max_exact_cells: in
     lip = lipschitz_constant(f, grid, "cityblock")
     if lip > 1:
         f = f / lip
-    lower = max(float(np.sum((a - b) * f)), lo_c - move)
+    lower = max(float(np.sum(d * f)), lo_c - move)
     return lower, hi_c + move, f - f.mean()
