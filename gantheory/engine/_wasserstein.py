@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gantheory.engine._backend import as_float64, from_numpy, namespace, to_numpy
+from gantheory.engine._backend import from_numpy, namespace, to_numpy
 from gantheory.engine._grid import Grid, check_density
 
 __all__ = ["W1Result", "wasserstein1", "wasserstein1_bounds", "lipschitz_constant"]
