@@ -26,15 +26,11 @@ for i, reg in enumerate(regs):
     for j, opt in enumerate(opts):
         ax = axes[i][j]
         ax.quiver(T.ravel(), P.ravel(), A, B, color="0.75", angles="xy")
-        th, ps = np.array([1.5, -1.0]), np.array([0.0, 1.2])
-        path = [(th.copy(), ps.copy())]
+        # one simulation from two starting points, every iterate recorded (optimizer state carries over)
         with np.errstate(all="ignore"):
-            for _ in range(150 if a.quick else 400):
-                s = simulate(th, ps, 0.2, loss=loss, reg=reg, optimizer=opt, steps=1, track=False)
-                th, ps = np.clip(s.theta, -5, 5), np.clip(s.psi, -5, 5)
-                path.append((th.copy(), ps.copy()))
-        xs, ys = np.array([p[0] for p in path]), np.array([p[1] for p in path])
-        ax.plot(xs, ys, lw=0.8)
+            sim = simulate(np.array([1.5, -1.0]), np.array([0.0, 1.2]), 0.2, loss=loss, reg=reg, optimizer=opt,
+                           steps=150 if a.quick else 400, track=False, record=2)
+        ax.plot(np.clip(sim.path[:, :, 0], -5, 5), np.clip(sim.path[:, :, 1], -5, 5), lw=0.8)
         res = analyse("dirac", loss, reg, opt, 0.2, trajectories=2)
         rho = res["spectral_radius"]
         ax.set_title(f"{reg} / {opt}\n" + (f"rho = {rho:.4f}" if rho is not None else "no linearization"),

@@ -27,9 +27,40 @@ def steps_for(rho: float | None, cap: int = 20000) -> int:
     return int(min(cap, max(1000, math.ceil(math.log(span) / abs(math.log(rho))))))
 
 
+#: Trajectories whose every iterate is kept for the figure (out of the simulated ones).
+PLOTTED = 4
+#: Where no exact decision is possible (irrational coefficients), |rho - 1| below this is "marginal".
+MARGINAL_BAND = 64 * 2.0**-52
+
+
+def exact_stability(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, sigma=1.0):
+    """The update Jacobian at the equilibrium in exact rational arithmetic (a float parameter is the
+    rational number it stores), and where its eigenvalues lie against the unit circle."""
+    import sympy as sp
+
+    from gantheory.symbolic._stability import matrix_unit_circle_verdict
+
+    J = G.field_jacobian(game, loss, reg).subs({G.gamma: sp.Rational(gamma), G.sigma: sp.Rational(sigma)})
+    U = G.update_jacobian(J, optimizer, sp.Rational(h), n_g, n_d, sp.Rational(beta))
+    return matrix_unit_circle_verdict(U)
+
+
+def _stability(rho, game, loss, reg, optimizer, h, n_g, n_d, beta, gamma, sigma):
+    """("converges" | "marginal" | "diverges", how it was decided, spectral radius)."""
+    try:
+        v = exact_stability(game, loss, reg, optimizer, h, n_g, n_d, beta, gamma, sigma)
+    except ValueError:  # coefficients not rational: decide numerically, with a band around 1
+        if abs(rho - 1) <= MARGINAL_BAND:
+            return "marginal", f"numeric (|rho - 1| <= {MARGINAL_BAND:.1e})", rho
+        return ("converges" if rho < 1 else "diverges"), "numeric", rho
+    kind = {"inside": "converges", "on": "marginal", "outside": "diverges"}[v.kind]
+    return kind, "exact (rational arithmetic on the given parameters)", v.rho
+
+
 def analyse(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, sigma=1.0,
             trajectories=64, seed=0) -> dict:
-    """Everything ``gantheory dynamics --json`` prints."""
+    """Everything ``gantheory dynamics --json`` prints, and (under ``"_path"``, not printed) the
+    iterates of the first trajectories of the very simulation whose rate is reported."""
     from gantheory.engine._dynamics import linearization, simulate
 
     out = {"game": game, "loss": loss, "reg": reg, "optimizer": optimizer, "h": h, "ng": n_g, "nd": n_d,
@@ -39,7 +70,10 @@ def analyse(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, si
         out["linearization"] = "ok"
         out["field_eigenvalues"] = [[float(z.real), float(z.imag)] for z in lin["field_eigenvalues"]]
         out["update_eigenvalues"] = [[float(z.real), float(z.imag)] for z in lin["update_eigenvalues"]]
-        out["spectral_radius"] = lin["spectral_radius"]
+        kind, how, rho = _stability(lin["spectral_radius"], game, loss, reg, optimizer, h, n_g, n_d, beta,
+                                    gamma, sigma)
+        out["spectral_radius"] = rho
+        out["stability"], out["decided"] = kind, how
     except G.NotLinearizable as exc:
         out["linearization"] = str(exc)
         out["field_eigenvalues"] = out["update_eigenvalues"] = out["spectral_radius"] = None
@@ -47,80 +81,84 @@ def analyse(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, si
     steps = steps_for(rho)
     rng = np.random.default_rng(seed)
     angle = rng.uniform(0, 2 * np.pi, trajectories)
-    start = START_GROW if (rho is None or rho > 1) else START_SHRINK
+    start = START_GROW if (rho is None or rho >= 1) else START_SHRINK
     th, ps = start * np.cos(angle), start * np.sin(angle)
     with np.errstate(all="ignore"):  # a divergent run overflows on purpose; it is reported below
         sim = simulate(th, ps, h, game=game, loss=loss, reg=reg, optimizer=optimizer, steps=steps, n_g=n_g,
-                       n_d=n_d, beta=beta, gamma=gamma, sigma=sigma)
+                       n_d=n_d, beta=beta, gamma=gamma, sigma=sigma, record=min(PLOTTED, trajectories))
     diverged = bool(np.any(sim.diverged))
     out["simulation_steps"] = steps
     out["diverged"] = diverged
     out["simulated_rate"] = None if diverged else float(np.nanmedian(sim.rate))
     out["final_distance"] = None if diverged else float(np.max(sim.distance))
     if rho is not None:
-        out["converges"] = bool(rho < 1)
+        out["converges"] = out["stability"] == "converges"
     else:  # no linearization: judge by the simulation
         out["converges"] = (not diverged) and out["final_distance"] < start * 1e-3
+        out["stability"], out["decided"] = ("converges" if out["converges"] else "diverges"), "simulation"
     if diverged:
         out["note"] = "the simulation diverged: no rate"
+    out["_path"] = sim.path
     return out
 
 
-def plot(result: dict, path: str) -> None:
+def plot(result: dict, path: str) -> dict:
+    """Three panels from ``result`` (an :func:`analyse` output): the recorded trajectories in the
+    (theta, psi) plane, their distance to the equilibrium per step against rho^k, and the
+    eigenvalues. Returns the plotted distance curves (one per trajectory) for checking."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from gantheory.engine._dynamics import numeric_field, simulate
-
-    game, loss, reg = result["game"], result["loss"], result["reg"]
-    v = numeric_field(game, loss, reg, result["gamma"], result["sigma"])
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 5))
-    grid = np.linspace(-2, 2, 21)
-    T, P = np.meshgrid(grid, grid, indexing="ij")
-    with np.errstate(all="ignore"):
-        a, b = v(T.ravel(), P.ravel())
-    ax1.quiver(T.ravel(), P.ravel(), a, b, color="0.6", angles="xy")
-    rng = np.random.default_rng(1)
-    th, ps = rng.uniform(-1.5, 1.5, 4), rng.uniform(-1.5, 1.5, 4)
-    with np.errstate(all="ignore"):
-        for i in range(4):
-            xs, ys = [th[i]], [ps[i]]
-            t, p = np.array([th[i]]), np.array([ps[i]])
-            for _ in range(300):
-                s = simulate(t, p, result["h"], game=game, loss=loss, reg=reg, optimizer=result["optimizer"], steps=1,
-                             n_g=result["ng"], n_d=result["nd"], beta=0.0, gamma=result["gamma"], sigma=result["sigma"],
-                             track=False)
-                t, p = s.theta, s.psi
-                if not (np.all(np.isfinite(t)) and abs(t[0]) < 10 and abs(p[0]) < 10):
-                    break
-                xs.append(t[0])
-                ys.append(p[0])
-            ax1.plot(xs, ys, lw=1)
-            ax1.plot(xs[0], ys[0], "o", ms=3)
+    traj = result["_path"]  # (steps + 1, k, 2), from the simulation behind the printed numbers
+    dist = np.linalg.norm(traj, axis=-1)
+    d0 = dist[0]
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(15, 4.6))
+    for j in range(traj.shape[1]):
+        ax1.plot(traj[:, j, 0] / d0[j], traj[:, j, 1] / d0[j], lw=0.8)
+        ax1.plot(traj[0, j, 0] / d0[j], traj[0, j, 1] / d0[j], "o", ms=3, color="k")
     ax1.plot(0, 0, "k*", ms=10)
-    ax1.set(xlim=(-2, 2), ylim=(-2, 2), xlabel=r"$\theta$", ylabel=r"$\psi$",
-            title=f"{game} ({loss}, {reg}): field and {result['optimizer']} trajectories")
+    lim = 1.2 * max(1.0, float(np.nanmax(np.abs(traj / d0[None, :, None])))) if np.isfinite(traj).any() else 1.5
+    lim = min(lim, 5.0)
+    ax1.set(xlim=(-lim, lim), ylim=(-lim, lim), xlabel=r"$\theta / d_0$", ylabel=r"$\psi / d_0$",
+            title=f"{result['game']} ({result['loss']}, {result['reg']}), {result['optimizer']}: "
+                  f"iterates from $d_0$ = {float(d0[0]):.0e}")
+    ax1.set_aspect("equal")
+    steps = np.arange(traj.shape[0])
+    curves = []
+    for j in range(traj.shape[1]):
+        line, = ax2.semilogy(steps, dist[:, j] / d0[j], lw=0.8, label="simulated" if j == 0 else None)
+        curves.append(np.asarray(line.get_ydata(), dtype=float))
+    rho = result["spectral_radius"]
+    if rho is not None:
+        with np.errstate(under="ignore", over="ignore"):
+            ax2.semilogy(steps, rho ** steps.astype(float), "k--", lw=1.2,
+                         label=rf"$\rho^k$, $\rho$ = {rho:.6g}")
+    ax2.set(xlabel="step k", ylabel=r"$\|x_k\| / \|x_0\|$",
+            title="distance to the equilibrium" + (f" (measured rate {result['simulated_rate']:.6g})"
+                                                   if result["simulated_rate"] is not None else " (diverged)"))
+    ax2.legend(fontsize=8)
     circle = np.exp(1j * np.linspace(0, 2 * np.pi, 400))
-    ax2.plot(circle.real, circle.imag, "k", lw=1)
+    ax3.plot(circle.real, circle.imag, "k", lw=1)
     if result["update_eigenvalues"]:
         ue = np.array(result["update_eigenvalues"])
-        ax2.plot(ue[:, 0], ue[:, 1], "rx", ms=10, label="update operator")
+        ax3.plot(ue[:, 0], ue[:, 1], "rx", ms=10, label="update operator")
         fe = np.array(result["field_eigenvalues"])
-        ax2.plot(1 + result["h"] * fe[:, 0], result["h"] * fe[:, 1], "b+", ms=10, label="1 + h * field")
-        ax2.legend()
-        ax2.set_title(f"eigenvalues (spectral radius {result['spectral_radius']:.4f})")
+        ax3.plot(1 + result["h"] * fe[:, 0], result["h"] * fe[:, 1], "b+", ms=10, label="1 + h * field")
+        ax3.legend(fontsize=8)
+        ax3.set_title(f"eigenvalues: spectral radius {rho:.6g} ({result['stability']})")
     else:
-        ax2.text(0, 0, "no linearization:\nfield not differentiable\nat the equilibrium", ha="center")
-    ax2.set_aspect("equal")
+        ax3.text(0, 0, "no linearization:\nfield not differentiable\nat the equilibrium", ha="center")
+    ax3.set_aspect("equal")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+    return {"distance_curves": curves, "spectral_radius": rho}
 
 
 def cmd_dynamics(args) -> int:
-    from gantheory.cli import UsageError, require_matplotlib
+    from gantheory.cli import UsageError, check_output_path, image_formats
 
     for name in ("h", "gamma", "sigma", "beta"):
         val = getattr(args, name)
@@ -144,14 +182,14 @@ def cmd_dynamics(args) -> int:
         raise UsageError("--ng/--nd apply to altgd only")
     if args.game == "bilinear" and args.reg not in ("none", "consensus"):
         raise UsageError(f"--reg {args.reg} is defined for the Dirac-GAN only (bilinear: none or consensus)")
-    if args.plot:
-        require_matplotlib()
+    if args.plot:  # before any computation: a bad path fails now, not after the run
+        args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     res = analyse(args.game, args.loss, args.reg, args.optimizer, args.h, args.ng, args.nd, args.beta,
                   args.gamma, args.sigma)
     if args.plot:
         plot(res, args.plot)
     if args.json:
-        json.dump(res, sys.stdout, indent=1)
+        json.dump({k: v for k, v in res.items() if not k.startswith("_")}, sys.stdout, indent=1)
         print()
         return 0
     print(f"{args.game} game, loss {args.loss}, reg {args.reg}, {args.optimizer} with h = {args.h}"
@@ -169,7 +207,10 @@ def cmd_dynamics(args) -> int:
         print(f"  simulation:          diverged within {res['simulation_steps']} steps (no rate)")
     else:
         print(f"  simulated rate:      {res['simulated_rate']:.8g} per step ({res['simulation_steps']} steps)")
-    print(f"  converges:           {'yes' if res['converges'] else 'no'}")
+    verdict = {"converges": "yes", "diverges": "no",
+               "marginal": "marginal (spectral radius exactly 1: eigenvalues on the unit circle; "
+                           "neither convergence nor divergence)"}[res["stability"]]
+    print(f"  converges:           {verdict}" + (f"   [{res['decided']}]" if res.get("decided") else ""))
     if args.plot:
         print(f"  plot written to {args.plot}")
     return 0

@@ -7,14 +7,19 @@ import sys
 
 def cmd_notes(args) -> int:
     import gantheory
-    from gantheory._runner import run_claims
-    from gantheory.cli import UsageError
+    from gantheory._runner import Interrupted, run_claims
+    from gantheory.cli import UsageError, check_output_path, report_interrupt
     from gantheory.report._notes import render_notes
 
     selected = gantheory.claims(args.k)
     if not selected:
         raise UsageError(f"-k {args.k!r} matches no claim id")
-    verdicts = list(run_claims(selected))
+    if args.o:
+        check_output_path(args.o, "-o")
+    try:
+        verdicts = list(run_claims(selected))
+    except Interrupted as exc:
+        return report_interrupt(len(exc.completed), exc.total, "claims", "no notes written")
     text = render_notes(verdicts, args.format, include_fgan_table=args.k is None or "fgan" in args.k)
     if args.o:
         try:

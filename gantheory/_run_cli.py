@@ -76,8 +76,9 @@ def plot_trajectory(traj, grid, p_r, path: str) -> None:
 
 
 def cmd_run(args) -> int:
-    from gantheory.cli import UsageError, require_matplotlib
+    from gantheory.cli import UsageError, check_output_path, image_formats, report_interrupt
     from gantheory.engine import alternating_minimization, glgd, wasserstein_descent
+    from gantheory.engine._algorithms import InterruptedRun
 
     if args.n < 8:
         raise UsageError(f"--n must be at least 8, got {args.n}")
@@ -86,18 +87,25 @@ def cmd_run(args) -> int:
         raise UsageError(f"--steps must be non-negative, got {steps}")
     if args.record_every is not None and args.record_every < 0:
         raise UsageError(f"--record-every must be non-negative, got {args.record_every}")
-    if args.plot:
-        require_matplotlib()
+    if args.plot:  # before any computation: a bad path fails now, not after the run
+        args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     grid, p_r, p_g0 = default_problem(args.n)
     record = 1 if args.record_every is None else args.record_every
     progress = _Progress(args.algorithm)
     kw = dict(steps=steps, record_every=record, keep_densities=bool(args.plot), progress=progress)
-    if args.algorithm == "altmin":
-        traj = alternating_minimization(p_r, p_g0, grid, **kw)
-    elif args.algorithm == "glgd":
-        traj = glgd(p_r, p_g0, grid, method=args.method, **kw)
-    else:
-        traj = wasserstein_descent(p_r, p_g0, grid, method=args.method, **kw)
+    try:
+        if args.algorithm == "altmin":
+            traj = alternating_minimization(p_r, p_g0, grid, **kw)
+        elif args.algorithm == "glgd":
+            traj = glgd(p_r, p_g0, grid, method=args.method, **kw)
+        else:
+            traj = wasserstein_descent(p_r, p_g0, grid, method=args.method, **kw)
+    except InterruptedRun as exc:
+        progress.close()
+        last = exc.trajectory.history[-1] if exc.trajectory.history else None
+        extra = (f"last record: step {last['step']}, objective {last['objective']:.6g}, kl {last['kl']:.6g}"
+                 if last else "nothing recorded")
+        return report_interrupt(exc.step, steps, "steps", extra + "; no plot written")
     progress.close()
     if args.plot:
         if len(traj.densities) > 12:  # keep the picture readable

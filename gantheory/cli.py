@@ -44,9 +44,54 @@ def require_matplotlib(option: str = "--plot") -> None:
         raise UsageError(f"{option} needs matplotlib: pip install 'gantheory[plot]'") from None
 
 
+def check_output_path(path: str, option: str, formats: tuple[str, ...] | None = None,
+                      default_suffix: str | None = None) -> str:
+    """Check an output path before any long computation; return the path that will be written.
+
+    The folder must exist and be writable; with ``formats``, the suffix must be one of them (a
+    path without a suffix gets ``default_suffix``, and the returned path says so).
+    """
+    import os
+
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(path):
+        raise UsageError(f"{option} {path}: is a folder, not a file")
+    if not os.path.isdir(folder):
+        raise UsageError(f"{option} {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise UsageError(f"{option} {path}: the folder {folder} is not writable")
+    if formats is not None:
+        suffix = os.path.splitext(path)[1].lower().lstrip(".")
+        if not suffix and default_suffix:
+            path, suffix = f"{path}.{default_suffix}", default_suffix
+        if suffix not in formats:
+            raise UsageError(f"{option} {path}: unsupported format {suffix or '(none)'!r}; use one of "
+                             + ", ".join(f".{f}" for f in formats))
+    return path
+
+
+def image_formats() -> tuple[str, ...]:
+    """The file formats matplotlib can write (needs the ``plot`` extra)."""
+    require_matplotlib()
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    return tuple(sorted(FigureCanvasAgg(Figure()).get_supported_filetypes()))
+
+
+def report_interrupt(done: int, total: int, unit: str, extra: str = "") -> int:
+    """One line on stderr for Ctrl-C; the exit status 130 (128 + SIGINT)."""
+    print(f"gantheory: interrupted after {done}/{total} {unit}" + (f"; {extra}" if extra else ""),
+          file=sys.stderr)
+    return 130
+
+
 def _cmd_prove(args) -> int:
     import gantheory
-    from gantheory._runner import run_claims
+    from gantheory._runner import Interrupted, run_claims
     from gantheory.report import summary, table
 
     selected = gantheory.claims(args.k)
@@ -61,7 +106,19 @@ def _cmd_prove(args) -> int:
             seen[0] += 1
             print(f"\r  checked {seen[0]}/{total}", end="", file=sys.stderr, flush=True)
 
-    verdicts = list(run_claims(selected, jobs=args.jobs, timeout=args.timeout, on_done=progress))
+    try:
+        verdicts = list(run_claims(selected, jobs=args.jobs, timeout=args.timeout, on_done=progress))
+    except Interrupted as exc:
+        if progress:
+            print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+        if exc.completed and not args.json:
+            print(table(exc.completed))
+            print()
+            print(summary(exc.completed, time.perf_counter() - start, of=exc.total))
+        elif args.json:
+            json.dump([v.to_json() for v in exc.completed], sys.stdout, indent=1)
+            print()
+        return report_interrupt(len(exc.completed), exc.total, "claims", "the summary covers those only")
     if progress:
         print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
     if args.json:
@@ -119,6 +176,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"gantheory: error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("gantheory: interrupted", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0
 

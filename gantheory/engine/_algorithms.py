@@ -35,7 +35,7 @@ from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
 from gantheory.engine._wasserstein import wasserstein1
 
-__all__ = ["Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
+__all__ = ["InterruptedRun", "Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
            "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
 
 #: A trial step is halved until it is accepted or until the change it makes is below rounding:
@@ -117,24 +117,36 @@ def _should_record(step, steps, record_every):
     return step == 0 or step == steps or (record_every > 0 and step % record_every == 0)
 
 
+class InterruptedRun(KeyboardInterrupt):
+    """Ctrl-C during an algorithm: ``trajectory`` holds what was recorded, ``step`` the steps done."""
+
+    def __init__(self, trajectory: Trajectory, step: int):
+        super().__init__(f"interrupted after {step} steps")
+        self.trajectory, self.step = trajectory, step
+
+
 def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
          progress, w1_metric, density_of):
     traj = Trajectory(name, None)
-    for step in range(steps + 1):
-        if step > 0:
-            state, stop = update(state)
-            if stop:
-                traj.stopped = stop
-        if _should_record(step, steps, record_every) or traj.stopped:
-            p_g = density_of(state)
-            traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric))
-            if keep_densities:
-                traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
-        if progress is not None:
-            progress(step, steps)
-        traj.steps = step
-        if traj.stopped:
-            break
+    try:
+        for step in range(steps + 1):
+            if step > 0:
+                state, stop = update(state)
+                if stop:
+                    traj.stopped = stop
+            if _should_record(step, steps, record_every) or traj.stopped:
+                p_g = density_of(state)
+                traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric))
+                if keep_densities:
+                    traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
+            if progress is not None:
+                progress(step, steps)
+            traj.steps = step
+            if traj.stopped:
+                break
+    except KeyboardInterrupt:
+        traj.p_g = density_of(state)
+        raise InterruptedRun(traj, traj.steps) from None
     traj.p_g = density_of(state)
     return traj
 

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from gantheory.engine._backend import namespace
+from gantheory.engine._backend import namespace, to_numpy
 from gantheory.symbolic import _games as G
 
 __all__ = ["Simulation", "simulate", "numeric_field", "linearization"]
@@ -83,7 +83,12 @@ def numeric_field(game="dirac", loss="gan", reg="none", gamma=1.0, sigma=1.0, xp
 
 @dataclass
 class Simulation:
-    """Final states, per-trajectory contraction rates and divergence flags (arrays of the namespace)."""
+    """Final states, per-trajectory contraction rates and divergence flags (arrays of the namespace).
+
+    ``path`` (NumPy, shape ``(steps + 1, record, 2)``) holds every iterate (theta, psi) of the first
+    ``record`` trajectories when asked for (``simulate(..., record=k)``), NaN from the checkpoint at
+    which a trajectory was declared divergent; otherwise None.
+    """
 
     theta: object
     psi: object
@@ -92,45 +97,116 @@ class Simulation:
     distance0: object
     distance: object
     steps: int
+    path: object = None
 
 
 #: Trajectories simulated together: all steps run on one chunk while it sits in cache.
 CHUNK = 1 << 15
 
 
+def _starting_points(theta0, psi0):
+    """theta0, psi0 as 1-D real floating arrays of one namespace (lists and scalars become NumPy)."""
+    out = []
+    for name, x in (("theta0", theta0), ("psi0", psi0)):
+        if x is None or isinstance(x, (str, bytes, bool)):
+            raise TypeError(f"{name} must be an array or a list of numbers, got {type(x).__name__}")
+        if isinstance(x, (int, float, list, tuple)) or (hasattr(x, "shape") and len(x.shape) == 0):
+            try:
+                x = np.atleast_1d(np.asarray(x, dtype=float))
+            except (TypeError, ValueError):
+                raise TypeError(f"{name} must be numbers, got {x!r}") from None
+        if not hasattr(x, "shape") or not hasattr(x, "dtype"):
+            raise TypeError(f"{name} must be an array or a list of numbers, got {type(x).__name__}")
+        try:
+            xp = namespace(x)
+        except TypeError:
+            raise TypeError(f"{name} must be an array, got {type(x).__name__}") from None
+        if not xp.isdtype(x.dtype, "real floating"):
+            raise TypeError(f"{name} must have a real floating dtype, got {x.dtype}")
+        if len(x.shape) != 1 or x.shape[0] == 0:
+            raise ValueError(f"{name} must be one-dimensional and non-empty, got shape {tuple(x.shape)}")
+        if not bool(xp.all(xp.isfinite(x))):
+            raise ValueError(f"{name} has NaN or infinite values")
+        out.append(x)
+    if tuple(out[0].shape) != tuple(out[1].shape):
+        raise ValueError(f"theta0 and psi0 must have the same shape, got {tuple(out[0].shape)} and "
+                         f"{tuple(out[1].shape)}")
+    return out
+
+
+def _check_number(name, value, *, low=None, low_open=True, high=None, integer=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{name} must be a number, got {type(value).__name__}")
+    if integer and int(value) != value:
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    if low is not None and (value <= low if low_open else value < low):
+        raise ValueError(f"{name} must be {'>' if low_open else '>='} {low}, got {value!r}")
+    if high is not None and not value < high:
+        raise ValueError(f"{name} must be < {high}, got {value!r}")
+
+
 def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer="simgd", steps=1000,
-             n_g=1, n_d=1, beta=0.0, gamma=1.0, sigma=1.0, clip=None, track=True, chunk=CHUNK) -> Simulation:
+             n_g=1, n_d=1, beta=0.0, gamma=1.0, sigma=1.0, clip=None, track=True, chunk=CHUNK,
+             record: int = 0) -> Simulation:
     """Run ``steps`` updates of ``optimizer`` from every (theta0[i], psi0[i]) with step size h[i].
 
-    ``h`` is a number or an array like ``theta0``. ``rate`` is the measured contraction factor per
-    step of the distance to the equilibrium (0, 0), from step ``steps // 10`` to the last checkpoint
-    (every 50 steps) where the distance is still above rounding level; trajectories
+    ``h`` is a positive number or an array like ``theta0``. ``rate`` is the measured contraction
+    factor per step of the distance to the equilibrium (0, 0), from step ``steps // 10`` to the last
+    checkpoint (every 50 steps) where the distance is still above rounding level; trajectories
     that blow up are flagged ``diverged`` (rate NaN). ``clip`` bounds |psi| after each discriminator
-    update (WGAN weight clipping). Trajectories are independent, so they are simulated ``chunk`` at a
-    time, every step on one chunk before the next (cache blocking).
+    update (WGAN weight clipping). ``record=k`` keeps every iterate of the first k trajectories in
+    ``path`` (for figures: the picture and the rate come from the same run). Trajectories are
+    independent, so they are simulated ``chunk`` at a time, every step on one chunk before the next.
     """
     if optimizer not in G.OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {G.OPTIMIZERS}, got {optimizer!r}")
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    theta0, psi0 = _starting_points(theta0, psi0)
     xp = namespace(theta0, psi0)
-    v = numeric_field(game, loss, reg, gamma, sigma, xp)
     n = theta0.shape[0]
-    scalar_h = isinstance(h, (int, float))
+    scalar_h = isinstance(h, (int, float, np.integer, np.floating)) and not isinstance(h, bool)
+    if scalar_h:
+        _check_number("h", h, low=0)
+    else:
+        if not hasattr(h, "shape") or tuple(h.shape) != (n,):
+            raise ValueError(f"h must be a positive number or an array of shape ({n},), got "
+                             f"{getattr(h, 'shape', type(h).__name__)}")
+        if not bool(xp.all(xp.isfinite(h) & (h > 0))):
+            raise ValueError("h must be positive and finite everywhere")
+    _check_number("beta", beta, low=-1, high=1)
+    _check_number("gamma", gamma, low=0, low_open=False)
+    _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
+    for name, val in (("n_g", n_g), ("n_d", n_d)):
+        _check_number(name, val, low=1, low_open=False, integer=True)
+    if clip is not None:
+        _check_number("clip", clip, low=0)
+    if isinstance(record, bool) or not isinstance(record, int) or not 0 <= record <= n:
+        raise ValueError(f"record must be an integer between 0 and the number of trajectories {n}, got {record!r}")
+    if beta != 0 and optimizer not in ("simgd", "altgd"):
+        raise ValueError(f"beta (heavy-ball momentum) applies to simgd and altgd, not {optimizer}")
+    v = numeric_field(game, loss, reg, gamma, sigma, xp)
     parts = []
     for start in range(0, n, chunk):
         stop = min(n, start + chunk)
         hk = float(h) if scalar_h else h[start:stop]
+        rec = max(0, min(record - start, stop - start))
         parts.append(_simulate_chunk(xp, v, theta0[start:stop], psi0[start:stop], hk, optimizer, steps, n_g, n_d,
-                                     beta, clip, track, FLOOR_NOISE if reg == "instance-noise" else FLOOR_DEFAULT))
+                                     beta, clip, track, FLOOR_NOISE if reg == "instance-noise" else FLOOR_DEFAULT,
+                                     rec))
     if len(parts) == 1:
         return parts[0]
     cat = xp.concat
+    paths = [p.path for p in parts if p.path is not None]
     return Simulation(*(cat([getattr(p, f) for p in parts]) for f in
-                        ("theta", "psi", "rate", "diverged", "distance0", "distance")), steps)
+                        ("theta", "psi", "rate", "diverged", "distance0", "distance")), steps,
+                      np.concatenate(paths, axis=1) if paths else None)
 
 
-def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, track, floor_frac) -> Simulation:
+def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, track, floor_frac,
+                    record=0) -> Simulation:
     clipf = (lambda p: xp.clip(p, -clip, clip)) if clip is not None else (lambda p: p)
     momentum = beta != 0
     prev_th, prev_ps = th, ps
@@ -140,6 +216,14 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
     burn = max(1, steps // 10)  # the rate is measured from here to the last checkpoint above the floor
     log_first = log_last = k_last = None
     floor = floor_frac * d0
+    path = [] if record else None
+    marks = []  # (step, diverged flags of the recorded trajectories) at each checkpoint
+
+    def keep():
+        path.append(np.stack([to_numpy(th[:record]), to_numpy(ps[:record])], axis=-1).astype(float))
+
+    if record:
+        keep()
     for k in range(steps):
         if optimizer == "simgd":
             a, b = v(th, ps)
@@ -169,10 +253,14 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
             nth, nps = th + 2 * h * a - h * pa, clipf(ps + 2 * h * b - h * pb)
             prev_v = (a, b)
         prev_th, prev_ps, th, ps = th, ps, nth, nps
+        if record:
+            keep()
         if track and (k + 1 == burn or k + 1 == steps or (k + 1) % 50 == 0):
             d = xp.sqrt(th * th + ps * ps)
             bad = ~xp.isfinite(d) | (d > DIVERGENCE_FACTOR * d0)
             diverged = diverged | bad
+            if record:
+                marks.append((k + 1, to_numpy(diverged[:record])))
             zero = xp.zeros_like(th)
             th, ps = xp.where(diverged, zero, th), xp.where(diverged, zero, ps)
             prev_th, prev_ps = xp.where(diverged, zero, prev_th), xp.where(diverged, zero, prev_ps)
@@ -191,7 +279,15 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
         rate = xp.where(diverged | (span <= 0), xp.full_like(rate, math.nan), rate)
     else:
         rate = xp.full_like(d, math.nan)
-    return Simulation(th, ps, rate, diverged, d0, d, steps)
+    if record:
+        path = np.stack(path)  # (steps + 1, record, 2)
+        with np.errstate(invalid="ignore", over="ignore"):
+            path[~np.isfinite(path)] = np.nan
+        for j in range(record):  # NaN from the checkpoint where the trajectory was declared divergent
+            first = next((step for step, flags in marks if flags[j]), None)
+            if first is not None:
+                path[first:, j, :] = np.nan
+    return Simulation(th, ps, rate, diverged, d0, d, steps, path)
 
 
 def linearization(game="dirac", loss="gan", reg="none", optimizer="simgd", h=0.1, n_g=1, n_d=1, beta=0.0,

@@ -25,8 +25,11 @@ def table(verdicts: Sequence[Verdict]) -> str:
     return "\n".join(lines)
 
 
-def summary(verdicts: Sequence[Verdict], seconds: float | None = None) -> str:
-    """``N claims: a proved, b checked, c refuted (errata), d failed; all as expected``."""
+def summary(verdicts: Sequence[Verdict], seconds: float | None = None, of: int | None = None) -> str:
+    """``N claims: a proved, b checked, c refuted (errata), d failed; all as expected``.
+
+    ``of``: the number of claims asked for, when the run was interrupted before all were checked.
+    """
     counts = Counter(v.status for v in verdicts)
     bad = [v.id for v in verdicts if not v.as_expected]
     errata = sum(1 for v in verdicts if not v.expected)
@@ -38,4 +41,6 @@ def summary(verdicts: Sequence[Verdict], seconds: float | None = None) -> str:
         head += f"; {seconds:.1f} s"
     if bad:
         return head + f"\nNOT as expected ({len(bad)}): " + ", ".join(bad)
+    if of is not None and of > len(verdicts):
+        return head + f"\ninterrupted: {of - len(verdicts)} of {of} claims not checked"
     return head + "\nevery outcome as expected"

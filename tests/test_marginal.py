@@ -1,0 +1,94 @@
+"""Stability verdicts at |rho - 1| within rounding are decided exactly, and figures agree with them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from gantheory._dynamics_cli import analyse, exact_stability, plot
+from gantheory.symbolic._stability import unit_circle_verdict
+
+z = sp.Symbol("z")
+
+
+@pytest.mark.parametrize("ng, nd", [(3, 2), (2, 3), (3, 1), (5, 1), (1, 1)])
+def test_altgd_dirac_is_marginal_not_convergent(ng, nd):
+    """Mescheder et al. 2018 (seed 002): alternating GD on the Dirac-GAN has det = 1 and, for
+    alpha = sqrt(n_g n_d) h f'(0) < 2, complex eigenvalues: |lambda| = 1 exactly. Old output:
+    rho = 1 - 2e-16, "converges: yes"."""
+    res = analyse("dirac", "gan", "none", "altgd", 0.5, ng, nd, trajectories=4)
+    assert res["stability"] == "marginal" and res["converges"] is False
+    assert res["spectral_radius"] == 1.0
+    assert res["decided"].startswith("exact")
+
+
+def test_altgd_dirac_beyond_alpha_2_diverges_and_at_alpha_2_is_marginal():
+    # alpha = sqrt(ng nd) h / 2 (f'(0) = 1/2): h = 1 with ng = nd = 4 gives alpha = 2 (double root -1)
+    assert exact_stability("dirac", "gan", "none", "altgd", 1.0, 4, 4).kind == "on"
+    assert exact_stability("dirac", "gan", "none", "altgd", 1.25, 4, 4).kind == "outside"
+
+
+def test_cli_prints_marginal_and_json_has_the_verdict():
+    r = subprocess.run([sys.executable, "-m", "gantheory", "dynamics", "--game", "dirac", "--optimizer", "altgd",
+                        "--h", "0.5", "--ng", "3", "--nd", "2", "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["stability"] == "marginal" and out["converges"] is False and out["spectral_radius"] == 1.0
+    r = subprocess.run([sys.executable, "-m", "gantheory", "dynamics", "--game", "dirac", "--optimizer", "altgd",
+                        "--h", "0.5", "--ng", "3", "--nd", "2"], capture_output=True, text=True, timeout=300)
+    assert "converges:           marginal" in r.stdout
+
+
+@pytest.mark.parametrize("poly, kind", [
+    (z**2 - z + 1, "on"),                      # exp(+-i pi/3)
+    (z**2 - z + 1 + sp.Rational(1, 10**30), "outside"),  # |lambda|^2 = product of roots = 1 + 1e-30
+    (z**2 - z + 1 - sp.Rational(1, 10**30), "inside"),
+    (z**4 - 3 * z**2 + 1, "outside"),           # reciprocal pair off the circle (Salem-like)
+    ((z - 1) ** 2 * (z - sp.Rational(1, 2)), "on"),
+    ((z + 1) * (2 * z - 1), "on"),
+    (z**4 + z**3 + z**2 + z + 1, "on"),         # primitive 5th roots of unity
+    (z**3 - sp.Rational(9, 10), "inside"),
+])
+def test_unit_circle_verdict_is_exact_where_floats_cannot_tell(poly, kind):
+    assert unit_circle_verdict(poly, z).kind == kind
+
+
+def test_unit_circle_verdict_agrees_with_numpy_on_random_rational_polynomials():
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        deg = int(rng.integers(1, 6))
+        coeffs = [sp.Rational(int(c), 8) for c in rng.integers(-8, 9, deg + 1)]
+        coeffs[0] = sp.Rational(int(rng.integers(1, 9)), 8)
+        poly = sum(c * z ** (deg - i) for i, c in enumerate(coeffs))
+        moduli = np.abs(np.roots([float(c) for c in coeffs]))
+        if np.min(np.abs(moduli - 1)) < 1e-6:
+            continue  # floats cannot decide these; the exact cases are tested above
+        v = unit_circle_verdict(poly, z)
+        expect = "outside" if moduli.max() > 1 else "inside"
+        assert v.kind == expect
+        assert v.rho == pytest.approx(moduli.max(), rel=1e-9)
+
+
+@pytest.mark.parametrize("game, optimizer, h, beta", [("bilinear", "optimistic", 0.3, 0.0),
+                                                      ("bilinear", "altgd", 0.5, -0.5),
+                                                      ("bilinear", "altgd", 0.5, 0.0),
+                                                      ("dirac", "extragradient", 0.5, 0.0),
+                                                      ("bilinear", "simgd", 0.2, -0.3)])
+def test_plotted_trajectories_decay_at_the_printed_spectral_radius(tmp_path, game, optimizer, h, beta):
+    """The figure is drawn from the simulation behind the numbers: each plotted distance curve
+    shrinks (or grows) at the spectral radius printed in the same figure."""
+    pytest.importorskip("matplotlib")
+    res = analyse(game, "gan", "none", optimizer, h, beta=beta, trajectories=8)
+    drawn = plot(res, str(tmp_path / "fig.png"))
+    rho = res["spectral_radius"]
+    assert drawn["spectral_radius"] == rho
+    for curve in drawn["distance_curves"]:
+        ok = np.flatnonzero(np.isfinite(curve) & (curve > 1e-200))
+        k0, k1 = len(curve) // 2, ok[-1]
+        rate = (curve[k1] / curve[k0]) ** (1 / (k1 - k0))
+        assert rate == pytest.approx(rho, abs=2e-3)
