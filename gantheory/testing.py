@@ -25,6 +25,8 @@ __all__ = [
     "assert_close", "default_rtol", "distributions", "grid_densities", "likelihood_ratios",
     "positive_distribution_pairs", "fgan_generators", "dirac_parameters", "stable_eigenvalues",
     "step_sizes", "load_profile", "PROFILES",
+    "extreme_grids", "extreme_densities", "near_identical", "point_masses", "invalid_densities",
+    "invalid_points",
 ]
 
 PROFILES = ("ci", "thorough")
@@ -147,3 +149,107 @@ def step_sizes(draw, eigenvalue: complex, inside: bool = True, margin: float = 0
     bound = 2 * abs(a) / (a * a + b * b)
     frac = draw(st.floats(0.5, 1 - margin)) if inside else draw(st.floats(1 + margin, 1.5))
     return frac * bound
+
+
+
+# -- valid-but-extreme and invalid inputs (issue 11: no silently wrong answer) -------------------------
+
+#: Magnitudes of raw cell weights before normalization: exact zeros, subnormals, tiny, ordinary, huge.
+_MAGNITUDES = (0.0, 5e-324, 1e-310, 1e-300, 1e-30, 1e-8, 1.0, 3.0, 1e8, 1e30, 1e300)
+
+
+@st.composite
+def extreme_grids(draw, ndim=st.sampled_from([1, 2]), max_cells: int = 64, dtype=np.float64):
+    """Grids with tiny to huge extents and 2 to ``max_cells`` cells (1-D or 2-D), whose cell volume
+    keeps densities representable in ``dtype`` (float32 needs 1/volume below its maximum)."""
+    d = draw(ndim) if isinstance(ndim, st.SearchStrategy) else ndim
+    per_axis = max(2, int(round(max_cells ** (1 / d))))
+    shape = [draw(st.integers(2, per_axis)) for _ in range(d)]
+    exp_lo = -30 if np.dtype(dtype) == np.float32 else -150
+    low, high = [], []
+    for n in shape:
+        width = 10.0 ** draw(st.integers(exp_lo // d, 30 // d))
+        centre = draw(st.sampled_from([0.0, 1.0, -7.5, 1e3])) * width * n  # offset relative to the extent
+        low.append(centre - width * n / 2)
+        high.append(centre + width * n / 2)
+    return Grid.uniform(low, high, shape)
+
+
+def _normalize_to(weights: np.ndarray, grid: Grid, xp, dtype):
+    dens = (weights / weights.sum() / grid.cell_volume).reshape(grid.shape)
+    if dtype is not None:
+        dens = dens.astype(dtype)
+        dens = dens / (dens.astype(np.float64).sum() * grid.cell_volume)  # rounding of the cast
+        dens = dens.astype(dtype)
+    return dens if xp is None else xp.asarray(dens)
+
+
+@st.composite
+def extreme_densities(draw, grid: Grid, *, xp=None, dtype=None):
+    """A density on ``grid`` whose cell weights span zeros, subnormals, tiny and huge magnitudes
+    (normalized afterwards: at least one cell keeps an ordinary share of the mass)."""
+    w = np.array([draw(st.sampled_from(_MAGNITUDES)) for _ in range(grid.size)], dtype=np.float64)
+    w[draw(st.integers(0, grid.size - 1))] = max(1.0, float(w.max()))
+    return _normalize_to(w, grid, xp, dtype)
+
+
+@st.composite
+def near_identical(draw, grid: Grid, *, xp=None, dtype=None):
+    """(p, q): a positive density and a relative perturbation of it by 1e-3 ... 1e-14."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    base = rng.random(grid.size) + 0.05
+    rel = 10.0 ** -draw(st.integers(3, 14 if dtype in (None, np.float64) else 5))
+    other = base * (1 + rel * rng.standard_normal(grid.size))
+    return _normalize_to(base, grid, xp, dtype), _normalize_to(other, grid, xp, dtype)
+
+
+@st.composite
+def point_masses(draw, grid: Grid, *, xp=None, dtype=None):
+    """All mass in one cell."""
+    w = np.zeros(grid.size)
+    w[draw(st.integers(0, grid.size - 1))] = 1.0
+    return _normalize_to(w, grid, xp, dtype)
+
+
+@st.composite
+def invalid_densities(draw, grid: Grid):
+    """(value, reason) pairs that are not densities on ``grid``: NaN, inf, negative, unnormalized,
+    wrong shape, wrong dtype, lists of the wrong length, scalars, None, strings."""
+    good = np.full(grid.shape, 1.0 / (grid.size * grid.cell_volume))
+    kind = draw(st.sampled_from(["nan", "inf", "negative", "mass", "shape", "int", "complex", "bool",
+                                 "short-list", "scalar", "none", "string", "zero-d", "object"]))
+    if kind == "nan":
+        bad = good.copy(); bad.flat[0] = np.nan  # noqa: E702
+    elif kind == "inf":
+        bad = good.copy(); bad.flat[0] = np.inf  # noqa: E702
+    elif kind == "negative":
+        bad = good.copy(); bad.flat[0] = -bad.flat[0]  # noqa: E702
+    elif kind == "mass":
+        bad = good * draw(st.sampled_from([0.5, 2.0, 0.0]))
+    elif kind == "shape":
+        bad = np.full((grid.size + 1,), 1.0)
+    elif kind == "int":
+        bad = np.ones(grid.shape, dtype=int)
+    elif kind == "complex":
+        bad = good.astype(complex)
+    elif kind == "bool":
+        bad = np.ones(grid.shape, dtype=bool)
+    elif kind == "short-list":
+        bad = [1.0] * (grid.size - 1)
+    elif kind == "scalar":
+        bad = draw(st.sampled_from([1.0, 0, float("nan")]))
+    elif kind == "none":
+        bad = None
+    elif kind == "string":
+        bad = "p"
+    elif kind == "zero-d":
+        bad = np.float64(1.0)
+    else:
+        bad = np.array([object()] * grid.size, dtype=object).reshape(grid.shape)
+    return bad, kind
+
+
+def invalid_points():
+    """Bad starting points for the game simulator: NaN, inf, strings, None, nested and empty arrays."""
+    return st.sampled_from([[float("nan")], [float("inf")], "x", None, [[0.1]], [], np.array([[0.1]]),
+                            np.array([], dtype=float), np.array([1], dtype=int)])

@@ -26,12 +26,18 @@ from gantheory.engine import (
 )
 
 
+def _mp_unit(x, vol):
+    """The float64 values of x as mpf, scaled to unit mass in 50-digit arithmetic."""
+    vals = [mp.mpf(float(v)) for v in np.asarray(x, dtype=np.float64).ravel()]
+    mass = mp.fsum(vals) * vol
+    return [v / mass for v in vals]
+
+
 def mp_kl(p, q, vol) -> float:
-    """KL(p||q) in 50-digit arithmetic, from the float64 values of the inputs."""
+    """KL(p||q) in 50-digit arithmetic, from the float64 values of the inputs scaled to unit mass."""
     with mp.workdps(50):
         total = mp.mpf(0)
-        for a, b in zip(np.asarray(p, dtype=np.float64).ravel(), np.asarray(q, dtype=np.float64).ravel()):
-            a, b = mp.mpf(float(a)), mp.mpf(float(b))
+        for a, b in zip(_mp_unit(p, vol), _mp_unit(q, vol)):
             if a > 0:
                 if b == 0:
                     return math.inf
@@ -44,8 +50,7 @@ def mp_kl(p, q, vol) -> float:
 def mp_jsd(p, q, vol) -> float:
     with mp.workdps(50):
         total = mp.mpf(0)
-        for a, b in zip(np.asarray(p, dtype=np.float64).ravel(), np.asarray(q, dtype=np.float64).ravel()):
-            a, b = mp.mpf(float(a)), mp.mpf(float(b))
+        for a, b in zip(_mp_unit(p, vol), _mp_unit(q, vol)):
             m = (a + b) / 2
             if a > 0:
                 total += a * mp.log(a / m) / 2

@@ -33,7 +33,7 @@ import numpy as np
 from gantheory.engine._backend import namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
-from gantheory.engine._wasserstein import wasserstein1
+from gantheory.engine._wasserstein import _check_aspect, wasserstein1
 
 __all__ = ["InterruptedRun", "Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
            "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
@@ -67,10 +67,13 @@ class Trajectory:
                 "history": self.history}
 
 
-def _positive_reference(p_r, grid, xp):
+def _positive_reference(p_r, grid, xp, p_g0=None):
     if not bool(xp.all(p_r > 0)):
         raise ValueError("p_r must be positive on every cell: the likelihood ratio R = p_g / p_r "
                          "is undefined where p_r = 0")
+    if p_g0 is not None and not bool(xp.all(xp.isfinite(p_g0 / p_r))):
+        raise ValueError("p_r is too small where p_g0 has mass: the likelihood ratio R = p_g0 / p_r "
+                         f"overflows {p_r.dtype} (smallest p_r {float(xp.min(p_r)):.3g})")
 
 
 def _check_steps(steps, record_every, step_size):
@@ -93,7 +96,9 @@ def _setup(p_r, p_g0, grid, steps, record_every, step_size, method):
     p_r = check_density(p_r, grid, "p_r")
     p_g0 = check_density(p_g0, grid, "p_g0")
     xp = namespace(p_r, p_g0)
-    _positive_reference(p_r, grid, xp)
+    _positive_reference(p_r, grid, xp, p_g0)
+    if grid.ndim > 1:  # every record has W1: refuse a grid its solvers cannot resolve now, not later
+        _check_aspect(grid)
     if step_size is None:
         step_size = 1.0 / float(xp.max(p_r)) ** 2 if method == "projected" else 1.0
     _check_steps(steps, record_every, step_size)
@@ -203,66 +208,94 @@ def _flatdot(xp, a, b) -> float:
     return float(xp.vecdot(xp.reshape(a, (-1,)), xp.reshape(b, (-1,))))
 
 
+def _scaled_reference(xp, p_r):
+    """(u, pmax) with u = p_r / max(p_r) in (0, 1]: the projection P_o and the step only need p_r up
+    to scale, and p_r**2 underflows where densities are small (float32 on a wide grid: 1e-24**2)."""
+    pmax = float(xp.max(p_r))
+    return p_r / pmax, pmax
+
+
 def glgd_init(p_r, p_g0, grid: Grid, step_size: float) -> GLGDState:
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
     R = p_g0 / p_r
     L = xp.log1p(R)
-    w = p_r * p_r
+    u, _ = _scaled_reference(xp, p_r)
+    w = u * u
     C = _flatdot(xp, p_r * (1 + R), L) * vol
     c = _flatdot(xp, w, L) / float(xp.sum(w))
     return GLGDState(R, L, C, float(step_size), c)
 
 
-def _projected_sweep(xp, R, L, p_r, w, c, a, block, out=None):
-    """R - a P_o grad, log1p of it, and the sums for C and the next c, in one blocked pass.
+def _projected_sweep(xp, R, L, u, w, c, a_u, block, out=None):
+    """R - a P_o grad (as R - a_u u (L - c), a_u = a max p_r), log1p of it, and sums, in one blocked pass.
 
     Writes into ``out = (R_new, L_new)`` (flat arrays, reused across steps) when given. Returns
-    (R_new, L_new, sum p_r (1 + R_new) L_new, sum w L_new), or None if R_new <= 0 somewhere.
+    (R_new, L_new, sum u (1 + R_new) L_new, sum w L_new, sum u R_new), or None if R_new <= 0 somewhere.
     """
     shape = R.shape
-    R1, L1, p1, w1 = (xp.reshape(x, (-1,)) for x in (R, L, p_r, w))
+    R1, L1, u1, w1 = (xp.reshape(x, (-1,)) for x in (R, L, u, w))
     n = R1.shape[0]
     rs, ls = out if out is not None else (xp.empty_like(R1), xp.empty_like(R1))
-    csum = wsum = 0.0
+    csum = wsum = esum = 0.0
     for i in range(0, n, block):
         j = min(n, i + block)
-        pc = p1[i:j]
-        rn = R1[i:j] - a * (pc * (L1[i:j] - c))
+        uc = u1[i:j]
+        rn = R1[i:j] - a_u * (uc * (L1[i:j] - c))
         if not float(xp.min(rn)) > 0:
             return None
         ln = xp.log1p(rn)
-        csum += float(xp.vecdot(pc + pc * rn, ln))
+        csum += float(xp.vecdot(uc + uc * rn, ln))
         wsum += float(xp.vecdot(w1[i:j], ln))
+        esum += float(xp.sum(uc * rn))
         rs[i:j] = rn
         ls[i:j] = ln
-    return xp.reshape(rs, shape), xp.reshape(ls, shape), csum, wsum
+    return xp.reshape(rs, shape), xp.reshape(ls, shape), csum, wsum, esum
+
+
+def _drift_tolerance(xp, R) -> float:
+    """How far E[R] may stray from 1 before R is rescaled: 16 ulps of R's dtype (above the error of
+    a pairwise sum in float64, so the extra pass is rare there)."""
+    return 16 * float(xp.finfo(R.dtype).eps)
+
+
+def _renormalized(xp, R, p_r, w, vol, mean):
+    """R / E[R] with its log1p, C(R) and sum w log1p(R) recomputed (one extra pass, rarely needed in
+    float64; in float32 a long run drifts by ~1e-6 per step without it)."""
+    R = R / mean
+    L = xp.log1p(R)
+    return R, L, _flatdot(xp, p_r * (1 + R), L) * vol, _flatdot(xp, w, L)
 
 
 def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str = "projected",
                 pp: float | None = None, w=None, out=None):
     """One GLGD step; returns (new state, stop reason or "").
 
-    ``pp = E[p_r(Y)]`` and ``w = p_r**2`` may be passed in to save work on every step. The projected
-    step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o (the
-    direction has E[d(Y)] = 0 exactly) and is not renormalized here (``glgd`` does it when recording).
+    ``w = (p_r / max p_r)**2`` and ``pp = sum(w)`` may be passed in to save work on every step. The
+    projected step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by
+    P_o (the direction has E[d(Y)] = 0 exactly); R is rescaled only when rounding has moved E[R]
+    by more than 16 ulps.
     """
     xp = namespace(p_r)
     vol = grid.cell_volume
     R, L, C, alpha, c = state
-    w = p_r * p_r if w is None else w
-    pp = float(xp.sum(w)) * vol if pp is None else pp
+    u, pmax = _scaled_reference(xp, p_r)
+    w = u * u if w is None else w
+    pp = float(xp.sum(w)) if pp is None else pp
     a = alpha
     if method == "projected":
-        dmax = float(xp.max(xp.abs(p_r * (L - c))))
+        dmax = pmax * float(xp.max(xp.abs(u * (L - c))))
         rmax = float(xp.max(R))
         while not _below_rounding(a, dmax, rmax):
-            res = _projected_sweep(xp, R, L, p_r, w, c, a, GLGD_BLOCK, out)
+            res = _projected_sweep(xp, R, L, u, w, c, a * pmax, GLGD_BLOCK, out)
             if res is not None:
-                R_new, L_new, csum, wsum = res
-                C_new = csum * vol
+                R_new, L_new, csum, wsum, esum = res
+                C_new = csum * pmax * vol
+                mean = esum * pmax * vol  # P_o keeps E[R] = 1 exactly only in exact arithmetic
+                if abs(mean - 1.0) > _drift_tolerance(xp, R_new):
+                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, w, vol, mean)
                 if C_new <= C:
-                    return GLGDState(R_new, L_new, C_new, _grow(a, step_size), wsum * vol / pp), ""
+                    return GLGDState(R_new, L_new, C_new, _grow(a, step_size), wsum / pp), ""
             a /= 2
         return state, "no step decreases C(R): converged to rounding"
     # mirror: exponentiated gradient in the geometry of L2(p_r)
@@ -274,8 +307,7 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
         L_new = xp.log1p(R_new)
         C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            return GLGDState(R_new, L_new, C_new, _grow(a, step_size),
-                             _flatdot(xp, w, L_new) * vol / pp), ""
+            return GLGDState(R_new, L_new, C_new, _grow(a, step_size), _flatdot(xp, w, L_new) / pp), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"
 
@@ -287,8 +319,9 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
     allocates no new memory (allocation and first touch of fresh pages cost more than a pass).
     """
     xp = namespace(p_r)
-    w = p_r * p_r
-    pp = float(xp.sum(w)) * grid.cell_volume
+    u, _ = _scaled_reference(xp, p_r)
+    w = u * u
+    pp = float(xp.sum(w))
     spare: list = [None]
 
     def update(state):
@@ -384,7 +417,8 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     """
     p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     vol = grid.cell_volume
-    pp = float(xp.sum(p_r * p_r)) * vol
+    u, _ = _scaled_reference(xp, p_r)
+    uu = float(xp.sum(u * u))
 
     def w1(R):
         return wasserstein1(p_r, R * p_r, grid, metric=metric)
@@ -393,7 +427,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
         R, res, alpha = state
         critic = xp.astype(res.critic, p_r.dtype)  # the critic is float64 whatever the densities' dtype
         grad = -p_r * critic
-        direction = grad - (float(xp.sum(grad * p_r)) * vol / pp) * p_r
+        direction = grad - (float(xp.sum(grad * u)) / uu) * u  # P_o grad, written with u = p_r / max p_r
         a = alpha
         centred = critic - float(xp.sum(p_r * critic)) * vol
         dmax, scale = ((float(xp.max(xp.abs(centred))), 1.0) if method == "mirror"

@@ -3,7 +3,8 @@
 Precision (what the tests hold these functions to):
 
 - Computed in float64 whatever the input dtype (float32 inputs are widened first), so a float32
-  density whose ratio p/q overflows float32 still gets the right answer.
+  density whose ratio p/q overflows float32 still gets the right answer; each input is scaled to
+  unit mass first (a float32 density is accepted with mass 1 +- 1e-7, and JSD <= log 2 must hold).
 - ``kl`` is ``inf`` exactly when p has mass on a cell where q has none (0 log 0 = 0); where q is
   merely tiny (down to the smallest subnormal) it is finite and right. Terms are written in
   Bregman form ``p log(p/q) - p + q`` (each term >= 0 in exact arithmetic; the extra terms sum to
@@ -49,8 +50,11 @@ def _psi_series(xp, d):
     return acc * d2
 
 
-def _kl_terms(xp, p, q):
-    """Pointwise p log(p/q) - p + q (float64 inputs) with 0 log 0 = 0, and +inf where p > 0 = q."""
+def _kl_terms(xp, p, q, vol: float = 1.0):
+    """Pointwise (p log(p/q) - p + q) * vol (float64 inputs) with 0 log 0 = 0, +inf where p > 0 = q.
+
+    The cell volume goes in before the log ratio multiplies: p may be ~1/vol ~ 1e307 on a fine grid,
+    and p log(p/q) would overflow where (p vol) log(p/q) does not."""
     pos_p, pos_q = p > 0, q > 0
     both = pos_p & pos_q
     one = xp.ones_like(p)
@@ -59,15 +63,16 @@ def _kl_terms(xp, p, q):
     r = xp.where(near, p_s - q_s, 0 * one) / xp.where(near, q_s, one)
     small = xp.abs(r) < SERIES_BELOW
     phi = xp.where(small, _phi_series(xp, r), (1 + r) * xp.log1p(r) - r)
-    near_term = q_s * phi
-    far_term = p_s * (xp.log(p_s) - xp.log(q_s)) - p_s + q_s
+    near_term = (q_s * vol) * phi
+    pv, qv = p_s * vol, q_s * vol
+    far_term = pv * (xp.log(p_s) - xp.log(q_s)) - pv + qv
     body = xp.where(near, near_term, far_term)
     inf = xp.full_like(p, math.inf)
-    return xp.where(pos_p, xp.where(pos_q, body, inf), q)
+    return xp.where(pos_p, xp.where(pos_q, body, inf), q * vol)
 
 
-def _jsd_terms(xp, p, q):
-    """Pointwise s psi(d) / 4 with s = p + q, d = (p - q)/s; 0 where s = 0."""
+def _jsd_terms(xp, p, q, vol: float = 1.0):
+    """Pointwise s psi(d) / 4 * vol with s = p + q, d = (p - q)/s; 0 where s = 0."""
     s = p + q
     pos = s > 0
     s_s = xp.where(pos, s, xp.ones_like(s))
@@ -78,7 +83,14 @@ def _jsd_terms(xp, p, q):
     closed = (1 + d_in) * xp.log1p(d_in) + (1 - d_in) * xp.log1p(-d_in)
     psi = xp.where(edge, xp.full_like(d, 2 * math.log(2.0)),
                    xp.where(ad < SERIES_BELOW, _psi_series(xp, d_in), closed))
-    return xp.where(pos, s * psi / 4, xp.zeros_like(s))
+    return xp.where(pos, (s * vol) * psi / 4, xp.zeros_like(s))
+
+
+def _unit_mass(xp, p, grid: Grid):
+    """p in float64, scaled to integrate to exactly 1 (up to rounding): a density accepted within the
+    dtype's tolerance (float32: mass 1 +- 1e-7) is read as the probability distribution it stands for."""
+    p = as_float64(xp, p)
+    return p / (float(xp.sum(p)) * grid.cell_volume)
 
 
 def _finite_or_raise(value: float, what: str) -> float:
@@ -106,8 +118,8 @@ def kl(p, q, grid: Grid) -> float:
     p = check_density(p, grid, "p")
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
-    p, q = as_float64(xp, p), as_float64(xp, q)
-    return _finite_or_raise(float(xp.sum(_kl_terms(xp, p, q))) * grid.cell_volume, "kl")
+    p, q = _unit_mass(xp, p, grid), _unit_mass(xp, q, grid)
+    return _finite_or_raise(float(xp.sum(_kl_terms(xp, p, q, grid.cell_volume))), "kl")
 
 
 def jsd(p, q, grid: Grid) -> float:
@@ -126,5 +138,5 @@ def jsd(p, q, grid: Grid) -> float:
     p = check_density(p, grid, "p")
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
-    p, q = as_float64(xp, p), as_float64(xp, q)
-    return _finite_or_raise(float(xp.sum(_jsd_terms(xp, p, q))) * grid.cell_volume, "jsd")
+    p, q = _unit_mass(xp, p, grid), _unit_mass(xp, q, grid)
+    return _finite_or_raise(float(xp.sum(_jsd_terms(xp, p, q, grid.cell_volume))), "jsd")

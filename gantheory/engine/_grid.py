@@ -50,6 +50,9 @@ class Grid:
         if not len(lo) == len(hi) == len(ns):
             raise ValueError(f"low, high and n must have the same length, got {len(lo)}, {len(hi)}, {len(ns)}")
         for k in range(d):
+            for name, val in (("low", lo[k]), ("high", hi[k])):
+                if isinstance(val, (bool, str, bytes)) or not isinstance(val, (int, float, np.integer, np.floating)):
+                    raise TypeError(f"{name} must be numbers, got {val!r}")
             if not (math.isfinite(float(lo[k])) and math.isfinite(float(hi[k]))):
                 raise ValueError(f"low and high must be finite, got low={lo[k]}, high={hi[k]}")
             if not float(hi[k]) > float(lo[k]):

@@ -38,6 +38,11 @@ __all__ = ["W1Result", "wasserstein1", "wasserstein1_bounds", "lipschitz_constan
 #: HiGHS tolerances, relative to the unit-mass problem the solvers are given.
 _HIGHS_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
 
+#: Largest ratio of cell widths the N-D solvers accept: the LP solvers' tolerances are absolute, so a
+#: move along a short axis costs ~1e-10 of the long one before it is resolved (measured: relative
+#: error 3e-8 at ratio 1e6 against exact rational optima, 5e-6 at 1e9).
+MAX_ASPECT_RATIO = 1e6
+
 #: Largest number of transport variables (support pairs of d+ and d-) for the Euclidean solver.
 MAX_EUCLIDEAN_PAIRS = 16_000_000
 
@@ -59,13 +64,42 @@ class W1Result:
     upper: float
 
 
+def _check_aspect(grid: Grid) -> None:
+    ratio = max(grid.widths) / min(grid.widths)
+    if ratio > MAX_ASPECT_RATIO:
+        raise ValueError(f"the grid's cells have aspect ratio {ratio:.3g} (widths {grid.widths}), above "
+                         f"{MAX_ASPECT_RATIO:g}: the transport solvers cannot resolve the short axis to "
+                         "float64 accuracy; rescale the axes (W1 of rescaled axes is another metric, say so)")
+
+
 def _signed_difference(a: np.ndarray, b: np.ndarray):
-    """(d, m): d = a/sum(a) - b/sum(b) in float64, and m = |d|_1 / 2 (the mass that must move)."""
+    """(unit, m): the float64 signed measure d = a/sum(a) - b/sum(b) as m * unit with |unit|_1 = 2
+    (unit is None where d = 0). d is first scaled by an exact power of two, so a difference made of
+    subnormal numbers is not lost to underflow (m itself may round to 0: W1 is then below float64)."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
     d = a / a.sum() - b / b.sum()
-    m = 0.5 * float(np.abs(d).sum())
-    return d, m
+    top = float(np.max(np.abs(d)))
+    if top == 0.0:
+        return None, 0.0
+    e = int(np.frexp(top)[1])
+    scaled = np.ldexp(d, -e)  # exact: |scaled| <= 1
+    half = 0.5 * float(np.abs(scaled).sum())
+    return scaled / half, float(np.ldexp(half, e))
+
+
+def _one_signed(unit: np.ndarray) -> bool:
+    """A difference with mass of one sign only: p/sum(p) - q/sum(q) is nothing but rounding."""
+    return not (np.any(unit > 0) and np.any(unit < 0))
+
+
+def _below_resolution(grid: Grid, m: float, metric: str, xp) -> W1Result:
+    """p and q differ only by the rounding of their normalization (all of p/sum(p) - q/sum(q) has one
+    sign, mass m): W1 is below what float64 resolves; 0 is reported with the bracket [0, m diameter]."""
+    widths = np.asarray(grid.high) - np.asarray(grid.low)
+    diameter = float(widths.sum() if metric == "cityblock" else np.sqrt(np.sum(widths**2)))
+    zero = xp.zeros(grid.shape, dtype=xp.float64)
+    return W1Result(0.0, zero, metric, "below-resolution", 0.0, m * diameter)
 
 
 def _w1_1d_diff(d: np.ndarray, h: float):
@@ -106,6 +140,8 @@ def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
     from scipy.sparse import coo_matrix, hstack
 
     tail, head, length = _grid_edges(grid)
+    scale = float(length.max())  # HiGHS's tolerances are absolute: unit-sized costs, scaled back
+    length = length / scale
     m, n = tail.size, grid.size
     # divergence of a flow x on edge (tail -> head): +x at tail, -x at head
     rows = np.concatenate([tail, head])
@@ -117,23 +153,32 @@ def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
                   method="highs", options=_HIGHS_OPTIONS)
     if res.status != 0:
         raise RuntimeError(f"HiGHS failed on the flow problem: {res.message}")
-    u = np.concatenate([res.eqlin.marginals, [0.0]])
+    u = np.concatenate([res.eqlin.marginals, [0.0]]) * scale
     if np.dot(d, u) < 0:  # sign convention of the solver's duals
         u = -u
     u = u - u.mean()
     u = u / max(1.0, _edge_lipschitz(u, grid))
+    fun = float(res.fun) * scale
     lower = float(np.dot(d, u))
     residual = float(np.abs(A_full @ res.x - d).sum())
     diameter = float(sum(h - lo for lo, h in zip(grid.low, grid.high)))
-    upper = float(res.fun) + residual * diameter
-    return float(res.fun), min(lower, float(res.fun)), upper, u
+    upper = fun + residual * diameter
+    return fun, min(lower, fun), upper, u
 
 
 def _w1_euclidean_unit(d: np.ndarray, grid: Grid):
-    """Transport from d+ to d- (each scaled to unit mass) by POT's network simplex; c-transform critic."""
-    import ot
+    """Transport from d+ to d- (each scaled to unit mass) by POT's network simplex; c-transform critic.
 
-    pts = grid.points.reshape(grid.size, grid.ndim)
+    The cell centres are shifted and scaled to unit extent first (POT's simplex has absolute
+    tolerances; W1 and the critic scale linearly back), and distances are taken as SciPy's ``cdist``
+    of coordinate differences (the expansion |x|^2 + |y|^2 - 2 x.y cancels catastrophically far
+    from the origin, and a critic built on it is not 1-Lipschitz).
+    """
+    import ot
+    from scipy.spatial.distance import cdist
+
+    scale = max(h - lo for lo, h in zip(grid.low, grid.high))
+    pts = (grid.points.reshape(grid.size, grid.ndim) - np.asarray(grid.low)) / scale
     ia, ib = np.flatnonzero(d > 0), np.flatnonzero(d < 0)
     if ia.size * ib.size > MAX_EUCLIDEAN_PAIRS:
         raise ValueError(f"metric='euclidean' is exact only for small supports: {ia.size} x {ib.size} "
@@ -141,7 +186,7 @@ def _w1_euclidean_unit(d: np.ndarray, grid: Grid):
                          "wasserstein1_bounds")
     a, b = d[ia], -d[ib]
     a, b = a / a.sum(), b / b.sum()
-    cost = ot.dist(pts[ia], pts[ib], metric="euclidean")
+    cost = cdist(pts[ia], pts[ib])
     _, log = ot.emd(a, b, cost, numItermax=max(100_000, 50 * (ia.size + ib.size) ** 2), log=True)
     if log.get("result_code", 1) != 1:
         raise RuntimeError(f"POT's network simplex did not finish: {log.get('warning')}")
@@ -150,10 +195,10 @@ def _w1_euclidean_unit(d: np.ndarray, grid: Grid):
     f = np.full(grid.size, np.inf)
     for start in range(0, ib.size, 2048):  # bounded memory: cells x (a block of d- support)
         blk = slice(start, start + 2048)
-        f = np.minimum(f, np.min(ot.dist(pts, pts[ib[blk]], metric="euclidean") - v[None, blk], axis=1))
+        f = np.minimum(f, np.min(cdist(pts, pts[ib[blk]]) - v[None, blk], axis=1))
     dist = float(log["cost"])
     lower = float(np.dot(np.concatenate([a, -b]), np.concatenate([f[ia], f[ib]])))
-    return dist, min(lower, dist), dist, f - f.mean()
+    return scale * dist, scale * min(lower, dist), scale * dist, scale * (f - f.mean())
 
 
 def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
@@ -185,19 +230,23 @@ def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
     p = check_density(p, grid, "p")
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
-    d, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
-    if m == 0.0:
+    if grid.ndim > 1:
+        _check_aspect(grid)
+    unit, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
+    if unit is None:
         zero = xp.zeros(grid.shape, dtype=xp.float64)
         return W1Result(0.0, zero, metric, "identical", 0.0, 0.0)
+    if _one_signed(unit):
+        return _below_resolution(grid, m, metric, xp)
     if grid.ndim == 1:
-        dist, f = _w1_1d_diff(d, grid.widths[0])
-        lo = hi = dist
+        est, f = _w1_1d_diff(unit, grid.widths[0])
+        lo = hi = est
         method = "cdf"
     else:
         solve = _w1_cityblock_unit if metric == "cityblock" else _w1_euclidean_unit
-        est, lo, hi, f = solve(d / m, grid)
-        dist, lo, hi = est * m, lo * m, hi * m
+        est, lo, hi, f = solve(unit, grid)
         method = "lp-highs" if metric == "cityblock" else "emd-pot"
+    dist, lo, hi = est * m, lo * m, hi * m
     critic = from_numpy(np.asarray(f, dtype=np.float64).reshape(grid.shape), xp)
     return W1Result(dist, critic, metric, method, lo, hi)
 
@@ -222,8 +271,10 @@ def lipschitz_constant(critic, grid: Grid, metric: str = "euclidean", max_pairs:
         return _edge_lipschitz(f, grid)
     if grid.size ** 2 > max_pairs:
         raise ValueError(f"{grid.size} cells are too many for an all-pairs Euclidean check")
+    from scipy.spatial.distance import cdist
+
     pts = grid.points.reshape(grid.size, grid.ndim)
-    d = np.linalg.norm(pts[:, None, :] - pts[None, :, :], axis=-1)
+    d = cdist(pts, pts)
     np.fill_diagonal(d, np.inf)
     return float(np.max(np.abs(f[:, None] - f[None, :]) / d))
 
@@ -245,10 +296,14 @@ def wasserstein1_bounds(p, q, grid: Grid, max_exact_cells: int = 128 * 128) -> W
     if isinstance(max_exact_cells, bool) or not isinstance(max_exact_cells, int) or max_exact_cells < 4:
         raise ValueError(f"max_exact_cells must be an integer >= 4, got {max_exact_cells!r}")
     xp = namespace(p, q)
-    d, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
-    if m == 0.0:
+    if grid.ndim > 1:
+        _check_aspect(grid)
+    unit, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
+    if unit is None:
         return W1Result(0.0, xp.zeros(grid.shape, dtype=xp.float64), "cityblock", "identical", 0.0, 0.0)
-    lo, hi, f = _bounds_diff(d.reshape(grid.shape) / m, grid, max_exact_cells)
+    if _one_signed(unit):
+        return _below_resolution(grid, m, "cityblock", xp)
+    lo, hi, f = _bounds_diff(unit.reshape(grid.shape), grid, max_exact_cells)
     critic = from_numpy(np.asarray(f, dtype=np.float64), xp)
     return W1Result(m * (lo + hi) / 2, critic, "cityblock", "multiscale", m * lo, m * hi)
 
