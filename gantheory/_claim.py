@@ -139,6 +139,9 @@ class Claim:
     note: str = ""
     timeout: float = 20.0
     topic: str = field(default="", compare=False)
+    #: LaTeX of the corrected claim (for an erratum); the registry fills it in, so that the claim
+    #: model never looks claims up by id (lookups belong to the registry).
+    corrected_latex: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         if not self.id or self.id != self.id.strip() or " " in self.id:
@@ -197,9 +200,16 @@ class Claim:
     def _verdict(self, status, method, start, **kw) -> Verdict:
         import time
 
+        try:
+            tex = self.latex
+        except Exception as exc:  # a printer error is a failed verdict, never a crash
+            tex = ""
+            status = "failed"
+            kw["detail"] = (kw.get("detail", "") + " | " if kw.get("detail") else "") + f"LaTeX printer raised {exc!r}"
         return Verdict(id=self.id, title=self.title, source=self.source, expected=self.expected,
                        status=status, method=method, seconds=time.perf_counter() - start,
-                       correction=self.correction, latex=self.latex, topic=self.topic, **kw)
+                       correction=self.correction, latex=tex, topic=self.topic,
+                       corrected_latex=self.corrected_latex, **kw)
 
 
 @dataclass
@@ -220,6 +230,7 @@ class Verdict:
     mutants: int = 0
     twins: list = field(default_factory=list)
     topic: str = ""
+    corrected_latex: str = ""
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -233,12 +244,7 @@ class Verdict:
         return self.status == "refuted"
 
     def to_json(self) -> dict:
-        corrected = None
-        if self.correction is not None:
-            from gantheory.topics import REGISTRY
-
-            fix = REGISTRY.get(self.correction)
-            corrected = fix.latex if fix is not None else None
+        corrected = self.corrected_latex or None
         return {
             "id": self.id,
             "title": self.title,

@@ -92,3 +92,20 @@ def test_plotted_trajectories_decay_at_the_printed_spectral_radius(tmp_path, gam
         k0, k1 = len(curve) // 2, ok[-1]
         rate = (curve[k1] / curve[k0]) ** (1 / (k1 - k0))
         assert rate == pytest.approx(rho, abs=2e-3)
+
+
+def test_radius_bound_decides_marginal_matrices_exactly():
+    """Mutation from the audit: a claim "rho < 1" at a step where rho = 1 exactly stayed "checked";
+    for the no-momentum altgd bilinear matrix (det 1, |lambda| = 1) both rho < 1 and rho > 1 did."""
+    from gantheory.symbolic._atoms import SpectralRadius
+    from gantheory.topics import _verify_games as VG
+    from gantheory.topics.dynamics import UJ
+
+    at_one = sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Integer(1))), 1)
+    assert VG.radius_bound(at_one).status == "refuted"
+    for step in (sp.Rational(1, 2), sp.Rational(1, 10), sp.Rational(19, 10)):
+        altgd = UJ("altgd", "bilinear", "gan", step=step)
+        assert VG.radius_bound(sp.StrictLessThan(SpectralRadius(altgd), 1)).status == "refuted"
+        assert VG.radius_bound(sp.StrictGreaterThan(SpectralRadius(altgd), 1)).status == "refuted"
+    inside = sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Rational(99, 100))), 1)
+    assert VG.radius_bound(inside).status == "proved"

@@ -37,56 +37,75 @@ def _tex(printer, arg) -> str:
     return printer._print(arg)
 
 
-class KL(sp.Function):
+class _Atom(sp.Function):
+    """A named function of the seeds' objects; subclasses give their LaTeX in ``_latex_body``.
+
+    SymPy's printer passes ``exp`` for a power (``KL(p, q)**2``): it is applied here, once, so that
+    no atom can crash the printer (and with it ``gantheory prove``) on a power of itself.
+    """
+
+    def _eval_evalf(self, prec):
+        if any(isinstance(a, sp.Lambda) for a in self.args):  # a map, not a number: no value
+            return None
+        return super()._eval_evalf(prec)
+
+    def _latex(self, printer, exp=None):
+        if not hasattr(self, "_latex_body"):
+            return printer._print_Function(self, exp=exp)
+        body = self._latex_body(printer)
+        return body if exp is None else rf"\left({body}\right)^{{{exp}}}"
+
+
+class KL(_Atom):
     r"""Kullback-Leibler divergence :math:`\mathrm{KL}(a \| b) = \int a \log(a/b)`, in nats."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b = self.args
         return rf"\operatorname{{KL}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
 
 
-class JSD(sp.Function):
+class JSD(_Atom):
     r"""Jensen-Shannon divergence :math:`\tfrac12\mathrm{KL}(a\|m) + \tfrac12\mathrm{KL}(b\|m)`."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b = self.args
         return rf"\operatorname{{JSD}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
 
 
-class E(sp.Function):
+class E(_Atom):
     r"""Expectation over :math:`Y \sim p_r` (the reference) of a pointwise function of ``R``."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\mathbb{{E}}\left[{_tex(printer, self.args[0])}\right]"
 
 
-class GenLoss(sp.Function):
+class GenLoss(_Atom):
     r"""Seed 000 generator loss :math:`g(R, f) = \mathbb{E}[-\log f(\tilde Y)]`, :math:`\tilde Y \sim R p_r`."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b = self.args
         return rf"g\left({_tex(printer, a)}, {_tex(printer, b)}\right)"
 
 
-class DiscLoss(sp.Function):
+class DiscLoss(_Atom):
     r"""Seed 000 discriminator loss :math:`d(R, f) = \mathbb{E}[-\log f(Y)] + \mathbb{E}[-\log(1 - f(\tilde Y))]`."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b = self.args
         return rf"d\left({_tex(printer, a)}, {_tex(printer, b)}\right)"
 
 
-class ValueFn(sp.Function):
+class ValueFn(_Atom):
     r"""Seed 003 value function :math:`V(G, D) = \mathbb{E}_{p_{data}}[\log D] + \mathbb{E}_{p_g}[\log(1-D)]`.
 
     Arguments: the data density, the generator density, the discriminator value ``D``.
@@ -94,29 +113,29 @@ class ValueFn(sp.Function):
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"V\left(G, {_tex(printer, self.args[2])}\right)"
 
 
-class VirtualCriterion(sp.Function):
+class VirtualCriterion(_Atom):
     r"""Seed 003 virtual training criterion :math:`C(G) = \max_D V(G, D)` (the max is *derived*)."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return r"C(G)"
 
 
-class BayesDisc(sp.Function):
+class BayesDisc(_Atom):
     r""":math:`f^*(R) = \arg\min_{f \in \Omega_d} d(R, f)`, the best discriminator (the argmin is *derived*)."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"f^*\left({_tex(printer, self.args[0])}\right)"
 
 
-class ArgMax(sp.Function):
+class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 
     Over a function space (``phi`` an expectation), the optimum is taken pointwise.
@@ -124,53 +143,53 @@ class ArgMax(sp.Function):
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         phi, x, interval = self.args
         return (rf"\operatorname*{{arg\,max}}_{{{_tex(printer, x)} \in {_tex(printer, interval)}}}"
                 rf"\left[{_tex(printer, phi)}\right]")
 
 
-class ArgMin(sp.Function):
+class ArgMin(_Atom):
     r""":math:`\arg\min_{x \in I} \phi(x)`, as :class:`ArgMax` of ``-phi``."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         phi, x, interval = self.args
         return (rf"\operatorname*{{arg\,min}}_{{{_tex(printer, x)} \in {_tex(printer, interval)}}}"
                 rf"\left[{_tex(printer, phi)}\right]")
 
 
-class MinOmega(sp.Function):
+class MinOmega(_Atom):
     r""":math:`\min_{R \in \Omega_g} J(R)` for a functional ``J`` of the likelihood ratio."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\min_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
 
 
-class ArgMinOmega(sp.Function):
+class ArgMinOmega(_Atom):
     r""":math:`\arg\min_{R \in \Omega_g} J(R)`; a constant answer means the constant function."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\operatorname*{{arg\,min}}_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
 
 
-class StrictlyConvex(sp.Function):
+class StrictlyConvex(_Atom):
     r"""The statement ':math:`h` is strictly convex on the interval ``I``': arguments ``(h, x, I)``."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         h, x, interval = self.args
         return (rf"{_tex(printer, h)} \text{{ is strictly convex in }} {_tex(printer, x)}"
                 rf" \in {_tex(printer, interval)}")
 
 
-class Grad(sp.Function):
+class Grad(_Atom):
     r""":math:`\nabla_R J`: the gradient of a functional of ``R`` in :math:`L^2(dy)`.
 
     Symbols ``f^*`` inside are held fixed while differentiating, then set to :math:`f^*(R)`.
@@ -178,55 +197,55 @@ class Grad(sp.Function):
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\nabla_R {_tex(printer, self.args[0])}"
 
 
-class Proj(sp.Function):
+class Proj(_Atom):
     r""":math:`P_o d = d - \frac{\mathbb{E}[d(Y)]}{\mathbb{E}[p_r(Y)]} p_r` (seed 000), applied to a gradient."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"P_o {_tex(printer, self.args[0])}"
 
 
 FUNCTIONALS = (KL, JSD, E, GenLoss, DiscLoss, ValueFn, VirtualCriterion)
 
 
-class Et(sp.Function):
+class Et(_Atom):
     r"""Expectation over :math:`\tilde Y \sim p_R` (the *other* density): :math:`\mathbb{E}[h(\tilde Y)]`."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\mathbb{{E}}\left[{_tex(printer, self.args[0])}\right]_{{\tilde Y}}"
 
 
-class Int(sp.Function):
+class Int(_Atom):
     r""":math:`\int \phi(y)\,dy` for a pointwise expression in the densities (homogeneous of degree one)."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\int {_tex(printer, self.args[0])} \, dy"
 
 
-class ArgMaxOmega(sp.Function):
+class ArgMaxOmega(_Atom):
     r""":math:`\arg\max_{R \in \Omega_g} J(R)`."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\operatorname*{{arg\,max}}_{{R \in \Omega_g}} {_tex(printer, self.args[0])}"
 
 
-class Inner(sp.Function):
+class Inner(_Atom):
     r""":math:`\langle a, b \rangle = \int a(y) b(y)\, dy` for pointwise quantities (vectors on cells)."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b = self.args
         return rf"\left\langle {_tex(printer, a)}, {_tex(printer, b)} \right\rangle"
 
@@ -236,23 +255,23 @@ FUNCTIONALS = (KL, JSD, E, Et, Int, GenLoss, DiscLoss, ValueFn, VirtualCriterion
 
 # -- game dynamics --------------------------------------------------------------------------------
 
-class FieldJac(sp.Function):
+class FieldJac(_Atom):
     r"""Jacobian at the equilibrium of a game's vector field: ``FieldJac(game, loss, reg)`` (names as symbols)."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         game, loss, reg = (str(a) for a in self.args)
         sub = loss if reg == "none" else f"{loss}, {reg}"
         return rf"{{v'}}_{{\mathrm{{{game}}}}}^{{\mathrm{{{sub}}}}}(0)"
 
 
-class UpdateJac(sp.Function):
+class UpdateJac(_Atom):
     r"""Jacobian at the equilibrium of one update: ``UpdateJac(game, loss, reg, optimizer, h, n_g, n_d, beta)``."""
 
     nargs = 8
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         game, loss, reg, opt = (str(a) for a in self.args[:4])
         step, ng, nd, b = self.args[4:]
         extra = []
@@ -265,127 +284,127 @@ class UpdateJac(sp.Function):
         return head + rf", h={_tex(printer, step)}{tail}\right)"
 
 
-class Spectrum(sp.Function):
+class Spectrum(_Atom):
     r"""The eigenvalues of a matrix atom, as a tuple (with multiplicity)."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\sigma\left({_tex(printer, self.args[0])}\right)"
 
 
-class SpectralRadius(sp.Function):
+class SpectralRadius(_Atom):
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\rho\left({_tex(printer, self.args[0])}\right)"
 
 
-class SpectralAbscissa(sp.Function):
+class SpectralAbscissa(_Atom):
     r"""The largest real part of the eigenvalues."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\max \operatorname{{Re}} \sigma\left({_tex(printer, self.args[0])}\right)"
 
 
-class Det(sp.Function):
+class Det(_Atom):
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\det {_tex(printer, self.args[0])}"
 
 
-class StableStepBound(sp.Function):
+class StableStepBound(_Atom):
     r"""The supremum of step sizes h > 0 with :math:`|1 + h\lambda| < 1`, for one eigenvalue lambda."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\sup\{{h > 0 : |1 + h ({_tex(printer, self.args[0])})| < 1\}}"
 
 
-class LieDerivative(sp.Function):
+class LieDerivative(_Atom):
     r"""``LieDerivative(H, FieldOf(game, loss, reg))``: dH/dt along the integral curves of the field."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\frac{{d}}{{dt}}\left[{_tex(printer, self.args[0])}\right]"
 
 
-class FieldOf(sp.Function):
+class FieldOf(_Atom):
     """The vector field of ``(game, loss, reg)`` (names as symbols)."""
 
     nargs = 3
 
 
-class Converges(sp.Function):
+class Converges(_Atom):
     r"""Whether a simulated training run converges: ``Converges(game, loss, optimizer, h, n_d, clip)``."""
 
     nargs = 6
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         game, loss, opt, step, nd, clip = self.args
         return (rf"\text{{{opt} on {game} ({loss}), }} h={_tex(printer, step)},\ n_d={_tex(printer, nd)},"
                 rf"\ |\psi| \le {_tex(printer, clip)} \text{{ converges}}")
 
 
-class AtParams(sp.Function):
+class AtParams(_Atom):
     r"""A matrix atom with the regularizer strengths fixed: ``AtParams(M, gamma, sigma)``."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         m, g, s = self.args
         return rf"\left.{_tex(printer, m)}\right|_{{\gamma={_tex(printer, g)}, \sigma={_tex(printer, s)}}}"
 
 
 # -- f-divergences ------------------------------------------------------------------------------
 
-class FDiv(sp.Function):
+class FDiv(_Atom):
     r""":math:`D_f(P\|Q) = \int q f(p/q)`: arguments ``(Lambda(u, f(u)), P, Q)``; Q is the reference."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"D_f\left({_tex(printer, self.args[1])} \,\middle\|\, {_tex(printer, self.args[2])}\right)"
 
 
-class Conjugate(sp.Function):
+class Conjugate(_Atom):
     r""":math:`f^*(t) = \sup_{u > 0} (u t - f(u))` on the interval ``dom``: arguments ``(Lambda(u, f(u)), dom)``."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"f^*(t),\ t \in {_tex(printer, self.args[1])}"
 
 
-class ImageOf(sp.Function):
+class ImageOf(_Atom):
     r"""The image of the real line under a map: ``ImageOf(Lambda(v, g(v)))``."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"g_f(\mathbb{{R}}),\ g_f(v) = {_tex(printer, self.args[0].expr)}"
 
 
-class DerivAtOne(sp.Function):
+class DerivAtOne(_Atom):
     r""":math:`f'(1)` (the subdifferential where f has a kink): ``DerivAtOne(Lambda(u, f(u)))``."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return r"f'(1)"
 
 
-class VariationalGap(sp.Function):
+class VariationalGap(_Atom):
     r""":math:`D_f(P\|Q) - (E_P[T] - E_Q[f^*(T)])` for ``(f, f*, T)`` with T a Lambda of the ratio p/q."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return (rf"D_f(P\|Q) - \left(\mathbb{{E}}_P[T] - \mathbb{{E}}_Q[f^*(T)]\right),\ "
                 rf"T = {_tex(printer, self.args[2].expr)}")
 
@@ -395,73 +414,73 @@ FUNCTIONALS = FUNCTIONALS + (FDiv,)
 
 # -- Dualing GANs ---------------------------------------------------------------------------------
 
-class MaxOver(sp.Function):
+class MaxOver(_Atom):
     r""":math:`\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)``."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         phi, x, interval = self.args
         return rf"\max_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
 
 
-class DualingGap(sp.Function):
+class DualingGap(_Atom):
     r"""Primal optimum minus dual optimum of the linear-discriminator GAN loss (seed 001), for the dual
     objective given as a Lambda of (lambda_x, lambda_z, X, Y, C, n); 0 is strong duality."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return (r"\min_{\mathbf w} f(\theta, \mathbf w) - \max_{\lambda} g(\theta, \lambda),\ "
                 rf"g = {_tex(printer, self.args[0].expr)}")
 
 
 # -- Wasserstein -----------------------------------------------------------------------------------
 
-class W1(sp.Function):
+class W1(_Atom):
     r""":math:`W(p_r \| p_R) = \inf_\gamma \int \|x - y\| d\gamma` (primal)."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"W\left({_tex(printer, self.args[0])} \,\middle\|\, {_tex(printer, self.args[1])}\right)"
 
 
-class KRDual(sp.Function):
+class KRDual(_Atom):
     r""":math:`\sup_{\|f\|_L \le L} \mathbb{E}_a[f] - \mathbb{E}_b[f]`: arguments ``(a, b, L)``."""
 
     nargs = 3
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         a, b, lip = self.args
         return (rf"\sup_{{\|f\|_L \le {_tex(printer, lip)}}} \mathbb{{E}}_{{{_tex(printer, a)}}}[f]"
                 rf" - \mathbb{{E}}_{{{_tex(printer, b)}}}[f]")
 
 
-class ManifoldDivergence(sp.Function):
+class ManifoldDivergence(_Atom):
     r"""A divergence between P_0 and P_theta, the laws of (0, Z) and (theta, Z), Z ~ U(0, 1):
     ``ManifoldDivergence(name, theta)`` with name W1, JS or KL."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         name, th = self.args
         return rf"\mathrm{{{name}}}\left(\mathbb{{P}}_0, \mathbb{{P}}_{{{_tex(printer, th)}}}\right)"
 
 
-class Biconjugate(sp.Function):
+class Biconjugate(_Atom):
     r""":math:`f^{**}(u) = \sup_{t \in \mathrm{dom} f^*} (t u - f^*(t))`: arguments ``(Lambda(t, f*), dom)``."""
 
     nargs = 2
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return r"f^{**}(u)"
 
 
-class MatrixFact(sp.Function):
+class MatrixFact(_Atom):
     r"""A named fact about random instances checked numerically: ``MatrixFact(name)`` (see the verifier)."""
 
     nargs = 1
 
-    def _latex(self, printer):
+    def _latex_body(self, printer):
         return rf"\text{{{self.args[0]}}}"

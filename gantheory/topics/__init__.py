@@ -31,9 +31,11 @@ def _build() -> dict[str, Claim]:
             if claim.id in table:
                 raise ValueError(f"duplicate claim id {claim.id!r} in topic {topic!r}")
             table[claim.id] = dataclasses.replace(claim, topic=topic)
-    for claim in table.values():
-        if claim.correction is not None and claim.correction not in table:
-            raise ValueError(f"erratum {claim.id!r} names unknown correction {claim.correction!r}")
+    for cid, claim in table.items():
+        if claim.correction is not None:
+            if claim.correction not in table:
+                raise ValueError(f"erratum {claim.id!r} names unknown correction {claim.correction!r}")
+            table[cid] = dataclasses.replace(claim, corrected_latex=table[claim.correction].latex)
     return table
 
 

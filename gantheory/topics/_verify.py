@@ -26,7 +26,8 @@ from gantheory.symbolic._reduce import (
 )
 
 __all__ = ["expectation_identity", "argmax", "omega_minimum", "strict_convexity", "limit_value",
-           "gradient_identity", "vector_identity", "discrete_expectation", "project", "point_mass_best_response"]
+           "gradient_identity", "vector_identity", "discrete_expectation", "project", "point_mass_best_response",
+           "point_mass_not_best_response"]
 
 #: float64 tolerance for sums of a few dozen log terms (errors ~1e-13); twins differ by >= 1e-2.
 RTOL = 1e-9
@@ -499,6 +500,21 @@ def point_mass_best_response(statement: sp.Equality) -> Evidence:
                              "E[R_claimed]": float(p @ r_claim), "g_optimal": res.fun, "R_optimal": res.x})
     return Evidence(True, "numeric", "the claimed R attains the LP optimum (HiGHS) on every instance; "
                     "a linear function on the simplex is minimized at a vertex")
+
+
+def point_mass_not_best_response(statement: sp.Unequality) -> Evidence:
+    """``Ne(ArgMinOmega(GenLoss(R, f)), R_claimed)``: holds iff :func:`point_mass_best_response`
+    refutes the equation (its counterexample, an LP instance where HiGHS finds a better R, is the
+    evidence); refuted, with the instances as counterexample, iff the equation holds on all of them."""
+    if not isinstance(statement, sp.Unequality):
+        raise TypeError(f"expected Ne(...), got {type(statement).__name__}")
+    ev = point_mass_best_response(sp.Eq(statement.lhs, statement.rhs, evaluate=False))
+    if ev.holds is False:
+        return Evidence(True, "numeric", "the equation fails: " + ev.detail + f" (instance: {ev.counterexample})")
+    if ev.holds is True:
+        return Evidence(False, "numeric", "the two sides agree: " + ev.detail,
+                        {"equation": f"{statement.lhs} = {statement.rhs}", "found": ev.detail})
+    return Evidence(None, "numeric", ev.detail)
 
 
 def matrix_scalar(statement: sp.Equality) -> Evidence:

@@ -46,6 +46,35 @@ def _samples(dom: sp.Interval) -> tuple[list, list]:
     return inside, outside
 
 
+def _finite_ends(dom) -> list:
+    if not isinstance(dom, sp.Interval):
+        return []
+    return [e for e in (dom.inf, dom.sup) if e.is_finite]
+
+
+def _sup_at_boundary(f, fn, end):
+    """sup_{u > 0} (u t - f(u)) at t = ``end``, +oo included, symbolically: the larger of the limits at
+    u -> 0+ and u -> oo and the values at the critical points (a grid cannot tell 2 - 1/u from the
+    slow log u of the GAN row, and u - (1 - u)^2/u cancels catastrophically at large u). Falls back to
+    the grid where SymPy cannot decide (a kink, as in total variation)."""
+    g = u * end - f
+    try:
+        cands = [sp.limit(g, u, sp.oo), sp.limit(g, u, 0, "+")]
+        if any(c == sp.oo for c in cands):  # unbounded whatever the critical points
+            return sp.oo
+        for r in sp.solve(sp.Eq(sp.diff(g, u), 0), u):
+            if r.is_real and r.is_positive:
+                cands.append(sp.simplify(g.subs(u, r)))
+        if any(c == sp.oo for c in cands):
+            return sp.oo
+        vals = [float(c) for c in cands if c.is_finite]
+        if vals:
+            return max(vals)
+    except (NotImplementedError, TypeError, ValueError):
+        pass
+    return _numeric_sup(fn, float(end))
+
+
 def conjugate(statement: sp.Equality) -> Evidence:
     """``Conjugate(f, dom) == f*``: f*(t) = sup_{u > 0} (u t - f(u)) equals the claim on dom, and is
     +inf just outside it. Numerically: the supremum on a log grid; symbolically: the first-order
@@ -68,6 +97,18 @@ def conjugate(statement: sp.Equality) -> Evidence:
         if np.isfinite(sup):
             return Evidence(False, "numeric", "f* is finite outside the claimed domain",
                             {"t": tv, "sup_u(ut - f(u))": sup, "claimed_domain": str(dom)})
+    for end in _finite_ends(dom):  # the caveat lives at the boundary: is f* finite there or not?
+        sup = _sup_at_boundary(f, fn, end)
+        included = bool(dom.contains(end))
+        if not included and sp.oo != sup:
+            return Evidence(False, "symbolic", "f* is finite at a boundary point the claimed domain excludes",
+                            {"t": float(end), "f*(t) = sup_u (ut - f(u))": sup, "claimed_domain": str(dom)})
+        if included:
+            with np.errstate(all="ignore"):
+                cv = float(np.real(cfn(float(end))))
+            if sp.oo == sup or not abs(float(sup) - cv) <= 1e-6 * (1 + abs(cv)):
+                return Evidence(False, "symbolic", "at the domain's boundary point f* differs from the claim",
+                                {"t": float(end), "f*(t) = sup_u (ut - f(u))": sup, "claimed": cv})
     if sp.simplify(sp.diff(f, u, 2)).is_positive is not True:
         return Evidence(True, "numeric", "f not differentiable/strictly convex: supremum checked on a grid")
     d = sp.diff(f, u)

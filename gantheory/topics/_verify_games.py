@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import sympy as sp
 
@@ -131,17 +133,31 @@ def radius_bound(statement: sp.Basic) -> Evidence:
     M = matrix_of(lhs.args[0])
     less = isinstance(statement, sp.StrictLessThan)
     abscissa = isinstance(lhs, A.SpectralAbscissa)
+    margin = math.inf
     for sub in [{}] + SAMPLES:
         Ms = M.subs(sub)
         if Ms.free_symbols:
             continue
+        params = {str(k): v for k, v in sub.items() if M.has(k)}
+        exact = None if abscissa else _exact_radius_side(Ms, c)
+        if exact is not None:  # rational matrix: decided exactly, rho = c included
+            kind, rho = exact
+            holds = kind == "inside" if less else kind == "outside"
+            if not holds:
+                return Evidence(False, "symbolic", f"exactly: the eigenvalues of M / {c} lie {kind} the unit "
+                                "circle (rational characteristic polynomial, roots on the circle counted by Sturm)",
+                                {**params, "spectral_radius": rho, "bound": float(c), "position": kind})
+            if not M.free_symbols:
+                return Evidence(True, "symbolic", f"exactly: every eigenvalue of M / {c} lies {kind} the unit "
+                                f"circle (spectral radius {rho:.12g})")
+            continue
         eig = _numeric_eigs(Ms, {})
         val = float(np.max(eig.real) if abscissa else np.max(np.abs(eig)))
         cn = float(c)
+        margin = min(margin, abs(val - cn))
         if ((val >= cn) if less else (val <= cn)) and abs(val - cn) > 1e-12:
             return Evidence(False, "numeric", f"{'abscissa' if abscissa else 'spectral radius'} {val:.6g}",
-                            {**{str(k): v for k, v in sub.items() if M.has(k)}, "value": val, "bound": cn,
-                             "eigenvalues": [[z.real, z.imag] for z in eig]})
+                            {**params, "value": val, "bound": cn, "eigenvalues": [[z.real, z.imag] for z in eig]})
     verdict, why = _symbolic_bound(M, abscissa, less, c)
     if verdict is True:
         return Evidence(True, "symbolic", why)
@@ -152,7 +168,33 @@ def radius_bound(statement: sp.Basic) -> Evidence:
         else:
             ce["matrix"] = str(M.tolist())
         return Evidence(False, "symbolic", why, ce)
-    return Evidence(True, "numeric", "holds at every sample of the parameters (no exact criterion applied)")
+    if margin < MARGIN:  # within rounding of the bound and no exact criterion: too close to call
+        return Evidence(None, "numeric", f"the value is within {margin:.1e} of the bound at a sample and no "
+                        "exact criterion applies: undecided")
+    return Evidence(True, "numeric", f"holds at every sample of the parameters (margin >= {margin:.2g}; no "
+                    "exact criterion applied)")
+
+
+#: A numeric spectral-radius check closer than this to its bound is undecided, not "checked".
+MARGIN = 1e-9
+
+
+def _exact_radius_side(M: sp.Matrix, c):
+    """("inside" | "on" | "outside", rho) of the eigenvalues of M / c against the unit circle, exactly,
+    or None where M / c is not a rational matrix."""
+    from gantheory.symbolic._stability import matrix_unit_circle_verdict
+
+    c = sp.nsimplify(c)
+    if not (c.is_Rational and c > 0):
+        return None
+    Mc = M / c
+    if not all(sp.nsimplify(e).is_Rational for e in Mc):
+        return None
+    try:
+        v = matrix_unit_circle_verdict(Mc.applyfunc(sp.nsimplify))
+    except ValueError:
+        return None
+    return v.kind, v.rho * float(c)
 
 
 def step_bound(statement: sp.Equality) -> Evidence:

@@ -252,7 +252,9 @@ CLAIMS = [
         statement=sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=half)), 1),
         verifier=VG.radius_bound,
         twins=(Twin("h = 3/2", sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan",
-                                                                    step=sp.Rational(3, 2))), 1)),),
+                                                                    step=sp.Rational(3, 2))), 1)),
+               Twin("h = 1, where rho = 1 exactly (marginal is not convergent)",
+                    sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Integer(1))), 1))),
     ),
     Claim(
         id="dyn-bilinear-optimistic-converges",

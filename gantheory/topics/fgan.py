@@ -72,7 +72,12 @@ ROWS = [
         "t^2/4 + t is the conjugate of f extended to all of R. Nowozin et al. (Table 1) print the "
         "divergence as int (q - p)^2 / p; the generator (u - 1)^2 gives int (p - q)^2 / q."),
     Row("neyman", "Neyman chi^2", (1 - u) ** 2 / u, Int((p_1 - p_2) ** 2 / p_1), 2 - 2 * sqrt(1 - t),
-        sp.Interval.open(-sp.oo, 1), 1 - exp(v), 0),
+        sp.Interval.open(-sp.oo, 1), 1 - exp(v), 0,
+        conjugate_fix=2 - 2 * sqrt(1 - t), domain_fix=sp.Interval(-sp.oo, 1),
+        note="At the boundary t = 1 the table's domain t < 1 excludes, f*(1) = sup_u (u - (1 - u)^2 / u) = "
+        "lim_{u -> oo} (2 - 1/u) = 2 is finite: dom f* = (-inf, 1]. The formula 2 - 2 sqrt(1 - t) holds "
+        "there too. Harmless for the GAN (g_f = 1 - e^v maps into t < 1), but the printed domain is "
+        "not the domain of f*."),
     Row("squared-hellinger", "Squared Hellinger", (sqrt(u) - 1) ** 2, Int((sqrt(p_1) - sqrt(p_2)) ** 2), t / (1 - t),
         sp.Interval.open(-sp.oo, 1), 1 - exp(v), 0),
     Row("jeffrey", "Jeffrey", (u - 1) * log(u), KL(p_1, p_2) + KL(p_2, p_1),

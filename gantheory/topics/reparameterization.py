@@ -257,21 +257,19 @@ CLAIMS = [
     ),
     Claim(
         id="altmin-not-equilibrium",
-        title="The point mass and the Bayes discriminator against it are not a Nash equilibrium",
+        title="The point mass is not a best response to the Bayes discriminator against it (no Nash "
+        "equilibrium: Algorithm 1 hops between modes)",
         source=f"{S} § Algorithm 1: Alternating Minimization",
-        statement=sp.Eq(ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))),
+        statement=sp.Ne(ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))),
                         sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")),
-        verifier=V.point_mass_best_response,
-        expected=False,
-        correction="altmin-best-response",
+        verifier=V.point_mass_not_best_response,
         twins=(
-            Twin("corrected: best response is the point mass at argmax f", sp.Eq(
-                ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")), holds=True),
-            Twin("R = 1 against that discriminator", sp.Eq(
-                ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))), 1)),
+            Twin("the point mass at argmax f is not the best response to f", sp.Ne(
+                ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)"))),
         ),
-        note="Registered as the statement 'the collapsed generator is a best response to the "
-        "discriminator that best responds to it', which is false: the discriminator then rates y_o "
-        "lowest, and the generator jumps to another cell (mode hopping), as the seed says.",
+        note="A consequence the seed draws in words ('mode collapse', the generator chases the cell the "
+        "discriminator likes best), not a statement it makes wrongly: registered as a true claim. The "
+        "discriminator that best responds to the collapsed generator rates y_o lowest, so the "
+        "generator's best response moves elsewhere.",
     ),
 ]

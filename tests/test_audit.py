@@ -1,0 +1,80 @@
+"""Items of the sentence-by-sentence audit (issue 16, section 2): each test fails on the code before."""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import sympy as sp
+
+import gantheory
+from gantheory import Claim, Evidence, Twin
+from gantheory.symbolic._atoms import _Atom
+from gantheory.symbolic._fgan import t, u
+from gantheory.topics import REGISTRY
+from gantheory.topics import _verify_fgan as VF
+
+
+def test_every_atom_prints_as_a_power():
+    """`gantheory prove` crashed on KL(...)**2: the atoms' LaTeX rejected SymPy's ``exp`` keyword."""
+    seen = set()
+    for claim in REGISTRY.values():
+        for st in [claim.statement] + [tw.statement for tw in claim.twins]:
+            for node in sp.preorder_traversal(st):
+                if isinstance(node, _Atom) and type(node) not in seen:
+                    seen.add(type(node))
+                    tex = sp.latex(node**2)
+                    assert "^{2}" in tex, (type(node).__name__, tex)
+    assert len(seen) > 20
+
+
+def test_a_printer_error_is_a_failed_verdict_not_a_crash():
+    class Unprintable(sp.Symbol):
+        def _latex(self, printer, exp=None):
+            raise RuntimeError("no LaTeX for this")
+
+    x = Unprintable("x")
+    claim = Claim("t-unprintable", "x = x", "test", sp.Eq(x, x, evaluate=False),
+                  lambda st: Evidence(st.lhs == st.rhs if st.rhs == x else False, "symbolic", "",
+                                      None if st.rhs == x else {"x": 1}),
+                  (Twin("x = 1", sp.Eq(x, 1, evaluate=False)),))
+    v = claim.verify()
+    assert v.status == "failed" and "LaTeX printer raised" in v.detail
+
+
+def test_claim_model_does_not_import_the_registry():
+    src = pathlib.Path(gantheory.__file__).with_name("_claim.py").read_text()
+    imported = {getattr(n, "module", None) for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ImportFrom)}
+    assert not any(m and m.startswith("gantheory.topics") for m in imported)
+    # the corrected LaTeX still reaches the JSON, filled in by the registry
+    erratum = REGISTRY["div-kl-ratio-as-printed"]
+    assert erratum.corrected_latex == REGISTRY["div-kl-ratio"].latex != ""
+
+
+def test_conjugate_domains_are_checked_at_their_boundary_points():
+    """Neyman chi^2: f*(1) = lim (2 - 1/u) = 2 is finite, so "f* = +inf outside t < 1" is false at t = 1
+    (the old verifier probed only t = 1.5). GAN: f*(0) = +inf (log growth), so t < 0 is right."""
+    from gantheory.symbolic._atoms import Conjugate
+
+    neyman = sp.Lambda(u, (1 - u) ** 2 / u)
+    open_dom = sp.Eq(Conjugate(neyman, sp.Interval.open(-sp.oo, 1)), 2 - 2 * sp.sqrt(1 - t))
+    closed_dom = sp.Eq(Conjugate(neyman, sp.Interval(-sp.oo, 1)), 2 - 2 * sp.sqrt(1 - t))
+    ev = VF.conjugate(open_dom)
+    assert ev.holds is False and ev.counterexample["t"] == 1.0
+    assert ev.counterexample["f*(t) = sup_u (ut - f(u))"] == 2.0
+    assert VF.conjugate(closed_dom).holds is True
+    gan = sp.Lambda(u, u * sp.log(u) - (u + 1) * sp.log(u + 1))
+    assert VF.conjugate(sp.Eq(Conjugate(gan, sp.Interval.open(-sp.oo, 0)), -sp.log(1 - sp.exp(t)))).holds is True
+    assert VF.conjugate(sp.Eq(Conjugate(gan, sp.Interval(-sp.oo, 0)), -sp.log(1 - sp.exp(t)))).holds is False
+
+
+def test_the_neyman_domain_is_an_erratum_with_a_proved_correction(verdicts):
+    assert verdicts["fgan-neyman-conjugate-as-printed"].status == "refuted"
+    assert verdicts["fgan-neyman-conjugate"].status == "proved"
+
+
+def test_a_true_consequence_is_not_counted_as_an_erratum(verdicts):
+    """altmin-not-equilibrium is a fact the document draws in words, not a wrong statement of it."""
+    claim = REGISTRY["altmin-not-equilibrium"]
+    assert claim.expected is True and claim.correction is None
+    assert verdicts["altmin-not-equilibrium"].status == "checked"
