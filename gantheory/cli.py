@@ -92,7 +92,7 @@ def report_interrupt(done: int, total: int, unit: str, extra: str = "") -> int:
 def _cmd_prove(args) -> int:
     import gantheory
     from gantheory._runner import Interrupted, run_claims
-    from gantheory.report import summary, table
+    from gantheory.report import per_document, summary, table
 
     selected = gantheory.claims(args.k)
     if not selected:
@@ -127,6 +127,7 @@ def _cmd_prove(args) -> int:
     else:
         print(table(verdicts))
         print()
+        print(per_document(verdicts))
         print(summary(verdicts, time.perf_counter() - start))
     return 0 if all(v.as_expected for v in verdicts) else 1
 
@@ -158,8 +159,9 @@ def _extra_commands():
     from gantheory._dynamics_cli import add_dynamics_command
     from gantheory._notes_cli import add_notes_command
     from gantheory._run_cli import add_run_command
+    from gantheory._sources_cli import add_sources_command
 
-    return [add_notes_command, add_run_command, add_dynamics_command]
+    return [add_notes_command, add_run_command, add_dynamics_command, add_sources_command]
 
 
 #: Functions ``(subparsers) -> None`` that add further commands (notes, run, dynamics).

@@ -78,3 +78,45 @@ def test_a_true_consequence_is_not_counted_as_an_erratum(verdicts):
     claim = REGISTRY["altmin-not-equilibrium"]
     assert claim.expected is True and claim.correction is None
     assert verdicts["altmin-not-equilibrium"].status == "checked"
+
+
+# -- traceability (section 3) -----------------------------------------------------------------------
+
+def test_every_claim_names_a_section_heading_as_printed():
+    from gantheory.topics._sources import DOCUMENTS, document_of, section_of
+
+    for claim in REGISTRY.values():
+        doc = document_of(claim.source)
+        if doc is None:  # literature: a paper (and where a document uses it), not one of the five
+            assert not claim.source.startswith(tuple(DOCUMENTS)), claim.source
+            continue
+        assert section_of(claim.source) in DOCUMENTS[doc][1], (claim.id, claim.source)
+
+
+def test_sources_json_maps_documents_sections_and_gaps():
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "gantheory", "sources", "--json", "--no-check"],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    records = json.loads(r.stdout)
+    docs = [rec["document"] for rec in records]
+    assert docs[:5] == sorted(docs[:5]) and len(docs) == 6 and docs[5] is None
+    placed = [c["id"] for rec in records for s in rec["sections"] for c in s["claims"]]
+    placed += [c["id"] for rec in records for c in rec["unplaced"]]
+    assert sorted(placed) == sorted(REGISTRY)  # every claim appears exactly once
+    for rec in records[:5]:
+        assert rec["uncovered"] == [s["heading"] for s in rec["sections"] if not s["claims"]]
+        assert rec["unplaced"] == []
+
+
+def test_prove_prints_a_summary_per_document(verdicts):
+    from gantheory.report import per_document
+
+    text = per_document(list(verdicts.values()))
+    for doc in ("000_", "001_", "002_", "003_", "004_"):
+        line = next(ln for ln in text.splitlines() if doc in ln)
+        n = sum(1 for v in verdicts.values() if v.source.startswith(doc))
+        assert f"{n} claims" in line

@@ -1,5 +1,5 @@
 """Render verdicts: terminal table, JSON (notes in LaTeX/Markdown live in ``_notes``)."""
 
-from gantheory.report._table import summary, table
+from gantheory.report._table import per_document, summary, table
 
-__all__ = ["summary", "table"]
+__all__ = ["per_document", "summary", "table"]

@@ -44,3 +44,24 @@ def summary(verdicts: Sequence[Verdict], seconds: float | None = None, of: int |
     if of is not None and of > len(verdicts):
         return head + f"\ninterrupted: {of - len(verdicts)} of {of} claims not checked"
     return head + "\nevery outcome as expected"
+
+
+def per_document(verdicts: Sequence[Verdict]) -> str:
+    """One line per source document (and one for the literature): claims, errata, statuses."""
+    from gantheory.topics._sources import DOCUMENTS, document_of
+
+    groups: dict = {doc: [] for doc in DOCUMENTS}
+    groups[None] = []
+    for v in verdicts:
+        groups[document_of(v.source)].append(v)
+    width = max(len(d) for d in DOCUMENTS)
+    lines = []
+    for doc, vs in groups.items():
+        if not vs:
+            continue
+        counts = Counter(v.status for v in vs)
+        errata = sum(1 for v in vs if not v.expected)
+        name = doc if doc is not None else "literature"
+        lines.append(f"  {name:<{width}}  {len(vs):>3} claims ({errata:>2} errata): "
+                     + ", ".join(f"{counts.get(st, 0)} {st}" for st in ("proved", "checked", "refuted", "failed")))
+    return "per document:\n" + "\n".join(lines)

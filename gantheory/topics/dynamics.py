@@ -154,7 +154,7 @@ CLAIMS = [
     Claim(
         id="dyn-consensus-eigenvalues",
         title="Consensus optimization v - gamma grad(|v|^2/2): eigenvalues -gamma f'(0)^2 +- f'(0) i",
-        source=f"{S4} § 3.1 (gradient penalty), Mescheder et al. 2017 Sec. 4",
+        source=f"{S4} § 3.1 Zero-sum games (gradient penalty; Mescheder et al. 2017, Sec. 4)",
         statement=Eq(Spectrum(FJ(reg="consensus")), sp.Tuple(-gamma * fp0**2 + IM * fp0, -gamma * fp0**2 - IM * fp0)),
         verifier=VG.spectrum,
         twins=(Twin("-gamma f'(0) +- f'(0) i", Eq(Spectrum(FJ(reg="consensus")),
@@ -211,7 +211,7 @@ CLAIMS = [
     Claim(
         id="dyn-lemma8-step-bound",
         title="Lemma 8: for Re(lambda) < 0, |1 + h lambda| < 1 iff h < 2 / (|Re lambda| (1 + (Im/Re)^2))",
-        source=f"{S4} § 3.1, Lemma 8 (Lemma 4 of Mescheder et al. 2017)",
+        source=f"{S4} § 3.1 Zero-sum games (Lemma 8 = Lemma 4 of Mescheder et al. 2017)",
         statement=Eq(StableStepBound(a_neg + IM * b_real), 2 / (sp.Abs(a_neg) * (1 + (b_real / a_neg) ** 2))),
         verifier=VG.step_bound,
         twins=(Twin("factor 2 dropped", Eq(StableStepBound(a_neg + IM * b_real),
@@ -298,7 +298,7 @@ CLAIMS = [
         id="dyn-proposition-small-steps",
         title="If every eigenvalue of v' has negative real part, some h > 0 puts the eigenvalues of I + h v' "
         "inside the unit circle",
-        source=f"{S2} § Convergence Theory (proposition, Mescheder 2017)",
+        source=f"{S2} § proposition (sufficient condition for convergence [Mescheder, 2017])",
         statement=Eq(MatrixFact(S("proposition")), True),
         verifier=VG.random_instances,
         twins=(Twin("for every h > 0", Eq(MatrixFact(S("proposition-any-h")), True)),),
