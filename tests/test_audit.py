@@ -120,3 +120,32 @@ def test_prove_prints_a_summary_per_document(verdicts):
         line = next(ln for ln in text.splitlines() if doc in ln)
         n = sum(1 for v in verdicts.values() if v.source.startswith(doc))
         assert f"{n} claims" in line
+
+
+# -- mutations that survived the audit ------------------------------------------------------------
+
+def test_small_changes_to_a_derived_closed_form_are_refuted():
+    """fgan-kl-conjugate + 1e-8 t^2 and dyn-lemma8-step-bound with 2 -> 2.001 stayed "checked": the
+    numeric tolerance was wider than the change. A derived closed form that differs now refutes."""
+    from gantheory.topics import _verify_games as VG
+
+    kl = REGISTRY["fgan-kl-conjugate"].statement
+    ev = VF.conjugate(sp.Eq(kl.lhs, kl.rhs + sp.Rational(1, 10**8) * t**2))
+    assert ev.holds is False and ev.method == "symbolic"
+    assert abs(ev.counterexample["difference"]) < 1e-6
+    assert VF.conjugate(kl).holds is True
+    lemma8 = REGISTRY["dyn-lemma8-step-bound"].statement
+    assert VG.step_bound(sp.Eq(lemma8.lhs, lemma8.rhs * sp.Rational(2001, 2000))).holds is False
+    assert VG.step_bound(lemma8).status == "proved"
+
+
+def test_rate_as_printed_in_002_is_refuted_on_a_jordan_block(verdicts):
+    """||F^k(x0) - x|| in O(|lambda_max|^k) is false for a defective Jacobian: the ratio to rho^k grows
+    like k. Property 3 of 004 (rho + eps) is the proved correction."""
+    v = verdicts["dyn-local-convergence-rate-as-printed"]
+    assert v.status == "refuted"
+    ce = v.counterexample
+    assert ce["jordan_block"] == 2
+    growth = [ce[f"||M^{k}|| / r^{k}"] for k in (10, 100, 1000)]
+    assert growth[1] > 9 * growth[0] and growth[2] > 9 * growth[1]  # linear in k
+    assert verdicts["dyn-property3-rate"].status == "proved"

@@ -484,3 +484,18 @@ class MatrixFact(_Atom):
 
     def _latex_body(self, printer):
         return rf"\text{{{self.args[0]}}}"
+
+
+class PowerBound(_Atom):
+    r"""``PowerBound(M, r)``: :math:`\|M^k\| = O(r^k)` as :math:`k \to \infty` (a statement, true or false).
+
+    The distance of a linearized iteration to its fixed point after k steps is ``M^k`` applied to
+    the start, so this is the rate statement of Property 3 (seed 004) and of the local convergence
+    theorem of seed 002.
+    """
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        M, r = self.args
+        return rf"\left\|{_tex(printer, M)}^{{k}}\right\| = O\!\left(\left({_tex(printer, r)}\right)^{{k}}\right)"

@@ -129,6 +129,18 @@ def conjugate(statement: sp.Equality) -> Evidence:
         if gap == 0:
             return Evidence(True, "symbolic", f"u*(t) = {root} > 0 on the domain solves f'(u) = t, f'' > 0; "
                             "sup is +inf outside (numeric)")
+        # the derived conjugate t u* - f(u*) is exact: a claim that differs from it anywhere is wrong,
+        # however small the difference (a numeric tolerance cannot see 1e-8 t^2)
+        derived = t * root - f.subs(u, root)
+        with sp.evaluate(True):
+            for sval in (sp.Rational(1, 3), 1, 4, sp.Rational(7, 2), 9):
+                tv = t_of_s.subs(s, sval)
+                diff = sp.N((derived - target).subs(t, tv), 30)
+                if diff.is_real and abs(diff) > sp.Float(1e-20):
+                    return Evidence(False, "symbolic", f"the derived conjugate t u* - f(u*), u* = {root}, differs "
+                                    "from the claim", {"t": float(tv), "derived": float(sp.N(derived.subs(t, tv))),
+                                                       "claimed": float(sp.N(target.subs(t, tv))),
+                                                       "difference": float(diff)})
     return Evidence(True, "numeric", "supremum matches on the domain; no closed-form match found")
 
 

@@ -11,7 +11,8 @@ from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic import _games as G
 
-__all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal"]
+__all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal",
+           "power_bound"]
 
 #: Numbers substituted for the symbols when a statement is checked numerically.
 SAMPLES = [
@@ -218,9 +219,20 @@ def step_bound(statement: sp.Equality) -> Evidence:
                             {**{str(k): v for k, v in sub.items()}, "claimed_bound": bound,
                              "|1+0.999*b*lambda|": abs(1 + 0.999 * bound * lam_n),
                              "|1+1.001*b*lambda|": abs(1 + 1.001 * bound * lam_n)})
-    if len(roots) == 1 and sp.simplify(roots[0] - claimed) == 0:
-        return Evidence(True, "symbolic", f"|1 + h lambda|^2 = 1 at h = {roots[0]}; below it < 1 since "
-                        "the modulus is a convex quadratic in h equal to 1 at h = 0")
+    if len(roots) == 1:
+        gap = sp.simplify(roots[0] - claimed)
+        if gap == 0:
+            return Evidence(True, "symbolic", f"|1 + h lambda|^2 = 1 at h = {roots[0]}; below it < 1 since "
+                            "the modulus is a convex quadratic in h equal to 1 at h = 0")
+        # the derivation gives one crossing and the claim is another expression: find where they differ
+        for _ in range(50):
+            sub = {sy: (-rng.uniform(0.1, 3) if sy.is_negative else rng.uniform(-3, 3)) for sy in syms}
+            d = complex(sp.N(gap.subs(sub)))
+            if abs(d) > 1e-12 * (1 + abs(complex(sp.N(roots[0].subs(sub))))):
+                derived = complex(sp.N(roots[0].subs(sub))).real
+                return Evidence(False, "symbolic", f"the derived crossing h = {roots[0]} differs from the claim",
+                                {**{str(k): v for k, v in sub.items()}, "derived": derived,
+                                 "claimed": float(sp.N(claimed.subs(sub)))})
     return Evidence(True, "numeric", f"matches at random eigenvalues (derived roots {roots})")
 
 
@@ -302,20 +314,6 @@ def _fact(name: str, rng) -> tuple[bool, dict]:
         J = np.block([[A, B], [-B.T, -C]])
         ok = _is_psd(J) if name == "corollary7" else _is_pd(J)
         return ok, {"A": A, "B": B, "C": C}
-    if name.startswith("property3"):
-        n = int(rng.integers(2, 5))
-        M = rng.normal(size=(n, n))
-        M = M / (np.max(np.abs(np.linalg.eigvals(M))) / rng.uniform(0.5, 0.95))
-        x = rng.normal(size=n)
-        x, log_norm, t = x / np.linalg.norm(x), 0.0, 3000
-        for _ in range(t):  # ||M^t x||^(1/t), renormalized every step (no underflow)
-            x = M @ x
-            nx = np.linalg.norm(x)
-            log_norm += np.log(nx)
-            x = x / nx
-        rate = float(np.exp(log_norm / t))
-        target = np.max(np.abs(np.linalg.eigvals(M))) if name == "property3" else np.linalg.norm(M, 2)
-        return abs(rate - target) < 5e-3, {"M": M, "measured_rate": rate, "claimed_rate": target}
     if name.startswith("proposition"):
         n = int(rng.integers(1, 5))
         A = rng.normal(size=(n, n))
@@ -331,8 +329,8 @@ def _fact(name: str, rng) -> tuple[bool, dict]:
 def random_instances(statement: sp.Equality) -> Evidence:
     """``MatrixFact(name) == True``: the named fact holds on 300 random instances (a counterexample
     refutes it). Facts: ``lemma6`` (seed 004 Lemma 6), ``corollary7`` (Corollary 7, first part),
-    ``property3`` (Property 3: the rate is the spectral radius), ``proposition`` (seed 002: Re < 0
-    implies rho(I + hA) < 1 for small h); suffixed names are their perturbed forms."""
+    ``proposition`` (seed 002: Re < 0 implies rho(I + hA) < 1 for small h); suffixed names are their
+    perturbed forms. (Property 3 is a ``PowerBound`` statement, decided from the Jordan form.)"""
     name = str(statement.lhs.args[0])
     rng = np.random.default_rng(47)
     for _ in range(300):
@@ -340,3 +338,70 @@ def random_instances(statement: sp.Equality) -> Evidence:
         if not ok:
             return Evidence(False, "numeric", f"{name} fails on a random instance", instance)
     return Evidence(True, "numeric", f"{name} holds on 300 random instances")
+
+
+#: Values tried for a free parameter of the matrix in ``PowerBound`` (0 makes a Jordan block diagonal).
+POWER_SAMPLES = (0, 1, -2, sp.Rational(1, 3), 5)
+
+
+def _power_bound_exact(M: sp.Matrix, r) -> tuple[bool, str, dict]:
+    """||M^k|| = O(r^k) for a matrix with exact entries, decided from its Jordan form: iff r > rho,
+    or r = rho and every eigenvalue of modulus rho has only 1 x 1 Jordan blocks (a block of size m
+    makes ||M^k|| ~ k^(m-1) rho^k)."""
+    _, Jf = M.jordan_form()
+    blocks = []  # (eigenvalue, size)
+    i, n = 0, Jf.shape[0]
+    while i < n:
+        size = 1
+        while i + size < n and Jf[i + size - 1, i + size] == 1 and Jf[i + size, i + size] == Jf[i, i]:
+            size += 1
+        blocks.append((Jf[i, i], size))
+        i += size
+    rho = max(sp.Abs(lam) for lam, _ in blocks)
+    gap = sp.simplify(r - rho)
+    if gap.is_positive:
+        return True, f"r - rho = {gap} > 0: ||M^k|| <= C k^(m-1) rho^k = o(r^k)", {}
+    sizes = [m for lam, m in blocks if sp.simplify(sp.Abs(lam) - rho) == 0]
+    # numbers: ||M^k|| / r^k at growing k (a symbol in r, such as eps > 0, at a sample value 1/10)
+    r_num = r.subs({sym: sp.Rational(1, 10) for sym in r.free_symbols})
+    ratios = {"r": float(sp.N(r_num))}
+    for k in (10, 100, 1000):
+        val = float(sp.N(r_num)) ** k
+        norm = float(np.linalg.norm(np.array(sp.N(M**k, 30).tolist(), dtype=float), 2))
+        ratios[f"||M^{k}|| / r^{k}"] = norm / val if val > 0 else math.inf
+    if gap.is_negative:
+        return (False, f"r < rho = {rho}: along an eigenvector ||M^k v|| = rho^k ||v||",
+                {"rho": float(sp.N(rho)), **ratios})
+    if gap == 0 and max(sizes) == 1:
+        return (True, f"r = rho = {rho} and the eigenvalues of modulus rho are semisimple: ||M^k|| <= C rho^k",
+                {})
+    if gap == 0:
+        return False, (f"r = rho = {rho} but an eigenvalue of modulus rho has a Jordan block of size {max(sizes)}: "
+                       f"||M^k|| ~ k^{max(sizes) - 1} rho^k is not O(rho^k)"), {"jordan_block": max(sizes), **ratios}
+    raise ValueError(f"cannot compare r = {r} with rho = {rho}")
+
+
+def power_bound(statement: sp.Equality) -> Evidence:
+    """``Eq(PowerBound(M, r), True)``: decided exactly from the Jordan form of M (a free parameter of M
+    is tried at several values; a free parameter of r must carry its sign, e.g. eps > 0)."""
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.PowerBound) or claimed not in (sp.true, sp.false):
+        raise TypeError("expected Eq(PowerBound(M, r), True/False)")
+    M, r = sp.Matrix(lhs.args[0]), lhs.args[1]
+    params = sorted(M.free_symbols, key=str)
+    subs_list = [{}] if not params else [{params[0]: val} for val in POWER_SAMPLES]
+    if len(params) > 1:
+        raise TypeError("PowerBound: at most one free parameter in the matrix")
+    proofs = []
+    for sub in subs_list:
+        holds, why, numbers = _power_bound_exact(M.subs(sub), r)
+        if holds != bool(claimed):
+            return Evidence(False, "symbolic", why, {**{str(k): v for k, v in sub.items()},
+                                                   "matrix": str(M.subs(sub).tolist()), **numbers})
+        proofs.append(why)
+    if params and not any(sp.sympify(lam).has(params[0]) for lam in M.eigenvals()) and all(
+            p.startswith("r - rho") for p in proofs):
+        # the spectrum does not depend on the parameter and r > rho: the argument holds for every value
+        return Evidence(True, "symbolic", proofs[0] + f", for every {params[0]} (the eigenvalues do not depend on it)")
+    scope = f" for {params[0]} in {[str(v) for v in POWER_SAMPLES]}" if params else ""
+    return Evidence(True, "symbolic" if not params else "numeric", "; ".join(sorted(set(proofs))) + scope)
