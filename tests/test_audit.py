@@ -149,3 +149,19 @@ def test_rate_as_printed_in_002_is_refuted_on_a_jordan_block(verdicts):
     growth = [ce[f"||M^{k}|| / r^{k}"] for k in (10, 100, 1000)]
     assert growth[1] > 9 * growth[0] and growth[2] > 9 * growth[1]  # linear in k
     assert verdicts["dyn-property3-rate"].status == "proved"
+
+
+def test_reparameterization_identities_see_their_absolute_continuity_caveat(verdicts):
+    """Checked only on full-support masses, p_g << p_r could never show; each claim now carries a twin
+    on a pair where p_g has mass where p_r has none, which its own verifier must refute."""
+    from gantheory.symbolic._atoms import Unrestricted
+    from gantheory.topics import _verify as V
+
+    for cid in ("rep-mean-ratio-one", "rep-change-of-measure", "rep-g-form", "rep-d-form"):
+        claim = REGISTRY[cid]
+        assert "<<" in claim.title
+        twin = next(tw for tw in claim.twins if isinstance(tw.statement, Unrestricted))
+        ev = V.discrete_expectation(twin.statement)
+        assert ev.holds is False and 0.0 in ev.counterexample["p_r"]
+        assert abs(ev.counterexample["lhs"] - ev.counterexample["rhs"]) > 1e-3
+        assert verdicts[cid].status == "proved"

@@ -499,3 +499,13 @@ class PowerBound(_Atom):
     def _latex_body(self, printer):
         M, r = self.args
         return rf"\left\|{_tex(printer, M)}^{{k}}\right\| = O\!\left(\left({_tex(printer, r)}\right)^{{k}}\right)"
+
+
+class Unrestricted(_Atom):
+    r"""``Unrestricted(Eq(...))``: the identity claimed also where absolute continuity fails (p_g has
+    mass on a cell where p_r has none; R = p_g / p_r is then set on the support of p_r only)."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"{_tex(printer, self.args[0])}\ \text{{(also without }} p_R \ll p_r\text{{)}}"

@@ -421,6 +421,8 @@ def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
     Unlike :func:`expectation_identity` this does not use ``E[R] = 1`` as a rule: the masses are
     ``u_i / sum(u)`` and ``v_i / sum(v)``, so normalization itself is what is checked.
     """
+    if isinstance(statement, A.Unrestricted):
+        return _without_absolute_continuity(statement.args[0])
     lhs, rhs = _sides(statement)
     ref = _expr_reference(lhs - rhs)
     numeric = _numeric_identity(lhs, rhs, ref)
@@ -447,6 +449,40 @@ def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
     if sp.simplify(value(lhs) - value(rhs)) == 0:
         return Evidence(True, "symbolic", f"exact for every {n}-point pair of distributions (symbolic masses)")
     return Evidence(True, "numeric", "equal on concrete distributions; no symbolic proof")
+
+
+#: A pair where absolute continuity fails: p_g has mass 1/2 on the third cell, where p_r has none.
+NON_AC_PAIR = ((0.5, 0.5, 0.0), (0.25, 0.25, 0.5))
+
+
+def _without_absolute_continuity(statement: sp.Equality) -> Evidence:
+    """The identity on :data:`NON_AC_PAIR`, R = p_g / p_r on the support of p_r (0 elsewhere: E over
+    p_r does not see it), the other symbols (h, f) at values in (0, 1) per cell."""
+    lhs, rhs = _sides(statement)
+    pr, pg = NON_AC_PAIR
+    others = sorted((lhs - rhs).free_symbols - A.DENSITIES - {A.R}, key=str)
+    rng = np.random.default_rng(5)
+    vals = {s: rng.uniform(0.1, 0.9, 3) for s in others}
+
+    def value(expr):
+        def atom_value(atom):
+            total = 0.0
+            for i in range(3):
+                r_i = pg[i] / pr[i] if pr[i] > 0 else 0.0
+                body = atom.args[0].subs({A.R: r_i, **{s: float(vals[s][i]) for s in others}})
+                weight = pr[i] if isinstance(atom, A.E) else pg[i]
+                total += weight * float(body) if weight else 0.0
+            return total
+
+        atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.E, A.Et))]
+        return float(sp.sympify(expr).xreplace({a: atom_value(a) for a in atoms}))
+
+    a, b = value(lhs), value(rhs)
+    if abs(a - b) > 1e-12 * (1 + abs(a)):
+        return Evidence(False, "numeric", "fails where p_g has mass and p_r has none: the condition p_R << p_r is "
+                        "needed", {"p_r": list(pr), "p_g": list(pg), **{str(s): v for s, v in vals.items()},
+                                   "lhs": a, "rhs": b})
+    return Evidence(True, "numeric", "holds on the pair without absolute continuity too")
 
 
 # -- best responses of the generator (linear programs) -------------------------------------------

@@ -25,7 +25,7 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import JSD, Et, Inner
+from gantheory.symbolic._atoms import JSD, Et, Inner, Unrestricted
 from gantheory.topics import _verify as V
 
 S = "000_62b6c109a73221df.txt"
@@ -51,37 +51,42 @@ CLAIMS = [
     # -- Reparameterize Loss Functions -----------------------------------------------------------
     Claim(
         id="rep-mean-ratio-one",
-        title="E[R(Y)] = 1 for Y ~ p_r",
+        title="E[R(Y)] = 1 for Y ~ p_r (R = p_g / p_r with p_g << p_r, as R in Omega_g guarantees)",
         source=f"{S} § Reparameterize Loss Functions",
         statement=sp.Eq(E(R), 1),
         verifier=V.discrete_expectation,
-        twins=(Twin("E[R] = 2", sp.Eq(E(R), 2)), Twin("E[R^2] = 1", sp.Eq(E(R**2), 1))),
+        twins=(Twin("E[R] = 2", sp.Eq(E(R), 2)), Twin("E[R^2] = 1", sp.Eq(E(R**2), 1)),
+               Twin("without p_g << p_r", Unrestricted(sp.Eq(E(R), 1)))),
         note="Checked with symbolic masses u_i/sum(u), v_i/sum(v), so normalization is not assumed.",
     ),
     Claim(
         id="rep-change-of-measure",
-        title="For any h, E[h(Y~)] = E[h(Y) R(Y)]",
+        title="For any h, E[h(Y~)] = E[h(Y) R(Y)] (p_R << p_r: R in Omega_g)",
         source=f"{S} § Reparameterize Loss Functions",
         statement=sp.Eq(Et(h), E(h * R)),
         verifier=V.discrete_expectation,
-        twins=(Twin("R dropped", sp.Eq(Et(h), E(h))), Twin("1/R", sp.Eq(Et(h), E(h / R)))),
+        twins=(Twin("R dropped", sp.Eq(Et(h), E(h))), Twin("1/R", sp.Eq(Et(h), E(h / R))),
+               Twin("without p_R << p_r", Unrestricted(sp.Eq(Et(h), E(h * R))))),
     ),
     Claim(
         id="rep-g-form",
-        title="g(R, f) = E[-log f(Y~)] = E[-R(Y) log f(Y)]",
+        title="g(R, f) = E[-log f(Y~)] = E[-R(Y) log f(Y)] (p_R << p_r)",
         source=f"{S} § Reparameterized Loss Functions",
         statement=sp.Eq(Et(-log(f)), E(-R * log(f))),
         verifier=V.discrete_expectation,
-        twins=(Twin("R dropped", sp.Eq(Et(-log(f)), E(-log(f)))),),
+        twins=(Twin("R dropped", sp.Eq(Et(-log(f)), E(-log(f)))),
+               Twin("without p_R << p_r", Unrestricted(sp.Eq(Et(-log(f)), E(-R * log(f)))))),
     ),
     Claim(
         id="rep-d-form",
-        title="d(R, f) = E[-log f(Y)] + E[-log(1 - f(Y~))] = E[-log f(Y)] + E[-R(Y) log(1 - f(Y))]",
+        title="d(R, f) = E[-log f(Y)] + E[-log(1 - f(Y~))] = E[-log f(Y)] + E[-R(Y) log(1 - f(Y))] (p_R << p_r)",
         source=f"{S} § Reparameterized Loss Functions",
         statement=sp.Eq(E(-log(f)) + Et(-log(1 - f)), E(-log(f)) + E(-R * log(1 - f))),
         verifier=V.discrete_expectation,
         twins=(Twin("R on the wrong term", sp.Eq(E(-log(f)) + Et(-log(1 - f)),
-                                                  E(-R * log(f)) + E(-log(1 - f)))),),
+                                                  E(-R * log(f)) + E(-log(1 - f)))),
+               Twin("without p_R << p_r", Unrestricted(sp.Eq(E(-log(f)) + Et(-log(1 - f)),
+                                                              E(-log(f)) + E(-R * log(1 - f)))))),
     ),
     Claim(
         id="rep-nash-generator-indifferent",
