@@ -165,3 +165,29 @@ def test_reparameterization_identities_see_their_absolute_continuity_caveat(verd
         assert ev.holds is False and 0.0 in ev.counterexample["p_r"]
         assert abs(ev.counterexample["lhs"] - ev.counterexample["rhs"]) > 1e-3
         assert verdicts[cid].status == "proved"
+
+
+def test_activation_monotonicity_is_not_fooled_by_underflow():
+    """-exp(-exp(v)) is strictly increasing; its float64 values are flat from v ~ 4 on, and the old
+    check (differences on [-12, 12]) called it "not monotone", refuting twins for the wrong reason."""
+    from gantheory.symbolic._atoms import ImageOf
+
+    v = sp.Symbol("v", real=True)
+    ev = VF.activation_image(sp.Eq(ImageOf(sp.Lambda(v, -sp.exp(-sp.exp(v)))), sp.Interval.open(-1, 0),
+                                   evaluate=False))
+    assert ev.holds is True
+    wrong = VF.activation_image(sp.Eq(ImageOf(sp.Lambda(v, -sp.exp(-sp.exp(v)))), sp.Interval.open(-sp.oo, 0),
+                                      evaluate=False))
+    assert wrong.holds is False and "image" in wrong.detail  # refuted for the right reason: its image
+    sine = sp.Eq(ImageOf(sp.Lambda(v, sp.sin(v))), sp.Interval(-1, 1), evaluate=False)
+    assert VF.activation_image(sine).holds is False
+
+
+def test_twin_labels_describe_their_twins():
+    """The audit found labels that did not match their twin ("a/(a-b)" was a/(a+2b), "q = 1" was 2/3)."""
+    a, b = sp.symbols("a b", positive=True)
+    lemma = REGISTRY["disc-lemma"]
+    twin = next(tw for tw in lemma.twins if tw.label.startswith("wrong sign"))
+    assert sp.simplify(twin.statement.rhs - a / (a - b)) == 0
+    entropy = next(c for c in REGISTRY.values() if c.id.startswith("dual-entropy"))
+    assert [tw.label for tw in entropy.twins] == ["q = 2/3"] and entropy.twins[0].statement.rhs == sp.Rational(2, 3)

@@ -152,11 +152,15 @@ def argmax(statement: sp.Equality) -> Evidence:
     for values in itertools.product(*[_SAMPLES[_kind(p)] for p in params]):
         if values and all(v == 0 for v in values):
             continue
+        at = dict(zip(map(str, params), values))
         with np.errstate(all="ignore"):
             obj = np.asarray(fun(grid, *values), dtype=complex) * np.ones_like(grid)
             obj = np.where(np.isfinite(obj) & (np.abs(obj.imag) < 1e-12), obj.real, -np.inf)
-            c = complex(cfun(*values))
-        at = dict(zip(map(str, params), values))
+            try:
+                c = complex(cfun(*values))
+            except (ZeroDivisionError, OverflowError, ValueError):  # the claimed formula is undefined here
+                return Evidence(False, "numeric", "the claimed optimizer is undefined at these parameters",
+                                {**at, "claimed": "undefined", "interval": str(interval)})
         if abs(c.imag) > 1e-12 or not np.isfinite(c.real) or not (interval.inf < c.real < interval.sup):
             return Evidence(False, "numeric", "the claimed optimizer is not in the interval",
                             {**at, "claimed": c.real if abs(c.imag) < 1e-12 else str(c),

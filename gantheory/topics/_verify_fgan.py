@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mpmath
 import numpy as np
 import sympy as sp
 from scipy.special import lambertw
@@ -144,18 +145,37 @@ def conjugate(statement: sp.Equality) -> Evidence:
     return Evidence(True, "numeric", "supremum matches on the domain; no closed-form match found")
 
 
+def _strictly_monotone(g, vv) -> tuple[bool, float | None]:
+    """Is g strictly monotone on R? From the sign of g': symbolically where SymPy decides it, else g'
+    on a grid over [-40, 40] in 50-digit arithmetic (float differences of g underflow: -exp(-exp(v))
+    is flat to float64 from v = 4 on, yet strictly increasing)."""
+    dg = sp.simplify(sp.diff(g, vv))
+    x = sp.Symbol("x", real=True)
+    dgx = dg.subs(vv, x)
+    if dgx.is_positive or dgx.is_negative:
+        return True, None
+    fd = sp.lambdify(vv, dg, "mpmath")
+    with mpmath.workdps(50):
+        signs = []
+        for xv in np.linspace(-40, 40, 801):
+            val = fd(mpmath.mpf(float(xv)))
+            signs.append(0 if val == 0 else (1 if val > 0 else -1))
+            if signs[-1] == 0 or signs[-1] != signs[0]:
+                return False, float(xv)
+    return True, None
+
+
 def activation_image(statement: sp.Equality) -> Evidence:
     """``ImageOf(g) == I``: g monotone with limits at -inf, +inf equal to the ends of I."""
     lam, claimed = statement.lhs.args[0], statement.rhs
     vv = lam.variables[0]
     g = lam.expr
+    monotone, where = _strictly_monotone(g, vv)
+    if not monotone:
+        return Evidence(False, "numeric", "g is not strictly monotone: g' changes sign or vanishes",
+                        {"v": where, "g'(v)": float(sp.N(sp.diff(g, vv).subs(vv, where)))})
     a, b = sp.limit(g, vv, -sp.oo), sp.limit(g, vv, sp.oo)
     lo, hi = sorted([a, b], key=lambda z: float(z) if z.is_finite else (-1e300 if z == -sp.oo else 1e300))
-    xs = np.linspace(-12, 12, 4801)
-    gv = sp.lambdify(vv, g, "numpy")(xs)
-    monotone = bool(np.all(np.diff(gv) > 0) or np.all(np.diff(gv) < 0))
-    if not monotone:
-        return Evidence(False, "numeric", "g is not monotone", {"v": [float(xs[0]), float(xs[-1])]})
     def same(x, y):
         return x == y or (x.is_finite and y.is_finite and sp.simplify(x - y) == 0)
 

@@ -71,7 +71,7 @@ CLAIMS = [
         verifier=V.argmax,
         twins=(
             Twin("swapped: b/(a+b)", sp.Eq(_lemma(a, b), b / (a + b))),
-            Twin("wrong sign: a/(a-b)", sp.Eq(_lemma(a, b), a / (a + 2 * b))),
+            Twin("wrong sign: a/(a-b)", sp.Eq(_lemma(a, b), a / (a - b))),
         ),
     ),
     Claim(
@@ -82,7 +82,8 @@ CLAIMS = [
         verifier=V.argmax,
         twins=(
             Twin("p_g on top", sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT), p_g / (p_data + p_g))),
-            Twin("dropped p_g", sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT), p_data / (p_data + 2 * p_g))),
+            Twin("p_g doubled in the denominator", sp.Eq(ArgMax(ValueFn(p_data, p_g, D), D, UNIT),
+                                                          p_data / (p_data + 2 * p_g))),
         ),
         note="V is maximized over all functions D, hence pointwise in x.",
     ),

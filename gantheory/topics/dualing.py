@@ -121,7 +121,7 @@ CLAIMS = [
         source=f"{S1} § Properties",
         statement=sp.Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(1, 2)),
         verifier=V.argmax,
-        twins=(Twin("q = 1", sp.Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(2, 3))),),
+        twins=(Twin("q = 2/3", sp.Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(2, 3))),),
     ),
     Claim(
         id="dual-cost-linearization-step",
