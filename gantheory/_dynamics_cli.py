@@ -89,7 +89,9 @@ def analyse(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, si
     diverged = bool(np.any(sim.diverged))
     out["simulation_steps"] = steps
     out["diverged"] = diverged
-    out["simulated_rate"] = None if diverged else float(np.nanmedian(sim.rate))
+    rates = np.asarray(sim.rate, dtype=float)
+    measured = rates[np.isfinite(rates)]
+    out["simulated_rate"] = None if diverged or measured.size == 0 else float(np.median(measured))
     out["final_distance"] = None if diverged else float(np.max(sim.distance))
     if rho is not None:
         out["converges"] = out["stability"] == "converges"
@@ -98,6 +100,8 @@ def analyse(game, loss, reg, optimizer, h, n_g=1, n_d=1, beta=0.0, gamma=1.0, si
         out["stability"], out["decided"] = ("converges" if out["converges"] else "diverges"), "simulation"
     if diverged:
         out["note"] = "the simulation diverged: no rate"
+    elif out["simulated_rate"] is None:
+        out["note"] = "the distance reached rounding level before a rate could be measured: no rate"
     out["_path"] = sim.path
     return out
 
@@ -137,7 +141,8 @@ def plot(result: dict, path: str) -> dict:
                          label=rf"$\rho^k$, $\rho$ = {rho:.6g}")
     ax2.set(xlabel="step k", ylabel=r"$\|x_k\| / \|x_0\|$",
             title="distance to the equilibrium" + (f" (measured rate {result['simulated_rate']:.6g})"
-                                                   if result["simulated_rate"] is not None else " (diverged)"))
+                                                   if result["simulated_rate"] is not None else
+                                                   " (diverged)" if result["diverged"] else " (no rate measured)"))
     ax2.legend(fontsize=8)
     circle = np.exp(1j * np.linspace(0, 2 * np.pi, 400))
     ax3.plot(circle.real, circle.imag, "k", lw=1)
@@ -205,6 +210,8 @@ def cmd_dynamics(args) -> int:
         print(f"  spectral radius:     {res['spectral_radius']:.8g}")
     if res["diverged"]:
         print(f"  simulation:          diverged within {res['simulation_steps']} steps (no rate)")
+    elif res["simulated_rate"] is None:
+        print(f"  simulation:          {res['note']}")
     else:
         print(f"  simulated rate:      {res['simulated_rate']:.8g} per step ({res['simulation_steps']} steps)")
     verdict = {"converges": "yes", "diverges": "no",

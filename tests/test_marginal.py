@@ -109,3 +109,11 @@ def test_radius_bound_decides_marginal_matrices_exactly():
         assert VG.radius_bound(sp.StrictGreaterThan(SpectralRadius(altgd), 1)).status == "refuted"
     inside = sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Rational(99, 100))), 1)
     assert VG.radius_bound(inside).status == "proved"
+
+
+def test_a_fast_contraction_gets_a_rate_not_nan():
+    """Found by the thorough profile: rho = 0.82 reaches the rounding floor just after the burn-in, the
+    measuring window was empty and the CLI printed "simulated rate: nan"."""
+    res = analyse("dirac", "gan", "instance-noise", "altgd", 0.375, gamma=1.0, sigma=1.3125, trajectories=4)
+    assert res["simulated_rate"] is not None and np.isfinite(res["simulated_rate"])
+    assert res["simulated_rate"] == pytest.approx(res["spectral_radius"], abs=0.02)

@@ -140,13 +140,19 @@ def test_fgan_variational_bound_holds_and_is_attained(pair, row):
 @given(pair=positive_distribution_pairs())
 def test_kl_nonnegative_jsd_bounded_and_cg_minimum(pair):
     """Seed 003: KL >= 0, 0 <= JSD <= log 2, and C(G) = -log 4 + 2 JSD >= -log 4."""
+    from scipy.spatial.distance import jensenshannon
+    from scipy.special import rel_entr
+
     from gantheory.engine import Grid, jsd, kl
 
     p, q = pair
     g = Grid.uniform(0.0, float(p.size), p.size)  # unit cells: densities = masses
+    # against SciPy, then the bounds (no clamp in the package: they are properties of the numbers)
+    assert kl(p, q, g) == pytest.approx(float(np.sum(rel_entr(p, q))), rel=1e-10, abs=1e-15)
     assert kl(p, q, g) >= 0.0
     js = jsd(p, q, g)
-    assert 0.0 <= js <= math.log(2)
+    assert js == pytest.approx(float(jensenshannon(p, q)) ** 2, rel=1e-8, abs=1e-14)
+    assert 0.0 <= js <= math.log(2) * (1 + 1e-15)
     D = p / (p + q)
     C = float(np.sum(p * np.log(D) + q * np.log1p(-D)))
     assert C == pytest.approx(-math.log(4) + 2 * js, rel=1e-9, abs=1e-12)

@@ -214,7 +214,7 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
     d0 = xp.sqrt(th * th + ps * ps)
     diverged = xp.zeros(th.shape, dtype=xp.bool)
     burn = max(1, steps // 10)  # the rate is measured from here to the last checkpoint above the floor
-    log_first = log_last = k_last = None
+    log_first = log_last = k_last = early_log = early_k = None
     floor = floor_frac * d0
     path = [] if record else None
     marks = []  # (step, diverged flags of the recorded trajectories) at each checkpoint
@@ -266,6 +266,10 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
             prev_th, prev_ps = xp.where(diverged, zero, prev_th), xp.where(diverged, zero, prev_ps)
             ok = ~diverged & (d > floor)
             log_d = xp.log(xp.where(ok, d, xp.ones_like(d)))
+            if k + 1 < burn:  # kept for trajectories that reach the floor soon after the burn-in
+                early_log = log_d if early_log is None else xp.where(ok, log_d, early_log)
+                early_k = xp.where(ok, xp.full_like(d, float(k + 1)),
+                                   xp.zeros_like(d) if early_k is None else early_k)
             if k + 1 == burn:
                 log_first, log_last = log_d, log_d
                 k_last = xp.where(ok, xp.full_like(d, float(burn)), xp.zeros_like(d))
@@ -276,6 +280,13 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
     if track and log_last is not None:
         span = k_last - burn
         rate = xp.exp((log_last - log_first) / xp.where(span > 0, span, xp.ones_like(span)))
+        if early_k is not None:
+            # the floor was reached right after the burn-in: measure over [last checkpoint before it, burn]
+            e_span = float(burn) - early_k
+            early_rate = xp.exp((log_first - early_log) / xp.where(e_span > 0, e_span, xp.ones_like(e_span)))
+            use_early = (span <= 0) & (early_k > 0) & (k_last >= burn)
+            rate = xp.where(use_early, early_rate, rate)
+            span = xp.where(use_early, e_span, span)
         rate = xp.where(diverged | (span <= 0), xp.full_like(rate, math.nan), rate)
     else:
         rate = xp.full_like(d, math.nan)
