@@ -191,3 +191,33 @@ def test_twin_labels_describe_their_twins():
     assert sp.simplify(twin.statement.rhs - a / (a - b)) == 0
     entropy = next(c for c in REGISTRY.values() if c.id.startswith("dual-entropy"))
     assert [tw.label for tw in entropy.twins] == ["q = 2/3"] and entropy.twins[0].statement.rhs == sp.Rational(2, 3)
+
+
+def test_argmax_over_omega_reads_the_claimed_maximizer():
+    """omega_minimum ignored the claim: the ArgMaxOmega twins were refuted whatever their value."""
+    from gantheory.symbolic._atoms import JSD, ArgMaxOmega, p_data, p_g
+    from gantheory.topics import _verify as V
+
+    two = V.omega_minimum(sp.Eq(ArgMaxOmega(JSD(p_data, p_g)), 2))
+    assert two.holds is False and two.counterexample["E[R]"] == 2.0  # outside Omega_g
+    one = V.omega_minimum(sp.Eq(ArgMaxOmega(JSD(p_data, p_g)), 1))
+    assert one.holds is False and one.counterexample["value_at_R"] > one.counterexample["value_at_R=1"]
+
+
+def test_kr_duality_reads_both_sides_of_its_statement():
+    """The audit planted W1(p_r, p_r) on the left of wass-kr-duality: it stayed "checked"."""
+    from gantheory.symbolic._atoms import W1, KRDual, p_R, p_r
+    from gantheory.topics import _verify_wasserstein as VW
+
+    assert VW.kr_duality(sp.Eq(W1(p_r, p_R), KRDual(p_r, p_R, 1), evaluate=False)).holds is True
+    assert VW.kr_duality(sp.Eq(W1(p_r, p_r), KRDual(p_r, p_R, 1), evaluate=False)).holds is False
+    assert VW.kr_duality(sp.Eq(W1(p_R, p_r), KRDual(p_r, p_R, 1), evaluate=False)).holds is True  # symmetric
+
+
+def test_matrix_facts_read_their_right_side():
+    """dyn-lemma6-zero-sum-psd with its right side negated stayed "checked"."""
+    from gantheory.topics import _verify_games as VG
+
+    stmt = REGISTRY["dyn-lemma6-zero-sum-psd"].statement
+    assert VG.random_instances(stmt).holds is True
+    assert VG.random_instances(sp.Eq(stmt.lhs, sp.false, evaluate=False)).holds is False

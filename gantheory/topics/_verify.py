@@ -202,8 +202,13 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
         return Evidence(None, "symbolic", f"cannot show strict convexity: phi'' = {d2}")
     # phi' strictly increasing, so phi'(R(y)) = lambda for all y forces R constant; E[R] = 1 gives 1.
     lam_star = sp.simplify(d1.subs(A.R, 1))
-    if isinstance(lhs, A.ArgMaxOmega):  # R = 1 is the unique minimizer, so no maximizer is R = 1
+    if isinstance(lhs, A.ArgMaxOmega):  # the claimed maximizer, checked as claimed
         fun = sp.lambdify(A.R, phi, "numpy")
+        c = sp.sympify(claimed)
+        if c.is_number and not c.has(sp.zoo, sp.nan) and sp.simplify(c - 1) != 0:
+            # a constant R = c has E[R] = c: outside Omega_g unless c = 1
+            return Evidence(False, "symbolic", f"R = {c} is not in Omega_g: E[R(Y)] = {c} != 1",
+                            {"claimed_maximizer": str(c), "E[R]": float(c)})
         at_one = float(fun(1.0))
         for reference, other in instances():
             val = float(np.sum(reference * fun(other / reference)))

@@ -332,11 +332,19 @@ def random_instances(statement: sp.Equality) -> Evidence:
     ``proposition`` (seed 002: Re < 0 implies rho(I + hA) < 1 for small h); suffixed names are their
     perturbed forms. (Property 3 is a ``PowerBound`` statement, decided from the Jordan form.)"""
     name = str(statement.lhs.args[0])
+    claimed = statement.rhs
+    if claimed not in (sp.true, sp.false):
+        raise TypeError(f"expected MatrixFact(...) == True or False, got {claimed}")
     rng = np.random.default_rng(47)
     for _ in range(300):
         ok, instance = _fact(name, rng)
-        if not ok:
+        if not ok:  # a counterexample to the fact
+            if claimed == sp.false:
+                return Evidence(True, "numeric", f"{name} fails on a random instance, as claimed")
             return Evidence(False, "numeric", f"{name} fails on a random instance", instance)
+    if claimed == sp.false:
+        return Evidence(False, "numeric", f"{name} holds on 300 random instances; the claim says it is false",
+                        {"fact": name, "instances": 300})
     return Evidence(True, "numeric", f"{name} holds on 300 random instances")
 
 
