@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 from array_api_compat import array_namespace, is_cupy_namespace, is_numpy_namespace
 
-__all__ = ["namespace", "to_numpy", "from_numpy", "is_cupy", "is_numpy", "float_tolerance", "as_float64"]
+__all__ = ["namespace", "to_numpy", "from_numpy", "is_cupy", "is_numpy", "float_tolerance", "as_float64",
+           "real_array"]
 
 
 def namespace(*arrays):
@@ -69,3 +70,30 @@ def as_float64(xp, x):
     if x.dtype == xp.float64:
         return x
     return xp.astype(x, xp.float64)
+
+
+def real_array(x, name: str, *, scalars: bool = False, what: str = "an array"):
+    """``(x, xp)``: ``x`` as an array of a real floating dtype in its namespace, validated at the edge.
+
+    Lists and tuples of numbers become NumPy float64 arrays (and, with ``scalars``, Python numbers and
+    0-d arrays become 1-element arrays); ``None``, strings, booleans and non-arrays raise TypeError
+    naming ``name``; a dtype that is not real floating raises ValueError naming it.
+    """
+    if x is None or isinstance(x, (str, bytes, bool)):
+        raise TypeError(f"{name} must be {what}, got {type(x).__name__}")
+    zero_d = hasattr(x, "shape") and len(getattr(x, "shape", ())) == 0
+    if isinstance(x, (list, tuple)) or (scalars and (isinstance(x, (int, float)) or zero_d)):
+        try:
+            x = np.asarray(x, dtype=float)
+        except (TypeError, ValueError):
+            raise TypeError(f"{name} must be {what} of numbers") from None
+        x = np.atleast_1d(x) if scalars else x
+    if isinstance(x, (int, float, complex)) or not hasattr(x, "dtype"):
+        raise TypeError(f"{name} must be {what}, got {type(x).__name__}")
+    try:
+        xp = namespace(x)
+    except TypeError:
+        raise TypeError(f"{name} must be {what}, got {type(x).__name__}") from None
+    if not xp.isdtype(x.dtype, "real floating"):
+        raise ValueError(f"{name} must have a real floating dtype, got {x.dtype}")
+    return x, xp

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from gantheory.engine._backend import namespace, to_numpy
+from gantheory.engine._backend import namespace, real_array, to_numpy
 from gantheory.symbolic import _games as G
 
 __all__ = ["Simulation", "simulate", "numeric_field", "linearization"]
@@ -108,21 +108,7 @@ def _starting_points(theta0, psi0):
     """theta0, psi0 as 1-D real floating arrays of one namespace (lists and scalars become NumPy)."""
     out = []
     for name, x in (("theta0", theta0), ("psi0", psi0)):
-        if x is None or isinstance(x, (str, bytes, bool)):
-            raise TypeError(f"{name} must be an array or a list of numbers, got {type(x).__name__}")
-        if isinstance(x, (int, float, list, tuple)) or (hasattr(x, "shape") and len(x.shape) == 0):
-            try:
-                x = np.atleast_1d(np.asarray(x, dtype=float))
-            except (TypeError, ValueError):
-                raise TypeError(f"{name} must be numbers, got {x!r}") from None
-        if not hasattr(x, "shape") or not hasattr(x, "dtype"):
-            raise TypeError(f"{name} must be an array or a list of numbers, got {type(x).__name__}")
-        try:
-            xp = namespace(x)
-        except TypeError:
-            raise TypeError(f"{name} must be an array, got {type(x).__name__}") from None
-        if not xp.isdtype(x.dtype, "real floating"):
-            raise TypeError(f"{name} must have a real floating dtype, got {x.dtype}")
+        x, xp = real_array(x, name, scalars=True, what="an array or a list of numbers")
         if len(x.shape) != 1 or x.shape[0] == 0:
             raise ValueError(f"{name} must be one-dimensional and non-empty, got shape {tuple(x.shape)}")
         if not bool(xp.all(xp.isfinite(x))):

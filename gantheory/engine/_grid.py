@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gantheory.engine._backend import float_tolerance, namespace
+from gantheory.engine._backend import float_tolerance, namespace, real_array
 
 __all__ = ["Grid", "check_density", "gaussian_mixture", "uniform_box", "point_mass"]
 
@@ -122,19 +122,7 @@ def check_density(p, grid: Grid, name: str):
     """
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
-    if isinstance(p, (list, tuple)):
-        try:
-            p = np.asarray(p, dtype=float)
-        except (TypeError, ValueError):
-            raise TypeError(f"{name} must be an array of numbers of shape {grid.shape}") from None
-    if p is None or isinstance(p, (bool, int, float, complex, str, bytes)) or not hasattr(p, "dtype"):
-        raise TypeError(f"{name} must be an array of shape {grid.shape}, got {type(p).__name__}")
-    try:
-        xp = namespace(p)
-    except TypeError:
-        raise TypeError(f"{name} must be an array, got {type(p).__name__}") from None
-    if not xp.isdtype(p.dtype, "real floating"):
-        raise ValueError(f"{name} must have a real floating dtype, got {p.dtype}")
+    p, xp = real_array(p, name, what=f"an array of shape {grid.shape}")
     if tuple(p.shape) != grid.shape:
         raise ValueError(f"{name} has shape {tuple(p.shape)}, but the grid has shape {grid.shape}")
     if not bool(xp.all(xp.isfinite(p))):
