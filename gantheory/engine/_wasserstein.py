@@ -214,8 +214,10 @@ def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
     Returns
     -------
     W1Result
-        ``distance`` and ``critic`` (same array library as ``p``), with
-        ``sum((p - q) * critic) * grid.cell_volume == distance``.
+        ``distance`` and ``critic`` (same array library as ``p``, float64 whatever the input dtype),
+        with ``sum((p - q) * critic) * grid.cell_volume == distance``; ``method`` says which solver
+        ran (``cdf``, ``lp-highs``, ``emd-pot``, ``identical`` or ``below-resolution``). N-D grids
+        whose cells have an aspect ratio above ``MAX_ASPECT_RATIO`` (1e6) raise ValueError.
 
     Examples
     --------
