@@ -144,6 +144,7 @@ def plot(result: dict, path: str) -> dict:
                                                    if result["simulated_rate"] is not None else
                                                    " (diverged)" if result["diverged"] else " (no rate measured)"))
     ax2.legend(fontsize=8)
+    ax2.xaxis.set_major_locator(plt.MaxNLocator(5, integer=True))  # 20000 steps: labels must not collide
     circle = np.exp(1j * np.linspace(0, 2 * np.pi, 400))
     ax3.plot(circle.real, circle.imag, "k", lw=1)
     if result["update_eigenvalues"]:
