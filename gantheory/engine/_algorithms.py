@@ -261,10 +261,7 @@ def _drift_tolerance(xp, R) -> float:
     """How far E[R] may stray from 1 before R is rescaled: 16 ulps of R's dtype times sqrt(cells), the
     typical rounding of the sum that measures it (below that, rescaling would chase rounding noise
     and cost two extra passes every step)."""
-    n = 1
-    for k in R.shape:
-        n *= int(k)
-    return 16 * float(xp.finfo(R.dtype).eps) * math.sqrt(n)
+    return 16 * float(xp.finfo(R.dtype).eps) * math.sqrt(math.prod(int(k) for k in R.shape))
 
 
 def _renormalized(xp, R, p_r, w, vol, mean):

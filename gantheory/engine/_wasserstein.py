@@ -93,6 +93,26 @@ def _one_signed(unit: np.ndarray) -> bool:
     return not (np.any(unit > 0) and np.any(unit < 0))
 
 
+def _prepare(p, q, grid: Grid, metric: str):
+    """What every W1 entry point does first: validate p and q (and the grid's aspect ratio in N-D),
+    form the unit-mass signed difference, and answer at once where there is nothing to solve.
+
+    Returns ``(early, xp, unit, m)``; ``early`` is a W1Result (identical inputs, or a difference
+    below float64 resolution) or None.
+    """
+    p = check_density(p, grid, "p")
+    q = check_density(q, grid, "q")
+    xp = namespace(p, q)
+    if grid.ndim > 1:
+        _check_aspect(grid)
+    unit, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
+    if unit is None:
+        return W1Result(0.0, xp.zeros(grid.shape, dtype=xp.float64), metric, "identical", 0.0, 0.0), xp, None, 0.0
+    if _one_signed(unit):
+        return _below_resolution(grid, m, metric, xp), xp, None, m
+    return None, xp, unit, m
+
+
 def _below_resolution(grid: Grid, m: float, metric: str, xp) -> W1Result:
     """p and q differ only by the rounding of their normalization (all of p/sum(p) - q/sum(q) has one
     sign, mass m): W1 is below what float64 resolves; 0 is reported with the bracket [0, m diameter]."""
@@ -124,8 +144,8 @@ def _grid_edges(grid: Grid):
     return np.concatenate(tails), np.concatenate(heads), np.concatenate(lengths)
 
 
-def _edge_lipschitz(f: np.ndarray, grid: Grid) -> float:
-    tail, head, length = _grid_edges(grid)
+def _edge_lipschitz(f: np.ndarray, grid: Grid, edges=None) -> float:
+    tail, head, length = _grid_edges(grid) if edges is None else edges
     return float(np.max(np.abs(f[tail] - f[head]) / length))
 
 
@@ -139,7 +159,8 @@ def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
     from scipy.optimize import linprog
     from scipy.sparse import coo_matrix, hstack
 
-    tail, head, length = _grid_edges(grid)
+    edges = _grid_edges(grid)
+    tail, head, length = edges
     scale = float(length.max())  # HiGHS's tolerances are absolute: unit-sized costs, scaled back
     length = length / scale
     m, n = tail.size, grid.size
@@ -157,7 +178,7 @@ def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
     if np.dot(d, u) < 0:  # sign convention of the solver's duals
         u = -u
     u = u - u.mean()
-    u = u / max(1.0, _edge_lipschitz(u, grid))
+    u = u / max(1.0, _edge_lipschitz(u, grid, edges))
     fun = float(res.fun) * scale
     lower = float(np.dot(d, u))
     residual = float(np.abs(A_full @ res.x - d).sum())
@@ -197,7 +218,7 @@ def _w1_euclidean_unit(d: np.ndarray, grid: Grid):
         blk = slice(start, start + 2048)
         f = np.minimum(f, np.min(cdist(pts, pts[ib[blk]]) - v[None, blk], axis=1))
     dist = float(log["cost"])
-    lower = float(np.dot(np.concatenate([a, -b]), np.concatenate([f[ia], f[ib]])))
+    lower = float(a @ f[ia] - b @ f[ib])
     return scale * dist, scale * min(lower, dist), scale * dist, scale * (f - f.mean())
 
 
@@ -229,17 +250,9 @@ def wasserstein1(p, q, grid: Grid, metric: str = "euclidean") -> W1Result:
     """
     if metric not in ("euclidean", "cityblock"):
         raise ValueError(f"metric must be 'euclidean' or 'cityblock', got {metric!r}")
-    p = check_density(p, grid, "p")
-    q = check_density(q, grid, "q")
-    xp = namespace(p, q)
-    if grid.ndim > 1:
-        _check_aspect(grid)
-    unit, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
-    if unit is None:
-        zero = xp.zeros(grid.shape, dtype=xp.float64)
-        return W1Result(0.0, zero, metric, "identical", 0.0, 0.0)
-    if _one_signed(unit):
-        return _below_resolution(grid, m, metric, xp)
+    early, xp, unit, m = _prepare(p, q, grid, metric)
+    if early is not None:
+        return early
     if grid.ndim == 1:
         est, f = _w1_1d_diff(unit, grid.widths[0])
         lo = hi = est
@@ -293,18 +306,11 @@ def wasserstein1_bounds(p, q, grid: Grid, max_exact_cells: int = 128 * 128) -> W
     by its measured constant if rounding pushes it above 1) -- paired with d; and
     W1(coarse) - m sum_k h_k. ``distance`` is the midpoint of the bracket; the critic is float64.
     """
-    p = check_density(p, grid, "p")
-    q = check_density(q, grid, "q")
     if isinstance(max_exact_cells, bool) or not isinstance(max_exact_cells, int) or max_exact_cells < 4:
         raise ValueError(f"max_exact_cells must be an integer >= 4, got {max_exact_cells!r}")
-    xp = namespace(p, q)
-    if grid.ndim > 1:
-        _check_aspect(grid)
-    unit, m = _signed_difference(to_numpy(p).ravel(), to_numpy(q).ravel())
-    if unit is None:
-        return W1Result(0.0, xp.zeros(grid.shape, dtype=xp.float64), "cityblock", "identical", 0.0, 0.0)
-    if _one_signed(unit):
-        return _below_resolution(grid, m, "cityblock", xp)
+    early, xp, unit, m = _prepare(p, q, grid, "cityblock")
+    if early is not None:
+        return early
     lo, hi, f = _bounds_diff(unit.reshape(grid.shape), grid, max_exact_cells)
     critic = from_numpy(np.asarray(f, dtype=np.float64), xp)
     return W1Result(m * (lo + hi) / 2, critic, "cityblock", "multiscale", m * lo, m * hi)
