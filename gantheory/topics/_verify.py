@@ -424,6 +424,18 @@ def vector_identity(statement: sp.Equality, n: int = 4) -> Evidence:
     return Evidence(True, "numeric", "equal on random vectors; no symbolic simplification to 0")
 
 
+def _cellwise(expr, pr, pg, cell):
+    """``expr`` with every E[...] (under p_r) and E~[...] (under p_g) replaced by its sum over cells:
+    sum_i weight_i * body.subs(cell(i)); cells of weight 0 are skipped (their body may be undefined).
+    The weights may be numbers or SymPy expressions."""
+    def atom_value(atom):
+        weights = pr if isinstance(atom, A.E) else pg
+        return sum((w * atom.args[0].subs(cell(i)) for i, w in enumerate(weights) if w != 0), sp.Integer(0))
+
+    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.E, A.Et))]
+    return sp.sympify(expr).xreplace({a: atom_value(a) for a in atoms})
+
+
 def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
     """An identity of expectations, for every n-point pair of distributions with symbolic masses.
 
@@ -443,19 +455,10 @@ def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
     pg = [vi / sum(v) for vi in v]
     others = sorted((lhs - rhs).free_symbols - A.DENSITIES - {A.R}, key=str)
 
-    def value(expr):
-        def atom_value(atom):
-            body = atom.args[0]
-            total = 0
-            for i in range(n):
-                at = body.subs({A.R: pg[i] / pr[i]}).subs({s: sp.Symbol(f"{s.name}_{i}") for s in others})
-                total += (pr[i] if isinstance(atom, A.E) else pg[i]) * at
-            return total
+    def cell(i):
+        return {A.R: pg[i] / pr[i], **{s: sp.Symbol(f"{s.name}_{i}") for s in others}}
 
-        atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.E, A.Et))]
-        return sp.sympify(expr).xreplace({a: atom_value(a) for a in atoms})
-
-    if sp.simplify(value(lhs) - value(rhs)) == 0:
+    if sp.simplify(_cellwise(lhs, pr, pg, cell) - _cellwise(rhs, pr, pg, cell)) == 0:
         return Evidence(True, "symbolic", f"exact for every {n}-point pair of distributions (symbolic masses)")
     return Evidence(True, "numeric", "equal on concrete distributions; no symbolic proof")
 
@@ -473,20 +476,10 @@ def _without_absolute_continuity(statement: sp.Equality) -> Evidence:
     rng = np.random.default_rng(5)
     vals = {s: rng.uniform(0.1, 0.9, 3) for s in others}
 
-    def value(expr):
-        def atom_value(atom):
-            total = 0.0
-            for i in range(3):
-                r_i = pg[i] / pr[i] if pr[i] > 0 else 0.0
-                body = atom.args[0].subs({A.R: r_i, **{s: float(vals[s][i]) for s in others}})
-                weight = pr[i] if isinstance(atom, A.E) else pg[i]
-                total += weight * float(body) if weight else 0.0
-            return total
+    def cell(i):  # R = p_g / p_r on the support of p_r; where p_r = 0 its value never enters E
+        return {A.R: pg[i] / pr[i] if pr[i] > 0 else 0.0, **{s: float(vals[s][i]) for s in others}}
 
-        atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.E, A.Et))]
-        return float(sp.sympify(expr).xreplace({a: atom_value(a) for a in atoms}))
-
-    a, b = value(lhs), value(rhs)
+    a, b = float(_cellwise(lhs, pr, pg, cell)), float(_cellwise(rhs, pr, pg, cell))
     if abs(a - b) > 1e-12 * (1 + abs(a)):
         return Evidence(False, "numeric", "fails where p_g has mass and p_r has none: the condition p_R << p_r is "
                         "needed", {"p_r": list(pr), "p_g": list(pg), **{str(s): v for s, v in vals.items()},

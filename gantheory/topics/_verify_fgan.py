@@ -156,11 +156,11 @@ def _strictly_monotone(g, vv) -> tuple[bool, float | None]:
         return True, None
     fd = sp.lambdify(vv, dg, "mpmath")
     with mpmath.workdps(50):
-        signs = []
+        first = None
         for xv in np.linspace(-40, 40, 801):
-            val = fd(mpmath.mpf(float(xv)))
-            signs.append(0 if val == 0 else (1 if val > 0 else -1))
-            if signs[-1] == 0 or signs[-1] != signs[0]:
+            sign = mpmath.sign(fd(mpmath.mpf(float(xv))))
+            first = sign if first is None else first
+            if sign == 0 or sign != first:
                 return False, float(xv)
     return True, None
 
