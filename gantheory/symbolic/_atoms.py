@@ -509,3 +509,139 @@ class Unrestricted(_Atom):
 
     def _latex_body(self, printer):
         return rf"{_tex(printer, self.args[0])}\ \text{{(also without }} p_R \ll p_r\text{{)}}"
+
+
+# -- calculus, update operators and stable sets (seeds 002 and 004) -------------------------------
+
+def _vars_tex(printer, vs) -> str:
+    return ", ".join(_tex(printer, v) for v in vs)
+
+
+class JacobianOf(_Atom):
+    r"""``JacobianOf(F, vars)``: the Jacobian matrix :math:`\partial F_i / \partial x_j` of the map F
+    (a column of expressions) in the variables ``vars``, computed by differentiation."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        F, vs = self.args
+        return rf"\frac{{\partial\, {_tex(printer, F)}}}{{\partial ({_vars_tex(printer, vs)})}}"
+
+
+class HessianOf(_Atom):
+    r"""``HessianOf(L, vars)``: the Hessian :math:`\nabla^2 L` in ``vars``, computed by differentiation."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        L, vs = self.args
+        return rf"\nabla^2_{{({_vars_tex(printer, vs)})}} {_tex(printer, L)}"
+
+
+class AtPoint(_Atom):
+    r"""``AtPoint(expr, vars, point)``: ``expr`` (an atom or matrix) evaluated at ``vars = point``."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        e, vs, pt = self.args
+        pairs = ", ".join(rf"{_tex(printer, v)} = {_tex(printer, p)}" for v, p in zip(vs, pt))
+        return rf"\left. {_tex(printer, e)} \right|_{{{pairs}}}"
+
+
+class Conservative(_Atom):
+    r"""``Conservative(v, vars)``: the vector field v is a gradient, :math:`\exists f: v = \nabla f`
+    (seed 004, Definition 1); a statement, true or false."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        v, vs = self.args
+        return rf"\exists f:\ {_tex(printer, v)} = \nabla_{{({_vars_tex(printer, vs)})}} f"
+
+
+class StableSet(_Atom):
+    r"""``StableSet(M, x, domain)``: the values of the parameter x in ``domain`` for which every
+    eigenvalue of the matrix M(x) lies strictly inside the unit circle (the iteration converges
+    locally at a linear rate; a root on the circle is marginal and excluded)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        M, x, dom = self.args
+        return (rf"\left\{{{_tex(printer, x)} \in {_tex(printer, dom)} : "
+                rf"\rho\left({_tex(printer, M)}\right) < 1\right\}}")
+
+
+class PureNash(_Atom):
+    r"""``PureNash(A, B, rows, cols)``: the pure Nash equilibria (row action, column action) of the
+    bimatrix game in which the row player receives A and the column player B (both maximize)."""
+
+    nargs = 4
+
+    def _latex_body(self, printer):
+        return rf"\mathrm{{PNE}}\left({_tex(printer, self.args[0])}, {_tex(printer, self.args[1])}\right)"
+
+
+class GameValue(_Atom):
+    r"""``GameValue(M, order, strategies)`` for the zero-sum game in which the row player x minimizes
+    and the column player y maximizes :math:`M_{xy}`: ``order`` is ``minmax``
+    (:math:`\min_x \max_y`) or ``maxmin`` (:math:`\max_y \min_x`), over ``pure`` or ``mixed`` strategies."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        M, order, kind = (self.args[0], str(self.args[1]), str(self.args[2]))
+        X, Y = (r"x \in \Delta", r"y \in \Delta") if kind == "mixed" else ("x", "y")
+        f = rf"x^\top {_tex(printer, M)}\, y" if kind == "mixed" else rf"{_tex(printer, M)}_{{xy}}"
+        if order == "minmax":
+            return rf"\min_{{{X}}} \max_{{{Y}}} {f}"
+        return rf"\max_{{{Y}}} \min_{{{X}}} {f}"
+
+
+class IdealizedPNE(_Atom):
+    r"""``IdealizedPNE(r_data, r_g)``: the pure Nash equilibria (p_g, D) of seed 003's idealized game:
+    D maximizes :math:`E_{p_{data}}[r_{data}(D)] + E_{p_g}[r_g(D)]` over D(x) in (0, 1) and the
+    generator minimizes the same payoff over distributions p_g. The value is written as the pair
+    (p_g, D) of a PNE, and claimed unique."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        return (rf"\mathrm{{PNE}}\left(\max_D \min_{{p_g}} \mathbb{{E}}_{{p_{{data}}}}"
+                rf"[{_tex(printer, self.args[0].expr)}] + "
+                rf"\mathbb{{E}}_{{p_g}}[{_tex(printer, self.args[1].expr)}]\right)")
+
+
+class Solutions(_Atom):
+    r"""``Solutions(expr, x)``: the real solutions of ``expr = 0`` in x, as a set."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        e, x = self.args
+        return rf"\left\{{{_tex(printer, x)} \in \mathbb{{R}} : {_tex(printer, e)} = 0\right\}}"
+
+
+class IsNash(_Atom):
+    r"""``IsNash(L_phi, L_theta, (phi, theta), point)``: the point is a (global, pure) Nash equilibrium of
+    the game in which phi minimizes L_phi and theta minimizes L_theta (seed 004, Definition 4)."""
+
+    nargs = 4
+
+    def _latex_body(self, printer):
+        Lp, Lt, (p, t), pt = self.args
+        return (rf"{_tex(printer, p)}^* \in \arg\min_{{{_tex(printer, p)}}} {_tex(printer, Lp)}\ \wedge\ "
+                rf"{_tex(printer, t)}^* \in \arg\min_{{{_tex(printer, t)}}} {_tex(printer, Lt)}\ "
+                rf"\text{{at }} ({_tex(printer, p)}^*, {_tex(printer, t)}^*) = {_tex(printer, pt)}")
+
+
+class NormIsRadius(_Atom):
+    r"""``NormIsRadius(M)``: the operator 2-norm of M equals its spectral radius, for every value of
+    the symbols in M (a statement, true or false)."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        M = _tex(printer, self.args[0])
+        return rf"\|{M}\|_2 = \rho\left({M}\right)"

@@ -130,3 +130,108 @@ def matrix_unit_circle_verdict(M: sp.Matrix) -> UnitCircleVerdict:
     """:func:`unit_circle_verdict` of the characteristic polynomial of a matrix with rational entries."""
     lam = sp.Symbol("lambda")
     return unit_circle_verdict(M.charpoly(lam).as_expr(), lam)
+
+
+# -- the set of parameter values where an iteration converges -------------------------------------
+
+def _verdict_at(p: sp.Expr, lam: sp.Symbol, x: sp.Symbol, value) -> str:
+    """"inside" / "on" / "outside" for p(lambda; x = value): exact at a rational value, else from
+    roots at DIGITS digits (an irrational value is a breakpoint, where a root meets the circle)."""
+    q = sp.expand(p.subs(x, value))
+    if sp.Poly(q, lam).degree() < 1:
+        return "degenerate"
+    if value.is_Rational:
+        return unit_circle_verdict(q, lam).kind
+    with mpmath.workdps(DIGITS):
+        coeffs = [mpmath.mpf(sp.N(c, DIGITS)) if c.is_real else mpmath.mpc(complex(sp.N(c, DIGITS)))
+                  for c in sp.Poly(q, lam).all_coeffs()]
+        mods = [abs(r) for r in (mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * DIGITS)
+                                 if len(coeffs) > 2 else [-coeffs[1] / coeffs[0]])]
+        top = max(mods)
+        tol = mpmath.mpf(10) ** (-(DIGITS // 2))
+        return "outside" if top > 1 + tol else "inside" if top < 1 - tol else "on"
+
+
+def _breakpoints(p: sp.Expr, lam: sp.Symbol, x: sp.Symbol) -> list | None:
+    """Real values of x where a root of p(lambda; x) can cross the unit circle: zeros of the resultant
+    of p and its reversal lambda^n p(1/lambda) (a root on the circle has 1/lambda = conj(lambda), also a
+    root), of the leading coefficient, and poles of the coefficients. None if that resultant vanishes
+    identically (then the breakpoints cannot be told this way)."""
+    num, den = sp.fraction(sp.together(p))
+    P = sp.Poly(sp.expand(num), lam)
+    rev = sp.Poly(list(reversed(P.all_coeffs())), lam)
+    res = sp.expand(sp.resultant(P.as_expr(), rev.as_expr(), lam))
+    if res == 0:
+        return None
+    pts = set()
+    for e in (res, P.LC(), den):
+        e = sp.expand(e)
+        if e.has(x):
+            pts.update(sp.Poly(e, x).real_roots())
+    return sorted(pts, key=lambda r: float(sp.N(r, 30)))
+
+
+def _rational_between(a, b):
+    """A simple rational strictly between the reals a < b (either may be infinite)."""
+    if a == -sp.oo and b == sp.oo:
+        return sp.Integer(0)
+    if a == -sp.oo:
+        return sp.floor(sp.N(b, 30)) - 1
+    if b == sp.oo:
+        return sp.ceiling(sp.N(a, 30)) + 1
+    fa, fb = sp.N(a, 40), sp.N(b, 40)
+    for den in (1, 2, 4, 10, 100, 10**4, 10**8, 10**16):
+        cand = sp.Rational(sp.floor(fa * den) + 1, den)
+        if fa < cand < fb:
+            return cand
+    return sp.nsimplify((fa + fb) / 2, rational=True)
+
+
+def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_points=()) -> tuple[sp.Set, list]:
+    """The exact set of x in ``domain`` (an interval) where every eigenvalue of M(x) is strictly inside
+    the unit circle, with the sample points that decided it.
+
+    The roots of the characteristic polynomial move continuously with x, so membership can change
+    only at a breakpoint (:func:`_breakpoints`); each breakpoint and one rational point of each open
+    interval between consecutive breakpoints are classified exactly (:func:`unit_circle_verdict`).
+    ``extra_points`` (e.g. the endpoints of a claimed set) are added to the breakpoints, so a claimed
+    set is compared with the derived one at every point where either can change. Other symbols of M
+    must have been given values. Raises ValueError when the breakpoints cannot be found.
+    """
+    lam = sp.Symbol("lambda")
+    M = sp.Matrix(M)
+    if M.free_symbols - {x}:
+        raise ValueError(f"StableSet: give values to {sorted(map(str, M.free_symbols - {x}))} first")
+    p = M.charpoly(lam).as_expr()
+    pts = _breakpoints(p, lam, x)
+    lo, hi = domain.inf, domain.sup
+    if pts is None:
+        # p(lambda) and lambda^n p(1/lambda) share a factor g for every x: the roots of g are closed under
+        # lambda -> 1/lambda, so one of them has modulus >= 1 and no x is stable -- except where g
+        # degenerates (its leading coefficient vanishes), checked one by one.
+        num = sp.Poly(sp.expand(sp.fraction(sp.together(p))[0]), lam)
+        g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
+        special = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
+        special = [q for q in special if q in domain]
+        probes = [*special, *[_rational_between(a, b) for a, b in [(lo, hi)]]]
+        samples = [(q, _verdict_at(p, lam, x, q)) for q in probes]
+        inside = [q for q, kind in samples if kind == "inside"]
+        return (sp.FiniteSet(*inside) if inside else sp.S.EmptySet), samples
+
+    inner = {q for q in (*pts, *extra_points) if q.is_real and lo <= q <= hi and q not in (lo, hi)}
+    ends = {e for e in (lo, hi) if e.is_finite and e in domain}
+    pts = sorted(inner | ends, key=lambda r: float(sp.N(r, 30)))
+    edges = [lo, *[q for q in pts if q not in (lo, hi)], hi]
+    pieces, samples = [], []
+    for a, b in zip(edges[:-1], edges[1:]):
+        mid = _rational_between(a, b)
+        kind = _verdict_at(p, lam, x, mid)
+        samples.append((mid, kind))
+        if kind == "inside":
+            pieces.append(sp.Interval.open(a, b))
+    for q in pts:
+        kind = _verdict_at(p, lam, x, q)
+        samples.append((q, kind))
+        if kind == "inside":
+            pieces.append(sp.FiniteSet(q))
+    return sp.Intersection(sp.Union(*pieces), domain).simplify() if pieces else sp.S.EmptySet, samples

@@ -10,7 +10,16 @@ import dataclasses
 import fnmatch
 
 from gantheory._claim import Claim
-from gantheory.topics import discriminator, divergences, dualing, dynamics, fgan, reparameterization, wasserstein
+from gantheory.topics import (
+    discriminator,
+    divergences,
+    dualing,
+    dynamics,
+    fgan,
+    numerics,
+    reparameterization,
+    wasserstein,
+)
 
 #: topic name -> module, in the order the notes present them.
 TOPICS = {
@@ -21,6 +30,7 @@ TOPICS = {
     "fgan": fgan,
     "dualing": dualing,
     "dynamics": dynamics,
+    "numerics": numerics,
 }
 
 

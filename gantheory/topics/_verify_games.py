@@ -37,6 +37,12 @@ def matrix_of(atom) -> sp.Matrix:
         game, loss, reg, opt = map(_name, atom.args[:4])
         step, ng, nd, b = atom.args[4:]
         return G.update_jacobian(G.field_jacobian(game, loss, reg), opt, step, int(ng), int(nd), b)
+    if isinstance(atom, (A.JacobianOf, A.HessianOf, A.AtPoint)):
+        from gantheory.topics._verify_calculus import evaluate
+
+        return sp.Matrix(evaluate(atom))
+    if isinstance(atom, sp.MatrixBase):
+        return sp.Matrix(atom)
     raise TypeError(f"not a matrix atom: {atom}")
 
 

@@ -1,0 +1,449 @@
+"""Verifiers for calculus on update operators, conservative fields, stable parameter sets and games.
+
+Every verifier computes the object its statement names (a Jacobian by differentiating the map, a
+potential by integrating the field, a stable set from the characteristic polynomial, an equilibrium
+by best responses) and compares the result with the claim.
+"""
+
+from __future__ import annotations
+
+import itertools
+from fractions import Fraction
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from gantheory._claim import Evidence
+from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._stability import stable_set as _stable_set
+
+__all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game_value", "idealized_pne",
+           "evaluate", "set_identity", "nash_point", "norm_radius",
+           "spectrum_identity"]
+
+
+def evaluate(expr):
+    """Replace every calculus or game atom in ``expr`` by the matrix it stands for (bottom-up)."""
+    from gantheory.topics._verify_games import matrix_of
+
+    def rep(e):
+        if isinstance(e, A.JacobianOf):
+            return sp.ImmutableMatrix(sp.Matrix(e.args[0]).jacobian(list(e.args[1])))
+        if isinstance(e, A.HessianOf):
+            return sp.ImmutableMatrix(sp.hessian(e.args[0], list(e.args[1])))
+        if isinstance(e, A.AtPoint):
+            return e.args[0].subs(dict(zip(e.args[1], e.args[2])))
+        if isinstance(e, A.Solutions):
+            return sp.solveset(e.args[0].doit(), e.args[1], sp.S.Reals)
+        if isinstance(e, (A.FieldJac, A.UpdateJac, A.AtParams)):
+            return sp.ImmutableMatrix(matrix_of(e))
+        return e
+
+    atoms = (A.JacobianOf, A.HessianOf, A.AtPoint, A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions)
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(evaluate)
+    return expr.replace(lambda e: isinstance(e, atoms), rep)
+
+
+def _as_matrix(e):
+    e = e.doit() if hasattr(e, "doit") else e
+    return sp.Matrix(e) if isinstance(e, (sp.MatrixBase, sp.MatrixExpr)) else sp.Matrix([[e]])
+
+
+def _random_polynomial(rng, k: int):
+    """A Lambda of k variables: a dense polynomial of total degree <= 3 with small rational coefficients."""
+    xs = sp.symbols(f"u0:{k}")
+    terms = [sp.Mul(*[x**e for x, e in zip(xs, exps)]) for exps in itertools.product(range(4), repeat=k)
+             if sum(exps) <= 3]
+    coeffs = [sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 5))) for _ in terms]
+    return sp.Lambda(xs, sum(c * t for c, t in zip(coeffs, terms)))
+
+
+def _random_value(rng, sym):
+    v = sp.Rational(int(rng.integers(1, 40)), int(rng.integers(1, 9)))
+    if sym.is_positive or sym.is_nonnegative:
+        return v
+    return v if rng.random() < 0.5 else -v
+
+
+def _instantiate(lhs, rhs, rng):
+    """Replace each undefined function by a random polynomial and each symbol by a random rational."""
+    funcs = {a.func: len(a.args) for a in (lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef))}
+    fsub = {F: _random_polynomial(rng, k) for F, k in funcs.items()}
+    L, Rr = lhs, rhs
+    for F, lam in fsub.items():
+        L, Rr = L.replace(F, lam), Rr.replace(F, lam)
+    L, Rr = evaluate(L), evaluate(Rr)
+    L, Rr = _as_matrix(L), _as_matrix(Rr)
+    syms = sorted(L.free_symbols | Rr.free_symbols, key=str)
+    vals = {s: _random_value(rng, s) for s in syms}
+    return L.subs(vals), Rr.subs(vals), {str(F): str(lam.expr) for F, lam in fsub.items()}, vals
+
+
+def calculus_identity(statement: sp.Equality) -> Evidence:
+    """``lhs == rhs`` where the sides may contain ``JacobianOf``, ``HessianOf``, ``AtPoint``, game
+    matrix atoms and undefined functions (a general loss L, a general field v).
+
+    Refutation: the undefined functions are replaced by random polynomials with rational coefficients
+    and the symbols by random rationals, so the comparison at those values is exact. Proof: the
+    difference of the evaluated sides simplifies to zero with the functions left general.
+    """
+    lhs, rhs = statement.lhs, statement.rhs
+    rng = np.random.default_rng(61)
+    for _ in range(6):
+        L, Rr, funcs, vals = _instantiate(lhs, rhs, rng)
+        if L.shape != Rr.shape:
+            return Evidence(False, "symbolic", f"the sides have shapes {L.shape} and {Rr.shape}",
+                            {"lhs_shape": list(L.shape), "rhs_shape": list(Rr.shape)})
+        diff = (L - Rr).applyfunc(lambda e: sp.nsimplify(sp.simplify(e)) if not e.is_Rational else e)
+        if any(sp.N(d, 40) != 0 and abs(sp.N(d, 40)) > 1e-30 for d in diff):
+            return Evidence(False, "symbolic", "the sides differ on a polynomial instance",
+                            {**funcs, **{str(k): str(v) for k, v in vals.items()},
+                             "lhs": str(L.tolist()), "rhs": str(Rr.tolist())})
+    D = (_as_matrix(evaluate(lhs)) - _as_matrix(evaluate(rhs))).applyfunc(lambda e: sp.simplify(e.doit()))
+    if D.is_zero_matrix:
+        return Evidence(True, "symbolic", "the evaluated sides agree identically (general functions)")
+    return Evidence(True, "numeric", "equal, exactly, on 6 random polynomial instances")
+
+
+def conservative(statement: sp.Equality) -> Evidence:
+    """``Eq(Conservative(v, vars), True/False)``: v is a gradient field iff its Jacobian is symmetric
+    (Poincare lemma on R^n). When it is, a potential f is built by integrating v along rays from 0 and
+    grad f = v is checked; when it is not, a point where dv_i/dx_j != dv_j/dx_i is reported."""
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.Conservative) or claimed not in (sp.true, sp.false):
+        raise TypeError("expected Eq(Conservative(v, vars), True/False)")
+    v, xs = sp.Matrix(lhs.args[0]), list(lhs.args[1])
+    J = v.jacobian(xs)
+    skew = (J - J.T).applyfunc(lambda e: sp.simplify(e.doit()))
+    if not skew.is_zero_matrix:
+        rng = np.random.default_rng(5)
+        for _ in range(20):
+            pt = {x: _random_value(rng, x) for x in xs}
+            num = skew.subs(pt).applyfunc(sp.simplify)
+            nz = [(i, j) for i in range(num.rows) for j in range(num.cols) if i < j and num[i, j] != 0]
+            if nz:
+                i, j = nz[0]
+                found = {"point": {str(k): str(val) for k, val in pt.items()},
+                         f"dv{i + 1}/d{xs[j]}": str(J[i, j].subs(pt)), f"dv{j + 1}/d{xs[i]}": str(J[j, i].subs(pt))}
+                if claimed == sp.false:
+                    return Evidence(True, "symbolic", "the Jacobian is not symmetric: no potential", )
+                return Evidence(False, "symbolic", "the Jacobian of v is not symmetric, so v has no potential", found)
+        return Evidence(None, "symbolic", "asymmetric Jacobian but no point found where it shows")
+    t = sp.Dummy("t")
+    f = sp.integrate(sum(vi.subs({x: t * x for x in xs}, simultaneous=True) * x for vi, x in zip(v, xs)), (t, 0, 1))
+    grad = sp.Matrix([sp.diff(f, x) for x in xs])
+    ok = (grad - v).applyfunc(lambda e: sp.simplify(e.doit())).is_zero_matrix
+    why = f"v = grad f with f = {sp.simplify(f)}" if ok else "the Jacobian of v is symmetric (Poincare lemma on R^n)"
+    if claimed == sp.true:
+        return Evidence(True, "symbolic", why)
+    return Evidence(False, "symbolic", why, {"potential": str(sp.simplify(f)) if ok else "exists (symmetric Jacobian)"})
+
+
+def _sample_values(M, x) -> list[dict]:
+    others = sorted(M.free_symbols - {x}, key=str)
+    if not others:
+        return [{}]
+    vals = (sp.Integer(1), sp.Rational(1, 3), sp.Rational(5, 2))
+    return [{s: v for s in others} for v in vals]
+
+
+def stable_set(statement: sp.Equality) -> Evidence:
+    """``Eq(StableSet(M, x, domain), S)``: the set of x where rho(M(x)) < 1, derived exactly from the
+    characteristic polynomial (:func:`gantheory.symbolic._stability.stable_set`), equals S.
+
+    Other symbols of M (and of S) are given the values 1, 1/3, 5/2 in turn (the claim is then
+    "checked" for those values); with none the comparison is a proof. A point where the derived
+    and the claimed sets differ is the counterexample, with the verdict for rho there.
+    """
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.StableSet):
+        raise TypeError("expected Eq(StableSet(M, x, domain), set)")
+    M0, x, dom = evaluate(lhs.args[0]), lhs.args[1], lhs.args[2]
+    M0 = sp.Matrix(M0)
+    subs_list = _sample_values(M0, x)
+    for sub in subs_list:
+        S = sp.sympify(claimed).subs(sub)
+        ends = [e for e in S.boundary] if S != sp.S.EmptySet else []
+        derived, samples = _stable_set(M0.subs(sub), x, dom.subs(sub), extra_points=ends)
+        for pt, kind in samples:
+            inside = kind == "inside"
+            said = bool(S.contains(pt))
+            if inside != said:
+                return Evidence(False, "symbolic", f"derived stable set {derived}; claimed {S}",
+                                {**{str(k): str(v) for k, v in sub.items()}, str(x): str(pt),
+                                 "roots": kind, "in_claimed_set": said, "derived_set": str(derived)})
+    if len(subs_list) == 1 and not subs_list[0]:
+        return Evidence(True, "symbolic", f"stable set derived exactly: {derived}")
+    return Evidence(True, "numeric", f"stable set derived exactly at {len(subs_list)} values of "
+                    f"{sorted(map(str, subs_list[0]))}; e.g. {derived}")
+
+
+# -- games -----------------------------------------------------------------------------------------
+
+def _pne(A_, B_):
+    Am, Bm = sp.Matrix(A_), sp.Matrix(B_)
+    out = []
+    for i in range(Am.rows):
+        for j in range(Am.cols):
+            if Am[i, j] >= max(Am[:, j]) and Bm[i, j] >= max(Bm[i, :]):
+                out.append((i, j))
+    return out
+
+
+def pure_nash(statement: sp.Equality) -> Evidence:
+    """``Eq(PureNash(A, B, rows, cols), {(row, col), ...})``: the pure equilibria found by checking every
+    unilateral deviation, exactly."""
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.PureNash):
+        raise TypeError("expected Eq(PureNash(A, B, rows, cols), FiniteSet(...))")
+    A_, B_, rows, cols = lhs.args
+    found = {sp.Tuple(rows[i], cols[j]) for i, j in _pne(A_, B_)}
+    want = set(claimed) if claimed != sp.S.EmptySet else set()
+    if found == want:
+        return Evidence(True, "symbolic",
+                        f"pure equilibria {sorted(map(str, found)) or 'none'} (every deviation checked)")
+    Am, Bm = sp.Matrix(A_), sp.Matrix(B_)
+    extra = sorted(want - found, key=str)
+    if extra:
+        r, c = extra[0]
+        i, j = list(rows).index(r), list(cols).index(c)
+        bi = max(range(Am.rows), key=lambda k: Am[k, j])
+        bj = max(range(Am.cols), key=lambda k: Bm[i, k])
+        dev = ({"row_deviates_to": str(rows[bi]), "row_payoff": str(Am[i, j]), "after": str(Am[bi, j])}
+               if Am[bi, j] > Am[i, j] else
+               {"column_deviates_to": str(cols[bj]), "column_payoff": str(Bm[i, j]), "after": str(Bm[i, bj])})
+        return Evidence(False, "symbolic", f"{(str(r), str(c))} is not an equilibrium", {"profile": str((r, c)), **dev})
+    missing = sorted(found - want, key=str)[0]
+    return Evidence(False, "symbolic", f"{missing} is an equilibrium the claim leaves out",
+                    {"profile": str(missing), "equilibria": sorted(map(str, found))})
+
+
+def _mixed_value(M: sp.Matrix):
+    """(value, x, y) of min_x max_y x^T M y over mixed strategies, certified exactly: the LP optima of
+    both players (HiGHS) are rounded to rationals and checked to give equal upper and lower bounds."""
+    from scipy.optimize import linprog
+
+    m, n = M.shape
+    Mf = np.array(M.tolist(), dtype=float)
+    # x player: minimize v s.t. (x^T M)_j <= v, sum x = 1
+    rx = linprog(np.r_[np.zeros(m), 1.0], A_ub=np.c_[Mf.T, -np.ones(n)], b_ub=np.zeros(n),
+                 A_eq=np.r_[np.ones(m), 0.0][None, :], b_eq=[1.0], bounds=[(0, None)] * m + [(None, None)],
+                 method="highs")
+    ry = linprog(np.r_[np.zeros(n), -1.0], A_ub=np.c_[-Mf, np.ones(m)], b_ub=np.zeros(m),
+                 A_eq=np.r_[np.ones(n), 0.0][None, :], b_eq=[1.0], bounds=[(0, None)] * n + [(None, None)],
+                 method="highs")
+    if rx.status != 0 or ry.status != 0:
+        raise ValueError(f"HiGHS did not solve the game: {rx.message} / {ry.message}")
+
+    def rational(p):
+        q = [sp.Rational(str(Fraction(float(max(v, 0.0))).limit_denominator(10**6))) for v in p]
+        s = sum(q)
+        return [c / s for c in q]
+
+    x, y = rational(rx.x[:m]), rational(ry.x[:n])
+    upper = max((sp.Matrix([x]) * M)[0, j] for j in range(n))
+    lower = min((M * sp.Matrix(y))[i, 0] for i in range(m))
+    return upper, lower, x, y
+
+
+def _game_value(atom):
+    M, order, kind = sp.Matrix(atom.args[0]), str(atom.args[1]), str(atom.args[2])
+    if kind == "pure":
+        if order == "minmax":
+            return min(max(M[i, :]) for i in range(M.rows)), {}
+        return max(min(M[:, j]) for j in range(M.cols)), {}
+    upper, lower, x, y = _mixed_value(M)
+    if upper != lower:
+        raise ValueError(f"the rounded LP strategies bracket the value in [{lower}, {upper}], not exactly")
+    return upper, {"x": [str(c) for c in x], "y": [str(c) for c in y]}
+
+
+def game_value(statement: sp.Equality) -> Evidence:
+    """``Eq(GameValue(...), GameValue(...) or number)``: pure values by enumeration; mixed values from
+    both players' linear programs (HiGHS), certified exactly (equal rational upper and lower bounds)."""
+    sides, info = [], {}
+    for side in (statement.lhs, statement.rhs):
+        if isinstance(side, A.GameValue):
+            val, strat = _game_value(side)
+            info.update({f"{side.args[1]}_{side.args[2]}": str(val), **strat})
+            sides.append(val)
+        else:
+            sides.append(sp.sympify(side))
+    if sp.simplify(sides[0] - sides[1]) == 0:
+        return Evidence(True, "symbolic", f"both sides equal {sides[0]} ({info})")
+    return Evidence(False, "symbolic", f"{sides[0]} != {sides[1]}",
+                    {"lhs": str(sides[0]), "rhs": str(sides[1]), **info})
+
+
+# -- seed 003's idealized game ---------------------------------------------------------------------
+
+def _best_discriminator(r_data: sp.Lambda, r_g: sp.Lambda):
+    """D*(a, b) maximizing a r_data(D) + b r_g(D) over D in (0, 1), in closed form (first-order
+    condition, with the second derivative negative there)."""
+    a, b = sp.symbols("a b", positive=True)
+    d = sp.Symbol("D", positive=True)
+    obj = a * r_data(d) + b * r_g(d)
+    crit = [c for c in sp.solve(sp.diff(obj, d), d)]
+    crit = [c for c in crit if sp.simplify(sp.diff(obj, d, 2).subs(d, c)).is_negative]
+    if len(crit) != 1:
+        raise ValueError(f"no unique interior maximizer of {obj} in D: {crit}")
+    return sp.Lambda((a, b), sp.simplify(crit[0]))
+
+
+def idealized_pne(statement: sp.Equality) -> Evidence:
+    """``Eq(IdealizedPNE(r_data, r_g), Tuple(p_g, D))``: the claimed pair is the unique PNE.
+
+    D's best response is derived in closed form; on random data distributions (4 cells) the claimed
+    pair is checked to be a PNE (D is a best response, and no generator deviation lowers its payoff),
+    and 400 other generators each with D's best response are checked not to be (the generator gains
+    by moving mass to the cell with the best payoff)."""
+    lhs, claimed = statement.lhs, statement.rhs
+    r_data, r_g = lhs.args
+    Dstar = _best_discriminator(r_data, r_g)
+    Dn = sp.lambdify(Dstar.variables, Dstar.expr, "numpy")
+    rg = sp.lambdify(r_g.variables, r_g.expr, "numpy")
+    pg_claim, d_claim = claimed
+    rng = np.random.default_rng(83)
+    for trial in range(5):
+        p = rng.dirichlet(np.ones(4))
+        pg = p if pg_claim == A.p_data else np.full(4, 0.25)
+        dsym = sp.sympify(d_claim)
+        dval = np.array([float(dsym.subs({A.p_data: p[i], A.p_g: pg[i]})) for i in range(4)])
+        br = Dn(p, pg)
+        if not np.allclose(dval, br, rtol=1e-12, atol=1e-14):
+            return Evidence(False, "numeric", "the claimed D is not the discriminator's best response",
+                            {"p_data": p, "p_g": pg, "claimed_D": dval, "best_D": br})
+        pay = rg(dval)
+        if np.sum(pg * pay) > np.min(pay) + 1e-12:
+            return Evidence(False, "numeric", "the generator gains by moving mass to the cell with the lowest r_g(D)",
+                            {"p_data": p, "p_g": pg, "D": dval, "payoff": float(np.sum(pg * pay)),
+                             "deviation_payoff": float(np.min(pay))})
+        for _ in range(80):
+            q = rng.dirichlet(np.ones(4) * rng.uniform(0.3, 3))
+            if rng.random() < 0.3:
+                q = p + 1e-3 * (q - p)  # near the data
+            if np.allclose(q, pg, atol=1e-9):
+                continue
+            d = Dn(p, q)
+            pay = rg(d)
+            if np.sum(q * pay) <= np.min(pay) + 1e-14:
+                return Evidence(False, "numeric", "another pair is a PNE too: the claimed one is not unique",
+                                {"p_data": p, "p_g": q, "D": d})
+    return Evidence(True, "numeric", f"D* = {Dstar.expr}; the claimed pair is a PNE and 400 other generators "
+                    "(with D's best response) are not, on 5 random data distributions")
+
+
+def set_identity(statement: sp.Equality) -> Evidence:
+    """``Eq(S1, S2)`` between sets (``Solutions`` atoms are solved with ``solveset`` over the reals):
+    equal iff both differences are empty; otherwise a point of one that is not in the other."""
+    S1, S2 = (evaluate(side) for side in (statement.lhs, statement.rhs))
+    only1, only2 = sp.Complement(S1, S2), sp.Complement(S2, S1)
+    if only1 == sp.S.EmptySet and only2 == sp.S.EmptySet:
+        return Evidence(True, "symbolic", f"both sides are {S1}")
+    for part, where in ((only1, "left"), (only2, "right")):
+        if part != sp.S.EmptySet:
+            if isinstance(part, sp.FiniteSet):
+                pt = sorted(part, key=str)[0]
+            else:
+                inf = part.inf if part.inf.is_finite else sp.Integer(-10**6)
+                pt = _rational_inside(part, inf)
+            return Evidence(False, "symbolic", f"{S1} != {S2}", {"point": str(pt), "only_in": where,
+                                                                  "lhs": str(S1), "rhs": str(S2)})
+    return Evidence(None, "symbolic", f"cannot compare {S1} and {S2}")
+
+
+def _rational_inside(S, start):
+    for k in range(0, 200):
+        for cand in (start + sp.Rational(k, 7) + sp.Rational(1, 13), start - sp.Rational(k, 7) - sp.Rational(1, 13)):
+            if S.contains(cand) == sp.true:
+                return cand
+    return start
+
+
+def _global_argmin(poly_expr, x):
+    """(minimizers, why) of a polynomial in x over the reals: all of R if constant, none if it is
+    unbounded below (odd degree or negative leading coefficient), else its best critical points."""
+    P = sp.Poly(sp.expand(poly_expr), x)
+    if P.degree() <= 0:
+        return sp.S.Reals, "constant in the player's own variable"
+    if P.degree() % 2 == 1 or P.LC().is_negative:
+        return sp.S.EmptySet, f"{P.as_expr()} is unbounded below in {x}"
+    crit = [c for c in sp.Poly(P.diff(x), x).real_roots()]
+    vals = [sp.simplify(P.as_expr().subs(x, c)) for c in crit]
+    best = min(vals, key=lambda v: sp.N(v, 40))
+    return sp.FiniteSet(*[c for c, v in zip(crit, vals) if sp.simplify(v - best) == 0]), "best critical point"
+
+
+def nash_point(statement: sp.Equality) -> Evidence:
+    """``Eq(IsNash(L_phi, L_theta, (phi, theta), point), True/False)`` for polynomial losses: each
+    player's global best responses to the other's equilibrium action are computed exactly
+    (:func:`_global_argmin`) and the point is an equilibrium iff each action is among them."""
+    lhs, claimed = statement.lhs, statement.rhs
+    Lp, Lt, (p, t), (p0, t0) = lhs.args
+    bp, why_p = _global_argmin(Lp.subs(t, t0), p)
+    bt, why_t = _global_argmin(Lt.subs(p, p0), t)
+    ok_p, ok_t = bp.contains(p0) == sp.true, bt.contains(t0) == sp.true
+    holds = ok_p and ok_t
+    detail = (f"best responses: {p} in {bp} ({why_p}), {t} in {bt} ({why_t})")
+    if holds == bool(claimed):
+        return Evidence(True, "symbolic", detail)
+    bad = p if not ok_p else t
+    return Evidence(False, "symbolic", detail, {"point": str((p0, t0)), "player_who_deviates": str(bad) if not holds
+                                                 else "none", f"best_{p}": str(bp), f"best_{t}": str(bt)})
+
+
+def norm_radius(statement: sp.Equality) -> Evidence:
+    """``Eq(NormIsRadius(M), True/False)``: ||M||_2 (largest singular value) against rho(M) (largest
+    |eigenvalue|) at 300 random values of M's symbols, at 30 digits (mpmath)."""
+    import mpmath
+
+    lhs, claimed = statement.lhs, statement.rhs
+    M = sp.Matrix(evaluate(lhs.args[0]))
+    syms = sorted(M.free_symbols, key=str)
+    rng = np.random.default_rng(13)
+    worst = 0.0
+    with mpmath.workdps(30):
+        for _ in range(300):
+            vals = {s: sp.Rational(int(rng.integers(-30, 31)), int(rng.integers(1, 7))) for s in syms}
+            Mn = mpmath.matrix(M.subs(vals).evalf(35).tolist())
+            norm = max(mpmath.svd_r(Mn, compute_uv=False)) if Mn.rows > 1 else abs(Mn[0, 0])
+            rho = max(abs(e) for e in mpmath.eig(Mn, left=False, right=False))
+            gap = float(abs(norm - rho) / max(1, norm))
+            worst = max(worst, gap)
+            if gap > 1e-20:
+                if claimed == sp.true:
+                    return Evidence(False, "numeric", "the 2-norm exceeds the spectral radius",
+                                    {**{str(k): str(v) for k, v in vals.items()},
+                                     "norm": float(norm), "rho": float(rho)})
+                return Evidence(True, "numeric", "they differ, as claimed", )
+    if claimed == sp.true:
+        return Evidence(True, "numeric", f"||M||_2 = rho(M) at 300 random values (largest gap {worst:.1e})")
+    return Evidence(False, "numeric", "no value found where they differ", {"instances": 300, "largest_gap": worst})
+
+
+def spectrum_identity(statement: sp.Equality) -> Evidence:
+    """``Eq(Spectrum(M), (l_1, ..., l_n))`` for a matrix with free symbols: the characteristic polynomial
+    of M (M derived by evaluating its atoms) equals prod (lambda - l_i); compared exactly at random
+    rational values of the symbols (refutation), and identically (proof)."""
+    lam = sp.Symbol("lambda")
+    M = sp.Matrix(evaluate(statement.lhs.args[0]))
+    claimed = list(statement.rhs)
+    char = M.charpoly(lam).as_expr()
+    target = sp.prod([lam - c for c in claimed])
+    syms = sorted((char - target).free_symbols - {lam}, key=str)
+    rng = np.random.default_rng(7)
+    for _ in range(6):
+        vals = {s: _random_value(rng, s) for s in syms}
+        c1 = sp.Poly(sp.expand(char.subs(vals)), lam).all_coeffs()
+        c2 = sp.Poly(sp.expand(target.subs(vals)), lam).all_coeffs()
+        gaps = [abs(sp.N(sp.nsimplify(sp.simplify(u - w)), 40)) for u, w in zip(c1, c2)] if len(c1) == len(c2) else [1]
+        if max(gaps) > 1e-30:
+            return Evidence(False, "symbolic", "characteristic polynomials differ",
+                            {**{str(k): str(v) for k, v in vals.items()},
+                             "eigenvalues": [str(e) for e in M.subs(vals).eigenvals(multiple=True)],
+                             "claimed": [str(sp.simplify(c.subs(vals))) for c in claimed]})
+    if sp.simplify(sp.expand(char - target)) == 0:
+        return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)")
+    return Evidence(True, "numeric", "characteristic polynomials agree exactly at 6 random rational points")
