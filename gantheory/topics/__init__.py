@@ -16,6 +16,7 @@ from gantheory.topics import (
     dualing,
     dynamics,
     fgan,
+    games,
     numerics,
     reparameterization,
     wasserstein,
@@ -31,6 +32,7 @@ TOPICS = {
     "dualing": dualing,
     "dynamics": dynamics,
     "numerics": numerics,
+    "games": games,
 }
 
 

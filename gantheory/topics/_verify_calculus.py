@@ -308,6 +308,8 @@ def idealized_pne(statement: sp.Equality) -> Evidence:
     rng = np.random.default_rng(83)
     for trial in range(5):
         p = rng.dirichlet(np.ones(4))
+        if pg_claim not in (A.p_data, sp.Symbol("p_uniform")):
+            raise TypeError("IdealizedPNE: the generator is claimed as p_data or p_uniform")
         pg = p if pg_claim == A.p_data else np.full(4, 0.25)
         dsym = sp.sympify(d_claim)
         dval = np.array([float(dsym.subs({A.p_data: p[i], A.p_g: pg[i]})) for i in range(4)])

@@ -104,7 +104,8 @@ def eq12(low_left=I2, low_right=Z2, v=vgen, step=eta, b=beta):
     X = Mx.vstack(xt, xp)
     top = Mx(sp.BlockMatrix([[I2, Z2], [low_left, low_right]]).as_explicit())
     mom = Mx(sp.BlockMatrix([[I2, -I2], [Z2, Z2]]).as_explicit())
-    return Mx(top * X - step * Mx.vstack(v, sp.zeros(2, 1)) + b * mom * X)
+    return sp.MatAdd(sp.MatMul(top, X, evaluate=False), sp.MatMul(-step, Mx.vstack(v, sp.zeros(2, 1)), evaluate=False),
+                     sp.MatMul(b, mom, X, evaluate=False), evaluate=False)
 
 
 heavy_ball = Mx.vstack(xt - eta * vgen + beta * (xt - xp), xt)  # eq. (11), stacked with x_t
