@@ -645,3 +645,38 @@ class NormIsRadius(_Atom):
     def _latex_body(self, printer):
         M = _tex(printer, self.args[0])
         return rf"\|{M}\|_2 = \rho\left({M}\right)"
+
+
+# -- seed 001: bounds and model functions -----------------------------------------------------------
+
+class LogisticPrimal(_Atom):
+    r"""``LogisticPrimal(k)``: the discriminator's loss f(theta, w) of seed 001 at w after k gradient
+    steps from w = 0 (``k = oo``: at the minimizer w*(theta)), on a fixed random logistic problem."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        k = self.args[0]
+        if k == sp.oo:
+            return r"f(\theta, w^*(\theta))"
+        return rf"f(\theta, w_{{{_tex(printer, k)}}})"
+
+
+class LogisticDual(_Atom):
+    r"""``LogisticDual(g, t)``: the dual objective g(theta, lambda) at lambda = t lambda* + (1 - t) lambda_0,
+    lambda* the dual optimum and lambda_0 a random feasible point."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        return rf"g(\theta, \lambda_{{{_tex(printer, self.args[1])}}})"
+
+
+class BetterModel(_Atom):
+    r"""``BetterModel(m1, m2, f, W, S)``: for every w_k in W and step s in S,
+    :math:`|m_1(w_k, s) - f(w_k + s)| \le |m_2(w_k, s) - f(w_k + s)|` (a statement, true or false)."""
+
+    nargs = 5
+
+    def _latex_body(self, printer):
+        return (r"\forall w_k, s:\ |m_B(w_k, s) - f(w_k + s)| \le |m_A(w_k, s) - f(w_k + s)|")

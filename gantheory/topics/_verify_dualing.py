@@ -7,9 +7,11 @@ import sympy as sp
 from scipy.optimize import minimize
 
 from gantheory._claim import Evidence
+from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._reduce import NotDerivable, pointwise_argmax
 
-__all__ = ["max_value", "dualing_duality", "trust_region_step", "algebraic_identity", "NUMERIC"]
+__all__ = ["max_value", "dualing_duality", "trust_region_step", "algebraic_identity", "NUMERIC", "dualing_bounds",
+           "better_model", "not_strictly_convex"]
 
 
 def _entropy(q):
@@ -152,3 +154,105 @@ def algebraic_identity(statement: sp.Equality) -> Evidence:
     if sp.simplify(sp.expand(lhs - rhs)) == 0:
         return Evidence(True, "symbolic", "lhs - rhs simplifies to 0")
     return Evidence(True, "numeric", "equal at random values")
+
+
+def _gradient_steps(X, Y, C, n, k, step=0.5):
+    w = np.zeros(X.shape[1])
+    for _ in range(int(k)):
+        sx = 1 / (1 + np.exp(X @ w))  # d/dw log(1 + e^{-w.x}) = -x sigma(-w.x)
+        sy = 1 / (1 + np.exp(-(Y @ w)))
+        grad = C * w - X.T @ sx / (2 * n) + Y.T @ sy / (2 * n)
+        w = w - step * grad
+    return w
+
+
+def _side_value(side, inst, cache):
+    X, Y, C, n = inst
+    if isinstance(side, A.LogisticPrimal):
+        k = side.args[0]
+        if k == sp.oo:
+            return cache.setdefault("fstar", _primal(X, Y, C, n)[0])
+        w = _gradient_steps(X, Y, C, n, k)
+        return C / 2 * w @ w + np.sum(np.logaddexp(0, -X @ w)) / (2 * n) + np.sum(np.logaddexp(0, Y @ w)) / (2 * n)
+    if isinstance(side, A.LogisticDual):
+        lam_g, t = side.args
+        lx, lz, Xs, Ys, Cs, ns = lam_g.variables
+        gfun = sp.lambdify((lx, lz, Xs, Ys, Cs, ns), lam_g.expr, modules=[NUMERIC, "numpy"])
+        bound = 1 / (2 * n)
+        if "lam" not in cache:
+            z0 = np.full(2 * n, bound / 2)
+            res = minimize(lambda z: -float(gfun(z[:n], z[n:], X, Y, C, n)), z0, method="L-BFGS-B",
+                           bounds=[(1e-12, bound - 1e-12)] * (2 * n), options={"ftol": 1e-15, "gtol": 1e-12})
+            cache["lam"] = res.x
+            cache["lam0"] = np.random.default_rng(int(1e6 * C)).uniform(0.05, 0.95, 2 * n) * bound
+        z = float(t) * cache["lam"] + (1 - float(t)) * cache["lam0"]
+        return float(gfun(z[:n], z[n:], X, Y, C, n))
+    return float(side)
+
+
+def dualing_bounds(statement: sp.Basic) -> Evidence:
+    """An inequality between ``LogisticPrimal`` / ``LogisticDual`` values (seed 001's introduction: a
+    discriminator from gradient steps over-estimates min_w f, the dual under-estimates it), evaluated
+    on 4 random logistic problems; a violation beyond 1e-9 (the solvers' accuracy) refutes it."""
+    if not isinstance(statement, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
+        raise TypeError("expected an inequality between LogisticPrimal/LogisticDual values")
+    rows = []
+    for seed in range(4):
+        inst = _instance(seed)
+        cache: dict = {}
+        a, b = (_side_value(s, inst, cache) for s in (statement.lhs, statement.rhs))
+        gap = a - b
+        strict = isinstance(statement, (sp.StrictGreaterThan, sp.StrictLessThan))
+        sign = 1 if isinstance(statement, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
+        ok = sign * gap > 1e-9 if strict else sign * gap >= -1e-9
+        rows.append(gap)
+        if not ok:
+            return Evidence(False, "numeric", "the inequality fails on a random logistic problem",
+                            {"instance": seed, "lhs": a, "rhs": b, "lhs_minus_rhs": gap})
+    return Evidence(True, "numeric", f"holds on 4 random logistic problems (lhs - rhs from {min(rows):.3g} "
+                    f"to {max(rows):.3g})")
+
+
+def better_model(statement: sp.Equality) -> Evidence:
+    """``Eq(BetterModel(m1, m2, f, W, S), True/False)``: the approximation errors of two model functions
+    compared on a 121 x 41 grid of (w_k, s); m1 exact (its error simplifies to 0) is a proof."""
+    lhs, claimed = statement.lhs, statement.rhs
+    m1, m2, f, W, Sd = lhs.args
+    wk, s = m1.variables
+    e1 = m1.expr - f(wk + s)
+    e2 = m2.expr - f(wk + s)
+    g1 = sp.lambdify((wk, s), e1, "numpy")
+    g2 = sp.lambdify((wk, s), e2, "numpy")
+    Wg, Sg = np.meshgrid(np.linspace(float(W.inf), float(W.sup), 121), np.linspace(float(Sd.inf), float(Sd.sup), 41))
+    a1 = np.abs(np.asarray(g1(Wg, Sg), dtype=float) * np.ones_like(Wg))
+    a2 = np.abs(np.asarray(g2(Wg, Sg), dtype=float) * np.ones_like(Wg))
+    if not (np.all(np.isfinite(a1)) and np.all(np.isfinite(a2))):
+        raise FloatingPointError("a model error is not finite on the grid")
+    worse = a1 > a2 + 1e-12 * (1 + a2)
+    holds = not worse.any()
+    if holds == bool(claimed):
+        if holds and sp.simplify(e1) == 0:
+            return Evidence(True, "symbolic", "m1 equals f(w_k + s) identically: its error is 0")
+        return Evidence(True, "numeric", f"{'holds' if holds else 'fails'} on the grid, as claimed")
+    if holds:
+        return Evidence(False, "numeric", "m1 is at least as accurate everywhere on the grid",
+                        {"grid": "121 x 41", "largest_m1_error": float(a1.max()), "largest_m2_error": float(a2.max())})
+    i = np.unravel_index(int(np.argmax(np.where(worse, a1 - a2, -np.inf))), a1.shape)
+    return Evidence(False, "numeric", "m2 approximates f better than m1 here",
+                    {"w_k": float(Wg[i]), "s": float(Sg[i]), "m1_error": float(a1[i]), "m2_error": float(a2[i])})
+
+
+def not_strictly_convex(statement: sp.Equality) -> Evidence:
+    """``Eq(StrictlyConvex(h, x, I), False)``: the negation of :func:`gantheory.topics._verify.strict_convexity`
+    (its counterexample is the evidence; its proof refutes)."""
+    from gantheory.topics._verify import strict_convexity
+
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.StrictlyConvex) or claimed not in (sp.true, sp.false):
+        raise TypeError("expected Eq(StrictlyConvex(h, x, I), True/False)")
+    ev = strict_convexity(lhs)
+    if ev.holds is None:
+        return ev
+    if ev.holds == bool(claimed):
+        return Evidence(True, ev.method, ev.detail + ("" if ev.holds else f": {dict(ev.counterexample)}"))
+    return Evidence(False, ev.method, ev.detail, ev.counterexample or {"proof": ev.detail})

@@ -10,7 +10,15 @@ from __future__ import annotations
 import sympy as sp
 
 from gantheory._claim import Claim, Twin
-from gantheory.symbolic._atoms import ArgMax, DualingGap, MaxOver, StrictlyConvex
+from gantheory.symbolic._atoms import (
+    ArgMax,
+    BetterModel,
+    DualingGap,
+    LogisticDual,
+    LogisticPrimal,
+    MaxOver,
+    StrictlyConvex,
+)
 from gantheory.topics import _verify as V
 from gantheory.topics import _verify_dualing as VD
 
@@ -67,6 +75,47 @@ x1, x2, y1, y2 = sp.symbols("x_1 x_2 y_1 y_2", real=True)
 m2 = sp.Symbol("m", positive=True)  # n = 2 samples per side
 
 g_vec, Delta = sp.symbols("nabla Delta")
+
+# a scalar discriminator weight w and one real and one generated sample (x = 2, G(z) = -1), C = 1/100
+wv, wk, sv = sp.symbols("w w_k s", real=True)
+C_small = sp.Rational(1, 100)
+
+
+def softplus(u):
+    return log(1 + exp(u))
+
+
+def gan_loss(F):
+    """Seed 001's f(theta, w) = C/2 w^2 + 1/(2n) sum log(1 + e^{-F(w, x)}) + 1/(2n) sum log(1 + e^{F(w, G(z))})."""
+    return sp.Lambda(wv, C_small / 2 * wv**2 + softplus(-F(wv, 2)) / 2 + softplus(F(wv, -1)) / 2)
+
+
+def model_cost(F):
+    """(A) cost linearization: m(s) = f(w_k) + f'(w_k) s."""
+    f = gan_loss(F)
+    return sp.Lambda((wk, sv), f(wk) + sp.diff(f(wv), wv).subs(wv, wk) * sv)
+
+
+def model_score(F):
+    """(B) score linearization: F(w_k + s, x) ~ F(w_k, x) + s dF/dw(w_k, x) inside the loss."""
+    def Fl(x):
+        return F(wk, x) + sv * sp.diff(F(wv, x), wv).subs(wv, wk)
+    return sp.Lambda((wk, sv), C_small / 2 * (wk + sv) ** 2 + softplus(-Fl(2)) / 2 + softplus(Fl(-1)) / 2)
+
+
+def F_linear(w, x):
+    return w * x
+
+
+def F_tanh(w, x):  # a one-unit network: nonlinear in w
+    return sp.tanh(w) * x
+
+
+def F_feature(w, x):  # a linear discriminator on a nonlinear feature phi(x) = x^3 + x
+    return w * (x**3 + x)
+
+
+W_RANGE, S_RANGE = sp.Interval(-3, 3), sp.Interval(-sp.Rational(1, 2), sp.Rational(1, 2))
 CLAIMS = [
     Claim(
         id="dual-logistic-conjugate",
@@ -126,7 +175,7 @@ CLAIMS = [
     Claim(
         id="dual-cost-linearization-step",
         title="Cost linearization: s* = -sqrt(2 Delta) grad / ||grad|| minimizes grad's over 1/2 ||s||^2 <= Delta",
-        source=f"{S1} § GANs with Non-Linear Discriminators (A)",
+        source=f"{S1} § GAN optimization with model function (A)",
         statement=sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
                         evaluate=False),
         verifier=VD.trust_region_step,
@@ -139,7 +188,7 @@ CLAIMS = [
     Claim(
         id="dual-score-linearization-convex",
         title="Score linearization: the model C/2 ||w + s||^2 + log(1 + e^{-(F + s b)}) is convex in s",
-        source=f"{S1} § GANs with Non-Linear Discriminators (B)",
+        source=f"{S1} § GAN optimization with model function (B)",
         statement=StrictlyConvex(C / 2 * (sp.Symbol("w", real=True) + s_) ** 2
                                  + log(1 + exp(-(sp.Symbol("F", real=True) + s_ * sp.Symbol("b", real=True)))),
                                  s_, sp.Reals),
@@ -148,7 +197,84 @@ CLAIMS = [
                                                           + log(1 + exp(-(sp.Symbol("F", real=True)
                                                                           + s_ * sp.Symbol("b", real=True)))),
                                                           s_, sp.Reals)),),
-        note="One coordinate of s and one sample (the sum over samples and the multivariate case follow: "
-        "softplus of an affine map is convex, the L2 term strictly convex).",
+        note="Checked as stated: one coordinate of s and one sample term, with w, F and b = dF/dw at w_k "
+        "symbols. The poster's model has a sum over samples and vector s; it is convex for the same reason "
+        "(softplus of an affine function of s is convex, the L2 term strictly convex), not checked separately.",
+    ),
+    Claim(
+        id="dual-gradient-steps-upper-bound",
+        title="A discriminator from a few gradient steps gives an upper bound: f(theta, w_2) >= min_w f = "
+        "f(theta, w*(theta))",
+        source=f"{S1} § Introduction",
+        statement=sp.GreaterThan(LogisticPrimal(2), LogisticPrimal(sp.oo)),
+        verifier=VD.dualing_bounds,
+        twins=(Twin("a lower bound", sp.StrictLessThan(LogisticPrimal(2), LogisticPrimal(sp.oo))),),
+        note="The poster's 'f(theta, w) >= 0 f(theta, w*(theta))' has an OCR stray '0'; read as >=. Checked on "
+        "random logistic problems (4 samples per side in R^3), 2 steps of size 1/2 from w = 0.",
+    ),
+    Claim(
+        id="dual-dual-lower-bound",
+        title="... while every feasible dual point gives a lower bound: g(theta, lambda) <= f(theta, w*(theta)) "
+        "(weak duality; here at lambda halfway between a random feasible point and the optimum)",
+        source=f"{S1} § Introduction",
+        statement=sp.LessThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)), LogisticPrimal(sp.oo)),
+        verifier=VD.dualing_bounds,
+        twins=(Twin("an upper bound", sp.StrictGreaterThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)),
+                                                            LogisticPrimal(sp.oo))),
+               Twin("norm term dropped (not a lower bound)", sp.LessThan(
+                   LogisticDual(sp.Lambda(ARGS, EntropySum(2 * n * lx) / (2 * n) + EntropySum(2 * n * lz) / (2 * n)),
+                                sp.Rational(1, 2)), LogisticPrimal(sp.oo)))),
+    ),
+    Claim(
+        id="dual-feature-map-convex",
+        title="A linear discriminator on any nonlinear feature, F(w, x) = w phi(x), keeps the loss convex in w "
+        "(phi(x) = x^3 + x)",
+        source=f"{S1} § GANs with Linear Discriminators (feature map phi)",
+        statement=StrictlyConvex(gan_loss(F_feature)(wv), wv, sp.Interval(-3, 3)),
+        verifier=V.strict_convexity,
+        twins=(Twin("nonlinear in w: F = tanh(w) x", StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3))),),
+        note="One real sample x = 2 and one generated sample G(z) = -1, C = 1/100.",
+    ),
+    Claim(
+        id="dual-nonlinear-loss-not-convex",
+        title="With a score nonlinear in w (F(w, x) = tanh(w) x) the GAN loss is not convex in w",
+        source=f"{S1} § Dualing GANs (f with a nonlinear F)",
+        statement=sp.Eq(StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3)), False, evaluate=False),
+        verifier=VD.not_strictly_convex,
+        twins=(Twin("linear F: not convex", sp.Eq(StrictlyConvex(gan_loss(F_linear)(wv), wv, sp.Interval(-3, 3)), False,
+                                                  evaluate=False)),),
+        note="The same statement as the poster's 'GANs with Non-Linear Discriminators' paragraph; the "
+        "counterexample is a chord lying below the graph.",
+    ),
+    Claim(
+        id="dual-score-model-more-accurate-as-printed",
+        title="As printed: the score-linearization model (B) is a more accurate approximation of f than the "
+        "cost linearization (A) -- read for every score function (here F = tanh(w) x)",
+        source=f"{S1} § GAN optimization with model function (B)",
+        statement=sp.Eq(BetterModel(model_score(F_tanh), model_cost(F_tanh), gan_loss(F_tanh), W_RANGE, S_RANGE),
+                        True, evaluate=False),
+        verifier=VD.better_model,
+        expected=False,
+        correction="dual-score-model-exact-linear",
+        twins=(Twin("corrected: for a score linear in w, (B) is exact", sp.Eq(
+            BetterModel(model_score(F_linear), model_cost(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE), True,
+            evaluate=False), holds=True),
+               Twin("(A) at least as accurate everywhere", sp.Eq(
+                   BetterModel(model_cost(F_tanh), model_score(F_tanh), gan_loss(F_tanh), W_RANGE, S_RANGE), True,
+                   evaluate=False))),
+        note="(B) keeps the loss's curvature but linearizes F, so it drops the term of F's own curvature; where "
+        "that term dominates (near an inflection of f), (A) is closer. Grid: w_k in [-3, 3], s in [-1/2, 1/2].",
+    ),
+    Claim(
+        id="dual-score-model-exact-linear",
+        title="For a score linear in w (F = w x) the score-linearization model (B) equals f(w_k + s) exactly, "
+        "so it is at least as accurate as the cost linearization (A) everywhere",
+        source=f"{S1} § GAN optimization with model function (B)",
+        statement=sp.Eq(BetterModel(model_score(F_linear), model_cost(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE),
+                        True, evaluate=False),
+        verifier=VD.better_model,
+        twins=(Twin("(A) at least as accurate everywhere", sp.Eq(
+            BetterModel(model_cost(F_linear), model_score(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE), True,
+            evaluate=False)),),
     ),
 ]
