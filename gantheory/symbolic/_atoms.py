@@ -680,3 +680,82 @@ class BetterModel(_Atom):
 
     def _latex_body(self, printer):
         return (r"\forall w_k, s:\ |m_B(w_k, s) - f(w_k + s)| \le |m_A(w_k, s) - f(w_k + s)|")
+
+
+class FGenerator(_Atom):
+    r"""``FGenerator(Lambda(u, f))``: f is an admissible f-divergence generator on u > 0: convex, lower
+    semicontinuous, with f(1) = 0 (seed 003 § A family of alternatives); a statement."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        f = _tex(printer, self.args[0].expr)
+        return rf"f(u) = {f}\ \text{{is convex on }} u > 0 \text{{ with }} f(1) = 0"
+
+
+class ConjugateAt(_Atom):
+    r"""``ConjugateAt(Lambda(u, f), x)``: the Fenchel conjugate :math:`f^*(x) = \sup_{u > 0} (u x - f(u))`,
+    derived from f (not read from a table)."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        return rf"f^*\left({_tex(printer, self.args[1])}\right)"
+
+
+class W1Coupling(_Atom):
+    r"""``W1Coupling(a, b, p)``: :math:`\inf_{\gamma \in \Gamma(a, b)} \int |x - y|^p \gamma(x, y)`, the
+    transport problem over couplings with marginals a and b (seed 000 § Wasserstein Metric, p = 1)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        a, b, p = (_tex(printer, x) for x in self.args)
+        cost = r"\|x - y\|" if self.args[2] == 1 else rf"\|x - y\|^{{{p}}}"
+        return rf"\inf_{{\gamma \in \Gamma({a}, {b})}} \int {cost}\, \gamma(x, y)\, dx\, dy"
+
+
+class QCValue(_Atom):
+    r"""WGAN-QC (Liu et al. 2019; seed 002): ``QCValue(kind)`` on m data points x_i and m generated
+    points y_j with cost c_ij = ||x_i - y_j||^2 / 2: ``lp-absolute`` the value of the linear program as
+    printed (|H_i - H_j| <= c_ij), ``lp-one-sided`` with H_j - H_i <= c_ij, ``assignment`` the mean cost
+    of sigma(j) = argmin_i c_ij + H_i* - H_j* from the one-sided LP's potentials (ties to the lowest i),
+    ``matched-gap`` how far the pairs (sigma*(j), j) of an optimal matching are from attaining that argmin."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        kind = str(self.args[0])
+        if kind == "lp-absolute":
+            return (r"\max_{H} \tfrac{1}{m}\sum_j H_j - \tfrac{1}{m}\sum_i H_i\ \text{s.t.}\ "
+                    r"|H_i - H_j| \le \tfrac12 \|x_i - y_j\|^2")
+        if kind == "lp-one-sided":
+            return (r"\max_{H} \tfrac{1}{m}\sum_j H_j - \tfrac{1}{m}\sum_i H_i\ \text{s.t.}\ "
+                    r"H_j - H_i \le \tfrac12 \|x_i - y_j\|^2")
+        if kind == "assignment":
+            return r"\tfrac{1}{m}\sum_j \tfrac12 \|x_{\sigma(j)} - y_j\|^2"
+        if kind == "matched-gap":
+            return (r"\max_j \bigl(c_{\sigma^*(j) j} + H^*_{\sigma^*(j)} - H^*_j - "
+                    r"\min_i (c_{ij} + H^*_i - H^*_j)\bigr)")
+        return rf"\mathrm{{QC}}(\mathrm{{{kind}}})"
+
+
+class QuadraticOT(_Atom):
+    r"""The optimal transport cost between the empirical measures of x_i and y_j with cost
+    :math:`\tfrac12\|x - y\|^2` (solved by POT's network simplex and by an assignment solver)."""
+
+    nargs = 0
+
+    def _latex_body(self, printer):
+        return r"\min_{\gamma \in \Gamma} \sum_{ij} \gamma_{ij} \tfrac12 \|x_i - y_j\|^2"
+
+
+class BoxMax(_Atom):
+    r"""``BoxMax(expr, vars, c)``: the maximum of ``expr`` over the box :math:`[-c, c]^N` of its variables
+    (weight clipping)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        e, vs, c = self.args
+        return rf"\max_{{|{_vars_tex(printer, vs)}| \le {_tex(printer, c)}}} {_tex(printer, e)}"

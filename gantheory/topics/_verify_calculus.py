@@ -20,7 +20,7 @@ from gantheory.symbolic._stability import stable_set as _stable_set
 
 __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game_value", "idealized_pne",
            "evaluate", "set_identity", "nash_point", "norm_radius",
-           "spectrum_identity"]
+           "spectrum_identity", "f_generator", "box_max"]
 
 
 def evaluate(expr):
@@ -34,13 +34,19 @@ def evaluate(expr):
             return sp.ImmutableMatrix(sp.hessian(e.args[0], list(e.args[1])))
         if isinstance(e, A.AtPoint):
             return e.args[0].subs(dict(zip(e.args[1], e.args[2])))
+        if isinstance(e, A.ConjugateAt):
+            from gantheory.symbolic._fgan import derive_conjugate, t
+
+            star, _ = derive_conjugate(e.args[0].expr.subs(e.args[0].variables[0], sp.Symbol("u", positive=True)))
+            return star.subs(t, e.args[1])
         if isinstance(e, A.Solutions):
             return sp.solveset(e.args[0].doit(), e.args[1], sp.S.Reals)
         if isinstance(e, (A.FieldJac, A.UpdateJac, A.AtParams)):
             return sp.ImmutableMatrix(matrix_of(e))
         return e
 
-    atoms = (A.JacobianOf, A.HessianOf, A.AtPoint, A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions)
+    atoms = (A.JacobianOf, A.HessianOf, A.AtPoint, A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions,
+             A.ConjugateAt)
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate)
     return expr.replace(lambda e: isinstance(e, atoms), rep)
@@ -61,6 +67,8 @@ def _random_polynomial(rng, k: int):
 
 
 def _random_value(rng, sym):
+    if sym.is_integer:
+        return sp.Integer(int(rng.integers(1, 12)) * (1 if sym.is_positive or rng.random() < 0.5 else -1))
     v = sp.Rational(int(rng.integers(1, 40)), int(rng.integers(1, 9)))
     if sym.is_positive or sym.is_nonnegative:
         return v
@@ -449,3 +457,67 @@ def spectrum_identity(statement: sp.Equality) -> Evidence:
     if sp.simplify(sp.expand(char - target)) == 0:
         return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)")
     return Evidence(True, "numeric", "characteristic polynomials agree exactly at 6 random rational points")
+
+
+def f_generator(statement: sp.Equality) -> Evidence:
+    """``Eq(FGenerator(Lambda(u, f)), True/False)``: f(1) = 0 (exactly, as a limit) and f convex on
+    u > 0 (f'' >= 0 proved by SymPy, or midpoint convexity on a grid of (0, 50] where f has a kink)."""
+    lhs, claimed = statement.lhs, statement.rhs
+    lam = lhs.args[0]
+    u = lam.variables[0]
+    f = lam.expr
+    f1 = sp.simplify(sp.limit(f, u, 1))
+    why = []
+    holds = True
+    cex = {}
+    if f1 != 0:
+        holds, cex = False, {"u": 1, "f(1)": str(f1)}
+        why.append(f"f(1) = {f1} != 0")
+    if holds:
+        d2 = sp.simplify(sp.diff(f, u, 2))
+        if not d2.has(sp.Derivative) and not f.has(sp.Abs) and (d2.is_nonnegative or sp.simplify(d2).is_nonnegative):
+            why.append(f"f(1) = 0 and f'' = {d2} >= 0 on u > 0")
+            method = "symbolic"
+        else:
+            fn = sp.lambdify(u, f, "numpy")
+            grid = np.concatenate([np.geomspace(1e-4, 1, 400), np.linspace(1, 50, 2000)[1:]])
+            vals = np.asarray(fn(grid), dtype=float)
+            mid = (vals[:-2] + vals[2:]) / 2 - np.asarray(fn((grid[:-2] + grid[2:]) / 2), dtype=float)
+            bad = np.flatnonzero(mid < -1e-12 * (1 + np.abs(vals[1:-1])))
+            if bad.size:
+                i = int(bad[0])
+                holds, cex = False, {"a": float(grid[i]), "b": float(grid[i + 2]),
+                                     "chord_midpoint_minus_f": float(mid[i])}
+                why.append("midpoint convexity fails")
+            else:
+                why.append("f(1) = 0 and midpoint-convex on a grid of (0, 50]")
+            method = "numeric"
+    else:
+        method = "symbolic"
+    if holds == bool(claimed):
+        return Evidence(True, method, "; ".join(why))
+    return Evidence(False, method, "; ".join(why), cex or {"f": str(f), "proof": "; ".join(why)})
+
+
+def box_max(statement: sp.Equality) -> Evidence:
+    """``Eq(BoxMax(expr, vars, c), value)``: the maximum over [-c, c]^N, for c in {1/100, 1, 3}. A convex
+    expression attains it at a vertex: the 2^N vertices are evaluated exactly, and 2000 random points of
+    the box (numerically) must not exceed it (else the numeric maximum is used)."""
+    lhs, claimed = statement.lhs, statement.rhs
+    e, vs, c = lhs.args
+    rng = np.random.default_rng(17)
+    fn = sp.lambdify(list(vs), e, "numpy")
+    for cv in (sp.Rational(1, 100), sp.Integer(1), sp.Integer(3)):
+        verts = [sp.simplify(e.subs({v: sgn * cv for v, sgn in zip(vs, signs)}, simultaneous=True))
+                 for signs in itertools.product((-1, 1), repeat=len(vs))]
+        best = max(verts, key=lambda z: sp.N(z, 30))
+        pts = rng.uniform(-float(cv), float(cv), size=(2000, len(vs)))
+        inner = float(np.max(fn(*pts.T)))
+        if inner > float(best) * (1 + 1e-12):
+            best = sp.Float(inner, 15)
+        want = sp.sympify(claimed).subs(c, cv)
+        if abs(sp.N(best - want, 30)) > 1e-12 * (1 + abs(sp.N(want))):
+            return Evidence(False, "numeric", f"maximum {best} at c = {cv}",
+                            {"c": str(cv), "maximum": str(best), "claimed": str(want)})
+    return Evidence(True, "numeric",
+                    "the maximum over the box (at a vertex, exactly) equals the claim at c = 1/100, 1, 3")

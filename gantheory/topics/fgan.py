@@ -16,9 +16,20 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic import JSD, KL, p_1, p_2
-from gantheory.symbolic._atoms import Biconjugate, Conjugate, DerivAtOne, FDiv, ImageOf, Int, VariationalGap
+from gantheory.symbolic._atoms import (
+    Biconjugate,
+    Conjugate,
+    ConjugateAt,
+    DerivAtOne,
+    FDiv,
+    FGenerator,
+    ImageOf,
+    Int,
+    VariationalGap,
+)
 from gantheory.symbolic._fgan import t, u, v
 from gantheory.topics import _verify as V
+from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_fgan as VF
 
 S3 = "003_c1c0aa34b0c233a3.txt"
@@ -128,6 +139,27 @@ def _claims_for(row: Row) -> list[Claim]:
         out.append(Claim(f"fgan-{row.key}-divergence", f"{row.name}: int q f(p/q) = {row.divergence_fix}",
                          src_div + " (corrected)", fixed, V.expectation_identity,
                          (Twin("as printed", div_stmt),)))
+    src_fam = f"{S3} § A family of alternatives (f-GAN) ({row.name})"
+    gen_twins = (Twin("f + 1 (f(1) != 0)", sp.Eq(FGenerator(sp.Lambda(u, row.f + 1)), True, evaluate=False)),
+                 Twin("-f (concave)", sp.Eq(FGenerator(sp.Lambda(u, -row.f)), True, evaluate=False)))
+    gen_stmt = sp.Eq(FGenerator(lam), True, evaluate=False)
+    if row.key != "gan":
+        out.append(Claim(f"fgan-{row.key}-generator", f"{row.name}: f(u) = {row.f} is convex on u > 0 with f(1) = 0",
+                         src_fam, gen_stmt, VC.f_generator, gen_twins))
+    else:
+        shifted = sp.Lambda(u, row.f + log(4))
+        out.append(Claim(f"fgan-{row.key}-generator-as-printed", f"{row.name}: the table's f(u) = {row.f} "
+                         "satisfies the family's condition f(1) = 0", src_fam, gen_stmt, VC.f_generator,
+                         (Twin("corrected: f + log 4", sp.Eq(FGenerator(shifted), True, evaluate=False), holds=True),
+                          gen_twins[1]),
+                         expected=False, correction=f"fgan-{row.key}-generator",
+                         note="f(1) = -log 4: the GAN row gives D_f = 2 JSD - log 4, negative near P = Q. Adding "
+                         "the constant log 4 restores f(1) = 0 without changing the optimal critic."))
+        out.append(Claim(f"fgan-{row.key}-generator", f"{row.name}: f(u) + log 4 is convex on u > 0 with f(1) = 0",
+                         src_fam + " (corrected)", sp.Eq(FGenerator(shifted), True, evaluate=False), VC.f_generator,
+                         (Twin("without the log 4", gen_stmt),
+                          Twin("-f (concave)", sp.Eq(FGenerator(sp.Lambda(u, -row.f - log(4))), True,
+                                                     evaluate=False)))))
     conj_stmt = sp.Eq(Conjugate(lam, row.domain), row.conjugate)
     wrong_conj = sp.Eq(Conjugate(lam, row.domain), row.conjugate + 1)
     if row.conjugate_fix is None:
@@ -177,7 +209,27 @@ def _widen(dom: sp.Interval) -> sp.Interval:
     return sp.Interval(lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
 
 
-CLAIMS = [c for row in ROWS for c in _claims_for(row)]
+_GAN = next(r for r in ROWS if r.key == "gan")
+_KL = next(r for r in ROWS if r.key == "kl")
+_D = 1 / (1 + exp(-v))  # D_w(x) = 1 / (1 + e^{-V_w(x)})
+
+CLAIMS = [c for row in ROWS for c in _claims_for(row)] + [
+    Claim(
+        id="fgan-standard-gan-objective",
+        title="The standard GAN is the f-GAN with g_f(v) = -log(1 + e^-v): F(theta, w) = E_P[g_f(V)] + "
+        "E_Q[-f*(g_f(V))] = E_P[log D] + E_Q[log(1 - D)], with f* derived from the GAN row's f",
+        source=f"{S3} § New Optimization",
+        statement=sp.Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
+                        log(_D) + log(1 - _D), evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("the KL row's conjugate", sp.Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _KL.f), _GAN.activation),
+                                                    log(_D) + log(1 - _D), evaluate=False)),
+               Twin("+f*", sp.Eq(_GAN.activation + ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
+                                 log(_D) + log(1 - _D), evaluate=False))),
+        note="Pointwise integrands of the two expectations, added: E_P's term g_f(V) = log D and E_Q's term "
+        "-f*(g_f(V)) = log(1 - D). f* is derived by the first-order condition (gantheory.symbolic._fgan).",
+    ),
+]
 
 
 def table():

@@ -10,7 +10,8 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic import p_R, p_r
-from gantheory.symbolic._atoms import W1, KRDual, ManifoldDivergence
+from gantheory.symbolic._atoms import W1, BoxMax, KRDual, ManifoldDivergence, QCValue, QuadraticOT, W1Coupling
+from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_wasserstein as VW
 
 S0 = "000_62b6c109a73221df.txt"
@@ -19,6 +20,13 @@ theta = sp.Symbol("theta", real=True)
 ind = sp.Piecewise((1, sp.Ne(theta, 0)), (0, True))
 S = sp.Symbol
 GRAD_GW = S("P_o grad_R g_w(R, f*)")
+n_critic = sp.Symbol("n_critic", integer=True, positive=True)
+tc = sp.Symbol("t", integer=True)
+cc = sp.Symbol("c", positive=True)
+wc = sp.symbols("w_1:4", real=True)
+xc = sp.symbols("x_1:4", real=True)
+critic = sum(w * x for w, x in zip(wc, xc))  # a linear critic f_w(x) = w . x on R^3
+lip_critic = sp.sqrt(sum(sp.diff(critic, x) ** 2 for x in xc))  # its Lipschitz constant ||grad_x f_w||
 
 CLAIMS = [
     Claim(
@@ -70,5 +78,94 @@ CLAIMS = [
                                                             sp.Piecewise((0, sp.Ne(theta, 0)), (1, True)))),),
         note="The slide's I_{0}(theta) is the indicator of convex analysis (0 on {0}, +inf elsewhere); read "
         "as the 0/1 characteristic function it would be wrong, which the twin shows.",
+    ),
+    Claim(
+        id="wass-metric-coupling-definition",
+        title="The Wasserstein metric as defined: inf over couplings gamma with marginals p_r, p_R of "
+        "E_gamma ||x - y|| -- the transport LP equals W1",
+        source=f"{S0} § Wasserstein Metric",
+        statement=sp.Eq(W1Coupling(p_r, p_R, 1), W1(p_r, p_R), evaluate=False),
+        verifier=VW.coupling_definition,
+        twins=(Twin("squared cost ||x - y||^2", sp.Eq(W1Coupling(p_r, p_R, 2), W1(p_r, p_R), evaluate=False)),),
+        note="The slide writes both marginal conditions with x as the free variable (p_R(x) = int gamma dx); "
+        "read as p_R(y) = int gamma(x, y) dx. Checked on 20-cell grids: the coupling LP by HiGHS, W1 by the CDF "
+        "formula (SciPy).",
+    ),
+    Claim(
+        id="wass-qc-lp-as-printed",
+        title="WGAN-QC as printed: the LP max (1/m) sum H_j - (1/m) sum H_i s.t. |H_i - H_j| <= ||x_i - y_j||^2/2 "
+        "has the quadratic transport cost as its value",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019]",
+        statement=sp.Eq(QCValue(S("lp-absolute")), QuadraticOT(), evaluate=False),
+        verifier=VW.qc_transport,
+        expected=False,
+        correction="wass-qc-lp",
+        twins=(Twin("corrected: one-sided constraint H_j - H_i <= c_ij", sp.Eq(QCValue(S("lp-one-sided")),
+                                                                               QuadraticOT(), evaluate=False),
+                    holds=True),
+               Twin("value 0", sp.Eq(QCValue(S("lp-absolute")), 0, evaluate=False))),
+        note="The absolute value adds the constraints H_i - H_j <= c_ij, which cut off the optimal potentials: "
+        "the value drops below the transport cost. Kantorovich duality (and Liu et al. 2019, eq. 7) has the "
+        "one-sided constraint.",
+    ),
+    Claim(
+        id="wass-qc-lp",
+        title="WGAN-QC's potentials: with the one-sided constraint H_j - H_i <= ||x_i - y_j||^2/2 the LP's value "
+        "is the quadratic transport cost (Kantorovich duality)",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019] (corrected)",
+        statement=sp.Eq(QCValue(S("lp-one-sided")), QuadraticOT(), evaluate=False),
+        verifier=VW.qc_transport,
+        twins=(Twin("as printed (absolute value)", sp.Eq(QCValue(S("lp-absolute")), QuadraticOT(), evaluate=False)),),
+        note="HiGHS for the LP; POT's network simplex and SciPy's assignment solver for the transport cost.",
+    ),
+    Claim(
+        id="wass-qc-assignment",
+        title="... and sigma(j) = argmin_i ||x_i - y_j||^2/2 + H_i* - H_j* describes the optimal transport: every "
+        "pair (sigma*(j), j) of an optimal matching attains the argmin",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019] (the assignment sigma)",
+        statement=sp.Eq(QCValue(S("matched-gap")), 0, evaluate=False),
+        verifier=VW.qc_transport,
+        twins=(Twin("any argmin (ties to the lowest index) is an optimal assignment",
+                    sp.Eq(QCValue(S("assignment")), QuadraticOT(), evaluate=False)),),
+        note="Complementary slackness: c_ij + H_i - H_j >= 0, with equality on the support of an optimal plan. "
+        "The converse fails on finite samples: LP potentials are degenerate, several i attain the minimum for "
+        "one j, and an argmin chosen among them need not be a bijection (the twin; Liu et al. state sigma for "
+        "continuous distributions, where ties have probability 0).",
+    ),
+    Claim(
+        id="wass-critic-loop-count-as-printed",
+        title="WGAN's practical algorithm as printed: 'for t = 0, ..., n_critic' runs the critic n_critic times "
+        "per generator step",
+        source=f"{S0} § Method 3: Wasserstein Practical Algorithm",
+        statement=sp.Eq(sp.Sum(1, (tc, 0, n_critic)), n_critic, evaluate=False),
+        verifier=VC.calculus_identity,
+        expected=False,
+        correction="wass-critic-loop-count",
+        twins=(Twin("corrected: t = 1, ..., n_critic", sp.Eq(sp.Sum(1, (tc, 1, n_critic)), n_critic, evaluate=False),
+                    holds=True),
+               Twin("n_critic + 2 iterations", sp.Eq(sp.Sum(1, (tc, 0, n_critic)), n_critic + 2, evaluate=False))),
+        note="The loop as printed (Arjovsky et al. 2017, Algorithm 1) has n_critic + 1 iterations, one more than "
+        "the caption's 'the number of iterations of the critic per generator iteration' (6 with the default 5).",
+    ),
+    Claim(
+        id="wass-critic-loop-count",
+        title="... 'for t = 1, ..., n_critic' runs it n_critic times",
+        source=f"{S0} § Method 3: Wasserstein Practical Algorithm (corrected)",
+        statement=sp.Eq(sp.Sum(1, (tc, 1, n_critic)), n_critic, evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("n_critic - 1", sp.Eq(sp.Sum(1, (tc, 1, n_critic)), n_critic - 1, evaluate=False)),),
+    ),
+    Claim(
+        id="wass-clipping-lipschitz",
+        title="Weight clipping to [-c, c] does not impose the 1-Lipschitz condition: a clipped linear critic "
+        "w . x on R^3 is at most c sqrt(3)-Lipschitz, and that bound is attained",
+        source=f"{S0} § Method 3: Wasserstein Algorithm (clip the discriminator weights)",
+        statement=sp.Eq(BoxMax(lip_critic, sp.Tuple(*wc), cc), cc * sp.sqrt(3), evaluate=False),
+        verifier=VC.box_max,
+        twins=(Twin("1-Lipschitz", sp.Eq(BoxMax(lip_critic, sp.Tuple(*wc), cc), 1, evaluate=False)),
+               Twin("c-Lipschitz", sp.Eq(BoxMax(lip_critic, sp.Tuple(*wc), cc), cc, evaluate=False))),
+        note="The Lipschitz constant ||grad_x f_w|| = ||w|| is derived from the critic. Clipping gives a "
+        "K-Lipschitz family with K depending on c and the architecture, so the critic estimates K W1 up to the "
+        "family's expressiveness -- regularization, as the slide suspects, not the 1-Lipschitz constraint.",
     ),
 ]
