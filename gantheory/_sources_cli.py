@@ -9,7 +9,7 @@ import sys
 
 def source_map(claims, verdicts: dict | None = None) -> list[dict]:
     """One record per document (in file order) and one for the literature; see the module docstring."""
-    from gantheory.topics._sources import DOCUMENTS, document_of, section_of
+    from gantheory.topics._sources import DOCUMENTS, NO_STATEMENT, RESTATED, document_of, section_of
 
     def row(c):
         v = verdicts.get(c.id) if verdicts else None
@@ -18,12 +18,20 @@ def source_map(claims, verdicts: dict | None = None) -> list[dict]:
 
     out = []
     for doc, (title, headings) in DOCUMENTS.items():
-        sections = [{"heading": h, "claims": [row(c) for c in claims
-                                              if document_of(c.source) == doc and section_of(c.source) == h]}
-                    for h in headings]
+        sections = []
+        for h in headings:
+            sec = {"heading": h, "claims": [row(c) for c in claims
+                                            if document_of(c.source) == doc and section_of(c.source) == h]}
+            if (doc, h) in RESTATED:
+                ids, what = RESTATED[doc, h]
+                sec["restates"] = {"claims": list(ids), "statement": what}
+            if (doc, h) in NO_STATEMENT:
+                sec["no_statement"] = NO_STATEMENT[doc, h]
+            sections.append(sec)
         unplaced = [row(c) for c in claims if document_of(c.source) == doc and section_of(c.source) is None]
         out.append({"document": doc, "title": title, "sections": sections,
-                    "uncovered": [s["heading"] for s in sections if not s["claims"]],
+                    "uncovered": [s["heading"] for s in sections
+                                  if not s["claims"] and "restates" not in s and "no_statement" not in s],
                     "unplaced": unplaced})
     literature = [row(c) for c in claims if document_of(c.source) is None]
     out.append({"document": None, "title": "the literature the documents lead to", "sections": [],
@@ -58,14 +66,22 @@ def cmd_sources(args) -> int:
                     print(f"    {c['id']} ({c['status']}) -- {c['source']}")
             continue
         n = sum(len(s["claims"]) for s in rec["sections"])
-        print(f"\n{rec['document']} -- {rec['title']}: {n} claims, "
-              f"{len(rec['sections']) - len(rec['uncovered'])}/{len(rec['sections'])} sections with a claim")
+        own = sum(1 for s in rec["sections"] if s["claims"])
+        rest = sum(1 for s in rec["sections"] if not s["claims"] and "restates" in s)
+        none = sum(1 for s in rec["sections"] if not s["claims"] and "no_statement" in s)
+        print(f"\n{rec['document']} -- {rec['title']}: {n} claims; of {len(rec['sections'])} sections {own} have "
+              f"their own claims, {rest} restate claims of other sections, {none} have no mathematical statement, "
+              f"{len(rec['uncovered'])} are not covered")
         for s in rec["sections"]:
+            print(f"  § {s['heading']}")
             if s["claims"]:
-                ids = ", ".join(f"{c['id']} ({c['status']})" for c in s["claims"])
-                print(f"  § {s['heading']}\n      {ids}")
-            else:
-                print(f"  § {s['heading']}\n      -- no claim")
+                print("      " + ", ".join(f"{c['id']} ({c['status']})" for c in s["claims"]))
+            if "restates" in s:
+                print(f"      -- restates: {', '.join(s['restates']['claims'])} ({s['restates']['statement']})")
+            if "no_statement" in s and not s["claims"]:
+                print(f"      -- no mathematical statement: {s['no_statement']}")
+            if not s["claims"] and "restates" not in s and "no_statement" not in s:
+                print("      -- no claim")
     return 0
 
 

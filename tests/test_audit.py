@@ -108,8 +108,21 @@ def test_sources_json_maps_documents_sections_and_gaps():
     placed += [c["id"] for rec in records for c in rec["unplaced"]]
     assert sorted(placed) == sorted(REGISTRY)  # every claim appears exactly once
     for rec in records[:5]:
-        assert rec["uncovered"] == [s["heading"] for s in rec["sections"] if not s["claims"]]
+        assert rec["uncovered"] == [s["heading"] for s in rec["sections"]
+                                    if not s["claims"] and "restates" not in s and "no_statement" not in s]
         assert rec["unplaced"] == []
+    assert all(not rec["uncovered"] for rec in records[:5])  # every section: a claim, a restatement or a reason
+
+
+def test_restated_sections_name_registered_claims_and_real_headings():
+    from gantheory.topics._sources import DOCUMENTS, NO_STATEMENT, RESTATED
+
+    for (doc, heading), (ids, what) in RESTATED.items():
+        assert heading in DOCUMENTS[doc][1] and what
+        assert all(i in REGISTRY for i in ids), ids
+    for (doc, heading), why in NO_STATEMENT.items():
+        assert heading in DOCUMENTS[doc][1] and why
+        assert (doc, heading) not in RESTATED
 
 
 def test_prove_prints_a_summary_per_document(verdicts):

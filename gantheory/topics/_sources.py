@@ -9,7 +9,7 @@ are the slide titles.
 
 from __future__ import annotations
 
-__all__ = ["DOCUMENTS", "section_of", "document_of"]
+__all__ = ["DOCUMENTS", "RESTATED", "NO_STATEMENT", "section_of", "document_of"]
 
 DOCUMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "000_62b6c109a73221df.txt": ("Computing the GAN Equilibrium", (
@@ -44,6 +44,58 @@ DOCUMENTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "004_c244375ad6f330fe.txt": ("IFT 6085 - Lecture 14: The Numerics of GANs", (
         "1 Summary", "2 Vector fields in optimization", "3 GANs as games", "3.1 Zero-sum games",
         "4 Negative Momentum", "4.1 Momentum", "4.2 Negative Momentum in Games")),
+}
+
+
+D0, D1, D2, D3, D4 = sorted(DOCUMENTS)
+
+#: Sections whose mathematical statements repeat ones registered under another heading (or another
+#: document): (document, heading) -> (claim ids, what the section states). ``gantheory sources`` shows
+#: them, so a lecturer can follow a slide to the claim that checks it.
+RESTATED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    (D0, "Alternative Approach"): (
+        ("glgd-grad-projected", "glgd-c-unique-min", "ns-generator-min-value"),
+        "L(R) = g(R, f*(R)) with the best discriminator plugged in, minimized over R"),
+    (D0, "Algorithm 2: Practical Algorithm"): (
+        ("game-minibatch-gradient-unbiased",), "minibatch stochastic gradient steps for d and g"),
+    (D0, "Failure Mode: Mode Collapse"): (
+        ("altmin-best-response", "altmin-not-equilibrium"),
+        "mode collapse: against a fixed discriminator the generator's best response is a point mass"),
+    (D0, "Concept Wasserstein GAN"): (
+        ("manifold-js", "manifold-w1"),
+        "non-overlapping distributions: JS is constant (no gradient) while W1 measures the distance"),
+    (D1, "Dualing GANs"): (
+        ("dual-nonlinear-loss-not-convex", "dual-feature-map-convex", "dual-strong-duality"),
+        "the loss f(theta, w) with a score F(w, x): convex for F linear in w, not in general"),
+    (D3, "Formulation and Value Function"): (
+        ("disc-optimal-d", "value-cg-min-value", "value-cg-jsd"), "the value function V(D, G)"),
+    (D3, "Perspectives on GANs"): (
+        ("value-cg-jsd",), "training a GAN minimizes the Jensen-Shannon divergence"),
+    (D3, "So Far..."): (("value-cg-jsd", "disc-optimal-d"), "C(G) = -log 4 + 2 JSD(p_data || p_g)"),
+    (D3, "f-GAN Summary"): (
+        ("fgan-kl-optimal-critic", "fgan-gan-optimal-critic", "fgan-standard-gan-objective"),
+        "the min-max comes from the Fenchel dual's lower bound, attained at T* = f'(p/q)"),
+    (D4, "1 Summary"): (
+        ("manifold-w1", "manifold-js"),
+        "WGANs avoid the zero gradient of JS between distributions with mismatched supports"),
+    (D4, "4 Negative Momentum"): (
+        ("dyn-consensus-eigenvalues", "num-bilinear-altgd-momentum-stable-set"),
+        "a regularizer or a momentum shifts the eigenvalues into the unit circle"),
+}
+
+#: Sections without a mathematical statement to check: (document, heading) -> what they contain.
+NO_STATEMENT: dict[tuple[str, str], str] = {
+    (D0, "Extra Stuff"): "a list of the appendix slides",
+    (D0, "Conditional Generative Adversarial Network"): "an architecture (the discriminator reads (y, x) pairs)",
+    (D0, "Advanced GAN Methods"): "a list of topics",
+    (D1, "Experiments"): "measured Inception scores: empirical results, not mathematical statements",
+    (D2, "Convergence WGAN-QC in Dirac-GAN"): "a figure of simulated trajectories, without its parameters",
+    (D3, "Basic Algorithm"): "a title slide",
+    (D3, "Generative Models"): "the three tasks of a generative model (sampling, estimation, likelihood) in words",
+    (D3, "Big Idea - Analogy"): "the counterfeiter analogy, in words",
+    (D3, "Big Idea"): "the architecture (two multilayer perceptrons), in words",
+    (D3, "Pros and Cons"): "qualitative pros and cons",
+    (D3, "Alternative Divergence Measures"): "a title slide",
 }
 
 

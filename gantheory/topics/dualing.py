@@ -238,7 +238,7 @@ CLAIMS = [
     Claim(
         id="dual-nonlinear-loss-not-convex",
         title="With a score nonlinear in w (F(w, x) = tanh(w) x) the GAN loss is not convex in w",
-        source=f"{S1} § Dualing GANs (f with a nonlinear F)",
+        source=f"{S1} § GANs with Non-Linear Discriminators",
         statement=sp.Eq(StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3)), False, evaluate=False),
         verifier=VD.not_strictly_convex,
         twins=(Twin("linear F: not convex", sp.Eq(StrictlyConvex(gan_loss(F_linear)(wv), wv, sp.Interval(-3, 3)), False,

@@ -127,7 +127,7 @@ CLAIMS = [
     Claim(
         id="dyn-instance-noise-eigenvalues",
         title="Instance noise (std sigma): eigenvalues f''(0) sigma^2 +- sqrt(f''(0)^2 sigma^4 - f'(0)^2)",
-        source=f"{S2} § Creating convergent procedures (Lemma)",
+        source=f"{S2} § Lemma (instance noise)",
         statement=Eq(Spectrum(FJ(reg="instance-noise")),
                         sp.Tuple(fpp0 * sigma**2 + sp.sqrt(fpp0**2 * sigma**4 - fp0**2),
                                  fpp0 * sigma**2 - sp.sqrt(fpp0**2 * sigma**4 - fp0**2))),
