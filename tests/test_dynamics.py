@@ -163,3 +163,22 @@ def test_cli_bad_input_exits_2_in_one_line(args, needle):
     r = _cli(*args)
     assert r.returncode == 2 and needle in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("optimizer,beta,n_g,n_d", [("simgd", 0.3, 1, 1), ("simgd", -0.4, 1, 1),
+                                                    ("altgd", -0.3, 1, 1), ("altgd", 0.2, 1, 1),
+                                                    ("altgd", 0.0, 3, 2), ("extragradient", 0.0, 1, 1),
+                                                    ("optimistic", 0.0, 1, 1)])
+def test_simulator_iterates_are_the_derived_operator_iterated(optimizer, beta, n_g, n_d):
+    """On the bilinear game the field is linear, so every simulated iterate must equal the derived update
+    Jacobian (seed 004 eq. 12 for momentum, seed 002's F_2 o F_1 for altgd) applied to the state. A
+    simulator whose momentum sign, update order or step differs from the mathematics fails here."""
+    h, steps = 0.2, 40
+    U = np.array(G.update_jacobian(G.field_jacobian("bilinear", "gan"), optimizer, sp.Rational(1, 5), n_g, n_d,
+                                   sp.nsimplify(beta)).evalf(), dtype=float)
+    sim = simulate(np.array([0.7]), np.array([-0.4]), h, game="bilinear", loss="gan", optimizer=optimizer,
+                   steps=steps, n_g=n_g, n_d=n_d, beta=beta, record=1)
+    x = np.array([0.7, -0.4] * (U.shape[0] // 2))  # history starts at the initial point
+    for k in range(steps + 1):
+        np.testing.assert_allclose(sim.path[k, 0], x[:2], rtol=1e-12, atol=1e-14, err_msg=f"step {k}")
+        x = U @ x

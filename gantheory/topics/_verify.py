@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import itertools
 
+import math
+
 import numpy as np
 import sympy as sp
 
@@ -301,11 +303,20 @@ def limit_value(statement: sp.Equality) -> Evidence:
     fun = sp.lambdify(x, expr.subs(params), "mpmath")
     step = 1e-8 if side != "-" else -1e-8
     probe = [-1e3, -1e4] if x0 == -sp.oo else [1e3, 1e4] if x0 == sp.oo else [float(x0) + step]
-    near = [float(fun(p)) for p in probe]
     computed_n = float(computed.subs(params))
-    if not all(abs(n - computed_n) < 1e-2 for n in near):
-        return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
-    if sp.simplify(computed - claimed) == 0:
+    if math.isinf(computed_n):  # an infinite limit: |f| must grow, with the right sign, toward the point
+        if x0 in (sp.oo, -sp.oo):
+            probe = [float(x0.subs({})) * 0 + (1e3 if x0 == sp.oo else -1e3), 1e6 if x0 == sp.oo else -1e6]
+        else:
+            probe = [float(x0) + step, float(x0) + step * 1e-8]
+        near = [float(fun(p)) for p in probe]
+        if not (near[1] * computed_n > 0 and abs(near[1]) > abs(near[0]) > 1):
+            return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
+    else:
+        near = [float(fun(p)) for p in probe]
+        if not all(abs(n - computed_n) < 1e-2 for n in near):
+            return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
+    if computed == claimed or (computed.is_finite and sp.simplify(computed - claimed) == 0):
         return Evidence(True, "symbolic", f"limit = {computed}; f({probe[-1]:g}) = {near[-1]:.3g}")
     return Evidence(False, "symbolic", f"the limit is {computed}",
                     {**{str(k): float(v) for k, v in params.items()}, "point": probe[-1],

@@ -52,6 +52,8 @@ _WRONG_STEPS = [  # one perturbed twin per step: a flipped sign or a dropped fac
     2 * KL(p_2, p12),
 ]
 
+delta_g = sp.Symbol("delta", positive=True)  # p_g - p_data > 0 at a point
+
 CLAIMS = [
     Claim(
         id="div-kl-definition",
@@ -238,6 +240,19 @@ CLAIMS = [
         note="As one minimax objective, D maximizes (p_data - p_g) log D pointwise: no interior "
         "optimum (D -> 1 where p_data > p_g, D -> 0 elsewhere). The non-saturating trick changes "
         "only the generator's loss; the discriminator keeps maximizing V.",
+    ),
+    Claim(
+        id="ns-minimax-inner-sup-infinite",
+        title="... the inner max of that objective is +inf: wherever p_g(x) > p_data(x), the pointwise objective "
+        "(p_data - p_g) log D grows without bound as D -> 0",
+        source=f"{S3} § However in implementation",
+        statement=sp.Eq(sp.Limit((p_data - (p_data + delta_g)) * log(D), D, 0, "+"), sp.oo),
+        verifier=V.limit_value,
+        twins=(Twin("bounded: limit 0", sp.Eq(sp.Limit((p_data - (p_data + delta_g)) * log(D), D, 0, "+"), 0)),
+               Twin("where p_g < p_data", sp.Eq(sp.Limit((p_data + delta_g - p_data) * log(D), D, 0, "+"), sp.oo))),
+        note="p_g = p_data + delta with delta > 0 at the point. Since both densities integrate to 1, p_g > p_data "
+        "somewhere unless p_g = p_data, so max_D of the printed objective is +inf for every other generator: "
+        "the min over G of +inf is no objective at all.",
     ),
     Claim(
         id="ns-saturating-gradient",
