@@ -9,7 +9,6 @@ disagreement is a ``failed`` verdict, never silently resolved.
 from __future__ import annotations
 
 import itertools
-
 import math
 
 import numpy as np
