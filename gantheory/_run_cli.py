@@ -75,6 +75,57 @@ def plot_trajectory(traj, grid, p_r, path: str) -> None:
     plt.close(fig)
 
 
+#: The distance each algorithm drives to 0, from which its rate is measured.
+RATE_KEY = {"altmin": "kl", "glgd": "kl", "wasserstein": "w1"}
+METHODS = {"glgd": ("projected", "mirror"), "wasserstein": ("mass", "projected", "mirror")}
+
+
+def measured_rate(traj, key: str) -> float | None:
+    """The geometric-mean factor per step by which ``key`` fell over the run, (last/first)^(1/steps);
+    None when it cannot be measured (no steps, or a value that is 0 or not finite)."""
+    import math
+
+    first, last = traj.history[0], traj.history[-1]
+    steps = last["step"] - first["step"]
+    a, b = first[key], last[key]
+    if steps <= 0 or not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
+        return None
+    return (b / a) ** (1.0 / steps)
+
+
+def plot_comparison(trajs, grid, p_r, key: str, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from gantheory.engine._backend import to_numpy
+
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    x = grid.points
+    ax1.plot(x, to_numpy(p_r), "k", lw=2, label="$p_r$")
+    first = trajs[0].densities[0][1] if trajs[0].densities else None
+    if first is not None:
+        ax1.plot(x, first, color="0.6", lw=1, ls="--", label="$p_g$ at step 0")
+    for tr in trajs:
+        step, p = tr.densities[-1]
+        ax1.plot(x, p, lw=1.2, label=f"{tr.algorithm}, step {step}")
+        steps = [h["step"] for h in tr.history]
+        rate = measured_rate(tr, key)
+        ax2.semilogy(steps, [max(h[key], 1e-300) for h in tr.history],
+                     label=f"{tr.algorithm}" + (f" (rate {rate:.4f}/step)" if rate is not None else ""))
+    ax1.set_xlabel("y")
+    ax1.set_title("densities: start and end of each run")
+    ax1.legend(fontsize=8)
+    ax2.set_xlabel("step")
+    ax2.set_ylabel(key.upper() + r"$(p_g, p_r)$" if key == "kl" else r"$W_1(p_r, p_g)$")
+    ax2.set_title(f"{key.upper()} per step (log scale), from the same runs")
+    ax2.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def cmd_run(args) -> int:
     from gantheory.cli import UsageError, check_output_path, image_formats, report_interrupt
     from gantheory.engine import alternating_minimization, glgd, wasserstein_descent
@@ -87,44 +138,67 @@ def cmd_run(args) -> int:
         raise UsageError(f"--steps must be non-negative, got {steps}")
     if args.record_every is not None and args.record_every < 0:
         raise UsageError(f"--record-every must be non-negative, got {args.record_every}")
+    method = args.method
+    if args.algorithm == "altmin":
+        if method is not None:
+            raise UsageError("--method applies to glgd and wasserstein, not altmin")
+        methods = [None]
+    else:
+        allowed = (*METHODS[args.algorithm], "compare")
+        method = method or "compare"
+        if method not in allowed:
+            raise UsageError(f"--method for {args.algorithm} must be one of {', '.join(allowed)}, got {method!r}")
+        methods = list(METHODS[args.algorithm]) if method == "compare" else [method]
     if args.plot:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     grid, p_r, p_g0 = default_problem(args.n)
     record = 1 if args.record_every is None else args.record_every
-    progress = _Progress(args.algorithm)
-    kw = dict(steps=steps, record_every=record, keep_densities=bool(args.plot), progress=progress)
-    try:
-        if args.algorithm == "altmin":
-            traj = alternating_minimization(p_r, p_g0, grid, **kw)
-        elif args.algorithm == "glgd":
-            traj = glgd(p_r, p_g0, grid, method=args.method, **kw)
-        else:
-            traj = wasserstein_descent(p_r, p_g0, grid, method=args.method, **kw)
-    except InterruptedRun as exc:
+    trajs = []
+    for m in methods:
+        progress = _Progress(args.algorithm if m is None else f"{args.algorithm} ({m})")
+        kw = dict(steps=steps, record_every=record, keep_densities=bool(args.plot), progress=progress)
+        try:
+            if args.algorithm == "altmin":
+                traj = alternating_minimization(p_r, p_g0, grid, **kw)
+            elif args.algorithm == "glgd":
+                traj = glgd(p_r, p_g0, grid, method=m, **kw)
+            else:
+                traj = wasserstein_descent(p_r, p_g0, grid, method=m, **kw)
+        except InterruptedRun as exc:
+            progress.close()
+            last = exc.trajectory.history[-1] if exc.trajectory.history else None
+            extra = (f"last record: step {last['step']}, objective {last['objective']:.6g}, kl {last['kl']:.6g}"
+                     if last else "nothing recorded")
+            return report_interrupt(exc.step, steps, "steps", extra + "; no plot written")
         progress.close()
-        last = exc.trajectory.history[-1] if exc.trajectory.history else None
-        extra = (f"last record: step {last['step']}, objective {last['objective']:.6g}, kl {last['kl']:.6g}"
-                 if last else "nothing recorded")
-        return report_interrupt(exc.step, steps, "steps", extra + "; no plot written")
-    progress.close()
+        trajs.append(traj)
+    key = RATE_KEY[args.algorithm]
     if args.plot:
-        if len(traj.densities) > 12:  # keep the picture readable
-            pick = sorted(set(round(i * (len(traj.densities) - 1) / 11) for i in range(12)))
-            traj.densities = [traj.densities[i] for i in pick]
-        plot_trajectory(traj, grid, p_r, args.plot)
+        for traj in trajs:
+            if len(traj.densities) > 12:  # keep the picture readable
+                pick = sorted(set(round(i * (len(traj.densities) - 1) / 11) for i in range(12)))
+                traj.densities = [traj.densities[i] for i in pick]
+        if len(trajs) == 1:
+            plot_trajectory(trajs[0], grid, p_r, args.plot)
+        else:
+            plot_comparison(trajs, grid, p_r, key, args.plot)
     if args.json:
-        json.dump(traj.to_json(), sys.stdout, indent=1)
+        recs = [{**t.to_json(), "rate": measured_rate(t, key), "rate_of": key} for t in trajs]
+        json.dump(recs[0] if len(recs) == 1 else {"algorithm": args.algorithm, "runs": recs}, sys.stdout, indent=1)
         print()
-    else:
+        return 0
+    for traj in trajs:
         first, last = traj.history[0], traj.history[-1]
+        rate = measured_rate(traj, key)
         print(f"{traj.algorithm} on a {args.n}-cell grid, {traj.steps} steps"
-              + (f" (stopped: {traj.stopped})" if traj.stopped else ""))
+              + (f" (stopped: {traj.stopped})" if traj.stopped else "")
+              + (f"; {key.upper()} fell by {rate:.6f} per step (geometric mean)" if rate is not None else ""))
         keys = ("objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass")
         print(f"{'':>8}" + "".join(f"{k:>15}" for k in keys))
         for label, rec in (("first", first), ("last", last)):
             print(f"{label:>8}" + "".join(f"{rec[k]:>15.6g}" for k in keys))
-        if args.plot:
-            print(f"plot written to {args.plot}")
+    if args.plot:
+        print(f"plot written to {args.plot}")
     return 0
 
 
@@ -138,9 +212,10 @@ def add_run_command(sub) -> None:
                    help="iterations (default: 20 for altmin, 200 otherwise)")
     p.add_argument("--record-every", type=int, default=None,
                    help="record diagnostics every K steps (default 1; 0: first and last)")
-    p.add_argument("--method", choices=["projected", "mirror"], default="projected",
-                   help="update of glgd/wasserstein: the seed's projected step (default) or the "
-                   "multiplicative (mirror) one")
+    p.add_argument("--method", choices=["compare", "projected", "mirror", "mass"], default=None,
+                   help="update of glgd/wasserstein: 'projected' (the seed's additive step), 'mirror' "
+                   "(multiplicative), 'mass' (wasserstein only: Polyak steps on the cell masses); default "
+                   "'compare' runs each and prints its rate")
     p.add_argument("--json", action="store_true", help="print {algorithm, steps, history} as JSON")
     p.add_argument("--plot", metavar="FILE", help="write densities over iterations and the diagnostics (PNG)")
     p.set_defaults(func=cmd_run)

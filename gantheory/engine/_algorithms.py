@@ -414,20 +414,60 @@ def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_ever
 
 # -- Wasserstein descent -----------------------------------------------------------------------
 
+def _project_feasible(xp, R, p_r, vol):
+    """The L2(dy) projection of R onto {R >= 0, E_{p_r}[R] = 1}: R = max(R - lam p_r, 0) (the KKT
+    conditions), lam found exactly from the sorted breakpoints R_i / p_r,i, between which the constraint
+    is linear in lam."""
+    w = p_r * vol
+    flat_R, flat_p, flat_w = (xp.reshape(a, (-1,)) for a in (R, p_r, w))
+    t = flat_R / flat_p  # where cell i leaves the support as lam grows
+    order = xp.argsort(-t)
+    ts, a, b, pp = (xp.take(x, order) for x in (t, flat_R, flat_w, flat_p))
+    s1 = xp.cumulative_sum(b * a)  # sum over the k largest t of w_i R_i
+    s2 = xp.cumulative_sum(b * pp)  # ... of w_i p_r,i
+    lam = (s1 - 1.0) / s2
+    nxt = xp.concat([ts[1:], xp.asarray([-xp.inf], dtype=ts.dtype)])
+    ok = (lam >= nxt) & (lam < ts)
+    k = int(xp.argmax(xp.astype(ok, xp.int8)))
+    out = xp.maximum(R - float(lam[k]) * p_r, xp.zeros_like(R))
+    return out / float(xp.sum(out * w))  # exact up to rounding: E[out] = 1 by the choice of lam
+
+
 def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None,
-                        record_every: int = 1, metric: str = "cityblock", method: str = "projected",
+                        record_every: int = 1, metric: str = "cityblock", method: str = "mass",
                         keep_densities: bool = False, progress: Callable | None = None) -> Trajectory:
     """Seed 000, Method 3: R <- R - alpha P_o grad_R g_w(R, f*), f* the exact W1 critic.
 
     g_w(R, f) = E[-f(Y~_R)] = -E[R f], so grad_R g_w = -p_r f*; by Kantorovich-Rubinstein and the
-    envelope theorem this is the gradient of W1(p_r, p_R) in R (up to a multiple of p_r, which P_o
-    removes). The step is halved until R > 0 and W1 does not increase. ``objective`` is W1.
+    envelope theorem this is a (sub)gradient of W1(p_r, p_R) in R (up to a multiple of p_r, which P_o
+    removes). ``objective`` is W1.
+
+    W1 is convex in R but not differentiable (it is the maximum of linear functions, one per critic),
+    so a descent with a monotone line search stalls at a kink. The additive methods take Polyak's
+    step size alpha = step_size * W1(R) / ||g||^2 (the optimum W1 = 0 is known; ``step_size`` in
+    (0, 2) is the relaxation factor, default 1) and project onto the feasible set only when a step
+    leaves it (:func:`_project_feasible`); the projected subgradient method with this step converges
+    to the optimum for a convex objective (Polyak 1969; Boyd, Subgradient Methods, Sec. 3.2). The
+    iteration is not monotone: W1 may rise on a step.
+
+    - ``method="mass"`` (default): the gradient taken in the Euclidean geometry of the cell masses
+      m = p_R vol, g = -(f* - mean f*); mass moves wherever p_r is, at the same speed.
+    - ``method="projected"``: the seed's geometry, g = P_o grad_R g_w in L2(dy). A cell's mass then
+      moves at a speed proportional to p_r^2, so mass sitting where p_r is small moves slowly: the
+      seed's step converges, slowly (``gantheory run wasserstein`` shows the rates side by side).
 
     ``method="mirror"`` replaces the additive step by R <- R exp(alpha (f* - E[f*])) / normalization
-    (the same gradient, taken in L2(p_r)): it moves mass out of cells where p_r is tiny, which the
-    seed's step, scaled by p_r^2, cannot.
+    (the same gradient, taken in L2(p_r)), with the step halved until W1 decreases.
     """
-    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
+    if method not in ("mass", "projected", "mirror"):
+        raise ValueError(f"method must be 'mass', 'projected' or 'mirror', got {method!r}")
+    if method in ("projected", "mass"):
+        if step_size is None:
+            step_size = 1.0
+        if not (isinstance(step_size, (int, float)) and 0 < step_size < 2):
+            raise ValueError(f"step_size must be in (0, 2) for the {method} (Polyak) step, got {step_size!r}")
+    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size,
+                                      "projected" if method == "mass" else method)
     vol = grid.cell_volume
     u, _ = _scaled_reference(xp, p_r)
     uu = float(xp.sum(u * u))
@@ -435,23 +475,46 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     def w1(R):
         return wasserstein1(p_r, R * p_r, grid, metric=metric)
 
+    ones = xp.ones_like(p_r)
+    ncells = math.prod(p_r.shape)
+
+    def polyak(state):
+        R, res, alpha = state
+        if res.distance == 0.0:
+            return state, "W1 = 0"
+        critic = xp.astype(res.critic, p_r.dtype)
+        if method == "projected":  # the seed's geometry: L2(dy) in R
+            grad = -p_r * critic
+            direction = grad - (float(xp.sum(grad * u)) / uu) * u  # P_o grad, written with u = p_r / max p_r
+            norm2 = float(xp.sum(direction * direction)) * vol
+        else:  # "mass": the Euclidean geometry of the cell masses m = R p_r vol, where grad_m W1 = -f*
+            direction = -(critic - float(xp.sum(critic)) / ncells)
+            norm2 = float(xp.sum(direction * direction))
+        if norm2 == 0.0:
+            return state, "P_o grad = 0: no descent direction"
+        a = step_size * res.distance / norm2
+        if method == "projected":
+            R_new = R - a * direction
+            if float(xp.min(R_new)) < 0.0:
+                R_new = _project_feasible(xp, R_new, p_r, vol)
+        else:
+            m_new = R * p_r * vol - a * direction
+            if float(xp.min(m_new)) < 0.0:
+                m_new = _project_feasible(xp, m_new, ones, 1.0)
+            R_new = m_new / (p_r * vol)
+        new = w1(R_new)
+        if not math.isfinite(new.distance):
+            raise FloatingPointError("W1 is not finite after a step")
+        return (R_new, new, alpha), ""
+
     def update(state):
         R, res, alpha = state
         critic = xp.astype(res.critic, p_r.dtype)  # the critic is float64 whatever the densities' dtype
-        grad = -p_r * critic
-        direction = grad - (float(xp.sum(grad * u)) / uu) * u  # P_o grad, written with u = p_r / max p_r
-        a = alpha
         centred = critic - float(xp.sum(p_r * critic)) * vol
-        dmax, scale = ((float(xp.max(xp.abs(centred))), 1.0) if method == "mirror"
-                       else (float(xp.max(xp.abs(direction))), float(xp.max(R))))
-        if method == "mirror":
-            a = _mirror_cap(a, centred, xp)
-        while not _below_rounding(a, dmax, scale):
-            if method == "mirror":
-                R_new = _mirror_step(xp, R, p_r, vol, a * centred)
-            else:  # a cell may lose at most half its mass in one step, so R stays positive
-                R_new = xp.maximum(R - a * direction, R / 2)
-                R_new = R_new / (float(xp.sum(p_r * R_new)) * vol)
+        dmax = float(xp.max(xp.abs(centred)))
+        a = _mirror_cap(alpha, centred, xp)
+        while not _below_rounding(a, dmax, 1.0):
+            R_new = _mirror_step(xp, R, p_r, vol, a * centred)
             new = w1(R_new)
             if new.distance < res.distance:
                 return (R_new, new, _grow(a, step_size)), ""
@@ -460,5 +523,6 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
 
     R0 = p_g0 / p_r
     state = (R0, w1(R0), float(step_size))
-    return _run(f"wasserstein-{method}", state, update, lambda s: s[1].distance, p_r, grid, xp, steps, record_every,
+    return _run(f"wasserstein-{method}", state, update if method == "mirror" else polyak,
+                lambda s: s[1].distance, p_r, grid, xp, steps, record_every,
                 keep_densities, progress, metric, lambda s: s[0] * p_r)
