@@ -81,14 +81,21 @@ METHODS = {"glgd": ("projected", "mirror"), "wasserstein": ("mass", "projected",
 
 
 def measured_rate(traj, key: str) -> float | None:
-    """The geometric-mean factor per step by which ``key`` fell over the run, (last/first)^(1/steps);
-    None when it cannot be measured (no steps, or a value that is 0 or not finite)."""
+    """The geometric-mean factor per step by which ``key`` fell to the best value the run recorded,
+    (best/first)^(1/steps to it) -- the best, not the last, because Polyak's steps are not monotone;
+    None when it cannot be measured (no step, or a value that is 0 or not finite)."""
     import math
 
-    first, last = traj.history[0], traj.history[-1]
-    steps = last["step"] - first["step"]
-    a, b = first[key], last[key]
-    if steps <= 0 or not (math.isfinite(a) and math.isfinite(b)) or a <= 0 or b <= 0:
+    first = traj.history[0]
+    vals = [h[key] for h in traj.history]
+    if not all(math.isfinite(v) for v in vals):
+        return None
+    best = min(traj.history[1:], key=lambda h: h[key], default=None)
+    if best is None:
+        return None
+    steps = best["step"] - first["step"]
+    a, b = first[key], best[key]
+    if steps <= 0 or a <= 0 or b <= 0:
         return None
     return (b / a) ** (1.0 / steps)
 
@@ -184,7 +191,9 @@ def cmd_run(args) -> int:
             plot_comparison(trajs, grid, p_r, key, args.plot)
     if args.json:
         recs = [{**t.to_json(), "rate": measured_rate(t, key), "rate_of": key} for t in trajs]
-        json.dump(recs[0] if len(recs) == 1 else {"algorithm": args.algorithm, "runs": recs}, sys.stdout, indent=1)
+        # the contract's object (algorithm, steps, history) is the first method's run; a comparison adds
+        # every run under "runs"
+        json.dump(recs[0] if len(recs) == 1 else {**recs[0], "runs": recs}, sys.stdout, indent=1)
         print()
         return 0
     for traj in trajs:
@@ -192,7 +201,8 @@ def cmd_run(args) -> int:
         rate = measured_rate(traj, key)
         print(f"{traj.algorithm} on a {args.n}-cell grid, {traj.steps} steps"
               + (f" (stopped: {traj.stopped})" if traj.stopped else "")
-              + (f"; {key.upper()} fell by {rate:.6f} per step (geometric mean)" if rate is not None else ""))
+              + (f"; best {key.upper()} reached at a rate of {rate:.6f} per step (geometric mean)"
+                 if rate is not None else ""))
         keys = ("objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass")
         print(f"{'':>8}" + "".join(f"{k:>15}" for k in keys))
         for label, rec in (("first", first), ("last", last)):

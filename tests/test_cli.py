@@ -46,3 +46,39 @@ def test_version_and_help():
     assert r.returncode == 0 and __version__ in r.stdout
     r = _run("prove", "--help")
     assert r.returncode == 0 and "--json" in r.stdout
+
+
+def _run_json(*args):
+    r = subprocess.run([sys.executable, "-m", "gantheory", "run", *args, "--json"], capture_output=True, text=True,
+                       timeout=300)
+    return r.returncode, (json.loads(r.stdout) if r.returncode == 0 else None), r.stderr
+
+
+def test_run_json_contract_and_comparison():
+    rc, out, err = _run_json("glgd", "--steps", "4")
+    assert rc == 0, err
+    for key in ("algorithm", "steps", "history"):
+        assert key in out
+    rec = out["history"][-1]
+    for key in ("step", "objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass"):
+        assert key in rec
+    assert [r["algorithm"] for r in out["runs"]] == ["glgd-projected", "glgd-mirror"]
+    assert all(r["rate_of"] == "kl" for r in out["runs"])
+    rc, out, err = _run_json("glgd", "--steps", "4", "--method", "mirror")
+    assert rc == 0 and out["algorithm"] == "glgd-mirror" and "runs" not in out
+
+
+def test_run_wasserstein_default_reduces_w1_twentyfold():
+    rc, out, err = _run_json("wasserstein", "--record-every", "0")
+    assert rc == 0, err
+    h = out["history"]
+    assert out["algorithm"] == "wasserstein-mass" and h[-1]["w1"] < h[0]["w1"] / 20
+    rates = {r["algorithm"]: r["rate"] for r in out["runs"]}
+    assert rates["wasserstein-mass"] < rates["wasserstein-projected"] < 1  # the seed's geometry is slower
+
+
+@pytest.mark.parametrize("args, needle", [(["glgd", "--method", "mass"], "--method for glgd must be one of"),
+                                          (["altmin", "--method", "mirror"], "--method applies to glgd")])
+def test_run_rejects_a_method_that_does_not_apply(args, needle):
+    rc, out, err = _run_json(*args)
+    assert rc == 2 and needle in err
