@@ -759,3 +759,34 @@ class BoxMax(_Atom):
     def _latex_body(self, printer):
         e, vs, c = self.args
         return rf"\max_{{|{_vars_tex(printer, vs)}| \le {_tex(printer, c)}}} {_tex(printer, e)}"
+
+
+class LocalNashSymEig(_Atom):
+    r"""The smallest eigenvalue of the symmetric part of :math:`\nabla v` at a local Nash equilibrium of a
+    zero-sum game (seed 004, Corollary 7); a statement ``rel(LocalNashSymEig(), 0)`` claims the relation
+    at every local Nash equilibrium."""
+
+    nargs = 0
+
+    def _latex_body(self, printer):
+        return r"\lambda_{\min}\left(\tfrac12(\nabla v + \nabla v^\top)\right)\big|_{\text{local N.E.}}"
+
+
+class LocalMinimizers(_Atom):
+    r"""``LocalMinimizers(L, x)``: the real local minimizers of the polynomial L in x (exact derivative test)."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        L, x = self.args
+        return rf"\{{{_tex(printer, x)} : {_tex(printer, x)} \text{{ a local minimizer of }} {_tex(printer, L)}\}}"
+
+
+class StepsToHalve(_Atom):
+    r"""``StepsToHalve(algorithm, method)``: the steps a seed-000 algorithm takes to halve KL(p_g || p_r) on
+    gantheory's demo problem (bimodal p_r, unimodal p_g0, 256 cells on [-4, 4])."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        return (rf"k_{{1/2}}\left(\mathrm{{{self.args[0]}}}, \mathrm{{{self.args[1]}}}\right)")

@@ -20,7 +20,8 @@ from gantheory.symbolic._stability import stable_set as _stable_set
 
 __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game_value", "idealized_pne",
            "evaluate", "set_identity", "nash_point", "norm_radius",
-           "spectrum_identity", "f_generator", "box_max"]
+           "spectrum_identity", "f_generator", "box_max",
+           "local_nash_eigen", "halving_steps"]
 
 
 def evaluate(expr):
@@ -41,12 +42,16 @@ def evaluate(expr):
             return star.subs(t, e.args[1])
         if isinstance(e, A.Solutions):
             return sp.solveset(e.args[0].doit(), e.args[1], sp.S.Reals)
+        if isinstance(e, A.LocalMinimizers):
+            L, x = e.args
+            crit = sp.Poly(sp.diff(L, x), x).real_roots()
+            return sp.FiniteSet(*[c for c in crit if _local_min_at_zero(sp.expand(L.subs(x, x + c)), x)])
         if isinstance(e, (A.FieldJac, A.UpdateJac, A.AtParams)):
             return sp.ImmutableMatrix(matrix_of(e))
         return e
 
     atoms = (A.JacobianOf, A.HessianOf, A.AtPoint, A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions,
-             A.ConjugateAt)
+             A.ConjugateAt, A.LocalMinimizers)
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate)
     return expr.replace(lambda e: isinstance(e, atoms), rep)
@@ -521,3 +526,81 @@ def box_max(statement: sp.Equality) -> Evidence:
                             {"c": str(cv), "maximum": str(best), "claimed": str(want)})
     return Evidence(True, "numeric",
                     "the maximum over the box (at a vertex, exactly) equals the claim at c = 1/100, 1, 3")
+
+
+def _local_min_at_zero(p: sp.Expr, x: sp.Symbol) -> bool:
+    """Whether 0 is a local minimizer of the polynomial p with p'(0) = 0, exactly: the first nonzero
+    coefficient beyond the constant must be of even degree and positive (none: p is constant)."""
+    coeffs = sp.Poly(sp.expand(p), x).all_coeffs()[::-1]  # c_0, c_1, ...
+    for k, c in enumerate(coeffs[1:], start=1):
+        if c != 0:
+            return k % 2 == 0 and c > 0
+    return True
+
+
+def _random_zero_sum_game(rng, phi, theta):
+    """A polynomial zero-sum game with a stationary point at 0: quadratic, cubic and quartic terms with
+    small rational coefficients, each zero with probability 1/3 (degenerate Hessians occur)."""
+    monos = [phi**2, phi * theta, theta**2, phi**3, phi**2 * theta, phi * theta**2, theta**3, phi**4, theta**4]
+    def coef():
+        return 0 if rng.random() < 1 / 3 else sp.Rational(int(rng.integers(-6, 7)), int(rng.integers(1, 4)))
+    return sum(coef() * m for m in monos)
+
+
+def local_nash_eigen(statement: sp.Basic) -> Evidence:
+    """``rel(LocalNashSymEig(), c)``: on 400 random polynomial zero-sum games (phi minimizes L, theta
+    minimizes -L), every stationary point (0, 0) that is a local Nash equilibrium -- decided from the
+    definition, by the exact derivative test of each player's own loss -- has the smallest eigenvalue
+    of the symmetric part of grad v (v derived from the losses) in the claimed relation to c."""
+    rels = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
+    if not isinstance(statement, rels) or not isinstance(statement.lhs, A.LocalNashSymEig):
+        raise TypeError("expected a relation between LocalNashSymEig() and a number")
+    phi, theta = sp.symbols("phi theta", real=True)
+    rng = np.random.default_rng(71)
+    found = 0
+    for _ in range(400):
+        L = _random_zero_sum_game(rng, phi, theta)
+        if not (_local_min_at_zero(L.subs(theta, 0), phi) and _local_min_at_zero(-L.subs(phi, 0), theta)):
+            continue
+        found += 1
+        v = sp.Matrix([sp.diff(L, phi), sp.diff(-L, theta)])
+        J = v.jacobian([phi, theta]).subs({phi: 0, theta: 0})
+        S = (J + J.T) / 2
+        lam = min(S.eigenvals(multiple=True), key=lambda e: sp.N(e, 30))
+        if not bool(statement.func(lam, statement.rhs)):
+            return Evidence(False, "symbolic", "a local Nash equilibrium where the relation fails",
+                            {"L(phi, theta)": str(L), "grad_v": str(J.tolist()), "min_eigenvalue": str(lam)})
+    if found < 50:
+        raise ValueError(f"only {found} local Nash equilibria among the random games")
+    return Evidence(True, "numeric", f"holds at all {found} local Nash equilibria (decided from the definition) "
+                    "among 400 random polynomial zero-sum games")
+
+
+def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
+    from gantheory._run_cli import default_problem
+    from gantheory.engine import glgd
+
+    if algorithm != "glgd":
+        raise TypeError(f"StepsToHalve: only glgd, not {algorithm!r}")
+    grid, p_r, p_g0 = default_problem(256)
+    tr = glgd(p_r, p_g0, grid, steps=cap, method=method, record_every=1)
+    kl0 = tr.history[0]["kl"]
+    for h in tr.history[1:]:
+        if h["kl"] <= kl0 / 2:
+            return h["step"]
+    return cap + 1
+
+
+def halving_steps(statement: sp.Basic) -> Evidence:
+    """A relation between ``StepsToHalve(...)`` terms (and numbers): each term is measured by running the
+    engine on the demo problem (up to 4000 steps; more counts as 4001)."""
+    rels = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
+    if not isinstance(statement, rels):
+        raise TypeError("expected a relation between StepsToHalve terms")
+    terms = statement.atoms(A.StepsToHalve)
+    vals = {t: sp.Integer(_steps_to_halve(str(t.args[0]), str(t.args[1]))) for t in terms}
+    lhs, rhs = statement.lhs.xreplace(vals), statement.rhs.xreplace(vals)
+    info = {str(t): int(v) for t, v in vals.items()}
+    if bool(statement.func(lhs, rhs)):
+        return Evidence(True, "numeric", f"measured: {info}")
+    return Evidence(False, "numeric", f"measured: {info}", info)

@@ -300,10 +300,6 @@ def _is_psd(M, tol=1e-10):
     return bool(np.min(np.linalg.eigvalsh((M + M.T) / 2)) >= -tol)
 
 
-def _is_pd(M, tol=1e-10):
-    return bool(np.min(np.linalg.eigvalsh((M + M.T) / 2)) > tol)
-
-
 def _fact(name: str, rng) -> tuple[bool, dict]:
     n1, n2 = int(rng.integers(1, 4)), int(rng.integers(1, 4))
     if name.startswith("lemma6"):
@@ -314,12 +310,6 @@ def _fact(name: str, rng) -> tuple[bool, dict]:
         J = np.block([[A, B], [-B.T, -C]])  # seed 004 eq. (9)
         rhs = _is_psd(A) and (_is_psd(-C) if name == "lemma6" else _is_psd(C))
         return _is_psd(J) == rhs, {"A": A, "B": B, "C": C}
-    if name.startswith("corollary7"):
-        A, C = _sym_rand(rng, n1, "psd"), -_sym_rand(rng, n2, "psd")  # a local NE of a quadratic game
-        B = rng.normal(size=(n1, n2))
-        J = np.block([[A, B], [-B.T, -C]])
-        ok = _is_psd(J) if name == "corollary7" else _is_pd(J)
-        return ok, {"A": A, "B": B, "C": C}
     if name.startswith("proposition"):
         n = int(rng.integers(1, 5))
         A = rng.normal(size=(n, n))
@@ -334,9 +324,8 @@ def _fact(name: str, rng) -> tuple[bool, dict]:
 
 def random_instances(statement: sp.Equality) -> Evidence:
     """``MatrixFact(name) == True``: the named fact holds on 300 random instances (a counterexample
-    refutes it). Facts: ``lemma6`` (seed 004 Lemma 6), ``corollary7`` (Corollary 7, first part),
-    ``proposition`` (seed 002: Re < 0 implies rho(I + hA) < 1 for small h); suffixed names are their
-    perturbed forms. (Property 3 is a ``PowerBound`` statement, decided from the Jordan form.)"""
+    refutes it). Facts: ``lemma6`` (seed 004 Lemma 6), ``proposition`` (seed 002: Re < 0 implies
+    rho(I + hA) < 1 for small h); suffixed names are their perturbed forms. (Property 3 is a ``PowerBound`` statement, decided from the Jordan form.)"""
     name = str(statement.lhs.args[0])
     claimed = statement.rhs
     if claimed not in (sp.true, sp.false):

@@ -16,6 +16,7 @@ from gantheory.symbolic._atoms import (
     FieldJac,
     FieldOf,
     LieDerivative,
+    LocalNashSymEig,
     MatrixFact,
     PowerBound,
     SpectralAbscissa,
@@ -26,6 +27,7 @@ from gantheory.symbolic._atoms import (
 )
 from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, theta
 from gantheory.topics import _verify as V
+from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_games as VG
 
 
@@ -286,11 +288,12 @@ CLAIMS = [
         id="dyn-corollary7-local-ne-psd",
         title="Corollary 7: at every local Nash equilibrium of a zero-sum game, grad v is PSD",
         source=f"{S4} § 3.1 Zero-sum games (Corollary 7)",
-        statement=Eq(MatrixFact(S("corollary7")), True),
-        verifier=VG.random_instances,
-        twins=(Twin("positive definite (too strong)", Eq(MatrixFact(S("corollary7-pd")), True)),),
-        note="On quadratic games, where a local NE means Hess_phi L PSD and Hess_theta L NSD; the PD twin fails "
-        "when a Hessian is singular.",
+        statement=sp.GreaterThan(LocalNashSymEig(), 0),
+        verifier=VC.local_nash_eigen,
+        twins=(Twin("positive definite (too strong)", sp.StrictGreaterThan(LocalNashSymEig(), 0)),),
+        note="Local Nash equilibria are decided from the definition (each player's own loss has a local minimum "
+        "at the point: exact derivative test of a polynomial), not from Hessian conditions, on random polynomial "
+        "games with quadratic, cubic and quartic terms. The PD twin fails at a degenerate one (e.g. phi^4).",
     ),
     Claim(
         id="dyn-local-convergence-rate-as-printed",

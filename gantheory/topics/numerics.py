@@ -21,6 +21,7 @@ from gantheory.symbolic._atoms import (
     HessianOf,
     IsNash,
     JacobianOf,
+    LocalMinimizers,
     NormIsRadius,
     Solutions,
     Spectrum,
@@ -193,6 +194,22 @@ CLAIMS = [
         twins=(Twin("also at eta = 0 (every point is then fixed)",
                     Eq(Solutions(gd_step(L_quartic, th, 0) - th, th), Solutions(sp.diff(L_quartic, th), th))),),
         note="eta is a positive symbol; the twin at eta = 0 is the caveat the statement needs.",
+    ),
+    Claim(
+        id="num-fixed-point-local-optimum-as-printed",
+        title="As printed: a fixed point of the update signifies a local optimum (L = theta^4/4 - theta^2/2: its "
+        "fixed points against its local minimizers)",
+        source=f"{S4} § 3.1 Zero-sum games (a fixed point signifies that we are in a local optimum)",
+        statement=Eq(Solutions(gd_step(L_quartic, th) - th, th), LocalMinimizers(L_quartic, th)),
+        verifier=VC.set_identity,
+        expected=False,
+        correction="num-fixed-points-are-stationary",
+        twins=(Twin("corrected: the fixed points are the stationary points",
+                    Eq(Solutions(gd_step(L_quartic, th) - th, th), Solutions(sp.diff(L_quartic, th), th)), holds=True),
+               Twin("only theta = 0 is fixed", Eq(Solutions(gd_step(L_quartic, th) - th, th), sp.FiniteSet(0)))),
+        note="theta = 0 is a fixed point of gradient descent and a local maximum of L. A fixed point is a "
+        "stationary point of v; whether the iteration is attracted to it is the spectral-radius question "
+        "(Property 3): here |1 - eta L''(0)| = 1 + eta > 1, so it repels.",
     ),
     Claim(
         id="num-symmetric-norm-is-radius",

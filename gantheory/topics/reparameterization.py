@@ -25,8 +25,9 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import JSD, Et, Inner, Unrestricted
+from gantheory.symbolic._atoms import JSD, Et, Inner, StepsToHalve, Unrestricted
 from gantheory.topics import _verify as V
+from gantheory.topics import _verify_calculus as VC
 
 S = "000_62b6c109a73221df.txt"
 log = sp.log
@@ -276,5 +277,20 @@ CLAIMS = [
         "discriminator likes best), not a statement it makes wrongly: registered as a true claim. The "
         "discriminator that best responds to the collapsed generator rates y_o lowest, so the "
         "generator's best response moves elsewhere.",
+    ),
+    Claim(
+        id="glgd-convergence-slow",
+        title="'However, convergence tends to be slow': the seed's GLGD step needs over ten times as many steps "
+        "as the multiplicative (mirror) step to halve KL(p_g || p_r) on the demo problem",
+        source=f"{S} § More Details on GLGD (convergence tends to be slow)",
+        statement=sp.StrictGreaterThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
+                                       10 * StepsToHalve(sp.Symbol("glgd"), sp.Symbol("mirror"))),
+        verifier=VC.halving_steps,
+        twins=(Twin("as fast as the mirror step", sp.LessThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
+                                                              StepsToHalve(sp.Symbol("glgd"), sp.Symbol("mirror")))),),
+        note="Measured by running gantheory's GLGD (bimodal p_r, unimodal p_g0, 256 cells on [-4, 4]). The seed's "
+        "additive step in R changes p_g by alpha p_r^2 (...): mass where p_r is small moves slowly. "
+        "gantheory run glgd prints the rate of each method.",
+        timeout=60.0,
     ),
 ]

@@ -10,7 +10,19 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic import p_R, p_r
-from gantheory.symbolic._atoms import W1, BoxMax, KRDual, ManifoldDivergence, QCValue, QuadraticOT, W1Coupling
+from gantheory.symbolic._atoms import (
+    W1,
+    BoxMax,
+    E,
+    Grad,
+    KRDual,
+    ManifoldDivergence,
+    Proj,
+    QCValue,
+    QuadraticOT,
+    R,
+    W1Coupling,
+)
 from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_wasserstein as VW
 
@@ -19,7 +31,6 @@ S2 = "002_c2a2977b6273c765.txt"
 theta = sp.Symbol("theta", real=True)
 ind = sp.Piecewise((1, sp.Ne(theta, 0)), (0, True))
 S = sp.Symbol
-GRAD_GW = S("P_o grad_R g_w(R, f*)")
 n_critic = sp.Symbol("n_critic", integer=True, positive=True)
 tc = sp.Symbol("t", integer=True)
 cc = sp.Symbol("c", positive=True)
@@ -43,12 +54,15 @@ CLAIMS = [
         title="With f* = argmin d_w(R, f) (the critic), P_o grad_R g_w(R, f*) = P_o grad_R W(p_r||p_R), "
         "where g_w(R, f) = E[-f(Y~_R)] has gradient -p_r f*",
         source=f"{S0} § Wasserstein GAN",
-        statement=sp.Eq(GRAD_GW, -1, evaluate=False),
+        statement=sp.Eq(Proj(Grad(E(-R * VW.F_W))), Proj(Grad(W1(p_r, p_R))), evaluate=False),
         verifier=VW.wasserstein_gradient,
-        twins=(Twin("sign flipped (+p_r f*)", sp.Eq(GRAD_GW, 1, evaluate=False)),),
-        note="Holds along tangent directions (E[delta(Y)] = 0), which is all GLGD uses after P_o. The "
-        "seed's d_w(R, f) = E[f(Y~_R)] - E[f(Y_R)] is garbled: the second term is E[f(Y)], Y ~ p_r, so "
-        "that min_f d_w = -W. The statement encodes the claimed gradient's sign: grad g_w = sign * p_r f*.",
+        twins=(Twin("sign flipped: g_w = E[f(Y~_R)]", sp.Eq(Proj(Grad(E(R * VW.F_W))), Proj(Grad(W1(p_r, p_R))),
+                                                              evaluate=False)),
+               Twin("g_w = E[-R^2 f*] (not linear in R)", sp.Eq(Proj(Grad(E(-R**2 * VW.F_W))),
+                                                                  Proj(Grad(W1(p_r, p_R))), evaluate=False))),
+        note="g_w(R, f) = E[-f(Y~_R)] = E_{p_r}[-R f] with Y~_R ~ p_R = R p_r. Holds along tangent directions "
+        "(E[delta(Y)] = 0), which is all GLGD uses after P_o. The seed's d_w(R, f) = E[f(Y~_R)] - E[f(Y_R)] is "
+        "garbled: the second term is E[f(Y)], Y ~ p_r, so that min_f d_w = -W.",
     ),
     Claim(
         id="manifold-w1",
