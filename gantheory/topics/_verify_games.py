@@ -325,7 +325,8 @@ def _fact(name: str, rng) -> tuple[bool, dict]:
 def random_instances(statement: sp.Equality) -> Evidence:
     """``MatrixFact(name) == True``: the named fact holds on 300 random instances (a counterexample
     refutes it). Facts: ``lemma6`` (seed 004 Lemma 6), ``proposition`` (seed 002: Re < 0 implies
-    rho(I + hA) < 1 for small h); suffixed names are their perturbed forms. (Property 3 is a ``PowerBound`` statement, decided from the Jordan form.)"""
+    rho(I + hA) < 1 for small h); suffixed names are their perturbed forms. (Property 3 is a
+    ``PowerBound`` statement, decided from the Jordan form.)"""
     name = str(statement.lhs.args[0])
     claimed = statement.rhs
     if claimed not in (sp.true, sp.false):
