@@ -1,0 +1,205 @@
+"""``gantheory stability``: characteristic polynomial, exact convergence condition, spectral radius,
+optimal hyperparameter and stability map of an optimizer on a game (see :mod:`gantheory.stability`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import sympy as sp
+
+NEEDS = {"r1": ("gamma",), "r2": ("gamma",), "consensus": ("gamma",), "instance-noise": ("sigma",)}
+
+
+def _axes(text: str) -> dict:
+    out = {}
+    for part in text.split(","):
+        try:
+            name, rng = part.split("=", 1)
+            lo, hi, n = rng.split(":")
+            lo_f, hi_f, n_i = float(lo), float(hi), int(n)
+        except ValueError:
+            raise ValueError(f"--map: expected P=LO:HI:N, got {part!r}") from None
+        if not (lo_f < hi_f) or n_i < 2:
+            raise ValueError(f"--map {name.strip()}: need LO < HI and N >= 2, got {rng}")
+        out[name.strip()] = (lo_f, hi_f, n_i)
+    return out
+
+
+def _plot(result, path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    m = result["_map"]
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    if len(m["parameters"]) == 1:
+        x = np.asarray(m["axes"][0])
+        ax.plot(x, m["rho"], lw=1.5, label=r"$\rho$")
+        ax.axhline(1.0, color="k", lw=0.8, ls="--", label=r"$\rho = 1$")
+        ax.set_xlabel(m["parameters"][0])
+        ax.set_ylabel("spectral radius")
+    else:
+        x, y = (np.asarray(a) for a in m["axes"])
+        rho = np.asarray(m["rho"])
+        im = ax.pcolormesh(x, y, np.minimum(rho, 2.0).T, shading="auto", cmap="viridis")
+        fig.colorbar(im, ax=ax, label=r"$\rho$ (clipped at 2)")
+        ax.contour(x, y, rho.T, levels=[1.0], colors="w", linewidths=1.5)
+        ax.set_xlabel(m["parameters"][0])
+        ax.set_ylabel(m["parameters"][1])
+    opt = result.get("optimum")
+    if opt and opt["parameter"] in m["parameters"] and len(m["parameters"]) == 1:
+        ax.plot([opt["value"]], [opt["spectral_radius"]], "r*", ms=12, label="optimum")
+    ax.set_title(result["title"])
+    if len(m["parameters"]) == 1:
+        ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def cmd_stability(args) -> int:
+    from gantheory import stability as S
+    from gantheory.cli import UsageError, check_output_path, image_formats
+
+    if args.plot:
+        args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
+    try:
+        values = S.parse_assignments(args.fix)
+        for name in ("h", "hg", "hd", "beta", "gamma", "sigma"):
+            val = getattr(args, name)
+            if val is not None:
+                values.update(S.parse_assignments(f"{name}={val}"))
+        axes = _axes(args.map) if args.map else {}
+        opt = [p.strip() for p in args.optimize.split(",")] if args.optimize else []
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    for p in [*opt, *axes]:
+        if p not in S.PARAMETERS:
+            raise UsageError(f"unknown parameter {p!r}; parameters are {', '.join(S.PARAMETERS)}")
+    if len(opt) > 1:
+        raise UsageError("--optimize takes one parameter in this version (use --map for two)")
+    if ("h" in values or "h" in opt or "h" in axes) and ({"hg", "hd"} & (set(values) | set(opt) | set(axes))):
+        raise UsageError("give either --h or --hg/--hd (two time scales), not both")
+    two = bool({"hg", "hd"} & (set(values) | set(opt) | set(axes)))
+    momentum = "beta" in values or "beta" in opt or "beta" in axes
+    for need in NEEDS.get(args.reg, ()):
+        if need not in values and need not in opt and need not in axes:
+            values[need] = sp.Integer(1)
+    setup = S.Setup(args.game, args.loss, args.reg, args.optimizer, args.ng, args.nd, two, momentum)
+    try:
+        M = S.update_matrix(setup)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    used = {str(s) for s in M.free_symbols}
+    names = {str(v): k for k, v in S.PARAMETERS.items()}
+    params = sorted(names[u] for u in used if u in names)
+    unknown = [p for p in params if p not in values]
+    free = opt[0] if opt else (next(iter(axes)) if axes else (unknown[0] if len(unknown) == 1 else None))
+    if free is None and not unknown and "h" in params:
+        free = None
+    fixed = {k: v for k, v in values.items() if k != free and k not in axes}
+    for k in list(fixed):
+        if k not in params:
+            raise UsageError(f"{k} does not enter this update (parameters here: {', '.join(params)})")
+    result = {"title": f"{args.game}, {args.loss}, reg {args.reg}, {args.optimizer}",
+              "setup": {"game": args.game, "loss": args.loss, "reg": args.reg, "optimizer": args.optimizer,
+                        "n_g": args.ng, "n_d": args.nd, "two_timescale": two, "momentum": momentum},
+              "fixed": {k: str(v) for k, v in fixed.items()}}
+    poly = S.characteristic_polynomial(setup)
+    result["characteristic_polynomial"] = {"expr": str(poly), "latex": sp.latex(poly)}
+    try:
+        if free is not None and not (set(params) - set(fixed) - {free}):
+            c = S.condition(setup, free, fixed)
+            result["condition"] = {"parameter": free, "set": str(c["set"]), "relational": str(c["relational"]),
+                                   "latex": c["latex"]}
+        else:
+            result["condition"] = None
+        if not set(params) - set(values):
+            result.update(S.spectral_radius(setup, {k: values[k] for k in params}))
+        else:
+            result["spectral_radius"], result["stability"] = None, None
+        if opt:
+            lo, hi = args.range if args.range else _default_range(opt[0])
+            result["optimum"] = S.optimum(setup, opt[0], fixed, lo, hi)
+        else:
+            result["optimum"] = None
+        if axes:
+            m = S.stability_map(setup, axes, fixed, scheduler=args.scheduler)
+            result["_map"] = m
+            rho = m["rho"]
+            result["map"] = {"parameters": m["parameters"], "axes": m["axes"], "rho": rho.tolist(),
+                             "stable_fraction": float((rho < 1).mean()), "min_rho": float(rho.min())}
+        else:
+            result["map"] = None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.plot:
+        if "_map" not in result:
+            raise UsageError("--plot draws the map: give --map")
+        _plot(result, args.plot)
+    result.pop("_map", None)
+    if args.json:
+        json.dump(result, sys.stdout, indent=1)
+        print()
+        return 0
+    print(result["title"] + (f"; fixed {', '.join(f'{k} = {v}' for k, v in result['fixed'].items())}"
+                             if result["fixed"] else ""))
+    print(f"  characteristic polynomial: {result['characteristic_polynomial']['expr']}")
+    if result["condition"]:
+        c = result["condition"]
+        print(f"  converges iff:             {c['relational'] if c['relational'] != 'False' else 'never'}"
+              f"   (exact; {c['parameter']} in {S.DOMAINS[c['parameter']]})")
+    if result["spectral_radius"] is not None:
+        print(f"  spectral radius:           {result['spectral_radius']:.10g} ({result['stability']}, exact)")
+    if result["optimum"]:
+        o = result["optimum"]
+        cf = o["closed_form"]
+        print(f"  optimum:                   {o['parameter']} = {o['value']:.10g}, rho = {o['spectral_radius']:.10g}"
+              f" (bracket [{o['bracket'][0]:.6g}, {o['bracket'][1]:.6g}]"
+              + (", certified" if o["certified"] else ", NOT certified") + ")")
+        if cf:
+            print(f"  closed form:               {o['parameter']} = {cf['value']}"
+                  + (f", rho = {cf['spectral_radius_exact']}" if cf.get("spectral_radius_exact") else ""))
+    if result["map"]:
+        m = result["map"]
+        print(f"  map over {' x '.join(m['parameters'])}: {m['stable_fraction']:.1%} of the points converge, "
+              f"smallest rho {m['min_rho']:.6g}")
+    if args.plot:
+        print(f"  plot written to {args.plot}")
+    return 0
+
+
+def _default_range(param):
+    return {"h": (1e-3, 4.0), "hg": (1e-3, 4.0), "hd": (1e-3, 4.0), "beta": (-0.999, 0.999),
+            "gamma": (0.0, 20.0), "sigma": (1e-3, 10.0)}[param]
+
+
+def add_stability_command(sub) -> None:
+    p = sub.add_parser("stability", help="exact convergence conditions, optimal hyperparameters, stability maps",
+                       description="The update Jacobian at the equilibrium with the hyperparameters as symbols: its "
+                       "characteristic polynomial, the exact set of values of one free parameter for which every "
+                       "root lies strictly inside the unit circle, the spectral radius at fixed values, the value "
+                       "minimizing it (--optimize), and rho over a grid (--map).")
+    p.add_argument("--game", choices=["dirac", "bilinear"], required=True)
+    p.add_argument("--loss", choices=["gan", "nsgan", "wgan"], default="gan")
+    p.add_argument("--reg", choices=["none", "r1", "r2", "instance-noise", "consensus"], default="none")
+    p.add_argument("--gamma", help="regularizer weight (default 1 where the regularizer needs it)")
+    p.add_argument("--sigma", help="instance-noise standard deviation (default 1)")
+    p.add_argument("--optimizer", choices=["simgd", "altgd", "extragradient", "optimistic"], required=True)
+    p.add_argument("--h", help="step size")
+    p.add_argument("--hg", help="generator step size (two time scales)")
+    p.add_argument("--hd", help="discriminator step size (two time scales)")
+    p.add_argument("--beta", help="heavy-ball momentum (simgd, altgd)")
+    p.add_argument("--ng", type=int, default=1, help="generator steps per round (altgd)")
+    p.add_argument("--nd", type=int, default=1, help="discriminator steps per round (altgd)")
+    p.add_argument("--optimize", metavar="P", help="minimize the spectral radius over parameter P")
+    p.add_argument("--range", nargs=2, type=float, metavar=("LO", "HI"), help="search interval of --optimize")
+    p.add_argument("--map", metavar="P=LO:HI:N[,P=LO:HI:N]", help="rho over a grid of one or two parameters")
+    p.add_argument("--fix", metavar="P=x,..", help="fix parameters (same as --h, --beta, ...)")
+    p.add_argument("--scheduler", metavar="ADDR", help="compute the map with Dask: 'threads' or tcp://host:port")
+    p.add_argument("--json", action="store_true", help="one JSON object")
+    p.add_argument("--plot", metavar="FILE", help="draw the map (heat map with the rho = 1 boundary)")
+    p.set_defaults(func=cmd_stability)

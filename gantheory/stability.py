@@ -1,0 +1,269 @@
+"""Exact stability analysis of game dynamics: characteristic polynomials, converges-iff conditions,
+optimal hyperparameters and stability maps (``gantheory stability``).
+
+The update operator of each optimizer is composed from the Jacobian of the game's actual vector field
+at the equilibrium (:mod:`gantheory.symbolic._games`), with the hyperparameters left as symbols:
+
+- ``h`` (one step size) or ``hg``, ``hd`` (two time scales: the generator's and the discriminator's
+  step; simgd and altgd), ``beta`` (heavy-ball momentum, simgd and altgd), ``gamma`` (R1/R2/consensus
+  weight), ``sigma`` (instance-noise standard deviation).
+
+Then, with every parameter but one fixed to a rational value:
+
+- :func:`condition`: the exact set of values of the free parameter for which every root of the
+  characteristic polynomial lies strictly inside the unit circle
+  (:func:`gantheory.symbolic._stability.stable_set`; a root on the circle is marginal and excluded),
+  as a SymPy set and relational;
+- :func:`optimum`: the value minimizing the spectral radius, numerically with a certifying bracket
+  (a < x* < b with rho(x*) below rho(a) and rho(b)), and in closed form where the minimum sits at a
+  double root (a zero of the discriminant, which SymPy solves);
+- :func:`stability_map`: rho on a grid of one or two parameters, elementwise from the polynomial's
+  coefficients (closed-form roots for degree 2, batched companion eigenvalues above), in chunks.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from gantheory.symbolic import _games as G
+from gantheory.symbolic._stability import stable_set, unit_circle_verdict
+
+__all__ = ["PARAMETERS", "Setup", "update_matrix", "characteristic_polynomial", "condition", "spectral_radius",
+           "optimum", "stability_map"]
+
+lam = sp.Symbol("lambda")
+hg, hd = sp.symbols("h_g h_d", positive=True)
+#: name -> SymPy symbol of every hyperparameter
+PARAMETERS = {"h": G.h, "hg": hg, "hd": hd, "beta": G.beta, "gamma": G.gamma, "sigma": G.sigma}
+#: the domain each parameter ranges over
+DOMAINS = {"h": sp.Interval.open(0, sp.oo), "hg": sp.Interval.open(0, sp.oo), "hd": sp.Interval.open(0, sp.oo),
+           "beta": sp.Interval.open(-1, 1), "gamma": sp.Interval(0, sp.oo), "sigma": sp.Interval.open(0, sp.oo)}
+
+
+@dataclass(frozen=True)
+class Setup:
+    """A game, loss, regularizer and optimizer (the fixed, non-numeric part of an analysis)."""
+
+    game: str = "dirac"
+    loss: str = "gan"
+    reg: str = "none"
+    optimizer: str = "simgd"
+    n_g: int = 1
+    n_d: int = 1
+    two_timescale: bool = False
+    momentum: bool = False
+
+
+def _field_jacobian(s: Setup) -> sp.Matrix:
+    return sp.Matrix(G.field_jacobian(s.game, s.loss, s.reg))
+
+
+def update_matrix(s: Setup) -> sp.Matrix:
+    """The update Jacobian at the equilibrium with the hyperparameters as symbols."""
+    J = _field_jacobian(s)
+    b = G.beta if s.momentum else 0
+    if not s.two_timescale:
+        return G.update_jacobian(J, s.optimizer, G.h, s.n_g, s.n_d, b)
+    if s.optimizer not in ("simgd", "altgd") or s.momentum:
+        raise ValueError("two time scales (hg, hd) are defined for simgd and altgd without momentum")
+    step = sp.diag(hg, hd)  # generator row scaled by hg, discriminator row by hd
+    I2 = sp.eye(2)
+    if s.optimizer == "simgd":
+        return I2 + step * J
+    Jg = sp.Matrix([[J[0, 0], J[0, 1]], [0, 0]])
+    Jd = sp.Matrix([[0, 0], [J[1, 0], J[1, 1]]])
+    return (I2 + step * Jd) ** s.n_d * (I2 + step * Jg) ** s.n_g
+
+
+def characteristic_polynomial(s: Setup) -> sp.Expr:
+    """det(lambda I - M) in lambda and the hyperparameters, factored."""
+    return sp.factor(update_matrix(s).charpoly(lam).as_expr())
+
+
+def _values(values: dict) -> dict:
+    out = {}
+    for name, val in values.items():
+        if name not in PARAMETERS:
+            raise ValueError(f"unknown parameter {name!r}; parameters are {', '.join(PARAMETERS)}")
+        v = sp.nsimplify(val, rational=True) if not isinstance(val, sp.Basic) else val
+        if not sp.sympify(v).is_real or not DOMAINS[name].contains(v):
+            raise ValueError(f"{name} = {val} is outside its domain {DOMAINS[name]}")
+        out[PARAMETERS[name]] = v
+    return out
+
+
+def _free_symbols(M: sp.Matrix) -> set:
+    return {s for s in M.free_symbols if s in PARAMETERS.values()}
+
+
+def condition(s: Setup, param: str, values: dict) -> dict:
+    """The exact set of ``param`` values (others fixed by ``values``) for which the iteration converges."""
+    M = update_matrix(s).subs(_values(values))
+    x = PARAMETERS[param]
+    missing = _free_symbols(M) - {x}
+    if missing:
+        raise ValueError(f"give values to {', '.join(sorted(map(str, missing)))} (the condition is in {param} only)")
+    S, _ = stable_set(M, x, DOMAINS[param])
+    return {"parameter": param, "set": S, "relational": S.as_relational(x) if S != sp.S.EmptySet else sp.false,
+            "latex": sp.latex(S.as_relational(x)) if S != sp.S.EmptySet else r"\text{never}"}
+
+
+def spectral_radius(s: Setup, values: dict) -> dict:
+    """rho at fixed rational parameters, decided exactly against 1 (inside / on / outside)."""
+    M = update_matrix(s).subs(_values(values))
+    missing = _free_symbols(M)
+    if missing:
+        raise ValueError(f"give values to {', '.join(sorted(map(str, missing)))}")
+    v = unit_circle_verdict(M.charpoly(lam).as_expr(), lam)
+    return {"spectral_radius": v.rho, "stability": {"inside": "converges", "on": "marginal",
+                                                   "outside": "diverges"}[v.kind]}
+
+
+def _rho_numeric(coeffs: np.ndarray) -> np.ndarray:
+    """Largest root modulus of polynomials given by rows of coefficients (highest degree first)."""
+    n = coeffs.shape[-1] - 1
+    a = coeffs[..., 0]
+    if n == 1:
+        return np.abs(-coeffs[..., 1] / a)
+    if n == 2:
+        b, c = coeffs[..., 1] / a, coeffs[..., 2] / a
+        disc = np.sqrt((b * b - 4 * c).astype(complex))
+        return np.maximum(np.abs((-b + disc) / 2), np.abs((-b - disc) / 2))
+    comp = np.zeros(coeffs.shape[:-1] + (n, n))
+    comp[..., 0, :] = -coeffs[..., 1:] / a[..., None]
+    comp[..., np.arange(1, n), np.arange(n - 1)] = 1.0
+    return np.max(np.abs(np.linalg.eigvals(comp)), axis=-1)
+
+
+def _coefficient_functions(s: Setup, values: dict, free: list[str]):
+    M = update_matrix(s).subs(_values(values))
+    syms = [PARAMETERS[p] for p in free]
+    missing = _free_symbols(M) - set(syms)
+    if missing:
+        raise ValueError(f"give values to {', '.join(sorted(map(str, missing)))}")
+    poly = sp.Poly(M.charpoly(lam).as_expr(), lam)
+    coeffs = poly.all_coeffs()
+    return [sp.lambdify(syms, c, "numpy") for c in coeffs]
+
+
+def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, scheduler: str | None = None) -> dict:
+    """rho over a grid: ``axes`` maps one or two parameter names to (lo, hi, n). Evaluated elementwise from
+    the characteristic polynomial's coefficients in chunks of ``chunk`` points; with ``scheduler`` the
+    chunks run as a Dask array (``"threads"`` or a ``tcp://`` address of a distributed scheduler)."""
+    names = list(axes)
+    if not 1 <= len(names) <= 2:
+        raise ValueError("a map takes one or two parameters")
+    funcs = _coefficient_functions(s, values, names)
+    grids = [np.linspace(float(lo), float(hi), int(n)) for lo, hi, n in axes.values()]
+    mesh = np.meshgrid(*grids, indexing="ij")
+    pts = [m.ravel() for m in mesh]
+
+    def block(*cols):
+        cs = np.stack([np.broadcast_to(np.asarray(f(*cols), dtype=float), cols[0].shape) for f in funcs], axis=-1)
+        return _rho_numeric(cs)
+
+    if scheduler is None:
+        rho = np.concatenate([block(*(p[i:i + chunk] for p in pts)) for i in range(0, pts[0].size, chunk)])
+    else:
+        rho = _dask_map(block, pts, chunk, scheduler)
+    return {"parameters": names, "axes": [g.tolist() for g in grids], "rho": rho.reshape(mesh[0].shape)}
+
+
+def _dask_map(block, pts, chunk, scheduler):
+    try:
+        import dask
+        import dask.array as da
+    except ImportError:  # pragma: no cover - depends on the extra
+        raise ImportError("--scheduler needs Dask: pip install 'gantheory[dask]'") from None
+    cols = [da.from_array(p, chunks=chunk) for p in pts]
+    out = da.map_blocks(block, *cols, dtype=float)
+    if scheduler == "threads":
+        with dask.config.set(scheduler="threads"):
+            return out.compute()
+    from dask.distributed import Client
+
+    with Client(scheduler) as client:
+        return client.compute(out).result()
+
+
+def optimum(s: Setup, param: str, values: dict, lo: float, hi: float) -> dict:
+    """The value of ``param`` in [lo, hi] minimizing rho (others fixed): a grid of 2001 points, then
+    Brent's method on the best cell; certified by a bracket a < x* < b with rho(x*) < rho(a), rho(b).
+    Where the minimizer is a zero of the discriminant of the characteristic polynomial (a double root,
+    as for extragradient and for critically damped momentum), the closed form is given."""
+    from scipy.optimize import minimize_scalar
+
+    funcs = _coefficient_functions(s, values, [param])
+
+    def rho(x):
+        x = np.atleast_1d(np.asarray(x, dtype=float))
+        cs = np.stack([np.broadcast_to(np.asarray(f(x), dtype=float), x.shape) for f in funcs], axis=-1)
+        return _rho_numeric(cs)
+
+    grid = np.linspace(lo, hi, 2001)
+    r = rho(grid)
+    if not np.all(np.isfinite(r)):
+        raise FloatingPointError("rho is not finite on the search interval")
+    k = int(np.argmin(r))
+    a, b = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
+    res = minimize_scalar(lambda x: float(rho(x)[0]), bounds=(a, b), method="bounded",
+                          options={"xatol": 1e-12 * max(1.0, abs(grid[k]))})
+    x_star, r_star = float(res.x), float(res.fun)
+    bracket = [float(a), float(b)]
+    certified = bool(r_star <= rho(a)[0] and r_star <= rho(b)[0])
+    out = {"parameter": param, "value": x_star, "spectral_radius": r_star, "bracket": bracket,
+           "certified": certified, "closed_form": None}
+    # a double root at the optimum: solve disc(p)(x) = 0 exactly and keep the root next to x*
+    M = update_matrix(s).subs(_values(values))
+    x = PARAMETERS[param]
+    poly = sp.Poly(M.charpoly(lam).as_expr(), lam)
+    try:
+        disc = sp.factor(sp.discriminant(poly.as_expr(), lam))
+        cands = [c for c in sp.Poly(sp.numer(sp.together(disc)), x).real_roots() if lo <= float(c) <= hi]
+    except (sp.PolynomialError, ValueError):
+        cands = []
+    if poly.degree() == 2:  # a complex pair of a real quadratic has rho^2 = c/a: its stationary points
+        a2, _, c2 = poly.all_coeffs()
+        try:
+            dc = sp.numer(sp.together(sp.diff(c2 / a2, x)))
+            cands += [c for c in sp.Poly(dc, x).real_roots() if lo <= float(c) <= hi]
+        except (sp.PolynomialError, ValueError):
+            pass
+    for c in cands:
+        if abs(float(c) - x_star) < 1e-6 * max(1.0, abs(x_star)):
+            v = unit_circle_verdict(poly.as_expr().subs(x, c), lam) if c.is_Rational else None
+            c = sp.simplify(c)
+            rho_c = None
+            if poly.degree() == 2:  # |root| = sqrt(c/a) for a complex pair or a double root only
+                a_, b_, c_ = (sp.simplify(q.subs(x, c)) for q in poly.all_coeffs())
+                if sp.simplify(b_**2 - 4 * a_ * c_).is_nonpositive:
+                    rho_c = sp.simplify(sp.sqrt(c_ / a_))
+            out["closed_form"] = {"value": str(c), "latex": sp.latex(c),
+                                  "spectral_radius": float(rho_c) if rho_c is not None else
+                                  (v.rho if v else float(rho(float(c))[0])),
+                                  "spectral_radius_exact": str(rho_c) if rho_c is not None else None}
+            break
+    return out
+
+
+def parse_assignments(text: str | None) -> dict:
+    """``"h=0.1,beta=-0.5"`` -> {"h": Rational(1, 10), "beta": Rational(-1, 2)} (exact rationals)."""
+    out: dict = {}
+    if not text:
+        return out
+    for part in text.split(","):
+        if "=" not in part:
+            raise ValueError(f"expected NAME=VALUE, got {part!r}")
+        name, val = (t.strip() for t in part.split("=", 1))
+        try:
+            num = float(val)
+        except ValueError:
+            raise ValueError(f"{name}: {val!r} is not a number") from None
+        if not math.isfinite(num):
+            raise ValueError(f"{name} must be finite, got {val}")
+        out[name] = sp.nsimplify(val, rational=True)
+    return out
