@@ -139,6 +139,19 @@ def compose(*maps):
 
 TP, ORIGIN = sp.Tuple(theta, psi), sp.Tuple(0, 0)
 
+# the literature: two time scales, proximal point, Nagarajan & Kolter
+hd_ = sp.Symbol("h_d", positive=True)
+J_dirac = Mx(field("dirac", "gan", "none").jacobian([theta, psi]).subs({theta: 0, psi: 0}))
+J_bilinear = Mx(field("bilinear", "gan", "none").jacobian([theta, psi]))
+_f = sp.Lambda(sp.Symbol("t"), -sp.log(1 + sp.exp(-sp.Symbol("t"))))
+
+
+def nk_field(eta_nk):
+    """The Dirac-GAN field when the generator minimizes L + (eta/2)(dL/dpsi)^2 (Nagarajan & Kolter 2017)."""
+    L = _f(psi * theta) + _f(0)
+    LG = L + sp.Rational(eta_nk) / 2 * sp.diff(L, psi) ** 2
+    return Mx([-sp.diff(LG, theta), sp.diff(L, psi)])
+
 
 def Jat0(F):
     return AtPoint(JacobianOf(F, TP), TP, ORIGIN)
@@ -441,5 +454,44 @@ CLAIMS = [
                                                              sp.Interval.open(0, 2))),),
         note="The theorem's assumptions are not checked in general; this is the Dirac-GAN with Gaussian "
         "instance noise of standard deviation 1 on both distributions (gan loss).",
+    ),
+    # ---- the literature: two time scales, proximal point, Nagarajan & Kolter's regularizer ----------
+    Claim(
+        id="lit-ttur-dirac-no-convergence",
+        title="Two time scales alone do not stabilize the Dirac-GAN: simultaneous GD with generator step 1/10 "
+        "converges for no discriminator step h_d > 0",
+        source="Heusel et al. 2017 (two time-scale update rule), on the Dirac-GAN of Mescheder et al. 2018",
+        statement=Eq(StableSet(Mx(sp.eye(2) + sp.diag(sp.Rational(1, 10), hd_) * J_dirac), hd_, POS), sp.S.EmptySet),
+        verifier=VC.stable_set,
+        twins=(Twin("0 < h_d < 1", Eq(StableSet(Mx(sp.eye(2) + sp.diag(sp.Rational(1, 10), hd_) * J_dirac), hd_, POS),
+                                      sp.Interval.open(0, 1))),),
+        note="The update is I + diag(h_g, h_d) v' with v' the Dirac-GAN field's Jacobian (gan loss); its "
+        "eigenvalues 1 +- i sqrt(h_g h_d) f'(0) have modulus > 1. TTUR's guarantee assumes a stable ODE limit.",
+    ),
+    Claim(
+        id="lit-proximal-point-bilinear",
+        title="Proximal point x+ = x + h v(x+) on the bilinear game converges for every step h > 0",
+        source="Mokhtari, Ozdaglar & Pattathil 2020 (proximal point on bilinear games)",
+        statement=Eq(StableSet(Mx((sp.eye(2) - hc * J_bilinear).inv()), hc, POS), POS),
+        verifier=VC.stable_set,
+        twins=(Twin("explicit step x + h v(x) (simultaneous GD)", Eq(StableSet(Mx(sp.eye(2) + hc * J_bilinear), hc, POS),
+                                                                    POS)),),
+        note="The implicit step's Jacobian is (I - h v')^{-1}, eigenvalues 1/(1 -+ i h), modulus 1/sqrt(1 + h^2).",
+    ),
+    Claim(
+        id="lit-nagarajan-kolter-regularizer",
+        title="Nagarajan & Kolter's regularizer (the generator adds eta/2 (dL/dpsi)^2, eta = 1) makes simultaneous "
+        "GD on the Dirac-GAN converge iff 0 < h < 1",
+        source="Nagarajan & Kolter 2017 (gradient descent GAN optimization is locally stable), on the Dirac-GAN",
+        statement=Eq(StableSet(AtPoint(JacobianOf(Mx([theta, psi]) + hc * nk_field(1), TP), TP, ORIGIN), hc, POS),
+                     sp.Interval.open(0, 1)),
+        verifier=VC.stable_set,
+        twins=(Twin("without the regularizer (eta = 0)", Eq(StableSet(AtPoint(JacobianOf(Mx([theta, psi])
+                                                                                          + hc * nk_field(0), TP),
+                                                                               TP, ORIGIN), hc, POS),
+                                                              sp.Interval.open(0, 1))),),
+        note="The field is derived from the regularized generator loss L + (eta/2)(dL/dpsi)^2 with "
+        "L = f(psi theta) + f(0), f(t) = -log(1 + e^-t); its Jacobian at 0 gains -eta f'(0)^2 in the generator's "
+        "diagonal entry, so both eigenvalues get a negative real part.",
     ),
 ]
