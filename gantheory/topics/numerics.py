@@ -474,8 +474,8 @@ CLAIMS = [
         source="Mokhtari, Ozdaglar & Pattathil 2020 (proximal point on bilinear games)",
         statement=Eq(StableSet(Mx((sp.eye(2) - hc * J_bilinear).inv()), hc, POS), POS),
         verifier=VC.stable_set,
-        twins=(Twin("explicit step x + h v(x) (simultaneous GD)", Eq(StableSet(Mx(sp.eye(2) + hc * J_bilinear), hc, POS),
-                                                                    POS)),),
+        twins=(Twin("explicit step x + h v(x) (simultaneous GD)",
+                    Eq(StableSet(Mx(sp.eye(2) + hc * J_bilinear), hc, POS), POS)),),
         note="The implicit step's Jacobian is (I - h v')^{-1}, eigenvalues 1/(1 -+ i h), modulus 1/sqrt(1 + h^2).",
     ),
     Claim(
