@@ -1,8 +1,10 @@
 """One GLGD step on a 2^22-cell grid, as a ratio to one ``np.log1p`` pass over the same grid.
 
 The step must evaluate log(1 + R) once (the gradient of g at the Bayes discriminator, and C(R) for
-the monotonicity check); the baseline is one ``np.log1p`` timed in the same run. Issue 6 asks for
-at most 4x (goal 2.5x); a naive NumPy implementation takes about 9x.
+the monotonicity check). The baseline is one ``np.log1p(R, out=buf)`` into a preallocated buffer,
+timed in the same run: the stepper reuses its buffers, so the baseline must not pay for allocating
+and faulting in a fresh 32 MB array either. The step's time includes rejected trial steps.
+Issue 13 asks for at most 3x (goal 2.5x: the memory floor of reading R, L, p_r and writing R, L).
 
     python benchmarks/bench_glgd.py [--log2n 22] [--steps 20]
 """
@@ -38,7 +40,9 @@ def main(argv=None) -> dict:
     grid = Grid.uniform(-4.0, 4.0, 2**args.log2n)
     p_r = gaussian_mixture(grid, [-2.0, 2.0], 0.5) * 0.98 + 0.02 / 8.0  # positive everywhere
     p_g = gaussian_mixture(grid, [0.0], 1.0)
-    base = best_of(lambda: np.log1p(p_g))
+    buf = np.empty_like(p_g)
+    R_base = p_g / p_r
+    base = best_of(lambda: np.log1p(R_base, out=buf))
     state = glgd_init(p_r, p_g, grid, 1.0)
 
     def run():
@@ -51,9 +55,9 @@ def main(argv=None) -> dict:
     ours = best_of(run, repeat=3) / args.steps
     R0 = p_g / p_r
     naive = best_of(lambda: naive_step(R0, p_r, grid.cell_volume, 1.0))
-    print(f"grid 2^{args.log2n}: log1p pass {base * 1e3:.1f} ms")
-    print(f"  gantheory GLGD step: {ours * 1e3:.1f} ms = {ours / base:.2f} x log1p (target <= 4, goal 2.5)")
-    print(f"  naive NumPy step:    {naive * 1e3:.1f} ms = {naive / base:.2f} x log1p")
+    print(f"grid 2^{args.log2n}: baseline np.log1p(R, out=buf), preallocated: {base * 1e3:.1f} ms")
+    print(f"  gantheory GLGD step: {ours * 1e3:.1f} ms = {ours / base:.2f} x log1p (target <= 3, goal 2.5)")
+    print(f"  naive NumPy step:    {naive * 1e3:.1f} ms = {naive / base:.2f} x log1p (allocates its temporaries)")
     return {"ratio": ours / base, "naive_ratio": naive / base}
 
 
