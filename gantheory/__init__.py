@@ -12,7 +12,15 @@ from __future__ import annotations
 from gantheory._claim import Claim, Evidence, Twin, Verdict
 from gantheory._version import __version__
 
-__all__ = ["Claim", "Evidence", "Twin", "Verdict", "__version__", "check", "claims", "prove"]
+__all__ = ["Claim", "Evidence", "Twin", "Verdict", "__version__", "check", "check_statement", "claims", "prove"]
+
+
+def check_statement(statement, assume=(), repairs: bool = True):
+    """Check a statement typed as text (SymPy syntax or LaTeX) or given as SymPy: see
+    :func:`gantheory.checking.check_statement`."""
+    from gantheory.checking import check_statement as _check
+
+    return _check(statement, assume=assume, repairs=repairs)
 
 
 def claims(pattern: str | None = None) -> list[Claim]:

@@ -156,13 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
+    from gantheory._check_cli import add_check_command
     from gantheory._dynamics_cli import add_dynamics_command
     from gantheory._notes_cli import add_notes_command
     from gantheory._run_cli import add_run_command
     from gantheory._sources_cli import add_sources_command
     from gantheory._stability_cli import add_stability_command
 
-    return [add_notes_command, add_run_command, add_dynamics_command, add_sources_command, add_stability_command]
+    return [add_notes_command, add_run_command, add_dynamics_command, add_sources_command, add_stability_command,
+            add_check_command]
 
 
 #: Functions ``(subparsers) -> None`` that add further commands (notes, run, dynamics).

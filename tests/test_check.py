@@ -1,0 +1,103 @@
+"""``gantheory check`` / :func:`gantheory.checking.check_statement`: registry parity, twins, errata as
+printed, LaTeX input, assumptions, repairs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+import sympy as sp
+
+from gantheory.checking import StatementError, check_statement
+from gantheory.topics import REGISTRY
+
+
+def _assumptions(statement) -> list[str]:
+    """What a user states with --assume for the symbols of a registered statement."""
+    out = []
+    for s in sorted(statement.free_symbols, key=str):
+        if not isinstance(s, sp.Symbol) or not s.name.isidentifier():
+            continue
+        if s.is_positive:
+            out.append(f"{s.name} > 0")
+        elif s.is_real:
+            out.append(f"{s.name} real")
+    return out
+
+
+def test_every_registered_claim_typed_as_text_gets_its_verdict(verdicts):
+    """str(statement), parsed back and checked with the symbols' assumptions stated, gets the status the
+    registry's own verifier gives."""
+    bad = []
+    for cid, claim in REGISTRY.items():
+        res = check_statement(str(claim.statement), assume=_assumptions(claim.statement), repairs=False)
+        if res.status != verdicts[cid].status:
+            bad.append((cid, verdicts[cid].status, res.status, res.detail[:120]))
+    assert not bad, bad
+
+
+def test_twins_typed_as_text_are_refuted():
+    """The first mutant twin of every claim, typed as text, is refuted (or at worst undecided, never
+    proved or checked)."""
+    bad = []
+    for cid, claim in REGISTRY.items():
+        twin = next((t for t in claim.twins if not t.holds), None)
+        res = check_statement(str(twin.statement), assume=_assumptions(twin.statement), repairs=False)
+        if res.status in ("proved", "checked"):
+            bad.append((cid, twin.label, res.status))
+    assert not bad, bad
+
+
+@pytest.mark.parametrize("text, status", [
+    ("KL(p || (p+q)/2) + KL(q || (p+q)/2) = 2*JSD(p, q)", "proved"),
+    ("KL(p || (p+q)/2) + KL(q || (p+q)/2) = JSD(p, q)", "refuted"),
+    (r"\mathrm{KL}(p_g \| p_r) = \mathbb{E}[R \log R]", "proved"),
+    (r"\mathrm{KL}(p_g \| p_r) = \mathbb{E}[-R \log R]", "refuted"),  # seed 000's erratum as printed
+    ("JSD(p, q) <= log(2)", "checked"),
+    ("KL(p || q) = KL(q || p)", "refuted"),
+    ("VirtualCriterion(p_data, p_g) = -log(4) + 2*JSD(p_data, p_g)", "proved"),
+    (r"\frac{a}{a+b} + \frac{b}{a+b} = 1", "proved"),
+    ("(a + b)**2 = a**2 + b**2", "refuted"),
+])
+def test_statements_a_student_types(text, status):
+    assert check_statement(text).status == status
+
+
+def test_refuted_statements_get_proved_repairs():
+    res = check_statement("KL(p || (p+q)/2) + KL(q || (p+q)/2) = JSD(p, q)")
+    assert any(r["label"] == "factor 2 on the right" and r["status"] == "proved" for r in res.repairs)
+    res = check_statement("ArgMax(a*log(y) + b*log(1-y), y, Interval.open(0, 1)) = a/(a+b)")  # seed 003 erratum
+    assert res.status == "refuted" and res.counterexample
+    assert any(r["label"].startswith("domain restriction") for r in res.repairs)
+    res = check_statement("ArgMax(a*log(y) + b*log(1-y), y, Interval.open(0, 1)) = a/(a+b)",
+                          assume=["a > 0", "b > 0"])
+    assert res.status == "proved" and res.assumptions == ["a > 0", "b > 0"]
+
+
+def test_parse_errors_point_at_the_position():
+    with pytest.raises(StatementError, match=r"column 19"):
+        check_statement("KL(p_g || p_r) = E(R log R")
+    with pytest.raises(StatementError, match="unknown LaTeX command"):
+        check_statement(r"\foo{x} = 1")
+    with pytest.raises(StatementError, match="relation"):
+        check_statement("KL(p || q)")
+    with pytest.raises(StatementError, match="assumption"):
+        check_statement("x = x", assume=["x is nice"])
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "gantheory", "check", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def test_cli_exit_codes_json_and_latex():
+    r = _cli("KL(p || (p+q)/2) + KL(q || (p+q)/2) = 2*JSD(p, q)", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["status"] == "proved"
+    r = _cli("KL(p || q) = KL(q || p)")
+    assert r.returncode == 1 and "refuted" in r.stdout
+    r = _cli("KL(p || q) = E(", "--json")
+    assert r.returncode == 2 and "column" in r.stderr and "Traceback" not in r.stderr
+    r = _cli("JSD(p, q) <= log(2)", "--latex")
+    assert r.returncode == 0 and r.stdout.startswith(r"\[") and "checked" in r.stdout
