@@ -64,9 +64,14 @@ def cmd_stability(args) -> int:
     from gantheory import stability as S
     from gantheory.cli import UsageError, check_output_path, image_formats
 
+    if (args.game is None) == (args.loss_expr is None):
+        raise UsageError("give --game or --loss-expr (one of them)")
+    if args.loss_expr is not None and (args.reg != "none" or args.loss != "gan"):
+        raise UsageError("--reg and --loss apply to --game; write a regularizer into --loss-expr")
     if args.plot:
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     try:
+        at = tuple(S.parse_assignments(args.at).items()) if args.at else ()
         values = S.parse_assignments(args.fix)
         for name in ("h", "hg", "hd", "beta", "gamma", "sigma"):
             val = getattr(args, name)
@@ -88,7 +93,11 @@ def cmd_stability(args) -> int:
     for need in NEEDS.get(args.reg, ()):
         if need not in values and need not in opt and need not in axes:
             values[need] = sp.Integer(1)
-    setup = S.Setup(args.game, args.loss, args.reg, args.optimizer, args.ng, args.nd, two, momentum)
+    def split(t):
+        return tuple(v.strip() for v in t.split(",") if v.strip())
+
+    setup = S.Setup(args.game or "expression", args.loss, args.reg, args.optimizer, args.ng, args.nd, two, momentum,
+                    args.loss_expr, split(args.min), split(args.max), at)
     try:
         M = S.update_matrix(setup)
     except ValueError as exc:
@@ -104,9 +113,12 @@ def cmd_stability(args) -> int:
     for k in list(fixed):
         if k not in params:
             raise UsageError(f"{k} does not enter this update (parameters here: {', '.join(params)})")
-    result = {"title": f"{args.game}, {args.loss}, reg {args.reg}, {args.optimizer}",
+    title = (f"{args.game}, {args.loss}, reg {args.reg}, {args.optimizer}" if args.game else
+             f"L = {args.loss_expr} (min {args.min}, max {args.max}), {args.optimizer}")
+    result = {"title": title,
               "setup": {"game": args.game, "loss": args.loss, "reg": args.reg, "optimizer": args.optimizer,
-                        "n_g": args.ng, "n_d": args.nd, "two_timescale": two, "momentum": momentum},
+                        "n_g": args.ng, "n_d": args.nd, "two_timescale": two, "momentum": momentum,
+                        "loss_expr": args.loss_expr},
               "fixed": {k: str(v) for k, v in fixed.items()}}
     poly = S.characteristic_polynomial(setup)
     result["characteristic_polynomial"] = {"expr": str(poly), "latex": sp.latex(poly)}
@@ -183,7 +195,12 @@ def add_stability_command(sub) -> None:
                        "characteristic polynomial, the exact set of values of one free parameter for which every "
                        "root lies strictly inside the unit circle, the spectral radius at fixed values, the value "
                        "minimizing it (--optimize), and rho over a grid (--map).")
-    p.add_argument("--game", choices=["dirac", "bilinear"], required=True)
+    p.add_argument("--game", choices=["dirac", "bilinear"])
+    p.add_argument("--loss-expr", metavar="EXPR", help="a zero-sum game L typed in SymPy syntax, minimized over "
+                   "--min and maximized over --max (default theta and psi)")
+    p.add_argument("--min", metavar="V,..", default="theta", help="the minimizing player's variables")
+    p.add_argument("--max", metavar="V,..", default="psi", help="the maximizing player's variables")
+    p.add_argument("--at", metavar="V=x,..", help="the equilibrium to linearize at, when grad L = 0 has several")
     p.add_argument("--loss", choices=["gan", "nsgan", "wgan"], default="gan")
     p.add_argument("--reg", choices=["none", "r1", "r2", "instance-noise", "consensus"], default="none")
     p.add_argument("--gamma", help="regularizer weight (default 1 where the regularizer needs it)")

@@ -32,8 +32,8 @@ import sympy as sp
 from gantheory.symbolic import _games as G
 from gantheory.symbolic._stability import stable_set, unit_circle_verdict
 
-__all__ = ["PARAMETERS", "Setup", "update_matrix", "characteristic_polynomial", "condition", "spectral_radius",
-           "optimum", "stability_map"]
+__all__ = ["PARAMETERS", "Setup", "expression_game", "update_matrix", "characteristic_polynomial", "condition",
+           "spectral_radius", "optimum", "stability_map"]
 
 lam = sp.Symbol("lambda")
 hg, hd = sp.symbols("h_g h_d", positive=True)
@@ -56,27 +56,89 @@ class Setup:
     n_d: int = 1
     two_timescale: bool = False
     momentum: bool = False
+    loss_expr: str | None = None  # a zero-sum game L typed as SymPy: min over min_vars, max over max_vars
+    min_vars: tuple = ("theta",)
+    max_vars: tuple = ("psi",)
+    at: tuple = ()  # ((name, value), ...): the equilibrium to linearize at, when L has several
+
+
+def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) -> tuple[sp.Matrix, dict]:
+    """The Jacobian of v = (-grad_min L, grad_max L) at the equilibrium of a zero-sum game typed as SymPy
+    text, and the equilibrium. The equilibrium solves grad L = 0; several candidates need ``at``.
+    Raises ValueError with one clear line for a bad expression."""
+    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+
+    names = [*min_vars, *max_vars]
+    if len(set(names)) != len(names) or not names or not all(n.isidentifier() for n in names):
+        raise ValueError(f"--min/--max must name distinct variables, got {', '.join(names) or 'none'}")
+    xs = [sp.Symbol(n, real=True) for n in names]
+    local = dict(zip(names, xs))
+    try:
+        L = parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,))
+    except Exception as exc:  # SymPy's parser raises many kinds
+        raise ValueError(f"--loss-expr: cannot parse {text!r}: {exc}") from None
+    if not isinstance(L, sp.Expr):
+        raise ValueError(f"--loss-expr must be a real expression, got {L}")
+    extra = sorted(map(str, L.free_symbols - set(xs)))
+    if extra:
+        raise ValueError(f"--loss-expr has symbols that are not players' variables: {', '.join(extra)} "
+                         f"(variables: {', '.join(names)}; give numbers for parameters)")
+    grad = [sp.diff(L, x) for x in xs]
+    if at:
+        point = {local[k]: sp.nsimplify(v, rational=True) for k, v in at}
+        missing = [n for n in names if local[n] not in point]
+        if missing:
+            raise ValueError(f"--at must give every variable; missing {', '.join(missing)}")
+        bad = [str(g.subs(point)) for g in grad if sp.simplify(g.subs(point)) != 0]
+        if bad:
+            raise ValueError(f"--at is not a stationary point of L: grad L = ({', '.join(bad)}) there")
+    else:
+        try:
+            sols = sp.solve(grad, xs, dict=True)
+        except NotImplementedError:
+            sols = None
+        if sols is None:
+            raise ValueError("cannot solve grad L = 0 in closed form: give the equilibrium with --at")
+        sols = [sol for sol in sols if all(sp.sympify(sol.get(x, x)).is_real is not False for x in xs)]
+        full = [sol for sol in sols if all(x in sol for x in xs)]
+        if not full:
+            raise ValueError("grad L = 0 has no isolated real solution: give the equilibrium with --at"
+                             + (f" (solutions: {sols})" if sols else ""))
+        if len(full) > 1:
+            cands = "; ".join(", ".join(f"{x}={sol[x]}" for x in xs) for sol in full)
+            raise ValueError(f"grad L = 0 has {len(full)} solutions ({cands}): choose one with --at")
+        point = full[0]
+    nmin = len(min_vars)
+    v = sp.Matrix([-g for g in grad[:nmin]] + grad[nmin:])
+    J = v.jacobian(xs).subs(point).applyfunc(sp.simplify)
+    if any(e.has(sp.nan, sp.zoo, sp.oo) for e in J):
+        raise ValueError("the field has no Jacobian at the equilibrium")
+    return J, {str(k): str(val) for k, val in point.items()}
 
 
 def _field_jacobian(s: Setup) -> sp.Matrix:
+    if s.loss_expr is not None:
+        return expression_game(s.loss_expr, s.min_vars, s.max_vars, s.at)[0]
     return sp.Matrix(G.field_jacobian(s.game, s.loss, s.reg))
 
 
 def update_matrix(s: Setup) -> sp.Matrix:
     """The update Jacobian at the equilibrium with the hyperparameters as symbols."""
     J = _field_jacobian(s)
+    ng = len(s.min_vars) if s.loss_expr is not None else 1
     b = G.beta if s.momentum else 0
     if not s.two_timescale:
-        return G.update_jacobian(J, s.optimizer, G.h, s.n_g, s.n_d, b)
+        return G.update_jacobian(J, s.optimizer, G.h, s.n_g, s.n_d, b, n_gen=ng)
     if s.optimizer not in ("simgd", "altgd") or s.momentum:
         raise ValueError("two time scales (hg, hd) are defined for simgd and altgd without momentum")
-    step = sp.diag(hg, hd)  # generator row scaled by hg, discriminator row by hd
-    I2 = sp.eye(2)
+    k = J.rows
+    step = sp.diag(*([hg] * ng + [hd] * (k - ng)))  # generator rows scaled by hg, discriminator rows by hd
+    Ik = sp.eye(k)
     if s.optimizer == "simgd":
-        return I2 + step * J
-    Jg = sp.Matrix([[J[0, 0], J[0, 1]], [0, 0]])
-    Jd = sp.Matrix([[0, 0], [J[1, 0], J[1, 1]]])
-    return (I2 + step * Jd) ** s.n_d * (I2 + step * Jg) ** s.n_g
+        return Ik + step * J
+    Jg = sp.Matrix.vstack(J[:ng, :], sp.zeros(k - ng, k))
+    Jd = sp.Matrix.vstack(sp.zeros(ng, k), J[ng:, :])
+    return (Ik + step * Jd) ** s.n_d * (Ik + step * Jg) ** s.n_g
 
 
 def characteristic_polynomial(s: Setup) -> sp.Expr:

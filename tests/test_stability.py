@@ -119,3 +119,42 @@ def test_cli_json_contract(tmp_path):
 def test_cli_bad_input_one_line(args, needle):
     r = _cli(*args)
     assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_typed_games_agree_with_the_built_in_ones():
+    """The Dirac-GAN and the bilinear game typed as expressions give the same polynomials as --game."""
+    typed = S.Setup(loss_expr="-log(1 + exp(-psi*theta)) - log(2)", optimizer="altgd")
+    built = S.Setup("dirac", "gan", "none", "altgd")
+    assert sp.simplify(S.characteristic_polynomial(typed) - S.characteristic_polynomial(built)) == 0
+    typed = S.Setup(loss_expr="theta*psi", optimizer="optimistic")
+    assert S.condition(typed, "h", {})["set"] == sp.Interval.open(0, 1 / sp.sqrt(3))
+
+
+def test_typed_game_with_vector_players_matches_eigenvalues():
+    setup = S.Setup(loss_expr="theta1*psi + theta2*psi + theta1**2/2 - psi**2/2", optimizer="simgd",
+                    min_vars=("theta1", "theta2"), max_vars=("psi",))
+    c = S.condition(setup, "h", {})
+    for h in (0.1, 0.5, 1.0, 1.5, 2.5):
+        rho = _rho_eig(setup, {"h": sp.Float(h)})
+        if abs(rho - 1) > 1e-9:
+            assert bool(c["set"].contains(sp.Float(h))) == (rho < 1), (h, rho)
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--loss-expr", "theta**2*psi - psi", "--optimizer", "simgd", "--h", "0.1"], "choose one with --at"),
+    (["--loss-expr", "theta*psi + a", "--optimizer", "simgd"], "not players' variables: a"),
+    (["--loss-expr", "theta*psi +", "--optimizer", "simgd"], "cannot parse"),
+    (["--loss-expr", "theta*psi", "--game", "dirac", "--optimizer", "simgd"], "one of them"),
+    (["--loss-expr", "theta*psi", "--optimizer", "simgd", "--at", "theta=1,psi=1"], "not a stationary point"),
+])
+def test_typed_game_errors(args, needle):
+    r = _cli(*args)
+    assert r.returncode == 2 and needle in r.stderr and "Traceback" not in r.stderr
+
+
+def test_typed_game_at_a_chosen_equilibrium():
+    r = _cli("--loss-expr", "theta**2*psi - psi", "--optimizer", "simgd", "--h", "0.1", "--at", "theta=1,psi=0",
+             "--json")
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert out["stability"] == "diverges" and out["spectral_radius"] == pytest.approx(np.sqrt(1.04), rel=1e-12)

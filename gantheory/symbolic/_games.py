@@ -133,7 +133,8 @@ def field_jacobian(game: str = "dirac", loss: str = "gan", reg: str = "none") ->
     return J.applyfunc(sp.simplify)
 
 
-def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int = 1, momentum=0) -> sp.Matrix:
+def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int = 1, momentum=0,
+                    n_gen: int | None = None) -> sp.Matrix:
     """Jacobian at the equilibrium of one step of ``optimizer`` on a field with Jacobian ``J`` there.
 
     - ``simgd``: I + hJ; with heavy-ball momentum beta the augmented operator of seed 004 eq. (12),
@@ -143,19 +144,22 @@ def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int
     - ``extragradient``: x + h v(x + h v(x)), linearized: I + hJ + h^2 J^2 (Korpelevich 1976).
     - ``optimistic``: x_{t+1} = x_t + 2h v(x_t) - h v(x_{t-1}) (Daskalakis et al. 2018), augmented.
     """
-    I2 = sp.eye(2)
-    Z = sp.zeros(2)
+    k = J.rows
+    n_gen = k // 2 if n_gen is None else n_gen  # the generator's coordinates come first
+    I2 = sp.eye(k)
+    Z = sp.zeros(k)
     if optimizer == "simgd":
         if momentum == 0:
             return I2 + step * J
         return sp.BlockMatrix([[(1 + momentum) * I2 + step * J, -momentum * I2], [I2, Z]]).as_explicit()
     if optimizer == "altgd":
-        Jg = sp.Matrix([[J[0, 0], J[0, 1]], [0, 0]])
-        Jd = sp.Matrix([[0, 0], [J[1, 0], J[1, 1]]])
+        Jg = sp.Matrix.vstack(J[:n_gen, :], sp.zeros(k - n_gen, k))
+        Jd = sp.Matrix.vstack(sp.zeros(n_gen, k), J[n_gen:, :])
         if momentum == 0:
             return (I2 + step * Jd) ** n_d * (I2 + step * Jg) ** n_g
-        if (n_g, n_d) != (1, 1):
-            raise ValueError("momentum with alternating updates is defined for n_g = n_d = 1")
+        if (n_g, n_d) != (1, 1) or k != 2:
+            raise ValueError("momentum with alternating updates is defined for n_g = n_d = 1 and one "
+                             "parameter per player")
         # state (theta, psi, theta_prev, psi_prev): theta first, then psi with the new theta
         b = momentum
         row_t = sp.Matrix([[1 + b + step * J[0, 0], step * J[0, 1], -b, 0]])
