@@ -16,11 +16,22 @@ def cmd_notes(args) -> int:
         raise UsageError(f"-k {args.k!r} matches no claim id")
     if args.o:
         check_output_path(args.o, "-o")
+    tty = sys.stderr.isatty()
+    verdicts = []
     try:
-        verdicts = list(run_claims(selected))
+        for v in run_claims(selected):  # a progress line while the claims are checked
+            verdicts.append(v)
+            if tty:
+                print(f"\rchecking claims: {len(verdicts)}/{len(selected)}", end="", file=sys.stderr, flush=True)
     except Interrupted as exc:
+        if tty:
+            print(file=sys.stderr)
         return report_interrupt(len(exc.completed), exc.total, "claims", "no notes written")
+    if tty:
+        print(file=sys.stderr)
     text = render_notes(verdicts, args.format, include_fgan_table=args.k is None or "fgan" in args.k)
+    if args.json and not args.o:
+        raise UsageError("--json describes the file written: give -o FILE")
     if args.o:
         try:
             with open(args.o, "w", encoding="utf-8") as fh:
@@ -28,6 +39,16 @@ def cmd_notes(args) -> int:
         except OSError as exc:
             raise UsageError(f"cannot write -o {args.o}: {exc.strerror}") from None
         print(f"wrote {args.o} ({len(verdicts)} claims)", file=sys.stderr)
+        if args.json:
+            import json
+            from collections import Counter
+
+            json.dump({"output": args.o, "format": args.format, "claims": len(verdicts),
+                       "errata": sum(1 for v in verdicts if not v.expected),
+                       "statuses": dict(Counter(v.status for v in verdicts)),
+                       "as_expected": all(v.as_expected for v in verdicts),
+                       "ids": [v.id for v in verdicts]}, sys.stdout, indent=1)
+            print()
     else:
         sys.stdout.write(text)
     return 0 if all(v.as_expected for v in verdicts) else 1
@@ -40,4 +61,5 @@ def add_notes_command(sub) -> None:
     p.add_argument("--format", choices=("latex", "markdown"), required=True)
     p.add_argument("-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("-k", metavar="PATTERN", default=None, help="only claims whose id matches PATTERN")
+    p.add_argument("--json", action="store_true", help="with -o: print what was written (claims, statuses) as JSON")
     p.set_defaults(func=cmd_notes)

@@ -78,3 +78,18 @@ def test_every_erratum_links_to_a_registered_correction():
     assert len(ERRATA) >= 10
     for c in ERRATA:
         assert REGISTRY[c.correction].expected
+
+
+def test_notes_json_describes_what_was_written(tmp_path):
+    import json
+
+    out = tmp_path / "n.md"
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "disc-lemma",
+                        "-o", str(out), "--json"], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["output"] == str(out) and rec["claims"] == 2 and rec["errata"] == 1
+    assert rec["statuses"] == {"refuted": 1, "proved": 1} and rec["as_expected"] is True
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "disc-lemma",
+                        "--json"], capture_output=True, text=True)
+    assert r.returncode == 2 and "-o FILE" in r.stderr
