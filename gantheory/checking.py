@@ -128,8 +128,8 @@ def _shape(st):
 
 
 def _atom_types(st) -> set:
-    out = {type(a) for a in sp.preorder_traversal(st) if isinstance(a, A._Atom)}
-    if isinstance(st, A._Atom):
+    out = {type(a) for a in sp.preorder_traversal(st) if isinstance(a, (A._Atom, A._BooleanAtom))}
+    if isinstance(st, (A._Atom, A._BooleanAtom)):
         out.add(type(st))
     return out
 
@@ -154,8 +154,8 @@ def _ne(a, b):
 
 def _namespace() -> dict:
     table, _, _ = _tables()
-    ns = {name: cls for name, cls in vars(A).items() if isinstance(cls, type) and issubclass(cls, A._Atom)
-          and cls is not A._Atom}
+    ns = {name: cls for name, cls in vars(A).items() if isinstance(cls, type)
+          and issubclass(cls, (A._Atom, A._BooleanAtom)) and cls not in (A._Atom, A._BooleanAtom)}
     ns.update({"p_r": A.p_r, "p_R": A.p_R, "p_data": A.p_data, "p_g": A.p_g, "p_1": A.p_1, "p_2": A.p_2,
                "R": A.R, "D": A.D})
     ns.update({k: v for k, v in table["__functions__"].items() if k not in ns})
@@ -166,7 +166,8 @@ def _namespace() -> dict:
                "Rational": sp.Rational, "Integer": sp.Integer, "Symbol": sp.Symbol, "FiniteSet": sp.FiniteSet,
                "Piecewise": sp.Piecewise, "Ne": _ne, "tanh": sp.tanh, "LambertW": sp.LambertW,
                "Sum": sp.Sum, "S": sp.S, "Derivative": sp.Derivative, "Function": sp.Function,
-               "true": sp.true, "false": sp.false, "Reals": sp.S.Reals,
+               "true": sp.true, "false": sp.false, "Reals": sp.S.Reals, "And": sp.And, "Or": sp.Or,
+               "Not": sp.Not, "Implies": sp.Implies, "Equivalent": sp.Equivalent,
                "EmptySet": sp.S.EmptySet})
     return ns
 
@@ -310,7 +311,8 @@ def parse_statement(text: str):
         out = _parse_side(lhs_t, 0, ns)
         from gantheory.topics import REGISTRY
 
-        boolean_atoms = tuple({type(c.statement) for c in REGISTRY.values() if isinstance(c.statement, A._Atom)})
+        boolean_atoms = tuple({type(c.statement) for c in REGISTRY.values()
+                               if isinstance(c.statement, (A._Atom, sp.logic.boolalg.BooleanFunction))})
         if isinstance(out, sp.Rel) or (boolean_atoms and isinstance(out, boolean_atoms)):
             return out
         raise StatementError("a statement needs a relation (=, <, <=, >, >=, !=) or a boolean atom")

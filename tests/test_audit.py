@@ -227,10 +227,13 @@ def test_kr_duality_reads_both_sides_of_its_statement():
     assert VW.kr_duality(sp.Eq(W1(p_R, p_r), KRDual(p_r, p_R, 1), evaluate=False)).holds is True  # symmetric
 
 
-def test_matrix_facts_read_their_right_side():
-    """dyn-lemma6-zero-sum-psd with its right side negated stayed "checked"."""
-    from gantheory.topics import _verify_games as VG
+def test_matrix_facts_read_their_statement():
+    """dyn-lemma6-zero-sum-psd with its right side negated stayed "checked"; the facts were picked by name.
+    Now the statement carries the mathematics: negating a side, or the whole, is refuted."""
+    from gantheory.topics import _verify_calculus as VC
 
     stmt = REGISTRY["dyn-lemma6-zero-sum-psd"].statement
-    assert VG.random_instances(stmt).holds is True
-    assert VG.random_instances(sp.Eq(stmt.lhs, sp.false, evaluate=False)).holds is False
+    assert VC.matrix_logic(stmt).holds is True
+    lhs, rhs = stmt.args
+    assert VC.matrix_logic(sp.Equivalent(lhs, sp.Not(rhs))).holds is False
+    assert VC.matrix_logic(sp.Not(stmt)).holds is False

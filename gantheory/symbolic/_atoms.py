@@ -477,15 +477,6 @@ class Biconjugate(_Atom):
         return r"f^{**}(u)"
 
 
-class MatrixFact(_Atom):
-    r"""A named fact about random instances checked numerically: ``MatrixFact(name)`` (see the verifier)."""
-
-    nargs = 1
-
-    def _latex_body(self, printer):
-        return rf"\text{{{self.args[0]}}}"
-
-
 class PowerBound(_Atom):
     r"""``PowerBound(M, r)``: :math:`\|M^k\| = O(r^k)` as :math:`k \to \infty` (a statement, true or false).
 
@@ -790,3 +781,47 @@ class StepsToHalve(_Atom):
 
     def _latex_body(self, printer):
         return (rf"k_{{1/2}}\left(\mathrm{{{self.args[0]}}}, \mathrm{{{self.args[1]}}}\right)")
+
+
+class _BooleanAtom(sp.logic.boolalg.BooleanFunction):
+    """A statement about a matrix that And / Equivalent / Implies can combine (decided by a verifier)."""
+
+    nargs = 1
+
+    @classmethod
+    def eval(cls, *args):
+        return None
+
+    def _latex(self, printer, exp=None):
+        return self._latex_body(printer)
+
+
+class IsPSD(_BooleanAtom):
+    r"""``IsPSD(M)``: the symmetric part of M is positive semidefinite (a statement, true or false)."""
+
+    def _latex_body(self, printer):
+        return rf"{_tex(printer, self.args[0])} \succeq 0"
+
+
+class IsHurwitz(_BooleanAtom):
+    r"""``IsHurwitz(M)``: every eigenvalue of M has a negative real part (a statement, true or false)."""
+
+    def _latex_body(self, printer):
+        return rf"\operatorname{{Re}} \lambda < 0\ \forall \lambda \in \sigma\left({_tex(printer, self.args[0])}\right)"
+
+
+class HasStableStep(_BooleanAtom):
+    r"""``HasStableStep(A)``: some step h > 0 puts every eigenvalue of I + hA strictly inside the unit circle."""
+
+    def _latex_body(self, printer):
+        return rf"\exists h > 0:\ \rho\left(I + h {_tex(printer, self.args[0])}\right) < 1"
+
+
+class FieldZeros(_Atom):
+    r"""``FieldZeros(v, vars)``: the real points where the vector field v vanishes, as a set of tuples."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        v, vs = self.args
+        return rf"\left\{{({_vars_tex(printer, vs)}) : {_tex(printer, v)} = 0\right\}}"

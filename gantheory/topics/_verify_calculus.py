@@ -21,7 +21,8 @@ from gantheory.symbolic._stability import stable_set as _stable_set
 __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game_value", "idealized_pne",
            "evaluate", "set_identity", "nash_point", "norm_radius",
            "spectrum_identity", "f_generator", "box_max",
-           "local_nash_eigen", "halving_steps"]
+           "local_nash_eigen", "halving_steps",
+           "matrix_logic", "field_zeros"]
 
 
 def evaluate(expr):
@@ -604,3 +605,64 @@ def halving_steps(statement: sp.Basic) -> Evidence:
     if bool(statement.func(lhs, rhs)):
         return Evidence(True, "numeric", f"measured: {info}")
     return Evidence(False, "numeric", f"measured: {info}", info)
+
+
+def _decide_matrix_atom(atom) -> bool:
+    M = sp.Matrix(atom.args[0])
+    if isinstance(atom, A.IsPSD):
+        S = np.array(((M + M.T) / 2).evalf(), dtype=float)
+        return bool(np.linalg.eigvalsh(S).min() >= -1e-12)
+    if isinstance(atom, A.IsHurwitz):
+        return bool(np.linalg.eigvals(np.array(M.evalf(), dtype=float)).real.max() < -1e-12)
+    if isinstance(atom, A.HasStableStep):
+        hh = sp.Symbol("h", positive=True)
+        S, _ = _stable_set(sp.eye(M.rows) + hh * M, hh, sp.Interval.open(0, sp.oo))
+        return S != sp.S.EmptySet
+    raise TypeError(f"cannot decide {atom}")
+
+
+def matrix_logic(statement: sp.Basic) -> Evidence:
+    """A logical statement (Equivalent, Implies, And, ...) about matrices whose entries are scalar symbols,
+    built from ``IsPSD`` / ``IsHurwitz`` / ``HasStableStep``: decided on 3000 random rational values of the
+    symbols (small numerators and denominators, so singular and boundary cases occur); ``HasStableStep``
+    is decided exactly (:func:`gantheory.symbolic._stability.stable_set`). A value where the statement is
+    false refutes it."""
+    syms = sorted(statement.free_symbols, key=str)
+    atoms = sorted(statement.atoms(A.IsPSD, A.IsHurwitz, A.HasStableStep), key=str)
+    if isinstance(statement, (A.IsPSD, A.IsHurwitz, A.HasStableStep)):
+        atoms = [statement]
+    if not atoms:
+        raise TypeError("expected IsPSD / IsHurwitz / HasStableStep statements")
+    rng = np.random.default_rng(59)
+    count = 3000 if not statement.atoms(A.HasStableStep) else 200
+    premise_true = 0
+    for _ in range(count):
+        vals = {x: sp.Rational(int(rng.integers(-4, 5)), int(rng.integers(1, 4))) for x in syms}
+        truth = {a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false for a in atoms}
+        value = statement.xreplace(truth)
+        value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
+        if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth) in (sp.true,):
+            premise_true += 1
+        if value is not sp.true and value != sp.true:
+            return Evidence(False, "numeric", "the statement is false for these values",
+                            {**{str(k): str(v) for k, v in vals.items()},
+                             **{str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}})
+    extra = f" ({premise_true} with the premise true)" if isinstance(statement, sp.Implies) else ""
+    return Evidence(True, "numeric", f"true at {count} random rational values of the entries{extra}")
+
+
+def field_zeros(statement: sp.Equality) -> Evidence:
+    """``Eq(FieldZeros(v, vars), {(x1, ...), ...})``: the real solutions of v = 0 by SymPy's ``solve``."""
+    lhs, claimed = statement.lhs, statement.rhs
+    v, xs = sp.Matrix(lhs.args[0]), list(lhs.args[1])
+    sols = sp.solve(list(v), xs, dict=True)
+    if any(len(sol) < len(xs) for sol in sols):
+        return Evidence(None, "symbolic", f"v = 0 has a continuum of solutions: {sols}")
+    found = {sp.Tuple(*[sol[x] for x in xs]) for sol in sols
+             if all(sp.sympify(sol[x]).is_real for x in xs)}
+    want = set(claimed) if claimed != sp.S.EmptySet else set()
+    if found == want:
+        return Evidence(True, "symbolic", f"solve(v = 0) = {sorted(map(str, found))}")
+    pt = sorted(found ^ want, key=str)[0]
+    return Evidence(False, "symbolic", f"solve(v = 0) = {sorted(map(str, found))}",
+                    {"point": str(pt), "v_there": str(v.subs(dict(zip(xs, pt))).tolist())})

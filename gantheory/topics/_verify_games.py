@@ -286,64 +286,6 @@ def simulation_outcome(statement: sp.Equality) -> Evidence:
                      "diverged": bool(sim.diverged[i])})
 
 
-# -- facts about random matrices (seed 004 Lemma 6, Corollary 7, Property 3; seed 002 proposition) --
-
-def _sym_rand(rng, n, kind):
-    Q = np.linalg.qr(rng.normal(size=(n, n)))[0]
-    ev = {"psd": rng.uniform(0, 2, n), "pd": rng.uniform(0.1, 2, n), "any": rng.normal(size=n)}[kind]
-    if kind == "psd":
-        ev[rng.integers(n)] = 0.0
-    return Q @ np.diag(ev) @ Q.T
-
-
-def _is_psd(M, tol=1e-10):
-    return bool(np.min(np.linalg.eigvalsh((M + M.T) / 2)) >= -tol)
-
-
-def _fact(name: str, rng) -> tuple[bool, dict]:
-    n1, n2 = int(rng.integers(1, 4)), int(rng.integers(1, 4))
-    if name.startswith("lemma6"):
-        A, C = _sym_rand(rng, n1, "any"), _sym_rand(rng, n2, "any")
-        if rng.random() < 0.5:  # make the right-hand side true half of the time
-            A, C = _sym_rand(rng, n1, "psd"), -_sym_rand(rng, n2, "psd")
-        B = rng.normal(size=(n1, n2))
-        J = np.block([[A, B], [-B.T, -C]])  # seed 004 eq. (9)
-        rhs = _is_psd(A) and (_is_psd(-C) if name == "lemma6" else _is_psd(C))
-        return _is_psd(J) == rhs, {"A": A, "B": B, "C": C}
-    if name.startswith("proposition"):
-        n = int(rng.integers(1, 5))
-        A = rng.normal(size=(n, n))
-        A = A - (np.max(np.linalg.eigvals(A).real) + rng.uniform(0.05, 1.0)) * np.eye(n)  # Re < 0
-        lam = np.linalg.eigvals(A)
-        bound = np.min(2 * np.abs(lam.real) / np.abs(lam) ** 2)
-        h = 0.5 * bound if name == "proposition" else 3.0 * np.max(2 * np.abs(lam.real) / np.abs(lam) ** 2)
-        rho = np.max(np.abs(np.linalg.eigvals(np.eye(n) + h * A)))
-        return rho < 1, {"A": A, "h": h, "rho(I + hA)": rho}
-    raise ValueError(f"unknown fact {name!r}")
-
-
-def random_instances(statement: sp.Equality) -> Evidence:
-    """``MatrixFact(name) == True``: the named fact holds on 300 random instances (a counterexample
-    refutes it). Facts: ``lemma6`` (seed 004 Lemma 6), ``proposition`` (seed 002: Re < 0 implies
-    rho(I + hA) < 1 for small h); suffixed names are their perturbed forms. (Property 3 is a
-    ``PowerBound`` statement, decided from the Jordan form.)"""
-    name = str(statement.lhs.args[0])
-    claimed = statement.rhs
-    if claimed not in (sp.true, sp.false):
-        raise TypeError(f"expected MatrixFact(...) == True or False, got {claimed}")
-    rng = np.random.default_rng(47)
-    for _ in range(300):
-        ok, instance = _fact(name, rng)
-        if not ok:  # a counterexample to the fact
-            if claimed == sp.false:
-                return Evidence(True, "numeric", f"{name} fails on a random instance, as claimed")
-            return Evidence(False, "numeric", f"{name} fails on a random instance", instance)
-    if claimed == sp.false:
-        return Evidence(False, "numeric", f"{name} holds on 300 random instances; the claim says it is false",
-                        {"fact": name, "instances": 300})
-    return Evidence(True, "numeric", f"{name} holds on 300 random instances")
-
-
 #: Values tried for a free parameter of the matrix in ``PowerBound`` (0 makes a Jordan block diagonal).
 POWER_SAMPLES = (0, 1, -2, sp.Rational(1, 3), 5)
 

@@ -15,9 +15,11 @@ from gantheory.symbolic._atoms import (
     Det,
     FieldJac,
     FieldOf,
+    HasStableStep,
+    IsHurwitz,
+    IsPSD,
     LieDerivative,
     LocalNashSymEig,
-    MatrixFact,
     PowerBound,
     SpectralAbscissa,
     SpectralRadius,
@@ -64,6 +66,16 @@ def _alt(ng, nd):
 
 
 a_neg = sp.Symbol("a", negative=True)
+# Lemma 6: blocks of grad v = [[A, B], [-B^T, -C]] with symbolic entries (A, C symmetric: Hessians)
+_a = sp.symbols("a_11 a_12 a_22", real=True)
+_c = sp.symbols("c_11 c_12 c_22", real=True)
+_b = sp.symbols("b_11 b_12 b_21 b_22", real=True)
+L6_A = sp.ImmutableMatrix([[_a[0], _a[1]], [_a[1], _a[2]]])
+L6_C = sp.ImmutableMatrix([[_c[0], _c[1]], [_c[1], _c[2]]])
+L6_B = sp.ImmutableMatrix([[_b[0], _b[1]], [_b[2], _b[3]]])
+L6_J = sp.ImmutableMatrix(sp.BlockMatrix([[L6_A, L6_B], [-L6_B.T, -L6_C]]).as_explicit())
+# the proposition of seed 002: a general 2 x 2 matrix
+P_A = sp.ImmutableMatrix(2, 2, sp.symbols("m_11 m_12 m_21 m_22", real=True))
 b_real = sp.Symbol("b", real=True)
 v_gp = field("dirac", "wgan", "wgan-gp")[1].subs(theta, 0)
 
@@ -278,11 +290,13 @@ CLAIMS = [
         id="dyn-lemma6-zero-sum-psd",
         title="Lemma 6: for zero-sum games, grad v is PSD iff Hess_phi L is PSD and Hess_theta L is NSD",
         source=f"{S4} § 3.1 Zero-sum games (Lemma 6)",
-        statement=Eq(MatrixFact(S("lemma6")), True),
-        verifier=VG.random_instances,
-        twins=(Twin("Hess_theta L PSD instead", Eq(MatrixFact(S("lemma6-wrong-sign")), True)),),
-        note="grad v = [[A, B], [-B^T, -C]] (eq. 9): its symmetric part is blockdiag(A, -C), the off-diagonal "
-        "blocks cancel. Checked on random games with 1-3 parameters per player.",
+        statement=sp.Equivalent(IsPSD(L6_J), sp.And(IsPSD(L6_A), IsPSD(-L6_C))),
+        verifier=VC.matrix_logic,
+        twins=(Twin("Hess_theta L PSD instead", sp.Equivalent(IsPSD(L6_J), sp.And(IsPSD(L6_A), IsPSD(L6_C)))),
+               Twin("an extra condition b_12 = 0", sp.Equivalent(IsPSD(L6_J), sp.And(IsPSD(L6_A), IsPSD(-L6_C),
+                                                                                     sp.Eq(L6_B[0, 1], 0))))),
+        note="grad v = [[A, B], [-B^T, -C]] (eq. 9) with A = Hess_phi L, C = Hess_theta L symmetric 2 x 2 and B "
+        "general, their entries symbols; decided at random rational entries.",
     ),
     Claim(
         id="dyn-corollary7-local-ne-psd",
@@ -329,8 +343,12 @@ CLAIMS = [
         title="If every eigenvalue of v' has negative real part, some h > 0 puts the eigenvalues of I + h v' "
         "inside the unit circle",
         source=f"{S2} § proposition (sufficient condition for convergence [Mescheder, 2017])",
-        statement=Eq(MatrixFact(S("proposition")), True),
-        verifier=VG.random_instances,
-        twins=(Twin("for every h > 0", Eq(MatrixFact(S("proposition-any-h")), True)),),
+        statement=sp.Implies(IsHurwitz(P_A), HasStableStep(P_A)),
+        verifier=VC.matrix_logic,
+        twins=(Twin("positive real parts instead", sp.Implies(IsHurwitz(-P_A), HasStableStep(P_A))),
+               Twin("without the premise (every matrix)", HasStableStep(P_A))),
+        note="A is a general 2 x 2 matrix with symbolic entries; whether a stable step exists is decided exactly "
+        "from the characteristic polynomial of I + hA (its stable set in h), at random rational entries. The "
+        "converse also holds (|1 + h lambda| < 1 forces Re lambda < 0), so it is no twin.",
     ),
 ]
