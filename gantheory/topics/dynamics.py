@@ -15,6 +15,7 @@ from gantheory.symbolic._atoms import (
     Det,
     FieldJac,
     FieldOf,
+    FieldZeros,
     HasStableStep,
     IsHurwitz,
     IsPSD,
@@ -31,6 +32,8 @@ from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, th
 from gantheory.topics import _verify as V
 from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_games as VG
+
+_v_dirac_gan = sp.ImmutableMatrix(field("dirac", "gan", "none"))
 
 
 def Eq(lhs, rhs):
@@ -89,6 +92,19 @@ CLAIMS = [
         twins=(Twin("real eigenvalues +- f'(0)", Eq(Spectrum(FJ()), sp.Tuple(fp0, -fp0))),
                Twin("+- f''(0) i", Eq(Spectrum(FJ()), sp.Tuple(IM * fpp0, -IM * fpp0)))),
         note="L(theta, psi) = f(psi theta) + f(0) with a general f; v = (-dL/dtheta, dL/dpsi).",
+    ),
+    Claim(
+        id="dyn-dirac-unique-equilibrium",
+        title="Dirac-GAN: the field v = (-dL/dtheta, dL/dpsi) vanishes only at theta = psi = 0 (the unique "
+        "equilibrium, derived from L = f(psi theta) + f(0), f(t) = -log(1 + e^-t))",
+        source=f"{S2} § Definition (Dirac-GAN [Mescheder, 2018]) (the unique Nash-equilibrium)",
+        statement=Eq(FieldZeros(_v_dirac_gan, sp.Tuple(theta, psi)), sp.FiniteSet(sp.Tuple(0, 0))),
+        verifier=VC.field_zeros,
+        twins=(Twin("a second equilibrium at (1, 0)", Eq(FieldZeros(_v_dirac_gan, sp.Tuple(theta, psi)),
+                                                          sp.FiniteSet(sp.Tuple(0, 0), sp.Tuple(1, 0)))),),
+        note="v = (-psi f'(psi theta), theta f'(psi theta)) and f' = 1/(1 + e^t) > 0, so v = 0 forces psi = theta = 0. "
+        "(0, 0) is also a Nash equilibrium: there L(theta, 0) and L(0, psi) are constant, so neither player "
+        "can improve.",
     ),
     Claim(
         id="dyn-dirac-conserved",
