@@ -24,6 +24,13 @@ _TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
+def plain_math(text: str) -> str:
+    """Text from SymPy's str() without Python's operators: ``**`` becomes ``^``, ``*`` a space
+    (``2*lambda`` reads ``2 lambda``)."""
+    text = re.sub(r"\*\*", "^", text)
+    return re.sub(r"\s*\*\s*", " ", text)
+
+
 def tex_escape(text: str) -> str:
     return "".join(_TEX_SPECIAL.get(ch, ch) for ch in text)
 
@@ -95,18 +102,19 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True) -> str:
                 status = v.status + (" (erratum: wrong as printed)" if not v.expected else "")
                 mark = "" if v.as_expected else " -- NOT AS EXPECTED"
                 if tex:
-                    out.append(rf"\paragraph{{{tex_escape(v.title)}}} \texttt{{{tex_escape(v.id)}}}, "
+                    out.append(rf"\paragraph{{{tex_escape(plain_math(v.title))}}} \texttt{{{tex_escape(v.id)}}}, "
                                rf"{tex_escape(status + mark)} ({tex_escape(v.method)}).")
                     out.append(r"\begin{gather*}" + (claim.latex if claim else v.latex) + r"\end{gather*}")
                 else:
-                    out.append(f"**{v.title}** (`{v.id}`): *{status}{mark}* ({v.method})")
+                    out.append(f"**{plain_math(v.title)}** (`{v.id}`): *{status}{mark}* ({v.method})")
                     out.append("")
                     out.append(f"$$ {claim.latex if claim else v.latex} $$")
                 out.append(("Source: " + tex_escape(v.source) + r"\\") if tex else f"Source: {v.source}.")
                 if v.detail:
-                    out.append(("Check: " + tex_escape(v.detail[:400])) if tex else f"Check: {v.detail[:400]}")
+                    detail = plain_math(v.detail[:400])
+                    out.append(("Check: " + tex_escape(detail)) if tex else f"Check: {detail}")
                 if not v.expected and claim is not None:
-                    lines = _counterexample(v.counterexample)
+                    lines = [plain_math(x) for x in _counterexample(v.counterexample)]
                     corr = REGISTRY.get(claim.correction)
                     if tex:
                         out.append(r"\\ Counterexample: " + tex_escape("; ".join(lines)) + r"\\")
@@ -122,7 +130,8 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True) -> str:
                             out.append("")
                             out.append(f"$$ {corr.latex} $$")
                 if claim is not None and claim.note:
-                    out.append(("\\\\ Note: " + tex_escape(claim.note)) if tex else f"\n> Note: {claim.note}")
+                    note = plain_math(claim.note)
+                    out.append(("\\\\ Note: " + tex_escape(note)) if tex else f"\n> Note: {note}")
                 out.append("")
     if include_fgan_table:
         out += _fgan_table(tex)
