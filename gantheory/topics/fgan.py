@@ -209,11 +209,42 @@ def _widen(dom: sp.Interval) -> sp.Interval:
     return sp.Interval(lo - 1 if lo.is_finite else lo, hi + 1 if hi.is_finite else hi)
 
 
+#: The "T(x)" column of the seed's "Some divergence measures" table, as printed (r = p(x)/q(x)).
+_r = sp.Symbol("r", positive=True)
+PRINTED_CRITIC = {
+    "kl": 1 + log(_r),                             # 1 + log p/q
+    "reverse-kl": -1 / _r,                         # -q/p
+    "pearson": 2 * (_r - 1),                       # 2 (p/q - 1)
+    "squared-hellinger": (sqrt(_r) - 1) * sqrt(1 / _r),  # (sqrt(p/q) - 1) sqrt(q/p)
+    "jensen-shannon": log(2 * _r / (_r + 1)),      # log 2p/(p+q)
+    "gan": log(_r / (_r + 1)),                     # log p/(p+q)
+}
+
+
+def _printed_critic_claims():
+    out = []
+    for row in ROWS:
+        if row.key not in PRINTED_CRITIC:
+            continue
+        conj = row.conjugate_fix if row.conjugate_fix is not None else row.conjugate
+        T = PRINTED_CRITIC[row.key]
+        stmt = sp.Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T)), 0, evaluate=False)
+        twin = sp.Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T.subs(_r, 1 / _r))), 0,
+                     evaluate=False)
+        out.append(Claim(f"fgan-{row.key}-table-critic",
+                         f"{row.name}: the table's T(x) = {T} (r = p/q) attains D_f = sup_T E_P[T] - E_Q[f*(T)]",
+                         f"{S3} § Some divergence measures ({row.name}, column T(x))", stmt, VF.fenchel_young,
+                         (Twin("p and q swapped in T", twin),),
+                         note="The optimal critic as printed in the seed's table, checked against the generator f "
+                         "and its conjugate (Fenchel-Young equality at T = f'(p/q))."))
+    return out
+
+
 _GAN = next(r for r in ROWS if r.key == "gan")
 _KL = next(r for r in ROWS if r.key == "kl")
 _D = 1 / (1 + exp(-v))  # D_w(x) = 1 / (1 + e^{-V_w(x)})
 
-CLAIMS = [c for row in ROWS for c in _claims_for(row)] + [
+CLAIMS = [c for row in ROWS for c in _claims_for(row)] + _printed_critic_claims() + [
     Claim(
         id="fgan-standard-gan-objective",
         title="The standard GAN is the f-GAN with g_f(v) = -log(1 + e^-v): F(theta, w) = E_P[g_f(V)] + "
