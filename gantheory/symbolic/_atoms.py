@@ -825,3 +825,14 @@ class FieldZeros(_Atom):
     def _latex_body(self, printer):
         v, vs = self.args
         return rf"\left\{{({_vars_tex(printer, vs)}) : {_tex(printer, v)} = 0\right\}}"
+
+
+class Minimizer(_Atom):
+    r"""``Minimizer(M, x, lo, hi)``: the value of x in [lo, hi] minimizing the spectral radius of M(x)."""
+
+    nargs = 4
+
+    def _latex_body(self, printer):
+        M, x, lo, hi = self.args
+        return (rf"\operatorname{{arg\,min}}_{{{_tex(printer, x)} \in [{_tex(printer, lo)}, {_tex(printer, hi)}]}}"
+                rf" \rho\left({_tex(printer, M)}\right)")

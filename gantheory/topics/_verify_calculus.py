@@ -22,7 +22,7 @@ __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game
            "evaluate", "set_identity", "nash_point", "norm_radius",
            "spectrum_identity", "f_generator", "box_max",
            "local_nash_eigen", "halving_steps",
-           "matrix_logic", "field_zeros"]
+           "matrix_logic", "field_zeros", "optimal_parameter"]
 
 
 def evaluate(expr):
@@ -666,3 +666,47 @@ def field_zeros(statement: sp.Equality) -> Evidence:
     pt = sorted(found ^ want, key=str)[0]
     return Evidence(False, "symbolic", f"solve(v = 0) = {sorted(map(str, found))}",
                     {"point": str(pt), "v_there": str(v.subs(dict(zip(xs, pt))).tolist())})
+
+
+def _rho_function(M, x):
+    """x -> rho(M(x)) for arrays of x, from the characteristic polynomial's coefficients (lambdified once)."""
+    from gantheory.stability import _rho_numeric
+
+    lam = sp.Symbol("lambda")
+    coeffs = sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs()
+    fns = [sp.lambdify(x, c, "numpy") for c in coeffs]
+
+    def rho(v):
+        v = np.atleast_1d(np.asarray(v, dtype=float))
+        cs = np.stack([np.broadcast_to(np.asarray(f(v), dtype=float), v.shape) for f in fns], axis=-1)
+        return _rho_numeric(cs)
+
+    return rho
+
+
+def optimal_parameter(statement: sp.Equality) -> Evidence:
+    """``Eq(Minimizer(M, x, lo, hi), x*)``: rho(M(x)) is minimized over [lo, hi] at the claimed x*. The
+    claimed value is compared with a grid of 4001 points refined by Brent's method (a bracket a < x < b
+    with rho(x) below rho(a) and rho(b) certifies the numeric minimizer); the claim must lie within
+    1e-6 of it, and its own rho must not exceed the minimum found by more than 1e-12."""
+    from scipy.optimize import minimize_scalar
+
+    lhs, claimed = statement.lhs, statement.rhs
+    M, x, lo, hi = lhs.args
+    M = sp.Matrix(evaluate(M))
+    lo_f, hi_f = float(lo), float(hi)
+    rho_f = _rho_function(M, x)
+    grid = np.linspace(lo_f, hi_f, 4001)
+    rho = rho_f(grid)
+    k = int(np.argmin(rho))
+    a, b = grid[max(k - 1, 0)], grid[min(k + 1, grid.size - 1)]
+    res = minimize_scalar(lambda v: float(rho_f(v)[0]), bounds=(a, b), method="bounded", options={"xatol": 1e-12})
+    x_star, r_star = float(res.x), float(res.fun)
+    want = float(sp.N(claimed, 30))
+    r_claim = float(rho_f(want)[0])
+    info = {"minimizer": x_star, "rho_min": r_star, "claimed": want, "rho_at_claimed": r_claim,
+            "bracket": [float(a), float(b)]}
+    if abs(want - x_star) > 1e-6 * max(1.0, abs(x_star)) or r_claim > r_star + 1e-12:
+        return Evidence(False, "numeric", f"rho is smallest at {x_star:.10g} (rho = {r_star:.10g})", info)
+    return Evidence(True, "numeric", f"minimizer {x_star:.12g} (bracket [{a:.6g}, {b:.6g}]) = claimed {claimed}; "
+                    f"rho there {r_claim:.12g}")

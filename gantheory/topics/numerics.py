@@ -22,6 +22,7 @@ from gantheory.symbolic._atoms import (
     IsNash,
     JacobianOf,
     LocalMinimizers,
+    Minimizer,
     NormIsRadius,
     Solutions,
     Spectrum,
@@ -29,6 +30,7 @@ from gantheory.symbolic._atoms import (
     UpdateJac,
 )
 from gantheory.symbolic._games import beta, field, h, psi, theta
+from gantheory.symbolic._games import gamma as G_gamma
 from gantheory.topics import _verify_calculus as VC
 
 S2 = "002_c2a2977b6273c765.txt"
@@ -493,5 +495,28 @@ CLAIMS = [
         note="The field is derived from the regularized generator loss L + (eta/2)(dL/dpsi)^2 with "
         "L = f(psi theta) + f(0), f(t) = -log(1 + e^-t); its Jacobian at 0 gains -eta f'(0)^2 in the generator's "
         "diagonal entry, so both eigenvalues get a negative real part.",
+    ),
+    # ---- optimal hyperparameters (the minimizer of the spectral radius) -----------------------------
+    Claim(
+        id="lit-extragradient-optimal-step",
+        title="Extragradient on the bilinear game converges fastest at h = 1/sqrt(2) (rho^2 = 1 - h^2 + h^4 is "
+        "smallest there: rho = sqrt(3)/2)",
+        source="Gidel et al. 2019 (extragradient on bilinear games; rho^2 = 1 - h^2 + h^4 for sigma = 1)",
+        statement=Eq(Minimizer(UJ("extragradient", "bilinear", step=hc), hc, sp.Rational(1, 100), 1), 1 / sp.sqrt(2)),
+        verifier=VC.optimal_parameter,
+        twins=(Twin("h = 1/2", Eq(Minimizer(UJ("extragradient", "bilinear", step=hc), hc, sp.Rational(1, 100), 1),
+                                  half)),),
+    ),
+    Claim(
+        id="lit-r1-critical-damping",
+        title="R1 on the Dirac-GAN (gan loss, h = 1/10): the penalty gamma = 2 f'(0) = 1 minimizes rho "
+        "(critical damping: a double eigenvalue)",
+        source="Mescheder et al. 2018, Sec. 4.1 (R1 on the Dirac-GAN; eigenvalues -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2))",
+        statement=Eq(Minimizer(AtParams(UJ("simgd", reg="r1", step=sp.Rational(1, 10)), G_gamma, 1), G_gamma, 0, 5), 1),
+        verifier=VC.optimal_parameter,
+        twins=(Twin("gamma = 2", Eq(Minimizer(AtParams(UJ("simgd", reg="r1", step=sp.Rational(1, 10)), G_gamma, 1),
+                                              G_gamma, 0, 5), 2)),),
+        note="With f(t) = -log(1 + e^-t), f'(0) = 1/2; below gamma = 1 the eigenvalues are complex with modulus "
+        "sqrt(1 - h gamma + h^2/4) decreasing in gamma, above it they are real and the larger one grows.",
     ),
 ]
