@@ -511,7 +511,8 @@ CLAIMS = [
         id="lit-r1-critical-damping",
         title="R1 on the Dirac-GAN (gan loss, h = 1/10): the penalty gamma = 2 f'(0) = 1 minimizes rho "
         "(critical damping: a double eigenvalue)",
-        source="Mescheder et al. 2018, Sec. 4.1 (R1 on the Dirac-GAN; eigenvalues -gamma/2 +- sqrt(gamma^2/4 - f'(0)^2))",
+        source="Mescheder et al. 2018, Sec. 4.1 (R1 on the Dirac-GAN; eigenvalues -gamma/2 +- "
+        "sqrt(gamma^2/4 - f'(0)^2))",
         statement=Eq(Minimizer(AtParams(UJ("simgd", reg="r1", step=sp.Rational(1, 10)), G_gamma, 1), G_gamma, 0, 5), 1),
         verifier=VC.optimal_parameter,
         twins=(Twin("gamma = 2", Eq(Minimizer(AtParams(UJ("simgd", reg="r1", step=sp.Rational(1, 10)), G_gamma, 1),
