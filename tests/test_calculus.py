@@ -77,3 +77,15 @@ def test_pure_nash_against_brute_force():
         stmt = sp.Eq(VC.A.PureNash(A.as_immutable(), B.as_immutable(), sp.Tuple(*rows), sp.Tuple(*cols)),
                      sp.FiniteSet(*brute) if brute else sp.S.EmptySet, evaluate=False)
         assert VC.pure_nash(stmt).holds is True
+
+
+def test_stable_set_of_a_never_stable_family_refutes_any_claimed_interval():
+    """Alternating GD on the bilinear game (det = 1 for every h): a claimed window (0, 1) is refuted at a
+    point inside it, not only at points of the derived (empty) set."""
+    from gantheory.symbolic._atoms import StableSet
+
+    M = G.update_jacobian(G.field_jacobian("bilinear", "gan"), "altgd", x)
+    stmt = sp.Eq(StableSet(sp.ImmutableMatrix(M), x, sp.Interval.open(0, sp.oo)), sp.Interval.open(0, 1),
+                 evaluate=False)
+    ev = VC.stable_set(stmt)
+    assert ev.holds is False and 0 < float(sp.sympify(ev.counterexample["x"])) < 1

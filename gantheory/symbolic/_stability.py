@@ -213,7 +213,10 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
         g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
         special = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
         special = [q for q in special if q in domain]
-        probes = [*special, *[_rational_between(a, b) for a, b in [(lo, hi)]]]
+        cuts = sorted({q for q in (*special, *extra_points) if q.is_real and lo < q < hi},
+                      key=lambda r: float(sp.N(r, 30)))
+        edges = [lo, *cuts, hi]  # probe every piece between the special points and the claimed endpoints
+        probes = [*cuts, *[_rational_between(a, b) for a, b in zip(edges[:-1], edges[1:])]]
         samples = [(q, _verdict_at(p, lam, x, q)) for q in probes]
         inside = [q for q, kind in samples if kind == "inside"]
         return (sp.FiniteSet(*inside) if inside else sp.S.EmptySet), samples

@@ -12,14 +12,18 @@ import sympy as sp
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic._atoms import (
     ArgMax,
+    AtPoint,
     BetterModel,
     DualingGap,
+    JacobianOf,
     LogisticDual,
     LogisticPrimal,
     MaxOver,
+    StableSet,
     StrictlyConvex,
 )
 from gantheory.topics import _verify as V
+from gantheory.topics import _verify_calculus as VC
 from gantheory.topics import _verify_dualing as VD
 
 S1 = "001_6fb4bb27135ac5f1.txt"
@@ -116,6 +120,20 @@ def F_feature(w, x):  # a linear discriminator on a nonlinear feature phi(x) = x
 
 
 W_RANGE, S_RANGE = sp.Interval(-3, 3), sp.Interval(-sp.Rational(1, 2), sp.Rational(1, 2))
+
+# the poster's alternating updates for max_theta min_w f: theta <- theta + eta grad_theta f, then
+# w <- w - eta grad_w f at the new theta; on the bilinear f = theta w (a linear discriminator's score)
+th_, w_, eta_ = sp.Symbol("theta", real=True), sp.Symbol("w", real=True), sp.Symbol("eta", positive=True)
+
+
+def _alternating_map(f):
+    th1 = th_ + eta_ * sp.diff(f, th_)
+    w1 = w_ - eta_ * sp.diff(f, w_).subs(th_, th1)
+    return sp.ImmutableMatrix([th1, w1])
+
+
+def _alternating_jac(f):
+    return AtPoint(JacobianOf(_alternating_map(f), sp.Tuple(th_, w_)), sp.Tuple(th_, w_), sp.Tuple(0, 0))
 CLAIMS = [
     Claim(
         id="dual-logistic-conjugate",
@@ -276,5 +294,20 @@ CLAIMS = [
         twins=(Twin("(A) at least as accurate everywhere", sp.Eq(
             BetterModel(model_cost(F_linear), model_score(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE), True,
             evaluate=False)),),
+    ),
+    Claim(
+        id="dual-alternating-updates-no-convergence",
+        title="The saddle-point formulation's alternating updates (theta up, then w down) never converge on the "
+        "bilinear f = theta w: no step eta > 0 puts both eigenvalues strictly inside the unit circle",
+        source=f"{S1} § Introduction (alternating gradient updates; instability of the saddle point)",
+        statement=sp.Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)), sp.S.EmptySet,
+                        evaluate=False),
+        verifier=VC.stable_set,
+        twins=(Twin("converges for 0 < eta < 1",
+                    sp.Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)),
+                          sp.Interval.open(0, 1), evaluate=False)),),
+        note="The update map is derived from the poster's rule and differentiated; its determinant is 1, so the "
+        "eigenvalues are on the unit circle (eta < 2) or one is outside. This is the instability the poster "
+        "attributes to the saddle-point formulation; the dual max_theta max_lambda g is a maximization instead.",
     ),
 ]
