@@ -201,15 +201,27 @@ def _rho_numeric(coeffs: np.ndarray) -> np.ndarray:
     return np.max(np.abs(np.linalg.eigvals(comp)), axis=-1)
 
 
-def _coefficient_functions(s: Setup, values: dict, free: list[str]):
+def rho_function(M: sp.Matrix, syms: list):
+    """A NumPy function of arrays of the parameters ``syms`` returning rho(M) elementwise, from the
+    characteristic polynomial's coefficients (lambdified once; no eigenvalue problem per point for degree 2)."""
+    coeffs = sp.Poly(sp.Matrix(M).charpoly(lam).as_expr(), lam).all_coeffs()
+    funcs = [sp.lambdify(syms, c, "numpy") for c in coeffs]
+
+    def rho(*cols):
+        cols = [np.atleast_1d(np.asarray(c, dtype=float)) for c in cols]
+        cs = np.stack([np.broadcast_to(np.asarray(f(*cols), dtype=float), cols[0].shape) for f in funcs], axis=-1)
+        return _rho_numeric(cs)
+
+    return rho
+
+
+def _rho_for(s: Setup, values: dict, free: list[str]):
     M = update_matrix(s).subs(_values(values))
     syms = [PARAMETERS[p] for p in free]
     missing = _free_symbols(M) - set(syms)
     if missing:
         raise ValueError(f"give values to {', '.join(sorted(map(str, missing)))}")
-    poly = sp.Poly(M.charpoly(lam).as_expr(), lam)
-    coeffs = poly.all_coeffs()
-    return [sp.lambdify(syms, c, "numpy") for c in coeffs]
+    return rho_function(M, syms)
 
 
 def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, scheduler: str | None = None) -> dict:
@@ -219,14 +231,10 @@ def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, sche
     names = list(axes)
     if not 1 <= len(names) <= 2:
         raise ValueError("a map takes one or two parameters")
-    funcs = _coefficient_functions(s, values, names)
+    block = _rho_for(s, values, names)
     grids = [np.linspace(float(lo), float(hi), int(n)) for lo, hi, n in axes.values()]
     mesh = np.meshgrid(*grids, indexing="ij")
     pts = [m.ravel() for m in mesh]
-
-    def block(*cols):
-        cs = np.stack([np.broadcast_to(np.asarray(f(*cols), dtype=float), cols[0].shape) for f in funcs], axis=-1)
-        return _rho_numeric(cs)
 
     if scheduler is None:
         rho = np.concatenate([block(*(p[i:i + chunk] for p in pts)) for i in range(0, pts[0].size, chunk)])
@@ -259,12 +267,7 @@ def optimum(s: Setup, param: str, values: dict, lo: float, hi: float) -> dict:
     as for extragradient and for critically damped momentum), the closed form is given."""
     from scipy.optimize import minimize_scalar
 
-    funcs = _coefficient_functions(s, values, [param])
-
-    def rho(x):
-        x = np.atleast_1d(np.asarray(x, dtype=float))
-        cs = np.stack([np.broadcast_to(np.asarray(f(x), dtype=float), x.shape) for f in funcs], axis=-1)
-        return _rho_numeric(cs)
+    rho = _rho_for(s, values, [param])
 
     grid = np.linspace(lo, hi, 2001)
     r = rho(grid)

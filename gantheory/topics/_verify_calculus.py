@@ -668,22 +668,6 @@ def field_zeros(statement: sp.Equality) -> Evidence:
                     {"point": str(pt), "v_there": str(v.subs(dict(zip(xs, pt))).tolist())})
 
 
-def _rho_function(M, x):
-    """x -> rho(M(x)) for arrays of x, from the characteristic polynomial's coefficients (lambdified once)."""
-    from gantheory.stability import _rho_numeric
-
-    lam = sp.Symbol("lambda")
-    coeffs = sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs()
-    fns = [sp.lambdify(x, c, "numpy") for c in coeffs]
-
-    def rho(v):
-        v = np.atleast_1d(np.asarray(v, dtype=float))
-        cs = np.stack([np.broadcast_to(np.asarray(f(v), dtype=float), v.shape) for f in fns], axis=-1)
-        return _rho_numeric(cs)
-
-    return rho
-
-
 def optimal_parameter(statement: sp.Equality) -> Evidence:
     """``Eq(Minimizer(M, x, lo, hi), x*)``: rho(M(x)) is minimized over [lo, hi] at the claimed x*. The
     claimed value is compared with a grid of 4001 points refined by Brent's method (a bracket a < x < b
@@ -695,7 +679,9 @@ def optimal_parameter(statement: sp.Equality) -> Evidence:
     M, x, lo, hi = lhs.args
     M = sp.Matrix(evaluate(M))
     lo_f, hi_f = float(lo), float(hi)
-    rho_f = _rho_function(M, x)
+    from gantheory.stability import rho_function
+
+    rho_f = rho_function(M, [x])
     grid = np.linspace(lo_f, hi_f, 4001)
     rho = rho_f(grid)
     k = int(np.argmin(rho))

@@ -75,6 +75,15 @@ def _primal(X, Y, C, n):
     return res.fun, res.x
 
 
+def _dual_maximum(gfun, X, Y, C, n):
+    """max of the dual g over the box 0 < lambda < 1/(2n) (L-BFGS-B): (value, lambda = (lambda_x, lambda_z))."""
+    bound = 1 / (2 * n)
+    res = minimize(lambda z: -float(gfun(z[:n], z[n:], X, Y, C, n)), np.full(2 * n, bound / 2), method="L-BFGS-B",
+                   bounds=[(1e-12, bound - 1e-12)] * (2 * n),
+                   options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10000})
+    return -res.fun, res.x
+
+
 def dualing_duality(statement: sp.Equality) -> Evidence:
     """``DualingGap(g) == 0`` (strong duality) -- or, with ``w*`` on the right, the primal solution
     recovered from the dual optimum. Both problems solved with SciPy on random instances."""
@@ -84,23 +93,15 @@ def dualing_duality(statement: sp.Equality) -> Evidence:
     for seed in range(4):
         X, Y, C, n = _instance(seed)
         gfun = sp.lambdify((lx, lz, Xs, Ys, Cs, ns), lam_g.expr, modules=[NUMERIC, "numpy"])
-
-        def neg(z):
-            return -float(gfun(z[:n], z[n:], X, Y, C, n))
-
-        bound = 1 / (2 * n)
-        z0 = np.full(2 * n, bound / 2)
-        res = minimize(neg, z0, method="L-BFGS-B", bounds=[(1e-12, bound - 1e-12)] * (2 * n),
-                       options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 10000})
+        d_val, lam_opt = _dual_maximum(gfun, X, Y, C, n)
         p_val, w_primal = _primal(X, Y, C, n)
-        d_val = -res.fun
         if claimed == 0:
             if not abs(p_val - d_val) <= 1e-6 * (1 + abs(p_val)):
                 return Evidence(False, "numeric", "primal and dual optima differ",
                                 {"seed": seed, "C": C, "primal": p_val, "dual": d_val})
         else:
             w_fun = sp.lambdify((lx, lz, Xs, Ys, Cs), claimed, modules=[NUMERIC, "numpy"])
-            w_rec = np.asarray(w_fun(res.x[:n], res.x[n:], X, Y, C), dtype=float)
+            w_rec = np.asarray(w_fun(lam_opt[:n], lam_opt[n:], X, Y, C), dtype=float)
             if not np.allclose(w_rec, w_primal, atol=1e-4):
                 return Evidence(False, "numeric", "w from the dual optimum is not the primal minimizer",
                                 {"seed": seed, "C": C, "w_from_dual": w_rec, "w_primal": w_primal})
@@ -180,10 +181,7 @@ def _side_value(side, inst, cache):
         gfun = sp.lambdify((lx, lz, Xs, Ys, Cs, ns), lam_g.expr, modules=[NUMERIC, "numpy"])
         bound = 1 / (2 * n)
         if "lam" not in cache:
-            z0 = np.full(2 * n, bound / 2)
-            res = minimize(lambda z: -float(gfun(z[:n], z[n:], X, Y, C, n)), z0, method="L-BFGS-B",
-                           bounds=[(1e-12, bound - 1e-12)] * (2 * n), options={"ftol": 1e-15, "gtol": 1e-12})
-            cache["lam"] = res.x
+            cache["lam"] = _dual_maximum(gfun, X, Y, C, n)[1]
             cache["lam0"] = np.random.default_rng(int(1e6 * C)).uniform(0.05, 0.95, 2 * n) * bound
         z = float(t) * cache["lam"] + (1 - float(t)) * cache["lam0"]
         return float(gfun(z[:n], z[n:], X, Y, C, n))
