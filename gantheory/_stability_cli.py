@@ -64,6 +64,9 @@ def cmd_stability(args) -> int:
     from gantheory import stability as S
     from gantheory.cli import UsageError, check_output_path, image_formats
 
+    for name in ("ng", "nd"):
+        if getattr(args, name) < 1:
+            raise UsageError(f"--{name} must be at least 1, got {getattr(args, name)}")
     if (args.game is None) == (args.loss_expr is None):
         raise UsageError("give --game or --loss-expr (one of them)")
     if args.loss_expr is not None and (args.reg != "none" or args.loss != "gan"):

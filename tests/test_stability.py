@@ -115,6 +115,7 @@ def test_cli_json_contract(tmp_path):
     (["--game", "dirac", "--optimizer", "simgd", "--map", "h=1:0:10"], "LO < HI"),
     (["--game", "dirac", "--optimizer", "extragradient", "--hg", "0.1", "--hd", "0.1"], "two time scales"),
     (["--game", "dirac", "--optimizer", "simgd", "--h", "0.1", "--plot", "x.png"], "--plot draws the map"),
+    (["--game", "dirac", "--optimizer", "altgd", "--h", "0.1", "--ng", "0"], "--ng must be at least 1"),
 ])
 def test_cli_bad_input_one_line(args, needle):
     r = _cli(*args)
