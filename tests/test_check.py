@@ -27,26 +27,37 @@ def _assumptions(statement) -> list[str]:
     return out
 
 
+def _typed_status(text_and_assumptions):
+    text, assume = text_and_assumptions
+    res = check_statement(text, assume=assume, repairs=False)
+    return res.status, res.detail[:120]
+
+
+def _check_all(statements):
+    """check_statement on every (text, assumptions), in two forked worker processes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_typed_status, statements, chunksize=8))
+
+
 def test_every_registered_claim_typed_as_text_gets_its_verdict(verdicts):
     """str(statement), parsed back and checked with the symbols' assumptions stated, gets the status the
     registry's own verifier gives."""
-    bad = []
-    for cid, claim in REGISTRY.items():
-        res = check_statement(str(claim.statement), assume=_assumptions(claim.statement), repairs=False)
-        if res.status != verdicts[cid].status:
-            bad.append((cid, verdicts[cid].status, res.status, res.detail[:120]))
+    ids = list(REGISTRY)
+    got = _check_all([(str(REGISTRY[c].statement), _assumptions(REGISTRY[c].statement)) for c in ids])
+    bad = [(cid, verdicts[cid].status, status, detail) for cid, (status, detail) in zip(ids, got)
+           if status != verdicts[cid].status]
     assert not bad, bad
 
 
 def test_twins_typed_as_text_are_refuted():
     """The first mutant twin of every claim, typed as text, is refuted (or at worst undecided, never
     proved or checked)."""
-    bad = []
-    for cid, claim in REGISTRY.items():
-        twin = next((t for t in claim.twins if not t.holds), None)
-        res = check_statement(str(twin.statement), assume=_assumptions(twin.statement), repairs=False)
-        if res.status in ("proved", "checked"):
-            bad.append((cid, twin.label, res.status))
+    twins = [(cid, next(t for t in claim.twins if not t.holds)) for cid, claim in REGISTRY.items()]
+    got = _check_all([(str(t.statement), _assumptions(t.statement)) for _, t in twins])
+    bad = [(cid, t.label, status) for (cid, t), (status, _) in zip(twins, got) if status in ("proved", "checked")]
     assert not bad, bad
 
 
