@@ -237,3 +237,14 @@ def test_matrix_facts_read_their_statement():
     lhs, rhs = stmt.args
     assert VC.matrix_logic(sp.Equivalent(lhs, sp.Not(rhs))).holds is False
     assert VC.matrix_logic(sp.Not(stmt)).holds is False
+
+def test_point_mass_best_response_reads_where_the_mass_sits():
+    """The point mass is located by the statement (argmax or argmin of the discriminator), not by a symbol
+    name bound inside the verifier; a mass off by a factor is infeasible."""
+    from gantheory.symbolic._atoms import ArgMaxCell, ArgMinCell, ArgMinOmega, GenLoss, PointMassRatio, R, f
+    from gantheory.topics import _verify as V
+
+    lhs = ArgMinOmega(GenLoss(R, f))
+    assert V.point_mass_best_response(sp.Eq(lhs, PointMassRatio(ArgMaxCell(f)), evaluate=False)).holds is True
+    assert V.point_mass_best_response(sp.Eq(lhs, PointMassRatio(ArgMinCell(f)), evaluate=False)).holds is False
+    assert V.point_mass_best_response(sp.Eq(lhs, 2 * PointMassRatio(ArgMaxCell(f)), evaluate=False)).holds is False

@@ -836,3 +836,32 @@ class Minimizer(_Atom):
         M, x, lo, hi = self.args
         return (rf"\operatorname{{arg\,min}}_{{{_tex(printer, x)} \in [{_tex(printer, lo)}, {_tex(printer, hi)}]}}"
                 rf" \rho\left({_tex(printer, M)}\right)")
+
+
+class ArgMaxCell(_Atom):
+    r"""``ArgMaxCell(f)``: the point y_o where the discriminator f is largest."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"\operatorname{{arg\,max}}_y {_tex(printer, self.args[0])}(y)"
+
+
+class ArgMinCell(_Atom):
+    r"""``ArgMinCell(f)``: the point where the discriminator f is smallest."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"\operatorname{{arg\,min}}_y {_tex(printer, self.args[0])}(y)"
+
+
+class PointMassRatio(_Atom):
+    r"""``PointMassRatio(y*)``: the likelihood ratio of a point mass at y*, :math:`R(y) = \delta(y - y^*) / p_r(y^*)`
+    (the generator collapsed onto one point)."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        y = _tex(printer, self.args[0])
+        return rf"\frac{{\delta\left(y - {y}\right)}}{{p_r\left({y}\right)}}"

@@ -500,18 +500,28 @@ def _without_absolute_continuity(statement: sp.Equality) -> Evidence:
 # -- best responses of the generator (linear programs) -------------------------------------------
 
 def _point_mass_vector(expr: sp.Basic, p: np.ndarray, f0: np.ndarray) -> np.ndarray:
-    """Evaluate 'delta_{y_o} / p_r(y_o)'-style expressions on cells; y_o = argmax f0."""
-    names = {
-        "delta_{y_o}": np.eye(p.size)[int(np.argmax(f0))],
-        "delta_{y_min f}": np.eye(p.size)[int(np.argmin(f0))],
-        "p_r(y_o)": np.full(p.size, p[int(np.argmax(f0))]),
-    }
-    syms = sorted(expr.free_symbols, key=str)
-    unknown = [s.name for s in syms if s.name not in names]
-    if unknown:
-        raise ValueError(f"unknown point-mass symbols {unknown}")
-    fun = sp.lambdify(syms, expr, "numpy")
-    return np.broadcast_to(np.asarray(fun(*[names[s.name] for s in syms]), float), p.shape).copy()
+    """A ratio R on cells from an expression of ``PointMassRatio(ArgMaxCell(f) | ArgMinCell(f))`` (the
+    cell computed from the discriminator's values ``f0``) and numbers."""
+    def cell(where):
+        if isinstance(where, (A.ArgMaxCell, A.ArgMinCell)) and where.args[0] == A.f:
+            return int(np.argmax(f0) if isinstance(where, A.ArgMaxCell) else np.argmin(f0))
+        raise ValueError(f"cannot locate the point {where} (ArgMaxCell(f) or ArgMinCell(f))")
+
+    def vec(e):
+        if isinstance(e, A.PointMassRatio):
+            i = cell(e.args[0])
+            return np.eye(p.size)[i] / p[i]
+        if e.is_number:
+            return np.full(p.size, float(e))
+        if isinstance(e, (sp.Add, sp.Mul)):
+            parts = [vec(a) for a in e.args]
+            out = parts[0]
+            for q in parts[1:]:
+                out = out + q if isinstance(e, sp.Add) else out * q
+            return out
+        raise ValueError(f"cannot evaluate {e} as a likelihood ratio on cells")
+
+    return np.broadcast_to(vec(sp.sympify(expr)), p.shape).copy()
 
 
 def point_mass_best_response(statement: sp.Equality) -> Evidence:
@@ -539,7 +549,7 @@ def point_mass_best_response(statement: sp.Equality) -> Evidence:
             raise TypeError(f"cannot evaluate the discriminator {fx}")
         cost = -np.log(f_vals)
         res = linprog(p * cost, A_eq=p[None, :], b_eq=[1.0], bounds=[(0, None)] * n, method="highs")
-        r_claim = _point_mass_vector(claimed, p, f0) if claimed.free_symbols else np.full(n, float(claimed))
+        r_claim = _point_mass_vector(claimed, p, f0)
         feasible = abs(float(p @ r_claim) - 1) < 1e-9 and np.all(r_claim >= 0)
         g_claim = float(np.sum(p * r_claim * cost))
         if not feasible or g_claim > res.fun + 1e-9 * (1 + abs(res.fun)):

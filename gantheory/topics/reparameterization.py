@@ -25,7 +25,16 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import JSD, Et, Inner, StepsToHalve, Unrestricted
+from gantheory.symbolic._atoms import (
+    JSD,
+    ArgMaxCell,
+    ArgMinCell,
+    Et,
+    Inner,
+    PointMassRatio,
+    StepsToHalve,
+    Unrestricted,
+)
 from gantheory.topics import _verify as V
 from gantheory.topics import _verify_calculus as VC
 
@@ -250,11 +259,10 @@ CLAIMS = [
         title="Against a fixed f the generator's best response is a point mass at argmax f: "
         "R(y) = delta(y - y_o) / p_r(y_o)",
         source=f"{S} § Algorithm 1: Alternating Minimization",
-        statement=sp.Eq(ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")),
+        statement=sp.Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMaxCell(f))),
         verifier=V.point_mass_best_response,
         twins=(
-            Twin("mass at argmin f", sp.Eq(ArgMinOmega(GenLoss(R, f)),
-                                           sp.Symbol("delta_{y_min f}") / sp.Symbol("p_r(y_o)"))),
+            Twin("mass at argmin f", sp.Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMinCell(f)))),
             Twin("R = 1", sp.Eq(ArgMinOmega(GenLoss(R, f)), 1)),
         ),
         note="Discrete version: minimize sum_i q_i (-log f_i) over q = p_r R in the simplex; the "
@@ -266,12 +274,12 @@ CLAIMS = [
         title="The point mass is not a best response to the Bayes discriminator against it (no Nash "
         "equilibrium: Algorithm 1 hops between modes)",
         source=f"{S} § Algorithm 1: Alternating Minimization",
-        statement=sp.Ne(ArgMinOmega(GenLoss(R, BayesDisc(sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")))),
-                        sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)")),
+        statement=sp.Ne(ArgMinOmega(GenLoss(R, BayesDisc(PointMassRatio(ArgMaxCell(f))))),
+                        PointMassRatio(ArgMaxCell(f))),
         verifier=V.point_mass_not_best_response,
         twins=(
             Twin("the point mass at argmax f is not the best response to f", sp.Ne(
-                ArgMinOmega(GenLoss(R, f)), sp.Symbol("delta_{y_o}") / sp.Symbol("p_r(y_o)"))),
+                ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMaxCell(f)))),
         ),
         note="A consequence the seed draws in words ('mode collapse', the generator chases the cell the "
         "discriminator likes best), not a statement it makes wrongly: registered as a true claim. The "
