@@ -86,6 +86,16 @@ def _eq9(sign):
     return Mx(sp.BlockMatrix([[Hpp, Hpt], [sign * Hpt.T, Mx([[-Htt]])]]).as_explicit())
 
 
+# seed 004 § 3.1's notation: [3] maximizes f (phi) and g (theta) with steps x + h grad; the lecture minimizes
+# L^Phi = -f and L^Theta = -g with steps x - eta v
+f_max, g_max = sp.Function("f")(ph, tt), sp.Function("g")(ph, tt)
+step_max = Mx([ph + eta * sp.diff(f_max, ph), tt + eta * sp.diff(g_max, tt)])
+
+
+def step_min(L_phi, L_theta):
+    return Mx([ph - eta * sp.diff(L_phi, ph), tt - eta * sp.diff(L_theta, tt)])
+
+
 # eq. (10): a zero-sum game with a stationary point that is no Nash equilibrium (phi's loss is
 # concave in phi); gradient descent on 1/2 ||v||^2 is attracted to it, gradient descent on v is not.
 L_phi10 = -ph**2 / 2 + ph * tt
@@ -292,6 +302,17 @@ CLAIMS = [
         verifier=VC.nash_point,
         twins=(Twin("(phi, theta) = (1, 0)", Eq(IsNash(L_phi7, L_theta7, sp.Tuple(ph, tt), sp.Tuple(1, 0)), True)),),
         note="Each player's global best responses to the other's action are computed exactly (polynomial losses).",
+    ),
+    Claim(
+        id="num-maximization-notation",
+        title="The two notations agree: gradient ascent on f and g ([3]) is the lecture's gradient descent on "
+        "L^Phi = -f and L^Theta = -g (so Lemma 8's A is minus the lecture's grad v)",
+        source=f"{S4} § 3.1 Zero-sum games (notation: L^Phi = -f, L^Theta = -g)",
+        statement=Eq(step_max, step_min(-f_max, -g_max)),
+        verifier=VC.calculus_identity,
+        twins=(Twin("L^Phi = f (sign not flipped)", Eq(step_max, step_min(f_max, -g_max))),),
+        note="f and g are general functions. The same update map means: the lecture's update Jacobian "
+        "I - eta grad v equals [3]'s I + h A with A = -grad v, which is why Lemma 8 asks Re(lambda) < 0 of A.",
     ),
     Claim(
         id="num-zero-sum-field-jacobian",
