@@ -131,14 +131,9 @@ def update_matrix(s: Setup) -> sp.Matrix:
         return G.update_jacobian(J, s.optimizer, G.h, s.n_g, s.n_d, b, n_gen=ng)
     if s.optimizer not in ("simgd", "altgd") or s.momentum:
         raise ValueError("two time scales (hg, hd) are defined for simgd and altgd without momentum")
-    k = J.rows
-    step = sp.diag(*([hg] * ng + [hd] * (k - ng)))  # generator rows scaled by hg, discriminator rows by hd
-    Ik = sp.eye(k)
-    if s.optimizer == "simgd":
-        return Ik + step * J
-    Jg = sp.Matrix.vstack(J[:ng, :], sp.zeros(k - ng, k))
-    Jd = sp.Matrix.vstack(sp.zeros(ng, k), J[ng:, :])
-    return (Ik + step * Jd) ** s.n_d * (Ik + step * Jg) ** s.n_g
+    # a diagonal step matrix: generator rows scaled by hg, discriminator rows by hd
+    step = sp.diag(*([hg] * ng + [hd] * (J.rows - ng)))
+    return G.update_jacobian(J, s.optimizer, step, s.n_g, s.n_d, 0, n_gen=ng)
 
 
 def characteristic_polynomial(s: Setup) -> sp.Expr:

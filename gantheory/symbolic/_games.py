@@ -137,6 +137,9 @@ def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int
                     n_gen: int | None = None) -> sp.Matrix:
     """Jacobian at the equilibrium of one step of ``optimizer`` on a field with Jacobian ``J`` there.
 
+    ``step`` is a number or symbol, or for simgd and altgd without momentum a diagonal matrix of per-row
+    steps (two time scales). The first ``n_gen`` coordinates (default half) are the generator's.
+
     - ``simgd``: I + hJ; with heavy-ball momentum beta the augmented operator of seed 004 eq. (12),
       [[(1+beta) I + hJ, -beta I], [I, 0]] on (x_t, x_{t-1}).
     - ``altgd``: n_g generator steps, then n_d discriminator steps (each with the other player

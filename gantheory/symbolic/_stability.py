@@ -207,20 +207,12 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
     lo, hi = domain.inf, domain.sup
     if pts is None:
         # p(lambda) and lambda^n p(1/lambda) share a factor g for every x: the roots of g are closed under
-        # lambda -> 1/lambda, so one of them has modulus >= 1 and no x is stable -- except where g
-        # degenerates (its leading coefficient vanishes), checked one by one.
+        # lambda -> 1/lambda, so one of them has modulus >= 1 and no x is stable -- except possibly where g
+        # degenerates (its leading coefficient vanishes). Those points are the breakpoints; the classification
+        # below then finds every piece between them unstable.
         num = sp.Poly(sp.expand(sp.fraction(sp.together(p))[0]), lam)
         g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
-        special = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
-        special = [q for q in special if q in domain]
-        cuts = sorted({q for q in (*special, *extra_points) if q.is_real and lo < q < hi},
-                      key=lambda r: float(sp.N(r, 30)))
-        edges = [lo, *cuts, hi]  # probe every piece between the special points and the claimed endpoints
-        probes = [*cuts, *[_rational_between(a, b) for a, b in zip(edges[:-1], edges[1:])]]
-        samples = [(q, _verdict_at(p, lam, x, q)) for q in probes]
-        inside = [q for q, kind in samples if kind == "inside"]
-        return (sp.FiniteSet(*inside) if inside else sp.S.EmptySet), samples
-
+        pts = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
     inner = {q for q in (*pts, *extra_points) if q.is_real and lo <= q <= hi and q not in (lo, hi)}
     ends = {e for e in (lo, hi) if e.is_finite and e in domain}
     pts = sorted(inner | ends, key=lambda r: float(sp.N(r, 30)))
