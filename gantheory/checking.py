@@ -287,6 +287,11 @@ def _protect_names(src: str, ns: dict) -> str:
             key = f"_gt_sym{k}"
             src = src.replace(name, key)
             ns[key] = table[name]
+    # Python keywords used as mathematical names (lambda)
+    for k, name in enumerate(n for n in ("lambda",) if re.search(rf"\b{n}\b", src)):
+        key = f"_gt_kw{k}"
+        src = re.sub(rf"\b{name}\b", key, src)
+        ns[key] = table.get(name, sp.Symbol(name))
     # a name that is both a function (KL, W1, ...) and a symbol of the registry: a symbol unless called
     for k, name in enumerate(sorted(n for n in table if n.isidentifier() and isinstance(ns.get(n), type)
                                     and isinstance(table[n], sp.Symbol))):
@@ -487,8 +492,10 @@ def _repairs(st):
     if not isinstance(st, sp.Equality):
         return []
     lhs, rhs = st.lhs, st.rhs
+    if isinstance(rhs, (sp.Set, sp.Tuple)) or rhs.is_Boolean:  # sets, spectra, truth values: no arithmetic
+        return []
     cands = [("factor 2 on the right", 2 * rhs), ("factor 1/2 on the right", rhs / 2), ("sign", -rhs)]
-    for c in (sp.log(2), sp.log(4)):
+    for c in (sp.log(2), sp.log(4)) if not isinstance(rhs, sp.MatrixBase) else ():
         cands += [(f"+ {c}", rhs + c), (f"- {c}", rhs - c)]
     swapped = rhs.replace(lambda e: isinstance(e, (A.KL, A.JSD)), lambda e: type(e)(*reversed(e.args)))
     if swapped != rhs:

@@ -87,6 +87,18 @@ def test_refuted_statements_get_proved_repairs():
     assert res.status == "proved" and res.assumptions == ["a > 0", "b > 0"]
 
 
+def test_keyword_names_and_refuted_sets_and_matrices():
+    """`lambda` is a mathematical name, not Python's keyword; refuted statements whose right side is a set
+    or a matrix get a verdict (repairs that make sense for them), not a crash."""
+    assert check_statement("lambda**2 + 1 > 0").status in ("proved", "checked")
+    twin = REGISTRY["wass-qc-dirac-simgd-stable-lambda-8"].twins[0]
+    res = check_statement(str(twin.statement))
+    assert res.status == "refuted" and res.repairs == []
+    res = check_statement("Matrix([[1, 2], [3, 4]])**2 = 2*Matrix([[7, 10], [15, 22]])")
+    assert res.status == "refuted"
+    assert any(r["label"] == "factor 1/2 on the right" and r["status"] == "proved" for r in res.repairs)
+
+
 def test_parse_errors_point_at_the_position():
     with pytest.raises(StatementError, match=r"column 19"):
         check_statement("KL(p_g || p_r) = E(R log R")

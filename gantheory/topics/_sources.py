@@ -89,7 +89,6 @@ NO_STATEMENT: dict[tuple[str, str], str] = {
     (D0, "Conditional Generative Adversarial Network"): "an architecture (the discriminator reads (y, x) pairs)",
     (D0, "Advanced GAN Methods"): "a list of topics",
     (D1, "Experiments"): "measured Inception scores: empirical results, not mathematical statements",
-    (D2, "Convergence WGAN-QC in Dirac-GAN"): "a figure of simulated trajectories, without its parameters",
     (D3, "Basic Algorithm"): "a title slide",
     (D3, "Generative Models"): "the three tasks of a generative model (sampling, estimation, likelihood) in words",
     (D3, "Big Idea - Analogy"): "the counterfeiter analogy, in words",

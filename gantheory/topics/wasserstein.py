@@ -12,15 +12,18 @@ from gantheory._claim import Claim, Twin
 from gantheory.symbolic import p_R, p_r
 from gantheory.symbolic._atoms import (
     W1,
+    AtPoint,
     BoxMax,
     E,
     Grad,
+    JacobianOf,
     KRDual,
     ManifoldDivergence,
     Proj,
     QCValue,
     QuadraticOT,
     R,
+    StableSet,
     W1Coupling,
 )
 from gantheory.topics import _verify_calculus as VC
@@ -37,6 +40,44 @@ cc = sp.Symbol("c", positive=True)
 wc = sp.symbols("w_1:4", real=True)
 xc = sp.symbols("x_1:4", real=True)
 critic = sum(w * x for w, x in zip(wc, xc))  # a linear critic f_w(x) = w . x on R^3
+# WGAN-QC (Liu et al. 2019) on the Dirac-GAN: data delta_0, generator delta_theta, critic D_psi(x) = psi x,
+# one sample each. The potentials come from the one-point LP (max H_r - H_f s.t. H_r - H_f <= theta^2/2,
+# normalised to H_r + H_f = 0 as Liu et al.'s code does); the regulariser is read in the vector form the
+# printed norms square (Brenier: grad D(X) = y_sigma(X) - X), the generator loss is -D_psi(G_theta(Z)).
+qc_psi = sp.Symbol("psi", real=True)
+qc_lam = sp.Symbol("lambda", positive=True)
+qc_h = sp.Symbol("h", positive=True)
+QC_VARS = sp.Tuple(qc_psi, theta)
+QC_ORIGIN = sp.Tuple(0, 0)
+
+
+def _qc_dirac_field(lam=qc_lam):
+    H_r, H_f = sp.symbols("H_r H_f", real=True)
+    pot = sp.solve([H_r - H_f - theta**2 / 2, H_r + H_f], [H_r, H_f], dict=True)[0]
+    x = sp.Symbol("x", real=True)
+    D = sp.Lambda(x, qc_psi * x)
+    grad_D = sp.diff(D(x), x).subs(x, theta)
+    loss_d = ((D(0) - pot[H_r]) ** 2 / 2 + (D(theta) - pot[H_f]) ** 2 / 2
+              + lam / 2 * (grad_D - (0 - theta)) ** 2)
+    loss_g = -D(theta)
+    return sp.ImmutableMatrix([-sp.diff(loss_d, qc_psi), -sp.diff(loss_g, theta)])  # order (psi, theta)
+
+
+def _qc_jac(F):
+    return AtPoint(JacobianOf(F, QC_VARS), QC_VARS, QC_ORIGIN)
+
+
+QC_FIELD = _qc_dirac_field()
+QC_NEG_JAC = -_qc_jac(QC_FIELD)
+
+
+def _qc_simgd(lam):
+    return _qc_jac(sp.ImmutableMatrix(sp.Matrix(QC_VARS) + qc_h * _qc_dirac_field(lam)))
+
+
+# the printed form [[M_DD + M_R, M_GD], [0, 0]] at lambda = 1 (M_DD + M_R = lambda, M_GD = lambda as derived):
+# the simultaneous step I - h (-grad v') it would give
+QC_PRINTED_STEP = sp.ImmutableMatrix(sp.eye(2) - qc_h * sp.Matrix([[1, 1], [0, 0]]))
 lip_critic = sp.sqrt(sum(sp.diff(critic, x) ** 2 for x in xc))  # its Lipschitz constant ||grad_x f_w||
 
 CLAIMS = [
@@ -146,6 +187,62 @@ CLAIMS = [
         "one j, and an argmin chosen among them need not be a bijection (the twin; Liu et al. state sigma for "
         "continuous distributions, where ties have probability 0).",
     ),
+    Claim(
+        id="wass-qc-jacobian-generator-row-as-printed",
+        title="WGAN-QC as printed: -grad v'(theta*, psi*) = [[M_DD + M_R, M_GD], [0, 0]], i.e. the generator's "
+        "row of the Jacobian vanishes -- read on the Dirac-GAN",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019]",
+        statement=sp.Eq(-_qc_jac(sp.ImmutableMatrix([QC_FIELD[1]])), sp.ImmutableMatrix([[0, 0]]), evaluate=False),
+        verifier=VC.calculus_identity,
+        expected=False,
+        correction="wass-qc-dirac-jacobian",
+        twins=(Twin("corrected: the generator's row is (-1, 0)", sp.Eq(-_qc_jac(sp.ImmutableMatrix([QC_FIELD[1]])),
+                                                                      sp.ImmutableMatrix([[-1, 0]]), evaluate=False),
+                    holds=True),
+               Twin("sign flipped: (1, 0)", sp.Eq(-_qc_jac(sp.ImmutableMatrix([QC_FIELD[1]])),
+                                                  sp.ImmutableMatrix([[1, 0]]), evaluate=False))),
+        note="The generator minimises -D_psi(G_theta(Z)), so its field is grad_x D_psi(G_theta(Z)) grad_theta G, "
+        "whose derivative in psi, E[grad_theta G^T grad_psi grad_x D], is not zero at the equilibrium (here 1). A "
+        "zero row would also give grad v' an eigenvalue 0 and the update operator an eigenvalue 1, which "
+        "contradicts the convergence the next slide shows.",
+    ),
+    Claim(
+        id="wass-qc-dirac-jacobian",
+        title="WGAN-QC on the Dirac-GAN, derived from its losses: -grad v' at the equilibrium, in the order "
+        "(psi, theta), is [[lambda, lambda], [-1, 0]]",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019] (corrected)",
+        statement=sp.Eq(QC_NEG_JAC, sp.ImmutableMatrix([[qc_lam, qc_lam], [-1, 0]]), evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("as printed: generator row zero", sp.Eq(QC_NEG_JAC, sp.ImmutableMatrix([[qc_lam, qc_lam], [0, 0]]),
+                                                            evaluate=False)),
+               Twin("M_GD = 0 (no psi-theta coupling in the regulariser)",
+                    sp.Eq(QC_NEG_JAC, sp.ImmutableMatrix([[qc_lam, 0], [-1, 0]]), evaluate=False))),
+        note="The (1, 1) block is M_DD + M_R of the slide: M_DD = 0 here (grad_psi D(0) = 0 at the data point) and "
+        "M_R = lambda. The regression terms on H* are O(theta^2) and drop out of the Jacobian. The regulariser as "
+        "printed, (||grad D(X)|| - ||y_sigma(X) - X||)^2, is not differentiable at the Dirac-GAN's equilibrium "
+        "(in one dimension (|psi| - |theta|)^2); the vector form it squares is used here.",
+    ),
+    *[
+        Claim(
+            id=f"wass-qc-dirac-simgd-stable-lambda-{lam}",
+            title=f"WGAN-QC converges on the Dirac-GAN: simultaneous GD with lambda = {lam} is locally "
+            f"convergent exactly for 0 < h < {sp.sstr(bound)}",
+            source=f"{S2} § Convergence WGAN-QC in Dirac-GAN",
+            statement=sp.Eq(StableSet(_qc_simgd(lam), qc_h, sp.Interval.open(0, sp.oo)), sp.Interval.open(0, bound),
+                            evaluate=False),
+            verifier=VC.stable_set,
+            twins=(Twin(f"0 < h < {sp.sstr(2 * bound)}",
+                        sp.Eq(StableSet(_qc_simgd(lam), qc_h, sp.Interval.open(0, sp.oo)),
+                              sp.Interval.open(0, 2 * bound), evaluate=False)),
+                   Twin("the printed Jacobian (generator row zero): never stable",
+                        sp.Eq(StableSet(QC_PRINTED_STEP, qc_h, sp.Interval.open(0, sp.oo)),
+                              sp.Interval.open(0, 1), evaluate=False))),
+            note="The slide shows the convergence as a figure; this is the statement it illustrates, with the "
+            "update operator's exact stable set. For lambda < 4 the eigenvalues of grad v' are complex with "
+            "|mu|^2 = lambda, Re mu = -lambda/2 (|1 + h mu|^2 = 1 - h lambda + h^2 lambda); for lambda >= 4 real.",
+        )
+        for lam, bound in ((1, sp.Integer(1)), (8, 1 - sp.sqrt(2) / 2))
+    ],
     Claim(
         id="wass-critic-loop-count-as-printed",
         title="WGAN's practical algorithm as printed: 'for t = 0, ..., n_critic' runs the critic n_critic times "
