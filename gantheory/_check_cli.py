@@ -25,6 +25,10 @@ def cmd_check(args) -> int:
             print(f"assuming:   {a}")
         print(f"verdict:    {res.status} ({res.method}, by {res.verifier})")
         print(f"why:        {res.detail}")
+        if res.steps:
+            print("derivation:")
+            for k, (what, val) in enumerate(res.steps, 1):
+                print(f"    {k}. {what}" + ("" if val is None else f":  {val}"))
         if res.counterexample:
             print("counterexample:")
             for k, v in res.counterexample.items():

@@ -54,6 +54,20 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+def _steps_plain(steps) -> list:
+    """A verifier's derivation steps as plain data (they cross process boundaries and go into JSON):
+    ``{"step": what, "text": result as SymPy text, "latex": result as LaTeX}``."""
+    import sympy as sp
+
+    out = []
+    for what, val in steps:
+        if val is None:
+            out.append({"step": what, "text": None, "latex": None})
+        else:
+            out.append({"step": what, "text": sp.sstr(val), "latex": sp.latex(val)})
+    return out
+
+
 @dataclass(frozen=True)
 class Evidence:
     """What a verifier found about one statement.
@@ -66,6 +80,8 @@ class Evidence:
     method: str
     detail: str = ""
     counterexample: Mapping[str, Any] | None = None
+    #: the derivation, step by step: ``(what the step does, its result as a SymPy object or None)``
+    steps: tuple = ()
 
     def __post_init__(self) -> None:
         if self.method not in ("symbolic", "numeric"):
@@ -195,7 +211,8 @@ class Claim:
         elif problems:
             detail = (detail + " | " if detail else "") + "; ".join(problems)
         return self._verdict(status, ev.method, start, detail=detail,
-                             counterexample=ev.counterexample, mutants=refuted, twins=twin_rows)
+                             counterexample=ev.counterexample, mutants=refuted, twins=twin_rows,
+                             steps=_steps_plain(ev.steps))
 
     def _verdict(self, status, method, start, **kw) -> Verdict:
         import time
@@ -231,6 +248,8 @@ class Verdict:
     twins: list = field(default_factory=list)
     topic: str = ""
     corrected_latex: str = ""
+    #: the verifier's derivation, step by step (see :func:`_steps_plain`)
+    steps: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -262,4 +281,5 @@ class Verdict:
             "latex": self.latex,
             "corrected_latex": corrected,
             "detail": self.detail,
+            "steps": self.steps,
         }

@@ -10,7 +10,7 @@ syntax first. ``=`` is an equation, ``<``, ``<=``, ``>``, ``>=`` inequalities.
 Verifier: the one the registry uses for statements built from the same objects (a table derived from
 the registry, so ``check`` and ``gantheory prove`` cannot disagree about which mathematics applies);
 a statement with none of gantheory's objects is an identity or inequality between plain expressions,
-checked by :func:`gantheory.topics._verify_calculus.calculus_identity` or on random values.
+checked by :func:`gantheory.verify.calculus.calculus_identity` or on random values.
 
 For a refuted equation the standard repairs are tried with the same verifier -- a factor 2 or 1/2, a
 flipped sign, swapped arguments of KL/JSD, a missing constant log 2 or log 4 -- and the ones that hold
@@ -59,6 +59,8 @@ class CheckResult:
     counterexample: dict | None = None
     assumptions: list = field(default_factory=list)
     repairs: list = field(default_factory=list)
+    #: the derivation: ``(what the step does, its result)`` pairs from the verifier
+    steps: tuple = ()
 
     @property
     def exit_code(self) -> int:
@@ -70,12 +72,18 @@ class CheckResult:
         return {"statement": str(self.statement), "latex": sp.latex(self.statement), "status": self.status,
                 "method": self.method, "detail": self.detail, "verifier": self.verifier,
                 "counterexample": _plain(self.counterexample), "assumptions": self.assumptions,
+                "steps": [{"step": what, "result": None if val is None else str(val),
+                           "latex": None if val is None else sp.latex(val)} for what, val in self.steps],
                 "repairs": [{"label": r["label"], "statement": str(r["statement"]),
                              "latex": sp.latex(r["statement"]), "status": r["status"]} for r in self.repairs]}
 
     def latex(self) -> str:
         lines = [rf"\[ {sp.latex(self.statement)} \]", rf"\textbf{{{self.status}}} ({self.method}): "
                  + _tex_escape(self.detail)]
+        if self.steps:
+            items = [rf"\item {_tex_escape(what)}" + ("" if val is None else rf": \[ {sp.latex(val)} \]")
+                     for what, val in self.steps]
+            lines.append("\\begin{enumerate}\n" + "\n".join(items) + "\n\\end{enumerate}")
         if self.counterexample:
             lines.append(r"Counterexample: " + ", ".join(f"${_tex_escape(str(k))} = {_tex_escape(str(v))}$"
                                                          for k, v in self.counterexample.items()))
@@ -367,7 +375,7 @@ def _apply_assumptions(st, assumptions):
 def _candidates(st) -> list:
     """Verifiers for the statement, best first: those the registry uses for statements with the same
     objects (every object the verifier always sees must be present) and the same form."""
-    from gantheory.topics import _verify_calculus as VC
+    from gantheory.verify import calculus as VC
 
     _, votes, signature = _tables()
     types = _atom_types(st)
@@ -530,7 +538,7 @@ def check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
         return CheckResult(st, "undecided", "symbolic", "; ".join(reasons) or "no verifier applies",
                            "none", None, used)
     res = CheckResult(st, ev.status, ev.method, ev.detail, verifier.__name__,
-                      dict(ev.counterexample) if ev.counterexample else None, used)
+                      dict(ev.counterexample) if ev.counterexample else None, used, steps=tuple(ev.steps))
     if ev.holds is False and repairs:
         for label, cand in _repairs(st):
             ev2, _ = _run(verifier, cand)

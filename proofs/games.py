@@ -10,8 +10,8 @@ import sympy as sp
 
 from gantheory.report._proof import run_topic
 from gantheory.symbolic._atoms import GameValue
-from gantheory.topics import _verify_calculus as VC
 from gantheory.topics.games import RPS
+from gantheory.verify import calculus as VC
 
 a, b = sp.symbols("a b", positive=True)
 D = sp.Symbol("D", positive=True)

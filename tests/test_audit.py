@@ -12,7 +12,7 @@ from gantheory import Claim, Evidence, Twin
 from gantheory.symbolic._atoms import _Atom
 from gantheory.symbolic._fgan import t, u
 from gantheory.topics import REGISTRY
-from gantheory.topics import _verify_fgan as VF
+from gantheory.verify import fgan as VF
 
 
 def test_every_atom_prints_as_a_power():
@@ -140,7 +140,7 @@ def test_prove_prints_a_summary_per_document(verdicts):
 def test_small_changes_to_a_derived_closed_form_are_refuted():
     """fgan-kl-conjugate + 1e-8 t^2 and dyn-lemma8-step-bound with 2 -> 2.001 stayed "checked": the
     numeric tolerance was wider than the change. A derived closed form that differs now refutes."""
-    from gantheory.topics import _verify_games as VG
+    from gantheory.verify import games as VG
 
     kl = REGISTRY["fgan-kl-conjugate"].statement
     ev = VF.conjugate(sp.Eq(kl.lhs, kl.rhs + sp.Rational(1, 10**8) * t**2))
@@ -168,7 +168,7 @@ def test_reparameterization_identities_see_their_absolute_continuity_caveat(verd
     """Checked only on full-support masses, p_g << p_r could never show; each claim now carries a twin
     on a pair where p_g has mass where p_r has none, which its own verifier must refute."""
     from gantheory.symbolic._atoms import Unrestricted
-    from gantheory.topics import _verify as V
+    from gantheory.verify import general as V
 
     for cid in ("rep-mean-ratio-one", "rep-change-of-measure", "rep-g-form", "rep-d-form"):
         claim = REGISTRY[cid]
@@ -209,7 +209,7 @@ def test_twin_labels_describe_their_twins():
 def test_argmax_over_omega_reads_the_claimed_maximizer():
     """omega_minimum ignored the claim: the ArgMaxOmega twins were refuted whatever their value."""
     from gantheory.symbolic._atoms import JSD, ArgMaxOmega, p_data, p_g
-    from gantheory.topics import _verify as V
+    from gantheory.verify import general as V
 
     two = V.omega_minimum(sp.Eq(ArgMaxOmega(JSD(p_data, p_g)), 2))
     assert two.holds is False and two.counterexample["E[R]"] == 2.0  # outside Omega_g
@@ -220,7 +220,7 @@ def test_argmax_over_omega_reads_the_claimed_maximizer():
 def test_kr_duality_reads_both_sides_of_its_statement():
     """The audit planted W1(p_r, p_r) on the left of wass-kr-duality: it stayed "checked"."""
     from gantheory.symbolic._atoms import W1, KRDual, p_R, p_r
-    from gantheory.topics import _verify_wasserstein as VW
+    from gantheory.verify import wasserstein as VW
 
     assert VW.kr_duality(sp.Eq(W1(p_r, p_R), KRDual(p_r, p_R, 1), evaluate=False)).holds is True
     assert VW.kr_duality(sp.Eq(W1(p_r, p_r), KRDual(p_r, p_R, 1), evaluate=False)).holds is False
@@ -230,7 +230,7 @@ def test_kr_duality_reads_both_sides_of_its_statement():
 def test_matrix_facts_read_their_statement():
     """dyn-lemma6-zero-sum-psd with its right side negated stayed "checked"; the facts were picked by name.
     Now the statement carries the mathematics: negating a side, or the whole, is refuted."""
-    from gantheory.topics import _verify_calculus as VC
+    from gantheory.verify import calculus as VC
 
     stmt = REGISTRY["dyn-lemma6-zero-sum-psd"].statement
     assert VC.matrix_logic(stmt).holds is True
@@ -242,7 +242,7 @@ def test_point_mass_best_response_reads_where_the_mass_sits():
     """The point mass is located by the statement (argmax or argmin of the discriminator), not by a symbol
     name bound inside the verifier; a mass off by a factor is infeasible."""
     from gantheory.symbolic._atoms import ArgMaxCell, ArgMinCell, ArgMinOmega, GenLoss, PointMassRatio, R, f
-    from gantheory.topics import _verify as V
+    from gantheory.verify import general as V
 
     lhs = ArgMinOmega(GenLoss(R, f))
     assert V.point_mass_best_response(sp.Eq(lhs, PointMassRatio(ArgMaxCell(f)), evaluate=False)).holds is True

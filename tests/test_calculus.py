@@ -8,7 +8,7 @@ import sympy as sp
 
 from gantheory.symbolic import _games as G
 from gantheory.symbolic._stability import stable_set
-from gantheory.topics import _verify_calculus as VC
+from gantheory.verify import calculus as VC
 
 x = sp.Symbol("x", real=True)
 

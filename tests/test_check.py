@@ -87,6 +87,30 @@ def test_refuted_statements_get_proved_repairs():
     assert res.status == "proved" and res.assumptions == ["a > 0", "b > 0"]
 
 
+def test_the_derivation_is_printed_step_by_step():
+    """The verifier's steps come with the verdict: for an identity of functionals the two integrands and
+    their difference; for an argmax the first-order condition and its solution; for a stable set the
+    characteristic polynomial; in text, JSON and LaTeX."""
+    res = check_statement("KL(p || (p+q)/2) + KL(q || (p+q)/2) = 2*JSD(p, q)")
+    assert [w for w, _ in res.steps][-1].startswith("affine in R")
+    assert sp.simplify(res.steps[2][1]) == 0  # the integrands' difference
+    res = check_statement("ArgMax(a*log(y) + b*log(1-y), y, Interval.open(0, 1)) = a/(a+b)",
+                          assume=["a > 0", "b > 0"])
+    a, b, y = (sp.Symbol(n, positive=True) for n in "aby")
+    foc = res.steps[0][1]
+    assert sp.simplify(foc.lhs.subs(y, a / (a + b))) == 0 and sp.simplify(foc.lhs.subs(y, sp.Rational(1, 2))) != 0
+    assert res.steps[1][1].rhs == a / (a + b)
+    st = ("StableSet(UpdateJac(bilinear, gan, none, extragradient, h, 1, 1, 0), h, Interval.open(0, oo)) "
+          "= Interval.open(0, 1)")
+    res = check_statement(st)
+    lam, h = sp.Symbol("lambda"), sp.Symbol("h", positive=True)
+    poly = dict((w, v) for w, v in res.steps)["its characteristic polynomial"]
+    assert sp.expand(poly - ((lam - 1 + h**2) ** 2 + h**2)) == 0
+    assert "\\begin{enumerate}" in res.latex() and len(res.to_json()["steps"]) == len(res.steps)
+    out = _cli(st)
+    assert "derivation:" in out.stdout and "characteristic polynomial" in out.stdout
+
+
 def test_keyword_names_and_refuted_sets_and_matrices():
     """`lambda` is a mathematical name, not Python's keyword; refuted statements whose right side is a set
     or a matrix get a verdict (repairs that make sense for them), not a crash."""

@@ -13,7 +13,7 @@ from gantheory._runner import run_claims
 from gantheory.cli import main
 from gantheory.symbolic import JSD, KL, p_data, p_g
 from gantheory.topics import REGISTRY
-from gantheory.topics import _verify as V
+from gantheory.verify import general as V
 
 x = sp.Symbol("x")
 

@@ -98,8 +98,8 @@ def test_radius_bound_decides_marginal_matrices_exactly():
     """Mutation from the audit: a claim "rho < 1" at a step where rho = 1 exactly stayed "checked";
     for the no-momentum altgd bilinear matrix (det 1, |lambda| = 1) both rho < 1 and rho > 1 did."""
     from gantheory.symbolic._atoms import SpectralRadius
-    from gantheory.topics import _verify_games as VG
     from gantheory.topics.dynamics import UJ
+    from gantheory.verify import games as VG
 
     at_one = sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Integer(1))), 1)
     assert VG.radius_bound(at_one).status == "refuted"

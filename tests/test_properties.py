@@ -24,7 +24,7 @@ from gantheory.testing import (
     stable_eigenvalues,
     step_sizes,
 )
-from gantheory.topics._verify import project
+from gantheory.verify.general import project
 
 # -- seed 000 ---------------------------------------------------------------------------------------
 

@@ -64,6 +64,15 @@ def test_json_keys(verdicts):
         assert isinstance(row["seconds"], float) and math.isfinite(row["seconds"])
 
 
+def test_verdicts_carry_the_derivation(verdicts):
+    """Proved claims bring their verifier's steps (into JSON and the notes): the Lagrangian of the C(G)
+    minimum ends in lambda = -log 2 and the value -log 4; the argmax of the lemma in y = a/(a + b)."""
+    steps = verdicts["value-cg-min-value"].steps
+    assert steps and steps[-1]["text"] == "(Eq(lambda, -log(2)), -log(4))"
+    assert verdicts["disc-lemma"].steps[1]["text"] == "Eq(y, a/(a + b))"
+    assert sum(bool(v.steps) for v in verdicts.values() if v.status == "proved") >= 80
+
+
 def test_check_by_id_and_unknown_id():
     assert gantheory.check("disc-bayes-f").status == "proved"
     with pytest.raises(KeyError, match="did you mean"):
@@ -74,3 +83,19 @@ def test_select_substring_and_glob():
     assert {c.id for c in gantheory.claims("value-cg")} >= {"value-cg-jsd", "value-cg-kl"}
     assert all(c.id.startswith("disc-") for c in gantheory.claims("disc-*"))
     assert gantheory.claims("no-such-claim-anywhere") == []
+
+
+def test_verifiers_are_one_public_package():
+    """topics/ holds claims only; every verifier the registry uses is public in gantheory.verify, and its
+    docstring example runs."""
+    import doctest
+    import pathlib
+
+    import gantheory.topics
+    import gantheory.verify as verify
+
+    used = {c.verifier for c in REGISTRY.values()}
+    assert all(verify.VERIFIERS.get(f.__name__) is f for f in used)
+    topic_dir = pathlib.Path(gantheory.topics.__file__).parent
+    assert not list(topic_dir.glob("_verify*.py"))
+    assert doctest.testmod(verify).failed == 0

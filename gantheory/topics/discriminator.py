@@ -27,7 +27,7 @@ from gantheory.symbolic import (
     p_data,
     p_g,
 )
-from gantheory.topics import _verify as V
+from gantheory.verify import general as V
 
 S003 = "003_c1c0aa34b0c233a3.txt"
 S000 = "000_62b6c109a73221df.txt"

@@ -22,7 +22,7 @@ from gantheory.symbolic import (
     p_r,
 )
 from gantheory.symbolic._atoms import ArgMaxOmega, ArgMinOmega, Et, Int
-from gantheory.topics import _verify as V
+from gantheory.verify import general as V
 
 S0 = "000_62b6c109a73221df.txt"
 S3 = "003_c1c0aa34b0c233a3.txt"

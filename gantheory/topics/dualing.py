@@ -22,9 +22,9 @@ from gantheory.symbolic._atoms import (
     StableSet,
     StrictlyConvex,
 )
-from gantheory.topics import _verify as V
-from gantheory.topics import _verify_calculus as VC
-from gantheory.topics import _verify_dualing as VD
+from gantheory.verify import calculus as VC
+from gantheory.verify import dualing as VD
+from gantheory.verify import general as V
 
 S1 = "001_6fb4bb27135ac5f1.txt"
 log, exp, sqrt = sp.log, sp.exp, sp.sqrt

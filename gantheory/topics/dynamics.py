@@ -29,9 +29,9 @@ from gantheory.symbolic._atoms import (
     UpdateJac,
 )
 from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, theta
-from gantheory.topics import _verify as V
-from gantheory.topics import _verify_calculus as VC
-from gantheory.topics import _verify_games as VG
+from gantheory.verify import calculus as VC
+from gantheory.verify import games as VG
+from gantheory.verify import general as V
 
 _v_dirac_gan = sp.ImmutableMatrix(field("dirac", "gan", "none"))
 

@@ -28,9 +28,9 @@ from gantheory.symbolic._atoms import (
     VariationalGap,
 )
 from gantheory.symbolic._fgan import t, u, v
-from gantheory.topics import _verify as V
-from gantheory.topics import _verify_calculus as VC
-from gantheory.topics import _verify_fgan as VF
+from gantheory.verify import calculus as VC
+from gantheory.verify import fgan as VF
+from gantheory.verify import general as V
 
 S3 = "003_c1c0aa34b0c233a3.txt"
 log, exp, sqrt = sp.log, sp.exp, sp.sqrt

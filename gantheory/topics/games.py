@@ -12,7 +12,7 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic._atoms import GameValue, IdealizedPNE, JacobianOf, PureNash, StableSet, p_data
-from gantheory.topics import _verify_calculus as VC
+from gantheory.verify import calculus as VC
 
 S2 = "002_c2a2977b6273c765.txt"
 S3 = "003_c1c0aa34b0c233a3.txt"

@@ -31,7 +31,7 @@ from gantheory.symbolic._atoms import (
 )
 from gantheory.symbolic._games import beta, field, h, psi, theta
 from gantheory.symbolic._games import gamma as G_gamma
-from gantheory.topics import _verify_calculus as VC
+from gantheory.verify import calculus as VC
 
 S2 = "002_c2a2977b6273c765.txt"
 S4 = "004_c244375ad6f330fe.txt"

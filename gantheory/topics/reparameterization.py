@@ -35,8 +35,8 @@ from gantheory.symbolic._atoms import (
     StepsToHalve,
     Unrestricted,
 )
-from gantheory.topics import _verify as V
-from gantheory.topics import _verify_calculus as VC
+from gantheory.verify import calculus as VC
+from gantheory.verify import general as V
 
 S = "000_62b6c109a73221df.txt"
 log = sp.log

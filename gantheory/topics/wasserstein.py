@@ -26,8 +26,8 @@ from gantheory.symbolic._atoms import (
     StableSet,
     W1Coupling,
 )
-from gantheory.topics import _verify_calculus as VC
-from gantheory.topics import _verify_wasserstein as VW
+from gantheory.verify import calculus as VC
+from gantheory.verify import wasserstein as VW
 
 S0 = "000_62b6c109a73221df.txt"
 S2 = "002_c2a2977b6273c765.txt"

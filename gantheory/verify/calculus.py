@@ -27,7 +27,7 @@ __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game
 
 def evaluate(expr):
     """Replace every calculus or game atom in ``expr`` by the matrix it stands for (bottom-up)."""
-    from gantheory.topics._verify_games import matrix_of
+    from gantheory.verify.games import matrix_of
 
     def rep(e):
         if isinstance(e, A.JacobianOf):
@@ -115,10 +115,19 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
             return Evidence(False, "symbolic", "the sides differ on a polynomial instance",
                             {**funcs, **{str(k): str(v) for k, v in vals.items()},
                              "lhs": str(L.tolist()), "rhs": str(Rr.tolist())})
-    D = (_as_matrix(evaluate(lhs)) - _as_matrix(evaluate(rhs))).applyfunc(lambda e: sp.simplify(e.doit()))
+    el, er = _as_matrix(evaluate(lhs)), _as_matrix(evaluate(rhs))
+    D = (el - er).applyfunc(lambda e: sp.simplify(e.doit()))
+    steps = (("the left side, evaluated", _step_value(el)), ("the right side, evaluated", _step_value(er)),
+             ("their difference, simplified", _step_value(D)))
     if D.is_zero_matrix:
-        return Evidence(True, "symbolic", "the evaluated sides agree identically (general functions)")
-    return Evidence(True, "numeric", "equal, exactly, on 6 random polynomial instances")
+        return Evidence(True, "symbolic", "the evaluated sides agree identically (general functions)", steps=steps)
+    return Evidence(True, "numeric", "equal, exactly, on 6 random polynomial instances", steps=steps)
+
+
+def _step_value(M):
+    """A 1 x 1 matrix as its entry (a scalar identity reads as one)."""
+    M = sp.ImmutableMatrix(M)
+    return M[0, 0] if M.shape == (1, 1) else M
 
 
 def conservative(statement: sp.Equality) -> Evidence:
@@ -189,7 +198,14 @@ def stable_set(statement: sp.Equality) -> Evidence:
                                 {**{str(k): str(v) for k, v in sub.items()}, str(x): str(pt),
                                  "roots": kind, "in_claimed_set": said, "derived_set": str(derived)})
     if len(subs_list) == 1 and not subs_list[0]:
-        return Evidence(True, "symbolic", f"stable set derived exactly: {derived}")
+        lam = sp.Symbol("lambda")
+        polys = sp.factor(M0.charpoly(lam).as_expr())
+        steps = (("the update operator's Jacobian", sp.ImmutableMatrix(M0)),
+                 ("its characteristic polynomial", polys),
+                 ("where the roots cross the unit circle, and one point between crossings, classified exactly",
+                  sp.FiniteSet(*sorted({pt for pt, _ in samples}, key=lambda q: float(sp.N(q))))),
+                 ("the points where every root is strictly inside the unit circle", derived))
+        return Evidence(True, "symbolic", f"stable set derived exactly: {derived}", steps=steps)
     return Evidence(True, "numeric", f"stable set derived exactly at {len(subs_list)} values of "
                     f"{sorted(map(str, subs_list[0]))}; e.g. {derived}")
 

@@ -68,32 +68,50 @@ def expectation_identity(statement: sp.Equality) -> Evidence:
     lhs, rhs = _sides(statement)
     ref = _expr_reference(statement.lhs - statement.rhs)
     numeric = _numeric_identity(lhs, rhs, ref)
+    steps = []
     try:
-        phi = sp.expand_log(sp.expand(integrand(lhs, ref) - integrand(rhs, ref)), force=True)
+        il, ir = integrand(lhs, ref), integrand(rhs, ref)
+        steps += [(f"the left side as an expectation over {ref} of a function of R", A.E(sp.simplify(il))),
+                  (f"the right side as an expectation over {ref} of a function of R", A.E(sp.simplify(ir)))]
+        phi = sp.expand_log(sp.expand(il - ir), force=True)
         phi = sp.simplify(phi)
+        steps.append(("the difference of the integrands", phi))
         affine = sp.simplify(sp.diff(phi, A.R, 2)) == 0
         if affine:
             b = sp.simplify(sp.diff(phi, A.R))
             a = sp.simplify(phi - b * A.R)
             total = sp.simplify(a + b)
+            steps.append(("affine in R, a + b R; its expectation is a + b since E[1] = E[R] = 1",
+                          sp.Eq(sp.Symbol("a") + sp.Symbol("b"), total, evaluate=False)))
             symbolic = total == 0
         else:
+            steps.append(("not affine in R: the second derivative in R", sp.simplify(sp.diff(phi, A.R, 2))))
             symbolic, total = None, None
     except NotDerivable as exc:
         symbolic, total, phi = None, None, str(exc)
+    steps = tuple(steps)
     if isinstance(numeric, dict):  # a counterexample
         if symbolic is True:
-            return Evidence(None, "symbolic", "symbolic proof and numeric values disagree", numeric)
+            return Evidence(None, "symbolic", "symbolic proof and numeric values disagree", numeric, steps)
         why = (f"the integrands differ by {phi}, whose expectation is {total} != 0"
                if total is not None else f"the integrands differ by {phi}, not affine in R")
-        return Evidence(False, "numeric", why, numeric)
+        return Evidence(False, "numeric", why, numeric, steps)
     if symbolic is True:
         return Evidence(True, "symbolic",
-                        f"integrands differ by {phi} = a + bR with a + b = 0; numeric gap <= {numeric:.1e}")
+                        f"integrands differ by {phi} = a + bR with a + b = 0; numeric gap <= {numeric:.1e}",
+                        steps=steps)
     if total is not None:
         return Evidence(None, "symbolic", f"symbolically off by {total} yet numerically equal")
     return Evidence(True, "numeric", f"no symbolic proof ({phi}); equal on all instances "
                     f"(max gap {numeric:.1e})")
+
+
+def interval_text(interval: sp.Set) -> str:
+    """An interval as a mathematician writes it: (0, 1], [0, oo)."""
+    if not isinstance(interval, sp.Interval):
+        return str(interval)
+    return (f"{'(' if interval.left_open else '['}{interval.inf}, {interval.sup}"
+            f"{')' if interval.right_open else ']'}")
 
 
 # -- pointwise optima -----------------------------------------------------------------------------
@@ -178,8 +196,13 @@ def argmax(statement: sp.Equality) -> Evidence:
     except NotDerivable as exc:
         return Evidence(True, "numeric", f"no derivation ({exc}); claim optimal on all samples")
     if sp.simplify(derived - claimed) == 0:
+        d1 = sp.together(sp.diff(phi, x))
+        steps = (("the first-order condition", sp.Eq(d1, 0, evaluate=False)),
+                 (f"its unique solution in {interval_text(interval)}", sp.Eq(x, derived, evaluate=False)),
+                 ("the second derivative, negative on the interval (strictly concave)",
+                  sp.simplify(sp.diff(phi, x, 2))))
         return Evidence(True, "symbolic", f"unique stationary point {derived} of a strictly "
-                        "concave objective; matches numeric maxima")
+                        "concave objective; matches numeric maxima", steps=steps)
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
 
 
@@ -228,9 +251,19 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
         if val < low - RTOL * (1 + abs(low)):
             return Evidence(None, "symbolic", f"feasible R with value {val} < {low}: derivation wrong")
     if sp.simplify(truth - claimed) == 0:
+        lam_s = sp.Symbol("lambda")
+        def tidy(e):
+            return sp.expand_log(sp.simplify(e), force=True)
+
+        steps = (("the objective E[phi(R)] over Omega_g (E[R] = 1), with phi", tidy(phi)),
+                 ("the Lagrangian E[phi(R)] - lambda (E[R] - 1) is stationary where, for every y",
+                  sp.Eq(tidy(d1), lam_s, evaluate=False)),
+                 ("phi'' > 0, so phi' is injective: R is constant, and E[R] = 1 makes it 1", d2),
+                 ("the multiplier and the minimum value at R = 1",
+                  sp.Tuple(sp.Eq(lam_s, lam_star, evaluate=False), sp.simplify(phi.subs(A.R, 1)))))
         return Evidence(True, "symbolic", "Lagrangian: phi'(R(y)) = lambda with phi' injective, "
                         f"so R = 1 and lambda = {lam_star}; "
-                        f"phi'' = {d2} > 0, so unique global minimizer R = 1, value {phi.subs(A.R, 1)}")
+                        f"phi'' = {d2} > 0, so unique global minimizer R = 1, value {phi.subs(A.R, 1)}", steps=steps)
     return Evidence(False, "symbolic", f"the {what} is {truth}, not {claimed}",
                     {"R": 1.0, "value_at_R": low, f"derived_{what.replace(' ', '_')}": float(truth),
                      "claimed": float(claimed)})
@@ -577,7 +610,7 @@ def point_mass_not_best_response(statement: sp.Unequality) -> Evidence:
 
 def matrix_scalar(statement: sp.Equality) -> Evidence:
     """``Det(M) == value`` for a matrix M derived from a game; numbers at sample parameters."""
-    from gantheory.topics._verify_games import SAMPLES, matrix_of
+    from gantheory.verify.games import SAMPLES, matrix_of
 
     lhs, claimed = _sides(statement)
     if not isinstance(lhs, A.Det):

@@ -38,7 +38,7 @@ def matrix_of(atom) -> sp.Matrix:
         step, ng, nd, b = atom.args[4:]
         return G.update_jacobian(G.field_jacobian(game, loss, reg), opt, step, int(ng), int(nd), b)
     if isinstance(atom, (A.JacobianOf, A.HessianOf, A.AtPoint)):
-        from gantheory.topics._verify_calculus import evaluate
+        from gantheory.verify.calculus import evaluate
 
         return sp.Matrix(evaluate(atom))
     if isinstance(atom, sp.MatrixBase):
@@ -73,7 +73,11 @@ def spectrum(statement: sp.Equality) -> Evidence:
     char = M.charpoly(lam).as_expr()
     target = sp.prod([lam - c for c in claimed])
     if sp.simplify(sp.expand(char - target)) == 0:
-        return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)")
+        steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
+                 ("its characteristic polynomial det(lambda I - M)", sp.factor(char)),
+                 ("equal to the product of (lambda - l_i) over the claimed eigenvalues", sp.factor(target)))
+        return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)",
+                        steps=steps)
     return Evidence(True, "numeric", "eigenvalues agree at every sample; no symbolic identity found")
 
 

@@ -241,9 +241,9 @@ def better_model(statement: sp.Equality) -> Evidence:
 
 
 def not_strictly_convex(statement: sp.Equality) -> Evidence:
-    """``Eq(StrictlyConvex(h, x, I), False)``: the negation of :func:`gantheory.topics._verify.strict_convexity`
+    """``Eq(StrictlyConvex(h, x, I), False)``: the negation of :func:`gantheory.verify.general.strict_convexity`
     (its counterexample is the evidence; its proof refutes)."""
-    from gantheory.topics._verify import strict_convexity
+    from gantheory.verify.general import strict_convexity
 
     lhs, claimed = statement.lhs, statement.rhs
     if not isinstance(lhs, A.StrictlyConvex) or claimed not in (sp.true, sp.false):

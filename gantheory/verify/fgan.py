@@ -128,8 +128,13 @@ def conjugate(statement: sp.Equality) -> Evidence:
         gap = (t * root - f.subs(u, root) - target).subs(t, t_of_s)
         gap = sp.simplify(sp.expand_log(sp.simplify(gap), force=True))
         if gap == 0:
+            steps = (("f* (t) = sup over u > 0 of u t - f(u); the first-order condition f'(u) = t",
+                      sp.Eq(d, t, evaluate=False)),
+                     ("f'' > 0, so its solution u* > 0 is the maximizer", sp.Eq(sp.Symbol("u^*"), root,
+                                                                                  evaluate=False)),
+                     ("f*(t) = t u* - f(u*)", sp.simplify(t * root - f.subs(u, root))))
             return Evidence(True, "symbolic", f"u*(t) = {root} > 0 on the domain solves f'(u) = t, f'' > 0; "
-                            "sup is +inf outside (numeric)")
+                            "sup is +inf outside (numeric)", steps=steps)
         # the derived conjugate t u* - f(u*) is exact: a claim that differs from it anywhere is wrong,
         # however small the difference (a numeric tolerance cannot see 1e-8 t^2)
         derived = t * root - f.subs(u, root)
