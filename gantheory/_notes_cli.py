@@ -16,6 +16,12 @@ def cmd_notes(args) -> int:
         raise UsageError(f"-k {args.k!r} matches no claim id")
     if args.o:
         check_output_path(args.o, "-o")
+    if args.figures:
+        from gantheory.cli import require_matplotlib
+
+        if not args.o:
+            raise UsageError("--figures writes image files next to the notes: give -o FILE")
+        require_matplotlib("--figures")
     tty = sys.stderr.isatty()
     verdicts = []
     try:
@@ -29,7 +35,11 @@ def cmd_notes(args) -> int:
         return report_interrupt(len(exc.completed), exc.total, "claims", "no notes written")
     if tty:
         print(file=sys.stderr)
-    text = render_notes(verdicts, args.format, include_fgan_table=args.k is None or "fgan" in args.k)
+    figures = {}
+    if args.figures:
+        figures = _make_figures(args.o, {v.id for v in verdicts}, tty)
+    text = render_notes(verdicts, args.format, include_fgan_table=args.k is None or "fgan" in args.k,
+                        figures=figures)
     if args.json and not args.o:
         raise UsageError("--json describes the file written: give -o FILE")
     if args.o:
@@ -47,11 +57,35 @@ def cmd_notes(args) -> int:
                        "errata": sum(1 for v in verdicts if not v.expected),
                        "statuses": dict(Counter(v.status for v in verdicts)),
                        "as_expected": all(v.as_expected for v in verdicts),
-                       "ids": [v.id for v in verdicts]}, sys.stdout, indent=1)
+                       "ids": [v.id for v in verdicts],
+                       "figures": {cid: [p for p, _ in fs] for cid, fs in figures.items()}}, sys.stdout, indent=1)
             print()
     else:
         sys.stdout.write(text)
     return 0 if all(v.as_expected for v in verdicts) else 1
+
+
+def _make_figures(output: str, ids: set, tty: bool) -> dict:
+    """The figures whose claim is among ``ids``, written into ``<output stem>_figures/`` next to the notes;
+    claim id -> [(path relative to the notes' folder, caption)]."""
+    from pathlib import Path
+
+    from gantheory.figures import ANCHORS, FIGURES
+
+    out = Path(output)
+    folder = out.parent / (out.stem + "_figures")
+    made = {}
+    for name, anchor in ANCHORS.items():
+        if anchor not in ids:
+            continue
+        if tty:
+            print(f"\rdrawing figure: {name:30s}", end="", file=sys.stderr, flush=True)
+        res = FIGURES[name](folder / f"{name}.png")
+        made.setdefault(anchor, []).append(((folder / f"{name}.png").relative_to(out.parent).as_posix(),
+                                            res["caption"]))
+    if tty and made:
+        print(file=sys.stderr)
+    return made
 
 
 def add_notes_command(sub) -> None:
@@ -61,5 +95,8 @@ def add_notes_command(sub) -> None:
     p.add_argument("--format", choices=("latex", "markdown"), required=True)
     p.add_argument("-o", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("-k", metavar="PATTERN", default=None, help="only claims whose id matches PATTERN")
+    p.add_argument("--figures", action="store_true",
+                   help="with -o: draw the engine's figures (mode collapse, GLGD, W1 critic, Dirac-GAN portraits, "
+                   "negative momentum) into <FILE stem>_figures/ and include each after the claim it illustrates")
     p.add_argument("--json", action="store_true", help="with -o: print what was written (claims, statuses) as JSON")
     p.set_defaults(func=cmd_notes)

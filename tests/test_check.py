@@ -97,9 +97,9 @@ def test_the_derivation_is_printed_step_by_step():
     res = check_statement("ArgMax(a*log(y) + b*log(1-y), y, Interval.open(0, 1)) = a/(a+b)",
                           assume=["a > 0", "b > 0"])
     a, b, y = (sp.Symbol(n, positive=True) for n in "aby")
-    foc = res.steps[0][1]
+    foc = res.steps[1][1]
     assert sp.simplify(foc.lhs.subs(y, a / (a + b))) == 0 and sp.simplify(foc.lhs.subs(y, sp.Rational(1, 2))) != 0
-    assert res.steps[1][1].rhs == a / (a + b)
+    assert res.steps[2][1].rhs == a / (a + b)
     st = ("StableSet(UpdateJac(bilinear, gan, none, extragradient, h, 1, 1, 0), h, Interval.open(0, oo)) "
           "= Interval.open(0, 1)")
     res = check_statement(st)

@@ -46,6 +46,33 @@ def test_latex_compiles(tmp_path, some_verdicts):
     assert (tmp_path / "notes.pdf").stat().st_size > 10_000
 
 
+#: spellings of Python or of SymPy's str() that must not reach a page of the notes
+PYTHON_SPELLINGS = [r"\*\*(?!\}|\(u\))", r"Interval", r"\bEq\(", r"Matrix\(", r"\bsqrt\(", r"\boo\b", r"array\(",
+                    r"Piecewise", r"\bTuple\(", r"\\text\{True\}", r"\\text\{False\}", r"\\\{'", r"\d+j\b",
+                    r"Immutable", r"_gt_"]
+
+
+def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
+    """The whole notes: no Python spelling in the .tex, and pdflatex reports no overfull box (nothing
+    runs past the margin)."""
+    import re
+
+    tex = render_notes(list(verdicts.values()), "latex")
+    found = {p: re.findall(r".{0,30}" + p + r".{0,30}", tex)[:3] for p in PYTHON_SPELLINGS}
+    assert not {p: f for p, f in found.items() if f}
+    md = render_notes(list(verdicts.values()), "markdown")
+    assert not re.search(r"Interval\.|\bEq\(|Piecewise|\{'", md.split("## The f-GAN table")[0])
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed (.ci/run installs texlive-latex-base)")
+    (tmp_path / "notes.tex").write_text(tex)
+    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stdout[-2000:]
+    log = (tmp_path / "notes.log").read_text(errors="replace")
+    assert "Overfull" not in log, log[log.index("Overfull"):][:600]
+    assert "Erratum:" in tex and tex.count(r"\begin{erratum}") == sum(not v.expected for v in verdicts.values())
+
+
 def test_notes_cli_writes_a_file(tmp_path):
     out = tmp_path / "n.md"
     r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "eq-loss",
@@ -92,4 +119,37 @@ def test_notes_json_describes_what_was_written(tmp_path):
     assert rec["statuses"] == {"refuted": 1, "proved": 1} and rec["as_expected"] is True
     r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "disc-lemma",
                         "--json"], capture_output=True, text=True)
+    assert r.returncode == 2 and "-o FILE" in r.stderr
+
+
+def test_notes_figures_are_drawn_from_the_run_their_caption_quotes(tmp_path):
+    """--figures draws each figure after the claim it illustrates, and its caption quotes the numbers of
+    the very run drawn (here: the largest cell mass per step of alternating minimization, recomputed
+    independently with the engine)."""
+    pytest.importorskip("matplotlib")
+    import json
+    import re
+
+    from gantheory.engine import Grid, alternating_minimization, gaussian_mixture
+
+    out = tmp_path / "n.tex"
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "altmin-*",
+                        "-o", str(out), "--figures", "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert rec["figures"] == {"altmin-not-equilibrium": ["n_figures/mode_collapse.png"]}
+    png = tmp_path / "n_figures" / "mode_collapse.png"
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    tex = out.read_text()
+    assert r"\includegraphics[width=\linewidth]{n_figures/mode_collapse.png}" in tex
+    assert tex.index("mode_collapse.png") > tex.index("altmin-not-equilibrium")
+    g = Grid.uniform(-4.0, 4.0, 256)
+    traj = alternating_minimization(gaussian_mixture(g, [-2.0, 2.0], 0.5), gaussian_mixture(g, [0.0], 1.0), g,
+                                    steps=6)
+    caption = tex[tex.index("mode_collapse.png"):]
+    caption = caption[caption.index("per step is"):caption.index("(a point")]
+    shown = [float(x) for x in re.findall(r"\$(\d+(?:\.\d+)?)\$", caption)]
+    assert shown == pytest.approx([float(f"{h['max_cell_mass']:.3g}") for h in traj.history])
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "altmin-*",
+                        "--figures"], capture_output=True, text=True)
     assert r.returncode == 2 and "-o FILE" in r.stderr

@@ -69,7 +69,7 @@ def test_verdicts_carry_the_derivation(verdicts):
     minimum ends in lambda = -log 2 and the value -log 4; the argmax of the lemma in y = a/(a + b)."""
     steps = verdicts["value-cg-min-value"].steps
     assert steps and steps[-1]["text"] == "(Eq(lambda, -log(2)), -log(4))"
-    assert verdicts["disc-lemma"].steps[1]["text"] == "Eq(y, a/(a + b))"
+    assert verdicts["disc-lemma"].steps[2]["text"] == "Eq(y, a/(a + b))"
     assert sum(bool(v.steps) for v in verdicts.values() if v.status == "proved") >= 80
 
 

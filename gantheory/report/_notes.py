@@ -24,11 +24,228 @@ _TEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "
                 "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
-def plain_math(text: str) -> str:
-    """Text from SymPy's str() without Python's operators: ``**`` becomes ``^``, ``*`` a space
-    (``2*lambda`` reads ``2 lambda``)."""
+# -- prose with ASCII mathematics -> LaTeX / Unicode ---------------------------------------------------
+
+_GREEK = ("alpha beta gamma delta epsilon eta theta iota kappa lambda mu nu xi pi rho sigma tau phi chi psi omega "
+          "Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega").split()
+_GREEK_RE = r"\b(" + "|".join(sorted(_GREEK, key=len, reverse=True)) + r")\b"
+_UNICODE_GREEK = dict(zip(_GREEK, "αβγδεηθικλμνξπρστφχψωΓΔΘΛΞΠΣΦΨΩ"))
+
+
+def _balanced(text: str, start: int) -> int:
+    """The index just past the parenthesis closing the one at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    return len(text)
+
+
+def _split_top(inner: str) -> list[str]:
+    """``inner`` split at its top-level commas."""
+    parts, depth, last = [], 0, 0
+    for k, ch in enumerate(inner):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            parts.append(inner[last:k].strip())
+            last = k + 1
+    return parts + [inner[last:].strip()]
+
+
+def _unpython(text: str, star: bool = False) -> str:
+    """SymPy's str() spellings as a mathematician writes them: intervals in brackets, ``**`` as ``^``,
+    ``Eq(a, b)`` as ``a = b``, no ``*``; ``Matrix([...])`` as ``[...]``, ``oo`` as infinity,
+    ``Piecewise`` as cases. With ``star`` (prose written by hand), ``f*(t)`` keeps its star (a conjugate
+    or an optimum); otherwise ``*`` is multiplication (SymPy's output)."""
+    while (i := text.find("Piecewise(")) >= 0:
+        j = _balanced(text, i + 9)
+        cases = []
+        for part in _split_top(text[i + 10:j - 1]):
+            val, cond = _split_top(part.strip()[1:-1])[:2] if part.strip().startswith("(") else (part, "True")
+            cases.append(val if cond == "True" else f"{val} if {cond}")
+        text = text[:i] + ", else ".join(cases) + text[j:]
+    kinds = {"Interval.open": "()", "Interval.Lopen": "(]", "Interval.Ropen": "[)", "Interval": "[]"}
+    for name, (lb, rb) in kinds.items():
+        while (i := text.find(name + "(")) >= 0:
+            j = _balanced(text, i + len(name))
+            inner = text[i + len(name) + 1:j - 1]
+            text = text[:i] + lb + inner + rb + text[j:]
+    while (i := text.find("Eq(")) >= 0 and (i == 0 or not text[i - 1].isalnum()):
+        j = _balanced(text, i + 2)
+        inner = text[i + 3:j - 1]
+        depth, cut = 0, None
+        for k, ch in enumerate(inner):
+            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+            if ch == "," and depth == 0:
+                cut = k
+                break
+        inner = inner if cut is None else inner[:cut] + " =" + inner[cut + 1:]
+        text = text[:i] + inner + text[j:]
+    text = re.sub(r"\b(?:Immutable)?(?:Dense)?Matrix\(\[", "[", text)
+    text = re.sub(r"\barray\((\[[^\]]*\])\)", r"\1", text)
+    text = re.sub(r"\]\]\)", "]]", text)
     text = re.sub(r"\*\*", "^", text)
-    return re.sub(r"\s*\*\s*", " ", text)
+    if star:  # a star after a lone letter, not followed by a letter or digit: f*(t), D*, R* = 1
+        text = re.sub(r"(?<![A-Za-z0-9])([A-Za-z])\*(?![\w*])", r"\1^*", text)
+    text = re.sub(r"(?<=[\w)\]])\s*\*\s*(?=[\w(])", " ", text)
+    return re.sub(r"\boo\b", "∞", text)
+
+
+def plain_math(text: str) -> str:
+    """Text without Python's spellings (see :func:`_unpython`), for Markdown and terminals: ``**``
+    becomes ``^``, ``*`` a space (``2*lambda`` reads ``2 lambda``), ``Interval.open(0, 1)`` ``(0, 1)``."""
+    return _unpython(text)
+
+
+def prose_unicode(text: str) -> str:
+    """Prose with ASCII mathematics for Markdown: Greek names as letters, <= as ≤, ..."""
+    text = _unpython(text, True).replace("^*", "*")
+    text = re.sub(_GREEK_RE, lambda m: _UNICODE_GREEK[m.group(1)], text)
+    for a, b in (("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("->", "→"), ("<<", "≪"), ("+-", "±")):
+        text = text.replace(a, b)
+    return re.sub(r"\bsqrt\(", "√(", text)
+
+
+_OPS = {"<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "+-": r"\pm ", "->": r"\to ", "||": r"\| ", "<<": r"\ll "}
+_CHARS = {"∞": r"\infty ", "{": r"\{", "}": r"\}", "*": "^*", "~": r"\sim ", "#": r"\#", "%": r"\%", "&": r"\&",
+          "$": r"\$", "\\": r"\setminus "}
+_FUNCS = {"log", "exp", "sin", "cos", "tanh", "max", "min", "sup", "inf", "det", "arg"}
+
+
+def _math_word(w: str) -> str:
+    if w in _GREEK or w in _FUNCS:
+        return "\\" + w + " "
+    if w == "grad":
+        return r"\nabla "
+    if w in ("int", "sum"):
+        return "\\" + w + " "
+    if w in ("dx", "dy", "dz", "dt"):
+        return r"\,d" + w[1] + " "
+    return r"\mathrm{" + w + "}" if len(w) > 1 else w
+
+
+def _math(text: str) -> str:
+    """ASCII mathematics (already without Python spellings) as the inside of $...$."""
+    out, i = [], 0
+    while i < len(text):
+        ch, rest = text[i], text[i:]
+        if rest.startswith("sqrt("):
+            j = _balanced(text, i + 4)
+            out.append(r"\sqrt{" + _math(text[i + 5:j - 1]) + "}")
+            i = j
+        elif m := re.match(r"(\d+(?:\.\d+)?)e([-+]?\d+)", rest):
+            out.append(m.group(1) + r" \cdot 10^{" + str(int(m.group(2))) + "}")
+            i += len(m.group(0))
+        elif rest[:2] in _OPS:
+            out.append(_OPS[rest[:2]])
+            i += 2
+        elif m := re.match(r"[A-Za-z]+", rest):
+            w = m.group(0)
+            if len(w) == 1 and text.startswith("~", i + 1):  # Y~: the tilde accent
+                out.append(r"\tilde{" + w + "}")
+                i += 2
+            else:
+                out.append(_math_word(w))
+                i += len(w)
+        elif m := re.match(r"_(\{[^}]*\}|[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*)", rest):
+            sub = m.group(1).strip("{}")
+            if "_" in sub:  # g_at_claim: one subscript, not two
+                out.append(r"_{\mathrm{" + sub.replace("_", r"\_") + "}}")
+            else:
+                out.append("_{" + _math(sub) + "}")
+            i += len(m.group(0))
+        elif m := re.match(r"\^(\{[^}]*\}|\([^()]*\)|-?[A-Za-z0-9.]+|\*)", rest):
+            sup = m.group(1)
+            sup = sup[1:-1] if sup[0] == "{" else sup
+            out.append("^{*}" if sup == "*" else "^{" + _math(sup) + "}")
+            i += len(m.group(0))
+        else:
+            out.append(_CHARS.get(ch, ch))
+            i += 1
+    return "".join(out)
+
+
+# a run of ASCII mathematics inside prose: starts at a formula-like token and extends over operators,
+# brackets and further tokens (words of two or more letters that are not mathematical end it)
+_MATH_WORD = set(_GREEK) | {"log", "exp", "sqrt", "grad", "sup", "inf", "max", "min", "det", "tanh", "KL", "JSD",
+                            "JS", "W1", "E", "R", "C", "D", "G", "V", "f", "g", "d", "h", "p", "q", "x", "y", "z",
+                            "t", "u", "v", "w", "s", "a", "b", "c", "k", "m", "n", "N", "P", "Q", "T", "L", "H",
+                            "F", "M", "I", "X", "Y", "Z", "A", "B", "S", "e", "i", "j", "r", "l", "o", "int", "dx",
+                            "dy", "argmax", "argmin", "mod", "Re", "Im", "LambertW"}
+
+
+def prose_tex(text: str, star: bool = True) -> str:
+    """Prose with ASCII mathematics (titles, notes, verifier details) as LaTeX text: the mathematical runs
+    typeset as inline math, the words escaped; no Python spelling survives. ``star``: see
+    :func:`_unpython` (False for SymPy's output)."""
+    text = _unpython(text, star)
+    toks = re.findall(r"[A-Za-z]{2,}'s\b|[A-Za-z][A-Za-z0-9]*(?:_(?:\{[^}]*\}|[A-Za-z0-9]+))*'*"
+                      r"|\d+(?:\.\d+)?(?:e-?\d+)?|<=|>=|!=|->|\+-|\|\||<<|\s+|.", text)
+
+    def is_word(tok, k=None):  # prose, not mathematics
+        if k is not None and tok in ("a", "A", "I") and is_word(next_real(k)):  # an article, a pronoun
+            return True
+        return bool(re.fullmatch(r"[A-Za-z]{2,}(?:'s)?", tok)) and tok not in _MATH_WORD
+
+    def mathy(tok):
+        if re.fullmatch(r"\d+(?:\.\d+)?(?:e-?\d+)?", tok):
+            return True
+        if ("_" in tok and tok[0].isalpha()) or re.split(r"'", tok)[0] in _MATH_WORD:
+            return True
+        return tok in ("<=", ">=", "!=", "->", "+-", "||", "<<") or tok in "<>=+-*/^|()[]~∞{}\\"
+
+    def next_idx(k):
+        for j in range(k + 1, len(toks)):
+            if not toks[j].isspace():
+                return j
+        return None
+
+    def next_real(k):
+        j = next_idx(k)
+        return "" if j is None else toks[j]
+
+    def word_next(k):  # the next token is prose
+        j = next_idx(k)
+        return j is not None and is_word(toks[j], j)
+
+    out, run = [], []
+
+    def flush():
+        tail = []
+        while run and run[-1].isspace():  # trailing spaces go after the math
+            tail.insert(0, run.pop())
+        body = "".join(run)
+        if body.strip():
+            out.append(f"${_math(body)}$")
+        run.clear()
+        out.extend(tail)
+
+    for k, tok in enumerate(toks):
+        depth = sum(t.count("(") + t.count("[") - t.count(")") - t.count("]") for t in run)
+        if tok.isspace():
+            (run if run else out).append(tok)
+        elif is_word(tok, k):
+            flush()
+            out.append(tex_escape(tok))
+        elif tok == "-" and k and is_word(toks[k - 1]) and word_next(k) and not run:
+            out.append("-")  # a hyphenated word (WGAN-QC, Dirac-GAN)
+        elif tok in ",;:.?!'\"" and (not run or depth <= 0):
+            flush()
+            out.append(tex_escape(tok))
+        elif tok in "([" and word_next(k):
+            flush()
+            out.append(tok)  # a parenthesis opening prose
+        elif tok in ")]" and (not run or depth <= 0):
+            flush()
+            out.append(tok)
+        elif mathy(tok) or run:
+            run.append(tok)
+        else:
+            flush()
+            out.append(tex_escape(tok))
+    flush()
+    return re.sub(r"\$(\s*)\$", r"\1", "".join(out))
 
 
 def tex_escape(text: str) -> str:
@@ -44,6 +261,13 @@ def _group(source: str) -> tuple[str, str]:
 
 
 def _fmt_value(value) -> str:
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, (complex, np.complexfloating)):
+        z = complex(value)
+        if z.real == 0:
+            return f"{z.imag:.6g} i"
+        return f"{z.real:.6g} {'-' if z.imag < 0 else '+'} {abs(z.imag):.6g} i"
     if isinstance(value, (list, tuple)):
         arr = np.asarray(value, dtype=object)
         try:
@@ -53,6 +277,11 @@ def _fmt_value(value) -> str:
             return str(arr.tolist())
     if isinstance(value, float):
         return f"{value:.6g}"
+    if isinstance(value, str) and re.fullmatch(r"\(?[-+]?[\d.]+(?:e[-+]?\d+)?(?:[-+][\d.]+(?:e[-+]?\d+)?)?j\)?", value):
+        try:
+            return _fmt_value(complex(value))  # Python's complex literal, as a + b i
+        except ValueError:
+            pass
     return str(value)
 
 
@@ -70,74 +299,204 @@ def _ordered(verdicts):
     return groups
 
 
-def render_notes(verdicts, fmt: str, include_fgan_table: bool = True) -> str:
-    """The notes as a string in ``fmt`` ("latex" or "markdown")."""
+_PREAMBLE = r"""\documentclass[10pt]{article}
+\usepackage[left=2cm,right=3.4cm,top=2cm,bottom=2cm,marginparwidth=2.8cm,marginparsep=0.3cm]{geometry}
+\usepackage{amsmath,amssymb,graphicx,array,booktabs}
+\usepackage[T1]{fontenc}
+\usepackage{url}
+\def\UrlBreaks{\do\-\do\_}
+\urlstyle{tt}
+\allowdisplaybreaks
+\setlength{\parindent}{0pt}
+\setlength{\parskip}{2pt}
+\setlength{\emergencystretch}{3em}
+\newsavebox{\gtbox}
+% a display formula at its natural size, scaled down only when it is wider than the line
+\newcommand{\fitmath}[1]{\par{\centering\sbox{\gtbox}{$\displaystyle #1$}%
+  \ifdim\wd\gtbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\gtbox}}\else\usebox{\gtbox}\fi\par}\smallskip}
+\newenvironment{erratum}{\par\medskip\noindent\begin{minipage}{\linewidth}\noindent\rule{\linewidth}{0.8pt}\par}%
+  {\par\vspace{-2pt}\noindent\rule{\linewidth}{0.8pt}\end{minipage}\par\medskip}
+\title{The theory of GAN training, checked}
+\author{gantheory}
+\date{}
+"""
+
+#: a derivation step or a formula longer than this (LaTeX characters) is summarized, not typeset
+_MAX_TEX = 2500
+
+
+def _doc_section(source: str) -> str:
+    doc, section = source.split(" § ", 1) if " § " in source else (None, source)
+    return (SEED_TITLES.get(doc, doc) + ", § " + section) if doc else section
+
+
+def _counterexample_rows(ce) -> list[tuple[str, str]]:
+    return [(str(k), _fmt_value(v)) for k, v in (ce or {}).items()]
+
+
+def _key_tex(key: str) -> str:
+    """A counterexample's key: a name such as ``better_point`` reads as words, a formula as mathematics."""
+    if re.fullmatch(r"[A-Za-z]{2,}(?:_[A-Za-z0-9]+)+", key) and key.split("_")[0] not in _MATH_WORD:
+        return tex_escape(key.replace("_", " "))
+    return prose_tex(key)
+
+
+def _value_tex(value: str) -> str:
+    """A counterexample's value: numbers and lists of numbers as text that may break after a comma; a
+    formula as mathematics."""
+    if re.fullmatch(r"[\[\]\d\s,.eE+\-()ij]+", value) and len(value) > 30:
+        return re.sub(r"-(?=\d)", "$-$", tex_escape(value)).replace(", ", r",\allowbreak{} ")
+    return prose_tex(value, star=False)
+
+
+def _tex_counterexample(ce) -> list[str]:
+    rows = _counterexample_rows(ce)
+    if not rows:
+        return []
+    out = [r"\begin{tabular}{@{}>{\raggedright\arraybackslash}p{0.32\linewidth}"
+           r">{\raggedright\arraybackslash}p{0.62\linewidth}@{}}", r"\toprule"]
+    out += [_key_tex(k) + " & " + _value_tex(v) + r" \\" for k, v in rows]
+    out += [r"\bottomrule", r"\end{tabular}"]
+    return out
+
+
+def _tex_steps(steps) -> list[str]:
+    if not steps:
+        return []
+    out = [r"\emph{Derivation:}", r"\begin{enumerate}\setlength{\itemsep}{1pt}"]
+    for st in steps:
+        item = r"\item " + prose_tex(st["step"])
+        if st.get("latex") and len(st["latex"]) <= 40 and "matrix" not in st["latex"]:
+            item += ": $" + st["latex"] + "$"  # short: in the line
+        elif st.get("latex") and len(st["latex"]) <= _MAX_TEX:
+            item += ":" + r"\fitmath{" + st["latex"] + "}"
+        elif st.get("latex"):
+            item += " (a formula too long to print here; \\texttt{gantheory prove --json} has it)"
+        out.append(item)
+    out.append(r"\end{enumerate}")
+    return out
+
+
+def _md_steps(steps) -> list[str]:
+    out = []
+    for k, st in enumerate(steps or (), 1):
+        line = f"{k}. {prose_unicode(st['step'])}"
+        if st.get("latex") and len(st["latex"]) <= _MAX_TEX:
+            line += f": ${st['latex']}$"
+        out.append(line)
+    return (["Derivation:", ""] + out + [""]) if out else []
+
+
+def render_notes(verdicts, fmt: str, include_fgan_table: bool = True, figures: dict | None = None) -> str:
+    """The notes as a string in ``fmt`` ("latex" or "markdown").
+
+    Every statement, derivation step and correction is typeset from SymPy (``latex()``); prose with
+    ASCII mathematics (titles, notes, the verifiers' reasons) goes through :func:`prose_tex`, so no
+    Python spelling reaches the page. An erratum is a ruled block: as printed, what is wrong (the
+    counterexample as a table), corrected and proved. ``figures`` maps a claim id to ``(image path
+    relative to the output, caption)`` pairs, included after that claim.
+    """
     from gantheory.topics import REGISTRY
 
     if fmt not in ("latex", "markdown"):
         raise ValueError(f"format must be 'latex' or 'markdown', got {fmt!r}")
     tex = fmt == "latex"
+    by_id = {v.id: v for v in verdicts}
     out: list[str] = []
     n_err = sum(1 for v in verdicts if not v.expected)
     bad = [v.id for v in verdicts if not v.as_expected]
     summary = (f"{len(verdicts)} claims checked, {n_err} errata found in the sources; "
                + ("every outcome as expected." if not bad else f"NOT as expected: {', '.join(bad)}."))
+    legend = ("Each claim shows its statement, where the source makes it, the verdict (proved: derived "
+              "symbolically; checked: numeric evidence; refuted: a counterexample) and how it was reached. "
+              "Claim ids, for \\texttt{gantheory prove -k ID}, are in the margin.")
     if tex:
-        out += [r"\documentclass[10pt]{article}", r"\usepackage[margin=2cm]{geometry}",
-                r"\usepackage{amsmath,amssymb}", r"\usepackage[T1]{fontenc}", r"\allowdisplaybreaks",
-                r"\setlength{\parindent}{0pt}", r"\title{The theory of GAN training, checked}",
-                r"\author{gantheory}", r"\date{}", r"\begin{document}", r"\maketitle", tex_escape(summary), ""]
+        out += [_PREAMBLE, r"\begin{document}", r"\maketitle", tex_escape(summary), "", legend, ""]
     else:
         out += ["# The theory of GAN training, checked", "", summary, ""]
+    figures = dict(figures or {})
     for doc, sections in _ordered(verdicts).items():
         title = SEED_TITLES.get(doc, doc)
         head = f"{title} ({doc})" if doc in SEED_TITLES else title
-        out.append(rf"\section*{{{tex_escape(head)}}}" if tex else f"## {head}")
+        if tex:
+            out.append(rf"\section*{{{tex_escape(title)}}}" + (rf"{{\small\path{{{doc}}}}}\par" if doc in SEED_TITLES
+                                                                else ""))
+        else:
+            out.append(f"## {head}")
         out.append("")
         for section, items in sections.items():
-            out.append(rf"\subsection*{{{tex_escape(section)}}}" if tex else f"### {section}")
+            out.append(rf"\subsection*{{{prose_tex(section)}}}" if tex else f"### {section}")
             out.append("")
             for v in items:
                 claim = REGISTRY.get(v.id)
-                status = v.status + (" (erratum: wrong as printed)" if not v.expected else "")
+                formula = claim.latex if claim else v.latex
                 mark = "" if v.as_expected else " -- NOT AS EXPECTED"
+                corr = REGISTRY.get(claim.correction) if claim is not None and claim.correction else None
                 if tex:
-                    out.append(rf"\paragraph{{{tex_escape(plain_math(v.title))}}} \texttt{{{tex_escape(v.id)}}}, "
-                               rf"{tex_escape(status + mark)} ({tex_escape(v.method)}).")
-                    out.append(r"\begin{gather*}" + (claim.latex if claim else v.latex) + r"\end{gather*}")
+                    out += _tex_claim(v, claim, formula, mark, corr, by_id.get(corr.id) if corr else None)
                 else:
-                    out.append(f"**{plain_math(v.title)}** (`{v.id}`): *{status}{mark}* ({v.method})")
-                    out.append("")
-                    out.append(f"$$ {claim.latex if claim else v.latex} $$")
-                out.append(("Source: " + tex_escape(v.source) + r"\\") if tex else f"Source: {v.source}.")
-                if v.detail:
-                    detail = plain_math(v.detail[:400])
-                    out.append(("Check: " + tex_escape(detail)) if tex else f"Check: {detail}")
-                if not v.expected and claim is not None:
-                    lines = [plain_math(x) for x in _counterexample(v.counterexample)]
-                    corr = REGISTRY.get(claim.correction)
-                    if tex:
-                        out.append(r"\\ Counterexample: " + tex_escape("; ".join(lines)) + r"\\")
-                        if corr is not None:
-                            out.append(r"Corrected (\texttt{" + tex_escape(corr.id) + r"}):"
-                                       r"\begin{gather*}" + corr.latex + r"\end{gather*}")
-                    else:
-                        out.append("")
-                        out.append("Counterexample: " + "; ".join(lines))
-                        if corr is not None:
-                            out.append("")
-                            out.append(f"Corrected (`{corr.id}`):")
-                            out.append("")
-                            out.append(f"$$ {corr.latex} $$")
-                if claim is not None and claim.note:
-                    note = plain_math(claim.note)
-                    out.append(("\\\\ Note: " + tex_escape(note)) if tex else f"\n> Note: {note}")
+                    out += _md_claim(v, claim, formula, mark, corr)
                 out.append("")
+                for path, caption in figures.get(v.id, ()):
+                    if tex:
+                        out += [r"\begin{center}\includegraphics[width=\linewidth]{" + str(path) + r"}\par",
+                                r"\small " + prose_tex(caption, star=False) + r"\end{center}", ""]
+                    else:
+                        out += [f"![{prose_unicode(caption)}]({path})", "", f"*{prose_unicode(caption)}*", ""]
     if include_fgan_table:
         out += _fgan_table(tex)
     if tex:
         out.append(r"\end{document}")
     return "\n".join(out) + "\n"
+
+
+def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
+    status = v.status + mark
+    foot = r"\marginpar{\raggedright\scriptsize\path{" + v.id + "}}"
+    if v.expected:
+        out = [r"\paragraph{" + prose_tex(v.title) + "}" + foot + rf" \emph{{{tex_escape(status)}}} "
+               rf"({tex_escape(v.method)}).", r"\fitmath{" + formula + "}"]
+        out += _tex_steps(v.steps)
+        if v.detail:
+            out.append(r"\emph{Check:} " + prose_tex(v.detail[:400], star=False))
+        if claim is not None and claim.note:
+            out.append(r"\par\emph{Note:} " + prose_tex(claim.note))
+        return out
+    out = [r"\noindent" + foot + r"\begin{erratum}", r"\textbf{Erratum:} " + prose_tex(v.title)
+           + rf" \emph{{{tex_escape(status)}}}.",
+           r"\par\emph{As printed:}", r"\fitmath{" + formula + "}",
+           r"\emph{What is wrong:} " + prose_tex(v.detail[:400], star=False) + "."]
+    rows = _tex_counterexample(v.counterexample)
+    if rows:
+        out += [r"\par\emph{Counterexample:}\par\smallskip"] + rows
+    if corr is not None:
+        cstatus = corr_verdict.status if corr_verdict is not None else "registered"
+        out += [r"\par\smallskip\emph{Corrected and " + tex_escape(cstatus) + r"} (\path{" + corr.id + "}):",
+                r"\fitmath{" + corr.latex + "}"]
+    if claim is not None and claim.note:
+        out.append(r"\emph{Note:} " + prose_tex(claim.note))
+    out.append(r"\end{erratum}")
+    return out
+
+
+def _md_claim(v, claim, formula, mark, corr) -> list[str]:
+    status = v.status + (" (erratum: wrong as printed)" if not v.expected else "") + mark
+    out = [f"**{prose_unicode(v.title)}** (`{v.id}`): *{status}* ({v.method})", "", f"$$ {formula} $$", "",
+           f"Source: {v.source}."]
+    if v.expected:
+        out += [""] + _md_steps(v.steps)
+        if v.detail:
+            out.append(f"Check: {prose_unicode(v.detail[:400])}")
+    else:
+        out += ["", f"What is wrong: {prose_unicode(v.detail[:400])}", ""]
+        rows = _counterexample_rows(v.counterexample)
+        if rows:
+            out.append("Counterexample: " + "; ".join(f"{prose_unicode(k)} = {prose_unicode(x)}" for k, x in rows))
+        if corr is not None:
+            out += ["", f"Corrected (`{corr.id}`):", "", f"$$ {corr.latex} $$"]
+    if claim is not None and claim.note:
+        out.append(f"\n> Note: {prose_unicode(claim.note)}")
+    return out
 
 
 def _fgan_table(tex: bool) -> list[str]:
@@ -155,8 +514,7 @@ def _fgan_table(tex: bool) -> list[str]:
                  rf"t \in {latex(row['domain'])}", rf"g_f(v) = {latex(row['activation'])}",
                  rf"f'(1) = {latex(sp.sympify(row['fprime1']))}"]
         if tex:
-            out.append(rf"\paragraph{{{tex_escape(row['name'])}}}" + r"\begin{gather*}" + r" \\ ".join(parts)
-                       + r"\end{gather*}")
+            out.append(rf"\paragraph{{{tex_escape(row['name'])}}}" + "".join(r"\fitmath{" + p + "}" for p in parts))
         else:
             out.append(f"- **{row['name']}**: " + ", ".join(f"${p}$" for p in parts))
     out.append("")

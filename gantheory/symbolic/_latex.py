@@ -16,4 +16,7 @@ _NAMES = {
 
 def latex(expr: sp.Basic) -> str:
     """LaTeX of a statement or formula, as it goes into the notes."""
+    if isinstance(expr, sp.Equality) and expr.rhs in (sp.true, sp.false):  # X = True reads "X"
+        body = sp.latex(expr.lhs, symbol_names=_NAMES)
+        return body if expr.rhs is sp.true else r"\text{not: }\ " + body
     return sp.latex(expr, symbol_names=_NAMES)

@@ -302,7 +302,8 @@ def game_value(statement: sp.Equality) -> Evidence:
         else:
             sides.append(sp.sympify(side))
     if sp.simplify(sides[0] - sides[1]) == 0:
-        return Evidence(True, "symbolic", f"both sides equal {sides[0]} ({info})")
+        said = "; ".join(f"{k} = ({', '.join(v)})" if isinstance(v, list) else f"{k} = {v}" for k, v in info.items())
+        return Evidence(True, "symbolic", f"both sides equal {sides[0]} ({said})")
     return Evidence(False, "symbolic", f"{sides[0]} != {sides[1]}",
                     {"lhs": str(sides[0]), "rhs": str(sides[1]), **info})
 
@@ -619,8 +620,8 @@ def halving_steps(statement: sp.Basic) -> Evidence:
     lhs, rhs = statement.lhs.xreplace(vals), statement.rhs.xreplace(vals)
     info = {str(t): int(v) for t, v in vals.items()}
     if bool(statement.func(lhs, rhs)):
-        return Evidence(True, "numeric", f"measured: {info}")
-    return Evidence(False, "numeric", f"measured: {info}", info)
+        return Evidence(True, "numeric", "measured: " + "; ".join(f"{k} = {v}" for k, v in info.items()))
+    return Evidence(False, "numeric", "measured: " + "; ".join(f"{k} = {v}" for k, v in info.items()), info)
 
 
 def _decide_matrix_atom(atom) -> bool:

@@ -252,5 +252,7 @@ def not_strictly_convex(statement: sp.Equality) -> Evidence:
     if ev.holds is None:
         return ev
     if ev.holds == bool(claimed):
-        return Evidence(True, ev.method, ev.detail + ("" if ev.holds else f": {dict(ev.counterexample)}"))
+        where = "; ".join(f"{k} = {v:.6g}" if isinstance(v, float) else f"{k} = {v}"
+                          for k, v in (ev.counterexample or {}).items())
+        return Evidence(True, ev.method, ev.detail + ("" if ev.holds else f" ({where})"))
     return Evidence(False, ev.method, ev.detail, ev.counterexample or {"proof": ev.detail})

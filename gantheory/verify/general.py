@@ -197,7 +197,10 @@ def argmax(statement: sp.Equality) -> Evidence:
         return Evidence(True, "numeric", f"no derivation ({exc}); claim optimal on all samples")
     if sp.simplify(derived - claimed) == 0:
         d1 = sp.together(sp.diff(phi, x))
-        steps = (("the first-order condition", sp.Eq(d1, 0, evaluate=False)),
+        minimize = isinstance(_sides(statement)[0], A.ArgMin)
+        what = "objective" if not minimize else "negated objective (a minimum of phi is a maximum of -phi)"
+        steps = ((f"the pointwise {what}", phi),
+                 ("the first-order condition", sp.Eq(d1, 0, evaluate=False)),
                  (f"its unique solution in {interval_text(interval)}", sp.Eq(x, derived, evaluate=False)),
                  ("the second derivative, negative on the interval (strictly concave)",
                   sp.simplify(sp.diff(phi, x, 2))))
@@ -601,7 +604,14 @@ def point_mass_not_best_response(statement: sp.Unequality) -> Evidence:
         raise TypeError(f"expected Ne(...), got {type(statement).__name__}")
     ev = point_mass_best_response(sp.Eq(statement.lhs, statement.rhs, evaluate=False))
     if ev.holds is False:
-        return Evidence(True, "numeric", "the equation fails: " + ev.detail + f" (instance: {ev.counterexample})")
+        ce = ev.counterexample
+
+        def vec(x):
+            return "(" + ", ".join(f"{float(v):.3g}" for v in np.ravel(x)) + ")"
+
+        return Evidence(True, "numeric", "the equation fails: " + ev.detail + f" (on p_r = {vec(ce['p_r'])}, "
+                        f"f = {vec(ce['f'])}: g = {ce['g_at_claim']:.4g} at the claimed R, {ce['g_optimal']:.4g} "
+                        f"at HiGHS's R = {vec(ce['R_optimal'])})")
     if ev.holds is True:
         return Evidence(False, "numeric", "the two sides agree: " + ev.detail,
                         {"equation": f"{statement.lhs} = {statement.rhs}", "found": ev.detail})

@@ -1,0 +1,213 @@
+"""The pictures the engine makes, each drawn from one run whose numbers it also returns.
+
+Every function takes the output path (PNG, or any format matplotlib writes) and ``quick`` (fewer steps,
+for tests and previews), runs the algorithm once, draws the figure from that very run, writes it, and
+returns the numbers shown in it (so a caption or a test can quote them). They need the ``plot`` extra
+(matplotlib). ``gantheory notes --figures`` includes each after the claim it illustrates (:data:`ANCHORS`), with
+a caption quoting the run's numbers (``caption``); the gallery
+scripts in ``examples/`` call them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["mode_collapse", "glgd_vs_mirror", "wasserstein_critic", "dirac_phase_portraits", "negative_momentum",
+           "ANCHORS", "FIGURES"]
+
+
+def _figure(figsize):
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # pragma: no cover - the plot extra is missing
+        raise ImportError("figures need matplotlib: pip install 'gantheory[plot]'") from None
+    return Figure(figsize=figsize)
+
+
+def _save(fig, path, dpi=100) -> str:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.tight_layout()
+    fig.savefig(path, dpi=dpi)
+    return str(path)
+
+
+def _bimodal_problem():
+    from gantheory.engine import Grid, gaussian_mixture
+
+    g = Grid.uniform(-4.0, 4.0, 256)
+    return g, gaussian_mixture(g, [-2.0, 2.0], 0.5), gaussian_mixture(g, [0.0], 1.0)
+
+
+def mode_collapse(path, quick: bool = False) -> dict:
+    """Alternating minimization (seed 000, Algorithm 1): the generator's mass per cell over iterations,
+    collapsing onto one cell and then hopping between the modes of p_r."""
+    from gantheory.engine import alternating_minimization
+
+    g, p_r, p_g = _bimodal_problem()
+    traj = alternating_minimization(p_r, p_g, g, steps=4 if quick else 6, keep_densities=True)
+    fig = _figure((3 * len(traj.densities), 2.8))
+    axes = fig.subplots(1, len(traj.densities), sharey=True)
+    for ax, (step, p) in zip(axes, traj.densities):
+        ax.fill_between(g.points, p * g.cell_volume, color="C1", label="mass of $p_g$ per cell")
+        ax.plot(g.points, p_r * g.cell_volume * 20, "k", lw=1, label="$p_r$ (x20)")
+        ax.set_title(f"step {step}")
+        ax.set_yscale("symlog", linthresh=1e-3)
+    axes[0].legend(fontsize=7)
+    fig.suptitle("Alternating minimization: collapse onto one cell, then cycling between the modes")
+    masses = [float(h["max_cell_mass"]) for h in traj.history]
+    caption = ("Alternating minimization on 256 cells: the largest cell mass of p_g per step is "
+               + ", ".join(f"{m:.3g}" for m in masses) + " (a point mass from the first best response on).")
+    return {"path": _save(fig, path), "max_cell_mass": masses, "caption": caption}
+
+
+def glgd_vs_mirror(path, quick: bool = False) -> dict:
+    """GLGD with the seed's additive step against the multiplicative (mirror) step on the same problem:
+    C(R) - 2 log 2, KL and W1 per step, log scale."""
+    from gantheory.engine import glgd
+
+    g, p_r, p_g = _bimodal_problem()
+    steps = 40 if quick else 300
+    fig = _figure((13, 3.6))
+    axes = fig.subplots(1, 3)
+    final = {}
+    for method, style in (("projected", "-"), ("mirror", "--")):
+        traj = glgd(p_r, p_g, g, steps=steps, method=method)
+        s = [h["step"] for h in traj.history]
+        for ax, key, shift in zip(axes, ("objective", "kl", "w1"), (2 * np.log(2), 0.0, 0.0)):
+            vals = np.array([h[key] for h in traj.history], dtype=float) - shift
+            if not np.all(np.isfinite(vals)):
+                raise FloatingPointError(f"glgd ({method}) produced a non-finite {key}")
+            # exact zeros (or rounding below zero) cannot go on a log axis: drawn at 1e-16 and said so
+            ax.semilogy(s, np.where(vals > 1e-16, vals, 1e-16), style, label=method)
+        final[method] = {"kl": float(traj.history[-1]["kl"]), "w1": float(traj.history[-1]["w1"]),
+                         "steps": int(traj.history[-1]["step"])}
+    for ax, title in zip(axes, ("C(R) - 2 log 2", "KL(p_g || p_r)", "W1(p_r, p_g)")):
+        ax.set_title(title)
+        ax.set_xlabel("step")
+        ax.legend()
+    fig.suptitle("GLGD: the seed's step (slow where p_r is small) vs the mirror step "
+                 "(values below 1e-16 drawn at 1e-16)")
+    caption = (f"GLGD after {final['projected']['steps']} steps: KL = {final['projected']['kl']:.3g} with the "
+               f"seed's step, {final['mirror']['kl']:.3g} with the mirror step.")
+    return {"path": _save(fig, path), **final, "caption": caption}
+
+
+def wasserstein_critic(path, quick: bool = False) -> dict:
+    """The Wasserstein algorithm (seed 000, Method 3) with its exact critic: densities over iterations,
+    and the 1-Lipschitz critic of the first step next to the Bayes discriminator 1/(1 + R)."""
+    import matplotlib
+
+    from gantheory.engine import wasserstein1, wasserstein_descent
+
+    g, p_r, p_g = _bimodal_problem()
+    traj = wasserstein_descent(p_r, p_g, g, steps=20 if quick else 150, record_every=10, method="mirror",
+                               keep_densities=True)
+    res = wasserstein1(p_r, p_g, g)
+    fig = _figure((12, 3.8))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(g.points, p_r, "k", lw=2, label="$p_r$")
+    cmap = matplotlib.colormaps["viridis"]
+    for k, (step, p) in enumerate(traj.densities):
+        ax1.plot(g.points, p, color=cmap(k / max(1, len(traj.densities) - 1)), lw=1,
+                 label=f"$p_g$ step {step}" if k in (0, len(traj.densities) - 1) else None)
+    w_first, w_last = float(traj.history[0]["w1"]), float(traj.history[-1]["w1"])
+    ax1.legend(fontsize=8)
+    ax1.set_title(f"Wasserstein descent (mirror step): W1 {w_first:.3f} -> {w_last:.4f}")
+    ax2.plot(g.points, res.critic, label="critic $f^*$ (1-Lipschitz)")
+    ax2.plot(g.points, 1 / (1 + p_g / p_r), label="Bayes discriminator $1/(1+R)$")
+    ax2.legend(fontsize=8)
+    ax2.set_title("clean critic gradients vs a saturating discriminator")
+    caption = (f"Wasserstein descent (mirror step): W1 from {w_first:.3f} to {w_last:.4f}; exact W1 at the start "
+               f"{float(res.distance):.3f}.")
+    return {"path": _save(fig, path), "w1_first": w_first, "w1_last": w_last, "w1_exact": float(res.distance),
+            "caption": caption}
+
+
+def dirac_phase_portraits(path, quick: bool = False) -> dict:
+    """Dirac-GAN phase portraits for each regularizer and optimizer, with the update operator's
+    eigenvalues against the unit circle (seed 002; Mescheder et al. 2018)."""
+    from gantheory._dynamics_cli import analyse
+    from gantheory.engine._dynamics import numeric_field, simulate
+
+    regs = ["none", "r1"] if quick else ["none", "instance-noise", "r1", "consensus", "wgan-gp"]
+    opts = ["simgd", "altgd"] if quick else ["simgd", "altgd", "extragradient", "optimistic"]
+    fig = _figure((3.2 * len(opts), 3.0 * len(regs)))
+    axes = fig.subplots(len(regs), len(opts), squeeze=False)
+    grid = np.linspace(-2, 2, 13)
+    T, P = np.meshgrid(grid, grid, indexing="ij")
+    radii = {}
+    for i, reg in enumerate(regs):
+        loss = "wgan" if reg == "wgan-gp" else "gan"
+        v = numeric_field("dirac", loss, reg, 1.0, 1.0)
+        with np.errstate(all="ignore"):
+            A, B = v(T.ravel(), P.ravel())
+        for j, opt in enumerate(opts):
+            ax = axes[i][j]
+            ax.quiver(T.ravel(), P.ravel(), A, B, color="0.75", angles="xy")
+            with np.errstate(all="ignore"):  # one simulation from two starting points, every iterate kept
+                sim = simulate(np.array([1.5, -1.0]), np.array([0.0, 1.2]), 0.2, loss=loss, reg=reg, optimizer=opt,
+                               steps=150 if quick else 400, track=False, record=2)
+            ax.plot(np.clip(sim.path[:, :, 0], -5, 5), np.clip(sim.path[:, :, 1], -5, 5), lw=0.8)
+            res = analyse("dirac", loss, reg, opt, 0.2, trajectories=2)
+            rho = res["spectral_radius"]
+            radii[f"{reg}/{opt}"] = rho
+            ax.set_title(f"{reg} / {opt}\n" + (f"rho = {rho:.4f}" if rho is not None else "no linearization"),
+                         fontsize=8)
+            ax.set(xlim=(-2, 2), ylim=(-2, 2))
+            if res["update_eigenvalues"]:
+                inset = ax.inset_axes([0.68, 0.68, 0.3, 0.3])
+                c = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
+                inset.plot(c.real, c.imag, "k", lw=0.5)
+                ue = np.array(res["update_eigenvalues"])
+                inset.plot(ue[:, 0], ue[:, 1], "rx", ms=4)
+                inset.set(xticks=[], yticks=[], aspect="equal")
+    caption = ("Dirac-GAN, h = 0.2: spectral radius of the update operator per regularizer / optimizer: "
+               + "; ".join(f"{k} {v:.4f}" if v is not None else f"{k} none" for k, v in radii.items()) + ".")
+    return {"path": _save(fig, path, dpi=90), "spectral_radius": radii, "caption": caption}
+
+
+def negative_momentum(path, quick: bool = False) -> dict:
+    """Negative momentum on the bilinear game (seed 004, Sec. 4; Gidel et al. 2019): the spectral radius
+    of alternating and simultaneous heavy-ball updates against beta, and one trajectory each, with the
+    rate measured on the plotted curve."""
+    from gantheory.engine._dynamics import linearization, simulate
+
+    betas = np.linspace(-0.9, 0.5, 15 if quick else 57)
+    fig = _figure((11, 4))
+    ax1, ax2 = fig.subplots(1, 2)
+    for opt in ("altgd", "simgd"):
+        rho = [linearization("bilinear", "gan", "none", opt, 0.5, beta=float(b))["spectral_radius"] for b in betas]
+        ax1.plot(betas, rho, label=opt)
+    ax1.axhline(1, color="k", lw=0.5)
+    ax1.set(xlabel="momentum beta", ylabel="spectral radius", title="bilinear game, h = 0.5")
+    ax1.legend()
+    curves = []
+    for opt, beta in (("altgd", -0.5), ("altgd", 0.0), ("simgd", -0.5)):
+        with np.errstate(all="ignore"):  # one simulation per curve, every iterate recorded
+            sim = simulate(np.array([1.0]), np.array([0.0]), 0.5, game="bilinear", optimizer=opt, beta=beta,
+                           steps=60 if quick else 150, track=False, record=1)
+        pts = sim.path[:, 0, :]
+        rho = linearization("bilinear", "gan", "none", opt, 0.5, beta=beta)["spectral_radius"]
+        ax2.plot(pts[:, 0], pts[:, 1], lw=0.8, label=f"{opt}, beta = {beta} (rho = {rho:.4f})")
+        d = np.linalg.norm(pts, axis=1)
+        half = len(d) // 2  # the rate of the plotted curve over its second half (transients gone)
+        curves.append({"optimizer": opt, "beta": beta, "rho": float(rho),
+                       "plotted_rate": float((d[-1] / d[half]) ** (1 / (len(d) - 1 - half)))})
+    ax2.set(xlim=(-3, 3), ylim=(-3, 3), title="trajectories from (1, 0)")
+    ax2.legend(fontsize=8)
+    caption = ("Bilinear game, h = 0.5: " + "; ".join(
+        f"{c['optimizer']} with beta = {c['beta']}: rho = {c['rho']:.4f}, rate of the plotted curve "
+        f"{c['plotted_rate']:.4f}" for c in curves) + ".")
+    return {"path": _save(fig, path), "curves": curves, "caption": caption}
+
+
+#: every figure by name
+FIGURES = {f.__name__: f for f in (mode_collapse, glgd_vs_mirror, wasserstein_critic, dirac_phase_portraits,
+                                   negative_momentum)}
+#: the claim each figure illustrates (the notes place it after that claim)
+ANCHORS = {"mode_collapse": "altmin-not-equilibrium", "glgd_vs_mirror": "glgd-convergence-slow",
+           "wasserstein_critic": "wass-kr-duality", "dirac_phase_portraits": "dyn-dirac-simgd-unstable",
+           "negative_momentum": "dyn-bilinear-altgd-negative-momentum"}
