@@ -1,4 +1,4 @@
-"""``gantheory notes --format {latex,markdown} [-o FILE] [-k PATTERN]``."""
+"""``gantheory notes --format {latex,markdown,notebook} [-o FILE|FOLDER] [-k PATTERN] [--figures] [--json]``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ def cmd_notes(args) -> int:
     selected = gantheory.claims(args.k)
     if not selected:
         raise UsageError(f"-k {args.k!r} matches no claim id")
+    if args.format == "notebook":
+        return _notebooks(args, selected)
     if args.o:
         check_output_path(args.o, "-o")
     if args.figures:
@@ -65,6 +67,39 @@ def cmd_notes(args) -> int:
     return 0 if all(v.as_expected for v in verdicts) else 1
 
 
+def _notebooks(args, selected) -> int:
+    """``--format notebook``: one notebook per topic into the folder -o (the claims are checked when the
+    notebooks run, not here)."""
+    import json
+    from pathlib import Path
+
+    from gantheory.cli import UsageError
+
+    if not args.o:
+        raise UsageError("--format notebook writes one notebook per topic: give -o FOLDER")
+    if args.figures:
+        raise UsageError("--figures is for latex and markdown; notebooks draw their figures when they run")
+    try:
+        import nbformat  # noqa: F401
+    except ImportError:
+        raise UsageError("--format notebook needs nbformat: pip install 'gantheory[notebook]'") from None
+    from gantheory.report._notebook import write_notebooks
+
+    out = Path(args.o)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"-o {args.o}: not a folder (--format notebook writes one notebook per topic)")
+    try:
+        paths = write_notebooks(out, {c.id for c in selected})
+    except OSError as exc:
+        raise UsageError(f"cannot write -o {args.o}: {exc.strerror}") from None
+    print(f"wrote {len(paths)} notebooks into {args.o} ({len(selected)} claims)", file=sys.stderr)
+    if args.json:
+        json.dump({"output": args.o, "format": "notebook", "claims": len(selected), "notebooks": paths,
+                   "ids": [c.id for c in selected]}, sys.stdout, indent=1)
+        print()
+    return 0
+
+
 def _make_figures(output: str, ids: set, tty: bool) -> dict:
     """The figures whose claim is among ``ids``, written into ``<output stem>_figures/`` next to the notes;
     claim id -> [(path relative to the notes' folder, caption)]."""
@@ -92,8 +127,11 @@ def add_notes_command(sub) -> None:
     p = sub.add_parser("notes", help="lecture notes of every claim (LaTeX or Markdown)",
                        description="Check the claims and write notes: statement, source, verdict, method; "
                        "for errata the printed statement, the counterexample and the correction.")
-    p.add_argument("--format", choices=("latex", "markdown"), required=True)
-    p.add_argument("-o", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--format", choices=("latex", "markdown", "notebook"), required=True,
+                   help="latex or markdown: one document; notebook: one Jupyter notebook per topic whose code "
+                   "cells re-check each claim and draw its figures (needs -o FOLDER)")
+    p.add_argument("-o", metavar="FILE", help="write to FILE (a folder for --format notebook) instead of standard "
+                   "output")
     p.add_argument("-k", metavar="PATTERN", default=None, help="only claims whose id matches PATTERN")
     p.add_argument("--figures", action="store_true",
                    help="with -o: draw the engine's figures (mode collapse, GLGD, W1 critic, Dirac-GAN portraits, "

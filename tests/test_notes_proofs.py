@@ -49,7 +49,7 @@ def test_latex_compiles(tmp_path, some_verdicts):
 #: spellings of Python or of SymPy's str() that must not reach a page of the notes
 PYTHON_SPELLINGS = [r"\*\*(?!\}|\(u\))", r"Interval", r"\bEq\(", r"Matrix\(", r"\bsqrt\(", r"\boo\b", r"array\(",
                     r"Piecewise", r"\bTuple\(", r"\\text\{True\}", r"\\text\{False\}", r"\\\{'", r"\d+j\b",
-                    r"Immutable", r"_gt_"]
+                    r"Immutable", r"_gt_", r"\['", r"'\]"]
 
 
 def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
@@ -153,3 +153,43 @@ def test_notes_figures_are_drawn_from_the_run_their_caption_quotes(tmp_path):
     r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "altmin-*",
                         "--figures"], capture_output=True, text=True)
     assert r.returncode == 2 and "-o FILE" in r.stderr
+
+
+def _execute(nb, folder):
+    from nbclient import NotebookClient
+
+    NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+    return nb
+
+
+def test_notebooks_are_written_per_topic_and_run(tmp_path):
+    """--format notebook writes one notebook per topic; executing one (nbclient) re-checks every claim in it
+    and prints each verdict; a cell whose claim is not as expected raises, so a broken notebook fails."""
+    pytest.importorskip("nbclient")
+    import json
+
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "notebook", "-o", str(tmp_path),
+                        "--json"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    topics = {c.topic for c in REGISTRY.values()}
+    assert sorted(Path(p).stem for p in rec["notebooks"]) == sorted(topics)
+    nb = nbformat.read(tmp_path / "games.ipynb", as_version=4)
+    games = [c.id for c in REGISTRY.values() if c.topic == "games"]
+    assert sum(f"recheck({cid!r})" in c.source for c in nb.cells for cid in games) == len(games)
+    nb = _execute(nb, tmp_path)
+    printed = "".join(o.get("text", "") for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+    assert printed.count("proved") + printed.count("checked") + printed.count("refuted") >= len(games)
+    # the same notebook with a verdict that is not the expected one: execution fails
+    broken = nbformat.read(tmp_path / "games.ipynb", as_version=4)
+    broken.cells.insert(2, nbformat.v4.new_code_cell(
+        "class _V:\n    status, method, detail, steps = 'refuted', 'symbolic', '', []\n"
+        "    as_expected, expected = False, True\ngantheory.check = lambda cid: _V()"))
+    with pytest.raises(CellExecutionError, match="expected proved or checked"):
+        _execute(broken, tmp_path)
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "notebook"], capture_output=True,
+                       text=True)
+    assert r.returncode == 2 and "-o FOLDER" in r.stderr

@@ -180,13 +180,13 @@ def prose_tex(text: str, star: bool = True) -> str:
     typeset as inline math, the words escaped; no Python spelling survives. ``star``: see
     :func:`_unpython` (False for SymPy's output)."""
     text = _unpython(text, star)
-    toks = re.findall(r"[A-Za-z]{2,}'s\b|[A-Za-z][A-Za-z0-9]*(?:_(?:\{[^}]*\}|[A-Za-z0-9]+))*'*"
+    toks = re.findall(r"\b(?:e\.g\.|i\.e\.)|[A-Za-z]{2,}'s\b|[A-Za-z][A-Za-z0-9]*(?:_(?:\{[^}]*\}|[A-Za-z0-9]+))*'*"
                       r"|\d+(?:\.\d+)?(?:e-?\d+)?|<=|>=|!=|->|\+-|\|\||<<|\s+|.", text)
 
     def is_word(tok, k=None):  # prose, not mathematics
         if k is not None and tok in ("a", "A", "I") and is_word(next_real(k)):  # an article, a pronoun
             return True
-        return bool(re.fullmatch(r"[A-Za-z]{2,}(?:'s)?", tok)) and tok not in _MATH_WORD
+        return (bool(re.fullmatch(r"[A-Za-z]{2,}(?:'s)?", tok)) and tok not in _MATH_WORD) or tok in ("e.g.", "i.e.")
 
     def mathy(tok):
         if re.fullmatch(r"\d+(?:\.\d+)?(?:e-?\d+)?", tok):

@@ -207,7 +207,7 @@ def stable_set(statement: sp.Equality) -> Evidence:
                  ("the points where every root is strictly inside the unit circle", derived))
         return Evidence(True, "symbolic", f"stable set derived exactly: {derived}", steps=steps)
     return Evidence(True, "numeric", f"stable set derived exactly at {len(subs_list)} values of "
-                    f"{sorted(map(str, subs_list[0]))}; e.g. {derived}")
+                    f"{', '.join(sorted(map(str, subs_list[0])))}; for example {derived}")
 
 
 # -- games -----------------------------------------------------------------------------------------
@@ -233,7 +233,7 @@ def pure_nash(statement: sp.Equality) -> Evidence:
     want = set(claimed) if claimed != sp.S.EmptySet else set()
     if found == want:
         return Evidence(True, "symbolic",
-                        f"pure equilibria {sorted(map(str, found)) or 'none'} (every deviation checked)")
+                        f"pure equilibria {', '.join(sorted(map(str, found))) or 'none'} (every deviation checked)")
     Am, Bm = sp.Matrix(A_), sp.Matrix(B_)
     extra = sorted(want - found, key=str)
     if extra:
@@ -679,9 +679,10 @@ def field_zeros(statement: sp.Equality) -> Evidence:
              if all(sp.sympify(sol[x]).is_real for x in xs)}
     want = set(claimed) if claimed != sp.S.EmptySet else set()
     if found == want:
-        return Evidence(True, "symbolic", f"solve(v = 0) = {sorted(map(str, found))}")
+        return Evidence(True, "symbolic", "the zeros of v, solved exactly: " + ", ".join(sorted(map(str, found))))
     pt = sorted(found ^ want, key=str)[0]
-    return Evidence(False, "symbolic", f"solve(v = 0) = {sorted(map(str, found))}",
+    return Evidence(False, "symbolic", "the zeros of v, solved exactly: " + (", ".join(sorted(map(str, found)))
+                                                                          or "none"),
                     {"point": str(pt), "v_there": str(v.subs(dict(zip(xs, pt))).tolist())})
 
 
