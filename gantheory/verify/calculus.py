@@ -518,7 +518,10 @@ def f_generator(statement: sp.Equality) -> Evidence:
     else:
         method = "symbolic"
     if holds == bool(claimed):
-        return Evidence(True, method, "; ".join(why))
+        steps = [("f(1), as a limit", f1)]
+        if method == "symbolic" and holds:
+            steps.append(("f'', non-negative on u > 0 (f convex)", sp.simplify(sp.diff(f, u, 2))))
+        return Evidence(True, method, "; ".join(why), steps=tuple(steps))
     return Evidence(False, method, "; ".join(why), cex or {"f": str(f), "proof": "; ".join(why)})
 
 

@@ -185,7 +185,11 @@ def activation_image(statement: sp.Equality) -> Evidence:
         return x == y or (x.is_finite and y.is_finite and sp.simplify(x - y) == 0)
 
     if same(lo, claimed.inf) and same(hi, claimed.sup):
-        return Evidence(True, "symbolic", f"g is monotone with limits {a} and {b}: image ({lo}, {hi})")
+        steps = (("g', of one sign on the real line (g strictly monotone)", sp.simplify(sp.diff(g, vv))),
+                 ("the limit of g at -infinity", a), ("the limit of g at +infinity", b),
+                 ("so g maps R onto the open interval between them", sp.Interval.open(lo, hi)))
+        return Evidence(True, "symbolic", f"g is monotone with limits {a} and {b}: image ({lo}, {hi})",
+                        steps=steps)
     return Evidence(False, "symbolic", f"image is ({lo}, {hi})",
                     {"image_low": float(lo) if lo.is_finite else str(lo), "image_high":
                      float(hi) if hi.is_finite else str(hi), "claimed": str(claimed)})
@@ -201,7 +205,10 @@ def derivative_at_one(statement: sp.Equality) -> Evidence:
     inside = sp.simplify(claimed - left).is_nonnegative and sp.simplify(right - claimed).is_nonnegative
     if inside:
         kind = "f'(1)" if sp.simplify(left - right) == 0 else f"subdifferential [{left}, {right}]"
-        return Evidence(True, "symbolic", f"{kind} contains {claimed}")
+        steps = (("the left derivative at u = 1, lim (f(1) - f(1 - h))/h", left),
+                 ("the right derivative at u = 1, lim (f(1 + h) - f(1))/h", right),
+                 ("the claimed value lies between them", claimed))
+        return Evidence(True, "symbolic", f"{kind} contains {claimed}", steps=steps)
     return Evidence(False, "symbolic", f"f'(1-) = {left}, f'(1+) = {right}",
                     {"left_derivative": float(left), "right_derivative": float(right), "claimed": float(claimed)})
 
@@ -235,7 +242,11 @@ def fenchel_young(statement: sp.Equality) -> Evidence:
             return Evidence(None, "numeric", f"a perturbed critic beats D_f ({worse} > {div}): f* wrong?")
     gap = sp.simplify(lam_f(r) - (r * lam_T(r) - lam_c(lam_T(r))))
     if gap == 0:
-        return Evidence(True, "symbolic", "f(r) = r T(r) - f*(T(r)) for every r > 0 (Fenchel-Young equality)")
+        steps = (("the critic T at the ratio r = p/q", lam_T(r)),
+                 ("f*(T(r)), the conjugate at the critic", sp.simplify(lam_c(lam_T(r)))),
+                 ("f(r) - (r T(r) - f*(T(r))): zero for every r > 0, so E_P[T] - E_Q[f*(T)] = D_f", gap))
+        return Evidence(True, "symbolic", "f(r) = r T(r) - f*(T(r)) for every r > 0 (Fenchel-Young equality)",
+                        steps=steps)
     return Evidence(True, "numeric", f"attained on random distributions (pointwise gap simplifies to {gap})")
 
 

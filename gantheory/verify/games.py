@@ -159,8 +159,13 @@ def radius_bound(statement: sp.Basic) -> Evidence:
                                 "circle (rational characteristic polynomial, roots on the circle counted by Sturm)",
                                 {**params, "spectral_radius": rho, "bound": float(c), "position": kind})
             if not M.free_symbols:
+                lam_ = sp.Symbol("lambda")
+                steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
+                         ("its characteristic polynomial", sp.factor(M.charpoly(lam_).as_expr())),
+                         (f"its roots, all {kind} the circle of radius {c} (counted exactly)",
+                          sp.Tuple(*[sp.nsimplify(r) if r.is_rational else r for r in sp.Matrix(M).eigenvals()])))
                 return Evidence(True, "symbolic", f"exactly: every eigenvalue of M / {c} lies {kind} the unit "
-                                f"circle (spectral radius {rho:.12g})")
+                                f"circle (spectral radius {rho:.12g})", steps=steps)
             continue
         eig = _numeric_eigs(Ms, {})
         val = float(np.max(eig.real) if abscissa else np.max(np.abs(eig)))
