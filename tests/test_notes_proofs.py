@@ -193,3 +193,15 @@ def test_notebooks_are_written_per_topic_and_run(tmp_path):
     r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "notebook"], capture_output=True,
                        text=True)
     assert r.returncode == 2 and "-o FOLDER" in r.stderr
+
+
+def test_an_erratum_and_its_correction_read_differently():
+    """disc-lemma as printed (a, b real) and corrected (a, b > 0) have the same formula: the notes show the
+    domains, and the counterexample's better point lies visibly inside (0, 1)."""
+    vs = list(run_claims([REGISTRY["disc-lemma-as-printed"], REGISTRY["disc-lemma"]]))
+    tex = render_notes(vs, "latex", include_fgan_table=False)
+    block = tex[tex.index(r"\begin{erratum}"):tex.index(r"\end{erratum}")]
+    printed, corrected = block.split("Corrected and")
+    assert r"a, b \in \mathbb{R}" in printed and "a, b > 0" in corrected
+    ce = vs[0].counterexample
+    assert 0.005 < ce["better_point"] < 0.995 and ce["objective_there"] > ce["objective_at_claimed"]

@@ -450,12 +450,41 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True, figures: d
     return "\n".join(out) + "\n"
 
 
+def domain_text(statement, include_real: bool = False, tex: bool = True) -> str:
+    """The domains of a statement's free parameters, as the statement's SymPy assumptions state them:
+    ``a, b > 0``; with ``include_real`` also ``a, b real`` (to set an erratum stated for all reals
+    apart from its correction). Densities, R and variables bound by an optimization are left out."""
+    import sympy as sp
+
+    from gantheory.symbolic import _atoms as A
+
+    if statement is None:
+        return ""
+    bound = {a.args[1] for a in statement.atoms(A.ArgMax, A.ArgMin) if len(a.args) > 1}
+    skip = set(getattr(A, "DENSITIES", ())) | {A.R} | bound
+    groups: dict[str, list] = {}
+    for x in sorted(statement.free_symbols, key=str):
+        if not isinstance(x, sp.Symbol) or x in skip:
+            continue
+        kind = ("> 0" if x.is_positive else ">= 0" if x.is_nonnegative else "< 0" if x.is_negative
+                else "<= 0" if x.is_nonpositive else "real" if include_real and x.is_real else None)
+        if kind:
+            groups.setdefault(kind, []).append(x)
+    if not groups:
+        return ""
+    if tex:
+        rel = {"> 0": "> 0", ">= 0": r"\ge 0", "< 0": "< 0", "<= 0": r"\le 0", "real": r"\in \mathbb{R}"}
+        return r",\quad " + r",\ ".join(", ".join(sp.latex(x) for x in xs) + " " + rel[k] for k, xs in groups.items())
+    return "; " + "; ".join(", ".join(map(str, xs)) + " " + k for k, xs in groups.items())
+
+
 def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
     status = v.status + mark
     foot = r"\marginpar{\raggedright\scriptsize\path{" + v.id + "}}"
+    st = claim.statement if claim is not None else None
     if v.expected:
         out = [r"\paragraph{" + prose_tex(v.title) + "}" + foot + rf" \emph{{{tex_escape(status)}}} "
-               rf"({tex_escape(v.method)}).", r"\fitmath{" + formula + "}"]
+               rf"({tex_escape(v.method)}).", r"\fitmath{" + formula + domain_text(st) + "}"]
         out += _tex_steps(v.steps)
         if v.detail:
             out.append(r"\emph{Check:} " + prose_tex(v.detail[:400], star=False))
@@ -464,7 +493,7 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
         return out
     out = [r"\noindent" + foot + r"\begin{erratum}", r"\textbf{Erratum:} " + prose_tex(v.title)
            + rf" \emph{{{tex_escape(status)}}}.",
-           r"\par\emph{As printed:}", r"\fitmath{" + formula + "}",
+           r"\par\emph{As printed:}", r"\fitmath{" + formula + domain_text(st, corr is not None) + "}",
            r"\emph{What is wrong:} " + prose_tex(v.detail[:400], star=False) + "."]
     rows = _tex_counterexample(v.counterexample)
     if rows:
@@ -472,7 +501,7 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
     if corr is not None:
         cstatus = corr_verdict.status if corr_verdict is not None else "registered"
         out += [r"\par\smallskip\emph{Corrected and " + tex_escape(cstatus) + r"} (\path{" + corr.id + "}):",
-                r"\fitmath{" + corr.latex + "}"]
+                r"\fitmath{" + corr.latex + domain_text(corr.statement, True) + "}"]
     if claim is not None and claim.note:
         out.append(r"\emph{Note:} " + prose_tex(claim.note))
     out.append(r"\end{erratum}")
@@ -481,7 +510,9 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
 
 def _md_claim(v, claim, formula, mark, corr) -> list[str]:
     status = v.status + (" (erratum: wrong as printed)" if not v.expected else "") + mark
-    out = [f"**{prose_unicode(v.title)}** (`{v.id}`): *{status}* ({v.method})", "", f"$$ {formula} $$", "",
+    st = claim.statement if claim is not None else None
+    out = [f"**{prose_unicode(v.title)}** (`{v.id}`): *{status}* ({v.method})", "",
+           f"$$ {formula}{domain_text(st, not v.expected and corr is not None)} $$", "",
            f"Source: {v.source}."]
     if v.expected:
         out += [""] + _md_steps(v.steps)
@@ -493,7 +524,7 @@ def _md_claim(v, claim, formula, mark, corr) -> list[str]:
         if rows:
             out.append("Counterexample: " + "; ".join(f"{prose_unicode(k)} = {prose_unicode(x)}" for k, x in rows))
         if corr is not None:
-            out += ["", f"Corrected (`{corr.id}`):", "", f"$$ {corr.latex} $$"]
+            out += ["", f"Corrected (`{corr.id}`):", "", f"$$ {corr.latex}{domain_text(corr.statement, True)} $$"]
     if claim is not None and claim.note:
         out.append(f"\n> Note: {prose_unicode(claim.note)}")
     return out
