@@ -35,10 +35,9 @@ def _save(fig, path, dpi=100) -> str:
 
 
 def _bimodal_problem():
-    from gantheory.engine import Grid, gaussian_mixture
+    from gantheory.engine import demo_problem
 
-    g = Grid.uniform(-4.0, 4.0, 256)
-    return g, gaussian_mixture(g, [-2.0, 2.0], 0.5), gaussian_mixture(g, [0.0], 1.0)
+    return demo_problem(256)
 
 
 def mode_collapse(path, quick: bool = False) -> dict:
@@ -129,7 +128,7 @@ def wasserstein_critic(path, quick: bool = False) -> dict:
 def dirac_phase_portraits(path, quick: bool = False) -> dict:
     """Dirac-GAN phase portraits for each regularizer and optimizer, with the update operator's
     eigenvalues against the unit circle (seed 002; Mescheder et al. 2018)."""
-    from gantheory._dynamics_cli import analyse
+    from gantheory.cli.dynamics import analyse
     from gantheory.engine._dynamics import numeric_field, simulate
 
     regs = ["none", "r1"] if quick else ["none", "instance-noise", "r1", "consensus", "wgan-gp"]

@@ -169,6 +169,60 @@ def condition(s: Setup, param: str, values: dict) -> dict:
             "latex": sp.latex(S.as_relational(x)) if S != sp.S.EmptySet else r"\text{never}"}
 
 
+def _sign_condition(D: sp.Expr, domain: dict) -> tuple[list, list]:
+    """D > 0 as ``(relations, exceptions)``: constant factors and factors positive on the domain dropped,
+    the factors of odd power combined into one product with its sign; a factor of even power does not
+    change the sign and only vanishes on a lower-dimensional set, returned in ``exceptions``."""
+    const, factors = sp.factor_list(D)
+    sign = 1 if const > 0 else -1
+    odd, exceptions = [], []
+    for f, e in factors:
+        if f.is_positive or _positive_on(f, domain):
+            continue
+        if e % 2 == 0:
+            exceptions.append(f)
+        else:
+            odd.append(f)
+    if not odd:
+        return ([] if sign > 0 else [sp.false]), exceptions
+    prod = sp.Mul(*odd)
+    return [sp.Gt(prod, 0) if sign > 0 else sp.Lt(prod, 0)], exceptions
+
+
+def _positive_on(f: sp.Expr, domain: dict) -> bool:
+    """f > 0 on the box ``domain`` (symbol -> interval), when SymPy can show it with positive substitutes."""
+    subs = {}
+    for x, iv in domain.items():
+        if iv.inf == 0 and iv.sup == sp.oo:
+            subs[x] = sp.Symbol(x.name, positive=True)
+    return bool(f.xreplace(subs).is_positive)
+
+
+def conditions(s: Setup, values: dict) -> dict:
+    """The exact converges-iff condition in every parameter left free: the Schur-Cohn conditions on the
+    update operator's characteristic polynomial (:func:`gantheory.symbolic._stability.schur_cohn`), each
+    D_k > 0 written as simple relations, as one SymPy ``And``. Exact wherever no D_k vanishes; on
+    D_k = 0 a root may lie on the circle (``marginal``) and :func:`spectral_radius` decides."""
+    from gantheory.symbolic._stability import schur_cohn
+
+    M = update_matrix(s).subs(_values(values))
+    free = sorted(_free_symbols(M), key=str)
+    names = {v: k for k, v in PARAMETERS.items()}
+    domain = {x: DOMAINS[names[x]] for x in free}
+    D = schur_cohn(M.charpoly(lam).as_expr(), lam)
+    rels, exceptions = [], []
+    for d in D:
+        r, ex = _sign_condition(d, domain)
+        rels += [x for x in r if x is not sp.true and x not in rels]
+        exceptions += [x for x in ex if x not in exceptions]
+    cond = sp.And(*rels) if rels else sp.true
+    box = [iv.as_relational(x) for x, iv in domain.items()]
+    return {"parameters": [names[x] for x in free], "schur_cohn": D, "relational": cond,
+            "exceptions": exceptions, "domain": sp.And(*box) if box else sp.true,
+            "latex": sp.latex(cond) if cond not in (sp.true, sp.false) else
+            (r"\text{always}" if cond is sp.true else r"\text{never}")}
+
+
 def spectral_radius(s: Setup, values: dict) -> dict:
     """rho at fixed rational parameters, decided exactly against 1 (inside / on / outside)."""
     M = update_matrix(s).subs(_values(values))

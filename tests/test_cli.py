@@ -82,3 +82,20 @@ def test_run_wasserstein_default_reduces_w1_twentyfold():
 def test_run_rejects_a_method_that_does_not_apply(args, needle):
     rc, out, err = _run_json(*args)
     assert rc == 2 and needle in err
+
+
+def test_the_command_line_is_a_package_without_circles():
+    """One module per command; each imports only the shared helpers (gantheory.cli._common), never the
+    package that assembles them or another command."""
+    import pathlib
+    import re
+
+    import gantheory.cli
+
+    folder = pathlib.Path(gantheory.cli.__file__).parent
+    commands = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
+    assert commands == ["check", "dynamics", "notes", "prove", "run", "sources", "stability"]
+    for name in commands + ["_common"]:
+        src = (folder / f"{name}.py").read_text()
+        imported = set(re.findall(r"from gantheory\.cli(?:\.(\w+))? import", src))
+        assert imported <= {"_common"}, (name, imported)

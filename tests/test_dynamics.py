@@ -13,7 +13,7 @@ import sympy as sp
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gantheory._dynamics_cli import analyse
+from gantheory.cli.dynamics import analyse
 from gantheory.engine._backend import to_numpy
 from gantheory.engine._dynamics import linearization, simulate
 from gantheory.symbolic import _games as G

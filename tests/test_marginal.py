@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from gantheory._dynamics_cli import analyse, exact_stability, plot
+from gantheory.cli.dynamics import analyse, exact_stability, plot
 from gantheory.symbolic._stability import unit_circle_verdict
 
 z = sp.Symbol("z")

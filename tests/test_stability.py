@@ -75,6 +75,76 @@ def test_condition_agrees_with_simulation(setup, param, fixed, inside, outside):
             assert not d < 1, (val, d)  # grown (or overflowed to inf / nan)
 
 
+@pytest.mark.parametrize("setup", [ALT_MOM, R1, S.Setup("bilinear", "gan", "none", "simgd", momentum=True),
+                                   S.Setup("dirac", "gan", "instance-noise", "altgd"),
+                                   S.Setup("bilinear", "gan", "none", "optimistic"), EG])
+def test_schur_cohn_conditions_agree_with_exact_verdicts_and_simulation(setup):
+    """The converges-iff condition in every free parameter, at 60 random rational points: true exactly where
+    the exact unit-circle verdict says "converges" (points on an exception or marginal excluded); and at a
+    few of them, iterating the update matrix contracts or not as the condition says."""
+    c = S.conditions(setup, {})
+    syms = [S.PARAMETERS[n] for n in c["parameters"]]
+    rng = np.random.default_rng(7)
+    M = S.update_matrix(setup)
+    seen = {True: 0, False: 0}
+    for k in range(60):
+        point = {}
+        for n in c["parameters"]:
+            lo, hi = {"beta": (-9, 9), "h": (1, 30), "gamma": (0, 40), "sigma": (1, 30)}[n]
+            point[n] = sp.Rational(int(rng.integers(lo, hi + 1)), 10)
+        sub = {S.PARAMETERS[n]: v for n, v in point.items()}
+        if any(sp.simplify(e.subs(sub)) == 0 for e in c["exceptions"]):
+            continue
+        exact = S.spectral_radius(setup, point)["stability"]
+        if exact == "marginal":
+            continue
+        said = bool(c["relational"].subs(sub))
+        assert said == (exact == "converges"), (point, exact)
+        seen[said] += 1
+        if k % 6 == 0:  # the iteration itself
+            A = np.array(M.subs(sub).evalf(), dtype=float)
+            z = np.ones(A.shape[0])
+            for _ in range(3000):
+                z = A @ z
+                if not np.all(np.isfinite(z)) or np.linalg.norm(z) > 1e12:
+                    break
+            assert (np.linalg.norm(z) < 1e-3) == said, (point, np.linalg.norm(z))
+    assert seen[False] and sum(seen.values()) >= 30
+    never = setup.optimizer == "simgd" and setup.momentum  # seed 004: simultaneous momentum never converges
+    assert bool(seen[True]) != never  # both sides of the boundary met, where there are two
+    assert set(map(str, syms)) == {str(S.PARAMETERS[n]) for n in c["parameters"]}
+
+
+def test_schur_cohn_on_random_polynomials_matches_root_finding():
+    from gantheory.symbolic._stability import schur_cohn
+
+    lam = sp.Symbol("lambda")
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        coeffs = rng.normal(size=n + 1) * rng.choice([0.3, 1.0, 2.0])
+        p = sum(sp.Float(c) * lam ** (n - k) for k, c in enumerate(coeffs))
+        stable = all(float(d) > 0 for d in schur_cohn(p, lam))
+        assert stable == (np.max(np.abs(np.roots(coeffs))) < 1)
+
+
+def test_cli_condition_in_two_parameters_and_its_exact_boundary(tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "map.png"
+    r = subprocess.run([sys.executable, "-m", "gantheory", "stability", "--game", "bilinear", "--optimizer", "altgd",
+                        "--map", "beta=-0.99:0.5:60,h=0.01:2:60", "--plot", str(out), "--json"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    cond = rec["condition"]
+    assert cond["parameters"] == ["beta", "h"] and "beta" in cond["exceptions"]
+    rel = sp.sympify(cond["relational"], locals={"beta": S.PARAMETERS["beta"], "h": S.PARAMETERS["h"]})
+    beta, h = S.PARAMETERS["beta"], S.PARAMETERS["h"]
+    assert bool(rel.subs({beta: sp.Rational(-1, 2), h: sp.Rational(1, 2)}))  # Gidel et al.: negative momentum
+    assert not bool(rel.subs({beta: sp.Rational(1, 4), h: sp.Rational(1, 2)}))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_optimum_closed_forms():
     """Extragradient on the bilinear game: h* = 1/sqrt(2), rho* = sqrt(3)/2 (rho^2 = 1 - h^2 + h^4);
     R1 on the Dirac-GAN at h = 1/10: gamma* = 2 f'(0) = 1 (critical damping), rho* = 1 - h/2."""

@@ -17,11 +17,12 @@ from gantheory.engine._algorithms import (
     wasserstein_descent,
 )
 from gantheory.engine._divergence import jsd, kl
-from gantheory.engine._grid import Grid, check_density, gaussian_mixture, point_mass, uniform_box
+from gantheory.engine._grid import Grid, check_density, demo_problem, gaussian_mixture, point_mass, uniform_box
 from gantheory.engine._wasserstein import W1Result, lipschitz_constant, wasserstein1, wasserstein1_bounds
 
 __all__ = [
-    "Grid", "check_density", "gaussian_mixture", "uniform_box", "point_mass", "kl", "jsd", "wasserstein1",
+    "Grid", "check_density", "demo_problem", "gaussian_mixture", "uniform_box", "point_mass", "kl", "jsd",
+    "wasserstein1",
     "wasserstein1_bounds",
     "W1Result", "lipschitz_constant", "Trajectory", "alternating_minimization", "glgd", "glgd_init",
     "glgd_update", "GLGDState", "wasserstein_descent",

@@ -236,3 +236,12 @@ def _finish(dens: np.ndarray, grid: Grid, xp, dtype):
     else:
         out = xp.asarray(dens, dtype=dtype) if dtype is not None else xp.asarray(dens)
     return check_density(out, grid, "the density")  # a cast to float32 may overflow or lose mass
+
+
+def demo_problem(n: int = 256, *, xp=None, dtype=None):
+    """The demo problem of ``gantheory run``, the figures and the rate claims: a bimodal reference
+    (modes at -2 and 2, std 0.5) and a unimodal initial generator (mean 0, std 1) on ``n`` cells of
+    [-4, 4]. Returns ``(grid, p_r, p_g0)``."""
+    grid = Grid.uniform(-4.0, 4.0, n)
+    return (grid, gaussian_mixture(grid, [-2.0, 2.0], 0.5, xp=xp, dtype=dtype),
+            gaussian_mixture(grid, [0.0], 1.0, xp=xp, dtype=dtype))

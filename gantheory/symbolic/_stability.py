@@ -230,3 +230,29 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
         if kind == "inside":
             pieces.append(sp.FiniteSet(q))
     return sp.Intersection(sp.Union(*pieces), domain).simplify() if pieces else sp.S.EmptySet, samples
+
+
+def schur_cohn(p: sp.Expr, lam: sp.Symbol) -> list[sp.Expr]:
+    """Polynomials D_1, ..., D_n in the parameters with: every root of ``p`` (real coefficients, degree n in
+    ``lam``) lies strictly inside the unit circle iff D_k > 0 for every k (Schur-Cohn).
+
+    Schur's transform: for p(z) = a_n z^n + ... + a_0 with |a_0| < |a_n|, the polynomial
+    Tp(z) = (a_n p(z) - a_0 z^n p(1/z)) / z has degree n - 1 and is Schur stable iff p is (Schur 1917;
+    Cohn 1922). With real coefficients |a_0| < |a_n| reads a_n^2 - a_0^2 > 0; the recursion gives one
+    such condition per degree. Each D_k is returned factored, with positive constant factors and squares of
+    non-vanishing factors left in (they do not change the sign where the parameters are generic). Where a
+    D_k vanishes a root is on the circle or the recursion degenerates: the condition is then decided
+    elsewhere (``unit_circle_verdict``); the set {all D_k > 0} is exact.
+    """
+    poly = sp.Poly(sp.expand(p), lam)
+    out = []
+    while poly.degree() >= 1:
+        c = poly.all_coeffs()  # highest degree first
+        an, a0 = c[0], c[-1]
+        out.append(sp.factor(sp.expand(an**2 - a0**2)))
+        n = poly.degree()
+        rev = list(reversed(c))
+        # Tp(z) = (a_n p(z) - a_0 p*(z)) / z: the constant term cancels
+        new = [sp.expand(an * c[k] - a0 * rev[k]) for k in range(n)]
+        poly = sp.Poly(new, lam)
+    return out

@@ -598,12 +598,11 @@ def local_nash_eigen(statement: sp.Basic) -> Evidence:
 
 
 def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
-    from gantheory._run_cli import default_problem
-    from gantheory.engine import glgd
+    from gantheory.engine import demo_problem, glgd
 
     if algorithm != "glgd":
         raise TypeError(f"StepsToHalve: only glgd, not {algorithm!r}")
-    grid, p_r, p_g0 = default_problem(256)
+    grid, p_r, p_g0 = demo_problem(256)
     tr = glgd(p_r, p_g0, grid, steps=cap, method=method, record_every=1)
     kl0 = tr.history[0]["kl"]
     for h in tr.history[1:]:

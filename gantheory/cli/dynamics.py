@@ -164,7 +164,7 @@ def plot(result: dict, path: str) -> dict:
 
 
 def cmd_dynamics(args) -> int:
-    from gantheory.cli import UsageError, check_output_path, image_formats
+    from gantheory.cli._common import UsageError, check_output_path, image_formats
 
     for name in ("h", "gamma", "sigma", "beta"):
         val = getattr(args, name)

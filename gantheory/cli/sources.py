@@ -42,7 +42,7 @@ def source_map(claims, verdicts: dict | None = None) -> list[dict]:
 def cmd_sources(args) -> int:
     import gantheory
     from gantheory._runner import Interrupted, run_claims
-    from gantheory.cli import UsageError, report_interrupt
+    from gantheory.cli._common import UsageError, report_interrupt
 
     selected = gantheory.claims(args.k)
     if not selected:

@@ -8,7 +8,7 @@ import sys
 
 def cmd_check(args) -> int:
     from gantheory.checking import StatementError, check_statement
-    from gantheory.cli import UsageError
+    from gantheory.cli._common import UsageError
 
     try:
         res = check_statement(args.statement, assume=args.assume or (), repairs=not args.no_repairs)

@@ -26,6 +26,34 @@ def _axes(text: str) -> dict:
     return out
 
 
+def _exact_boundary(ax, cond, names, x, y) -> bool:
+    """Draw the boundary of the exact Schur-Cohn condition: each of its polynomial relations P > 0 (or
+    < 0) contributes the curve P = 0 where every other relation holds. True if something was drawn."""
+    import numpy as np
+
+    from gantheory import stability as S
+
+    if not cond or cond["relational"] in (sp.true, sp.false) or set(cond["parameters"]) != set(names):
+        return False
+    rels = list(cond["relational"].args) if isinstance(cond["relational"], sp.And) else [cond["relational"]]
+    syms = [S.PARAMETERS[n] for n in names]
+    X, Y = np.meshgrid(x, y, indexing="ij")
+    vals = [np.broadcast_to(np.asarray(sp.lambdify(syms, r.lhs - r.rhs, "numpy")(X, Y), dtype=float), X.shape)
+            for r in rels]
+    holds = [v > 0 if isinstance(r, (sp.StrictGreaterThan, sp.GreaterThan)) else v < 0 for r, v in zip(rels, vals)]
+    drawn = False
+    for k, v in enumerate(vals):
+        others = np.all([h for j, h in enumerate(holds) if j != k], axis=0) if len(holds) > 1 else np.ones_like(v, bool)
+        if not others.any() or not ((v > 0).any() and (v < 0).any()):
+            continue
+        ax.contour(x, y, np.where(others, v, np.nan).T, levels=[0.0], colors="w", linewidths=1.5)
+        drawn = True
+    if drawn:
+        ax.plot([], [], "w", label="exact boundary (Schur-Cohn)")
+        ax.legend(fontsize=8, loc="lower right")
+    return drawn
+
+
 def _plot(result, path):
     import matplotlib
 
@@ -46,7 +74,9 @@ def _plot(result, path):
         rho = np.asarray(m["rho"])
         im = ax.pcolormesh(x, y, np.minimum(rho, 2.0).T, shading="auto", cmap="viridis")
         fig.colorbar(im, ax=ax, label=r"$\rho$ (clipped at 2)")
-        ax.contour(x, y, rho.T, levels=[1.0], colors="w", linewidths=1.5)
+        drawn = _exact_boundary(ax, result.get("_conditions"), m["parameters"], x, y)
+        if not drawn:  # no exact condition available: the numeric level set
+            ax.contour(x, y, rho.T, levels=[1.0], colors="w", linewidths=1.5)
         ax.set_xlabel(m["parameters"][0])
         ax.set_ylabel(m["parameters"][1])
     opt = result.get("optimum")
@@ -62,7 +92,7 @@ def _plot(result, path):
 
 def cmd_stability(args) -> int:
     from gantheory import stability as S
-    from gantheory.cli import UsageError, check_output_path, image_formats
+    from gantheory.cli._common import UsageError, check_output_path, image_formats
 
     for name in ("ng", "nd"):
         if getattr(args, name) < 1:
@@ -128,8 +158,15 @@ def cmd_stability(args) -> int:
     try:
         if free is not None and not (set(params) - set(fixed) - {free}):
             c = S.condition(setup, free, fixed)
-            result["condition"] = {"parameter": free, "set": str(c["set"]), "relational": str(c["relational"]),
-                                   "latex": c["latex"]}
+            result["condition"] = {"parameter": free, "parameters": [free], "set": str(c["set"]),
+                                   "relational": str(c["relational"]), "latex": c["latex"], "exceptions": []}
+        elif len(set(params) - set(values)) >= 2:  # Schur-Cohn in every free parameter
+            cond_fixed = {k: v for k, v in values.items() if k in params}
+            c = S.conditions(setup, cond_fixed)
+            result["condition"] = {"parameter": None, "parameters": c["parameters"], "set": None,
+                                   "relational": str(c["relational"]), "latex": c["latex"],
+                                   "exceptions": [str(e) for e in c["exceptions"]]}
+            result["_conditions"] = c
         else:
             result["condition"] = None
         if not set(params) - set(values):
@@ -154,8 +191,15 @@ def cmd_stability(args) -> int:
     if args.plot:
         if "_map" not in result:
             raise UsageError("--plot draws the map: give --map")
+        if len(result["_map"]["parameters"]) == 2 and "_conditions" not in result:
+            cond_fixed = {k: v for k, v in fixed.items() if k in params}
+            try:
+                result["_conditions"] = S.conditions(setup, cond_fixed)
+            except ValueError:
+                pass
         _plot(result, args.plot)
     result.pop("_map", None)
+    result.pop("_conditions", None)
     if args.json:
         json.dump(result, sys.stdout, indent=1)
         print()
@@ -163,10 +207,18 @@ def cmd_stability(args) -> int:
     print(result["title"] + (f"; fixed {', '.join(f'{k} = {v}' for k, v in result['fixed'].items())}"
                              if result["fixed"] else ""))
     print(f"  characteristic polynomial: {result['characteristic_polynomial']['expr']}")
-    if result["condition"]:
+    if result["condition"] and result["condition"]["parameter"]:
         c = result["condition"]
         print(f"  converges iff:             {c['relational'] if c['relational'] != 'False' else 'never'}"
               f"   (exact; {c['parameter']} in {S.DOMAINS[c['parameter']]})")
+    elif result["condition"]:
+        c = result["condition"]
+        print(f"  converges iff (Schur-Cohn, exact off the exceptions; "
+              f"{', '.join(f'{q} in {S.DOMAINS[q]}' for q in c['parameters'])}):")
+        for rel in (c["relational"].split(" & ") if c["relational"] not in ("True", "False") else [c["relational"]]):
+            print(f"      {rel}")
+        if c["exceptions"]:
+            print(f"  exceptions (decided by --fix at a point): {', '.join(f'{e} = 0' for e in c['exceptions'])}")
     if result["spectral_radius"] is not None:
         print(f"  spectral radius:           {result['spectral_radius']:.10g} ({result['stability']}, exact)")
     if result["optimum"]:

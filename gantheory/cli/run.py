@@ -9,16 +9,6 @@ import time
 DEFAULT_STEPS = {"altmin": 20, "glgd": 200, "wasserstein": 200}
 
 
-def default_problem(n: int):
-    """A bimodal reference and a unimodal initial generator on a 1-D grid over [-4, 4]."""
-    from gantheory.engine import Grid, gaussian_mixture
-
-    grid = Grid.uniform(-4.0, 4.0, n)
-    p_r = gaussian_mixture(grid, [-2.0, 2.0], 0.5)
-    p_g0 = gaussian_mixture(grid, [0.0], 1.0)
-    return grid, p_r, p_g0
-
-
 class _Progress:
     """A progress bar on stderr that appears only once a run has taken more than a second."""
 
@@ -134,8 +124,8 @@ def plot_comparison(trajs, grid, p_r, key: str, path: str) -> None:
 
 
 def cmd_run(args) -> int:
-    from gantheory.cli import UsageError, check_output_path, image_formats, report_interrupt
-    from gantheory.engine import alternating_minimization, glgd, wasserstein_descent
+    from gantheory.cli._common import UsageError, check_output_path, image_formats, report_interrupt
+    from gantheory.engine import alternating_minimization, demo_problem, glgd, wasserstein_descent
     from gantheory.engine._algorithms import InterruptedRun
 
     if args.n < 8:
@@ -158,7 +148,7 @@ def cmd_run(args) -> int:
         methods = list(METHODS[args.algorithm]) if method == "compare" else [method]
     if args.plot:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
-    grid, p_r, p_g0 = default_problem(args.n)
+    grid, p_r, p_g0 = demo_problem(args.n)
     record = 1 if args.record_every is None else args.record_every
     trajs = []
     for m in methods:

@@ -8,7 +8,7 @@ import sys
 def cmd_notes(args) -> int:
     import gantheory
     from gantheory._runner import Interrupted, run_claims
-    from gantheory.cli import UsageError, check_output_path, report_interrupt
+    from gantheory.cli._common import UsageError, check_output_path, report_interrupt
     from gantheory.report._notes import render_notes
 
     selected = gantheory.claims(args.k)
@@ -19,7 +19,7 @@ def cmd_notes(args) -> int:
     if args.o:
         check_output_path(args.o, "-o")
     if args.figures:
-        from gantheory.cli import require_matplotlib
+        from gantheory.cli._common import require_matplotlib
 
         if not args.o:
             raise UsageError("--figures writes image files next to the notes: give -o FILE")
@@ -73,7 +73,7 @@ def _notebooks(args, selected) -> int:
     import json
     from pathlib import Path
 
-    from gantheory.cli import UsageError
+    from gantheory.cli._common import UsageError
 
     if not args.o:
         raise UsageError("--format notebook writes one notebook per topic: give -o FOLDER")
@@ -124,7 +124,7 @@ def _make_figures(output: str, ids: set, tty: bool) -> dict:
 
 
 def add_notes_command(sub) -> None:
-    p = sub.add_parser("notes", help="lecture notes of every claim (LaTeX or Markdown)",
+    p = sub.add_parser("notes", help="lecture notes of every claim (LaTeX, Markdown or one notebook per topic)",
                        description="Check the claims and write notes: statement, source, verdict, method; "
                        "for errata the printed statement, the counterexample and the correction.")
     p.add_argument("--format", choices=("latex", "markdown", "notebook"), required=True,

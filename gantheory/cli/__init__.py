@@ -1,0 +1,77 @@
+"""The ``gantheory`` command line (DESIGN.md, "Contract: command line").
+
+Usage errors exit 2 with one line on stderr and no traceback. One module per command (``prove``,
+``notes``, ``run``, ``dynamics``, ``sources``, ``stability``, ``check``), each with its
+``add_<command>_command(subparsers)``; what they share is in :mod:`gantheory.cli._common`, which imports
+no command, so the modules form no circle.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from gantheory._version import __version__
+from gantheory.cli._common import (  # noqa: F401  (the helpers' public home before the package split)
+    UsageError,
+    _Parser,
+    check_output_path,
+    image_formats,
+    report_interrupt,
+    require_matplotlib,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="gantheory",
+                     description="Check the theory of GAN training, symbolically and numerically.")
+    parser.add_argument("--version", action="version", version=f"gantheory {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    for extra in _EXTRA_COMMANDS:
+        extra(sub)
+    return parser
+
+
+def _extra_commands():
+    from gantheory.cli.check import add_check_command
+    from gantheory.cli.dynamics import add_dynamics_command
+    from gantheory.cli.notes import add_notes_command
+    from gantheory.cli.prove import add_prove_command
+    from gantheory.cli.run import add_run_command
+    from gantheory.cli.sources import add_sources_command
+    from gantheory.cli.stability import add_stability_command
+
+    return [add_prove_command, add_notes_command, add_run_command, add_dynamics_command, add_sources_command,
+            add_stability_command, add_check_command]
+
+
+#: Functions ``(subparsers) -> None`` that add the commands, one module each.
+_EXTRA_COMMANDS = _extra_commands()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if getattr(args, "jobs", None) is not None and args.jobs < 1:
+            raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
+        return args.func(args)
+    except UsageError as exc:
+        print(f"gantheory: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("gantheory: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    _entry()
