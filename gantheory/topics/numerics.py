@@ -32,6 +32,7 @@ from gantheory.symbolic._atoms import (
 from gantheory.symbolic._games import beta, field, h, psi, theta
 from gantheory.symbolic._games import gamma as G_gamma
 from gantheory.verify import calculus as VC
+from gantheory.verify import games as VG
 
 S2 = "002_c2a2977b6273c765.txt"
 S4 = "004_c244375ad6f330fe.txt"
@@ -527,6 +528,39 @@ CLAIMS = [
         verifier=VC.optimal_parameter,
         twins=(Twin("h = 1/2", Eq(Minimizer(UJ("extragradient", "bilinear", step=hc), hc, sp.Rational(1, 100), 1),
                                   half)),),
+    ),
+    Claim(
+        id="lit-optimistic-optimal-step",
+        title="Optimistic GD on the bilinear game converges fastest at h = 1/2, with rho = 1/sqrt(2) (its stable "
+        "steps are 0 < h < 1/sqrt(3))",
+        source="Daskalakis et al. 2018; Mokhtari, Ozdaglar & Pattathil 2020 (optimistic GD on bilinear games; "
+        "the rate as a function of h, minimized here over the stable steps)",
+        statement=Eq(Minimizer(UJ("optimistic", "bilinear", step=hc), hc, sp.Rational(1, 100), sp.Rational(57, 100)),
+                     half),
+        verifier=VC.optimal_parameter,
+        twins=(Twin("h = 1/sqrt(3) (the edge of the stable steps)",
+                    Eq(Minimizer(UJ("optimistic", "bilinear", step=hc), hc, sp.Rational(1, 100),
+                                 sp.Rational(57, 100)), 1 / sp.sqrt(3))),
+               Twin("h = 1/4", Eq(Minimizer(UJ("optimistic", "bilinear", step=hc), hc, sp.Rational(1, 100),
+                                            sp.Rational(57, 100)), sp.Rational(1, 4)))),
+        note="rho(h) of the stacked operator (z_t, z_{t-1}) is minimized numerically over [1/100, 57/100] and "
+        "the minimizer certified by a bracket; gantheory stability --game bilinear --optimizer optimistic "
+        "--optimize h finds the closed form h = 1/2 (rho = 0.7071...).",
+    ),
+    Claim(
+        id="lit-proximal-point-rate",
+        title="Proximal point on the bilinear game: the update's eigenvalues are 1/(1 -+ i h), so it contracts at "
+        "the rate 1/sqrt(1 + h^2) for every h > 0",
+        source="Mokhtari, Ozdaglar & Pattathil 2020 (proximal point on bilinear games: linear rate 1/sqrt(1 + h^2))",
+        statement=Eq(Spectrum(Mx((sp.eye(2) - hc * J_bilinear).inv())),
+                     sp.Tuple(1 / (1 - sp.I * hc), 1 / (1 + sp.I * hc))),
+        verifier=VG.spectrum,
+        twins=(Twin("the explicit step's 1 +- i h", Eq(Spectrum(Mx((sp.eye(2) - hc * J_bilinear).inv())),
+                                                       sp.Tuple(1 + sp.I * hc, 1 - sp.I * hc))),
+               Twin("real 1/(1 -+ h)", Eq(Spectrum(Mx((sp.eye(2) - hc * J_bilinear).inv())),
+                                          sp.Tuple(1 / (1 - hc), 1 / (1 + hc))))),
+        note="The implicit step x+ = x + h v(x+) has the Jacobian (I - h v')^{-1}, derived here by inverting the "
+        "bilinear field's Jacobian; |1/(1 -+ i h)| = 1/sqrt(1 + h^2) < 1.",
     ),
     Claim(
         id="lit-r1-critical-damping",
