@@ -193,7 +193,37 @@ _LATEX_RULES = [
     (r"\\log", "log"), (r"\\exp", "exp"), (r"\\ln", "log"),
     (r"\\infty", "oo"), (r"\\pi", "pi"),
     (r"\\leq?", "<="), (r"\\geq?", ">="), (r"\\neq", "!="),
+    # Greek letters and the usual functions: their names (a space keeps 2\theta a product)
+    (r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|rho|"
+     r"sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)(?![A-Za-z])",
+     r" \1 "),
+    (r"\\(sin|cos|tan|tanh|sinh|cosh|arctan|max|min|sup|inf|det)(?![A-Za-z])", r" \1"),
 ]
+
+
+def _latex_derivatives(s: str) -> str:
+    """``\\frac{d}{dx} f`` (or ``\\partial``) -> ``Derivative(f, x)``: the operand is a bracketed group
+    right after it, else everything up to the next relation (=, <, >) outside brackets."""
+    pat = re.compile(r"\\frac\{\s*(?:d|\\partial)\s*\}\{\s*(?:d|\\partial)\s*([A-Za-z]+(?:_\{?\w+\}?)?)\s*\}\s*")
+    while m := pat.search(s):
+        var, rest = m.group(1).replace("{", "").replace("}", ""), s[m.end():]
+        if rest[:1] in "([":
+            depth, k = 0, 0
+            for k, ch in enumerate(rest):
+                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+                if depth == 0:
+                    break
+            operand, tail = rest[1:k], rest[k + 1:]
+        else:
+            depth, k = 0, len(rest)
+            for i, ch in enumerate(rest):
+                depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
+                if depth == 0 and ch in "=<>" or depth < 0:
+                    k = i
+                    break
+            operand, tail = rest[:k], rest[k:]
+        s = s[:m.start()] + f"Derivative({operand.strip()}, {var})" + (" " if tail[:1] in "=<>" else "") + tail
+    return s
 
 
 def _latex_to_text(s: str) -> str:
@@ -217,7 +247,7 @@ def _latex_to_text(s: str) -> str:
         out.append(ch)
         if "".join(out).endswith("E(") and depth and depth[-1] == "(":
             depth[-1] = "E"
-    s = "".join(out)
+    s = _latex_derivatives("".join(out))
     while "\\frac" in s:  # \frac{a}{b} -> ((a)/(b)), innermost first
         new = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
         if new == s:
@@ -381,8 +411,10 @@ def _candidates(st) -> list:
     types = _atom_types(st)
     shape_votes = votes.get(_shape(st), Counter())
     ineq = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
-    if types and isinstance(st, ineq) and types <= set(A.FUNCTIONALS):
+    if types and isinstance(st, ineq) and types <= set(A.FUNCTIONALS) | {A.W1}:
         return [_functional_inequality]
+    if A.W1 in types and isinstance(st, sp.Equality) and types <= set(A.FUNCTIONALS) | {A.W1}:
+        return [_functional_equation]
     if not types:
         plain = VC.calculus_identity if isinstance(st, sp.Equality) else _plain_inequality
         return [v for v, _ in shape_votes.most_common(2)] + [plain]
@@ -431,9 +463,10 @@ def _plain_inequality(st) -> Evidence:
 
 
 def _functional_inequality(st) -> Evidence:
-    """An inequality between functionals of two densities (KL, JSD, E[...], V, C(G), ...): both sides
+    """An inequality between functionals of two densities (KL, JSD, E[...], V, C(G), W1, ...): both sides
     evaluated on the registry's deterministic pairs of discrete distributions and 300 random ones
-    (2 to 8 cells, including nearly equal pairs); a pair where it fails refutes it."""
+    (2 to 8 cells, including nearly equal pairs and one equal pair; for W1 the cells sit at 0, 1, ...,
+    n - 1 on a line); a pair where it fails refutes it."""
     import numpy as np
 
     from gantheory.symbolic._numeric import evaluate, instances
@@ -447,6 +480,8 @@ def _functional_inequality(st) -> Evidence:
     rng = np.random.default_rng(11)
     pairs = list(instances()) + [(rng.dirichlet(np.ones(n)), rng.dirichlet(np.ones(n) * rng.uniform(0.2, 3)))
                                  for n in rng.integers(2, 9, 300)]
+    same = rng.dirichlet(np.ones(4))
+    pairs.append((same, same.copy()))  # equal densities: where a strict inequality between divergences fails
     worst = np.inf
     for reference, other in pairs:
         d = sign * (evaluate(st.lhs, reference, other, ref) - evaluate(st.rhs, reference, other, ref))
@@ -457,6 +492,18 @@ def _functional_inequality(st) -> Evidence:
         worst = min(worst, d)
     return Evidence(True, "numeric", f"holds on {len(pairs)} pairs of discrete distributions (smallest margin "
                     f"{worst:.3g})")
+
+
+def _functional_equation(st) -> Evidence:
+    """An equation between functionals that include W1 (no symbolic route: W1 is not an expectation of a
+    function of R): both sides on the same pairs as :func:`_functional_inequality`, equal to 1e-9."""
+    for rel in (sp.GreaterThan(st.lhs, st.rhs - 1e-9 * (1 + abs(st.rhs)), evaluate=False),
+                sp.LessThan(st.lhs, st.rhs + 1e-9 * (1 + abs(st.rhs)), evaluate=False)):
+        ev = _functional_inequality(rel)
+        if ev.holds is False:
+            return Evidence(False, "numeric", "the two sides differ on a pair of distributions", ev.counterexample)
+    return Evidence(True, "numeric", "the two sides agree to 1e-9 on " + ev.detail.split(" on ", 1)[1].split(" (")[0]
+                    + " (W1 with the cells at 0, 1, ..., n - 1)")
 
 
 def _normalize_densities(st):

@@ -71,9 +71,24 @@ def test_twins_typed_as_text_are_refuted():
     ("VirtualCriterion(p_data, p_g) = -log(4) + 2*JSD(p_data, p_g)", "proved"),
     (r"\frac{a}{a+b} + \frac{b}{a+b} = 1", "proved"),
     ("(a + b)**2 = a**2 + b**2", "refuted"),
+    (r"\frac{d}{dx} x^2 = 2x", "proved"),
+    (r"\frac{\partial}{\partial \theta} \theta^2 = 2\theta", "proved"),
+    (r"\frac{d}{d\psi}\left(\sin(\psi)\right) = \cos(\psi)", "proved"),
+    (r"\frac{d}{dx} x^2 = x", "refuted"),
+    (r"2\theta\psi = 2 \psi \theta", "proved"),
+    ("W1(p, q) >= 0", "checked"),
+    ("W1(p, q) = W1(q, p)", "checked"),
+    ("W1(p, q) = 2*W1(q, p)", "refuted"),
+    ("W1(p, q) <= 1", "refuted"),
+    ("KL(p || q) > 0", "refuted"),  # equal densities
+    ("KL(p || q) >= JSD(p, q)", "checked"),
 ])
 def test_statements_a_student_types(text, status):
-    assert check_statement(text).status == status
+    res = check_statement(text)
+    if status is None:  # not decided by every route, but never a wrong verdict
+        assert res.status in ("proved", "checked", "undecided")
+    else:
+        assert res.status == status
 
 
 def test_refuted_statements_get_proved_repairs():

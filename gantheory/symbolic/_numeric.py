@@ -117,6 +117,12 @@ def _value(atom: sp.Basic, env: dict, ref: sp.Symbol) -> float:
     if isinstance(atom, A.KL):
         a, b = (_density(x, env) for x in atom.args)
         return float(np.sum(rel_entr(a, b)))
+    if isinstance(atom, A.W1):  # the cells at 0, 1, ..., n-1 on a line: W1 by SciPy (CDF differences)
+        from scipy.stats import wasserstein_distance
+
+        a, b = (_density(x, env) for x in atom.args)
+        cells = np.arange(a.size, dtype=float)
+        return float(wasserstein_distance(cells, cells, a, b))
     if isinstance(atom, A.JSD):
         a, b = (_density(x, env) for x in atom.args)
         if abs(a.sum() - 1) < 1e-12 and abs(b.sum() - 1) < 1e-12:  # SciPy's, squared, in nats
@@ -163,7 +169,7 @@ def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.S
     """
     env = {ref: np.asarray(reference, float), A.DENSITY_PAIRS[ref]: np.asarray(other, float)}
     env.update(fixed or {})
-    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS)]
+    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + (A.W1,))]
     values = {a: sp.Float(_value(a, env, ref), 30) for a in atoms}
     out = sp.sympify(expr).xreplace(values)
     return float(sp.N(out, 30))
