@@ -325,3 +325,24 @@ def test_glgd_sweep_numpy_path_equals_array_api_path():
     np.testing.assert_allclose(got[1], np.asarray(ref[1]), rtol=1e-15)
     np.testing.assert_allclose(got[2:], ref[2:], rtol=1e-12)
     assert _projected_sweep(np, R, L, u, w, c, 100.0, 128) is None  # a step that leaves R > 0 is refused
+
+
+def test_diagnostics_are_chosen_and_large_grids_record_a_certified_w1():
+    """``diagnostics=`` picks what a record computes; on an N-D grid above EXACT_W1_MAX_CELLS the recorded
+    W1 is the certified bracket of wasserstein1_bounds, which contains the exact value (min-cost flow)."""
+    from gantheory.engine import Grid, gaussian_mixture, glgd, wasserstein1
+    from gantheory.engine._algorithms import EXACT_W1_MAX_CELLS
+
+    g = Grid.uniform([-4.0, -4.0], [4.0, 4.0], [72, 72])
+    assert 72 * 72 > EXACT_W1_MAX_CELLS
+    p_r = gaussian_mixture(g, [[-2.0, -2.0], [2.0, 2.0]], 0.6)
+    p_g = gaussian_mixture(g, [[0.0, 0.0]], 1.0)
+    tr = glgd(p_r, p_g, g, steps=2, record_every=0)
+    row = tr.history[0]
+    exact = wasserstein1(p_r, p_g, g, metric="cityblock").distance
+    assert row["w1_method"] == "bounds" and row["w1"] <= exact * (1 + 1e-12) and exact <= row["w1_upper"] * (1 + 1e-12)
+    quiet = glgd(p_r, p_g, g, steps=2, record_every=0, diagnostics=("kl",)).history[-1]
+    assert "kl" in quiet and "w1" not in quiet and "jsd" not in quiet
+    assert quiet["kl"] == pytest.approx(tr.history[-1]["kl"], rel=1e-12)
+    with pytest.raises(ValueError, match="diagnostics: unknown 'w2'"):
+        glgd(p_r, p_g, g, steps=2, diagnostics=("w2",))

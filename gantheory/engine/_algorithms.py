@@ -33,7 +33,7 @@ import numpy as np
 from gantheory.engine._backend import namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
-from gantheory.engine._wasserstein import _check_aspect, wasserstein1
+from gantheory.engine._wasserstein import _check_aspect, wasserstein1, wasserstein1_bounds
 
 __all__ = ["InterruptedRun", "Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
            "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
@@ -105,17 +105,46 @@ def _setup(p_r, p_g0, grid, steps, record_every, step_size, method):
     return p_r, p_g0, xp, float(step_size)
 
 
-def _record(step, objective, p_r, p_g, grid, xp, w1_metric):
+#: The diagnostics recorded by default (every one can be left out with ``diagnostics=``).
+DIAGNOSTICS = ("kl", "jsd", "w1")
+#: On N-D grids with more cells than this, the recorded W1 (cityblock) comes from the certified bracket of
+#: :func:`wasserstein1_bounds` (seconds) instead of the exact min-cost flow (minutes at 256 x 256).
+EXACT_W1_MAX_CELLS = 64 * 64
+
+
+def _check_diagnostics(diagnostics) -> tuple:
+    if isinstance(diagnostics, str):
+        diagnostics = (diagnostics,)
+    diagnostics = tuple(diagnostics)
+    bad = [d for d in diagnostics if d not in DIAGNOSTICS]
+    if bad:
+        raise ValueError(f"diagnostics: unknown {', '.join(map(repr, bad))}; choose from {', '.join(DIAGNOSTICS)}")
+    return diagnostics
+
+
+def _record(step, objective, p_r, p_g, grid, xp, w1_metric, diagnostics=DIAGNOSTICS, objective_is_w1=False):
+    """One row of a trajectory: the step, the objective, the chosen diagnostics, E[R] and the largest
+    cell mass. ``w1`` is exact, except on N-D grids above EXACT_W1_MAX_CELLS cells with the cityblock
+    metric: there ``w1`` is the certified lower bound of :func:`wasserstein1_bounds` (its best estimate:
+    the coarse levels' error only adds to the upper bound), with ``w1_upper`` and ``w1_method`` =
+    ``"bounds"``."""
     vol = grid.cell_volume
-    return {
-        "step": step,
-        "objective": float(objective),
-        "kl": kl(p_g, p_r, grid),
-        "jsd": jsd(p_g, p_r, grid),
-        "w1": wasserstein1(p_r, p_g, grid, metric=w1_metric).distance,
-        "expected_R": float(xp.sum(p_g)) * vol,
-        "max_cell_mass": float(xp.max(p_g)) * vol,
-    }
+    row = {"step": step, "objective": float(objective)}
+    if "kl" in diagnostics:
+        row["kl"] = kl(p_g, p_r, grid)
+    if "jsd" in diagnostics:
+        row["jsd"] = jsd(p_g, p_r, grid)
+    if "w1" in diagnostics and objective_is_w1:  # the Wasserstein descent's objective is W1 itself
+        row["w1"] = float(objective)
+    elif "w1" in diagnostics:
+        if grid.ndim > 1 and w1_metric == "cityblock" and math.prod(grid.shape) > EXACT_W1_MAX_CELLS:
+            b = wasserstein1_bounds(p_r, p_g, grid)
+            row.update(w1=float(b.lower), w1_upper=float(b.upper), w1_method="bounds")
+        else:
+            row["w1"] = wasserstein1(p_r, p_g, grid, metric=w1_metric).distance
+    row["expected_R"] = float(xp.sum(p_g)) * vol
+    row["max_cell_mass"] = float(xp.max(p_g)) * vol
+    return row
 
 
 def _should_record(step, steps, record_every):
@@ -131,7 +160,7 @@ class InterruptedRun(KeyboardInterrupt):
 
 
 def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
-         progress, w1_metric, density_of):
+         progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False):
     traj = Trajectory(name, None)
     try:
         for step in range(steps + 1):
@@ -141,7 +170,8 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
                     traj.stopped = stop
             if _should_record(step, steps, record_every) or traj.stopped:
                 p_g = density_of(state)
-                traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric))
+                traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric, diagnostics,
+                                            objective_is_w1))
                 if keep_densities:
                     traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
             if progress is not None:
@@ -389,7 +419,8 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
 
 def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None, record_every: int = 1,
          method: str = "projected", keep_densities: bool = False,
-         progress: Callable | None = None, w1_metric: str = "cityblock") -> Trajectory:
+         progress: Callable | None = None, w1_metric: str = "cityblock",
+         diagnostics=DIAGNOSTICS) -> Trajectory:
     """Generator-loss gradient descent (seed 000, Algorithm 2) on densities on ``grid``.
 
     Parameters
@@ -405,24 +436,28 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     method : {"projected", "mirror"}
         ``projected``: the seed's R <- R - alpha P_o grad. ``mirror``: the multiplicative update
         R <- R exp(-alpha (log(1+R) - E[log(1+R)])) / normalization, which keeps R > 0 by itself.
+    diagnostics : tuple of {"kl", "jsd", "w1"}
+        What each record computes besides the objective (all by default; ``()`` for none). On N-D grids
+        above ``EXACT_W1_MAX_CELLS`` cells ``w1`` is the certified lower bound, with ``w1_upper``.
 
     Returns
     -------
     Trajectory
         ``objective`` is C(R) = E[(1+R) log(1+R)], non-increasing; its minimum 2 log 2 is at R = 1.
     """
+    diagnostics = _check_diagnostics(diagnostics)
     p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     state = glgd_init(p_r, p_g0, grid, step_size)
     return _run(f"glgd-{method}", state, glgd_stepper(p_r, grid, step_size, method),
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
-                lambda s: s.R * p_r)
+                lambda s: s.R * p_r, diagnostics)
 
 
 # -- alternating minimization ------------------------------------------------------------------
 
 def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_every: int = 1,
                              keep_densities: bool = False, progress: Callable | None = None,
-                             w1_metric: str = "cityblock") -> Trajectory:
+                             w1_metric: str = "cityblock", diagnostics=DIAGNOSTICS) -> Trajectory:
     """Seed 000, Algorithm 1: f <- 1/(1+R), then R <- the generator's best response to f.
 
     The best response to a fixed f minimizes the linear functional g(R, f) = E[-R log f] over Omega_g:
@@ -430,6 +465,7 @@ def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_ever
     collapse; the discriminator then rates that cell lowest and the mass hops elsewhere (cycling).
     ``objective`` is g(R, f) after each generator update.
     """
+    diagnostics = _check_diagnostics(diagnostics)
     p_r, p_g0, xp, _ = _setup(p_r, p_g0, grid, steps, record_every, 1.0, "projected")
     vol = grid.cell_volume
     flat_r = xp.reshape(p_r, (-1,))
@@ -451,7 +487,7 @@ def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_ever
     R0 = p_g0 / p_r
     state = (R0, 1.0 / (1.0 + R0))
     return _run("altmin", state, update, g_value, p_r, grid, xp, steps, record_every, keep_densities,
-                progress, w1_metric, lambda s: s[0] * p_r)
+                progress, w1_metric, lambda s: s[0] * p_r, diagnostics)
 
 
 # -- Wasserstein descent -----------------------------------------------------------------------
@@ -477,7 +513,8 @@ def _project_feasible(xp, R, p_r, vol):
 
 def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None,
                         record_every: int = 1, metric: str = "cityblock", method: str = "mass",
-                        keep_densities: bool = False, progress: Callable | None = None) -> Trajectory:
+                        keep_densities: bool = False, progress: Callable | None = None,
+                        diagnostics=DIAGNOSTICS) -> Trajectory:
     """Seed 000, Method 3: R <- R - alpha P_o grad_R g_w(R, f*), f* the exact W1 critic.
 
     g_w(R, f) = E[-f(Y~_R)] = -E[R f], so grad_R g_w = -p_r f*; by Kantorovich-Rubinstein and the
@@ -503,6 +540,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     """
     if method not in ("mass", "projected", "mirror"):
         raise ValueError(f"method must be 'mass', 'projected' or 'mirror', got {method!r}")
+    diagnostics = _check_diagnostics(diagnostics)
     if method in ("projected", "mass"):
         if step_size is None:
             step_size = 1.0
@@ -567,4 +605,4 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     state = (R0, w1(R0), float(step_size))
     return _run(f"wasserstein-{method}", state, update if method == "mirror" else polyak,
                 lambda s: s[1].distance, p_r, grid, xp, steps, record_every,
-                keep_densities, progress, metric, lambda s: s[0] * p_r)
+                keep_densities, progress, metric, lambda s: s[0] * p_r, diagnostics, objective_is_w1=True)
