@@ -34,15 +34,21 @@ def test_markdown_shows_errata_side_by_side(some_verdicts):
     assert "The f-GAN table, computed" in md
 
 
+def _pdflatex(tex: str, folder) -> str:
+    """Compile ``tex`` as notes.tex in ``folder`` (skip without pdflatex); returns the log."""
+    if shutil.which("pdflatex") is None:
+        pytest.skip("pdflatex not installed (.ci/run installs texlive-latex-base)")
+    (folder / "notes.tex").write_text(tex)
+    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=folder,
+                       capture_output=True, text=True, timeout=240)
+    assert r.returncode == 0, r.stdout[-2000:]
+    return (folder / "notes.log").read_text(errors="replace")
+
+
 def test_latex_compiles(tmp_path, some_verdicts):
     tex = render_notes(some_verdicts, "latex")
     assert tex.startswith(r"\documentclass") and tex.rstrip().endswith(r"\end{document}")
-    if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex not installed (.ci/run installs texlive-latex-base)")
-    (tmp_path / "notes.tex").write_text(tex)
-    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=240)
-    assert r.returncode == 0, r.stdout[-2000:]
+    _pdflatex(tex, tmp_path)
     assert (tmp_path / "notes.pdf").stat().st_size > 10_000
 
 
@@ -62,13 +68,7 @@ def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
     assert not {p: f for p, f in found.items() if f}
     md = render_notes(list(verdicts.values()), "markdown")
     assert not re.search(r"Interval\.|\bEq\(|Piecewise|\{'", md.split("## The f-GAN table")[0])
-    if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex not installed (.ci/run installs texlive-latex-base)")
-    (tmp_path / "notes.tex").write_text(tex)
-    r = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "notes.tex"], cwd=tmp_path,
-                       capture_output=True, text=True, timeout=240)
-    assert r.returncode == 0, r.stdout[-2000:]
-    log = (tmp_path / "notes.log").read_text(errors="replace")
+    log = _pdflatex(tex, tmp_path)
     assert "Overfull" not in log, log[log.index("Overfull"):][:600]
     assert "Erratum:" in tex and tex.count(r"\begin{erratum}") == sum(not v.expected for v in verdicts.values())
 
