@@ -129,8 +129,8 @@ def update_matrix(s: Setup) -> sp.Matrix:
     b = G.beta if s.momentum else 0
     if not s.two_timescale:
         return G.update_jacobian(J, s.optimizer, G.h, s.n_g, s.n_d, b, n_gen=ng)
-    if s.optimizer not in ("simgd", "altgd") or s.momentum:
-        raise ValueError("two time scales (hg, hd) are defined for simgd and altgd without momentum")
+    if s.momentum:
+        raise ValueError("two time scales (hg, hd) are defined without momentum")
     # a diagonal step matrix: generator rows scaled by hg, discriminator rows by hd
     step = sp.diag(*([hg] * ng + [hd] * (J.rows - ng)))
     return G.update_jacobian(J, s.optimizer, step, s.n_g, s.n_d, 0, n_gen=ng)

@@ -229,3 +229,38 @@ def test_typed_game_at_a_chosen_equilibrium():
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["stability"] == "diverges" and out["spectral_radius"] == pytest.approx(np.sqrt(1.04), rel=1e-12)
+
+
+@pytest.mark.parametrize("optimizer", ["simgd", "altgd", "extragradient", "optimistic"])
+def test_two_time_scales_for_every_optimizer_match_the_maps_they_linearize(optimizer):
+    """The update Jacobian with a generator step hg and a discriminator step hd equals the finite-difference
+    Jacobian of the nonlinear map on the Dirac-GAN with R1 (the field from the engine, not the symbolic
+    Jacobian): extragradient z + H v(z + H v(z)); optimistic z + 2H v(z_t) - H v(z_{t-1}) on (z_t, z_{t-1})."""
+    from gantheory.engine._dynamics import numeric_field
+
+    hg_, hd_ = 0.3, 0.7
+    setup = S.Setup("dirac", "gan", "r1", optimizer, two_timescale=True)
+    M = np.array(S.update_matrix(setup).subs({S.PARAMETERS["hg"]: hg_, S.PARAMETERS["hd"]: hd_,
+                                              S.PARAMETERS["gamma"]: 1}).evalf(), dtype=float)
+    f = numeric_field("dirac", "gan", "r1", 1.0, 1.0)
+    H = np.array([hg_, hd_])
+
+    def v(z):
+        a, b = f(np.array([z[0]]), np.array([z[1]]))
+        return np.array([a[0], b[0]])
+
+    def step(z):
+        if optimizer == "simgd":
+            return z + H * v(z)
+        if optimizer == "altgd":
+            t = z[0] + hg_ * v(z)[0]
+            return np.array([t, z[1] + hd_ * v(np.array([t, z[1]]))[1]])
+        if optimizer == "extragradient":
+            return z + H * v(z + H * v(z))
+        cur, prev = z[:2], z[2:]  # optimistic, on the stacked state
+        return np.concatenate([cur + 2 * H * v(cur) - H * v(prev), cur])
+
+    n = M.shape[0]
+    eps = 1e-6
+    fd = np.column_stack([(step(eps * e) - step(-eps * e)) / (2 * eps) for e in np.eye(n)])
+    np.testing.assert_allclose(M, fd, atol=1e-8)

@@ -137,8 +137,9 @@ def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int
                     n_gen: int | None = None) -> sp.Matrix:
     """Jacobian at the equilibrium of one step of ``optimizer`` on a field with Jacobian ``J`` there.
 
-    ``step`` is a number or symbol, or for simgd and altgd without momentum a diagonal matrix of per-row
-    steps (two time scales). The first ``n_gen`` coordinates (default half) are the generator's.
+    ``step`` is a number or symbol, or (without momentum) a diagonal matrix of per-row steps: two time
+    scales, the generator's rows with one step and the discriminator's with another. The first
+    ``n_gen`` coordinates (default half) are the generator's.
 
     - ``simgd``: I + hJ; with heavy-ball momentum beta the augmented operator of seed 004 eq. (12),
       [[(1+beta) I + hJ, -beta I], [I, 0]] on (x_t, x_{t-1}).
@@ -171,8 +172,8 @@ def update_jacobian(J: sp.Matrix, optimizer: str, step=h, n_g: int = 1, n_d: int
         return sp.Matrix.vstack(row_t, row_p, sp.Matrix([[1, 0, 0, 0]]), sp.Matrix([[0, 1, 0, 0]]))
     if momentum != 0:
         raise ValueError(f"momentum is defined for simgd and altgd, not {optimizer}")
-    if optimizer == "extragradient":
-        return I2 + step * J + step**2 * J * J
+    if optimizer == "extragradient":  # x + H v(x + H v(x)): I + HJ + HJHJ (h^2 J^2 for a scalar step)
+        return I2 + step * J + step * J * step * J
     if optimizer == "optimistic":
         return sp.BlockMatrix([[I2 + 2 * step * J, -step * J], [I2, Z]]).as_explicit()
     raise ValueError(f"optimizer must be one of {OPTIMIZERS}, got {optimizer!r}")
