@@ -205,3 +205,16 @@ def test_an_erratum_and_its_correction_read_differently():
     assert r"a, b \in \mathbb{R}" in printed and "a, b > 0" in corrected
     ce = vs[0].counterexample
     assert 0.005 < ce["better_point"] < 0.995 and ce["objective_there"] > ce["objective_at_claimed"]
+
+
+def test_prose_with_stray_symbols_still_compiles(tmp_path):
+    """Titles and notes of claims not written yet: stray ^ _ $ % & # braces and brackets become valid
+    LaTeX (a title must never break the notes)."""
+    from gantheory.report._notes import prose_tex
+
+    texts = ["x^ and y_", "50% of $5 & #3", "a {b", "sqrt(x", "f*(t)) more", "R^{2", "a \\ b", "p_r ~ q",
+             "E[R]]", "((a", "__init__", "a <= b >= c != d -> e << f", "cost $10$ and x^{", "}}{{", "$$", "a_{b",
+             "x^(2", "1e-300 and 2.5e+10", "theta_{ij}^2 / sigma_k"]
+    body = "\n\n".join(prose_tex(t) for t in texts)
+    _pdflatex("\\documentclass{article}\\usepackage{amsmath,amssymb}\\usepackage[T1]{fontenc}"
+              "\\begin{document}\n" + body + "\n\\end{document}\n", tmp_path)

@@ -109,7 +109,7 @@ def prose_unicode(text: str) -> str:
 
 _OPS = {"<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "+-": r"\pm ", "->": r"\to ", "||": r"\| ", "<<": r"\ll "}
 _CHARS = {"∞": r"\infty ", "{": r"\{", "}": r"\}", "*": "^*", "~": r"\sim ", "#": r"\#", "%": r"\%", "&": r"\&",
-          "$": r"\$", "\\": r"\setminus "}
+          "$": r"\$", "\\": r"\setminus ", "^": r"\wedge ", "_": r"\_"}  # a lone ^ or _ has nothing to raise
 _FUNCS = {"log", "exp", "sin", "cos", "tanh", "max", "min", "sup", "inf", "det", "arg"}
 
 
@@ -245,7 +245,7 @@ def prose_tex(text: str, star: bool = True) -> str:
             flush()
             out.append(tex_escape(tok))
     flush()
-    return re.sub(r"\$(\s*)\$", r"\1", "".join(out))
+    return re.sub(r"(?<!\\)\$(\s*)\$", r"\1", "".join(out))  # adjacent formulas merge; \$ stays
 
 
 def tex_escape(text: str) -> str:
