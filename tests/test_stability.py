@@ -183,7 +183,8 @@ def test_cli_json_contract(tmp_path):
     (["--game", "dirac", "--optimizer", "simgd", "--h", "-1"], "outside its domain"),
     (["--game", "dirac", "--optimizer", "simgd", "--h", "abc"], "is not a number"),
     (["--game", "dirac", "--optimizer", "simgd", "--map", "h=1:0:10"], "LO < HI"),
-    (["--game", "dirac", "--optimizer", "extragradient", "--hg", "0.1", "--hd", "0.1"], "two time scales"),
+    (["--game", "dirac", "--optimizer", "simgd", "--beta", "0.1", "--hg", "0.1", "--hd", "0.1"],
+     "two time scales (hg, hd) are defined without momentum"),
     (["--game", "dirac", "--optimizer", "simgd", "--h", "0.1", "--plot", "x.png"], "--plot draws the map"),
     (["--game", "dirac", "--optimizer", "altgd", "--h", "0.1", "--ng", "0"], "--ng must be at least 1"),
 ])
