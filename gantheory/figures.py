@@ -34,18 +34,12 @@ def _save(fig, path, dpi=100) -> str:
     return str(path)
 
 
-def _bimodal_problem():
-    from gantheory.engine import demo_problem
-
-    return demo_problem(256)
-
-
 def mode_collapse(path, quick: bool = False) -> dict:
     """Alternating minimization (seed 000, Algorithm 1): the generator's mass per cell over iterations,
     collapsing onto one cell and then hopping between the modes of p_r."""
-    from gantheory.engine import alternating_minimization
+    from gantheory.engine import alternating_minimization, demo_problem
 
-    g, p_r, p_g = _bimodal_problem()
+    g, p_r, p_g = demo_problem(256)
     traj = alternating_minimization(p_r, p_g, g, steps=4 if quick else 6, keep_densities=True)
     fig = _figure((3 * len(traj.densities), 2.8))
     axes = fig.subplots(1, len(traj.densities), sharey=True)
@@ -65,9 +59,9 @@ def mode_collapse(path, quick: bool = False) -> dict:
 def glgd_vs_mirror(path, quick: bool = False) -> dict:
     """GLGD with the seed's additive step against the multiplicative (mirror) step on the same problem:
     C(R) - 2 log 2, KL and W1 per step, log scale."""
-    from gantheory.engine import glgd
+    from gantheory.engine import demo_problem, glgd
 
-    g, p_r, p_g = _bimodal_problem()
+    g, p_r, p_g = demo_problem(256)
     steps = 40 if quick else 300
     fig = _figure((13, 3.6))
     axes = fig.subplots(1, 3)
@@ -99,9 +93,9 @@ def wasserstein_critic(path, quick: bool = False) -> dict:
     and the 1-Lipschitz critic of the first step next to the Bayes discriminator 1/(1 + R)."""
     import matplotlib
 
-    from gantheory.engine import wasserstein1, wasserstein_descent
+    from gantheory.engine import demo_problem, wasserstein1, wasserstein_descent
 
-    g, p_r, p_g = _bimodal_problem()
+    g, p_r, p_g = demo_problem(256)
     traj = wasserstein_descent(p_r, p_g, g, steps=20 if quick else 150, record_every=10, method="mirror",
                                keep_densities=True)
     res = wasserstein1(p_r, p_g, g)
