@@ -1,8 +1,11 @@
 """Batched Dirac-GAN simulator: trajectory-steps per second, as a ratio to one exp pass.
 
 For 10^6 trajectories, one simultaneous-GD step on the Dirac-GAN (GAN loss) must evaluate one
-transcendental per trajectory; the baseline is one ``np.exp`` over an array of that size, timed in
-the same run. Target (issue 5): at most 6x.
+transcendental per trajectory; the baseline is one ``np.exp(x, out=buf)`` over an array of that size
+into a preallocated buffer (the simulator reuses its buffers, so the baseline does not pay for
+allocation either), timed in the same run. The simulator runs as users call it: ``track=True`` (the
+rate and divergence checkpoints) by default. Target (issue 13): at most 3x for simgd, which runs a
+fused in-place NumPy kernel; altgd and extragradient run the generic Array-API step.
 
     python benchmarks/bench_dynamics.py [--n 1000000] [--steps 50]
 """
@@ -24,16 +27,17 @@ def main(argv=None) -> dict:
     args = ap.parse_args(argv)
     rng = np.random.default_rng(0)
     th, ps = rng.normal(size=args.n) * 0.1, rng.normal(size=args.n) * 0.1
-    exp_pass = best_of(lambda: np.exp(th))
+    buf = np.empty_like(th)
+    exp_pass = best_of(lambda: np.exp(th, out=buf))
     simulate(th[:10], ps[:10], 0.1, steps=2, track=False)  # warm the lambdify cache
     for optimizer in ("simgd", "altgd", "extragradient"):
-        total = best_of(lambda: simulate(th, ps, 0.1, optimizer=optimizer, steps=args.steps, track=False), repeat=3)
+        total = best_of(lambda: simulate(th, ps, 0.1, optimizer=optimizer, steps=args.steps), repeat=3)
         per_step = total / args.steps
         print(f"{optimizer:>14}: {args.n * args.steps / total:.3g} trajectory-steps/s; one step = "
               f"{per_step / exp_pass:.2f} x one exp pass ({per_step * 1e3:.1f} ms vs {exp_pass * 1e3:.1f} ms)")
         if optimizer == "simgd":
             ratio = per_step / exp_pass
-    print(f"simgd target: <= 6x -> {'met' if ratio <= 6 else 'NOT met'} ({ratio:.2f}x)")
+    print(f"simgd target: <= 3x -> {'met' if ratio <= 3 else 'NOT met'} ({ratio:.2f}x)")
     return {"simgd_ratio": ratio}
 
 
