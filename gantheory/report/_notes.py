@@ -92,12 +92,6 @@ def _unpython(text: str, star: bool = False) -> str:
     return re.sub(r"\boo\b", "∞", text)
 
 
-def plain_math(text: str) -> str:
-    """Text without Python's spellings (see :func:`_unpython`), for Markdown and terminals: ``**``
-    becomes ``^``, ``*`` a space (``2*lambda`` reads ``2 lambda``), ``Interval.open(0, 1)`` ``(0, 1)``."""
-    return _unpython(text)
-
-
 def prose_unicode(text: str) -> str:
     """Prose with ASCII mathematics for Markdown: Greek names as letters, <= as ≤, ..."""
     text = _unpython(text, True).replace("^*", "*")
@@ -283,10 +277,6 @@ def _fmt_value(value) -> str:
         except ValueError:
             pass
     return str(value)
-
-
-def _counterexample(ce) -> list[str]:
-    return [f"{k} = {_fmt_value(v)}" for k, v in (ce or {}).items()]
 
 
 def _ordered(verdicts):
