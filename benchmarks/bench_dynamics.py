@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 
 import numpy as np
-from _timing import best_of
+from _timing import median_of
 
 from gantheory.engine._dynamics import simulate
 
@@ -28,10 +28,10 @@ def main(argv=None) -> dict:
     rng = np.random.default_rng(0)
     th, ps = rng.normal(size=args.n) * 0.1, rng.normal(size=args.n) * 0.1
     buf = np.empty_like(th)
-    exp_pass = best_of(lambda: np.exp(th, out=buf))
+    exp_pass = median_of(lambda: np.exp(th, out=buf))
     simulate(th[:10], ps[:10], 0.1, steps=2, track=False)  # warm the lambdify cache
     for optimizer in ("simgd", "altgd", "extragradient"):
-        total = best_of(lambda: simulate(th, ps, 0.1, optimizer=optimizer, steps=args.steps), repeat=3)
+        total = median_of(lambda: simulate(th, ps, 0.1, optimizer=optimizer, steps=args.steps), repeat=3)
         per_step = total / args.steps
         print(f"{optimizer:>14}: {args.n * args.steps / total:.3g} trajectory-steps/s; one step = "
               f"{per_step / exp_pass:.2f} x one exp pass ({per_step * 1e3:.1f} ms vs {exp_pass * 1e3:.1f} ms)")

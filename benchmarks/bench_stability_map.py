@@ -15,7 +15,7 @@ import time
 
 import numpy as np
 import sympy as sp
-from _timing import best_of
+from _timing import median_of
 
 from gantheory import stability as S
 
@@ -52,8 +52,8 @@ def main(argv=None) -> dict:
         t0 = time.perf_counter()
         ours = S.stability_map(setup, axes, {})["rho"]
         first = time.perf_counter() - t0
-        t_ours = best_of(lambda: S.stability_map(setup, axes, {}), repeat=3)
-        t_base = best_of(lambda: _direct(setup, axes), repeat=3)
+        t_ours = median_of(lambda: S.stability_map(setup, axes, {}), repeat=3)
+        t_base = median_of(lambda: _direct(setup, axes), repeat=3)
         err = float(np.max(np.abs(ours.ravel() - _direct(setup, axes))))
         print(f"{label}: {n}x{n} map in {t_ours:.2f} s (first call {first:.2f} s), direct eigvals {t_base:.2f} s: "
               f"ratio {t_ours / t_base:.2f}; largest difference {err:.1e}")

@@ -11,13 +11,14 @@ P_o d = d - E[d(Y)] / E[p_r(Y)] * p_r projects onto the tangent space {E[d(Y)] =
   grad_R g_w = -p_r f*.
 
 .. note:: The seed takes a bare step of fixed size alpha. Here ``step_size`` is the first step
-   tried (default ``1 / max(p_r)**2``, the scale of the curvature p_r^2 / (1 + R) of the update): it
-   is halved until R stays positive and the objective (C(R), or W1) does not increase, and doubled
-   after each accepted step, up to ``MAX_GROWTH`` times the first step. E[R] = 1 is kept by P_o
-   exactly in exact arithmetic; R is rescaled by E[R] after each step to stop rounding drift.
-   The Wasserstein step lets a cell lose at most half of its mass per step
-   (R <- max(R - alpha d, R/2)), since the critic's gradient would otherwise push R negative on
-   cells where p_g is already small.
+   tried (default ``1 / max(p_r)**2``, the scale of the curvature p_r^2 / (1 + R) of the update).
+   GLGD's projected step is capped at ``ADMISSIBLE_FRACTION`` (1/2) of the largest step that keeps
+   R > 0 (a certified bound carried from the previous sweep, so no trial step is thrown away at the
+   R > 0 check and no cell loses more than half its R), halved until C(R) does not increase, and
+   doubled after each accepted step, up to ``MAX_GROWTH`` times the first step. E[R] = 1 is kept by
+   P_o exactly in exact arithmetic; R is rescaled by E[R] when rounding has moved it.
+   The Wasserstein descent takes Polyak's step and projects onto {R >= 0, E[R] = 1} when a step
+   leaves it (see :func:`wasserstein_descent`).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gantheory.engine._backend import namespace, to_numpy
+from gantheory.engine._backend import compiled, namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
 from gantheory.engine._wasserstein import _check_aspect, wasserstein1, wasserstein1_bounds
@@ -189,14 +190,17 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
 # -- GLGD -------------------------------------------------------------------------------------
 
 class GLGDState(NamedTuple):
-    """R, log(1 + R) (cached: the one transcendental per step), C(R), the current step size, and
-    c = E[p_r(Y) L(Y)] / E[p_r(Y)] (the coefficient of P_o applied to the gradient p_r L)."""
+    """R, log(1 + R) (cached: the one transcendental per step), C(R), the current step size,
+    c = E[p_r(Y) L(Y)] / E[p_r(Y)] (the coefficient of P_o applied to the gradient p_r L), and q, which
+    bounds the step: R - a_u u (L - c) stays positive for every a_u < 1 / q."""
 
     R: object
     L: object
     C: float
     alpha: float
     c: float
+    #: a certified upper bound on max u (L - c) / R (u = p_r / max p_r); NaN: not known, computed when needed
+    q: float = math.nan
 
 
 #: Cells per block in the GLGD sweep: a block's arrays stay in cache through the whole step.
@@ -263,36 +267,71 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float) -> GLGDState:
     w = u * u
     C = _flatdot(xp, p_r * (1 + R), L) * vol
     c = _flatdot(xp, w, L) / float(xp.sum(w))
-    return GLGDState(R, L, C, float(step_size), c)
+    return GLGDState(R, L, C, float(step_size), c, _step_bound(xp, R, L, u, c))
+
+
+#: A trial step takes at most this fraction of the largest step that keeps R > 0: with 1/2, no cell
+#: loses more than half of its R in one step, and no trial step is thrown away at the R > 0 check.
+ADMISSIBLE_FRACTION = 0.5
+
+
+def _step_bound(xp, R, L, u, c) -> float:
+    """max over the cells of (L - c) u / R (one pass): R - a_u u (L - c) > 0 for every a_u < 1 / this
+    (cells with L <= c only grow). The sweep computes the same expression, in the same order."""
+    return float(xp.max((L - c) * u / R))
+
+
+def _next_bound(q_at_c: float, c: float, c_new: float) -> float | None:
+    """A certified bound on max (L' - c_new) u / R' from its value ``q_at_c`` at the previous step's c.
+
+    (L' - c) u / R' decreases in c cell by cell, so for c_new >= c the value at c bounds it. For
+    c / 2 <= c_new < c: a cell with L' <= c / 2 has L' - c_new <= 0; one with L' > c / 2 has
+    R' > expm1(c / 2) and u <= 1, so its term grows by at most (c - c_new) / expm1(c / 2). Below c / 2
+    (or if c / 2 underflows), None: the bound must be computed by a pass (:func:`_step_bound`).
+    """
+    q = max(q_at_c, 0.0)
+    if c_new >= c:
+        return q
+    r = math.expm1(c / 2)
+    if c_new >= c / 2 and r > 0:
+        return q + (c - c_new) / r
+    return None
 
 
 def _projected_sweep(xp, R, L, u, w, c, a_u, block, out=None):
     """R - a P_o grad (as R - a_u u (L - c), a_u = a max p_r), log1p of it, and sums, in one blocked pass.
 
     Writes into ``out = (R_new, L_new)`` (flat arrays, reused across steps) when given. Returns
-    (R_new, L_new, sum u (1 + R_new) L_new, sum w L_new, sum u R_new), or None if R_new <= 0 somewhere.
+    (R_new, L_new, sum u (1 + R_new) L_new, sum w L_new, sum u R_new, max (L_new - c) u / R_new), or None
+    if R_new <= 0 somewhere. The last value bounds the next step (:func:`_next_bound`) at no extra pass.
     """
     shape = R.shape
     R1, L1, u1, w1 = (xp.reshape(x, (-1,)) for x in (R, L, u, w))
     n = R1.shape[0]
     rs, ls = out if out is not None else (xp.empty_like(R1), xp.empty_like(R1))
     if _is_numpy(xp) and isinstance(R1, np.ndarray):
-        sums = _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls)
+        fast = compiled()
+        if fast is not None:
+            sums = fast.glgd_sweep(R1, L1, u1, c, a_u, rs, ls)
+        else:
+            sums = _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls)
         return None if sums is None else (xp.reshape(rs, shape), xp.reshape(ls, shape), *sums)
     csum = wsum = esum = 0.0
+    qmax = -math.inf
     for i in range(0, n, block):
         j = min(n, i + block)
         uc = u1[i:j]
-        rn = R1[i:j] - a_u * (uc * (L1[i:j] - c))
+        rn = R1[i:j] - ((L1[i:j] - c) * uc) * a_u
         if not float(xp.min(rn)) > 0:
             return None
         ln = xp.log1p(rn)
         csum += _dot(xp, uc + uc * rn, ln)
         wsum += _dot(xp, w1[i:j], ln)
         esum += _dot(xp, uc, rn)
+        qmax = max(qmax, float(xp.max((ln - c) * uc / rn)))
         rs[i:j] = rn
         ls[i:j] = ln
-    return xp.reshape(rs, shape), xp.reshape(ls, shape), csum, wsum, esum
+    return xp.reshape(rs, shape), xp.reshape(ls, shape), csum, wsum, esum, qmax
 
 
 def _is_numpy(xp) -> bool:
@@ -306,6 +345,7 @@ def _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls):
     n = R1.shape[0]
     scratch = np.empty(min(block, n), dtype=R1.dtype)
     csum = wsum = esum = 0.0
+    qmax = -math.inf
     for i in range(0, n, block):
         j = min(n, i + block)
         t = scratch[: j - i]
@@ -318,11 +358,15 @@ def _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls):
             return None
         np.log1p(rn, out=ln)
         esum += float(np.einsum("i,i->", uc, rn))
+        np.subtract(ln, c, out=t)
+        np.multiply(t, uc, out=t)
+        np.divide(t, rn, out=t)
+        qmax = max(qmax, float(t.max()))
         np.multiply(uc, rn, out=t)
         np.add(t, uc, out=t)  # u (1 + R_new)
         csum += float(np.einsum("i,i->", t, ln))
         wsum += float(np.einsum("i,i->", w1[i:j], ln))
-    return csum, wsum, esum
+    return csum, wsum, esum, qmax
 
 
 #: Halvings of a rejected GLGD step before the below-rounding test is computed (it costs passes).
@@ -353,28 +397,40 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     the rest in cache. E[R] is kept by P_o (the direction has E[d(Y)] = 0 exactly); the
     sweep also measures E[R] (one more in-cache dot per block), and R is rescaled when rounding has
     moved it by more than its summation error (large steps on extreme densities drift by 1e-7 in
-    a few steps, in float64 too). A rejected trial step is halved; after ``HALVINGS_BEFORE_CHECK``
-    halvings the step stops once its change is below rounding (none is abandoned above rounding).
+    a few steps, in float64 too). The trial step is at most ``ADMISSIBLE_FRACTION`` of the largest
+    step that keeps R > 0, known from ``state.q`` (the sweep bounds it for the next step at no extra
+    pass; :func:`_next_bound`). A trial step that increases C(R) is halved; after
+    ``HALVINGS_BEFORE_CHECK`` halvings the step stops once its change is below rounding (none is
+    abandoned above rounding). NumPy arrays run compiled kernels when Numba is installed
+    (:func:`gantheory.engine._backend.compiled`), with the same arithmetic.
     """
     xp = namespace(p_r)
     vol = grid.cell_volume
-    R, L, C, alpha, c = state
+    R, L, C, alpha, c = state[:5]
     u, pmax = _scaled_reference(xp, p_r) if ref is None else ref
     w = u * u if w is None else w
     pp = float(xp.sum(w)) if pp is None else pp
     a = alpha
     if method == "projected":
+        q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, u, c)
+        if q > 0:  # the largest step that keeps R > 0 is above 1 / (q max p_r): take a fraction of it
+            a = min(a, ADMISSIBLE_FRACTION / (q * pmax))
         scales, halvings = None, 0
         while True:
             res = _projected_sweep(xp, R, L, u, w, c, a * pmax, GLGD_BLOCK, out)
             if res is not None:
-                R_new, L_new, csum, wsum, esum = res
+                R_new, L_new, csum, wsum, esum, q_new = res
                 C_new = csum * pmax * vol
                 mean = esum * pmax * vol  # P_o keeps E[R] = 1 exactly only in exact arithmetic
-                if abs(mean - 1.0) > _drift_tolerance(xp, R_new):
+                renormalize = abs(mean - 1.0) > _drift_tolerance(xp, R_new)
+                if renormalize:
                     R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, w, vol, mean)
                 if C_new <= C:
-                    return GLGDState(R_new, L_new, C_new, _grow(a, step_size), wsum / pp), ""
+                    c_new = wsum / pp
+                    q_new = None if renormalize else _next_bound(q_new, c, c_new)
+                    if q_new is None:
+                        q_new = _step_bound(xp, R_new, L_new, u, c_new)
+                    return GLGDState(R_new, L_new, C_new, _grow(a, step_size), c_new, q_new), ""
             a /= 2
             halvings += 1
             if halvings >= HALVINGS_BEFORE_CHECK:
@@ -430,7 +486,8 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     steps : int
         Number of updates.
     step_size : float
-        Largest step alpha tried (halved until R > 0 and C(R) does not increase).
+        First step alpha tried: capped at half the largest step that keeps R > 0, halved until C(R)
+        does not increase, doubled after each accepted step.
     record_every : int
         Record diagnostics every this many steps (0: first and last only).
     method : {"projected", "mirror"}

@@ -10,7 +10,30 @@ import numpy as np
 from array_api_compat import array_namespace, is_cupy_namespace, is_numpy_namespace
 
 __all__ = ["namespace", "to_numpy", "from_numpy", "is_cupy", "is_numpy", "float_tolerance", "as_float64",
-           "real_array"]
+           "real_array", "compiled"]
+
+_COMPILED: list = []  # [module or None], filled on first use
+
+
+def compiled():
+    """The optional compiled kernels (:mod:`gantheory.engine._compiled`), or None.
+
+    They run for NumPy arrays when Numba is installed (``pip install gantheory[fast]``) unless the
+    environment variable ``GANTHEORY_COMPILED`` is ``0`` (read at each call, so a test or a user can
+    switch to the NumPy path at any time). Every other namespace (CuPy, ``array_api_strict``) and NumPy
+    without Numba run the Array-API / NumPy path, which computes the same values.
+    """
+    import os
+
+    if os.environ.get("GANTHEORY_COMPILED", "1") == "0":
+        return None
+    if not _COMPILED:
+        try:
+            from gantheory.engine import _compiled
+        except ImportError:
+            _compiled = None
+        _COMPILED.append(_compiled)
+    return _COMPILED[0]
 
 
 def namespace(*arrays):
