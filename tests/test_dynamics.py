@@ -184,11 +184,18 @@ def test_simulator_iterates_are_the_derived_operator_iterated(optimizer, beta, n
         x = U @ x
 
 
-def test_fused_dirac_gan_kernel_matches_the_generic_step():
-    """The in-place NumPy kernel (simgd, Dirac-GAN, GAN loss, scalar h) and the generic Array-API step (the
-    same run with h given per trajectory) agree to rounding: positions, rates and divergence flags; the
-    starting points are not modified. simgd on the Dirac-GAN spirals out (|1 + i h f'(0)| > 1), so the
-    rates are at least 1 and differ between trajectories."""
+@pytest.mark.parametrize("compiled", ["0", "1"])
+def test_fused_dirac_gan_kernel_matches_the_generic_step(compiled, monkeypatch):
+    """The in-place kernel (simgd, Dirac-GAN, GAN loss, scalar h; NumPy ufuncs, or the compiled loop when
+    Numba is installed) and the generic Array-API step (the same run with h given per trajectory) agree to
+    rounding: positions, rates and divergence flags; the starting points are not modified. simgd on the
+    Dirac-GAN spirals out (|1 + i h f'(0)| > 1), so the rates are at least 1 and differ between
+    trajectories."""
+    from gantheory.engine._backend import compiled as kernels
+
+    monkeypatch.setenv("GANTHEORY_COMPILED", compiled)
+    if compiled == "1" and kernels() is None:
+        pytest.skip("Numba is not installed (the fast extra)")
     rng = np.random.default_rng(3)
     th, ps = rng.normal(size=40000) * 0.5, rng.normal(size=40000) * 0.5
     th[:5] *= 1e3  # far from the equilibrium, where f'(theta psi) saturates
@@ -204,3 +211,19 @@ def test_fused_dirac_gan_kernel_matches_the_generic_step():
     np.testing.assert_allclose(fused.psi[ok], generic.psi[ok], rtol=1e-9, atol=1e-12)
     np.testing.assert_allclose(fused.rate[ok], generic.rate[ok], rtol=1e-12)
     assert np.nanmin(fused.rate) >= 1 and np.nanstd(fused.rate) > 0  # 1 exactly where f' saturates
+
+
+def test_compiled_dirac_gan_kernel_is_the_numpy_kernel_bit_for_bit(monkeypatch):
+    """The compiled loop performs the NumPy kernel's operations in its order (no fused multiply-add)."""
+    from gantheory.engine._backend import compiled as kernels
+
+    if kernels() is None:
+        pytest.skip("Numba is not installed (the fast extra)")
+    rng = np.random.default_rng(4)
+    th, ps = rng.normal(size=3000), rng.normal(size=3000)
+    fast = simulate(th, ps, 0.05, steps=120)
+    monkeypatch.setenv("GANTHEORY_COMPILED", "0")
+    slow = simulate(th, ps, 0.05, steps=120)
+    np.testing.assert_array_equal(fast.theta, slow.theta)
+    np.testing.assert_array_equal(fast.psi, slow.psi)
+    np.testing.assert_array_equal(fast.rate, slow.rate)

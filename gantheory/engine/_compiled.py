@@ -79,3 +79,36 @@ def glgd_sweep(R1, L1, u1, c, a_u, rs, ls, block=GLGD_BLOCK):
         esum += es
         qmax = max(qmax, float(q.max()))
     return csum, wsum, esum, qmax
+
+
+@numba.njit(**_EXACT)
+def _dirac_gan_simgd_rest(th, ps, e, h):
+    """The step after e = exp(theta psi): s = h / (1 + e), theta -= psi s, psi += theta_old s, in place
+    (the operations of the NumPy kernel, in its order); leaves e = theta psi of the new point."""
+    for i in range(th.shape[0]):
+        s = h / (e[i] + 1.0)
+        a = th[i]
+        b = ps[i]
+        a, b = a - b * s, b + a * s
+        th[i] = a
+        ps[i] = b
+        e[i] = a * b
+
+
+def dirac_gan_simgd_kernel(n: int):
+    """The compiled form of ``_dirac_gan_simgd_kernel``: one ``exp`` by NumPy, the rest in one compiled
+    loop, which also forms theta psi for the next step (two passes over the chunk instead of eight). The
+    product is reused only if the next call gets the same arrays (a checkpoint may replace them)."""
+    t = np.empty(n)
+    last: list = [None, None]
+
+    def step(th, ps, h):
+        tt = t[: th.shape[0]]
+        if last[0] is not th or last[1] is not ps:
+            np.multiply(th, ps, out=tt)
+        np.exp(tt, out=tt)
+        _dirac_gan_simgd_rest(th, ps, tt, float(h))
+        last[0], last[1] = th, ps
+        return th, ps
+
+    return step

@@ -13,7 +13,7 @@ from functools import cache
 import numpy as np
 import sympy as sp
 
-from gantheory.engine._backend import namespace, real_array, to_numpy
+from gantheory.engine._backend import compiled, namespace, real_array, to_numpy
 from gantheory.symbolic import _games as G
 
 __all__ = ["Simulation", "simulate", "numeric_field", "linearization"]
@@ -241,7 +241,8 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
     if record:
         keep()
     if fused:  # the kernel updates in place: work on copies of the starting points
-        kernel = _dirac_gan_simgd_kernel(th.shape[0])
+        fast = compiled()
+        kernel = (fast.dirac_gan_simgd_kernel if fast is not None else _dirac_gan_simgd_kernel)(th.shape[0])
         th, ps = np.array(th, dtype=np.float64, copy=True), np.array(ps, dtype=np.float64, copy=True)
     for k in range(steps):
         if fused:
@@ -280,12 +281,13 @@ def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, tr
         if track and (k + 1 == burn or k + 1 == steps or (k + 1) % 50 == 0):
             d = xp.sqrt(th * th + ps * ps)
             bad = ~xp.isfinite(d) | (d > DIVERGENCE_FACTOR * d0)
-            diverged = diverged | bad
+            if bool(xp.any(bad)):  # a trajectory set to the equilibrium (0, 0) stays there: zero new ones only
+                diverged = diverged | bad
+                zero = xp.zeros_like(th)
+                th, ps = xp.where(diverged, zero, th), xp.where(diverged, zero, ps)
+                prev_th, prev_ps = xp.where(diverged, zero, prev_th), xp.where(diverged, zero, prev_ps)
             if record:
                 marks.append((k + 1, to_numpy(diverged[:record])))
-            zero = xp.zeros_like(th)
-            th, ps = xp.where(diverged, zero, th), xp.where(diverged, zero, ps)
-            prev_th, prev_ps = xp.where(diverged, zero, prev_th), xp.where(diverged, zero, prev_ps)
             ok = ~diverged & (d > floor)
             log_d = xp.log(xp.where(ok, d, xp.ones_like(d)))
             if k + 1 < burn:  # kept for trajectories that reach the floor soon after the burn-in
