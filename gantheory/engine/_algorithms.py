@@ -69,10 +69,13 @@ class Trajectory:
 
 
 def _positive_reference(p_r, grid, xp, p_g0=None):
-    if not bool(xp.all(p_r > 0)):
+    low = float(xp.min(p_r))
+    if not low > 0:
         raise ValueError("p_r must be positive on every cell: the likelihood ratio R = p_g / p_r "
                          "is undefined where p_r = 0")
-    if p_g0 is not None and not bool(xp.all(xp.isfinite(p_g0 / p_r))):
+    # max p_g0 / min p_r finite bounds every ratio (two reductions); only otherwise form the ratios
+    if p_g0 is not None and not math.isfinite(float(xp.max(p_g0)) / low) and not bool(
+            xp.all(xp.isfinite(p_g0 / p_r))):
         raise ValueError("p_r is too small where p_g0 has mass: the likelihood ratio R = p_g0 / p_r "
                          f"overflows {p_r.dtype} (smallest p_r {float(xp.min(p_r)):.3g})")
 
@@ -258,15 +261,18 @@ def _scaled_reference(xp, p_r):
     return p_r / pmax, pmax
 
 
-def glgd_init(p_r, p_g0, grid: Grid, step_size: float) -> GLGDState:
+def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: float | None = None) -> GLGDState:
+    """The state at R = p_g0 / p_r; ``ref``, ``w`` and ``pp`` as for :func:`glgd_update` (computed when
+    not given)."""
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
     R = p_g0 / p_r
     L = xp.log1p(R)
-    u, _ = _scaled_reference(xp, p_r)
-    w = u * u
+    u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
+    w = u * u if w is None else w
+    pp = float(xp.sum(w)) if pp is None else pp
     C = _flatdot(xp, p_r * (1 + R), L) * vol
-    c = _flatdot(xp, w, L) / float(xp.sum(w))
+    c = _flatdot(xp, w, L) / pp
     return GLGDState(R, L, C, float(step_size), c, _step_bound(xp, R, L, u, c))
 
 
@@ -457,6 +463,7 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
 
     Each step writes R and log(1 + R) into the buffers freed two steps earlier, so that a long run
     allocates no new memory (allocation and first touch of fresh pages cost more than a pass).
+    ``update.weights`` is ``(ref, w, pp)`` for :func:`glgd_init` (computed once for both).
     """
     xp = namespace(p_r)
     ref = _scaled_reference(xp, p_r)
@@ -470,6 +477,7 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
             spare[0] = (xp.reshape(state.R, (-1,)), xp.reshape(state.L, (-1,)))
         return new, stop
 
+    update.weights = (ref, w, pp)
     return update
 
 
@@ -504,8 +512,9 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     """
     diagnostics = _check_diagnostics(diagnostics)
     p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
-    state = glgd_init(p_r, p_g0, grid, step_size)
-    return _run(f"glgd-{method}", state, glgd_stepper(p_r, grid, step_size, method),
+    stepper = glgd_stepper(p_r, grid, step_size, method)
+    state = glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
+    return _run(f"glgd-{method}", state, stepper,
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
                 lambda s: s.R * p_r, diagnostics)
 
