@@ -55,6 +55,30 @@ def test_hanging_verifier_times_out():
     assert 0.5 <= v.seconds < 10  # the time the claim ran, not a clock reading
 
 
+def test_a_worker_that_times_out_or_dies_is_replaced_and_the_run_goes_on():
+    """Workers live from claim to claim: one killed at its time limit, or one that dies, is replaced, and
+    the claims after it (in one worker, jobs=1) still get their own verdicts, in the order given."""
+    import os
+
+    def hang(statement):
+        time.sleep(60)
+
+    def die(statement):
+        os._exit(3)
+
+    def yes(statement):
+        if statement == sp.Eq(x, x):
+            return Evidence(True, "symbolic")
+        return Evidence(False, "numeric", counterexample={"x": 0})
+
+    claims = [_claim(id="t-ok-1", verifier=yes), _claim(id="t-hang", verifier=hang),
+              _claim(id="t-ok-2", verifier=yes), _claim(id="t-die", verifier=die), _claim(id="t-ok-3", verifier=yes)]
+    verdicts = list(run_claims(claims, jobs=1, timeout=1.0))
+    assert [v.id for v in verdicts] == [c.id for c in claims]
+    assert [v.status for v in verdicts] == ["proved", "failed", "proved", "failed", "proved"]
+    assert "timed out" in verdicts[1].detail and "worker died (exit code 3)" in verdicts[3].detail
+
+
 def test_vacuous_verifier_fails_because_twin_not_refuted():
     (v,) = run_claims([_claim()])
     assert v.status == "failed" and "could not fail" in v.detail and v.mutants == 0

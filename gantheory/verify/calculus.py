@@ -7,6 +7,7 @@ by best responses) and compares the result with the claim.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from fractions import Fraction
 
@@ -597,17 +598,27 @@ def local_nash_eigen(statement: sp.Basic) -> Evidence:
                     "among 400 random polynomial zero-sum games")
 
 
+@functools.lru_cache(maxsize=8)
 def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
-    from gantheory.engine import demo_problem, glgd
+    """The first step of gantheory's GLGD (``glgd``'s own init and update) on the demo problem where
+    KL(p_g || p_r) is at most half its initial value; cap + 1 if none up to ``cap``. Only KL is computed,
+    and the run stops at the halving step (the same iterates ``glgd(..., record_every=1)`` records)."""
+    from gantheory.engine import demo_problem, kl
+    from gantheory.engine._algorithms import glgd_init, glgd_stepper
 
     if algorithm != "glgd":
         raise TypeError(f"StepsToHalve: only glgd, not {algorithm!r}")
     grid, p_r, p_g0 = demo_problem(256)
-    tr = glgd(p_r, p_g0, grid, steps=cap, method=method, record_every=1)
-    kl0 = tr.history[0]["kl"]
-    for h in tr.history[1:]:
-        if h["kl"] <= kl0 / 2:
-            return h["step"]
+    step_size = 1.0 / float(np.max(p_r)) ** 2 if method == "projected" else 1.0  # glgd's defaults
+    update = glgd_stepper(p_r, grid, step_size, method)
+    state = glgd_init(p_r, p_g0, grid, step_size, *update.weights)
+    kl0 = kl(p_g0, p_r, grid)
+    for step in range(1, cap + 1):
+        state, stop = update(state)
+        if kl(state.R * p_r, p_r, grid) <= kl0 / 2:
+            return step
+        if stop:
+            break
     return cap + 1
 
 
@@ -640,12 +651,29 @@ def _decide_matrix_atom(atom) -> bool:
     raise TypeError(f"cannot decide {atom}")
 
 
+def _numeric_matrix_atom(atom, syms):
+    """``decide(*values)`` for an ``IsPSD`` / ``IsHurwitz`` atom: its matrix compiled once (lambdify) and
+    decided in float64 as :func:`_decide_matrix_atom` decides it."""
+    f = sp.lambdify(syms, sp.Matrix(atom.args[0]), "numpy")
+    if isinstance(atom, A.IsPSD):
+        def decide(*values):
+            M = np.asarray(f(*values), dtype=float)
+            return bool(np.linalg.eigvalsh((M + M.T) / 2).min() >= -1e-12)
+    elif isinstance(atom, A.IsHurwitz):
+        def decide(*values):
+            return bool(np.linalg.eigvals(np.asarray(f(*values), dtype=float)).real.max() < -1e-12)
+    else:
+        raise TypeError(f"cannot decide {atom} numerically")
+    return decide
+
+
 def matrix_logic(statement: sp.Basic) -> Evidence:
     """A logical statement (Equivalent, Implies, And, ...) about matrices whose entries are scalar symbols,
     built from ``IsPSD`` / ``IsHurwitz`` / ``HasStableStep``: decided on 3000 random rational values of the
     symbols (small numerators and denominators, so singular and boundary cases occur); ``HasStableStep``
     is decided exactly (:func:`gantheory.symbolic._stability.stable_set`). A value where the statement is
-    false refutes it."""
+    false refutes it. An exact ``HasStableStep`` is decided only where the numeric atoms leave the
+    statement open (an implication with a false premise holds whatever its conclusion)."""
     syms = sorted(statement.free_symbols, key=str)
     atoms = sorted(statement.atoms(A.IsPSD, A.IsHurwitz, A.HasStableStep), key=str)
     if isinstance(statement, (A.IsPSD, A.IsHurwitz, A.HasStableStep)):
@@ -655,10 +683,19 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
     rng = np.random.default_rng(59)
     count = 3000 if not statement.atoms(A.HasStableStep) else 200
     premise_true = 0
+    numeric = {a: _numeric_matrix_atom(a, syms) for a in atoms if not isinstance(a, A.HasStableStep)}
     for _ in range(count):
         vals = {x: sp.Rational(int(rng.integers(-4, 5)), int(rng.integers(1, 4))) for x in syms}
-        truth = {a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false for a in atoms}
+        floats = [float(vals[x]) for x in syms]
+        # the numeric atoms first; an exact stable set only where the statement still depends on it
+        truth = {a: sp.true if decide(*floats) else sp.false for a, decide in numeric.items()}
         value = statement.xreplace(truth)
+        if value not in (sp.true, sp.false):
+            truth.update({a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false
+                          for a in atoms if isinstance(a, A.HasStableStep) and value.has(a)})
+            value = statement.xreplace(truth)
+        if value not in (sp.true, sp.false):  # relations between the entries themselves (e.g. b_12 = 0)
+            value = value.xreplace(vals)
         value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
         if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth) in (sp.true,):
             premise_true += 1
