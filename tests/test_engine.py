@@ -440,3 +440,23 @@ def test_kl_and_jsd_on_large_grids_sum_block_by_block_correctly():
     m = (a + b) / 2
     ref = math.fsum(np.concatenate([entr(m) * 2, -entr(a), -entr(b)])) / 2
     assert jsd(p, q, g) == pytest.approx(ref, rel=1e-9)
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 400), spread=st.floats(0.01, 100.0))
+def test_pivot_projection_equals_the_sorted_projection(seed, n, spread):
+    """The Wasserstein descent's projection onto {R >= 0, E[R] = 1} by pivots (O(n) passes) gives the
+    sorted-breakpoint projection's result, satisfies the KKT form max(R - lam p_r, 0) and E[R] = 1."""
+    import array_api_compat.numpy as xnp
+
+    from gantheory.engine._algorithms import _project_feasible, _project_feasible_sorted
+
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.001, 3.0, n)
+    vol = 1.0 / p.sum()
+    R = rng.normal(1.0, spread, n)
+    got = _project_feasible(xnp, R, p, vol)
+    ref = _project_feasible_sorted(xnp, R, p, vol)
+    np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-12 * (1 + np.abs(R).max()))
+    assert got.min() >= 0 and float(np.sum(got * p) * vol) == pytest.approx(1.0, rel=1e-12)
+    lam = np.median(((R - got) / p)[got > 0])  # one multiplier for the whole support
+    np.testing.assert_allclose(got[got > 0], (R - lam * p)[got > 0], rtol=1e-7, atol=1e-9 * (1 + abs(lam)))
