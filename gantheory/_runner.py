@@ -134,7 +134,8 @@ def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: flo
         w[3] = None
         if respawn:  # the worker is gone (died, or killed at its time limit): a fresh one takes its place
             _stop([w])
-            workers[workers.index(w)] = spawn() if pending else None
+            k = next(k for k, x in enumerate(workers) if x is w)  # by identity: the entries are lists
+            workers[k] = spawn() if pending else None
 
     try:
         workers.extend(spawn() for _ in range(jobs))

@@ -77,7 +77,7 @@ def _positive_reference(p_r, grid, xp, p_g0=None):
     if p_g0 is not None and not math.isfinite(float(xp.max(p_g0)) / low) and not bool(
             xp.all(xp.isfinite(p_g0 / p_r))):
         raise ValueError("p_r is too small where p_g0 has mass: the likelihood ratio R = p_g0 / p_r "
-                         f"overflows {p_r.dtype} (smallest p_r {float(xp.min(p_r)):.3g})")
+                         f"overflows {p_r.dtype} (smallest p_r {low:.3g})")
 
 
 def _check_steps(steps, record_every, step_size):
