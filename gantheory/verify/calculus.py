@@ -604,12 +604,12 @@ def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
     KL(p_g || p_r) is at most half its initial value; cap + 1 if none up to ``cap``. Only KL is computed,
     and the run stops at the halving step (the same iterates ``glgd(..., record_every=1)`` records)."""
     from gantheory.engine import demo_problem, kl
-    from gantheory.engine._algorithms import glgd_init, glgd_stepper
+    from gantheory.engine._algorithms import _setup, glgd_init, glgd_stepper
 
     if algorithm != "glgd":
         raise TypeError(f"StepsToHalve: only glgd, not {algorithm!r}")
     grid, p_r, p_g0 = demo_problem(256)
-    step_size = 1.0 / float(np.max(p_r)) ** 2 if method == "projected" else 1.0  # glgd's defaults
+    p_r, p_g0, _, step_size = _setup(p_r, p_g0, grid, cap, 0, None, method)  # glgd's checks and default step
     update = glgd_stepper(p_r, grid, step_size, method)
     state = glgd_init(p_r, p_g0, grid, step_size, *update.weights)
     kl0 = kl(p_g0, p_r, grid)
@@ -637,13 +637,19 @@ def halving_steps(statement: sp.Basic) -> Evidence:
     return Evidence(False, "numeric", "measured: " + "; ".join(f"{k} = {v}" for k, v in info.items()), info)
 
 
+def _is_psd(M: np.ndarray) -> bool:
+    return bool(np.linalg.eigvalsh((M + M.T) / 2).min() >= -1e-12)
+
+
+def _is_hurwitz(M: np.ndarray) -> bool:
+    return bool(np.linalg.eigvals(M).real.max() < -1e-12)
+
+
 def _decide_matrix_atom(atom) -> bool:
     M = sp.Matrix(atom.args[0])
-    if isinstance(atom, A.IsPSD):
-        S = np.array(((M + M.T) / 2).evalf(), dtype=float)
-        return bool(np.linalg.eigvalsh(S).min() >= -1e-12)
-    if isinstance(atom, A.IsHurwitz):
-        return bool(np.linalg.eigvals(np.array(M.evalf(), dtype=float)).real.max() < -1e-12)
+    if isinstance(atom, (A.IsPSD, A.IsHurwitz)):
+        test = _is_psd if isinstance(atom, A.IsPSD) else _is_hurwitz
+        return test(np.array(M.evalf(), dtype=float))
     if isinstance(atom, A.HasStableStep):
         hh = sp.Symbol("h", positive=True)
         S, _ = _stable_set(sp.eye(M.rows) + hh * M, hh, sp.Interval.open(0, sp.oo))
@@ -654,17 +660,11 @@ def _decide_matrix_atom(atom) -> bool:
 def _numeric_matrix_atom(atom, syms):
     """``decide(*values)`` for an ``IsPSD`` / ``IsHurwitz`` atom: its matrix compiled once (lambdify) and
     decided in float64 as :func:`_decide_matrix_atom` decides it."""
-    f = sp.lambdify(syms, sp.Matrix(atom.args[0]), "numpy")
-    if isinstance(atom, A.IsPSD):
-        def decide(*values):
-            M = np.asarray(f(*values), dtype=float)
-            return bool(np.linalg.eigvalsh((M + M.T) / 2).min() >= -1e-12)
-    elif isinstance(atom, A.IsHurwitz):
-        def decide(*values):
-            return bool(np.linalg.eigvals(np.asarray(f(*values), dtype=float)).real.max() < -1e-12)
-    else:
+    if not isinstance(atom, (A.IsPSD, A.IsHurwitz)):
         raise TypeError(f"cannot decide {atom} numerically")
-    return decide
+    f = sp.lambdify(syms, sp.Matrix(atom.args[0]), "numpy")
+    test = _is_psd if isinstance(atom, A.IsPSD) else _is_hurwitz
+    return lambda *values: test(np.asarray(f(*values), dtype=float))
 
 
 def matrix_logic(statement: sp.Basic) -> Evidence:
