@@ -34,7 +34,7 @@ import numpy as np
 from gantheory.engine._backend import compiled, namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
-from gantheory.engine._wasserstein import _check_aspect, wasserstein1, wasserstein1_bounds
+from gantheory.engine._wasserstein import _check_aspect, _grid_flow, _wasserstein1, wasserstein1, wasserstein1_bounds
 
 __all__ = ["InterruptedRun", "Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
            "GLGDState", "glgd_init", "glgd_update", "glgd_stepper"]
@@ -646,8 +646,11 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     u, _ = _scaled_reference(xp, p_r)
     uu = float(xp.sum(u * u))
 
+    # cityblock on N-D grids with the compiled kernels: one network simplex, warm-started at each step
+    flow = _grid_flow(grid) if grid.ndim > 1 and metric == "cityblock" else None
+
     def w1(R):
-        return wasserstein1(p_r, R * p_r, grid, metric=metric)
+        return _wasserstein1(p_r, R * p_r, grid, metric, flow)
 
     ones = xp.ones_like(p_r)
     ncells = math.prod(p_r.shape)

@@ -19,6 +19,8 @@ import math
 import numba
 import numpy as np
 
+from gantheory.engine import _flow as flow  # noqa: F401  (the exact grid min-cost flow, also Numba)
+
 # elementwise kernels: IEEE arithmetic exactly as written; the sums are reassociated (so that they
 # vectorize). error_model="numpy": a float division is IEEE (no Python ZeroDivisionError branch, which
 # would stop the loop from vectorizing). Maxima are taken by NumPy on a scratch block: LLVM does not

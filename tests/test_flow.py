@@ -1,0 +1,135 @@
+"""The compiled network simplex for the cityblock W1 (:mod:`gantheory.engine._flow`): against the HiGHS LP
+and POT, warm-started from any spanning tree, and its refusal of a parent array that is not one."""
+
+from __future__ import annotations
+
+import numpy as np
+import ot
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.spatial.distance import cdist
+
+from gantheory.engine import Grid, lipschitz_constant, wasserstein1
+from gantheory.engine._backend import compiled
+from gantheory.engine._wasserstein import _grid_edges, _GridFlow, _signed_difference, _w1_cityblock_unit
+
+pytestmark = pytest.mark.skipif(compiled() is None, reason="the network simplex needs Numba (extra 'fast')")
+
+GRIDS = [Grid.uniform([0, 0], [1, 1], [9, 7]), Grid.uniform([-1, 0], [2, 0.5], [6, 11]),
+         Grid.uniform([0, 0, 0], [1, 2, 1], [4, 3, 5])]
+
+
+def _unit(grid, rng, zeros):
+    p, q = rng.random(grid.shape) ** rng.integers(1, 8), rng.random(grid.shape) ** rng.integers(1, 8)
+    if zeros:
+        p.ravel()[rng.integers(0, grid.size, grid.size // 3)] = 0.0
+        q.ravel()[: grid.size // 4] = 0.0
+    unit, m = _signed_difference(p.ravel(), q.ravel())
+    return unit
+
+
+def _random_tree(grid, rng):
+    """A random spanning tree of the grid graph (random-order Kruskal), as a parent array rooted anywhere."""
+    tail, head, _ = _grid_edges(grid)
+    boss = list(range(grid.size))
+
+    def find(i):
+        while boss[i] != i:
+            boss[i] = boss[boss[i]]
+            i = boss[i]
+        return i
+
+    adj = [[] for _ in range(grid.size)]
+    for e in rng.permutation(tail.size):
+        a, b = find(tail[e]), find(head[e])
+        if a != b:
+            boss[a] = b
+            adj[tail[e]].append(head[e])
+            adj[head[e]].append(tail[e])
+    root = int(rng.integers(grid.size))
+    parent = np.full(grid.size, -2, dtype=np.int64)
+    parent[root], stack = -1, [root]
+    while stack:
+        v = stack.pop()
+        for w in adj[v]:
+            if parent[w] == -2:
+                parent[w] = v
+                stack.append(w)
+    assert np.all(parent >= -1)
+    return parent
+
+
+@pytest.mark.parametrize("grid", GRIDS, ids=["9x7", "6x11-oblong", "4x3x5"])
+@given(seed=st.integers(0, 2**32 - 1), zeros=st.booleans())
+@settings(max_examples=25, deadline=None)
+def test_network_simplex_equals_the_highs_lp_and_its_critic_attains_it(grid, seed, zeros):
+    rng = np.random.default_rng(seed)
+    d = _unit(grid, rng, zeros)
+    solver = _GridFlow(grid, compiled().flow)
+    est, lo, hi, u = solver.solve(d)
+    assert solver.status == compiled().flow.OPTIMAL  # solved by the simplex, not by the LP fallback
+    ref, ref_lo, ref_hi, _ = _w1_cityblock_unit(d, grid)  # SciPy's HiGHS on the same edges
+    scale = sum(h - lo_ for lo_, h in zip(grid.low, grid.high))
+    assert est == pytest.approx(ref, rel=1e-9, abs=1e-12 * scale)
+    assert lo <= est <= hi and hi - lo <= 1e-9 * scale  # the bracket is tight: 2^-51 per cell of rounding
+    assert float(np.dot(d, u)) == pytest.approx(est, rel=1e-9, abs=1e-12 * scale)  # the critic attains it
+    assert lipschitz_constant(u.reshape(grid.shape), grid, "cityblock") <= 1 + 1e-12
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_every_spanning_tree_is_a_starting_basis_and_a_warm_start_reaches_the_same_optimum(seed):
+    grid = GRIDS[1]
+    rng = np.random.default_rng(seed)
+    solver = _GridFlow(grid, compiled().flow)
+    d = _unit(grid, rng, bool(seed % 2))
+    cold = solver.solve(d)[0]
+    for _ in range(3):  # nearby problems in sequence: each solve starts from the last optimal tree
+        d2 = d + 0.1 * _unit(grid, rng, False)
+        d2 = d2 / (0.5 * np.abs(d2).sum())
+        warm = solver.solve(d2)[0]
+        assert solver.status == compiled().flow.OPTIMAL
+        fresh = _GridFlow(grid, compiled().flow).solve(d2)[0]
+        assert warm == pytest.approx(fresh, rel=1e-12)
+    solver.parent = _random_tree(grid, rng)  # any spanning tree, rooted anywhere
+    assert solver.solve(d)[0] == pytest.approx(cold, rel=1e-12)
+    assert solver.status == compiled().flow.OPTIMAL
+
+
+def test_network_simplex_refuses_a_parent_array_that_is_not_a_spanning_tree():
+    grid = GRIDS[0]
+    flow = compiled().flow
+    tail, head, length = _grid_edges(grid)
+    b = np.zeros(grid.size, dtype=np.int64)
+    b[0], b[-1] = 5, -5
+    good = flow.comb_tree(np.asarray(grid.shape, dtype=np.int64))
+    status, pi, total, _ = flow.network_simplex(tail, head, length, b, good.copy(), 1e-12, 10**6)
+    assert status == flow.OPTIMAL and total == pytest.approx(5 * (grid.high[0] + grid.high[1] - sum(grid.widths)))
+    not_an_edge = good.copy()
+    not_an_edge[-1] = 0  # the last cell is not a neighbour of the first
+    two_roots = good.copy()
+    two_roots[5] = -1
+    cycle = good.copy()
+    cycle[1], cycle[0] = 0, 1  # 0 <-> 1 and no root
+    for parent in (not_an_edge, two_roots, cycle):
+        assert flow.network_simplex(tail, head, length, b, parent, 1e-12, 10**6)[0] == flow.BAD_TREE
+    # the solver object falls back to a cold start when handed a broken tree
+    solver = _GridFlow(grid, flow)
+    solver.parent = cycle.copy()
+    d = b / 5.0
+    assert solver.solve(d)[0] == pytest.approx(total / 5)
+
+
+def test_wasserstein1_cityblock_runs_the_network_simplex_and_agrees_with_pot_at_64x64():
+    grid = Grid.uniform([-4, -4], [4, 4], [64, 64])
+    x, y = grid.points[..., 0], grid.points[..., 1]
+    p = grid.normalize(np.exp(-((x - 1) ** 2 + (y - 1) ** 2) / 0.5) + np.exp(-((x + 1.5) ** 2 + y**2) / 0.3))
+    q = grid.normalize(np.exp(-((x + 0.5) ** 2 + (y - 1.5) ** 2)))
+    res = wasserstein1(p, q, grid, metric="cityblock")
+    assert res.method == "network-simplex"
+    pts = grid.points.reshape(-1, 2)
+    ref = ot.emd2(p.ravel() / p.sum(), q.ravel() / q.sum(), cdist(pts, pts, "cityblock"), numItermax=10**8)
+    assert res.distance == pytest.approx(ref, rel=1e-9)
+    assert float(np.sum((p - q) * res.critic)) * grid.cell_volume == pytest.approx(ref, rel=1e-9)
+    assert lipschitz_constant(res.critic, grid, "cityblock") <= 1 + 1e-12
