@@ -34,46 +34,113 @@ _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
 
 
-@numba.njit(**_JIT)
-def _arc_tail(arc, tail, head):
-    e = arc >> 1
-    return tail[e] if arc & 1 == 0 else head[e]
+P, UP, FLOW, DEPTH, FIRST, NEXT, PREV, EDGE = 0, 1, 2, 3, 4, 5, 6, 7
 
 
 @numba.njit(**_JIT)
-def _unlink(w, parent, first_child, next_sib, prev_sib):
-    if prev_sib[w] >= 0:
-        next_sib[prev_sib[w]] = next_sib[w]
+def _unlink(nd, w):
+    pv, nx = nd[w, PREV], nd[w, NEXT]
+    if pv >= 0:
+        nd[pv, NEXT] = nx
     else:
-        first_child[parent[w]] = next_sib[w]
-    if next_sib[w] >= 0:
-        prev_sib[next_sib[w]] = prev_sib[w]
+        nd[nd[w, P], FIRST] = nx
+    if nx >= 0:
+        nd[nx, PREV] = pv
 
 
 @numba.njit(**_JIT)
-def _link(w, p, first_child, next_sib, prev_sib):
-    f = first_child[p]
-    next_sib[w] = f
-    prev_sib[w] = -1
+def _link(nd, w, p):
+    f = nd[p, FIRST]
+    nd[w, NEXT] = f
+    nd[w, PREV] = -1
     if f >= 0:
-        prev_sib[f] = w
-    first_child[p] = w
+        nd[f, PREV] = w
+    nd[p, FIRST] = w
+
+
+@numba.njit(**_JIT)
+def _preorder(nd, root, order, stack):
+    """Fill ``order`` with the tree's nodes in preorder from ``root``; returns how many were reached."""
+    stack[0] = root
+    top = 1
+    cnt = 0
+    while top > 0:
+        top -= 1
+        v = stack[top]
+        if cnt == order.shape[0]:
+            return cnt + 1  # more visits than nodes: not a tree
+        order[cnt] = v
+        cnt += 1
+        c = nd[v, FIRST]
+        while c >= 0:
+            stack[top] = c
+            top += 1
+            c = nd[c, NEXT]
+    return cnt
+
+
+@numba.njit(**_JIT)
+def _recentre(nd, pi, cost, root, order, stack):
+    """Re-root the tree at its centroid (no subtree has more than half the nodes) and return it.
+
+    The subtree a pivot re-hangs is the side of the leaving arc away from the root, whose expected size
+    for a random tree arc is the mean depth; the centroid minimizes it. Tree arcs keep their direction
+    and flow; zero-flow arcs are then pointed away from the new root (the tree stays strongly
+    feasible), and depths and potentials are recomputed from it.
+    """
+    n = order.shape[0]
+    _preorder(nd, root, order, stack)
+    size = np.ones(n, dtype=np.int64)
+    for k in range(n - 1, 0, -1):
+        v = order[k]
+        size[nd[v, P]] += size[v]
+    c = root
+    moved = True
+    while moved:
+        moved = False
+        ch = nd[c, FIRST]
+        while ch >= 0:
+            if 2 * size[ch] > n:
+                c = ch
+                moved = True
+                break
+            ch = nd[ch, NEXT]
+    # reverse the path from c up to the old root
+    prev_node, prev_edge, prev_up, prev_flow = -1, -1, -1, 0
+    w = c
+    while w >= 0:
+        old_parent, old_edge, old_up, old_flow = nd[w, P], nd[w, EDGE], nd[w, UP], nd[w, FLOW]
+        if old_parent >= 0:
+            _unlink(nd, w)
+        if prev_node >= 0:
+            _link(nd, w, prev_node)
+        nd[w, P] = prev_node
+        nd[w, EDGE] = prev_edge
+        nd[w, UP] = prev_up
+        nd[w, FLOW] = prev_flow
+        prev_node, prev_edge, prev_up, prev_flow = w, old_edge, 1 - old_up, old_flow
+        w = old_parent
+    _preorder(nd, c, order, stack)
+    pi[c] = 0.0
+    nd[c, DEPTH] = 0
+    for k in range(1, n):
+        v = order[k]
+        p = nd[v, P]
+        if nd[v, FLOW] == 0:
+            nd[v, UP] = 0
+        nd[v, DEPTH] = nd[p, DEPTH] + 1
+        if nd[v, UP] == 0:
+            pi[v] = pi[p] + cost[nd[v, EDGE]]
+        else:
+            pi[v] = pi[p] - cost[nd[v, EDGE]]
+    return c
 
 
 @numba.njit(**_JIT)
 def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
-    """Min-cost flow from ``supply`` (int64, sum 0; > 0 at sources) on the edges (tail[e], head[e]) in
-    both directions with cost[e] > 0, starting from the spanning tree ``parent`` (parent[root] = -1;
-    overwritten with the final tree).
-
-    Returns ``(status, potentials, cost, pivots)``: the potentials pi satisfy cost[e] + pi[a] - pi[b] >= -eps
-    for every arc a -> b (= 0 on tree arcs), status is OPTIMAL, ITERATION_LIMIT or BAD_TREE (``parent``
-    is not a spanning tree of the edges' graph), ``cost`` = sum of cost x flow over the tree arcs.
-    """
     n = supply.shape[0]
     m = tail.shape[0]
     pi = np.zeros(n)
-    # adjacency (CSR): the edge joining a node to its parent in the starting tree
     start = np.zeros(n + 1, dtype=np.int64)
     for e in range(m):
         start[tail[e] + 1] += 1
@@ -91,16 +158,13 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         nbr[fill[b]] = a
         nbr_edge[fill[b]] = e
         fill[b] += 1
-
-    first_child = np.full(n, -1, dtype=np.int64)
-    next_sib = np.full(n, -1, dtype=np.int64)
-    prev_sib = np.full(n, -1, dtype=np.int64)
-    parc = np.full(n, -1, dtype=np.int64)  # arc to the parent: 2e (tail -> head) or 2e + 1 (head -> tail)
-    pflow = np.zeros(n, dtype=np.int64)  # flow on that arc, in its direction, >= 0
-    depth = np.zeros(n, dtype=np.int64)
+    nd = np.full((n, 8), -1, dtype=np.int64)
+    nd[:, FLOW] = 0
+    nd[:, DEPTH] = 0
     root = -1
     for v in range(n):
         p = parent[v]
+        nd[v, P] = p
         if p < 0:
             if root >= 0:
                 return BAD_TREE, pi, 0.0, 0
@@ -115,158 +179,127 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
                 break
         if found < 0:
             return BAD_TREE, pi, 0.0, 0
-        parc[v] = 2 * found
-        _link(v, p, first_child, next_sib, prev_sib)
+        nd[v, EDGE] = found
+        _link(nd, v, p)
     if root < 0:
         return BAD_TREE, pi, 0.0, 0
-    # preorder from the root (every node reached once iff parent is a spanning tree)
     order = np.empty(n, dtype=np.int64)
-    stack = np.empty(n, dtype=np.int64)
-    stack[0] = root
-    top = 1
-    cnt = 0
-    while top > 0:
-        top -= 1
-        v = stack[top]
-        if cnt == n:
-            return BAD_TREE, pi, 0.0, 0
-        order[cnt] = v
-        cnt += 1
-        c = first_child[v]
-        while c >= 0:
-            depth[c] = depth[v] + 1
-            stack[top] = c
-            top += 1
-            c = next_sib[c]
-    if cnt != n:
+    stack = np.empty(n + 1, dtype=np.int64)
+    if _preorder(nd, root, order, stack) != n:
         return BAD_TREE, pi, 0.0, 0
-    # tree flows: the net supply of each subtree leaves it through the arc to its parent
     net = supply.copy()
     for k in range(n - 1, 0, -1):
         v = order[k]
-        p = parent[v]
-        e = parc[v] >> 1
+        p = nd[v, P]
         f = net[v]
-        if f > 0:  # v -> p
-            parc[v] = 2 * e if tail[e] == v else 2 * e + 1
-            pflow[v] = f
-        else:  # p -> v, also at zero flow (strongly feasible: zero-flow arcs point away from the root)
-            parc[v] = 2 * e if tail[e] == p else 2 * e + 1
-            pflow[v] = -f
-        net[p] += f
-    # potentials: cost + pi[tail] - pi[head] = 0 on tree arcs
-    for k in range(1, n):
-        v = order[k]
-        p = parent[v]
-        c = cost[parc[v] >> 1]
-        if _arc_tail(parc[v], tail, head) == p:
-            pi[v] = pi[p] + c
+        if f > 0:
+            nd[v, UP] = 1
+            nd[v, FLOW] = f
         else:
-            pi[v] = pi[p] - c
+            nd[v, UP] = 0
+            nd[v, FLOW] = -f
+        net[p] += f
+    root = _recentre(nd, pi, cost, root, order, stack)
+    since = 0
 
-    narcs = 2 * m
-    block = max(64, int(np.sqrt(narcs)))
+    block = max(64, int(np.sqrt(2 * m)))
     nxt = 0
     pivots = 0
     status = OPTIMAL
     while True:
-        # entering arc: block search
         best = -eps
-        a_in = -1
+        e_in = -1
         seen = 0
-        a = nxt
-        for _ in range(narcs):
-            e = a >> 1
-            if a & 1 == 0:
-                rc = cost[e] + pi[tail[e]] - pi[head[e]]
-            else:
-                rc = cost[e] + pi[head[e]] - pi[tail[e]]
-            if rc < best:
-                best = rc
-                a_in = a
-            a += 1
-            if a == narcs:
-                a = 0
+        e = nxt
+        for _ in range(m):
+            r = cost[e] - abs(pi[head[e]] - pi[tail[e]])
+            if r < best:
+                best = r
+                e_in = e
+            e += 1
+            if e == m:
+                e = 0
             seen += 1
             if seen == block:
-                if a_in >= 0:
+                if e_in >= 0:
                     break
                 seen = 0
-        if a_in < 0:
+        if e_in < 0:
             break
         if pivots == max_pivots:
             status = ITERATION_LIMIT
             break
         pivots += 1
-        nxt = a
-        e = a_in >> 1
-        if a_in & 1 == 0:
-            x, y = tail[e], head[e]
+        since += 1
+        if since == n:  # the tree drifts: hang it from its centroid again (O(n), every n pivots)
+            root = _recentre(nd, pi, cost, root, order, stack)
+            since = 0
+        nxt = e
+        if pi[head[e_in]] > pi[tail[e_in]]:  # tail -> head has the negative reduced cost
+            x, y = tail[e_in], head[e_in]
         else:
-            x, y = head[e], tail[e]
-        # apex of the cycle x -> y -> ... -> join -> ... -> x
+            x, y = head[e_in], tail[e_in]
+        # apex and leaving arc in one walk up from both ends
+        dx = np.iinfo(np.int64).max
+        dy = np.iinfo(np.int64).max
+        ox = -1
+        oy = -1
         u, w = x, y
+        du, dw = nd[u, DEPTH], nd[w, DEPTH]
         while u != w:
-            if depth[u] > depth[w]:
-                u = parent[u]
-            elif depth[w] > depth[u]:
-                w = parent[w]
-            else:
-                u = parent[u]
-                w = parent[w]
+            if du >= dw:  # x side: arcs u -> parent block ('<': the one nearest x wins ties)
+                if nd[u, UP] == 1 and nd[u, FLOW] < dx:
+                    dx = nd[u, FLOW]
+                    ox = u
+                u = nd[u, P]
+                du -= 1
+            else:  # y side: arcs parent -> w block ('<=': the one nearest the apex wins ties)
+                if nd[w, UP] == 0 and nd[w, FLOW] <= dy:
+                    dy = nd[w, FLOW]
+                    oy = w
+                w = nd[w, P]
+                dw -= 1
         join = u
-        # leaving arc: the last blocking arc of the cycle traversed from the apex (Cunningham)
-        delta = np.iinfo(np.int64).max
-        out = -1
-        out_x_side = True
-        w = x
-        while w != join:  # traversed parent -> w: arcs w -> parent block
-            if _arc_tail(parc[w], tail, head) == w and pflow[w] < delta:
-                delta = pflow[w]
-                out = w
-            w = parent[w]
-        w = y
-        while w != join:  # traversed w -> parent: arcs parent -> w block
-            if _arc_tail(parc[w], tail, head) != w and pflow[w] <= delta:
-                delta = pflow[w]
-                out = w
-                out_x_side = False
-            w = parent[w]
-        if out < 0:  # a negative cycle of uncapacitated arcs: impossible with positive costs
+        if oy >= 0 and dy <= dx:
+            delta, out, out_x_side = dy, oy, False
+        elif ox >= 0:
+            delta, out, out_x_side = dx, ox, True
+        else:
             return BAD_TREE, pi, 0.0, pivots
         if delta > 0:
             w = x
             while w != join:
-                if _arc_tail(parc[w], tail, head) == w:
-                    pflow[w] -= delta
+                if nd[w, UP] == 1:
+                    nd[w, FLOW] -= delta
                 else:
-                    pflow[w] += delta
-                w = parent[w]
+                    nd[w, FLOW] += delta
+                w = nd[w, P]
             w = y
             while w != join:
-                if _arc_tail(parc[w], tail, head) == w:
-                    pflow[w] += delta
+                if nd[w, UP] == 1:
+                    nd[w, FLOW] += delta
                 else:
-                    pflow[w] -= delta
-                w = parent[w]
-        # re-hang the subtree cut off by the leaving arc at the entering arc's endpoint s inside it
-        rc = cost[e] + pi[x] - pi[y]
-        if out_x_side:
-            s, q, sigma = x, y, -rc
-        else:
-            s, q, sigma = y, x, rc
-        prev_node, prev_arc, prev_flow = q, a_in, delta
+                    nd[w, FLOW] -= delta
+                w = nd[w, P]
+        rc = cost[e_in] + pi[x] - pi[y]
+        if out_x_side:  # x re-hangs under y through x -> y: an arc up from x
+            s, q, sigma, s_up = x, y, -rc, 1
+        else:  # y re-hangs under x through x -> y: an arc down to y
+            s, q, sigma, s_up = y, x, rc, 0
+        prev_node, prev_edge, prev_up, prev_flow = q, e_in, s_up, delta
         w = s
         while True:
-            old_parent, old_arc, old_flow = parent[w], parc[w], pflow[w]
-            _unlink(w, parent, first_child, next_sib, prev_sib)
-            _link(w, prev_node, first_child, next_sib, prev_sib)
-            parent[w] = prev_node
-            parc[w] = prev_arc
-            pflow[w] = prev_flow
+            old_parent, old_edge, old_up, old_flow = nd[w, P], nd[w, EDGE], nd[w, UP], nd[w, FLOW]
+            _unlink(nd, w)
+            _link(nd, w, prev_node)
+            nd[w, P] = prev_node
+            nd[w, EDGE] = prev_edge
+            nd[w, UP] = prev_up
+            nd[w, FLOW] = prev_flow
             if w == out:
                 break
-            prev_node, prev_arc, prev_flow = w, old_arc, old_flow
+            # the arc between w and its old parent now hangs old_parent under w: its direction flips
+            prev_node, prev_edge, prev_up, prev_flow = w, old_edge, 1 - old_up, old_flow
             w = old_parent
         stack[0] = s
         top = 1
@@ -274,16 +307,17 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             top -= 1
             v = stack[top]
             pi[v] += sigma
-            depth[v] = depth[parent[v]] + 1
-            c = first_child[v]
+            nd[v, DEPTH] = nd[nd[v, P], DEPTH] + 1
+            c = nd[v, FIRST]
             while c >= 0:
                 stack[top] = c
                 top += 1
-                c = next_sib[c]
+                c = nd[c, NEXT]
     total = 0.0
     for v in range(n):
         if v != root:
-            total += cost[parc[v] >> 1] * pflow[v]
+            total += cost[nd[v, EDGE]] * nd[v, FLOW]
+        parent[v] = nd[v, P]
     return status, pi, total, pivots
 
 
