@@ -97,6 +97,44 @@ def test_every_spanning_tree_is_a_starting_basis_and_a_warm_start_reaches_the_sa
     assert solver.status == compiled().flow.OPTIMAL
 
 
+def _certify(grid, cost, b, parent, out):
+    """Check the simplex's answer against the optimality conditions themselves: the tree flow meets every
+    supply exactly, the potentials are tight on tree arcs and feasible on every arc, zero-flow tree arcs
+    point to the root (strongly feasible), and the cost equals the dual objective."""
+    status, pi, total, _, arcs = out
+    tail, head, _ = _grid_edges(grid)
+    assert status == 0
+    div = np.zeros(grid.size, dtype=np.int64)  # out - in of the tree flow at each cell
+    for v in np.flatnonzero(parent >= 0):
+        e, up, f = arcs[v]
+        a, b_ = (v, parent[v]) if up else (parent[v], v)
+        assert {a, b_} == {tail[e], head[e]}
+        assert f >= 0 and (f > 0 or up), "a zero-flow tree arc must point to the root"
+        div[a] += f
+        div[b_] -= f
+        assert cost[e] + pi[a] - pi[b_] == pytest.approx(0.0, abs=1e-9)  # tight
+    assert np.array_equal(div, b)
+    assert np.min(cost - np.abs(pi[head] - pi[tail])) >= -1e-9  # dual feasible on every arc
+    assert total == pytest.approx(float(np.dot(b, -pi)), rel=1e-12)  # strong duality
+
+
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=40, deadline=None)
+def test_network_simplex_answer_is_certified_on_degenerate_problems(seed):
+    """Small integer supplies with many zeros and unit costs: ties everywhere (many zero flows, many
+    optimal trees) -- the case Cunningham's leaving rule is there for."""
+    rng = np.random.default_rng(seed)
+    grid = GRIDS[0] if seed % 2 else Grid.uniform([0, 0], [1, 1], [5, 5])
+    flow = compiled().flow
+    tail, head, _ = _grid_edges(grid)
+    cost = np.ones(tail.size)
+    b = rng.integers(-2, 3, grid.size) * (rng.random(grid.size) < 0.4)
+    b[int(rng.integers(grid.size))] -= int(b.sum())
+    for parent in (flow.comb_tree(np.asarray(grid.shape, dtype=np.int64)), _random_tree(grid, rng)):
+        out = flow.network_simplex(tail, head, cost, b, parent, 1e-12, 10**6)
+        _certify(grid, cost, b, parent, out)
+
+
 def test_network_simplex_refuses_a_parent_array_that_is_not_a_spanning_tree():
     grid = GRIDS[0]
     flow = compiled().flow
@@ -104,7 +142,7 @@ def test_network_simplex_refuses_a_parent_array_that_is_not_a_spanning_tree():
     b = np.zeros(grid.size, dtype=np.int64)
     b[0], b[-1] = 5, -5
     good = flow.comb_tree(np.asarray(grid.shape, dtype=np.int64))
-    status, pi, total, _ = flow.network_simplex(tail, head, length, b, good.copy(), 1e-12, 10**6)
+    status, pi, total, _, _ = flow.network_simplex(tail, head, length, b, good.copy(), 1e-12, 10**6)
     assert status == flow.OPTIMAL and total == pytest.approx(5 * (grid.high[0] + grid.high[1] - sum(grid.widths)))
     not_an_edge = good.copy()
     not_an_edge[-1] = 0  # the last cell is not a neighbour of the first

@@ -12,15 +12,16 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
 - Supplies are integers (the caller scales the unit-mass difference to 2^50 and rounds), so flows are
   exact and ratio tests have exact ties.
 - On an uncapacitated network whose edges exist in both directions *every* spanning tree is a
-  feasible basis: each tree edge is oriented the way its subtree's net supply flows (away from the
-  root when that is zero, which makes the tree strongly feasible). So the solver starts from any
-  spanning tree -- a comb on a cold start, the last optimal tree on a warm start, where the supplies
-  changed a little and most of the tree is still optimal.
+  feasible basis: each tree edge is oriented the way its subtree's net supply flows (towards the
+  root when that is zero: then flow can be sent from any node to the root along the tree, which is
+  what makes a tree strongly feasible). So the solver starts from any spanning tree -- a comb on a
+  cold start, the last optimal tree on a warm start.
 - Entering arc: block search (the most negative reduced cost within a block of about sqrt(#arcs) arcs,
   the search resuming where it stopped). Leaving arc: Cunningham's rule (the last blocking arc of the
   cycle, traversed from its apex).
-- The tree is kept as parent pointers and doubly linked child lists; a pivot re-hangs the subtree cut
-  off by the leaving arc and shifts its potentials in one depth-first pass.
+- The tree is kept as parent pointers and doubly linked child lists, one row of int64 per node; a pivot
+  re-hangs the subtree cut off by the leaving arc and shifts its potentials in one depth-first pass.
+  Every n pivots the tree is re-rooted at its centroid, which bounds that subtree by n / 2 then.
 """
 
 from __future__ import annotations
@@ -85,8 +86,8 @@ def _recentre(nd, pi, cost, root, order, stack):
 
     The subtree a pivot re-hangs is the side of the leaving arc away from the root, whose expected size
     for a random tree arc is the mean depth; the centroid minimizes it. Tree arcs keep their direction
-    and flow; zero-flow arcs are then pointed away from the new root (the tree stays strongly
-    feasible), and depths and potentials are recomputed from it.
+    and flow; zero-flow arcs are then pointed to the new root (the tree stays strongly feasible), and
+    depths and potentials are recomputed from it.
     """
     n = order.shape[0]
     _preorder(nd, root, order, stack)
@@ -127,7 +128,7 @@ def _recentre(nd, pi, cost, root, order, stack):
         v = order[k]
         p = nd[v, P]
         if nd[v, FLOW] == 0:
-            nd[v, UP] = 0
+            nd[v, UP] = 1
         nd[v, DEPTH] = nd[p, DEPTH] + 1
         if nd[v, UP] == 0:
             pi[v] = pi[p] + cost[nd[v, EDGE]]
@@ -138,6 +139,16 @@ def _recentre(nd, pi, cost, root, order, stack):
 
 @numba.njit(**_JIT)
 def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
+    """Min-cost flow from ``supply`` (int64, sum 0; > 0 at sources) on the edges (tail[e], head[e]) in
+    both directions with cost[e] > 0, starting from the spanning tree ``parent`` (parent[root] = -1;
+    overwritten with the final tree, rooted where the solver left it).
+
+    Returns ``(status, potentials, cost, pivots, arcs)``: status is OPTIMAL, ITERATION_LIMIT or BAD_TREE
+    (``parent`` is not a spanning tree of the edges' graph); the potentials pi satisfy
+    cost[e] + pi[a] - pi[b] >= -eps on every arc a -> b and = 0 on tree arcs; ``cost`` is the sum of
+    cost x flow over the tree arcs; row v of ``arcs`` describes the tree arc joining v to its parent:
+    (edge, 1 if it points from v to the parent else 0, flow >= 0); the root's row is (-1, -1, 0).
+    """
     n = supply.shape[0]
     m = tail.shape[0]
     pi = np.zeros(n)
@@ -167,32 +178,32 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         nd[v, P] = p
         if p < 0:
             if root >= 0:
-                return BAD_TREE, pi, 0.0, 0
+                return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
             root = v
             continue
         if p >= n:
-            return BAD_TREE, pi, 0.0, 0
+            return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
         found = -1
         for k in range(start[v], start[v + 1]):
             if nbr[k] == p:
                 found = nbr_edge[k]
                 break
         if found < 0:
-            return BAD_TREE, pi, 0.0, 0
+            return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
         nd[v, EDGE] = found
         _link(nd, v, p)
     if root < 0:
-        return BAD_TREE, pi, 0.0, 0
+        return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
     stack = np.empty(n + 1, dtype=np.int64)
     if _preorder(nd, root, order, stack) != n:
-        return BAD_TREE, pi, 0.0, 0
+        return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
     net = supply.copy()
     for k in range(n - 1, 0, -1):
         v = order[k]
         p = nd[v, P]
         f = net[v]
-        if f > 0:
+        if f >= 0:  # v -> p; at zero flow too (strongly feasible: zero-flow arcs point to the root)
             nd[v, UP] = 1
             nd[v, FLOW] = f
         else:
@@ -265,7 +276,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         elif ox >= 0:
             delta, out, out_x_side = dx, ox, True
         else:
-            return BAD_TREE, pi, 0.0, pivots
+            return BAD_TREE, pi, 0.0, pivots, np.zeros((0, 3), dtype=np.int64)
         if delta > 0:
             w = x
             while w != join:
@@ -318,7 +329,12 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         if v != root:
             total += cost[nd[v, EDGE]] * nd[v, FLOW]
         parent[v] = nd[v, P]
-    return status, pi, total, pivots
+    arcs = np.empty((n, 3), dtype=np.int64)
+    for v in range(n):
+        arcs[v, 0] = nd[v, EDGE]
+        arcs[v, 1] = nd[v, UP]
+        arcs[v, 2] = nd[v, FLOW]
+    return status, pi, total, pivots, arcs
 
 
 @numba.njit(**_JIT)

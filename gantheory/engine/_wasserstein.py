@@ -223,11 +223,11 @@ class _GridFlow:
         eps = 1e-9 * float(self.cost.max())
         status = flow.BAD_TREE
         if self.parent is not None:
-            status, pi, total, self.pivots = flow.network_simplex(tail, head, self.cost, b, self.parent, eps,
+            status, pi, total, self.pivots, _ = flow.network_simplex(tail, head, self.cost, b, self.parent, eps,
                                                                   _MAX_PIVOTS_PER_CELL * grid.size)
         if status == flow.BAD_TREE:  # cold start from a comb
             self.parent = flow.comb_tree(np.asarray(grid.shape, dtype=np.int64))
-            status, pi, total, self.pivots = flow.network_simplex(tail, head, self.cost, b, self.parent, eps,
+            status, pi, total, self.pivots, _ = flow.network_simplex(tail, head, self.cost, b, self.parent, eps,
                                                                   _MAX_PIVOTS_PER_CELL * grid.size)
         self.status = status
         if status != flow.OPTIMAL:  # a safety net only: the strongly feasible trees do not cycle
