@@ -79,22 +79,44 @@ def test_network_simplex_equals_the_highs_lp_and_its_critic_attains_it(grid, see
 
 @given(seed=st.integers(0, 2**32 - 1))
 @settings(max_examples=20, deadline=None)
-def test_every_spanning_tree_is_a_starting_basis_and_a_warm_start_reaches_the_same_optimum(seed):
+def test_every_spanning_tree_is_a_starting_basis_for_the_same_optimum(seed):
     grid = GRIDS[1]
     rng = np.random.default_rng(seed)
     solver = _GridFlow(grid, compiled().flow)
     d = _unit(grid, rng, bool(seed % 2))
-    cold = solver.solve(d)[0]
-    for _ in range(3):  # nearby problems in sequence: each solve starts from the last optimal tree
-        d2 = d + 0.1 * _unit(grid, rng, False)
-        d2 = d2 / (0.5 * np.abs(d2).sum())
-        warm = solver.solve(d2)[0]
+    est = solver.solve(d)[0]
+    last = solver.parent.copy()
+    d2 = d + 0.1 * _unit(grid, rng, False)
+    d2 = d2 / (0.5 * np.abs(d2).sum())
+    fresh = solver.solve(d2)[0]
+    # from the last optimal tree (a warm start), from a random spanning tree rooted anywhere: same optimum
+    for start in (last, _random_tree(grid, rng)):
+        assert solver.solve(d2, start=start)[0] == pytest.approx(fresh, rel=1e-12)
         assert solver.status == compiled().flow.OPTIMAL
-        fresh = _GridFlow(grid, compiled().flow).solve(d2)[0]
-        assert warm == pytest.approx(fresh, rel=1e-12)
-    solver.parent = _random_tree(grid, rng)  # any spanning tree, rooted anywhere
-    assert solver.solve(d)[0] == pytest.approx(cold, rel=1e-12)
-    assert solver.status == compiled().flow.OPTIMAL
+    assert solver.solve(d)[0] == est
+
+
+@pytest.mark.parametrize("shape", [(16, 16), (8, 12, 4), (64, 64)])
+def test_the_prolonged_coarse_tree_is_a_spanning_tree_and_starts_a_shorter_solve(shape):
+    flow = compiled().flow
+    s = np.asarray(shape, dtype=np.int64)
+    parent = flow.prolong_tree(flow.comb_tree(s // 2), s)
+    grid = Grid.uniform([0] * len(shape), [1] * len(shape), list(shape))
+    tail, head, _ = _grid_edges(grid)
+    b = np.zeros(grid.size, dtype=np.int64)
+    # a spanning tree: the kernel accepts it as a basis (it refuses anything else, see below)
+    assert flow.network_simplex(tail, head, np.ones(tail.size), b, parent.copy(), 1e-12, 0)[0] != flow.BAD_TREE
+    if shape == (64, 64):  # the prolonged optimum of the coarse problem: fewer pivots than a comb
+        rng = np.random.default_rng(5)
+        x, y = grid.points[..., 0], grid.points[..., 1]
+        p = np.exp(-((x - 0.7) ** 2 + (y - 0.7) ** 2) / 0.02) + np.exp(-((x - 0.2) ** 2 + (y - 0.3) ** 2) / 0.02)
+        q = np.exp(-((x - 0.5) ** 2 + (y - 0.5) ** 2) / 0.1) + rng.random(grid.shape) * 1e-3
+        d, _ = _signed_difference(p.ravel(), q.ravel())
+        solver = _GridFlow(grid, flow)
+        est = solver.solve(d)[0]
+        coarse_pivots = solver.pivots
+        assert solver.solve(d, start=flow.comb_tree(s))[0] == pytest.approx(est, rel=1e-12)
+        assert coarse_pivots < solver.pivots / 2
 
 
 def _certify(grid, cost, b, parent, out):

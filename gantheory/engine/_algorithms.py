@@ -646,7 +646,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     u, _ = _scaled_reference(xp, p_r)
     uu = float(xp.sum(u * u))
 
-    # cityblock on N-D grids with the compiled kernels: one network simplex, warm-started at each step
+    # cityblock on N-D grids with the compiled kernels: one network-simplex solver for all the steps
     flow = _grid_flow(grid) if grid.ndim > 1 and metric == "cityblock" else None
 
     def w1(R):

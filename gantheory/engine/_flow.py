@@ -1,4 +1,4 @@
-"""Exact min-cost flow on a grid's neighbour graph by the primal network simplex (Numba), warm-startable.
+"""Exact min-cost flow on a grid's neighbour graph by the primal network simplex (Numba).
 
 The cityblock W1 between two densities on a grid is the min-cost flow on the grid's neighbour edges
 (both directions, uncapacitated, cost = the edge's length) from d+ to d-; the node potentials of an
@@ -14,8 +14,8 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
 - On an uncapacitated network whose edges exist in both directions *every* spanning tree is a
   feasible basis: each tree edge is oriented the way its subtree's net supply flows (towards the
   root when that is zero: then flow can be sent from any node to the root along the tree, which is
-  what makes a tree strongly feasible). So the solver starts from any spanning tree -- a comb on a
-  cold start, the last optimal tree on a warm start.
+  what makes a tree strongly feasible). So the solver starts from any spanning tree: a comb, or
+  (:func:`prolong_tree`) the optimal tree of the problem coarsened by 2 per axis, prolonged.
 - Entering arc: block search (the most negative reduced cost within a block of about sqrt(#arcs) arcs,
   the search resuming where it stopped). Leaving arc: Cunningham's rule (the last blocking arc of the
   cycle, traversed from its apex).
@@ -35,7 +35,7 @@ _JIT = {"cache": True, "nogil": True, "boundscheck": False}
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
 
 
-P, UP, FLOW, DEPTH, FIRST, NEXT, PREV, EDGE = 0, 1, 2, 3, 4, 5, 6, 7
+P, UP, FLOW, SIZE, FIRST, NEXT, PREV, EDGE = 0, 1, 2, 3, 4, 5, 6, 7
 
 
 @numba.njit(**_JIT)
@@ -87,7 +87,7 @@ def _recentre(nd, pi, cost, root, order, stack):
     The subtree a pivot re-hangs is the side of the leaving arc away from the root, whose expected size
     for a random tree arc is the mean depth; the centroid minimizes it. Tree arcs keep their direction
     and flow; zero-flow arcs are then pointed to the new root (the tree stays strongly feasible), and
-    depths and potentials are recomputed from it.
+    subtree sizes and potentials are recomputed from it.
     """
     n = order.shape[0]
     _preorder(nd, root, order, stack)
@@ -123,17 +123,19 @@ def _recentre(nd, pi, cost, root, order, stack):
         w = old_parent
     _preorder(nd, c, order, stack)
     pi[c] = 0.0
-    nd[c, DEPTH] = 0
     for k in range(1, n):
         v = order[k]
         p = nd[v, P]
         if nd[v, FLOW] == 0:
             nd[v, UP] = 1
-        nd[v, DEPTH] = nd[p, DEPTH] + 1
         if nd[v, UP] == 0:
             pi[v] = pi[p] + cost[nd[v, EDGE]]
         else:
             pi[v] = pi[p] - cost[nd[v, EDGE]]
+    nd[:, SIZE] = 1
+    for k in range(n - 1, 0, -1):
+        v = order[k]
+        nd[nd[v, P], SIZE] += nd[v, SIZE]
     return c
 
 
@@ -171,7 +173,6 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         fill[b] += 1
     nd = np.full((n, 8), -1, dtype=np.int64)
     nd[:, FLOW] = 0
-    nd[:, DEPTH] = 0
     root = -1
     for v in range(n):
         p = parent[v]
@@ -256,20 +257,17 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         ox = -1
         oy = -1
         u, w = x, y
-        du, dw = nd[u, DEPTH], nd[w, DEPTH]
-        while u != w:
-            if du >= dw:  # x side: arcs u -> parent block ('<': the one nearest x wins ties)
+        while u != w:  # an ancestor has the larger subtree: moving the smaller side never passes the apex
+            if nd[u, SIZE] < nd[w, SIZE]:  # x side: arcs u -> parent block ('<': nearest x wins ties)
                 if nd[u, UP] == 1 and nd[u, FLOW] < dx:
                     dx = nd[u, FLOW]
                     ox = u
                 u = nd[u, P]
-                du -= 1
             else:  # y side: arcs parent -> w block ('<=': the one nearest the apex wins ties)
                 if nd[w, UP] == 0 and nd[w, FLOW] <= dy:
                     dy = nd[w, FLOW]
                     oy = w
                 w = nd[w, P]
-                dw -= 1
         join = u
         if oy >= 0 and dy <= dx:
             delta, out, out_x_side = dy, oy, False
@@ -297,32 +295,54 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             s, q, sigma, s_up = x, y, -rc, 1
         else:  # y re-hangs under x through x -> y: an arc down to y
             s, q, sigma, s_up = y, x, rc, 0
+        # subtree sizes: the cut-off part (size[out]) leaves the path above out and joins the path above q
+        cut = nd[out, SIZE]
+        w = nd[out, P]
+        while w != join:
+            nd[w, SIZE] -= cut
+            w = nd[w, P]
+        w = q
+        while w != join:
+            nd[w, SIZE] += cut
+            w = nd[w, P]
         prev_node, prev_edge, prev_up, prev_flow = q, e_in, s_up, delta
+        below = 0  # old size of the stem node re-hung just before (it is no longer below the next one)
         w = s
         while True:
             old_parent, old_edge, old_up, old_flow = nd[w, P], nd[w, EDGE], nd[w, UP], nd[w, FLOW]
+            old_size = nd[w, SIZE]
             _unlink(nd, w)
             _link(nd, w, prev_node)
             nd[w, P] = prev_node
             nd[w, EDGE] = prev_edge
             nd[w, UP] = prev_up
             nd[w, FLOW] = prev_flow
+            nd[w, SIZE] = cut - below
             if w == out:
                 break
             # the arc between w and its old parent now hangs old_parent under w: its direction flips
             prev_node, prev_edge, prev_up, prev_flow = w, old_edge, 1 - old_up, old_flow
+            below = old_size
             w = old_parent
-        stack[0] = s
+        # potentials: the re-hung part moves by sigma; as only differences matter, the smaller side moves
+        if 2 * cut <= n:
+            stack[0] = s
+            shift = sigma
+            skip = -1
+        else:
+            stack[0] = root
+            shift = -sigma
+            skip = s
         top = 1
         while top > 0:
             top -= 1
             v = stack[top]
-            pi[v] += sigma
-            nd[v, DEPTH] = nd[nd[v, P], DEPTH] + 1
+            pi[v] += shift
             c = nd[v, FIRST]
             while c >= 0:
-                stack[top] = c
-                top += 1
+                if c != skip:
+                    stack[top] = c
+                    top += 1
                 c = nd[c, NEXT]
     total = 0.0
     for v in range(n):
@@ -354,4 +374,53 @@ def comb_tree(shape):
             if (v // strides[k]) % shape[k] > 0:
                 parent[v] = v - strides[k]
                 break
+    return parent
+
+
+@numba.njit(**_JIT)
+def prolong_tree(coarse_parent, shape):
+    """A spanning tree of the grid of ``shape`` (every size even) that follows the spanning tree
+    ``coarse_parent`` of the grid of ``shape // 2``: the 2^d cells of each coarse cell's block form a
+    tree rooted at its exit cell, the cell next to the parent's block, whose parent is its neighbour
+    there (the root block is rooted at its first cell). A cold solve started from the prolonged
+    optimal tree of the coarse problem needs far fewer pivots than one started from a comb."""
+    nd = shape.shape[0]
+    cshape = shape // 2
+    n = 1
+    for k in range(nd):
+        n *= shape[k]
+    strides = np.ones(nd, dtype=np.int64)
+    cstrides = np.ones(nd, dtype=np.int64)
+    for k in range(nd - 2, -1, -1):
+        strides[k] = strides[k + 1] * shape[k + 1]
+        cstrides[k] = cstrides[k + 1] * cshape[k + 1]
+    parent = np.full(n, -1, dtype=np.int64)
+    coord = np.zeros(nd, dtype=np.int64)
+    rho = np.zeros(nd, dtype=np.int64)
+    for v in range(n):
+        c = 0
+        for k in range(nd):
+            coord[k] = (v // strides[k]) % shape[k]
+            c += (coord[k] // 2) * cstrides[k]
+        # the exit cell of block c: towards its coarse parent
+        rho[:] = 0
+        cp = coarse_parent[c]
+        axis = -1
+        if cp >= 0:
+            diff = cp - c
+            for k in range(nd):
+                if diff == cstrides[k] or diff == -cstrides[k]:
+                    axis = k
+                    if diff > 0:
+                        rho[k] = 1
+                    break
+        last = -1
+        for k in range(nd):
+            if coord[k] % 2 != rho[k]:
+                last = k
+        if last >= 0:  # inside the block: flip the last coordinate that differs from the exit cell's
+            step = strides[last] if rho[last] > coord[last] % 2 else -strides[last]
+            parent[v] = v + step
+        elif axis >= 0:  # the exit cell: into the parent's block
+            parent[v] = v + (strides[axis] if rho[axis] == 1 else -strides[axis])
     return parent
