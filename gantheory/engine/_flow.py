@@ -16,7 +16,7 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
   root when that is zero: then flow can be sent from any node to the root along the tree, which is
   what makes a tree strongly feasible). So the solver starts from any spanning tree: a comb, or
   (:func:`prolong_tree`) the optimal tree of the problem coarsened by 2 per axis, prolonged.
-- Entering arc: block search (the most negative reduced cost within a block of about sqrt(#arcs) arcs,
+- Entering arc: block search (the most negative reduced cost within a block of sqrt(#arcs) / 4 edges,
   the search resuming where it stopped). Leaving arc: Cunningham's rule (the last blocking arc of the
   cycle, traversed from its apex).
 - The tree is kept as parent pointers and doubly linked child lists, one row of int64 per node; a pivot
@@ -30,6 +30,10 @@ import numba
 import numpy as np
 
 _JIT = {"cache": True, "nogil": True, "boundscheck": False}
+
+#: Edges priced per block, times sqrt(#arcs) (measured on the Wasserstein descent's 256 x 256 problems:
+#: 0.25 takes 0.34 s per solve, 1 takes 0.44 s, 4 takes 0.71 s; the pivot count hardly changes).
+PRICING_BLOCK = 0.25
 
 #: Return codes of :func:`network_simplex`.
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
@@ -214,7 +218,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
     root = _recentre(nd, pi, cost, root, order, stack)
     since = 0
 
-    block = max(64, int(np.sqrt(2 * m)))
+    block = max(64, int(PRICING_BLOCK * np.sqrt(2 * m)))
     nxt = 0
     pivots = 0
     status = OPTIMAL
