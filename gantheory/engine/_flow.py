@@ -39,32 +39,32 @@ PRICING_BLOCK = 0.25
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
 
 
-P, UP, FLOW, SIZE, FIRST, NEXT, PREV, EDGE = 0, 1, 2, 3, 4, 5, 6, 7
+P, UP, FLOW, SIZE, PREV, EDGE = 0, 1, 2, 3, 6, 7
 
 
 @numba.njit(**_JIT)
-def _unlink(nd, w):
-    pv, nx = nd[w, PREV], nd[w, NEXT]
+def _unlink(nd, lk, w):
+    pv, nx = nd[w, PREV], lk[w, 1]
     if pv >= 0:
-        nd[pv, NEXT] = nx
+        lk[pv, 1] = nx
     else:
-        nd[nd[w, P], FIRST] = nx
+        lk[nd[w, P], 0] = nx
     if nx >= 0:
         nd[nx, PREV] = pv
 
 
 @numba.njit(**_JIT)
-def _link(nd, w, p):
-    f = nd[p, FIRST]
-    nd[w, NEXT] = f
+def _link(nd, lk, w, p):
+    f = lk[p, 0]
+    lk[w, 1] = f
     nd[w, PREV] = -1
     if f >= 0:
         nd[f, PREV] = w
-    nd[p, FIRST] = w
+    lk[p, 0] = w
 
 
 @numba.njit(**_JIT)
-def _preorder(nd, root, order, stack):
+def _preorder(nd, lk, root, order, stack):
     """Fill ``order`` with the tree's nodes in preorder from ``root``; returns how many were reached."""
     stack[0] = root
     top = 1
@@ -76,16 +76,16 @@ def _preorder(nd, root, order, stack):
             return cnt + 1  # more visits than nodes: not a tree
         order[cnt] = v
         cnt += 1
-        c = nd[v, FIRST]
+        c = lk[v, 0]
         while c >= 0:
             stack[top] = c
             top += 1
-            c = nd[c, NEXT]
+            c = lk[c, 1]
     return cnt
 
 
 @numba.njit(**_JIT)
-def _recentre(nd, pi, cost, root, order, stack):
+def _recentre(nd, lk, pi, cost, root, order, stack):
     """Re-root the tree at its centroid (no subtree has more than half the nodes) and return it.
 
     The subtree a pivot re-hangs is the side of the leaving arc away from the root, whose expected size
@@ -94,7 +94,7 @@ def _recentre(nd, pi, cost, root, order, stack):
     subtree sizes and potentials are recomputed from it.
     """
     n = order.shape[0]
-    _preorder(nd, root, order, stack)
+    _preorder(nd, lk, root, order, stack)
     size = np.ones(n, dtype=np.int64)
     for k in range(n - 1, 0, -1):
         v = order[k]
@@ -103,29 +103,29 @@ def _recentre(nd, pi, cost, root, order, stack):
     moved = True
     while moved:
         moved = False
-        ch = nd[c, FIRST]
+        ch = lk[c, 0]
         while ch >= 0:
             if 2 * size[ch] > n:
                 c = ch
                 moved = True
                 break
-            ch = nd[ch, NEXT]
+            ch = lk[ch, 1]
     # reverse the path from c up to the old root
     prev_node, prev_edge, prev_up, prev_flow = -1, -1, -1, 0
     w = c
     while w >= 0:
         old_parent, old_edge, old_up, old_flow = nd[w, P], nd[w, EDGE], nd[w, UP], nd[w, FLOW]
         if old_parent >= 0:
-            _unlink(nd, w)
+            _unlink(nd, lk, w)
         if prev_node >= 0:
-            _link(nd, w, prev_node)
+            _link(nd, lk, w, prev_node)
         nd[w, P] = prev_node
         nd[w, EDGE] = prev_edge
         nd[w, UP] = prev_up
         nd[w, FLOW] = prev_flow
         prev_node, prev_edge, prev_up, prev_flow = w, old_edge, 1 - old_up, old_flow
         w = old_parent
-    _preorder(nd, c, order, stack)
+    _preorder(nd, lk, c, order, stack)
     pi[c] = 0.0
     for k in range(1, n):
         v = order[k]
@@ -177,6 +177,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         fill[b] += 1
     nd = np.full((n, 8), -1, dtype=np.int64)
     nd[:, FLOW] = 0
+    lk = np.full((n, 2), -1, dtype=np.int32)  # first child, next sibling: all a potential shift reads
     root = -1
     for v in range(n):
         p = parent[v]
@@ -196,12 +197,12 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         if found < 0:
             return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
         nd[v, EDGE] = found
-        _link(nd, v, p)
+        _link(nd, lk, v, p)
     if root < 0:
         return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
     stack = np.empty(n + 1, dtype=np.int64)
-    if _preorder(nd, root, order, stack) != n:
+    if _preorder(nd, lk, root, order, stack) != n:
         return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
     net = supply.copy()
     for k in range(n - 1, 0, -1):
@@ -215,7 +216,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             nd[v, UP] = 0
             nd[v, FLOW] = -f
         net[p] += f
-    root = _recentre(nd, pi, cost, root, order, stack)
+    root = _recentre(nd, lk, pi, cost, root, order, stack)
     since = 0
 
     block = max(64, int(PRICING_BLOCK * np.sqrt(2 * m)))
@@ -248,7 +249,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         pivots += 1
         since += 1
         if since == n:  # the tree drifts: hang it from its centroid again (O(n), every n pivots)
-            root = _recentre(nd, pi, cost, root, order, stack)
+            root = _recentre(nd, lk, pi, cost, root, order, stack)
             since = 0
         nxt = e
         if pi[head[e_in]] > pi[tail[e_in]]:  # tail -> head has the negative reduced cost
@@ -315,8 +316,8 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         while True:
             old_parent, old_edge, old_up, old_flow = nd[w, P], nd[w, EDGE], nd[w, UP], nd[w, FLOW]
             old_size = nd[w, SIZE]
-            _unlink(nd, w)
-            _link(nd, w, prev_node)
+            _unlink(nd, lk, w)
+            _link(nd, lk, w, prev_node)
             nd[w, P] = prev_node
             nd[w, EDGE] = prev_edge
             nd[w, UP] = prev_up
@@ -342,12 +343,12 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             top -= 1
             v = stack[top]
             pi[v] += shift
-            c = nd[v, FIRST]
+            c = lk[v, 0]
             while c >= 0:
                 if c != skip:
                     stack[top] = c
                     top += 1
-                c = nd[c, NEXT]
+                c = lk[c, 1]
     total = 0.0
     for v in range(n):
         if v != root:

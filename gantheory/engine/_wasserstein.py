@@ -221,9 +221,10 @@ class _GridFlow:
         self.pivots = 0
         self.status = None  # of the last solve: flow.OPTIMAL unless the HiGHS LP had to take over
 
-    def solve(self, d: np.ndarray, start: np.ndarray | None = None):
+    def solve(self, d: np.ndarray, start: np.ndarray | None = None, tree_only: bool = False):
         """(estimate, lower, upper, critic) for a signed measure d with |d|_1 = 2, as ``_w1_cityblock_unit``;
-        ``start`` is a spanning tree to start from (a parent array; default: the prolonged coarse optimum)."""
+        ``start`` is a spanning tree to start from (a parent array; default: the prolonged coarse optimum).
+        ``tree_only``: only the optimal tree is wanted (``parent``; a coarse level): returns None."""
         grid, flow = self.grid, self.flow
         tail, head, _ = self.edges
         b = np.rint(d * FLOW_SUPPLY_SCALE).astype(np.int64)
@@ -238,6 +239,8 @@ class _GridFlow:
             self.parent = self._initial_tree(d)
             status, pi, total, self.pivots, _ = flow.network_simplex(tail, head, self.cost, b, self.parent, eps, limit)
         self.status = status
+        if tree_only:
+            return None
         if status != flow.OPTIMAL:  # a safety net only: the strongly feasible trees do not cycle
             self.parent = None
             return _w1_cityblock_unit(d, grid)
@@ -265,7 +268,7 @@ class _GridFlow:
             return flow.comb_tree(shape)
         if self.coarse is None:
             self.coarse = _GridFlow(Grid.uniform(grid.low, grid.high, [k // 2 for k in grid.shape]), flow)
-        self.coarse.solve(D / half)
+        self.coarse.solve(D / half, tree_only=True)
         if self.coarse.status != flow.OPTIMAL:
             return flow.comb_tree(shape)
         return flow.prolong_tree(self.coarse.parent, shape)
@@ -454,7 +457,8 @@ def _bounds_diff(d: np.ndarray, grid: Grid, max_exact_cells: int):
         mass = 0.5 * float(np.abs(d).sum())
         if mass == 0.0:
             return 0.0, 0.0, np.zeros(grid.shape)
-        _, lo, hi, f = _w1_cityblock_unit(d.ravel() / mass, grid)
+        flow = _grid_flow(grid)
+        _, lo, hi, f = _w1_cityblock_unit(d.ravel() / mass, grid) if flow is None else flow.solve(d.ravel() / mass)
         return mass * lo, mass * hi, f.reshape(grid.shape)
     coarse = Grid.uniform(grid.low, grid.high, [n // 2 for n in grid.shape])
     shape2 = [x for n in grid.shape for x in (n // 2, 2)]
