@@ -19,9 +19,12 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
 - Entering arc: block search (the most negative reduced cost within a block of sqrt(#arcs) / 4 edges,
   the search resuming where it stopped). Leaving arc: Cunningham's rule (the last blocking arc of the
   cycle, traversed from its apex).
-- The tree is kept as parent pointers and doubly linked child lists, one row of int64 per node; a pivot
-  re-hangs the subtree cut off by the leaving arc and shifts its potentials in one depth-first pass.
-  Every n pivots the tree is re-rooted at its centroid, which bounds that subtree by n / 2 then.
+- The tree is kept as parent pointers, subtree sizes and doubly linked child lists (a row of int64 per
+  node, and the first-child / next-sibling links in a compact int32 array: all a potential shift
+  reads). A pivot re-hangs the part cut off by the leaving arc; as only differences of potentials
+  matter, the smaller of the two parts has its potentials shifted, in one depth-first pass. The apex
+  of the cycle is found by walking up from the side with the smaller subtree. (The starting tree is
+  hung from its centroid; with the smaller-side shift the root no longer matters for the cost of a pivot.)
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ PRICING_BLOCK = 0.25
 #: Return codes of :func:`network_simplex`.
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
 
-
+#: Columns of the per-node row: parent, 1 if the tree arc points to the parent, its flow, subtree size,
+#: previous sibling, the grid edge of the tree arc (4 and 5 are unused).
 P, UP, FLOW, SIZE, PREV, EDGE = 0, 1, 2, 3, 6, 7
 
 
@@ -88,10 +92,9 @@ def _preorder(nd, lk, root, order, stack):
 def _recentre(nd, lk, pi, cost, root, order, stack):
     """Re-root the tree at its centroid (no subtree has more than half the nodes) and return it.
 
-    The subtree a pivot re-hangs is the side of the leaving arc away from the root, whose expected size
-    for a random tree arc is the mean depth; the centroid minimizes it. Tree arcs keep their direction
-    and flow; zero-flow arcs are then pointed to the new root (the tree stays strongly feasible), and
-    subtree sizes and potentials are recomputed from it.
+    Called once, on the starting tree. Tree arcs keep their direction and flow; zero-flow arcs are then
+    pointed to the new root (the tree stays strongly feasible), and the subtree sizes and the
+    potentials are computed from it.
     """
     n = order.shape[0]
     _preorder(nd, lk, root, order, stack)
@@ -217,7 +220,6 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             nd[v, FLOW] = -f
         net[p] += f
     root = _recentre(nd, lk, pi, cost, root, order, stack)
-    since = 0
 
     block = max(64, int(PRICING_BLOCK * np.sqrt(2 * m)))
     nxt = 0
@@ -247,10 +249,6 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             status = ITERATION_LIMIT
             break
         pivots += 1
-        since += 1
-        if since == n:  # the tree drifts: hang it from its centroid again (O(n), every n pivots)
-            root = _recentre(nd, lk, pi, cost, root, order, stack)
-            since = 0
         nxt = e
         if pi[head[e_in]] > pi[tail[e_in]]:  # tail -> head has the negative reduced cost
             x, y = tail[e_in], head[e_in]
