@@ -42,8 +42,8 @@ PRICING_BLOCK = 0.25
 OPTIMAL, ITERATION_LIMIT, BAD_TREE = 0, 1, 2
 
 #: Columns of the per-node row: parent, 1 if the tree arc points to the parent, its flow, subtree size,
-#: previous sibling, the grid edge of the tree arc (4 and 5 are unused).
-P, UP, FLOW, SIZE, PREV, EDGE = 0, 1, 2, 3, 6, 7
+#: previous sibling, the grid edge of the tree arc.
+P, UP, FLOW, SIZE, PREV, EDGE = 0, 1, 2, 3, 4, 5
 
 
 @numba.njit(**_JIT)
@@ -178,7 +178,7 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         nbr[fill[b]] = a
         nbr_edge[fill[b]] = e
         fill[b] += 1
-    nd = np.full((n, 8), -1, dtype=np.int64)
+    nd = np.full((n, 6), -1, dtype=np.int64)
     nd[:, FLOW] = 0
     lk = np.full((n, 2), -1, dtype=np.int32)  # first child, next sibling: all a potential shift reads
     root = -1
