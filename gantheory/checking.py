@@ -25,28 +25,14 @@ from dataclasses import dataclass, field
 
 import sympy as sp
 from sympy.core.function import AppliedUndef
-from sympy.parsing.sympy_parser import (
-    convert_xor,
-    implicit_application,
-    implicit_multiplication,
-    parse_expr,
-    standard_transformations,
-)
 
 from gantheory._claim import Evidence
+from gantheory.reading import StatementError, read_assumption, read_statement
 from gantheory.symbolic import _atoms as A
 
 __all__ = ["CheckResult", "StatementError", "check_statement", "parse_statement"]
 
 EXIT = {"proved": 0, "checked": 0, "refuted": 1, "undecided": 3}
-
-
-class StatementError(ValueError):
-    """The statement could not be parsed (``column`` is 1-based where known)."""
-
-    def __init__(self, message: str, column: int | None = None):
-        super().__init__(message if column is None else f"{message} (at column {column})")
-        self.column = column
 
 
 @dataclass
@@ -160,210 +146,10 @@ def _ne(a, b):
     return sp.Ne(a, b, evaluate=False)
 
 
-def _namespace() -> dict:
-    table, _, _ = _tables()
-    ns = {name: cls for name, cls in vars(A).items() if isinstance(cls, type)
-          and issubclass(cls, (A._Atom, A._BooleanAtom)) and cls not in (A._Atom, A._BooleanAtom)}
-    ns.update({"p_r": A.p_r, "p_R": A.p_R, "p_data": A.p_data, "p_g": A.p_g, "p_1": A.p_1, "p_2": A.p_2,
-               "R": A.R, "D": A.D})
-    ns.update({k: v for k, v in table["__functions__"].items() if k not in ns})
-    ns.update({k: v for k, v in table.items() if k not in ns and k != "__functions__"})
-    ns.update({"log": sp.log, "exp": sp.exp, "sqrt": sp.sqrt, "pi": sp.pi, "oo": sp.oo, "I": sp.I,
-               "Lambda": sp.Lambda, "Matrix": sp.ImmutableMatrix, "ImmutableMatrix": sp.ImmutableMatrix,
-               "Interval": sp.Interval, "Tuple": sp.Tuple, "Abs": sp.Abs, "Eq": _eq, "Limit": sp.Limit,
-               "Rational": sp.Rational, "Integer": sp.Integer, "Symbol": sp.Symbol, "FiniteSet": sp.FiniteSet,
-               "Piecewise": sp.Piecewise, "Ne": _ne, "tanh": sp.tanh, "LambertW": sp.LambertW,
-               "Sum": sp.Sum, "S": sp.S, "Derivative": sp.Derivative, "Function": sp.Function,
-               "true": sp.true, "false": sp.false, "Reals": sp.S.Reals, "And": sp.And, "Or": sp.Or,
-               "Not": sp.Not, "Implies": sp.Implies, "Equivalent": sp.Equivalent,
-               "EmptySet": sp.S.EmptySet})
-    return ns
-
-
-# -- parsing ---------------------------------------------------------------------------------------
-
-_LATEX_RULES = [
-    (r"\\left|\\right|\\!|\\,|\\;|\\displaystyle", ""),
-    (r"\\mathrm\{(\w+)\}", r"\1"),
-    (r"\\operatorname\{(\w+)\}", r"\1"),
-    (r"\\mathbb\{E\}_\{?[^\[\(]*?\}?\s*\[", r"E("),  # E_{p}[...] -> E(...) (the reference expectation)
-    (r"\\mathbb\{E\}\s*\[", r"E("),
-    (r"\\\|", ","), (r"\\Vert", ","), (r"\\mid", ","),
-    (r"\\cdot|\\times", "*"),
-    (r"\\log", "log"), (r"\\exp", "exp"), (r"\\ln", "log"),
-    (r"\\infty", "oo"), (r"\\pi", "pi"),
-    (r"\\leq?", "<="), (r"\\geq?", ">="), (r"\\neq", "!="),
-    # Greek letters and the usual functions: their names (a space keeps 2\theta a product)
-    (r"\\(alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|rho|"
-     r"sigma|tau|upsilon|phi|varphi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Sigma|Phi|Psi|Omega)(?![A-Za-z])",
-     r" \1 "),
-    (r"\\(sin|cos|tan|tanh|sinh|cosh|arctan|max|min|sup|inf|det)(?![A-Za-z])", r" \1"),
-]
-
-
-def _latex_derivatives(s: str) -> str:
-    """``\\frac{d}{dx} f`` (or ``\\partial``) -> ``Derivative(f, x)``: the operand is a bracketed group
-    right after it, else everything up to the next relation (=, <, >) outside brackets."""
-    pat = re.compile(r"\\frac\{\s*(?:d|\\partial)\s*\}\{\s*(?:d|\\partial)\s*([A-Za-z]+(?:_\{?\w+\}?)?)\s*\}\s*")
-    while m := pat.search(s):
-        var, rest = m.group(1).replace("{", "").replace("}", ""), s[m.end():]
-        if rest[:1] in "([":
-            depth, k = 0, 0
-            for k, ch in enumerate(rest):
-                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
-                if depth == 0:
-                    break
-            operand, tail = rest[1:k], rest[k + 1:]
-        else:
-            depth, k = 0, len(rest)
-            for i, ch in enumerate(rest):
-                depth += {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}.get(ch, 0)
-                if depth == 0 and ch in "=<>" or depth < 0:
-                    k = i
-                    break
-            operand, tail = rest[:k], rest[k:]
-        s = s[:m.start()] + f"Derivative({operand.strip()}, {var})" + (" " if tail[:1] in "=<>" else "") + tail
-    return s
-
-
-def _latex_to_text(s: str) -> str:
-    for pat, rep in _LATEX_RULES:
-        s = re.sub(pat, rep, s)
-    # E( ... ] : close the bracket opened by \mathbb{E}[
-    out, depth = [], []
-    for ch in s:
-        if ch == "(":
-            depth.append("(")
-        elif ch == "[":
-            depth.append("[")
-        elif ch == "]":
-            if depth and depth[-1] == "E":
-                depth.pop()
-                out.append(")")
-                continue
-            depth and depth.pop()
-        elif ch == ")":
-            depth and depth.pop()
-        out.append(ch)
-        if "".join(out).endswith("E(") and depth and depth[-1] == "(":
-            depth[-1] = "E"
-    s = _latex_derivatives("".join(out))
-    while "\\frac" in s:  # \frac{a}{b} -> ((a)/(b)), innermost first
-        new = re.sub(r"\\frac\{([^{}]*)\}\{([^{}]*)\}", r"((\1)/(\2))", s)
-        if new == s:
-            raise StatementError("cannot read a \\frac", s.find("\\frac") + 1)
-        s = new
-    s = re.sub(r"\\sqrt\{([^{}]*)\}", r"sqrt(\1)", s)
-    s = re.sub(r"\^\{([^{}]*)\}", r"**(\1)", s)
-    s = re.sub(r"_\{([^{}]*)\}", r"_\1", s)
-    s = s.replace("{", "(").replace("}", ")")
-    if "\\" in s:
-        m = re.search(r"\\[A-Za-z]+", s)
-        cmd = m.group(0) if m else "\\"
-        raise StatementError(f"unknown LaTeX command {cmd}", s.find("\\") + 1)
-    return s
-
-
-_RELATIONS = [("<=", sp.LessThan), (">=", sp.GreaterThan), ("!=", sp.Unequality), ("==", sp.Equality),
-              ("<", sp.StrictLessThan), (">", sp.StrictGreaterThan), ("=", sp.Equality)]
-
-
-def _split_relation(text: str):
-    depth = 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth -= 1
-        elif depth == 0:
-            for op, cls in _RELATIONS:
-                if text.startswith(op, i) and not (op in "<>" and text.startswith(op * 2, i)):
-                    return text[:i], cls, text[i + len(op):], i
-        i += 1
-    return text, None, None, None
-
-
-def _unbalanced(text: str) -> int | None:
-    """0-based position of the first unmatched bracket, or None."""
-    stack = []
-    pairs = {")": "(", "]": "["}
-    for i, ch in enumerate(text):
-        if ch in "([":
-            stack.append((ch, i))
-        elif ch in ")]":
-            if not stack or stack[-1][0] != pairs[ch]:
-                return i
-            stack.pop()
-    return stack[0][1] if stack else None
-
-
-def _parse_side(text: str, offset: int, ns: dict):
-    bad = _unbalanced(text)
-    if bad is not None:
-        raise StatementError(f"unbalanced bracket {text[bad]!r}", offset + bad + 1)
-    text = re.sub(r"\|\|", ",", text)  # KL(p || q)
-    tr = standard_transformations + (convert_xor, implicit_multiplication, implicit_application)
-    try:
-        return parse_expr(text, local_dict=dict(ns), transformations=tr, evaluate=True)
-    except (SyntaxError, TypeError, ValueError, AttributeError) as exc:
-        col = getattr(exc, "offset", None)
-        raise StatementError(f"cannot parse {text.strip()!r}: {exc.__class__.__name__}: "
-                             f"{getattr(exc, 'msg', str(exc))}", None if col is None else offset + col) from None
-    except Exception as exc:  # tokenizer errors and the like
-        raise StatementError(f"cannot parse {text.strip()!r}: {exc}") from None
-
-
-def _protect_names(src: str, ns: dict) -> str:
-    """Symbols of the registry whose names are not identifiers (f'(0), f^*, instance-noise, G(z), ...)
-    are replaced by placeholders bound to the same symbols, longest name first."""
-    table, _, _ = _tables()
-    odd = sorted((n for n in table if not n.isidentifier() and n != "__functions__"), key=len, reverse=True)
-    for k, name in enumerate(odd):
-        if name in src:
-            key = f"_gt_sym{k}"
-            src = src.replace(name, key)
-            ns[key] = table[name]
-    # Python keywords used as mathematical names (lambda)
-    for k, name in enumerate(n for n in ("lambda",) if re.search(rf"\b{n}\b", src)):
-        key = f"_gt_kw{k}"
-        src = re.sub(rf"\b{name}\b", key, src)
-        ns[key] = table.get(name, sp.Symbol(name))
-    # a name that is both a function (KL, W1, ...) and a symbol of the registry: a symbol unless called
-    for k, name in enumerate(sorted(n for n in table if n.isidentifier() and isinstance(ns.get(n), type)
-                                    and isinstance(table[n], sp.Symbol))):
-        key = f"_gt_bare{k}"
-        new = re.sub(rf"\b{name}\b(?!\s*\()", key, src)
-        if new != src:
-            src = new
-            ns[key] = table[name]
-    return src
-
-
 def parse_statement(text: str):
-    """A statement as a SymPy relational (or a boolean atom such as ``StrictlyConvex(...)``)."""
-    if not isinstance(text, str) or not text.strip():
-        raise StatementError("the statement is empty")
-    src = _latex_to_text(text) if "\\" in text else text
-    src = src.replace("\n", " ")
-    ns = _namespace()
-    src = _protect_names(src, ns)
-    lhs_t, rel, rhs_t, pos = _split_relation(src)
-    if rel is None:
-        out = _parse_side(lhs_t, 0, ns)
-        from gantheory.topics import REGISTRY
-
-        boolean_atoms = tuple({type(c.statement) for c in REGISTRY.values()
-                               if isinstance(c.statement, (A._Atom, sp.logic.boolalg.BooleanFunction))})
-        if isinstance(out, sp.Rel) or (boolean_atoms and isinstance(out, boolean_atoms)):
-            return out
-        raise StatementError("a statement needs a relation (=, <, <=, >, >=, !=) or a boolean atom")
-    lhs = _parse_side(lhs_t, 0, ns)
-    rhs = _parse_side(rhs_t, pos + 1, ns)
-    if rel is sp.Equality:
-        return sp.Eq(lhs, rhs, evaluate=False)
-    return rel(lhs, rhs, evaluate=False)
+    """A statement as a SymPy relational (or a boolean atom such as ``StrictlyConvex(...)``), read by the
+    whitelist reader of :mod:`gantheory.reading` (never evaluated)."""
+    return read_statement(text)
 
 
 # -- assumptions -------------------------------------------------------------------------------------
@@ -380,23 +166,15 @@ def _apply_assumptions(st, assumptions):
     with that assumption. ``p_g << p_r`` is already assumed by the reductions (say so)."""
     used = []
     for a in assumptions or ():
-        a = a.strip()
-        if re.fullmatch(r"\w+\s*<<\s*\w+", a):
-            used.append(f"{a} (absolute continuity: assumed by the density reductions)")
+        name, kw = read_assumption(a)
+        if name is None:
+            used.append(f"{kw} (absolute continuity: assumed by the density reductions)")
             continue
-        m = re.fullmatch(r"(\w+)\s*(>=|>|<=|<|!=)\s*0", a) or re.fullmatch(r"(\w+)\s+(real|integer|positive)", a)
-        if not m:
-            raise StatementError(f"cannot read the assumption {a!r} (use 'x > 0', 'x >= 0', 'x < 0', 'x != 0', "
-                                 "'x real', 'x integer' or 'p << q')")
-        name, kind = m.groups()
         syms = [s for s in st.free_symbols if getattr(s, "name", None) == name]
         if not syms:
             raise StatementError(f"the assumption {a!r} names {name!r}, which is not in the statement")
-        kw = {">": {"positive": True}, ">=": {"nonnegative": True}, "<": {"negative": True},
-              "<=": {"nonpositive": True}, "!=": {"nonzero": True}, "real": {"real": True},
-              "integer": {"integer": True}, "positive": {"positive": True}}[kind]
         st = _xrep(st, {syms[0]: sp.Symbol(name, **kw)})
-        used.append(a)
+        used.append(" ".join(a.split()))
     return st, used
 
 
@@ -575,7 +353,12 @@ def check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
     1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
     """
-    st = parse_statement(statement) if isinstance(statement, str) else sp.sympify(statement)
+    if isinstance(statement, str):
+        st = parse_statement(statement)
+    elif isinstance(statement, sp.Basic):
+        st = statement
+    else:
+        raise StatementError(f"a statement is text or a SymPy object, got {type(statement).__name__}")
     st, used = _apply_assumptions(st, assume)
     st, note = _normalize_densities(st)
     if note:

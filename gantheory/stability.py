@@ -66,7 +66,7 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
     """The Jacobian of v = (-grad_min L, grad_max L) at the equilibrium of a zero-sum game typed as SymPy
     text, and the equilibrium. The equilibrium solves grad L = 0; several candidates need ``at``.
     Raises ValueError with one clear line for a bad expression."""
-    from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
+    from gantheory.reading import StatementError, read_loss
 
     names = [*min_vars, *max_vars]
     if len(set(names)) != len(names) or not names or not all(n.isidentifier() for n in names):
@@ -74,11 +74,9 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
     xs = [sp.Symbol(n, real=True) for n in names]
     local = dict(zip(names, xs))
     try:
-        L = parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,))
-    except Exception as exc:  # SymPy's parser raises many kinds
-        raise ValueError(f"--loss-expr: cannot parse {text!r}: {exc}") from None
-    if not isinstance(L, sp.Expr):
-        raise ValueError(f"--loss-expr must be a real expression, got {L}")
+        L = read_loss(text, names)
+    except StatementError as exc:
+        raise ValueError(f"--loss-expr: {exc}") from None
     extra = sorted(map(str, L.free_symbols - set(xs)))
     if extra:
         raise ValueError(f"--loss-expr has symbols that are not players' variables: {', '.join(extra)} "
@@ -146,8 +144,18 @@ def _values(values: dict) -> dict:
     for name, val in values.items():
         if name not in PARAMETERS:
             raise ValueError(f"unknown parameter {name!r}; parameters are {', '.join(PARAMETERS)}")
-        v = sp.nsimplify(val, rational=True) if not isinstance(val, sp.Basic) else val
-        if not sp.sympify(v).is_real or not DOMAINS[name].contains(v):
+        if isinstance(val, str):  # text is read as a number, never through SymPy's string parser
+            from gantheory.reading import StatementError, read_number
+
+            try:
+                v = read_number(val, name)
+            except StatementError as exc:
+                raise ValueError(str(exc)) from None
+        elif isinstance(val, (bool, complex)) or not isinstance(val, (int, float, sp.Basic)):
+            raise ValueError(f"{name} must be a real number, got {val!r}")
+        else:
+            v = sp.nsimplify(val, rational=True) if not isinstance(val, sp.Basic) else val
+        if not v.is_real or not DOMAINS[name].contains(v):
             raise ValueError(f"{name} = {val} is outside its domain {DOMAINS[name]}")
         out[PARAMETERS[name]] = v
     return out
@@ -379,5 +387,10 @@ def parse_assignments(text: str | None) -> dict:
             raise ValueError(f"{name}: {val!r} is not a number") from None
         if not math.isfinite(num):
             raise ValueError(f"{name} must be finite, got {val}")
-        out[name] = sp.nsimplify(val, rational=True)
+        from gantheory.reading import StatementError, read_number
+
+        try:
+            out[name] = read_number(val, name)  # exact, and never through SymPy's string parser
+        except StatementError as exc:
+            raise ValueError(str(exc)) from None
     return out

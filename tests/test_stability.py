@@ -215,7 +215,7 @@ def test_typed_game_with_vector_players_matches_eigenvalues():
 @pytest.mark.parametrize("args, needle", [
     (["--loss-expr", "theta**2*psi - psi", "--optimizer", "simgd", "--h", "0.1"], "choose one with --at"),
     (["--loss-expr", "theta*psi + a", "--optimizer", "simgd"], "not players' variables: a"),
-    (["--loss-expr", "theta*psi +", "--optimizer", "simgd"], "cannot parse"),
+    (["--loss-expr", "theta*psi +", "--optimizer", "simgd"], "cannot read --loss-expr"),
     (["--loss-expr", "theta*psi", "--game", "dirac", "--optimizer", "simgd"], "one of them"),
     (["--loss-expr", "theta*psi", "--optimizer", "simgd", "--at", "theta=1,psi=1"], "not a stationary point"),
 ])

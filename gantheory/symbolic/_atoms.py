@@ -865,3 +865,152 @@ class PointMassRatio(_Atom):
     def _latex_body(self, printer):
         y = _tex(printer, self.args[0])
         return rf"\frac{{\delta\left(y - {y}\right)}}{{p_r\left({y}\right)}}"
+
+
+# -- the divergences a lecturer writes (check's vocabulary) ------------------------------------------
+
+_u = sp.Symbol("u", positive=True)
+
+
+class NamedFDiv(_Atom):
+    r"""An f-divergence :math:`D_f(P\|Q) = \sum_x q(x) f(p(x)/q(x))` with a fixed generator ``f`` (in
+    ``u = p/q``); the last two arguments are ``P, Q`` (Q the reference of the ratio)."""
+
+    nargs = 2
+    tex = r"D_f"
+
+    @classmethod
+    def generator(cls, *params) -> sp.Expr:  # pragma: no cover - every subclass defines it
+        raise NotImplementedError
+
+    @property
+    def densities(self):
+        return self.args[-2], self.args[-1]
+
+    @property
+    def params(self):
+        return self.args[:-2]
+
+    def _latex_body(self, printer):
+        a, b = self.densities
+        return rf"{self.tex}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+
+
+class TV(NamedFDiv):
+    r"""Total variation :math:`\tfrac12 \sum |p - q|` (f(u) = |u - 1|/2), in [0, 1]."""
+
+    tex = r"\operatorname{TV}"
+
+    @classmethod
+    def generator(cls):
+        return sp.Abs(_u - 1) / 2
+
+
+class Hellinger(NamedFDiv):
+    r"""Squared Hellinger distance :math:`1 - \sum \sqrt{pq} = \tfrac12 \sum (\sqrt p - \sqrt q)^2`
+    (f(u) = (sqrt(u) - 1)^2 / 2), in [0, 1]. (The f-GAN table's "squared Hellinger" is twice this.)"""
+
+    tex = r"H^2"
+
+    @classmethod
+    def generator(cls):
+        return (sp.sqrt(_u) - 1) ** 2 / 2
+
+
+class Chi2(NamedFDiv):
+    r"""Pearson :math:`\chi^2(P\|Q) = \sum (p - q)^2 / q` (f(u) = (u - 1)^2)."""
+
+    tex = r"\chi^2"
+
+    @classmethod
+    def generator(cls):
+        return (_u - 1) ** 2
+
+
+class NeymanChi2(NamedFDiv):
+    r"""Neyman :math:`\chi^2_N(P\|Q) = \sum (p - q)^2 / p` (f(u) = (1 - u)^2 / u)."""
+
+    tex = r"\chi^2_N"
+
+    @classmethod
+    def generator(cls):
+        return (1 - _u) ** 2 / _u
+
+
+class GANDiv(NamedFDiv):
+    r"""The f-GAN table's GAN divergence :math:`2\,\mathrm{JSD}(P\|Q) - \log 4`
+    (f(u) = u log u - (u + 1) log(u + 1))."""
+
+    tex = r"D_{\mathrm{GAN}}"
+
+    @classmethod
+    def generator(cls):
+        return _u * sp.log(_u) - (_u + 1) * sp.log(_u + 1)
+
+
+class AlphaDiv(NamedFDiv):
+    r"""The f-GAN table's alpha-divergence: arguments ``(alpha, P, Q)``,
+    f(u) = (u^alpha - 1 - alpha (u - 1)) / (alpha (alpha - 1)), alpha not 0 or 1."""
+
+    nargs = 3
+    tex = r"D_\alpha"
+
+    @classmethod
+    def eval(cls, alpha, p, q):
+        if alpha.is_Number and alpha in (0, 1):
+            raise ValueError("the alpha-divergence needs alpha other than 0 and 1 (their limits are KL)")
+
+    @classmethod
+    def generator(cls, alpha):
+        return (_u**alpha - 1 - alpha * (_u - 1)) / (alpha * (alpha - 1))
+
+    def _latex_body(self, printer):
+        a, b = self.densities
+        return rf"D_{{{_tex(printer, self.args[0])}}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+
+
+class Entropy(_Atom):
+    r"""Shannon entropy :math:`H(p) = -\sum p \log p` of a distribution on the cells, in nats."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"H\left({_tex(printer, self.args[0])}\right)"
+
+
+class CrossEntropy(_Atom):
+    r"""Cross-entropy :math:`H(p, q) = -\sum p \log q = H(p) + \mathrm{KL}(p\|q)`, in nats."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        return rf"H\left({_tex(printer, self.args[0])}, {_tex(printer, self.args[1])}\right)"
+
+
+#: generators in u = p/q of the f-divergences that are not NamedFDiv atoms
+def fdiv_generator(atom) -> sp.Expr | None:
+    """The generator f(u) of an f-divergence atom D(P || Q) (P first), or None for other atoms."""
+    if isinstance(atom, NamedFDiv):
+        return type(atom).generator(*atom.params)
+    if isinstance(atom, KL):
+        return _u * sp.log(_u)
+    if isinstance(atom, JSD):
+        return (_u * sp.log(_u) - (_u + 1) * sp.log((_u + 1) / 2)) / 2
+    if isinstance(atom, FDiv) and isinstance(atom.args[0], sp.Lambda) and len(atom.args[0].variables) == 1:
+        return atom.args[0](_u)
+    return None
+
+
+def fdiv_pair(atom):
+    """(P, Q) of an f-divergence atom D(P || Q)."""
+    if isinstance(atom, NamedFDiv):
+        return atom.densities
+    if isinstance(atom, FDiv):
+        return atom.args[1], atom.args[2]
+    return atom.args[0], atom.args[1]
+
+
+FUNCTIONALS = FUNCTIONALS + (TV, Hellinger, Chi2, NeymanChi2, GANDiv, AlphaDiv)
+#: functionals of two distributions that are not expectations of a function of the ratio
+NONRATIO = (W1, Entropy, CrossEntropy)
+U = _u

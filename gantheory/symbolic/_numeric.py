@@ -153,12 +153,49 @@ def _value(atom: sp.Basic, env: dict, ref: sp.Symbol) -> float:
         p, q = _density(P, env), _density(Q, env)
         fn = sp.lambdify(lam.variables, lam.expr, modules=["numpy", {"LambertW": _lambertw}])
         return float(np.sum(q * fn(p / q)))
+    if isinstance(atom, A.NamedFDiv):
+        p, q = (_density(x, env) for x in atom.densities)
+        return fdiv_value(A.fdiv_generator(atom), p, q)
+    if isinstance(atom, A.Entropy):
+        return float(-np.sum(rel_entr(_density(atom.args[0], env), 1.0)))
+    if isinstance(atom, A.CrossEntropy):
+        a, b = (_density(x, env) for x in atom.args)
+        with np.errstate(divide="ignore"):
+            terms = np.where(a > 0, -a * np.log(b), 0.0)
+        return float(np.sum(terms))
     if isinstance(atom, A.VirtualCriterion):
         a, b = (_density(x, env) for x in atom.args)
         _, best = golden_max(lambda d: a * np.log(d) + b * np.log1p(-d),
                              np.full_like(a, 1e-300), np.full_like(a, 1 - 1e-16))
         return float(np.sum(best))
     raise ValueError(f"no numeric value for {atom}")
+
+
+@lru_cache(maxsize=256)
+def _generator_parts(f: sp.Expr):
+    """f as a NumPy function of u, f(0+) and f'(oo) = lim f(u)/u (the conventions at the boundary)."""
+    fn = sp.lambdify(A.U, f, modules=["numpy", {"LambertW": _lambertw}])
+    f0 = sp.limit(f, A.U, 0, "+")
+    slope = sp.limit(f / A.U, A.U, sp.oo)
+    return fn, float(f0), float(slope)
+
+
+def fdiv_value(f: sp.Expr, p: np.ndarray, q: np.ndarray) -> float:
+    """D_f(P || Q) = sum over q > 0 of q f(p/q) + f'(oo) * P(q = 0), with 0 f(0/0) = 0 and 0 * oo = 0."""
+    fn, f0, slope = _generator_parts(f)
+    p, q = np.asarray(p, float), np.asarray(q, float)
+    both = (q > 0) & (p > 0)
+    total = 0.0
+    if both.any():
+        with np.errstate(all="ignore"):
+            total += float(np.sum(q[both] * np.asarray(fn(p[both] / q[both]), float)))
+    only_q = (q > 0) & (p == 0)
+    if only_q.any():
+        total += f0 * float(np.sum(q[only_q]))
+    only_p = (q == 0) & (p > 0)
+    if only_p.any():
+        total += slope * float(np.sum(p[only_p]))
+    return total
 
 
 def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.Symbol,
@@ -169,7 +206,7 @@ def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.S
     """
     env = {ref: np.asarray(reference, float), A.DENSITY_PAIRS[ref]: np.asarray(other, float)}
     env.update(fixed or {})
-    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + (A.W1,))]
+    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)]
     values = {a: sp.Float(_value(a, env, ref), 30) for a in atoms}
     out = sp.sympify(expr).xreplace(values)
     return float(sp.N(out, 30))

@@ -178,6 +178,9 @@ def _atom_integrand(atom: sp.Basic, ref: sp.Symbol) -> sp.Expr:
         a, b = (relative_density(x, ref) for x in atom.args[:2])
         dx = _ratio(atom.args[2], ref)
         return a * sp.log(dx) + b * sp.log(1 - dx)
+    if isinstance(atom, A.NamedFDiv):  # int q f(p/q) = E_ref[(q/ref) f((p/ref)/(q/ref))]
+        a, b = (relative_density(x, ref) for x in atom.densities)
+        return sp.simplify(b * type(atom).generator(*atom.params).subs(A.U, a / b))
     if isinstance(atom, A.FDiv):  # int q f(p/q) with q the reference: f(R)
         lam, P, Q = atom.args
         if relative_density(Q, ref) != 1 or relative_density(P, ref) != A.R:

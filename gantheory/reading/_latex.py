@@ -1,0 +1,233 @@
+"""Slide LaTeX -> the reader's text syntax (a pure string rewrite; nothing is evaluated here either).
+
+The notation lecturers type is a table (:data:`COMMANDS`, :data:`NAMES`): macros map to the text the
+whitelist reader reads, so notation can grow without touching meaning. Braced arguments are matched
+with a bracket counter (``\\frac{\\frac{a}{b}}{c}`` works at any depth), and an unknown command is an
+error naming it and its column in the LaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+
+from gantheory.reading._reader import StatementError
+
+__all__ = ["latex_to_text", "looks_like_latex"]
+
+#: commands dropped (spacing, sizing, display style)
+DROP = ("left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr", "Bigl", "Bigr", "displaystyle",
+        "textstyle", "quad", "qquad", "limits", "nolimits", "!", ",", ";", ":", " ")
+#: commands with a fixed replacement
+COMMANDS = {
+    "cdot": "*", "times": "*", "ast": "*", "log": "log", "ln": "log", "exp": "exp", "infty": "oo", "pi": "pi",
+    "leq": "<=", "le": "<=", "geq": ">=", "ge": ">=", "neq": "!=", "ne": "!=", "lt": "<", "gt": ">",
+    "leqslant": "<=", "geqslant": ">=", "|": ",", "Vert": ",", "mid": ",", "parallel": ",", "lVert": "(",
+    "rVert": ")", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
+    "arctan": "atan", "max": "max", "min": "min", "det": "det", "sup": "sup", "inf": "inf",
+    "lbrace": "(", "rbrace": ")", "{": "(", "}": ")", "lvert": "Abs(", "rvert": ")",
+    "sigma": "sigma",
+}
+GREEK = ("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi rho "
+         "varrho tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Phi Psi Omega").split()
+#: font and text wrappers whose argument is a name
+WRAPPERS = ("mathrm", "operatorname", "text", "textrm", "mathit", "mathsf", "mathbf", "boldsymbol", "mathcal",
+            "textnormal", "rm")
+#: the divergences' spellings on slides -> the reader's function names
+NAMES = {"KL": "KL", "D_KL": "KL", "D_{KL}": "KL", "JSD": "JSD", "JS": "JSD", "D_JS": "JSD", "D_{JS}": "JSD",
+         "TV": "TV", "D_TV": "TV", "D_{TV}": "TV", "W": "W1", "W_1": "W1", "W_{1}": "W1"}
+
+
+def looks_like_latex(text: str) -> bool:
+    return "\\" in text or "$" in text or bool(re.search(r"[_^]\{", text))
+
+
+def _group(s: str, i: int) -> tuple[str, int]:
+    """The braced group starting at s[i] == '{' (its content, the index after it), or one token."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        raise StatementError("a command is missing its argument", i + 1, "a missing argument")
+    if s[i] != "{":
+        if s[i] == "\\":
+            m = re.match(r"\\[A-Za-z]+", s[i:])
+            if m:
+                return m.group(0), i + m.end()
+        return s[i], i + 1
+    depth = 0
+    for j in range(i, len(s)):
+        depth += {"{": 1, "}": -1}.get(s[j], 0)
+        if depth == 0:
+            return s[i + 1:j], j + 1
+    raise StatementError("an unclosed brace {", i + 1, "an unclosed brace")
+
+
+def _name_text(s: str) -> str:
+    """``p_{\\text{data}}`` -> ``p_data``: the content of a subscript as an identifier part."""
+    s = re.sub(r"\\(?:" + "|".join(WRAPPERS) + r")\s*", "", s)
+    s = s.replace("{", "").replace("}", "").replace("\\", "").replace(" ", "")
+    return s
+
+
+def _convert(s: str, offset: int) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", s[i:])
+            cmd = m.group(1)
+            j = i + m.end()
+            if cmd in DROP:
+                out.append(" ")
+                i = j
+            elif cmd in ("frac", "tfrac", "dfrac", "cfrac"):
+                a, j = _group(s, j)
+                b, j = _group(s, j)
+                if re.fullmatch(r"\s*(d|\\partial)\s*", a) and re.fullmatch(r"\s*(d|\\partial)\s*[A-Za-z\\]+.*", b):
+                    var = re.sub(r"^\s*(d|\\partial)\s*", "", b)
+                    out.append(f" DIFF[{_convert(var, offset + j).strip()}] ")
+                else:
+                    out.append(f"(({_convert(a, offset + i)})/({_convert(b, offset + i)}))")
+                i = j
+            elif cmd == "sqrt":
+                if j < len(s) and s[j] == "[":
+                    k = s.index("]", j)
+                    n = s[j + 1:k]
+                    a, j = _group(s, k + 1)
+                    out.append(f"(({_convert(a, offset + i)})**(1/({_convert(n, offset + i)})))")
+                else:
+                    a, j = _group(s, j)
+                    out.append(f"sqrt({_convert(a, offset + i)})")
+                i = j
+            elif cmd in WRAPPERS:
+                a, j = _group(s, j)
+                name = _name_text(a)
+                out.append(f" {NAMES.get(name, name)} " if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name)
+                           else f" {_convert(a, offset + i)} ")
+                i = j
+            elif cmd == "mathbb":
+                a, j = _group(s, j)
+                if a.strip() == "E":
+                    out.append(" EXPECT")
+                elif a.strip() == "R":
+                    out.append(" Reals ")
+                else:
+                    raise StatementError(f"unknown blackboard letter \\mathbb{{{a}}}", offset + i + 1, "\\mathbb")
+                i = j
+            elif cmd == "arg":
+                out.append(" arg")
+                i = j
+            elif cmd in COMMANDS:
+                out.append(f" {COMMANDS[cmd]} ")
+                i = j
+            elif cmd in GREEK:
+                out.append(f" {cmd} ")
+                i = j
+            elif cmd in ("hat", "tilde", "bar", "overline", "widehat", "widetilde"):
+                a, j = _group(s, j)
+                out.append(f" {_name_text(a)}_{cmd} ")
+                i = j
+            else:
+                raise StatementError(f"unknown LaTeX command \\{cmd}", offset + i + 1, f"\\{cmd}")
+        elif ch == "_" and out and out[-1] == " EXPECT":
+            a, j = _group(s, i + 1)
+            under = re.split(r"\\sim|~|\\in", a)[-1]
+            out.append(f"[[{_name_text(under)}]]")
+            i = j
+        elif ch == "_":
+            a, j = _group(s, i + 1)
+            out.append("_" + _name_text(a) if re.fullmatch(r"[\w\\{} ]+", a) and "\\sim" not in a else f"_{{{a}}}")
+            i = j
+        elif ch == "^":
+            a, j = _group(s, i + 1)
+            if a.strip() in ("*", "\\ast", "\\star"):
+                out.append("_star")
+            elif a.strip() in ("\\top", "T", "\\intercal"):
+                out.append("_T")
+            else:
+                out.append(f"**({_convert(a, offset + i + 1)})")
+            i = j
+        elif ch in "{}":
+            out.append("(" if ch == "{" else ")")
+            i += 1
+        elif ch == "$":
+            i += 1
+        elif ch == "&":
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+_DENSITY_ARG = re.compile(r"\b(p_\w+|p|q|D_star\w*|D|R)\s*\(\s*[xyz]\s*\)")
+
+
+def _expectations(s: str) -> str:
+    """``EXPECT[[p]][...]`` / ``EXPECT[...]`` -> ``E(...)`` (under the reference of the pair) or ``Et(...)``
+    (under the other density: p_g, p_R, p_1, q)."""
+    while (m := re.search(r"EXPECT\s*(?:\[\[(\w*)\]\])?\s*", s)):
+        under, rest = m.group(1), s[m.end():]
+        if not rest or rest[0] not in "[(":
+            raise StatementError("an expectation without its bracket [ ... ]", None, "\\mathbb{E}")
+        depth = 0
+        for j, ch in enumerate(rest):
+            depth += 1 if ch in "([" else -1 if ch in ")]" else 0
+            if depth == 0:
+                break
+        else:
+            raise StatementError("an unclosed bracket after an expectation", None, "\\mathbb{E}")
+        fn = "Et" if under in ("p_g", "p_R", "p_1", "q", "p_theta") else "E"
+        s = s[:m.start()] + f"{fn}({rest[1:j]})" + rest[j + 1:]
+    return s
+
+
+def _derivatives(s: str) -> str:
+    """``DIFF[x] operand`` -> ``Derivative(operand, x)``: the operand is the bracketed group right after
+    it, else everything up to the next relation outside brackets."""
+    while (m := re.search(r"DIFF\[([^\]]*)\]\s*", s)):
+        var, rest = m.group(1).strip(), s[m.end():]
+        if rest[:1] in "([":
+            depth = 0
+            for k, ch in enumerate(rest):
+                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+                if depth == 0:
+                    break
+            operand, tail = rest[1:k], rest[k + 1:]
+        else:
+            depth, k = 0, len(rest)
+            for i, ch in enumerate(rest):
+                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+                if (depth == 0 and ch in "=<>!") or depth < 0:
+                    k = i
+                    break
+            operand, tail = rest[:k], rest[k:]
+        s = s[:m.start()] + f"Derivative({operand.strip()}, {var})" + (" " if tail[:1] in "=<>!" else "") + tail
+    return s
+
+
+def latex_to_text(latex: str) -> str:
+    """Slide LaTeX as the reader's text syntax.
+
+    >>> latex_to_text(r"\\frac{p_{\\text{data}}(x)}{p_{data}(x) + p_g(x)}")
+    '((p_data)/(p_data + p_g))'
+    """
+    s = latex.strip().strip("$").strip()
+    s = re.sub(r"\\arg\s*\\?(max|min)\s*_\s*(\{[^}]*\}|\w)", lambda m: f" arg{m.group(1)} ", s)
+    s = _convert(s, 0)
+    s = s.replace("**(*)", "_star")
+    s = re.sub(r"\s+", " ", s)
+    s = re.sub(r"\b(D|f)_star_(\w+)", r"\1_star", s)  # D^*_G: the optimal discriminator for G
+    s = _DENSITY_ARG.sub(lambda m: m.group(1), s)  # p_{data}(x), D^*(x): the value at x
+    s = _expectations(s)
+    s = _derivatives(s)
+    for name, fn in NAMES.items():
+        if "_" in name:
+            s = re.sub(rf"\b{re.escape(name)}\b\s*(?=\()", fn, s)
+    s = re.sub(r"\bH\s*\*\*\s*\(\s*2\s*\)\s*\(", "Hellinger(", s)
+    s = re.sub(r"\bchi\s*\*\*\s*\(\s*2\s*\)\s*\(", "chi2(", s)
+    s = re.sub(r"\s+", " ", s).strip()
+    if re.search(r"\barg(max|min)\b", s):
+        raise StatementError("an arg max/arg min over a function is not read in LaTeX; type it as "
+                             "ArgMax(expression, variable, Interval.open(0, 1))", None, "\\arg\\max")
+    return s
