@@ -8,10 +8,10 @@ nothing is evaluated), after slide LaTeX has been rewritten to its text syntax b
 
 >>> read_statement("TV(p, q) <= sqrt(KL(p || q)/2)")
 TV(p, q) <= sqrt(2)*sqrt(KL(p, q))/2
->>> read_statement("__import__('os').system('true') = 0")
+>>> read_statement("__import__(os).system(true) = 0")
 Traceback (most recent call last):
 ...
-gantheory.reading._reader.StatementError: the name __import__ (a dunder name) is refused (at column 1)
+gantheory.reading._reader.StatementError: an attribute access is not mathematics gantheory reads (at column 1)
 """
 
 from __future__ import annotations

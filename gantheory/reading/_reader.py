@@ -233,7 +233,8 @@ class _Walker:
             if fn is None:
                 if label in self.names:
                     self.refuse(f, f"{label}(...)", f"calls {label}, which is not a function here")
-                raise StatementError(f"unknown function {label!r}{self.known_hint}", self.col(f), f"the function {label}")
+                raise StatementError(f"unknown function {label!r}{self.known_hint}", self.col(f),
+                                     f"the function {label}")
         else:
             self.refuse(f, "a call of a computed function")
         if any(isinstance(a, ast.Starred) for a in node.args):
@@ -296,6 +297,7 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
     out: list[tuple[str, int]] = []  # (piece, column in text)
     prev = None  # (type, string) of the last token emitted
     closing = 0  # implicit application: brackets to close after the next atom
+    depth = 0
     k = 0
     while k < len(toks):
         tok = toks[k]
@@ -314,6 +316,14 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
             continue
         if kind == tokenize.STRING or kind == getattr(tokenize, "FSTRING_START", -1):
             raise StatementError("a string is not mathematics gantheory reads", col + 1, "a string")
+        if kind == tokenize.OP and s == "=" and depth > 0 and k >= 2 and toks[k - 1].type == tokenize.NAME \
+                and toks[k - 2].string in ("(", ","):
+            raise StatementError("a keyword argument is not mathematics gantheory reads", toks[k - 1].start[1] + 1,
+                                 "a keyword argument")
+        if kind == tokenize.OP and s in "([{":
+            depth += 1
+        elif kind == tokenize.OP and s in ")]}":
+            depth -= 1
         if kind == tokenize.OP:
             if s == "|" and k + 1 < len(toks) and toks[k + 1].string == "|" and toks[k + 1].start[1] == col + 1:
                 s, k = ",", k + 1

@@ -1014,3 +1014,8 @@ FUNCTIONALS = FUNCTIONALS + (TV, Hellinger, Chi2, NeymanChi2, GANDiv, AlphaDiv)
 #: functionals of two distributions that are not expectations of a function of the ratio
 NONRATIO = (W1, Entropy, CrossEntropy)
 U = _u
+
+
+def _partner_name(other) -> str:
+    """The reference density of the pair that ``other`` belongs to, as text."""
+    return next(str(r) for r, o in DENSITY_PAIRS.items() if o == other)

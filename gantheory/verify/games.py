@@ -145,7 +145,7 @@ def radius_bound(statement: sp.Basic) -> Evidence:
     less = isinstance(statement, sp.StrictLessThan)
     abscissa = isinstance(lhs, A.SpectralAbscissa)
     margin = math.inf
-    for sub in [{}] + SAMPLES:
+    for sub in [{}] + SAMPLES + _extremes(M):
         Ms = M.subs(sub)
         if Ms.free_symbols:
             continue
@@ -189,6 +189,17 @@ def radius_bound(statement: sp.Basic) -> Evidence:
                         "exact criterion applies: undecided")
     return Evidence(True, "numeric", f"holds at every sample of the parameters (margin >= {margin:.2g}; no "
                     "exact criterion applied)")
+
+
+def _extremes(M) -> list[dict]:
+    """Samples that reach where a parametric bound is tight: each parameter of M pushed to 1e-6, 1e-3, 1e3
+    and 1e6 (and their negatives for a signed one), the others at the first sample."""
+    out = []
+    for s in sorted(M.free_symbols, key=str):
+        values = (1e-6, 1e-3, 1e3, 1e6) if s.is_positive else (-1e3, -1e-3, 1e-3, 1e3)
+        for v in values:
+            out.append({**SAMPLES[0], s: v})
+    return out
 
 
 #: A numeric spectral-radius check closer than this to its bound is undecided, not "checked".

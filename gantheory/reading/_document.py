@@ -1,0 +1,253 @@
+"""Whole documents -> the relations they state, in file order, with where they are.
+
+A lecture is LaTeX (article or beamer), Markdown (as Jupyter, Quarto and MkDocs write it) or plain text
+with ``$$`` blocks (as the seeds come). :func:`read_document` finds the math (``$...$``, ``$$...$$``,
+``\\(...\\)``, ``\\[...\\]``, ``equation``/``align``/``gather``/``multline``, ``aligned`` inside them), splits
+it into relations (an ``align`` line is a statement; a chain ``a = b = c`` becomes its links, each link
+keeping the left side ``a = b``, ``b = c``), and keeps each statement's line and the frame or section it
+sits in. Notation the document declares is collected as it goes: ``\\newcommand{\\KL}{...}`` (applied to
+the math after it), ``:=`` and "where X = ...", "let X = ...", "define X = ..." (recorded as definitions,
+not claims). Nothing is evaluated: the statements are text for :func:`gantheory.reading.read_statement`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = ["DocStatement", "read_document", "FORMATS", "format_of"]
+
+FORMATS = ("latex", "markdown", "text")
+_EXT = {".tex": "latex", ".ltx": "latex", ".md": "markdown", ".markdown": "markdown", ".qmd": "markdown",
+        ".txt": "text", ".text": "text"}
+
+
+@dataclass
+class DocStatement:
+    line: int
+    where: str
+    text: str              # the relation as written (LaTeX)
+    context: str = ""      # the whole formula it came from
+    kind: str = "claim"    # claim | definition
+    notes: list = field(default_factory=list)
+
+
+def format_of(path: str, given: str | None = None) -> str:
+    if given is not None:
+        if given not in FORMATS:
+            raise ValueError(f"--format must be one of {', '.join(FORMATS)}, got {given!r}")
+        return given
+    import os
+
+    ext = os.path.splitext(path)[1].lower()
+    return _EXT.get(ext, "text")
+
+
+_ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*", "eqnarray",
+         "eqnarray*", "displaymath", "math", "flalign", "flalign*")
+_REL = re.compile(r"(:=|\\coloneqq|\\leqq?|\\geqq?|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|\\neq|\\ne(?![a-zA-Z])|<=|>=|!=|"
+                  r"(?<![<>!:=\\])=(?!=)|<(?!=)|>(?!=))")
+
+
+def _strip_comments(tex: str) -> str:
+    return re.sub(r"(?<!\\)%.*", "", tex)
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _headings(text: str, fmt: str) -> list[tuple[int, str]]:
+    """(position, title) of each section / frame / heading, in order."""
+    out = []
+    if fmt == "latex":
+        pat = re.compile(r"\\(?:sub)*section\*?\{([^{}]*)\}|\\begin\{frame\}(?:\[[^\]]*\])?\{([^{}]*)\}|"
+                         r"\\frametitle\{([^{}]*)\}")
+        for m in pat.finditer(text):
+            out.append((m.start(), next(g for g in m.groups() if g is not None).strip()))
+    else:
+        for m in re.finditer(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", text, flags=re.M):
+            out.append((m.start(), m.group(1).strip().strip("*").strip()))
+    return out
+
+
+def _where(headings, pos: int) -> str:
+    title = ""
+    for p, t in headings:
+        if p <= pos:
+            title = t
+        else:
+            break
+    return title
+
+
+def _math_spans(text: str, fmt: str):
+    """(start, content, display) of each piece of math, in file order (code fences skipped)."""
+    spans = []
+    masked = text
+    if fmt == "markdown":  # code fences and inline code are not math
+        masked = re.sub(r"```.*?```|~~~.*?~~~", lambda m: " " * len(m.group(0)), masked, flags=re.S)
+        masked = re.sub(r"`[^`\n]*`", lambda m: " " * len(m.group(0)), masked)
+    taken = [False] * len(masked)
+
+    def take(a, b):
+        for i in range(a, b):
+            taken[i] = True
+
+    if fmt == "latex":
+        env = "|".join(re.escape(e) for e in _ENVS)
+        for m in re.finditer(rf"\\begin\{{({env})\}}(.*?)\\end\{{\1\}}", masked, flags=re.S):
+            spans.append((m.start(2), m.group(2), True, m.group(1)))
+            take(m.start(), m.end())
+    for pat, disp in ((r"\$\$(.+?)\$\$", True), (r"\\\[(.+?)\\\]", True), (r"\\\((.+?)\\\)", False),
+                      (r"(?<![\\$])\$(?!\$)([^$\n]+?)(?<!\\)\$", False)):
+        for m in re.finditer(pat, masked, flags=re.S):
+            if any(taken[m.start():m.end()]):
+                continue
+            spans.append((m.start(1), m.group(1), disp, "math"))
+            take(m.start(), m.end())
+    spans.sort(key=lambda s: s[0])
+    return spans
+
+
+def _apply_macros(math: str, macros: dict) -> str:
+    for _ in range(5):  # nested macros, bounded
+        new = math
+        for name, (nargs, body) in macros.items():
+            if nargs == 0:
+                new = re.sub(rf"\\{name}(?![A-Za-z])", lambda m, b=body: b, new)
+            else:
+                def rep(m, b=body, k=nargs):
+                    out = b
+                    for i in range(k):
+                        out = out.replace(f"#{i + 1}", m.group(i + 1))
+                    return out
+                new = re.sub(rf"\\{name}" + r"\s*\{([^{}]*)\}" * nargs, rep, new)
+        if new == math:
+            break
+        math = new
+    return math
+
+
+def _macros(text: str) -> list[tuple[int, str, int, str]]:
+    """(position, name, number of arguments, body) of \\newcommand / \\renewcommand / \\def."""
+    out = []
+    pat = re.compile(r"\\(?:re)?newcommand\*?\s*\{?\\([A-Za-z]+)\}?\s*(?:\[(\d)\])?\s*\{")
+    for m in pat.finditer(text):
+        depth, i = 1, m.end()
+        while i < len(text) and depth:
+            depth += {"{": 1, "}": -1}.get(text[i], 0)
+            i += 1
+        out.append((m.start(), m.group(1), int(m.group(2) or 0), text[m.end():i - 1]))
+    for m in re.finditer(r"\\def\\([A-Za-z]+)\{([^{}]*)\}", text):
+        out.append((m.start(), m.group(1), 0, m.group(2)))
+    return sorted(out)
+
+
+def _split_lines(math: str, env: str) -> list[tuple[int, str]]:
+    """An align-like environment (or an aligned block) as its lines, with offsets."""
+    if env in ("equation", "equation*", "math", "displaymath") and "\\begin{aligned}" not in math \
+            and "\\begin{split}" not in math:
+        return [(0, math)]
+    body = re.sub(r"\\(begin|end)\{(aligned|split|gathered)\}", " ", math)
+    out, start = [], 0
+    for m in re.finditer(r"\\\\", body):
+        out.append((start, body[start:m.start()]))
+        start = m.end()
+    out.append((start, body[start:]))
+    return out
+
+
+def _clean(piece: str) -> str:
+    piece = re.sub(r"\\(label|tag|eqref|ref)\{[^{}]*\}|\\(nonumber|notag)", " ", piece)
+    piece = piece.replace("&", " ")
+    piece = re.sub(r"\\(quad|qquad|,|;|!|:)\s*", " ", piece)
+    return " ".join(piece.split()).strip().rstrip(".,;").strip()
+
+
+def _links(formula: str) -> list[str]:
+    """``a = b \\le c`` -> [``a = b``, ``b \\le c``]; relations inside brackets do not split."""
+    depth, cuts = 0, []
+    i = 0
+    while i < len(formula):
+        ch = formula[i]
+        if ch in "({[":
+            depth += 1
+        elif ch in ")}]":
+            depth -= 1
+        elif depth == 0:
+            m = _REL.match(formula, i)
+            if m and not (formula[i] in "<>" and formula[max(0, i - 5):i].endswith(("\\left", "\\right"))):
+                cuts.append((i, m.end(), m.group(0)))
+                i = m.end()
+                continue
+        i += 1
+    if not cuts:
+        return []
+    parts, prev = [], 0
+    for a, b, _ in cuts:
+        parts.append(formula[prev:a])
+        prev = b
+    parts.append(formula[prev:])
+    ops = [c[2] for c in cuts]
+    out = []
+    for k, op in enumerate(ops):
+        left, right = parts[k].strip(), parts[k + 1].strip()
+        if not left and k > 0:
+            left = parts[k - 1].strip()
+        if not left:  # "= b" continuing an earlier line: the caller supplies the left side
+            left = "\u2026"
+        out.append(f"{left} {op} {right}")
+    return out
+
+
+_DEF_WORDS = re.compile(r"(?:\bwhere\b|\blet\b|\bdefine\b|\bdenote\b|\bwe write\b|\bset\b)\s*[$\\(]*\s*$", re.I)
+
+
+def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
+    """``(statements, notation)``: the relations of a document in file order, and the notation it
+    declared (macros and definitions), each with its line."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}")
+    src = _strip_comments(text) if fmt == "latex" else text
+    heads = _headings(src, fmt)
+    macro_defs = _macros(src) if fmt == "latex" else []
+    notation: list[dict] = [{"line": _line_of(src, p), "kind": "macro", "name": "\\" + n, "meaning": b}
+                            for p, n, _, b in macro_defs]
+    out: list[DocStatement] = []
+    last_left = None  # a display that starts with "= ..." continues the last formula's left side
+    for start, content, display, env in _math_spans(src, fmt):
+        if re.search(r"\\(re)?newcommand|\\def\\", content):
+            continue
+        macros = {n: (k, b) for p, n, k, b in macro_defs if p < start}
+        where = _where(heads, start)
+        before = src[max(0, start - 40):start]
+        said_definition = bool(_DEF_WORDS.search(before.replace("$", " ").replace("\\(", " ")))
+        pieces = []
+        for off, line_text in _split_lines(content, env if display else "math"):
+            sub_off = 0
+            for piece in re.split(r"(,?\s*\\q?quad\s*(?:\\text\{[^{}]*\}\s*)?)", line_text):
+                if not re.fullmatch(r",?\s*\\q?quad\s*(?:\\text\{[^{}]*\}\s*)?", piece):
+                    pieces.append((off + sub_off, piece))
+                sub_off += len(piece)
+        for off, line_text in pieces:  # formulas side by side (\qquad, ", \quad") are separate statements
+            formula = _clean(_apply_macros(line_text, macros))
+            if not formula:
+                continue
+            line = _line_of(src, start + off + (len(line_text) - len(line_text.lstrip())))
+            links = _links(formula)
+            for link in links:
+                if link.startswith("\u2026") and last_left is not None:
+                    link = last_left + link[1:]
+                kind = "claim"
+                if ":=" in link or "\\coloneqq" in link or (said_definition and links.index(link) == 0):
+                    kind = "definition"
+                out.append(DocStatement(line, where, link, formula, kind))
+                if kind == "definition":
+                    notation.append({"line": line, "kind": "definition", "name": link.split("=")[0].strip(" :"),
+                                     "meaning": link})
+            if links:
+                first = links[0]
+                last_left = re.split(r"\s(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\neq)\s", first, maxsplit=1)[0] \
+                    if not first.startswith("\u2026") else last_left
+    return out, notation
