@@ -428,6 +428,16 @@ def _normalize_densities(st):
                 if isinstance(x, sp.Symbol) and x not in A.DENSITIES and x != A.R and x not in unknown \
                         and x.name not in ("D", "f", "f^*", "y"):
                     unknown.append(x)
+    bar = [x for x in unknown if x.name in ("p_bar", "pbar", "bar_p")]
+    if bar and len(unknown) == 3:  # p-bar, the seeds' mixture (p_a + p_b)/2 of the other two
+        a, b = [x for x in unknown if x not in bar]
+        st = _xrep(st, {bar[0]: (a + b) / 2})
+        unknown = [a, b]
+    bar = [x for x in st.free_symbols if getattr(x, "name", "") in ("p_bar", "pbar", "bar_p")]
+    pairs = [(r, o) for r, o in A.DENSITY_PAIRS.items() if r in fs or o in fs]
+    if bar and set(unknown) <= set(bar) and len(pairs) == 1:  # p-bar next to a named pair: their mixture
+        r, o = pairs[0]
+        return _xrep(st, {bar[0]: (r + o) / 2}), f"{bar[0]} read as ({o} + {r})/2 (the mixture)"
     if unknown and not (fs & A.DENSITIES):
         if len(unknown) > 2:
             raise StatementError(f"more than two densities ({', '.join(map(str, unknown))}): gantheory's functionals "

@@ -1,7 +1,7 @@
 """The ``gantheory`` command line (DESIGN.md, "Contract: command line").
 
 Usage errors exit 2 with one line on stderr and no traceback. One module per command (``prove``,
-``notes``, ``run``, ``dynamics``, ``sources``, ``stability``, ``check``), each with its
+``notes``, ``run``, ``dynamics``, ``sources``, ``stability``, ``check``, ``audit``), each with its
 ``add_<command>_command(subparsers)``; what they share is in :mod:`gantheory.cli._common`, which imports
 no command, so the modules form no circle.
 """
@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extra_commands():
+    from gantheory.cli.audit import add_audit_command
     from gantheory.cli.check import add_check_command
     from gantheory.cli.dynamics import add_dynamics_command
     from gantheory.cli.notes import add_notes_command
@@ -45,7 +46,7 @@ def _extra_commands():
     from gantheory.cli.stability import add_stability_command
 
     return [add_prove_command, add_notes_command, add_run_command, add_dynamics_command, add_sources_command,
-            add_stability_command, add_check_command]
+            add_stability_command, add_check_command, add_audit_command]
 
 
 #: Functions ``(subparsers) -> None`` that add the commands, one module each.

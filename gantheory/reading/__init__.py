@@ -116,7 +116,9 @@ def vocabulary() -> tuple[dict, dict]:
     for name, (ctor, _) in DIVERGENCES.items():
         functions[name] = {"FDiv": _fdiv, "Entropy": _entropy}.get(ctor) or getattr(A, ctor)
     names: dict = {"p_r": A.p_r, "p_R": A.p_R, "p_data": A.p_data, "p_g": A.p_g, "p_1": A.p_1, "p_2": A.p_2,
-                   "R": A.R, "D": A.D, "u": A.U}
+                   "R": A.R, "D": A.D, "u": A.U,
+                   # the seeds write the distributions with capitals: P_R, P_r, P_g, P_data
+                   "P_r": A.p_r, "P_R": A.p_R, "P_g": A.p_g, "P_data": A.p_data}
     names.update({k: v for k, v in table.items() if k not in names and k != "__functions__" and k.isidentifier()})
     names.update(_CONSTANTS)
     _VOCAB = (names, functions)
@@ -152,7 +154,7 @@ def _protect(src: str, names: dict) -> tuple[str, dict]:
 
 def _densities_at_points(src: str) -> str:
     """``p_g(x)``, ``D(x)``: the value at a point is the symbol (statements are pointwise)."""
-    return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D)\s*\(\s*[xyz]\s*\)", r"\1", src)
+    return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
 
 
 def read_statement(text, *, chains: bool = False):

@@ -159,6 +159,7 @@ def _split_lines(math: str, env: str) -> list[tuple[int, str]]:
 
 
 def _clean(piece: str) -> str:
+    piece = re.sub(r"^\s*\\(Rightarrow|Longrightarrow|implies|therefore|because|iff)\s*", " ", piece)
     piece = re.sub(r"\\(label|tag|eqref|ref)\{[^{}]*\}|\\(nonumber|notag)", " ", piece)
     piece = piece.replace("&", " ")
     piece = re.sub(r"\\(quad|qquad|,|;|!|:)\s*", " ", piece)

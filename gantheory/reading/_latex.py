@@ -102,8 +102,9 @@ def _convert(s: str, offset: int) -> str:
             elif cmd in WRAPPERS:
                 a, j = _group(s, j)
                 name = _name_text(a)
-                out.append(f" {NAMES.get(name, name)} " if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name)
-                           else f" {_convert(a, offset + i)} ")
+                joined = j < len(s) and s[j] in "_^"  # \mathbf{x}_t: the subscript belongs to the name
+                out.append((f" {NAMES.get(name, name)}" + ("" if joined else " "))
+                           if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else f" {_convert(a, offset + i)} ")
                 i = j
             elif cmd == "mathbb":
                 a, j = _group(s, j)
@@ -160,7 +161,7 @@ def _convert(s: str, offset: int) -> str:
     return "".join(out)
 
 
-_DENSITY_ARG = re.compile(r"\b(p_\w+|p|q|D_star\w*|D|R)\s*\(\s*[xyz]\s*\)")
+_DENSITY_ARG = re.compile(r"\b(p_\w+|p|q|D_star\w*|D|R|f_star|f)\s*\(\s*[xyzXYZ]\s*\)")
 
 
 def _expectations(s: str) -> str:
@@ -177,8 +178,13 @@ def _expectations(s: str) -> str:
                 break
         else:
             raise StatementError("an unclosed bracket after an expectation", None, "\\mathbb{E}")
-        fn = "Et" if under in ("p_g", "p_R", "p_1", "q", "p_theta") else "E"
-        s = s[:m.start()] + f"{fn}({rest[1:j]})" + rest[j + 1:]
+        body = rest[1:j]
+        if under not in (None, "", "p_r", "p_data", "p_2", "p", "p_g", "p_R", "p_1", "q", "p_theta"):
+            raise StatementError(f"an expectation under {under}: write it under the reference density "
+                                 "(E[...]) or the generator's (E_{x ~ p_g}[...])", None, "\\mathbb{E}_" + under)
+        fn = "Et" if under in ("p_g", "p_R", "p_1", "q", "p_theta") or "YTILDE" in body else "E"
+        body = body.replace("(YTILDE)", "").replace("YTILDE", "Y")
+        s = s[:m.start()] + f"{fn}({body})" + rest[j + 1:]
     return s
 
 
@@ -213,6 +219,11 @@ def latex_to_text(latex: str) -> str:
     '((p_data)/(p_data + p_g))'
     """
     s = latex.strip().strip("$").strip()
+    # E[...] and E_{x ~ p}[...] typed without \mathbb: the expectation (seed 000 writes it so)
+    s = re.sub(r"(?<![A-Za-z\\])E(?=\s*(?:_\{[^{}]*\}|_\w)?\s*(?:\\left\s*)?\[)", r"\\mathbb{E}", s)
+    s = re.sub(r"(\d)([A-Za-z])", r"\1 \2", s)  # 2JSD, 2x: a product (and never a Python complex literal)
+    # the seeds' generated sample: R(\tilde{Y}) inside E[...] is R under p_R (the expectation becomes Et)
+    s = re.sub(r"\(\s*\\tilde\{Y\}(?:_\{?R\}?|_\{?\\theta_g\}?)?\s*\)", "(YTILDE)", s)
     s = re.sub(r"\\arg\s*\\?(max|min)\s*_\s*(\{[^}]*\}|\w)", lambda m: f" arg{m.group(1)} ", s)
     s = _convert(s, 0)
     s = s.replace("**(*)", "_star")

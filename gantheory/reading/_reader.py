@@ -17,6 +17,7 @@ import ast
 import io
 import keyword
 import math
+import re
 import tokenize
 from collections.abc import Callable, Mapping
 
@@ -393,6 +394,7 @@ def read_expression(text: str, names: Mapping[str, sp.Basic], functions: Mapping
     hint = "; known functions: " + ", ".join(known) + (" and gantheory's objects (see gantheory check --help)"
                                                         if hint_names is not None else "")
     text = text.strip()
+    text = re.sub(r"(?<![\w.])(\d+(?:\.\d*)?)([jJ])(?=[A-Za-z_])", r"\1 \2", text)  # 2JSD is 2*JSD, not 2j*SD
     bad = _unbalanced(text)
     if bad is not None:
         raise StatementError(f"unbalanced bracket {text[bad]!r} in {what}", bad + 1, "an unbalanced bracket")

@@ -141,16 +141,21 @@ def exact_sign(value: sp.Expr) -> int | None:
     if value == 0:
         return 0
     if not value.free_symbols:
-        try:
-            enc = interval_function(value, sp.Dummy())(iv.mpf(0))
-            enc = enc if hasattr(enc, "a") else iv.mpf(enc)
-            if enc.a > 0:
-                return 1
-            if enc.b < 0:
-                return -1
-        except (_NoInterval, ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError):
-            pass
-    if sp.count_ops(value) > 400 or any(abs(r.p) > 10**30 or r.q > 10**30 for r in value.atoms(sp.Rational)):
+        for dps in (30, 90):  # an enclosure that excludes 0 decides; more digits for a tight one
+            old = iv.dps
+            try:
+                iv.dps = dps
+                enc = interval_function(value, sp.Dummy())(iv.mpf(0))
+                enc = enc if hasattr(enc, "a") else iv.mpf(enc)
+                if enc.a > 0:
+                    return 1
+                if enc.b < 0:
+                    return -1
+            except (_NoInterval, ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError):
+                break
+            finally:
+                iv.dps = old
+    if sp.count_ops(value) > 400 or any(abs(r.p) > 10**6 or r.q > 10**6 for r in value.atoms(sp.Rational)):
         return None  # too large to simplify quickly: undecided rather than a long wait
     simp = sp.simplify(value)
     if simp == 0:

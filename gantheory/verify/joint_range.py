@@ -203,6 +203,13 @@ def _search(skeleton, parts, strict, ac):
     m = margin(a, b)
     order = np.argsort(m)[:8]
     found = [(float(m[i]), float(a[i]), float(b[i])) for i in order]
+    bad = np.flatnonzero(m < 0)
+    if bad.size:  # readable counterexamples first: failing pairs with simple masses (1/2, 1/10, ...)
+        def plain(x):
+            return Fraction(float(x)).limit_denominator(20) == Fraction(float(x))
+        simple = [i for i in bad if plain(a[i]) and plain(b[i])]
+        simple.sort(key=lambda i: (Fraction(float(a[i])).denominator + Fraction(float(b[i])).denominator, m[i]))
+        found = [(float(m[i]), float(a[i]), float(b[i])) for i in simple[:6]] + found
     from scipy.optimize import minimize
 
     lo = 1e-12
@@ -214,7 +221,6 @@ def _search(skeleton, parts, strict, ac):
             found.append((float(res.fun), float(res.x[0]), float(res.x[1])))
         except (ValueError, FloatingPointError):
             pass
-    found.sort()
     return found, margin
 
 
@@ -222,9 +228,11 @@ def _exact_counterexample(skeleton, parts, strict, candidates, ac):
     """Exact two-point pairs near the numeric candidates where the statement fails, confirmed exactly."""
     tried = set()
     for _, af, bf in candidates:
-        for den in (1, 2, 3, 4, 5, 10, 20, 100, 1000, 10**4, 10**6):
-            a = sp.Rational(*Fraction(af).limit_denominator(den).as_integer_ratio())
-            b = sp.Rational(*Fraction(bf).limit_denominator(den).as_integer_ratio())
+        approximations = [(sp.Rational(*Fraction(af).limit_denominator(den).as_integer_ratio()),
+                           sp.Rational(*Fraction(bf).limit_denominator(den).as_integer_ratio()))
+                          for den in (1, 2, 3, 4, 5, 10, 20, 100, 1000, 10**4, 10**6)]
+        approximations.append((sp.Rational(af), sp.Rational(bf)))  # the float itself, exactly (tiny masses)
+        for a, b in approximations:
             if (a, b) in tried or not (0 <= a <= 1 and 0 <= b <= 1):
                 continue
             if ac and ((b == 0 and a > 0) or (b == 1 and a < 1)):
@@ -289,7 +297,7 @@ def _decide(st, deadline):
         return (Evidence(False, "symbolic", f"fails on two-point distributions {P} = ({a}, {1 - a}), "
                         f"{Q} = ({b}, {1 - b}) (exact values)", cex, steps=tuple(steps)), names)
     dummies = [d for d, _ in parts]
-    worst = found[0][0] if found else float("nan")
+    worst = min(f[0] for f in found) if found else float("nan")
     if _is_affine(skeleton, dummies):
         return (_decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst), names)
     if len(parts) == 1:

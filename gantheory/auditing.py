@@ -1,0 +1,394 @@
+"""``gantheory audit FILE``: every relation of a lecture, in file order, through ``check``'s machinery.
+
+The document is read by :mod:`gantheory.reading._document` (math found, chains split into links,
+declared notation collected); each claim is read by the whitelist reader and decided by
+:func:`gantheory.checking.check_statement` with its time budget, on worker processes. What cannot be
+read is ``unread`` with the reason (an unknown function or symbol, prose, a garbled formula) -- never
+dropped, never guessed. Definitions (``:=``, "where R = ...", "let ...") are notation, not claims.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+from dataclasses import asdict, dataclass, field
+
+from gantheory.reading import StatementError
+
+__all__ = ["AuditItem", "AuditReport", "audit_text", "audit_file", "STATUSES"]
+
+STATUSES = ("proved", "checked", "refuted", "undecided", "unread")
+
+
+@dataclass
+class AuditItem:
+    line: int
+    where: str
+    text: str
+    statement: str | None
+    status: str
+    counterexample: dict | None = None
+    repairs: list = field(default_factory=list)
+    reason: str | None = None
+    detail: str = ""
+    mathml: str | None = None
+
+    def to_json(self) -> dict:
+        out = asdict(self)
+        out.pop("mathml")
+        return out
+
+
+@dataclass
+class AuditReport:
+    file: str
+    items: list
+    notation: list
+    interrupted: bool = False
+
+    @property
+    def summary(self) -> dict:
+        out = {"found": len(self.items)}
+        for s in STATUSES:
+            out[s] = sum(1 for it in self.items if it.status == s)
+        out["definitions"] = sum(1 for n in self.notation if n["kind"] in ("definition", "condition"))
+        return out
+
+    @property
+    def exit_code(self) -> int:
+        if self.interrupted:
+            return 130
+        s = self.summary
+        if s["refuted"]:
+            return 1
+        if s["undecided"] or s["unread"]:
+            return 3
+        return 0
+
+    def to_json(self) -> dict:
+        return {"file": self.file, "statements": [it.to_json() for it in self.items], "notation": self.notation,
+                "summary": self.summary, "interrupted": self.interrupted}
+
+
+#: names a slide may use without declaring them: single letters and Greek letters (with sub/superscripts)
+_GREEK = set("alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi rho "
+             "varrho sigma tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Sigma Phi Psi "
+             "Omega".split())
+
+
+def _unknown_symbols(st) -> list[str]:
+    from gantheory.reading import vocabulary
+
+    names, _ = vocabulary()
+    known = set(names)
+    out = []
+    for s in st.free_symbols:
+        n = getattr(s, "name", "")
+        base = n.split("_")[0]
+        if n in known or len(base) <= 1 or base in _GREEK or n.startswith(("gtsym", "gtbare", "gtkw")):
+            continue
+        out.append(n)
+    return sorted(out)
+
+
+def _prose(text: str) -> bool:
+    words = re.findall(r"\\text(?:rm|normal)?\{([^{}]*)\}", text)
+    return any(len(w.split()) >= 2 for w in words) or bool(re.search(r"\\(Rightarrow|implies|iff|forall|exists|"
+                                                                     r"in|sim|to|mapsto|subset)\b", text))
+
+
+def _decide(args):
+    """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
+    text, assume, timeout = args
+    from gantheory.checking import check_statement
+    from gantheory.reading import read_statement
+
+    if _prose(text):
+        return "unread", None, None, [], "prose or a relation gantheory does not read (\\Rightarrow, \\in, \\sim, " \
+            "words inside the formula)", ""
+    try:
+        st = read_statement(text)
+    except StatementError as exc:
+        return "unread", None, None, [], str(exc), ""
+    rv = sorted(n for n in (getattr(x, "name", "") for x in st.free_symbols)
+                if re.fullmatch(r"[XYZ](_\w+)?", n))
+    if rv:
+        return "unread", str(st), None, [], "a random variable (" + ", ".join(rv) + ") outside R(Y) or an " \
+            "expectation: write the statement in R and E[...]", ""
+    unknown = _unknown_symbols(st)
+    if unknown:
+        return "unread", str(st), None, [], f"unknown symbol{'s' if len(unknown) > 1 else ''} " + \
+            ", ".join(unknown) + " (declare it in the document or with --assume)", ""
+    try:
+        res = check_statement(st, assume=assume, timeout=timeout)
+    except StatementError as exc:
+        return "unread", str(st), None, [], str(exc), ""
+    from gantheory._claim import _plain
+
+    repairs = [{"label": r["label"], "statement": str(r["statement"]), "status": r["status"]} for r in res.repairs]
+    return res.status, str(res.statement), _plain(res.counterexample), repairs, None, res.detail
+
+
+_MATH_NAMES = {"KL": "KL", "JSD": "JSD", "TV": "TV", "Hellinger": "H²", "Chi2": "χ²", "NeymanChi2": "χ²ₙ",
+               "Entropy": "H", "CrossEntropy": "H", "E": "𝔼", "Et": "𝔼ₚ₉", "BayesDisc": "D*", "W1": "W₁",
+               "GANDiv": "D_GAN", "AlphaDiv": "D_α", "FDiv": "D_f", "VirtualCriterion": "C", "ValueFn": "V"}
+
+
+def _mathml(statement: str | None) -> str | None:
+    """The statement as presentation MathML (browsers render it natively, no network), in a <math> block."""
+    if statement is None:
+        return None
+    from sympy.printing.mathml import MathMLPresentationPrinter
+
+    class _Printer(MathMLPresentationPrinter):
+        def mathml_tag(self, e):
+            return _MATH_NAMES.get(type(e).__name__) or super().mathml_tag(e)
+
+    try:
+        from gantheory.reading import read_statement
+
+        expr = read_statement(statement)
+        body = _Printer().doprint(expr)
+    except Exception:  # a statement the printer cannot typeset is shown as text
+        return None
+    return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">{body}</math>'
+
+
+_LONE = re.compile(r"^\s*(?P<name>\\?[A-Za-z]+(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9*]+))*)\s*"
+                   r"(?P<args>\((?:[^()]|\([^()]*\))*\))?\s*$")
+_OPS = re.compile(r"\s(=|:=|<|>|\\le|\\ge|\\leq|\\geq|\\neq|\\ne|\\lt|\\gt|<=|>=|!=)\s")
+
+
+def _sides(link: str) -> tuple[str, str, str]:
+    m = _OPS.search(link)
+    return (link[:m.start()], m.group(1), link[m.end():]) if m else (link, "", "")
+
+
+def _defines(link: str) -> bool:
+    """The link names a new object (``i = 0``, ``h(x) = (1 + x) log(1 + x)``, ``R(y) = p_g(y)/p_r(y)``,
+    ``\\eta \\neq 0``): notation or a condition of the slide, not a claim for all values. A gantheory object on
+    the left (``\\mathrm{KL}(p \\| q)``, ``D^*(x)``, ``\\chi^2(p \\| q)``) makes it a claim; a generic function of
+    the registry (f, g, L, ...) or a divergence's name applied to a number (``H(u)``) is being defined."""
+    from sympy.core.function import UndefinedFunction
+
+    from gantheory.reading import DIVERGENCES, vocabulary
+    from gantheory.reading._latex import latex_to_text
+
+    lhs, op, rhs = _sides(link)
+    for side in ((lhs,) if op in ("=", ":=") else (lhs, rhs)):
+        try:
+            text = latex_to_text(side)
+        except StatementError:
+            continue
+        m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(\((.*)\))?\s*", text)
+        if not m:
+            continue
+        name, args = m.group(1), m.group(3)
+        _, functions = vocabulary()
+        fn = functions.get(name)
+        if name.startswith("D_star"):
+            return False
+        if args is None:
+            return True  # a name on its own (R, f, x_t, i): it is being defined, or a condition stated
+        if fn is None or isinstance(fn, UndefinedFunction):
+            return True
+        if name in DIVERGENCES and not re.search(r"\b[pPqQ](_\w+)?\b", args):
+            return True  # H(u), KL(a, b) of numbers: a function being defined
+        return False
+    return False
+
+
+def _links_in(formula: str) -> int:
+    from gantheory.reading._document import _links
+
+    return len(_links(formula))
+
+
+def _classify(found) -> list:
+    """Claims and definitions: a formula whose first link defines an object is notation throughout (the
+    chain ``R(y) = p_g(y)/p_r(y) = 1`` defines R and states a condition); a later claim whose left side is a
+    defined object's left side is checked with the definition put in."""
+    out, defined = [], {}
+    first_of: dict = {}
+    for d in found:
+        key = (d.line, d.context)
+        lhs0 = " ".join(_sides(d.text)[0].split())
+        if key not in first_of:  # a chain that starts with a name is notation throughout; one link that
+            chain = _links_in(d.context) > 1  # restates a defined name is a claim about the definition
+            first_of[key] = d.kind == "definition" or ((chain or lhs0 not in defined) and _defines(d.text))
+        if first_of[key] or d.kind == "definition":
+            lhs, op, rhs = _sides(d.text)
+            if op in ("=", ":=") and " ".join(lhs.split()) not in defined:
+                defined[" ".join(lhs.split())] = rhs
+            d.kind = "definition"
+            out.append(d)
+            continue
+        lhs, op, rhs = _sides(d.text)
+        key_lhs = " ".join(lhs.split())
+        if key_lhs in defined and op:
+            d.notes.append(f"{key_lhs} = {defined[key_lhs]} (defined earlier)")
+            d.text = rf"\left({defined[key_lhs]}\right) {op} {rhs}"
+        out.append(d)
+    return out
+
+
+def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout: float = 30.0,
+               jobs: int | None = None, progress=None) -> AuditReport:
+    """Audit a document given as text. ``progress(done, total)`` is called as statements finish."""
+    from gantheory.reading._document import read_document
+
+    found, notation = read_document(text, fmt)
+    found = _classify(found)
+    for d in found:
+        if d.kind == "definition" and not any(n.get("line") == d.line and n.get("meaning") == d.text
+                                              for n in notation):
+            lhs, op, _ = _sides(d.text)
+            notation.append({"line": d.line, "kind": "definition" if op in ("=", ":=") else "condition",
+                             "name": lhs.strip(), "meaning": d.text})
+    notation.sort(key=lambda n: n["line"])
+    claims = [d for d in found if d.kind == "claim"]
+    args = [(d.text, tuple(assume), timeout) for d in claims]
+    results: list = [None] * len(args)
+    interrupted = False
+    try:
+        if jobs == 1 or len(args) <= 1:
+            for k, a in enumerate(args):
+                results[k] = _decide(a)
+                if progress:
+                    progress(k + 1, len(args))
+        else:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            workers = jobs or min(2, multiprocessing.cpu_count())
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                futures = {pool.submit(_decide, a): k for k, a in enumerate(args)}
+                done = 0
+                try:
+                    for fut in as_completed(futures):
+                        results[futures[fut]] = fut.result()
+                        done += 1
+                        if progress:
+                            progress(done, len(args))
+                except KeyboardInterrupt:
+                    for f in futures:
+                        f.cancel()
+                    raise
+    except KeyboardInterrupt:
+        interrupted = True
+    items = []
+    for d, r in zip(claims, results):
+        if r is None:  # interrupted before it was decided
+            items.append(AuditItem(d.line, d.where, d.text, None, "undecided", reason="interrupted"))
+            continue
+        status, statement, cex, repairs, reason, detail = r
+        items.append(AuditItem(d.line, d.where, d.text, statement, status, cex, repairs, reason,
+                               "; ".join([*d.notes, detail]) if d.notes else detail))
+    return AuditReport(file, items, notation, interrupted)
+
+
+def audit_file(path: str, fmt: str | None = None, **kw) -> AuditReport:
+    """Audit a file (format from the extension unless ``fmt`` says otherwise). Raises ``ValueError`` with
+    one line for a missing, unreadable or binary file."""
+    import os
+
+    from gantheory.reading._document import format_of
+
+    if not os.path.isfile(path):
+        raise ValueError(f"no such file: {path}")
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    if b"\x00" in raw[:8192]:
+        raise ValueError(f"{path} is a binary file, not a lecture (LaTeX, Markdown or text)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return audit_text(text, format_of(path, fmt), file=path, **kw)
+
+
+# -- output --------------------------------------------------------------------------------------------
+
+_MARK = {"proved": "✔", "checked": "✔", "refuted": "✘", "undecided": "?", "unread": "·"}
+
+
+def terminal_lines(report: AuditReport, width: int = 100) -> list[str]:
+    out = []
+    for it in report.items:
+        where = f"{it.line}" + (f" [{it.where[:28]}]" if it.where else "")
+        text = " ".join(it.text.split())
+        head = f"{_MARK[it.status]} {it.status:<9} {where:<36} "
+        room = max(20, width - len(head))
+        out.append(head + (text if len(text) <= room else text[:room - 1] + "…"))
+        if it.status == "refuted":
+            if it.counterexample:
+                cex = ", ".join(f"{k} = {v}" for k, v in list(it.counterexample.items())[:6])
+                out.append(f"      counterexample: {cex}"[:width * 2])
+            for r in it.repairs:
+                out.append(f"      repair ({r['label']}, {r['status']}): {r['statement']}"[:width * 2])
+        elif it.status in ("unread", "undecided") and (it.reason or it.detail):
+            out.append(f"      {(it.reason or it.detail)}"[:width * 2])
+    s = report.summary
+    out.append(f"{report.file}: {s['found']} statements: {s['proved']} proved, {s['checked']} checked, "
+               f"{s['refuted']} refuted, {s['undecided']} undecided, {s['unread']} unread"
+               f" ({s['definitions']} definitions and conditions recorded as notation)"
+               + (" -- interrupted, partial report" if report.interrupted else ""))
+    return out
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 60em; color: #222; }
+.summary { display: flex; gap: 1em; margin-bottom: 1.5em; }
+.summary span { padding: .3em .7em; border-radius: .4em; background: #eee; }
+.item { border-left: .35em solid #bbb; padding: .4em .8em; margin: .6em 0; background: #fafafa; }
+.proved, .checked { border-color: #2a7a2a; } .refuted { border-color: #b3261e; background: #fff4f3; }
+.undecided { border-color: #c08a00; } .unread { border-color: #999; color: #555; }
+.status { font-weight: bold; text-transform: uppercase; font-size: .8em; margin-right: .6em; }
+.where { color: #666; font-size: .85em; } code { background: #eee; padding: 0 .2em; }
+.extra { font-size: .9em; margin-top: .3em; } math { font-size: 1.15em; }
+"""
+
+
+def html_page(report: AuditReport) -> str:
+    """One self-contained page: the summary on top, each statement typeset (MathML, rendered by the
+    browser without a network) and marked by its verdict, counterexample and repairs beside it."""
+    s = report.summary
+    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>gantheory audit: "
+             f"{html.escape(report.file)}</title><style>{_CSS}</style></head><body>",
+             f"<h1>Audit of <code>{html.escape(report.file)}</code></h1>", "<div class='summary' id='summary'>"]
+    for key in ("found", *STATUSES):
+        parts.append(f"<span class='{key}' data-key='{key}'>{key}: <b>{s[key]}</b></span>")
+    parts.append("</div>")
+    for it in report.items:
+        mathml = _mathml(it.statement) if it.status != "unread" else None
+        body = mathml or f"<code>{html.escape(it.text)}</code>"
+        where = f"line {it.line}" + (f" — {html.escape(it.where)}" if it.where else "")
+        parts.append(f"<div class='item {it.status}' data-status='{it.status}' data-line='{it.line}' "
+                     f"title='{html.escape(it.text, quote=True)}'>"
+                     f"<span class='status'>{it.status}</span><span class='where'>{where}</span>"
+                     f"<div class='formula'>{body}</div>")
+        extra = []
+        if it.counterexample:
+            extra.append("counterexample: " + ", ".join(f"<code>{html.escape(str(k))} = {html.escape(str(v))}</code>"
+                                                        for k, v in it.counterexample.items()))
+        for r in it.repairs:
+            rm = _mathml(r["statement"]) or f"<code>{html.escape(r['statement'])}</code>"
+            extra.append(f"repair ({html.escape(r['label'])}, {r['status']}): {rm}")
+        if it.reason or (it.status == "undecided" and it.detail):
+            extra.append(html.escape(it.reason or it.detail))
+        if extra:
+            parts.append("<div class='extra'>" + "<br>".join(extra) + "</div>")
+        parts.append("</div>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _progress_bar(done: int, total: int) -> None:
+    if not sys.stderr.isatty():
+        return
+    bar = "#" * int(30 * done / max(total, 1))
+    sys.stderr.write(f"\r[{bar:<30}] {done}/{total}")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
