@@ -164,3 +164,21 @@ def test_the_html_page_in_a_real_browser(deck_report, tmp_path):
     subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--screenshot={shot}",
                     "--window-size=1000,800", page.as_uri()], capture_output=True, timeout=120)
     assert shot.exists() and shot.stat().st_size > 10_000  # a rendered page, not an empty one
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_an_interrupt_gives_the_partial_report(jobs):
+    """Ctrl-C while statements are decided: exit 130, the statements decided so far keep their verdicts,
+    the rest are undecided with the reason (the command prints this partial report)."""
+    seen = []
+
+    def progress(done, total):
+        seen.append(done)
+        if done == 2:
+            raise KeyboardInterrupt
+
+    report = audit_text(MARKDOWN, "markdown", file="notes.md", jobs=jobs, progress=progress)
+    assert report.interrupted and report.exit_code == 130
+    decided = [it for it in report.items if it.reason != "interrupted"]
+    assert len(decided) == 2 and all(it.status in ("proved", "refuted") for it in decided)
+    assert [it.status for it in report.items if it.reason == "interrupted"] == ["undecided"]
