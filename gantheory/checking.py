@@ -216,30 +216,80 @@ def _candidates(st) -> list:
 
 
 def _plain_inequality(st) -> Evidence:
-    """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts, else 2000
-    random values of the symbols (positive symbols positive)."""
+    """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts; else values
+    of the symbols (random ones, wide and tiny scales, positive symbols positive) and a local minimization
+    of the margin from the five worst. A failure is confirmed at exact (rational) values; "checked" needs
+    a smallest margin clear of rounding, else the verdict is undecided."""
     import numpy as np
+    from scipy.optimize import minimize
 
-    diff = sp.simplify(st.lhs - st.rhs)
+    from gantheory.verify._interval import exact_sign
+
+    floats = (st.lhs - st.rhs).atoms(sp.Float)  # a decimal typed is the exact decimal number it denotes
+    exact = {f: sp.Rational(str(f)) for f in floats if len(str(f)) < 40}
+    diff = sp.simplify((st.lhs - st.rhs).xreplace(exact))
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     d = sign * diff
     if (d.is_positive if strict else d.is_nonnegative):
         return Evidence(True, "symbolic", f"lhs - rhs = {diff}, of the claimed sign")
     syms = sorted(diff.free_symbols, key=str)
+    if not syms:
+        s_ = exact_sign(d)
+        if s_ is None:
+            return Evidence(None, "numeric", "the sign of a number could not be decided")
+        holds = s_ > 0 or (s_ == 0 and not strict)
+        return Evidence(holds, "symbolic", f"lhs - rhs = {diff} (its sign decided exactly)",
+                        None if holds else {"lhs_minus_rhs": str(diff)})
     f = sp.lambdify(syms, d, "numpy")
-    rng = np.random.default_rng(3)
-    for _ in range(2000):
-        vals = [float(rng.uniform(1e-3, 10)) if (s.is_positive or s.is_nonnegative) else float(rng.normal(0, 3))
-                for s in syms]
+    positive = [bool(s_.is_positive or s_.is_nonnegative) for s_ in syms]
+
+    def value(vals):
         with np.errstate(all="ignore"):
-            val = complex(f(*vals))
-        if abs(val.imag) > 1e-12 or not np.isfinite(val.real):
-            continue
-        if (val.real <= 0 if strict else val.real < -1e-12 * (1 + abs(val.real))):
-            return Evidence(False, "numeric", "the inequality fails", {**dict(zip(map(str, syms), vals)),
-                                                                      "lhs_minus_rhs": sign * val.real})
-    return Evidence(True, "numeric", "holds at 2000 random values")
+            try:
+                v = complex(f(*vals))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                return None
+        return v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) and np.isfinite(v.real) else None
+
+    rng = np.random.default_rng(3)
+    samples = []
+    for k in range(2000):
+        scale = (1e-3, 1.0, 10.0, 1e3)[k % 4]
+        vals = [float(rng.uniform(0, 1) * scale) if pos else float(rng.normal(0, 1) * scale) for pos in positive]
+        v = value(vals)
+        if v is not None:
+            samples.append((v, vals))
+    samples.sort(key=lambda t: t[0])
+    for v0, x0 in samples[:5]:  # the margin minimized locally from the worst starts
+        bounds = [(0, None) if pos else (None, None) for pos in positive]
+        res = minimize(lambda z: value(list(z)) if value(list(z)) is not None else 1e300, np.array(x0),
+                       method="L-BFGS-B" if any(positive) else "Nelder-Mead",
+                       bounds=bounds if any(positive) else None, options={"maxiter": 400})
+        v = value(list(res.x))
+        if v is not None:
+            samples.append((v, list(res.x)))
+    if not samples:
+        return Evidence(None, "numeric", "no values of the symbols give both sides a real value")
+    samples.sort(key=lambda t: t[0])
+    worst, at = samples[0]
+    for v, vals in samples[:20]:  # a failure must be confirmed at exact values
+        if not (v <= 0 if strict else v < 0):
+            break
+        point = {s_: sp.Rational(x) for s_, x in zip(syms, vals)}
+        s_ = exact_sign(d.subs(point))
+        if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
+            return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
+                            {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
+    rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
+    if worst < -rounding:
+        return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
+                        "no exact evaluation confirms the failure: undecided")
+    if abs(worst) <= rounding:
+        return Evidence(None, "numeric", f"the smallest margin found is within rounding of zero ({worst:.3g}) "
+                        "and no exact argument applies")
+    return Evidence(True, "numeric", f"holds at {len(samples)} values (random at four scales, then locally "
+                    f"minimized); smallest margin {worst:.3g}")
 
 
 #: relative size of a margin that is rounding, not mathematics: float64 sums over at most a few
@@ -352,14 +402,55 @@ def _functional_search(st) -> Evidence:
     d, lhs, rhs, reference, other = rows[0]
     scale = MARGIN_RTOL * (1 + abs(lhs) + abs(rhs)) if np.isfinite(lhs) and np.isfinite(rhs) else 0.0
     cex = {str(ref): reference, str(A.DENSITY_PAIRS[ref]): other, "lhs": lhs, "rhs": rhs}
-    if d < -scale or (strict and d <= 0 and scale == 0.0):
-        return Evidence(False, "numeric", "the inequality fails on a pair of distributions", cex)
+    failing = [r for r in rows[:20] if r[0] < -(MARGIN_RTOL * (1 + abs(r[1]) + abs(r[2])) if np.isfinite(r[1])
+                                               and np.isfinite(r[2]) else 0.0) or (strict and r[0] <= 0)]
+    for d_f, lhs_f, rhs_f, ref_f, oth_f in failing:  # a failure is confirmed exactly, or it is not one
+        confirmed = _confirm_exactly(st, sign, strict, ref, ref_f, oth_f)
+        if confirmed is True:
+            return Evidence(False, "numeric", "the inequality fails on a pair of distributions (confirmed in exact "
+                            "arithmetic at these masses)", {str(ref): ref_f, str(A.DENSITY_PAIRS[ref]): oth_f,
+                                                            "lhs": lhs_f, "rhs": rhs_f})
+        if confirmed is None and d_f < -1e-6 * (1 + abs(lhs_f) + abs(rhs_f)):  # no exact route: clear margin only
+            return Evidence(False, "numeric", "the inequality fails on a pair of distributions (float64; no exact "
+                            "evaluation of these functionals)", {str(ref): ref_f, str(A.DENSITY_PAIRS[ref]): oth_f,
+                                                                  "lhs": lhs_f, "rhs": rhs_f})
+    if failing:
+        return Evidence(None, "numeric", f"the margin is negative in float64 ({failing[0][0]:.3g}) at "
+                        f"{_pair_text(failing[0][3], failing[0][4])}, but exact arithmetic does not confirm it")
     searched = (f"{len(pairs)} pairs on 2-8 cells (point masses, disjoint and nearly disjoint supports, tiny "
                 "cells, huge ratios, equal pairs) and a local minimization of the margin from the 3 worst")
     if abs(d) <= scale or (strict and d <= scale):
         return Evidence(None, "numeric", f"the smallest margin is within rounding of zero ({d:.3g}, at "
                         f"{_pair_text(reference, other)}) after {searched}", cex)
     return Evidence(True, "numeric", f"holds on {searched}; smallest margin {d:.3g}")
+
+
+def _confirm_exactly(st, sign, strict, ref, reference, other):
+    """True / False: the statement fails / holds at these masses in exact arithmetic (the floats as the
+    binary rationals they are, renormalized); None where a functional has no exact evaluation."""
+    from gantheory.verify._interval import exact_sign
+    from gantheory.verify.joint_range import exact_value
+
+    def rational(v):
+        r = [sp.Rational(float(x)) for x in v]
+        total = sum(r)
+        return tuple(x / total for x in r)
+
+    env = {ref: rational(reference), A.DENSITY_PAIRS[ref]: rational(other)}
+    atoms = [a for a in sp.preorder_traversal(st) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)]
+    values = {}
+    for a in dict.fromkeys(atoms):
+        v = exact_value(a, ref, env)
+        if v is None:
+            return None
+        values[a] = v
+    margin = sign * (st.lhs.xreplace(values) - st.rhs.xreplace(values))
+    if margin.has(sp.nan, sp.zoo) or (margin.has(sp.oo) and margin.has(-sp.oo)):
+        return None
+    s_ = exact_sign(margin)
+    if s_ is None:
+        return None
+    return s_ < 0 or (strict and s_ == 0)
 
 
 def _pair_text(reference, other) -> str:

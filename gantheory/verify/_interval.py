@@ -71,11 +71,30 @@ def _xlog_interval(y, a):
     return out
 
 
+def _tanh(x):
+    x = x if hasattr(x, "a") else iv.mpf(x)
+    lo, hi = iv.mpf(x.a), iv.mpf(x.b)  # tanh is increasing: its values at the ends enclose it
+    a = 1 - 2 / (iv.exp(2 * lo) + 1)
+    b = 1 - 2 / (iv.exp(2 * hi) + 1)
+    return iv.mpf([a.a, b.b])
+
+
+_HYPERBOLIC = {"tanh": _tanh, "sinh": lambda x: (iv.exp(x) - iv.exp(-x)) / 2,
+               "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2}
+
+
 class _IV:
     """mpmath's interval context with xlog added (the printer writes ``mpmath.xlog``)."""
 
     def __getattr__(self, name):
-        return _xlog_interval if name == "xlog" else getattr(iv, name)
+        if name == "xlog":
+            return _xlog_interval
+        if name in _HYPERBOLIC:
+            return _HYPERBOLIC[name]
+        try:
+            return getattr(iv, name)
+        except AttributeError:
+            raise _NoInterval(f"no interval enclosure of {name}") from None
 
 
 _IV_NS = _IV()
@@ -100,6 +119,9 @@ def _with_xlog(expr, y):
 
 def interval_function(expr: sp.Expr, x: sp.Symbol):
     """``expr`` as a function of an ``mpmath.iv`` interval (rational constants as exact intervals)."""
+    floats = expr.atoms(sp.Float) if isinstance(expr, sp.Basic) else set()
+    if floats:  # a float is the binary number it holds: exactly that, as an interval of width 0
+        expr = expr.xreplace({f: sp.Rational(f) for f in floats})
     try:
         return sp.lambdify(x, expr, modules=[{"mpmath": _IV_NS}], printer=MpmathPrinter)
     except Exception as exc:  # a function iv has no enclosure for (atan, LambertW, ...)
@@ -110,7 +132,7 @@ def _call(fn, lo, hi):
     try:
         with _quiet():
             out = fn(iv.mpf([lo, hi]))
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError):
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError, _NoInterval):
         return None
     if not hasattr(out, "a"):
         out = iv.mpf(out)
@@ -151,7 +173,8 @@ def exact_sign(value: sp.Expr) -> int | None:
                     return 1
                 if enc.b < 0:
                     return -1
-            except (_NoInterval, ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError):
+            except (_NoInterval, ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError,
+                    AttributeError):
                 break
             finally:
                 iv.dps = old
@@ -387,7 +410,7 @@ def _safe(fn, y):
         return None
     try:
         out = fn(y)
-    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError):
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError, _NoInterval):
         return None
     out = out if hasattr(out, "a") else iv.mpf(out)
     return None if out.a != out.a or out.b != out.b else out

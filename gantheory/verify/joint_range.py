@@ -528,3 +528,52 @@ def _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst):
     return Evidence(True, "symbolic", f"proved for {family}: on two-point distributions Phi is convex in a with "
                     "Phi = 0 and d/da Phi = 0 on the diagonal, and Phi is concave in the divergences (so the "
                     "two-point proof extends to every pair)", steps=tuple(steps + new_steps))
+
+
+def exact_value(atom, ref, env):
+    """A functional of concrete distributions, exactly: ``env`` maps density symbols to tuples of SymPy
+    rationals (one per cell). f-divergences and E[...] by their generators (with the conventions at
+    empty cells), W1 on the line by the cumulative sums, entropy and cross-entropy by their sums. Returns
+    None for a functional without an exact evaluation here."""
+    from gantheory.symbolic._reduce import relative_density
+
+    def density(expr):
+        n = len(next(iter(env.values())))
+        return [sp.nsimplify(expr).xreplace({s: env[s][i] for s in env}) for i in range(n)]
+
+    if isinstance(atom, A.W1):
+        a, b = (density(x) for x in atom.args)
+        total, ca, cb = sp.Integer(0), sp.Integer(0), sp.Integer(0)
+        for x, y in zip(a[:-1], b[:-1]):
+            ca, cb = ca + x, cb + y
+            total += abs(ca - cb)
+        return total
+    if isinstance(atom, A.Entropy):
+        return -sum((x * sp.log(x) for x in density(atom.args[0]) if x != 0), sp.Integer(0))
+    if isinstance(atom, A.CrossEntropy):
+        a, b = (density(x) for x in atom.args)
+        return sum((sp.oo if y == 0 else -x * sp.log(y) for x, y in zip(a, b) if x != 0), sp.Integer(0))
+    try:
+        f, (P, Q), _ = _generator_of(atom, ref)
+    except NotReducible:
+        return None
+    if isinstance(atom, (A.E, A.Et)):
+        p, q = (density(A.DENSITY_PAIRS[ref]), density(ref))
+    else:
+        try:
+            p, q = density(P), density(Q)
+        except (TypeError, ValueError):
+            return None
+    del relative_density
+    f0, slope = _parts(f)
+    total = sp.Integer(0)
+    for x, y in zip(p, q):
+        if x == 0 and y == 0:
+            continue
+        if y == 0:
+            total += x * slope
+        elif x == 0:
+            total += y * f0
+        else:
+            total += y * f.subs(U, x / y)
+    return total
