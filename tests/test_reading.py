@@ -159,6 +159,11 @@ def test_slide_latex():
     assert check_statement(r"D^*(x) = \frac{p_g(x)}{p_{data}(x) + p_g(x)}").status == "refuted"
     assert check_statement(r"\frac{p_g}{p_r} = R").status == "proved"
     assert check_statement(r"\frac{p_g}{p_r} = 2R").status == "refuted"
+    argmax = r"\arg\max_D \left[ a \log D + b \log(1 - D) \right] = \frac{a}{a+b}"  # seed 003's lemma
+    assert check_statement(argmax, assume=["a > 0", "b > 0"]).status == "proved"
+    assert check_statement(argmax.replace("{a}{a+b}", "{b}{a+b}"), assume=["a > 0", "b > 0"]).status == "refuted"
+    with pytest.raises(StatementError, match="arg min over"):
+        read_statement(r"\arg\min_{R \in \Omega_g} g(R, f^*) = 1")
 
 
 def test_assumptions_and_numbers():

@@ -212,6 +212,48 @@ def _derivatives(s: str) -> str:
     return s
 
 
+def _grouping_brackets(s: str) -> str:
+    """Square brackets that open after a space, an operator or a bracket group (``\\left[ ... \\right]``)
+    -> parentheses; one right after a name (``x[0]``) stays, and the reader refuses it as a subscript."""
+    out, stack = [], []
+    for i, ch in enumerate(s):
+        if ch == "[":
+            prev = s[:i].rstrip()[-1:] if s[:i].strip() else ""
+            grouping = not prev or not (prev.isalnum() or prev in "_)]")
+            stack.append(grouping)
+            out.append("(" if grouping else ch)
+        elif ch == "]":
+            out.append(")" if (stack and stack.pop()) else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _argmax(s: str) -> str:
+    """``ARGMAX[x] body`` -> ``ArgMax(body, x, domain)`` with the body up to the next relation outside
+    brackets; the variable is one name (a set like ``R \\in \\Omega_g`` is not read)."""
+    while (m := re.search(r"ARG(MAX|MIN)\[([^\]]*)\]\s*", s)):
+        try:
+            var = _convert(m.group(2), 0).strip()
+        except StatementError:
+            var = m.group(2)
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", var):
+            raise StatementError(f"an arg {m.group(1).lower()} over {m.group(2)!r} (a set or a condition) is not read",
+                                 None, "\\arg\\" + m.group(1).lower())
+        rest = s[m.end():]
+        depth, k = 0, len(rest)
+        for i, ch in enumerate(rest):
+            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+            if (depth == 0 and ch in "=<>!") or depth < 0:
+                k = i
+                break
+        body, tail = rest[:k].strip(), rest[k:]
+        domain = "Interval.open(0, 1)" if var in ("D", "f", "D_star") else "Reals"
+        fn = "ArgMax" if m.group(1) == "MAX" else "ArgMin"
+        s = s[:m.start()] + f"{fn}({body}, {var}, {domain})" + (" " if tail[:1] in "=<>!" else "") + tail
+    return s
+
+
 def latex_to_text(latex: str) -> str:
     """Slide LaTeX as the reader's text syntax.
 
@@ -224,7 +266,10 @@ def latex_to_text(latex: str) -> str:
     s = re.sub(r"(\d)([A-Za-z])", r"\1 \2", s)  # 2JSD, 2x: a product (and never a Python complex literal)
     # the seeds' generated sample: R(\tilde{Y}) inside E[...] is R under p_R (the expectation becomes Et)
     s = re.sub(r"\(\s*\\tilde\{Y\}(?:_\{?R\}?|_\{?\\theta_g\}?)?\s*\)", "(YTILDE)", s)
-    s = re.sub(r"\\arg\s*\\?(max|min)\s*_\s*(\{[^}]*\}|\w)", lambda m: f" arg{m.group(1)} ", s)
+    # \arg\max_{D} body: ArgMax(body, D, domain), the body running to the next relation; a discriminator
+    # (D, f) ranges over (0, 1), anything else over the reals
+    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{[^{}]*\}|\\?\w+)",
+               lambda m: f" ARG{m.group(1).upper()}[{m.group(2).strip('{}')}] ", s)
     s = _convert(s, 0)
     s = s.replace("**(*)", "_star")
     s = re.sub(r"\s+", " ", s)
@@ -238,7 +283,9 @@ def latex_to_text(latex: str) -> str:
     s = re.sub(r"\bH\s*\*\*\s*\(\s*2\s*\)\s*\(", "Hellinger(", s)
     s = re.sub(r"\bchi\s*\*\*\s*\(\s*2\s*\)\s*\(", "chi2(", s)
     s = re.sub(r"\s+", " ", s).strip()
-    if re.search(r"\barg(max|min)\b", s):
-        raise StatementError("an arg max/arg min over a function is not read in LaTeX; type it as "
-                             "ArgMax(expression, variable, Interval.open(0, 1))", None, "\\arg\\max")
+    s = _argmax(s)
+    s = _grouping_brackets(s)
+    if re.search(r"\barg(max|min)\b|ARGM", s):
+        raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
+                             "Interval.open(0, 1))", None, "\\arg\\max")
     return s
