@@ -268,8 +268,14 @@ def latex_to_text(latex: str) -> str:
     s = re.sub(r"\(\s*\\tilde\{Y\}(?:_\{?R\}?|_\{?\\theta_g\}?)?\s*\)", "(YTILDE)", s)
     # \arg\max_{D} body: ArgMax(body, D, domain), the body running to the next relation; a discriminator
     # (D, f) ranges over (0, 1), anything else over the reals
-    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{[^{}]*\}|\\?\w+)",
-               lambda m: f" ARG{m.group(1).upper()}[{m.group(2).strip('{}')}] ", s)
+    def arg(m):
+        sub = m.group(2).strip("{}")
+        if re.search(r"\\in\b|\\subset|:|,", sub):
+            raise StatementError(f"an arg {m.group(1)} over {sub!r} (a set or a condition) is not read", None,
+                                 "\\arg\\" + m.group(1))
+        return f" ARG{m.group(1).upper()}[{sub}] "
+
+    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{[^{}]*\}|\\?\w+)", arg, s)
     s = _convert(s, 0)
     s = s.replace("**(*)", "_star")
     s = re.sub(r"\s+", " ", s)
