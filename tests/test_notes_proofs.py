@@ -227,3 +227,9 @@ def test_prose_with_stray_symbols_still_compiles(tmp_path):
     body = "\n\n".join(prose_tex(t) for t in texts)
     _pdflatex("\\documentclass{article}\\usepackage{amsmath,amssymb}\\usepackage[T1]{fontenc}"
               "\\begin{document}\n" + body + "\n\\end{document}\n", tmp_path)
+
+
+def test_notes_refuse_an_extension_that_is_not_the_format(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "disc-bayes-f",
+                        "-o", str(tmp_path / "x.docx")], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 2 and ".tex" in r.stderr and not (tmp_path / "x.docx").exists()

@@ -16,8 +16,9 @@ def cmd_notes(args) -> int:
         raise UsageError(f"-k {args.k!r} matches no claim id")
     if args.format == "notebook":
         return _notebooks(args, selected)
-    if args.o:
-        check_output_path(args.o, "-o")
+    if args.o:  # the file's extension must say what --format writes (LaTeX in a .docx helps nobody)
+        exts = {"latex": ("tex", "ltx"), "markdown": ("md", "markdown", "qmd")}[args.format]
+        args.o = check_output_path(args.o, "-o", exts, exts[0])
     if args.figures:
         from gantheory.cli._common import require_matplotlib
 
