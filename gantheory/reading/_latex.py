@@ -201,15 +201,21 @@ def _derivatives(s: str) -> str:
                     break
             operand, tail = rest[1:k], rest[k + 1:]
         else:
-            depth, k = 0, len(rest)
-            for i, ch in enumerate(rest):
-                depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
-                if (depth == 0 and ch in "=<>!") or depth < 0:
-                    k = i
-                    break
-            operand, tail = rest[:k], rest[k:]
+            operand, tail = _up_to_relation(rest)
         s = s[:m.start()] + f"Derivative({operand.strip()}, {var})" + (" " if tail[:1] in "=<>!" else "") + tail
     return s
+
+
+def _up_to_relation(rest: str) -> tuple[str, str]:
+    """``rest`` split before its first relation (=, <, >, !) outside brackets, or where a bracket opened
+    before it closes: the operand of a derivative or an arg max, and what follows."""
+    depth, k = 0, len(rest)
+    for i, ch in enumerate(rest):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
+        if (depth == 0 and ch in "=<>!") or depth < 0:
+            k = i
+            break
+    return rest[:k], rest[k:]
 
 
 def _grouping_brackets(s: str) -> str:
@@ -240,14 +246,8 @@ def _argmax(s: str) -> str:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", var):
             raise StatementError(f"an arg {m.group(1).lower()} over {m.group(2)!r} (a set or a condition) is not read",
                                  None, "\\arg\\" + m.group(1).lower())
-        rest = s[m.end():]
-        depth, k = 0, len(rest)
-        for i, ch in enumerate(rest):
-            depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(ch, 0)
-            if (depth == 0 and ch in "=<>!") or depth < 0:
-                k = i
-                break
-        body, tail = rest[:k].strip(), rest[k:]
+        body, tail = _up_to_relation(s[m.end():])
+        body = body.strip()
         domain = "Interval.open(0, 1)" if var in ("D", "f", "D_star") else "Reals"
         fn = "ArgMax" if m.group(1) == "MAX" else "ArgMin"
         s = s[:m.start()] + f"{fn}({body}, {var}, {domain})" + (" " if tail[:1] in "=<>!" else "") + tail

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from gantheory._claim import Verdict
 
-
 #: columns of a terminal the table fits (the full source is in ``--json`` and ``gantheory sources``)
 WIDTH = 100
 

@@ -87,6 +87,8 @@ class _IV:
     """mpmath's interval context with xlog added (the printer writes ``mpmath.xlog``)."""
 
     def __getattr__(self, name):
+        if name.startswith("_"):  # introspection (doctest, copy, pickle) asks for dunders: not mathematics
+            raise AttributeError(name)
         if name == "xlog":
             return _xlog_interval
         if name in _HYPERBOLIC:
