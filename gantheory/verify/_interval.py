@@ -288,6 +288,8 @@ def _certify_piece(g, x, lo, hi, strict, max_boxes, deadline, hints) -> Certific
     for p in [lo, hi, *hints]:
         p = sp.sympify(p)
         if lo <= p <= hi and is_zero_point(p):
+            if strict:  # g = 0 at an exact point: g > 0 fails there
+                return Certificate(False, 0, counterexample=p, value=value(p))
             zeros.append(p)
 
     def ok_at(p) -> bool | None:
@@ -363,10 +365,17 @@ def _certify_piece(g, x, lo, hi, strict, max_boxes, deadline, hints) -> Certific
             found = _find_zero(g, g1, x, lb, r, lo, hi, zeros)
             if found is None:
                 return Certificate(None, boxes, reason=f"could not certify the sign near x = {(lb + r) / 2:.9g}")
+            if strict:
+                return Certificate(False, boxes, counterexample=found, value=value(found))
             zeros.append(found)
             stack.append((lb, r, depth))
             continue
         mid = next((float(z) for z in here if lb < float(z) < r), (lb + r) / 2)
+        thin = _call(G, mid, mid)
+        if thin is not None and (thin.b < 0 or (strict and thin.b <= 0)):  # a failing point: confirmed exactly
+            found = _counter(g, x, mid, mid, value, boxes, lo, hi)
+            if found.holds is False:
+                return found
         stack.append((mid, r, depth + 1))
         stack.append((lb, mid, depth + 1))
     return Certificate(True, boxes, tight=[z for z in zeros if exact_sign(value(z)) == 0])
