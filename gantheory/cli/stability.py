@@ -8,6 +8,8 @@ import sys
 
 import sympy as sp
 
+from gantheory.report._math import math_text
+
 NEEDS = {"r1": ("gamma",), "r2": ("gamma",), "consensus": ("gamma",), "instance-noise": ("sigma",)}
 
 
@@ -90,6 +92,23 @@ def _plot(result, path):
     plt.close(fig)
 
 
+def set_condition(the_set, name: str) -> str:
+    """A set of one parameter as a condition a mathematician writes: ``1/40 < gamma < 1601/80``,
+    ``0 < h < 0.1640 (the smallest root of ...)``, unions joined by "or", "never" for the empty set."""
+    if the_set is None or the_set is sp.S.EmptySet:
+        return "never"
+    if isinstance(the_set, sp.Union):
+        return " or ".join(set_condition(part, name) for part in the_set.args)
+    if isinstance(the_set, sp.Interval):
+        lo, hi = the_set.start, the_set.end
+        left = "" if lo is sp.S.NegativeInfinity else f"{math_text(lo)} {'<' if the_set.left_open else '<='} "
+        right = "" if hi is sp.S.Infinity else f" {'<' if the_set.right_open else '<='} {math_text(hi)}"
+        return (left + name + right) if (left or right) else f"{name} real"
+    if isinstance(the_set, sp.FiniteSet):
+        return " or ".join(f"{name} = {math_text(v)}" for v in the_set.args)
+    return math_text(the_set)
+
+
 def cmd_stability(args) -> int:
     from gantheory import stability as S
     from gantheory.cli._common import UsageError, check_output_path, image_formats
@@ -160,6 +179,7 @@ def cmd_stability(args) -> int:
             c = S.condition(setup, free, fixed)
             result["condition"] = {"parameter": free, "parameters": [free], "set": str(c["set"]),
                                    "relational": str(c["relational"]), "latex": c["latex"], "exceptions": []}
+            result["_set"] = c["set"]
         elif len(set(params) - set(values)) >= 2:  # Schur-Cohn in every free parameter
             cond_fixed = {k: v for k, v in values.items() if k in params}
             c = S.conditions(setup, cond_fixed)
@@ -200,6 +220,7 @@ def cmd_stability(args) -> int:
         _plot(result, args.plot)
     result.pop("_map", None)
     result.pop("_conditions", None)
+    the_set = result.pop("_set", None)
     if args.json:
         json.dump(result, sys.stdout, indent=1)
         print()
@@ -209,12 +230,12 @@ def cmd_stability(args) -> int:
     print(f"  characteristic polynomial: {result['characteristic_polynomial']['expr']}")
     if result["condition"] and result["condition"]["parameter"]:
         c = result["condition"]
-        print(f"  converges iff:             {c['relational'] if c['relational'] != 'False' else 'never'}"
-              f"   (exact; {c['parameter']} in {S.DOMAINS[c['parameter']]})")
+        print(f"  converges iff:             {set_condition(the_set, c['parameter'])}"
+              f"   (exact; {c['parameter']} in {math_text(S.DOMAINS[c['parameter']])})")
     elif result["condition"]:
         c = result["condition"]
         print(f"  converges iff (Schur-Cohn, exact off the exceptions; "
-              f"{', '.join(f'{q} in {S.DOMAINS[q]}' for q in c['parameters'])}):")
+              f"{', '.join(f'{q} in {math_text(S.DOMAINS[q])}' for q in c['parameters'])}):")
         for rel in (c["relational"].split(" & ") if c["relational"] not in ("True", "False") else [c["relational"]]):
             print(f"      {rel}")
         if c["exceptions"]:
