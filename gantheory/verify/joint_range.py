@@ -36,7 +36,6 @@ with them is decided over pairs with s = 0 (no mass of P where Q has none), and 
 
 from __future__ import annotations
 
-import time
 from fractions import Fraction
 
 import numpy as np
@@ -359,22 +358,21 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
             continue
         g_u = h - lam * (U - 1)
         g_v = sp.simplify(_V * h.subs(U, 1 / _V) - lam * (1 - _V))
-        budget = None if deadline is None else deadline
-        c1 = certify_nonnegative(g_u, U, 0, 1, strict=strict, deadline=budget, hints=(1,), max_boxes=1500)
+        c1 = certify_nonnegative(g_u, U, 0, 1, strict=strict, deadline=deadline, hints=(1,), max_boxes=1500)
         if c1.holds is not True:
             reasons.append(f"lambda = {lam}: h(u) - lambda (u - 1) on [0, 1]: {c1.reason or 'negative'}")
             continue
         termwise = c0 * _V + sum(sp.diff(skeleton, d) * _reversed(g) for d, g in parts) - lam * (1 - _V)
         for form in (termwise, g_v):  # two spellings of one function: interval enclosures differ
             g_v_body = form.subs(_V, U)
-            c2 = certify_nonnegative(g_v_body, U, 0, 1, strict=False, deadline=budget, hints=(1,), max_boxes=1500)
+            c2 = certify_nonnegative(g_v_body, U, 0, 1, strict=False, deadline=deadline, hints=(1,), max_boxes=1500)
             if c2.holds is not None:
                 break
         if c2.holds is not True:
             reasons.append(f"lambda = {lam}: v h(1/v) - lambda (1 - v) on [0, 1]: {c2.reason or 'negative'}")
             continue
         if strict:  # the v-side must be positive except at v = 0, where the singular part carries it
-            c3 = certify_nonnegative(g_v_body, U, sp.Rational(1, 10**9), 1, strict=True, deadline=budget)
+            c3 = certify_nonnegative(g_v_body, U, sp.Rational(1, 10**9), 1, strict=True, deadline=deadline)
             if c3.holds is not True:
                 reasons.append(f"lambda = {lam}: strict positivity on (0, 1]: {c3.reason}")
                 continue
@@ -423,10 +421,6 @@ def _decide_single(skeleton, parts, strict, ac, steps, family, deadline, worst) 
                             ("Phi on that range", sp.Rel(phi, 0, ">" if strict else ">="))]))
     return Evidence(None, "symbolic", f"no two-point counterexample (smallest margin {worst:.3g}); on the range "
                     f"of the divergence: {cert.reason or 'not certified'}", steps=tuple(steps))
-
-
-def _deadline(seconds):
-    return None if seconds is None else time.monotonic() + seconds
 
 
 def _concave(skeleton, dummies) -> bool:
@@ -535,8 +529,6 @@ def exact_value(atom, ref, env):
     rationals (one per cell). f-divergences and E[...] by their generators (with the conventions at
     empty cells), W1 on the line by the cumulative sums, entropy and cross-entropy by their sums. Returns
     None for a functional without an exact evaluation here."""
-    from gantheory.symbolic._reduce import relative_density
-
     def density(expr):
         n = len(next(iter(env.values())))
         return [sp.nsimplify(expr).xreplace({s: env[s][i] for s in env}) for i in range(n)]
@@ -564,7 +556,6 @@ def exact_value(atom, ref, env):
             p, q = density(P), density(Q)
         except (TypeError, ValueError):
             return None
-    del relative_density
     f0, slope = _parts(f)
     total = sp.Integer(0)
     for x, y in zip(p, q):
