@@ -29,7 +29,8 @@ __all__ = ["Chain", "StatementError", "read_statement", "read_assumption", "read
 
 #: the divergences' names as users type them -> (constructor, what it is)
 DIVERGENCES = {
-    "KL": ("KL", "Kullback-Leibler divergence KL(p || q)"),
+    "KL": ("KL", "Kullback-Leibler divergence KL(p || q)"), "D_KL": ("KL", "Kullback-Leibler divergence"),
+    "D_JS": ("JSD", "Jensen-Shannon divergence"), "D_TV": ("TV", "total variation"),
     "JSD": ("JSD", "Jensen-Shannon divergence"), "JS": ("JSD", "Jensen-Shannon divergence"),
     "TV": ("TV", "total variation, 1/2 sum |p - q|"),
     "Hellinger": ("Hellinger", "squared Hellinger distance, 1 - sum sqrt(p q)"),

@@ -111,6 +111,9 @@ class _Walker:
             self.refuse(node, "a nesting deeper than " + str(MAX_DEPTH), "is too deep to read")
         for kind, what in _REFUSED.items():
             if isinstance(node, kind):
+                if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "E":
+                    self.refuse(node, what, "is not mathematics gantheory reads (an expectation is E(...) in "
+                                "text, \\mathbb{E}[...] in LaTeX)")
                 self.refuse(node, what)
         d = depth + 1
         if isinstance(node, ast.Expression):
