@@ -99,3 +99,10 @@ def test_the_command_line_is_a_package_without_circles():
         src = (folder / f"{name}.py").read_text()
         imported = set(re.findall(r"from gantheory\.cli(?:\.(\w+))? import", src))
         assert imported <= {"_common"}, (name, imported)
+
+
+def test_sources_lines_fit_a_terminal():
+    r = subprocess.run([sys.executable, "-m", "gantheory", "sources", "--no-check"], capture_output=True, text=True,
+                       timeout=300)
+    assert r.returncode == 0 and "§" in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 100

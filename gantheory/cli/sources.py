@@ -58,28 +58,37 @@ def cmd_sources(args) -> int:
         json.dump(records, sys.stdout, indent=1)
         print()
         return 0
+    import textwrap
+
+    def out(text: str, indent: str = "", more: str | None = None) -> None:
+        """One printed item, wrapped to 100 columns (the full text is in --json)."""
+        print(textwrap.fill(text, width=100, initial_indent=indent, subsequent_indent=more or indent + "  ",
+                            break_on_hyphens=False))
+
     for rec in records:
         if rec["document"] is None:
             if rec["unplaced"]:
                 print(f"\nLiterature ({len(rec['unplaced'])} claims, sources outside the five documents)")
                 for c in rec["unplaced"]:
-                    print(f"    {c['id']} ({c['status']}) -- {c['source']}")
+                    out(f"{c['id']} ({c['status']}) -- {c['source']}", "    ")
             continue
         n = sum(len(s["claims"]) for s in rec["sections"])
         own = sum(1 for s in rec["sections"] if s["claims"])
         rest = sum(1 for s in rec["sections"] if not s["claims"] and "restates" in s)
         none = sum(1 for s in rec["sections"] if not s["claims"] and "no_statement" in s)
-        print(f"\n{rec['document']} -- {rec['title']}: {n} claims; of {len(rec['sections'])} sections {own} have "
-              f"their own claims, {rest} restate claims of other sections, {none} have no mathematical statement, "
-              f"{len(rec['uncovered'])} are not covered")
+        print()
+        out(f"{rec['document']} -- {rec['title']}: {n} claims; of {len(rec['sections'])} sections {own} have "
+            f"their own claims, {rest} restate claims of other sections, {none} have no mathematical statement, "
+            f"{len(rec['uncovered'])} are not covered")
         for s in rec["sections"]:
-            print(f"  § {s['heading']}")
+            out(f"§ {s['heading']}", "  ")
             if s["claims"]:
-                print("      " + ", ".join(f"{c['id']} ({c['status']})" for c in s["claims"]))
+                out(", ".join(f"{c['id']} ({c['status']})" for c in s["claims"]), "      ", "      ")
             if "restates" in s:
-                print(f"      -- restates: {', '.join(s['restates']['claims'])} ({s['restates']['statement']})")
+                out(f"-- restates: {', '.join(s['restates']['claims'])} ({s['restates']['statement']})", "      ",
+                    "         ")
             if "no_statement" in s and not s["claims"]:
-                print(f"      -- no mathematical statement: {s['no_statement']}")
+                out(f"-- no mathematical statement: {s['no_statement']}", "      ", "         ")
             if not s["claims"] and "restates" not in s and "no_statement" not in s:
                 print("      -- no claim")
     return 0
