@@ -113,6 +113,7 @@ def test_sizes_are_bounded():
     deep = "(" * 100_000 + "x" + ")" * 100_000 + " = 1"
     for text, needle in [("x**(10**10) = x", "power"), ("10**10**10 = 1", "power"),
                          ("factorial(10**9) = 1", "factorial"), (deep, "longer"),
+                         ("binomial(10**9, 5*10**8) = 1", "binomial"), ("gamma(10**7) = 1", "gamma"),
                          ("(" * 1000 + "x" + ")" * 1000 + " = 1", "nested"), ("1" * 5000 + " = 1", "digits")]:
         with pytest.raises(StatementError, match=needle):
             read_statement(text)

@@ -253,6 +253,10 @@ class _Walker:
         args = [self.walk(a, d, arg=True) for a in node.args]
         if label == "factorial" and len(args) == 1:
             return _guarded_factorial(sp.sympify(args[0]), self.col(node))
+        if label in ("binomial", "gamma") and any(isinstance(a, sp.Number) and a.is_finite and abs(float(a)) > 5_000
+                                                   for a in args if isinstance(a, sp.Basic)):
+            raise StatementError(f"{label}(...) of a number this large is too large to work with", self.col(node),
+                                 f"the function {label}")
         try:
             out = fn(*args, **kwargs)
         except StatementError:
