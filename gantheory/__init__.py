@@ -15,12 +15,13 @@ from gantheory._version import __version__
 __all__ = ["Claim", "Evidence", "Twin", "Verdict", "__version__", "check", "check_statement", "claims", "prove"]
 
 
-def check_statement(statement, assume=(), repairs: bool = True):
-    """Check a statement typed as text (SymPy syntax or LaTeX) or given as SymPy: see
-    :func:`gantheory.checking.check_statement`."""
+def check_statement(statement, assume=(), repairs: bool = True, timeout: float | None = 60.0):
+    """Check a statement typed as text (SymPy syntax or LaTeX) or given as SymPy, within ``timeout``
+    seconds (undecided past it): see :func:`gantheory.checking.check_statement`. The text is read by a
+    whitelist, never executed; unreadable text raises :class:`gantheory.reading.StatementError`."""
     from gantheory.checking import check_statement as _check
 
-    return _check(statement, assume=assume, repairs=repairs)
+    return _check(statement, assume=assume, repairs=repairs, timeout=timeout)
 
 
 def claims(pattern: str | None = None) -> list[Claim]:
