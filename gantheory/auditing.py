@@ -157,15 +157,7 @@ def _mathml(statement: str | None) -> str | None:
 
 _LONE = re.compile(r"^\s*(?P<name>\\?[A-Za-z]+(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9*]+))*)\s*"
                    r"(?P<args>\((?:[^()]|\([^()]*\))*\))?\s*$")
-_OPS = re.compile(r"\s(=|:=|<|>|\\le|\\ge|\\leq|\\geq|\\neq|\\ne|\\lt|\\gt|<=|>=|!=)\s")
-
-
-def _sides(link: str) -> tuple[str, str, str]:
-    m = _OPS.search(link)
-    return (link[:m.start()], m.group(1), link[m.end():]) if m else (link, "", "")
-
-
-def _defines(link: str) -> bool:
+def _defines(lhs: str, op: str, rhs: str) -> bool:
     """The link names a new object (``i = 0``, ``h(x) = (1 + x) log(1 + x)``, ``R(y) = p_g(y)/p_r(y)``,
     ``\\eta \\neq 0``): notation or a condition of the slide, not a claim for all values. A gantheory object on
     the left (``\\mathrm{KL}(p \\| q)``, ``D^*(x)``, ``\\chi^2(p \\| q)``) makes it a claim; a generic function of
@@ -175,8 +167,7 @@ def _defines(link: str) -> bool:
     from gantheory.reading import DIVERGENCES, vocabulary
     from gantheory.reading._latex import latex_to_text
 
-    lhs, op, rhs = _sides(link)
-    for side in ((lhs,) if op in ("=", ":=") else (lhs, rhs)):
+    for side in ((lhs,) if op in ("=", ":=", "\\coloneqq") else (lhs, rhs)):
         try:
             text = latex_to_text(side)
         except StatementError:
@@ -199,12 +190,6 @@ def _defines(link: str) -> bool:
     return False
 
 
-def _links_in(formula: str) -> int:
-    from gantheory.reading._document import _links
-
-    return len(_links(formula))
-
-
 def _classify(found) -> list:
     """Claims and definitions: a formula whose first link defines an object is notation throughout (the
     chain ``R(y) = p_g(y)/p_r(y) = 1`` defines R and states a condition); a later claim whose left side is a
@@ -213,22 +198,18 @@ def _classify(found) -> list:
     first_of: dict = {}
     for d in found:
         key = (d.line, d.context)
-        lhs0 = " ".join(_sides(d.text)[0].split())
+        lhs = " ".join(d.lhs.split())
         if key not in first_of:  # a chain that starts with a name is notation throughout; one link that
-            chain = _links_in(d.context) > 1  # restates a defined name is a claim about the definition
-            first_of[key] = d.kind == "definition" or ((chain or lhs0 not in defined) and _defines(d.text))
+            # restates a defined name is a claim about the definition
+            first_of[key] = d.kind == "definition" or ((d.chain > 1 or lhs not in defined)
+                                                       and _defines(d.lhs, d.op, d.rhs))
         if first_of[key] or d.kind == "definition":
-            lhs, op, rhs = _sides(d.text)
-            if op in ("=", ":=") and " ".join(lhs.split()) not in defined:
-                defined[" ".join(lhs.split())] = rhs
+            if d.op in ("=", ":=", "\\coloneqq") and lhs not in defined:
+                defined[lhs] = d.rhs
             d.kind = "definition"
-            out.append(d)
-            continue
-        lhs, op, rhs = _sides(d.text)
-        key_lhs = " ".join(lhs.split())
-        if key_lhs in defined and op:
-            d.notes.append(f"{key_lhs} = {defined[key_lhs]} (defined earlier)")
-            d.text = rf"\left({defined[key_lhs]}\right) {op} {rhs}"
+        elif lhs in defined:
+            d.notes.append(f"{lhs} = {defined[lhs]} (defined earlier)")
+            d.text = rf"\left({defined[lhs]}\right) {d.op} {d.rhs}"
         out.append(d)
     return out
 
@@ -243,9 +224,8 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     for d in found:
         if d.kind == "definition" and not any(n.get("line") == d.line and n.get("meaning") == d.text
                                               for n in notation):
-            lhs, op, _ = _sides(d.text)
-            notation.append({"line": d.line, "kind": "definition" if op in ("=", ":=") else "condition",
-                             "name": lhs.strip(), "meaning": d.text})
+            notation.append({"line": d.line, "kind": "definition" if d.op in ("=", ":=", "\\coloneqq")
+                             else "condition", "name": d.lhs.strip(), "meaning": d.text})
     notation.sort(key=lambda n: n["line"])
     claims = [d for d in found if d.kind == "claim"]
     args = [(d.text, tuple(assume), timeout) for d in claims]

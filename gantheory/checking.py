@@ -137,14 +137,6 @@ def _tables():
     return _TABLES
 
 
-def _eq(a, b):
-    return sp.Eq(a, b, evaluate=False)
-
-
-def _ne(a, b):
-    return sp.Ne(a, b, evaluate=False)
-
-
 def parse_statement(text: str):
     """A statement as a SymPy relational (or a boolean atom such as ``StrictlyConvex(...)``), read by the
     whitelist reader of :mod:`gantheory.reading` (never evaluated)."""
@@ -224,10 +216,10 @@ def _plain_inequality(st) -> Evidence:
     from scipy.optimize import minimize
 
     from gantheory.verify._interval import exact_sign
+    from gantheory.verify.joint_range import exact_decimals
 
-    floats = (st.lhs - st.rhs).atoms(sp.Float)  # a decimal typed is the exact decimal number it denotes
-    exact = {f: sp.Rational(str(f)) for f in floats if len(str(f)) < 40}
-    diff = sp.simplify((st.lhs - st.rhs).xreplace(exact))
+    st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
+    diff = sp.simplify(st.lhs - st.rhs)
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     d = sign * diff
@@ -252,6 +244,10 @@ def _plain_inequality(st) -> Evidence:
                 return None
         return v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) and np.isfinite(v.real) else None
 
+    def cost(z):  # the margin once per call; an undefined one is a large cost
+        v = value(list(z))
+        return v if v is not None else 1e300
+
     rng = np.random.default_rng(3)
     samples = []
     for k in range(2000):
@@ -263,7 +259,7 @@ def _plain_inequality(st) -> Evidence:
     samples.sort(key=lambda t: t[0])
     for v0, x0 in samples[:5]:  # the margin minimized locally from the worst starts
         bounds = [(0, None) if pos else (None, None) for pos in positive]
-        res = minimize(lambda z: value(list(z)) if value(list(z)) is not None else 1e300, np.array(x0),
+        res = minimize(cost, np.array(x0),
                        method="L-BFGS-B" if any(positive) else "Nelder-Mead",
                        bounds=bounds if any(positive) else None, options={"maxiter": 400})
         v = value(list(res.x))
@@ -334,14 +330,27 @@ def _adversarial_pairs(st, ref):
     return pairs
 
 
+def _reference(st):
+    """The reference density of the one pair a statement uses, or None (none, or several pairs)."""
+    refs = [r for r in A.REFERENCES if st.has(r) or st.has(A.DENSITY_PAIRS[r])]
+    return refs[0] if len(refs) == 1 else None
+
+
+def _rounding(lhs: float, rhs: float) -> float:
+    """The size of a margin that is rounding at these values (0 where a side is infinite)."""
+    import numpy as np
+
+    return MARGIN_RTOL * (1 + abs(lhs) + abs(rhs)) if np.isfinite(lhs) and np.isfinite(rhs) else 0.0
+
+
 def _margins(st, sign, ref, pairs):
+    import numpy as np
+
     from gantheory.symbolic._numeric import evaluate
 
     out = []
     for reference, other in pairs:
         try:
-            import numpy as np
-
             with np.errstate(all="ignore"):
                 lhs, rhs = evaluate(st.lhs, reference, other, ref), evaluate(st.rhs, reference, other, ref)
         except (ValueError, ZeroDivisionError, OverflowError, TypeError):
@@ -369,11 +378,10 @@ def _functional_search(st) -> Evidence:
 
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
-    refs = [r for r in A.REFERENCES if st.has(r) or st.has(A.DENSITY_PAIRS[r])]
-    if len(refs) != 1:
+    ref = _reference(st)
+    if ref is None:
         return Evidence(None, "numeric",
                         "the statement must use one pair of densities (p_r/p_R, p_data/p_g or p_2/p_1)")
-    ref = refs[0]
     pairs = _adversarial_pairs(st, ref)
     rows = _margins(st, sign, ref, pairs)
     if not rows:
@@ -400,10 +408,9 @@ def _functional_search(st) -> Evidence:
         rows += _margins(st, sign, ref, [(r / r.sum(), o / o.sum())])
     rows.sort(key=lambda r: r[0])
     d, lhs, rhs, reference, other = rows[0]
-    scale = MARGIN_RTOL * (1 + abs(lhs) + abs(rhs)) if np.isfinite(lhs) and np.isfinite(rhs) else 0.0
+    scale = _rounding(lhs, rhs)
     cex = {str(ref): reference, str(A.DENSITY_PAIRS[ref]): other, "lhs": lhs, "rhs": rhs}
-    failing = [r for r in rows[:20] if r[0] < -(MARGIN_RTOL * (1 + abs(r[1]) + abs(r[2])) if np.isfinite(r[1])
-                                               and np.isfinite(r[2]) else 0.0) or (strict and r[0] <= 0)]
+    failing = [r for r in rows[:20] if r[0] < -_rounding(r[1], r[2]) or (strict and r[0] <= 0)]
     for d_f, lhs_f, rhs_f, ref_f, oth_f in failing:  # a failure is confirmed exactly, or it is not one
         confirmed = _confirm_exactly(st, sign, strict, ref, ref_f, oth_f)
         if confirmed is True:
@@ -485,10 +492,9 @@ def _functional_equation(st) -> Evidence:
     """An equation between functionals that include W1 (no symbolic route: W1 is not an expectation of a
     function of R): both sides on the pairs of :func:`_adversarial_pairs`, equal to 1e-9 (1 + |rhs|)
     (float64 sums of a few cells; the tolerance is 10^7 ulps)."""
-    refs = [r for r in A.REFERENCES if st.has(r) or st.has(A.DENSITY_PAIRS[r])]
-    if len(refs) != 1:
+    ref = _reference(st)
+    if ref is None:
         return Evidence(None, "numeric", "the statement must use one pair of densities")
-    ref = refs[0]
     count = 0
     for d, lhs, rhs, reference, other in _margins(st, 1, ref, _adversarial_pairs(st, ref)):
         if abs(lhs - rhs) > MARGIN_RTOL * (1 + abs(rhs)):

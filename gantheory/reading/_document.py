@@ -30,6 +30,10 @@ class DocStatement:
     context: str = ""      # the whole formula it came from
     kind: str = "claim"    # claim | definition
     notes: list = field(default_factory=list)
+    lhs: str = ""          # the link's two sides and its relation, as split from the formula
+    op: str = ""
+    rhs: str = ""
+    chain: int = 1         # how many links the formula it came from has
 
 
 def format_of(path: str, given: str | None = None) -> str:
@@ -166,8 +170,9 @@ def _clean(piece: str) -> str:
     return " ".join(piece.split()).strip().rstrip(".,;").strip()
 
 
-def _links(formula: str) -> list[str]:
-    """``a = b \\le c`` -> [``a = b``, ``b \\le c``]; relations inside brackets do not split."""
+def _links(formula: str) -> list[tuple[str, str, str]]:
+    """``a = b \\le c`` -> [(``a``, ``=``, ``b``), (``b``, ``\\le``, ``c``)]; relations inside brackets do not
+    split; a formula that starts with a relation continues an earlier one (its left side is ``…``)."""
     depth, cuts = 0, []
     i = 0
     while i < len(formula):
@@ -198,7 +203,7 @@ def _links(formula: str) -> list[str]:
             left = parts[k - 1].strip()
         if not left:  # "= b" continuing an earlier line: the caller supplies the left side
             left = "\u2026"
-        out.append(f"{left} {op} {right}")
+        out.append((left, op, right))
     return out
 
 
@@ -237,18 +242,15 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                 continue
             line = _line_of(src, start + off + (len(line_text) - len(line_text.lstrip())))
             links = _links(formula)
-            for link in links:
-                if link.startswith("\u2026") and last_left is not None:
-                    link = last_left + link[1:]
-                kind = "claim"
-                if ":=" in link or "\\coloneqq" in link or (said_definition and links.index(link) == 0):
-                    kind = "definition"
-                out.append(DocStatement(line, where, link, formula, kind))
+            for k, (left, op, right) in enumerate(links):
+                if left == "\u2026" and last_left is not None:
+                    left = last_left
+                link = f"{left} {op} {right}"
+                kind = "definition" if op in (":=", "\\coloneqq") or (said_definition and k == 0) else "claim"
+                out.append(DocStatement(line, where, link, formula, kind, lhs=left, op=op, rhs=right,
+                                        chain=len(links)))
                 if kind == "definition":
-                    notation.append({"line": line, "kind": "definition", "name": link.split("=")[0].strip(" :"),
-                                     "meaning": link})
-            if links:
-                first = links[0]
-                last_left = re.split(r"\s(?:=|<|>|\\le|\\ge|\\leq|\\geq|\\neq)\s", first, maxsplit=1)[0] \
-                    if not first.startswith("\u2026") else last_left
+                    notation.append({"line": line, "kind": "definition", "name": left, "meaning": link})
+            if links and links[0][0] != "\u2026":
+                last_left = links[0][0]
     return out, notation

@@ -132,8 +132,7 @@ def interval_function(expr: sp.Expr, x: sp.Symbol):
 
 def _call(fn, lo, hi):
     try:
-        with _quiet():
-            out = fn(iv.mpf([lo, hi]))
+        out = fn(iv.mpf([lo, hi]))
     except (ZeroDivisionError, ValueError, TypeError, OverflowError, NotImplementedError, AttributeError, _NoInterval):
         return None
     if not hasattr(out, "a"):
@@ -142,14 +141,6 @@ def _call(fn, lo, hi):
     if a != a or b != b:  # NaN: no information
         return None
     return out
-
-
-class _quiet:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def exact_sign(value: sp.Expr) -> int | None:

@@ -180,14 +180,15 @@ def _search_points():
     return np.clip(a, 0, 1), np.clip(b, 0, 1)
 
 
-def _phi_numeric(skeleton, dummies):
-    return sp.lambdify(dummies, skeleton, "numpy")
+_SEARCHED = len(_search_points()[0])
 
 
 def _search(skeleton, parts, strict, ac):
-    """The worst two-point pairs for ``skeleton >= 0`` (float64): [(margin, a, b)] ascending."""
+    """Candidate counterexamples for ``skeleton >= 0`` on two-point pairs (float64): [(margin, a, b)], the
+    failing pairs with simple masses first (readable counterexamples), then the worst of the grid, then
+    local minima from the worst starts."""
     fns = [_numeric_fn(g) for _, g in parts]
-    phi = _phi_numeric(skeleton, [d for d, _ in parts])
+    phi = sp.lambdify([d for d, _ in parts], skeleton, "numpy")
     a, b = _search_points()
     if ac:  # P << Q: no mass of P where Q has none
         keep = ~(((b == 0) & (a > 0)) | ((b == 1) & (a < 1)))
@@ -211,16 +212,19 @@ def _search(skeleton, parts, strict, ac):
         found = [(float(m[i]), float(a[i]), float(b[i])) for i in simple[:6]] + found
     from scipy.optimize import minimize
 
+    def cost(z):  # the margin once per call; an infinite or undefined one is a large cost
+        v = float(margin(z[0], z[1])[0])
+        return v if np.isfinite(v) else 1e300
+
     lo = 1e-12
     for _, a0, b0 in list(found[:4]):  # local optimization of the margin from the worst starts
         x0 = np.clip([a0, b0], lo, 1 - lo)
         try:
-            res = minimize(lambda z: float(margin(z[0], z[1])[0]) if np.isfinite(margin(z[0], z[1])[0]) else 1e300,
-                           x0, method="L-BFGS-B", bounds=[(0, 1), (lo if ac else 0, 1 - lo if ac else 1)])
+            res = minimize(cost, x0, method="L-BFGS-B", bounds=[(0, 1), (lo if ac else 0, 1 - lo if ac else 1)])
             found.append((float(res.fun), float(res.x[0]), float(res.x[1])))
         except (ValueError, FloatingPointError):
             pass
-    return found, margin
+    return found
 
 
 def _exact_counterexample(skeleton, parts, strict, candidates, ac):
@@ -245,11 +249,15 @@ def _exact_counterexample(skeleton, parts, strict, candidates, ac):
     return None
 
 
-def _exact_numbers(st):
+def exact_decimals(st):
     """Decimals as the exact rationals they denote (0.6 is 3/5): the decision is about what was typed."""
     floats = {f: sp.Rational(str(f)) if len(str(f)) < 40 else sp.nsimplify(f, rational=True)
               for f in st.atoms(sp.Float)}
-    return st.xreplace(floats) if floats else st
+    if not floats:
+        return st
+    if isinstance(st, sp.Rel):  # rebuilt unevaluated: pi > 3.1416 stays a statement, not False
+        return type(st)(st.lhs.xreplace(floats), st.rhs.xreplace(floats), evaluate=False)
+    return st.xreplace(floats)
 
 
 def _is_affine(skeleton, dummies):
@@ -274,7 +282,7 @@ def _decide(st, deadline):
     if not isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
         raise NotReducible("not an inequality")
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
-    st = _exact_numbers(st)
+    st = exact_decimals(st)
     phi_expr = st.lhs - st.rhs if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else st.rhs - st.lhs
     skeleton, parts, (P, Q), ac, atoms = reduce_to_generators(phi_expr)
     names = {d: atom for atom, (d, _) in zip(atoms, parts)}
@@ -284,7 +292,7 @@ def _decide(st, deadline):
              ("each divergence as D_f(P || Q) with P = " + str(P) + ", Q = " + str(Q) + ": its generator f(u)",
               sp.Tuple(*[sp.Eq(sp.Function(f"f_{i + 1}")(U), g, evaluate=False) for i, (_, g) in enumerate(parts)]))]
     family = "pairs with P << Q (E[...] needs R = dP/dQ)" if ac else "all pairs of distributions"
-    found, _ = _search(skeleton, parts, strict, ac)
+    found = _search(skeleton, parts, strict, ac)
     ce = _exact_counterexample(skeleton, parts, strict, found, ac)
     if ce is not None:
         a, b, vals, phi = ce
@@ -305,7 +313,7 @@ def _decide(st, deadline):
         ev = _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst)
         if ev is not None:
             return (ev, names)
-    return (Evidence(None, "numeric", f"no two-point counterexample among {len(_search_points()[0])} pairs and local "
+    return (Evidence(None, "numeric", f"no two-point counterexample among {_SEARCHED} pairs and local "
                     f"searches (smallest margin {worst:.3g}), but no proof: the statement is neither affine in its "
                     "divergences, nor about one divergence, nor a concave function of two that the two-point "
                     "argument certifies", steps=tuple(steps)), names)
