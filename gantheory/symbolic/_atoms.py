@@ -37,6 +37,11 @@ def _tex(printer, arg) -> str:
     return printer._print(arg)
 
 
+def _pair_tex(printer, name: str, a, b) -> str:
+    r"""``name(a \| b)``: how a divergence between two distributions prints."""
+    return rf"{name}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+
+
 class _Atom(sp.Function):
     """A named function of the seeds' objects; subclasses give their LaTeX in ``_latex_body``.
 
@@ -62,8 +67,7 @@ class KL(_Atom):
     nargs = 2
 
     def _latex_body(self, printer):
-        a, b = self.args
-        return rf"\operatorname{{KL}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+        return _pair_tex(printer, r"\operatorname{KL}", *self.args)
 
 
 class JSD(_Atom):
@@ -72,8 +76,7 @@ class JSD(_Atom):
     nargs = 2
 
     def _latex_body(self, printer):
-        a, b = self.args
-        return rf"\operatorname{{JSD}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+        return _pair_tex(printer, r"\operatorname{JSD}", *self.args)
 
 
 class E(_Atom):
@@ -369,7 +372,7 @@ class FDiv(_Atom):
     nargs = 3
 
     def _latex_body(self, printer):
-        return rf"D_f\left({_tex(printer, self.args[1])} \,\middle\|\, {_tex(printer, self.args[2])}\right)"
+        return _pair_tex(printer, "D_f", self.args[1], self.args[2])
 
 
 class Conjugate(_Atom):
@@ -443,7 +446,7 @@ class W1(_Atom):
     nargs = 2
 
     def _latex_body(self, printer):
-        return rf"W\left({_tex(printer, self.args[0])} \,\middle\|\, {_tex(printer, self.args[1])}\right)"
+        return _pair_tex(printer, "W", self.args[0], self.args[1])
 
 
 class KRDual(_Atom):
@@ -892,8 +895,7 @@ class NamedFDiv(_Atom):
         return self.args[:-2]
 
     def _latex_body(self, printer):
-        a, b = self.densities
-        return rf"{self.tex}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+        return _pair_tex(printer, self.tex, *self.densities)
 
 
 class TV(NamedFDiv):
@@ -965,8 +967,7 @@ class AlphaDiv(NamedFDiv):
         return (_u**alpha - 1 - alpha * (_u - 1)) / (alpha * (alpha - 1))
 
     def _latex_body(self, printer):
-        a, b = self.densities
-        return rf"D_{{{_tex(printer, self.args[0])}}}\left({_tex(printer, a)} \,\middle\|\, {_tex(printer, b)}\right)"
+        return _pair_tex(printer, f"D_{{{_tex(printer, self.args[0])}}}", *self.densities)
 
 
 class Entropy(_Atom):
