@@ -6,6 +6,7 @@ import ast
 import pathlib
 
 import sympy as sp
+from _cli import run_cli
 
 import gantheory
 from gantheory import Claim, Evidence, Twin
@@ -95,11 +96,8 @@ def test_every_claim_names_a_section_heading_as_printed():
 
 def test_sources_json_maps_documents_sections_and_gaps():
     import json
-    import subprocess
-    import sys
 
-    r = subprocess.run([sys.executable, "-m", "gantheory", "sources", "--json", "--no-check"],
-                       capture_output=True, text=True, timeout=120)
+    r = run_cli("sources", "--json", "--no-check")
     assert r.returncode == 0, r.stderr
     records = json.loads(r.stdout)
     docs = [rec["document"] for rec in records]

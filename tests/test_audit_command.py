@@ -11,9 +11,9 @@ import json
 import pathlib
 import shutil
 import subprocess
-import sys
 
 import pytest
+from _cli import run_cli
 
 from gantheory.auditing import audit_text, html_page
 
@@ -108,8 +108,7 @@ def test_markdown_skips_code_and_judges_math():
 
 
 def _cli(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "gantheory", "audit", *args], capture_output=True, text=True,
-                          timeout=600, **kw)
+    return run_cli("audit", *args, **kw)
 
 
 def test_cli_json_exit_codes_and_usage_errors(tmp_path):

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
+from _cli import run_cli
 
 from gantheory import __version__
 from gantheory.cli import main
 
 
 def _run(*args):
-    return subprocess.run([sys.executable, "-m", "gantheory", *args], capture_output=True, text=True)
+    return run_cli(*args)
 
 
 def test_prove_subset_table(capsys):
@@ -49,8 +48,7 @@ def test_version_and_help():
 
 
 def _run_json(*args):
-    r = subprocess.run([sys.executable, "-m", "gantheory", "run", *args, "--json"], capture_output=True, text=True,
-                       timeout=300)
+    r = run_cli("run", *args, "--json")
     return r.returncode, (json.loads(r.stdout) if r.returncode == 0 else None), r.stderr
 
 
@@ -102,7 +100,6 @@ def test_the_command_line_is_a_package_without_circles():
 
 
 def test_sources_lines_fit_a_terminal():
-    r = subprocess.run([sys.executable, "-m", "gantheory", "sources", "--no-check"], capture_output=True, text=True,
-                       timeout=300)
+    r = run_cli("sources", "--no-check")
     assert r.returncode == 0 and "§" in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 100

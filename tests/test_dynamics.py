@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import sympy as sp
+from _cli import run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -137,7 +136,7 @@ def test_augmented_operator_matches_seed_eq12():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "gantheory", "dynamics", *args], capture_output=True, text=True)
+    return run_cli("dynamics", *args)
 
 
 def test_cli_json_contract():

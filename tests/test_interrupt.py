@@ -10,28 +10,69 @@ import sys
 import time
 
 import pytest
+from _cli import run_cli
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
 
 
-def _interrupt(args, after: float):
-    p = subprocess.Popen([sys.executable, "-m", "gantheory", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+def _interrupt(args, ready: str):
+    """Start ``gantheory ARGS`` in its own process group with stderr on a terminal (a pty, so that it
+    shows its progress), wait until stderr matches ``ready`` (work is under way), send SIGINT to the
+    group as a terminal does, and return (exit status, stdout, stderr, whether a process of the group
+    was left). The group is killed in any case, so a failing test leaves nothing running."""
+    import pty
+    import re
+    import threading
+
+    master, slave = pty.openpty()
+    p = subprocess.Popen([sys.executable, "-m", "gantheory", *args], stdout=subprocess.PIPE, stderr=slave,
                          text=True, start_new_session=True)
-    time.sleep(after)
-    assert p.poll() is None, "the command finished before the signal: make it longer"
-    os.killpg(p.pid, signal.SIGINT)
-    out, err = p.communicate(timeout=60)
-    time.sleep(0.3)
-    try:  # every worker of the group is gone
-        os.killpg(p.pid, 0)
+    os.close(slave)
+    chunks: list[bytes] = []
+
+    def drain():  # read the terminal all along, so that the command never blocks writing to it
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the pty closes with the last process holding it
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        deadline = time.monotonic() + 120
+        while not re.search(ready, b"".join(chunks).decode(errors="replace")):
+            assert p.poll() is None, "the command finished before the signal: make it longer"
+            assert time.monotonic() < deadline, f"no progress matching {ready!r} in 120 s"
+            time.sleep(0.05)
+        os.killpg(p.pid, signal.SIGINT)
+        out = p.communicate(timeout=60)[0]
+        deadline = time.monotonic() + 10
         left = True
-    except ProcessLookupError:
-        left = False
-    return p.returncode, out, err, left
+        while left and time.monotonic() < deadline:  # every worker of the group is gone
+            try:
+                os.killpg(p.pid, 0)
+                time.sleep(0.05)
+            except ProcessLookupError:
+                left = False
+        reader.join(timeout=10)
+        err = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
+        return p.returncode, out, err, left
+    finally:
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        p.wait(timeout=30)
+        reader.join(timeout=10)
+        os.close(master)
 
 
 def test_sigint_stops_prove_with_a_partial_summary():
-    rc, out, err, left = _interrupt(["prove"], 4.0)
+    rc, out, err, left = _interrupt(["prove"], r"checked [1-9]\d*/")
     assert rc == 130, err
     assert "Traceback" not in err and not left
     assert "gantheory: interrupted after" in err and " claims" in err
@@ -42,7 +83,7 @@ def test_sigint_stops_prove_with_a_partial_summary():
 
 def test_sigint_stops_notes_without_writing(tmp_path):
     target = tmp_path / "n.tex"
-    rc, out, err, left = _interrupt(["notes", "--format", "latex", "-o", str(target)], 3.0)
+    rc, out, err, left = _interrupt(["notes", "--format", "latex", "-o", str(target)], r"checking claims: [1-9]\d*/")
     assert rc == 130 and "Traceback" not in err and not left
     assert "interrupted after" in err and "no notes written" in err
     assert not target.exists()
@@ -50,7 +91,7 @@ def test_sigint_stops_notes_without_writing(tmp_path):
 
 def test_sigint_stops_run_with_the_last_record(tmp_path):
     rc, out, err, left = _interrupt(["run", "wasserstein", "--steps", "1000000", "--plot", str(tmp_path / "w.png")],
-                                    3.0)
+                                    r"\] [1-9]\d*/1000000")
     assert rc == 130 and "Traceback" not in err and not left
     assert "interrupted after" in err and "/1000000 steps" in err and "last record" in err
     assert not (tmp_path / "w.png").exists()
@@ -59,8 +100,7 @@ def test_sigint_stops_run_with_the_last_record(tmp_path):
 @pytest.mark.parametrize("bad, msg", [("/nonexistent-folder/x.png", "does not exist"), ("x.txt", "unsupported format")])
 def test_bad_plot_path_fails_before_computing(bad, msg):
     start = time.perf_counter()
-    r = subprocess.run([sys.executable, "-m", "gantheory", "run", "glgd", "--steps", "100000", "--plot", bad],
-                       capture_output=True, text=True, timeout=120)
+    r = run_cli("run", "glgd", "--steps", "100000", "--plot", bad)
     assert r.returncode == 2 and msg in r.stderr and "Traceback" not in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
     assert time.perf_counter() - start < 30  # it did not run 100000 steps first
@@ -68,8 +108,8 @@ def test_bad_plot_path_fails_before_computing(bad, msg):
 
 def test_plot_without_suffix_reports_the_file_it_wrote(tmp_path):
     target = tmp_path / "noext"
-    r = subprocess.run([sys.executable, "-m", "gantheory", "dynamics", "--game", "bilinear", "--optimizer", "simgd",
-                        "--h", "0.1", "--plot", str(target)], capture_output=True, text=True, timeout=300)
+    r = run_cli("dynamics", "--game", "bilinear", "--optimizer", "simgd",
+                        "--h", "0.1", "--plot", str(target))
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "noext.png").exists()
     assert f"plot written to {target}.png" in r.stdout

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import sympy as sp
+from _cli import run_cli
 
 from gantheory.cli.dynamics import analyse, exact_stability, plot
 from gantheory.symbolic._stability import unit_circle_verdict
@@ -34,13 +33,13 @@ def test_altgd_dirac_beyond_alpha_2_diverges_and_at_alpha_2_is_marginal():
 
 
 def test_cli_prints_marginal_and_json_has_the_verdict():
-    r = subprocess.run([sys.executable, "-m", "gantheory", "dynamics", "--game", "dirac", "--optimizer", "altgd",
-                        "--h", "0.5", "--ng", "3", "--nd", "2", "--json"], capture_output=True, text=True, timeout=300)
+    r = run_cli("dynamics", "--game", "dirac", "--optimizer", "altgd",
+                        "--h", "0.5", "--ng", "3", "--nd", "2", "--json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     assert out["stability"] == "marginal" and out["converges"] is False and out["spectral_radius"] == 1.0
-    r = subprocess.run([sys.executable, "-m", "gantheory", "dynamics", "--game", "dirac", "--optimizer", "altgd",
-                        "--h", "0.5", "--ng", "3", "--nd", "2"], capture_output=True, text=True, timeout=300)
+    r = run_cli("dynamics", "--game", "dirac", "--optimizer", "altgd",
+                        "--h", "0.5", "--ng", "3", "--nd", "2")
     assert "converges:           marginal" in r.stdout
 
 

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from _cli import run_cli
 
 from gantheory import formulas
 from gantheory._runner import run_claims
@@ -75,26 +76,54 @@ def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
 
 def test_notes_cli_writes_a_file(tmp_path):
     out = tmp_path / "n.md"
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "eq-loss",
-                        "-o", str(out)], capture_output=True, text=True)
+    r = run_cli("notes", "--format", "markdown", "-k", "eq-loss",
+                        "-o", str(out))
     assert r.returncode == 0, r.stderr
     assert "eq-loss-g" in out.read_text()
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "-k", "eq-loss"], capture_output=True, text=True)
+    r = run_cli("notes", "-k", "eq-loss")
     assert r.returncode == 2 and "--format" in r.stderr
 
 
-def test_every_proof_script_exits_0():
-    """Each script of proofs/ runs as a user runs it and exits 0; two at a time (the machine's two cores)."""
-    from concurrent.futures import ThreadPoolExecutor
-
+def _proof_scripts():
     scripts = sorted((ROOT / "proofs").glob("*.py"))
     assert len(scripts) >= 9
+    return scripts
+
+
+def test_every_proof_script_derives_and_exits_0(shared_verdicts, capsys):
+    """Each script of proofs/ runs its derivation steps and reports every claim of its topics as
+    expected (exit 0). The claims' verdicts are the session's (each claim is proved once per test
+    session); the derivation steps are computed here."""
+    import runpy
+
+    for script in _proof_scripts():
+        with pytest.raises(SystemExit) as stop:
+            runpy.run_path(str(script), run_name="__main__")
+        out = capsys.readouterr().out
+        assert stop.value.code == 0, (script.name, out[-3000:])
+        assert "outcomes as expected" in out and "Derivation" in out, script.name
+        n = int(out.split("\nClaims (")[1].split(")")[0])
+        assert n >= 1 and out.count("\nok ") == n, script.name
+
+
+def test_a_proof_script_runs_as_a_user_runs_it():
+    """One script end to end in its own process, proving its claims itself."""
+    script = ROOT / "proofs" / "optimal_discriminator.py"
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    assert "outcomes as expected" in r.stdout and "Derivation" in r.stdout
+
+
+@pytest.mark.slow
+def test_every_proof_script_exits_0_in_its_own_process():
+    """Each script of proofs/ runs as a user runs it and exits 0; two at a time (the machine's two cores)."""
+    from concurrent.futures import ThreadPoolExecutor
 
     def run(script):
         return script, subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=300)
 
     with ThreadPoolExecutor(2) as pool:
-        for script, r in pool.map(run, scripts):
+        for script, r in pool.map(run, _proof_scripts()):
             assert r.returncode == 0, (script.name, r.stdout[-3000:] + r.stderr[-3000:])
             assert "outcomes as expected" in r.stdout and "Derivation" in r.stdout, script.name
 
@@ -120,14 +149,14 @@ def test_notes_json_describes_what_was_written(tmp_path):
     import json
 
     out = tmp_path / "n.md"
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "disc-lemma",
-                        "-o", str(out), "--json"], capture_output=True, text=True)
+    r = run_cli("notes", "--format", "markdown", "-k", "disc-lemma",
+                        "-o", str(out), "--json")
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     assert rec["output"] == str(out) and rec["claims"] == 2 and rec["errata"] == 1
     assert rec["statuses"] == {"refuted": 1, "proved": 1} and rec["as_expected"] is True
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "markdown", "-k", "disc-lemma",
-                        "--json"], capture_output=True, text=True)
+    r = run_cli("notes", "--format", "markdown", "-k", "disc-lemma",
+                        "--json")
     assert r.returncode == 2 and "-o FILE" in r.stderr
 
 
@@ -142,8 +171,8 @@ def test_notes_figures_are_drawn_from_the_run_their_caption_quotes(tmp_path):
     from gantheory.engine import Grid, alternating_minimization, gaussian_mixture
 
     out = tmp_path / "n.tex"
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "altmin-*",
-                        "-o", str(out), "--figures", "--json"], capture_output=True, text=True, timeout=300)
+    r = run_cli("notes", "--format", "latex", "-k", "altmin-*",
+                        "-o", str(out), "--figures", "--json")
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     assert rec["figures"] == {"altmin-not-equilibrium": ["n_figures/mode_collapse.png"]}
@@ -159,8 +188,8 @@ def test_notes_figures_are_drawn_from_the_run_their_caption_quotes(tmp_path):
     caption = caption[caption.index("per step is"):caption.index("(a point")]
     shown = [float(x) for x in re.findall(r"\$(\d+(?:\.\d+)?)\$", caption)]
     assert shown == pytest.approx([float(f"{h['max_cell_mass']:.3g}") for h in traj.history])
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "altmin-*",
-                        "--figures"], capture_output=True, text=True)
+    r = run_cli("notes", "--format", "latex", "-k", "altmin-*",
+                        "--figures")
     assert r.returncode == 2 and "-o FILE" in r.stderr
 
 
@@ -171,7 +200,7 @@ def _execute(nb, folder):
     return nb
 
 
-def test_notebooks_are_written_per_topic_and_run(tmp_path):
+def test_notebooks_are_written_per_topic_and_run(tmp_path, shared_verdicts, capsys):
     """--format notebook writes one notebook per topic; executing one (nbclient) re-checks every claim in it
     and prints each verdict; a cell whose claim is not as expected raises, so a broken notebook fails."""
     pytest.importorskip("nbclient")
@@ -180,10 +209,10 @@ def test_notebooks_are_written_per_topic_and_run(tmp_path):
     import nbformat
     from nbclient.exceptions import CellExecutionError
 
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "notebook", "-o", str(tmp_path),
-                        "--json"], capture_output=True, text=True, timeout=300)
-    assert r.returncode == 0, r.stderr
-    rec = json.loads(r.stdout)
+    from gantheory.cli import main
+
+    assert main(["notes", "--format", "notebook", "-o", str(tmp_path), "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
     topics = {c.topic for c in REGISTRY.values()}
     assert sorted(Path(p).stem for p in rec["notebooks"]) == sorted(topics)
     nb = nbformat.read(tmp_path / "games.ipynb", as_version=4)
@@ -199,8 +228,7 @@ def test_notebooks_are_written_per_topic_and_run(tmp_path):
         "    as_expected, expected = False, True\ngantheory.check = lambda cid: _V()"))
     with pytest.raises(CellExecutionError, match="expected proved or checked"):
         _execute(broken, tmp_path)
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "notebook"], capture_output=True,
-                       text=True)
+    r = run_cli("notes", "--format", "notebook")
     assert r.returncode == 2 and "-o FOLDER" in r.stderr
 
 
@@ -230,6 +258,6 @@ def test_prose_with_stray_symbols_still_compiles(tmp_path):
 
 
 def test_notes_refuse_an_extension_that_is_not_the_format(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "gantheory", "notes", "--format", "latex", "-k", "disc-bayes-f",
-                        "-o", str(tmp_path / "x.docx")], capture_output=True, text=True, timeout=300)
+    r = run_cli("notes", "--format", "latex", "-k", "disc-bayes-f",
+                        "-o", str(tmp_path / "x.docx"))
     assert r.returncode == 2 and ".tex" in r.stderr and not (tmp_path / "x.docx").exists()

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import ast
 import pathlib
-import subprocess
-import sys
 
 import pytest
 import sympy as sp
+from _cli import run_cli
 
 from gantheory.checking import check_statement
 from gantheory.reading import StatementError, read_assumption, read_loss, read_number, read_statement
@@ -73,7 +72,7 @@ def test_every_payload_is_refused_in_python(marker):
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "gantheory", *args], capture_output=True, text=True, timeout=300)
+    return run_cli(*args)
 
 
 def test_payloads_through_the_command_line(marker):

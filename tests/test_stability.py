@@ -4,12 +4,11 @@ closed forms from the literature."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 import sympy as sp
+from _cli import run_cli
 
 from gantheory import stability as S
 from gantheory.engine._dynamics import simulate
@@ -131,9 +130,8 @@ def test_schur_cohn_on_random_polynomials_matches_root_finding():
 def test_cli_condition_in_two_parameters_and_its_exact_boundary(tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "map.png"
-    r = subprocess.run([sys.executable, "-m", "gantheory", "stability", "--game", "bilinear", "--optimizer", "altgd",
-                        "--map", "beta=-0.99:0.5:60,h=0.01:2:60", "--plot", str(out), "--json"],
-                       capture_output=True, text=True, timeout=300)
+    r = _cli("--game", "bilinear", "--optimizer", "altgd", "--map", "beta=-0.99:0.5:60,h=0.01:2:60", "--plot",
+             str(out), "--json")
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     cond = rec["condition"]
@@ -159,8 +157,7 @@ def test_optimum_closed_forms():
 
 
 def _cli(*args):
-    return subprocess.run([sys.executable, "-m", "gantheory", "stability", *args], capture_output=True, text=True,
-                          timeout=300)
+    return run_cli("stability", *args)
 
 
 def test_cli_json_contract(tmp_path):
