@@ -521,22 +521,45 @@ def _md_claim(v, claim, formula, mark, corr) -> list[str]:
 
 
 def _fgan_table(tex: bool) -> list[str]:
+    """The f-GAN table as a table (booktabs in LaTeX, a pipe table in Markdown), each cell read from the
+    registry's corrected claims (:func:`gantheory.topics.fgan.table`)."""
     import sympy as sp
 
     from gantheory.formulas import fgan_table
     from gantheory.symbolic import latex
 
-    out = [r"\section*{The f-GAN table, computed}" if tex else "## The f-GAN table, computed", "",
-           ("Conjugates $f^*(t) = \\sup_{u>0}(ut - f(u))$ and their domains are derived from the generators "
-            "by solving $f'(u) = t$; they are not typed in.")]
-    out.append("")
-    for row in fgan_table():
-        parts = [rf"f(u) = {latex(row['f'])}", rf"f^*(t) = {latex(row['conjugate'])}",
-                 rf"t \in {latex(row['domain'])}", rf"g_f(v) = {latex(row['activation'])}",
-                 rf"f'(1) = {latex(sp.sympify(row['fprime1']))}"]
-        if tex:
-            out.append(rf"\paragraph{{{tex_escape(row['name'])}}}" + "".join(r"\fitmath{" + p + "}" for p in parts))
-        else:
-            out.append(f"- **{row['name']}**: " + ", ".join(f"${p}$" for p in parts))
+    rows = fgan_table()
+
+    def cell(x) -> str:
+        if isinstance(x, sp.Interval):  # a kink at 1: the subdifferential
+            return r"\partial f(1) = " + latex(x)
+        return latex(x)
+
+    intro = (r"Every cell restates a registered claim, established by {gantheory prove}: $f$ from {fgan-*-generator} "
+             r"(corrected where the printed $f$ is not a generator), $f^*$ and its domain from "
+             r"{fgan-*-conjugate} (the corrected conjugate and domain where the printed ones are wrong), $g_f$ "
+             r"from {fgan-*-activation}; $f'(1)$ is derived from $f$. The conjugates "
+             r"$f^*(t) = \sup_{u>0}(ut - f(u))$ are derived by solving $f'(u) = t$, not typed in.")
+    code = re.compile(r"\{([a-z*-]+(?: [a-z]+)?)\}")
+    if tex:
+        out = [r"\section*{The $f$-GAN table, computed}", "",
+               code.sub(lambda m: r"\texttt{" + m.group(1).replace("*", r"$\ast$") + "}", intro), "",
+               r"\begin{center}\renewcommand{\arraystretch}{1.35}",
+               r"\begin{tabular}{@{}l>{$}l<{$}>{$}l<{$}@{}}", r"\toprule",
+               r"Divergence & f(u) & g_f(v) \\", r"\midrule"]
+        out += [rf"{r['name_tex']} & {latex(r['f'])} & {latex(r['activation'])} \\" for r in rows]
+        out += [r"\bottomrule", r"\end{tabular}", r"\end{center}", "",
+                r"\begin{center}\renewcommand{\arraystretch}{1.35}",
+                r"\begin{tabular}{@{}l>{$\displaystyle}l<{$}>{$\displaystyle}l<{$}>{$}l<{$}@{}}", r"\toprule",
+                r"Divergence & f^*(t) & t \in \operatorname{dom} f^* & f'(1) \\", r"\midrule"]
+        out += [rf"{r['name_tex']} & {latex(r['conjugate'])} & {latex(r['domain'])} & {cell(r['fprime1'])} \\"
+                for r in rows]
+        out += [r"\bottomrule", r"\end{tabular}", r"\end{center}", ""]
+        return out
+    out = ["## The f-GAN table, computed", "", code.sub(r"`\1`", intro), "",
+           "| Divergence | $f(u)$ | $f^*(t)$ | $\\operatorname{dom} f^*$ | $g_f(v)$ | $f'(1)$ |",
+           "| --- | --- | --- | --- | --- | --- |"]
+    out += [f"| {r['name_unicode']} | ${latex(r['f'])}$ | ${latex(r['conjugate'])}$ | ${latex(r['domain'])}$ "
+            f"| ${latex(r['activation'])}$ | ${cell(r['fprime1'])}$ |" for r in rows]
     out.append("")
     return out

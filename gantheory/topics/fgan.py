@@ -101,7 +101,7 @@ ROWS = [
     Row("jensen-shannon-weighted", "Jensen-Shannon, weighted (pi = 1/3)",
         PI * u * log(u) - (1 - PI + PI * u) * log(1 - PI + PI * u),
         PI * KL(p_1, M_W) + (1 - PI) * KL(p_2, M_W),
-        (1 - PI) * log((1 - PI) / (1 - PI * exp(t / PI))), sp.Interval.open(-sp.oo, -PI * log(PI)),
+        (1 - PI) * log((1 - PI) / PI / (1 / PI - exp(t / PI))), sp.Interval.open(-sp.oo, -PI * log(PI)),
         -PI * log(PI) - log(1 + exp(-v)), 0, note="Checked at pi = 1/3."),
     Row("gan", "GAN", u * log(u) - (u + 1) * log(u + 1), 2 * JSD(p_1, p_2) - log(4), -log(1 - exp(t)),
         sp.Interval.open(-sp.oo, 0), -log(1 + exp(-v)), -log(2),
@@ -263,17 +263,49 @@ CLAIMS = [c for row in ROWS for c in _claims_for(row)] + _printed_critic_claims(
 ]
 
 
+#: the rows' names as typeset (LaTeX) and as read in a terminal or Markdown (Unicode)
+_NAMES = {
+    "kl": ("Kullback--Leibler", "Kullback–Leibler"),
+    "pearson": (r"Pearson $\chi^2$", "Pearson χ²"),
+    "neyman": (r"Neyman $\chi^2$", "Neyman χ²"),
+    "jensen-shannon": ("Jensen--Shannon", "Jensen–Shannon"),
+    "jensen-shannon-weighted": (r"Jensen--Shannon, $\pi = 1/3$", "Jensen–Shannon, π = 1/3"),
+    "alpha-half": (r"$\alpha$-divergence, $\alpha = 1/2$", "α-divergence, α = 1/2"),
+    "alpha-two": (r"$\alpha$-divergence, $\alpha = 2$", "α-divergence, α = 2"),
+}
+
+
+def _derivative_at_1(f: sp.Expr):
+    """f'(1), or the subdifferential [f'(1-), f'(1+)] as an interval where f has a kink at 1."""
+    df = sp.diff(f, u)
+    left, right = sp.limit(df, u, 1, dir="-"), sp.limit(df, u, 1, dir="+")
+    return left if sp.simplify(left - right) == 0 else sp.Interval(left, right)
+
+
 def table():
-    """The f-GAN table *computed*: for each row, f, the derived conjugate and its domain, g_f, f'(1)."""
-    from gantheory.symbolic._fgan import derive_conjugate
+    """The f-GAN table, one row per divergence, read from the registry's *corrected* claims.
+
+    Each row has ``key``, ``name`` (plain), ``name_tex``, ``name_unicode``, ``f`` (the generator of the
+    registered ``fgan-KEY-generator`` claim, corrected where the seed's is not a generator),
+    ``conjugate`` and ``domain`` (f* and dom f* of ``fgan-KEY-conjugate``, shifted by the constant the
+    generator's correction adds: (f + c)* = f* - c), ``activation`` (g_f of ``fgan-KEY-activation``),
+    ``fprime1`` (f'(1), derived from f; an interval, the subdifferential, where f has a kink) and
+    ``claims`` (the ids each cell comes from). The claims are proved by ``gantheory prove``; the table
+    restates what they establish, so it agrees with the errata by construction.
+    """
+    from gantheory.topics import REGISTRY
 
     rows = []
     for row in ROWS:
-        try:
-            conj, dom = derive_conjugate(row.f)
-        except ValueError:  # total variation: not differentiable at 1
-            conj, dom = row.conjugate, row.domain
-        fp1 = sp.limit(sp.diff(row.f, u), u, 1) if not row.f.has(sp.Abs) else sp.Integer(0)
-        rows.append({"name": row.name, "f": row.f, "conjugate": conj, "domain": dom,
-                     "activation": row.activation, "fprime1": fp1})
+        ids = {cell: f"fgan-{row.key}-{cell}" for cell in ("generator", "conjugate", "activation")}
+        gen, conj, act = (REGISTRY[ids[c]].statement for c in ("generator", "conjugate", "activation"))
+        f = gen.lhs.args[0].expr
+        conj_f, conj_dom = conj.lhs.args
+        shift = sp.simplify(f - conj_f.expr)
+        if shift.free_symbols:
+            raise AssertionError(f"{ids['conjugate']} is about another generator than {ids['generator']}")
+        tex, uni = _NAMES.get(row.key, (row.name, row.name))
+        rows.append({"key": row.key, "name": row.name, "name_tex": tex, "name_unicode": uni, "f": f,
+                     "conjugate": conj.rhs - shift, "domain": conj_dom,
+                     "activation": act.lhs.args[0](v), "fprime1": _derivative_at_1(f), "claims": ids})
     return rows
