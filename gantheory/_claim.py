@@ -59,12 +59,14 @@ def _steps_plain(steps) -> list:
     ``{"step": what, "text": result as SymPy text, "latex": result as LaTeX}``."""
     import sympy as sp
 
+    from gantheory.symbolic import latex
+
     out = []
     for what, val in steps:
         if val is None:
             out.append({"step": what, "text": None, "latex": None})
         else:
-            out.append({"step": what, "text": sp.sstr(val), "latex": sp.latex(val)})
+            out.append({"step": what, "text": sp.sstr(val), "latex": latex(val)})
     return out
 
 

@@ -56,7 +56,17 @@ def test_latex_compiles(tmp_path, some_verdicts):
 #: spellings of Python or of SymPy's str() that must not reach a page of the notes
 PYTHON_SPELLINGS = [r"\*\*(?!\}|\(u\))", r"Interval", r"\bEq\(", r"Matrix\(", r"\bsqrt\(", r"\boo\b", r"array\(",
                     r"Piecewise", r"\bTuple\(", r"\\text\{True\}", r"\\text\{False\}", r"\\\{'", r"\d+j\b",
-                    r"Immutable", r"_gt_", r"\['", r"'\]"]
+                    r"Immutable", r"_gt_", r"\['", r"'\]", r"EmptySet", r"\bReals\b", r"Abs\(", r"CRootOf",
+                    r"LambertW", r"(?<!\\)\binf\)", r"[-+(]\s*inf\b", r"\+\s*-(?!\d)", r"-\s*\+(?=\s)",
+                    r"\b[a-z]+\d'", r"\b\d+\.0\b(?!\d)"]
+
+#: what a reader must not see in the PDF's text (pdftotext): Python and SymPy spellings, floats where
+#: the derivation is exact (doubled signs are checked in the LaTeX: pdftotext scatters a display's
+#: fractions and radicals over lines, so signs that are apart on the page meet in its text)
+PDF_SPELLINGS = [r"EmptySet", r"Interval", r"\boo\b", r"Abs\(", r"CRootOf", r"\*\*", r"sqrt\(", r"Piecewise",
+                 r"Lambda\(", r"\bEq\(", r"\bTrue\b(?! of)", r"\bFalse\b", r"\bNone\b", r"[-+(−]\s*inf\b",
+                 r"\b(?:phi|psi|theta)\d", r"(?<![\d.])-?\d+\.0(?:[^\d]|$)",
+                 r"f∧", r"\bnan\b"]
 
 
 def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
@@ -72,6 +82,14 @@ def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
     log = _pdflatex(tex, tmp_path)
     assert "Overfull" not in log, log[log.index("Overfull"):][:600]
     assert "Erratum:" in tex and tex.count(r"\begin{erratum}") == sum(not v.expected for v in verdicts.values())
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not installed (Debian: poppler-utils; .ci/run installs it)")
+    r = subprocess.run(["pdftotext", "notes.pdf", "-"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    page = r.stdout
+    found = {p: re.findall(r".{0,40}" + p + r".{0,40}", page)[:3] for p in PDF_SPELLINGS}
+    assert not {p: f for p, f in found.items() if f}
+    assert "Pearson χ" in page or "Pearson χ" in page.replace("\n", " ")  # the table's headings are mathematics
 
 
 def test_notes_cli_writes_a_file(tmp_path):

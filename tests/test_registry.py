@@ -99,3 +99,16 @@ def test_verifiers_are_one_public_package():
     topic_dir = pathlib.Path(gantheory.topics.__file__).parent
     assert not list(topic_dir.glob("_verify*.py"))
     assert doctest.testmod(verify).failed == 0
+
+
+def test_exact_statements_hold_no_floats():
+    """A claim is stated exactly: a float in a statement or a twin (lambda / 2 with an int lambda gave
+    1.0 and 0.5 in the WGAN-QC derivation) would print as 1.0 in an exact derivation."""
+    import sympy as sp
+
+    from gantheory.topics import REGISTRY
+
+    floats = {cid: [a for st in [c.statement, *(t.statement for t in c.twins)]
+                    for a in sp.preorder_traversal(st) if isinstance(a, sp.Float)][:3]
+              for cid, c in REGISTRY.items()}
+    assert not {cid: f for cid, f in floats.items() if f}

@@ -65,6 +65,13 @@ def _unpython(text: str, star: bool = False) -> str:
             val, cond = _split_top(part.strip()[1:-1])[:2] if part.strip().startswith("(") else (part, "True")
             cases.append(val if cond == "True" else f"{val} if {cond}")
         text = text[:i] + ", else ".join(cases) + text[j:]
+    while (i := text.find("Abs(")) >= 0 and (i == 0 or not text[i - 1].isalnum()):
+        j = _balanced(text, i + 3)
+        text = text[:i] + "|" + text[i + 4:j - 1] + "|" + text[j:]
+    text = re.sub(r"\bEmptySet\b", "∅", text)
+    text = re.sub(r"\bReals\b", "ℝ", text)
+    text = re.sub(r"\binf\)", "∞)", text)  # (a, inf): an interval written by hand
+    text = re.sub(r"([-+(]\s*)inf\b", r"\1∞", text)  # +inf, (-inf, a]; "inf over" stays the infimum
     kinds = {"Interval.open": "()", "Interval.Lopen": "(]", "Interval.Ropen": "[)", "Interval": "[]"}
     for name, (lb, rb) in kinds.items():
         while (i := text.find(name + "(")) >= 0:
@@ -88,7 +95,7 @@ def _unpython(text: str, star: bool = False) -> str:
     text = re.sub(r"\*\*", "^", text)
     if star:  # a star after a lone letter, not followed by a letter or digit: f*(t), D*, R* = 1
         text = re.sub(r"(?<![A-Za-z0-9])([A-Za-z])\*(?![\w*])", r"\1^*", text)
-    text = re.sub(r"(?<=[\w)\]])\s*\*\s*(?=[\w(])", " ", text)
+    text = re.sub(r"(?<=[\w)\]])\s*\*\s*(?=[\w(√])", " ", text)
     return re.sub(r"\boo\b", "∞", text)
 
 
@@ -96,14 +103,17 @@ def prose_unicode(text: str) -> str:
     """Prose with ASCII mathematics for Markdown: Greek names as letters, <= as ≤, ..."""
     text = _unpython(text, True).replace("^*", "*")
     text = re.sub(_GREEK_RE, lambda m: _UNICODE_GREEK[m.group(1)], text)
-    for a, b in (("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("->", "→"), ("<<", "≪"), ("+-", "±")):
+    for a, b in (("<=", "≤"), (">=", "≥"), ("!=", "≠"), ("->", "→"), ("<<", "≪"), ("+-", "±"), ("-+", "∓")):
         text = text.replace(a, b)
     return re.sub(r"\bsqrt\(", "√(", text)
 
 
-_OPS = {"<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "+-": r"\pm ", "->": r"\to ", "||": r"\| ", "<<": r"\ll "}
+_OPS = {"<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "+-": r"\pm ", "-+": r"\mp ", "->": r"\to ", "||": r"\| ",
+        "<<": r"\ll "}
 _CHARS = {"∞": r"\infty ", "{": r"\{", "}": r"\}", "*": "^*", "~": r"\sim ", "#": r"\#", "%": r"\%", "&": r"\&",
-          "$": r"\$", "\\": r"\setminus ", "^": r"\wedge ", "_": r"\_"}  # a lone ^ or _ has nothing to raise
+          "$": r"\$", "\\": r"\setminus ", "^": r"\wedge ", "_": r"\_", "∅": r"\emptyset ",
+          "ℝ": r"\mathbb{R} ", "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ",
+          "√": r"\surd "}  # a lone ^ or _ has nothing to raise
 _FUNCS = {"log", "exp", "sin", "cos", "tanh", "max", "min", "sup", "inf", "det", "arg"}
 
 
@@ -112,6 +122,8 @@ def _math_word(w: str) -> str:
         return "\\" + w + " "
     if w == "grad":
         return r"\nabla "
+    if w == "LambertW":
+        return "W"
     if w in ("int", "sum"):
         return "\\" + w + " "
     if w in ("dx", "dy", "dz", "dt"):
@@ -124,10 +136,14 @@ def _math(text: str) -> str:
     out, i = [], 0
     while i < len(text):
         ch, rest = text[i], text[i:]
-        if rest.startswith("sqrt("):
-            j = _balanced(text, i + 4)
-            out.append(r"\sqrt{" + _math(text[i + 5:j - 1]) + "}")
+        if rest.startswith("sqrt(") or rest.startswith("√("):
+            k = i + (4 if rest[0] == "s" else 1)
+            j = _balanced(text, k)
+            out.append(r"\sqrt{" + _math(text[k + 1:j - 1]) + "}")
             i = j
+        elif m := re.match(r"√([A-Za-z0-9]+)", rest):
+            out.append(r"\sqrt{" + _math(m.group(1)) + "}")
+            i += len(m.group(0))
         elif m := re.match(r"(\d+(?:\.\d+)?)e([-+]?\d+)", rest):
             out.append(m.group(1) + r" \cdot 10^{" + str(int(m.group(2))) + "}")
             i += len(m.group(0))
@@ -175,7 +191,7 @@ def prose_tex(text: str, star: bool = True) -> str:
     :func:`_unpython` (False for SymPy's output)."""
     text = _unpython(text, star)
     toks = re.findall(r"\b(?:e\.g\.|i\.e\.)|[A-Za-z]{2,}'s\b|[A-Za-z][A-Za-z0-9]*(?:_(?:\{[^}]*\}|[A-Za-z0-9]+))*'*"
-                      r"|\d+(?:\.\d+)?(?:e-?\d+)?|<=|>=|!=|->|\+-|\|\||<<|\s+|.", text)
+                      r"|\d+(?:\.\d+)?(?:e-?\d+)?|<=|>=|!=|->|\+-|-\+|\|\||<<|\s+|.", text)
 
     def is_word(tok, k=None):  # prose, not mathematics
         if k is not None and tok in ("a", "A", "I") and is_word(next_real(k)):  # an article, a pronoun
@@ -185,9 +201,9 @@ def prose_tex(text: str, star: bool = True) -> str:
     def mathy(tok):
         if re.fullmatch(r"\d+(?:\.\d+)?(?:e-?\d+)?", tok):
             return True
-        if ("_" in tok and tok[0].isalpha()) or re.split(r"'", tok)[0] in _MATH_WORD:
+        if ("_" in tok and tok[0].isalpha()) or re.sub(r"\d+$", "", re.split(r"'", tok)[0]) in _MATH_WORD:
             return True
-        return tok in ("<=", ">=", "!=", "->", "+-", "||", "<<") or tok in "<>=+-*/^|()[]~∞{}\\"
+        return tok in ("<=", ">=", "!=", "->", "+-", "-+", "||", "<<") or tok in "<>=+-*/^|()[]~∞{}\\∅ℝ≤≥≠√"
 
     def next_idx(k):
         for j in range(k + 1, len(toks)):
@@ -255,6 +271,8 @@ def _group(source: str) -> tuple[str, str]:
 
 
 def _fmt_value(value) -> str:
+    if isinstance(value, (bool, np.bool_)):
+        return "yes" if value else "no"
     if isinstance(value, np.ndarray):
         value = value.tolist()
     if isinstance(value, (complex, np.complexfloating)):

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import sympy as sp
 
 from gantheory._claim import Claim, Twin
+from gantheory.report._math import math_text
 from gantheory.symbolic import JSD, KL, p_1, p_2
 from gantheory.symbolic._atoms import (
     Biconjugate,
@@ -144,7 +145,8 @@ def _claims_for(row: Row) -> list[Claim]:
                  Twin("-f (concave)", sp.Eq(FGenerator(sp.Lambda(u, -row.f)), True, evaluate=False)))
     gen_stmt = sp.Eq(FGenerator(lam), True, evaluate=False)
     if row.key != "gan":
-        out.append(Claim(f"fgan-{row.key}-generator", f"{row.name}: f(u) = {row.f} is convex on u > 0 with f(1) = 0",
+        out.append(Claim(f"fgan-{row.key}-generator",
+                         f"{row.name}: f(u) = {math_text(row.f)} is convex on u > 0 with f(1) = 0",
                          src_fam, gen_stmt, VC.f_generator, gen_twins))
     else:
         shifted = sp.Lambda(u, row.f + log(4))

@@ -52,6 +52,7 @@ QC_ORIGIN = sp.Tuple(0, 0)
 
 
 def _qc_dirac_field(lam=qc_lam):
+    lam = sp.sympify(lam)  # an int lambda must not make lam / 2 a float
     H_r, H_f = sp.symbols("H_r H_f", real=True)
     pot = sp.solve([H_r - H_f - theta**2 / 2, H_r + H_f], [H_r, H_f], dict=True)[0]
     x = sp.Symbol("x", real=True)

@@ -97,9 +97,10 @@ def expectation_identity(statement: sp.Equality) -> Evidence:
                if total is not None else f"the integrands differ by {phi}, not affine in R")
         return Evidence(False, "numeric", why, numeric, steps)
     if symbolic is True:
-        return Evidence(True, "symbolic",
-                        f"integrands differ by {phi} = a + bR with a + b = 0; numeric gap <= {numeric:.1e}",
-                        steps=steps)
+        why = ("the integrands agree pointwise" if phi == 0 else
+               f"the integrands differ by {phi}, of the form a + bR with a + b = 0 (expectation 0 under p_r)")
+        gap = "numeric gap 0" if numeric == 0 else f"numeric gap <= {numeric:.1e}"
+        return Evidence(True, "symbolic", f"{why}; {gap}", steps=steps)
     if total is not None:
         return Evidence(None, "symbolic", f"symbolically off by {total} yet numerically equal")
     return Evidence(True, "numeric", f"no symbolic proof ({phi}); equal on all instances "
@@ -430,9 +431,9 @@ def gradient_identity(statement: sp.Equality) -> Evidence:
             ce = {str(ref): pr, "R": r0, "lhs": g1, "rhs": g2}
             if symbolic:
                 return Evidence(None, "symbolic", "symbolic proof and finite differences disagree", ce)
-            return Evidence(False, "numeric", f"phi1' - phi2' = {diff}", ce)
+            return Evidence(False, "numeric", f"phi_1' - phi_2' = {diff}", ce)
     if symbolic:
-        return Evidence(True, "symbolic", f"phi1' - phi2' = {diff}"
+        return Evidence(True, "symbolic", f"phi_1' - phi_2' = {diff}"
                         + (" is constant, annihilated by P_o" if p1 and p2 else ""))
     if symbolic is False:
         return Evidence(None, "symbolic", f"phi1' - phi2' = {diff} but finite differences agree")
