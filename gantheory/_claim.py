@@ -56,17 +56,23 @@ def _plain(value: Any) -> Any:
 
 def _steps_plain(steps) -> list:
     """A verifier's derivation steps as plain data (they cross process boundaries and go into JSON):
-    ``{"step": what, "text": result as SymPy text, "latex": result as LaTeX}``."""
+    ``{"step": what, "text": result as SymPy text, "latex": result as LaTeX, "latex_lines": the LaTeX broken
+    over lines for a page too narrow, or None}``."""
     import sympy as sp
 
     from gantheory.symbolic import latex
+    from gantheory.symbolic._latex import latex_lines
 
     out = []
     for what, val in steps:
         if val is None:
             out.append({"step": what, "text": None, "latex": None})
         else:
-            out.append({"step": what, "text": sp.sstr(val), "latex": latex(val)})
+            try:
+                lines = latex_lines(val) if isinstance(val, sp.Basic) else None
+            except Exception:  # nothing to break at that the printer understands
+                lines = None
+            out.append({"step": what, "text": sp.sstr(val), "latex": latex(val), "latex_lines": lines})
     return out
 
 

@@ -322,6 +322,10 @@ _PREAMBLE = r"""\documentclass[10pt]{article}
 % a display formula at its natural size, scaled down only when it is wider than the line
 \newcommand{\fitmath}[1]{\par{\centering\sbox{\gtbox}{$\displaystyle #1$}%
   \ifdim\wd\gtbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\gtbox}}\else\usebox{\gtbox}\fi\par}\smallskip}
+% the same, with a second form broken over lines (#2) tried before any scaling
+\newcommand{\fitmathor}[2]{\par{\centering\sbox{\gtbox}{$\displaystyle #1$}%
+  \ifdim\wd\gtbox>\linewidth\sbox{\gtbox}{$\displaystyle #2$}\fi
+  \ifdim\wd\gtbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\gtbox}}\else\usebox{\gtbox}\fi\par}\smallskip}
 \newenvironment{erratum}{\par\medskip\noindent\begin{minipage}{\linewidth}\noindent\rule{\linewidth}{0.8pt}\par}%
   {\par\vspace{-2pt}\noindent\rule{\linewidth}{0.8pt}\end{minipage}\par\medskip}
 \title{The theory of GAN training, checked}
@@ -368,6 +372,23 @@ def _tex_counterexample(ce) -> list[str]:
     return out
 
 
+def _display(tex: str, lines: str | None, tail: str = "") -> str:
+    """A display formula: on one line if it fits, else broken over lines (``lines``), scaled only if that
+    is still too wide."""
+    if lines:
+        return r"\fitmathor{" + tex + tail + "}{" + lines + tail + "}"
+    return r"\fitmath{" + tex + tail + "}"
+
+
+def _lines_of(statement) -> str | None:
+    from gantheory.symbolic._latex import latex_lines
+
+    try:
+        return latex_lines(statement) if statement is not None else None
+    except Exception:  # a statement the line breaker cannot print stays on one line
+        return None
+
+
 def _tex_steps(steps) -> list[str]:
     if not steps:
         return []
@@ -377,7 +398,7 @@ def _tex_steps(steps) -> list[str]:
         if st.get("latex") and len(st["latex"]) <= 40 and "matrix" not in st["latex"]:
             item += ": $" + st["latex"] + "$"  # short: in the line
         elif st.get("latex") and len(st["latex"]) <= _MAX_TEX:
-            item += ":" + r"\fitmath{" + st["latex"] + "}"
+            item += ":" + _display(st["latex"], st.get("latex_lines"))
         elif st.get("latex"):
             item += " (a formula too long to print here; \\texttt{gantheory prove --json} has it)"
         out.append(item)
@@ -492,7 +513,7 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
     st = claim.statement if claim is not None else None
     if v.expected:
         out = [r"\paragraph{" + prose_tex(v.title) + "}" + foot + rf" \emph{{{tex_escape(status)}}} "
-               rf"({tex_escape(v.method)}).", r"\fitmath{" + formula + domain_text(st) + "}"]
+               rf"({tex_escape(v.method)}).", _display(formula, _lines_of(st), domain_text(st))]
         out += _tex_steps(v.steps)
         if v.detail:
             out.append(r"\emph{Check:} " + prose_tex(v.detail[:400], star=False))
@@ -501,7 +522,7 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
         return out
     out = [r"\noindent" + foot + r"\begin{erratum}", r"\textbf{Erratum:} " + prose_tex(v.title)
            + rf" \emph{{{tex_escape(status)}}}.",
-           r"\par\emph{As printed:}", r"\fitmath{" + formula + domain_text(st, corr is not None) + "}",
+           r"\par\emph{As printed:}", _display(formula, _lines_of(st), domain_text(st, corr is not None)),
            r"\emph{What is wrong:} " + prose_tex(v.detail[:400], star=False) + "."]
     rows = _tex_counterexample(v.counterexample)
     if rows:
@@ -509,7 +530,7 @@ def _tex_claim(v, claim, formula, mark, corr, corr_verdict) -> list[str]:
     if corr is not None:
         cstatus = corr_verdict.status if corr_verdict is not None else "registered"
         out += [r"\par\smallskip\emph{Corrected and " + tex_escape(cstatus) + r"} (\path{" + corr.id + "}):",
-                r"\fitmath{" + corr.latex + domain_text(corr.statement, True) + "}"]
+                _display(corr.latex, _lines_of(corr.statement), domain_text(corr.statement, True))]
     if claim is not None and claim.note:
         out.append(r"\emph{Note:} " + prose_tex(claim.note))
     out.append(r"\end{erratum}")

@@ -51,3 +51,51 @@ def latex(expr: sp.Basic) -> str:
         body = _print(expr.lhs)
         return body if expr.rhs is sp.true else r"\text{not: }\ " + body
     return _print(expr)
+
+
+_RELATIONS = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}
+
+
+def latex_lines(expr: sp.Basic, width: int = 60) -> str | None:
+    """A relation or a long sum broken over lines (an ``aligned`` block) for a display that is too wide
+    for the page: the left side on the first line, then the right side's terms, at most about ``width``
+    characters of LaTeX per line. None where there is nothing to break at (no relation, no sum).
+
+    >>> import sympy as sp
+    >>> x, y = sp.symbols("x y")
+    >>> out = latex_lines(sp.Eq(y, sum(sp.Symbol(f"a_{k}") * x**k for k in range(6))), width=30)
+    >>> print(out.replace(r"\\\\", "\\n"))
+    \\begin{aligned}&y
+    &\\quad = a_{0} + a_{1} x + a_{2} x^{2}
+    &\\qquad + a_{3} x^{3} + a_{4} x^{4}
+    &\\qquad + a_{5} x^{5}\\end{aligned}
+    """
+    if isinstance(expr, sp.Equality) and expr.rhs in (sp.true, sp.false):
+        return None
+    rel = getattr(expr, "rel_op", None)
+    if rel in _RELATIONS:
+        first, rel_tex, rhs = _print(expr.lhs), _RELATIONS[rel], expr.rhs
+    elif isinstance(expr, sp.Add):
+        first, rel_tex, rhs = None, None, expr
+    else:
+        return None
+    terms = rhs.as_ordered_terms() if isinstance(rhs, sp.Add) else [rhs]
+    chunks, line = [], ""
+    for k, term in enumerate(terms):
+        text = _print(term)
+        piece = text if k == 0 else (" - " + text[1:].lstrip() if text.startswith("-") else " + " + text)
+        if line and len(line) + len(piece) > width:
+            chunks.append(line)
+            line = piece.lstrip()
+        else:
+            line += piece
+    chunks.append(line)
+    if first is None and len(chunks) == 1:
+        return None
+    lines = [] if first is None else [first]
+    for k, chunk in enumerate(chunks):
+        if k == 0:
+            lines.append((r"\quad " + rel_tex + " " if rel_tex else "") + chunk)
+        else:
+            lines.append(r"\qquad " + (chunk if chunk[:1] in "+-" else "+ " + chunk))
+    return r"\begin{aligned}" + r"\\".join("&" + ln for ln in lines) + r"\end{aligned}"
