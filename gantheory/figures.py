@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["mode_collapse", "glgd_vs_mirror", "wasserstein_critic", "dirac_phase_portraits", "negative_momentum",
-           "ANCHORS", "FIGURES"]
+           "ANCHORS", "FIGURES", "legibility", "numbers"]
 
 
 def _figure(figsize):
@@ -26,7 +26,42 @@ def _figure(figsize):
     return Figure(figsize=figsize)
 
 
+#: the width a figure is placed at in the notes (\\linewidth of the handout, inches) and the smallest
+#: text size a reader gets there (points)
+PLACED_WIDTH_IN, MIN_PT = 6.1, 7.0
+
+
+def _min_font(fig) -> float:
+    """The font size (points, at the figure's own size) that prints at MIN_PT when the figure is
+    scaled to PLACED_WIDTH_IN."""
+    return MIN_PT * max(1.0, fig.get_figwidth() / PLACED_WIDTH_IN)
+
+
+def legibility(fig) -> list[str]:
+    """What a reader of the printed notes could not read: text below MIN_PT at the placed width, and
+    axes (insets aside) without both axis labels. An empty list when the figure is fine."""
+    from matplotlib.text import Text
+
+    scale = min(1.0, PLACED_WIDTH_IN / fig.get_figwidth())
+    out = [f"text {t.get_text()!r} prints at {t.get_fontsize() * scale:.1f} pt"
+           for t in fig.findobj(Text) if t.get_text().strip() and t.get_visible()
+           and t.get_fontsize() * scale < MIN_PT - 1e-9]
+    for ax in fig.axes:
+        if ax.get_label() == "inset" or not ax.get_visible() or not ax.has_data():
+            continue
+        if not ax.get_xlabel() or not ax.get_ylabel():
+            out.append(f"axes {ax.get_title()!r} lack a label (x: {ax.get_xlabel()!r}, y: {ax.get_ylabel()!r})")
+    return out
+
+
 def _save(fig, path, dpi=100) -> str:
+    """Raise every text to the size that prints at MIN_PT in the notes, lay out, write."""
+    from matplotlib.text import Text
+
+    least = _min_font(fig)
+    for t in fig.findobj(Text):
+        if t.get_fontsize() < least:
+            t.set_fontsize(least)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.tight_layout()
@@ -41,19 +76,25 @@ def mode_collapse(path, quick: bool = False) -> dict:
 
     g, p_r, p_g = demo_problem(256)
     traj = alternating_minimization(p_r, p_g, g, steps=4 if quick else 6, keep_densities=True)
-    fig = _figure((3 * len(traj.densities), 2.8))
-    axes = fig.subplots(1, len(traj.densities), sharey=True)
+    n = len(traj.densities)
+    cols = min(4, n)
+    rows = -(-n // cols)
+    fig = _figure((8, 2.3 * rows + 0.6))
+    axes = np.atleast_1d(fig.subplots(rows, cols, sharey=True, sharex=True, squeeze=False)).ravel()
     for ax, (step, p) in zip(axes, traj.densities):
         ax.fill_between(g.points, p * g.cell_volume, color="C1", label="mass of $p_g$ per cell")
         ax.plot(g.points, p_r * g.cell_volume * 20, "k", lw=1, label="$p_r$ (x20)")
         ax.set_title(f"step {step}")
         ax.set_yscale("symlog", linthresh=1e-3)
-    axes[0].legend(fontsize=7)
-    fig.suptitle("Alternating minimization: collapse onto one cell, then cycling between the modes")
+        ax.set(xlabel="x", ylabel="mass per cell")
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    axes[0].legend(fontsize=9)
+    fig.suptitle("Alternating minimization: collapse onto one cell,\nthen cycling between the modes")
     masses = [float(h["max_cell_mass"]) for h in traj.history]
     caption = ("Alternating minimization on 256 cells: the largest cell mass of p_g per step is "
                + ", ".join(f"{m:.3g}" for m in masses) + " (a point mass from the first best response on).")
-    return {"path": _save(fig, path), "max_cell_mass": masses, "caption": caption}
+    return {"path": _save(fig, path), "max_cell_mass": masses, "caption": caption, "figure": fig}
 
 
 def glgd_vs_mirror(path, quick: bool = False) -> dict:
@@ -63,7 +104,7 @@ def glgd_vs_mirror(path, quick: bool = False) -> dict:
 
     g, p_r, p_g = demo_problem(256)
     steps = 40 if quick else 300
-    fig = _figure((13, 3.6))
+    fig = _figure((8, 3.4))
     axes = fig.subplots(1, 3)
     final = {}
     for method, style in (("projected", "-"), ("mirror", "--")):
@@ -77,15 +118,15 @@ def glgd_vs_mirror(path, quick: bool = False) -> dict:
             ax.semilogy(s, np.where(vals > 1e-16, vals, 1e-16), style, label=method)
         final[method] = {"kl": float(traj.history[-1]["kl"]), "w1": float(traj.history[-1]["w1"]),
                          "steps": int(traj.history[-1]["step"])}
-    for ax, title in zip(axes, ("C(R) - 2 log 2", "KL(p_g || p_r)", "W1(p_r, p_g)")):
+    for ax, title in zip(axes, ("$C(R) - 2\\log 2$", "KL$(p_g\\,\\|\\,p_r)$", "$W_1(p_r, p_g)$")):
         ax.set_title(title)
-        ax.set_xlabel("step")
-        ax.legend()
-    fig.suptitle("GLGD: the seed's step (slow where p_r is small) vs the mirror step "
+        ax.set(xlabel="step", ylabel=title)
+        ax.legend(fontsize=9)
+    fig.suptitle("GLGD: the seed's step (slow where $p_r$ is small) vs the mirror step\n"
                  "(values below 1e-16 drawn at 1e-16)")
     caption = (f"GLGD after {final['projected']['steps']} steps: KL = {final['projected']['kl']:.3g} with the "
                f"seed's step, {final['mirror']['kl']:.3g} with the mirror step.")
-    return {"path": _save(fig, path), **final, "caption": caption}
+    return {"path": _save(fig, path), **final, "caption": caption, "figure": fig}
 
 
 def wasserstein_critic(path, quick: bool = False) -> dict:
@@ -99,7 +140,7 @@ def wasserstein_critic(path, quick: bool = False) -> dict:
     traj = wasserstein_descent(p_r, p_g, g, steps=20 if quick else 150, record_every=10, method="mirror",
                                keep_densities=True)
     res = wasserstein1(p_r, p_g, g)
-    fig = _figure((12, 3.8))
+    fig = _figure((8, 3.6))
     ax1, ax2 = fig.subplots(1, 2)
     ax1.plot(g.points, p_r, "k", lw=2, label="$p_r$")
     cmap = matplotlib.colormaps["viridis"]
@@ -107,16 +148,18 @@ def wasserstein_critic(path, quick: bool = False) -> dict:
         ax1.plot(g.points, p, color=cmap(k / max(1, len(traj.densities) - 1)), lw=1,
                  label=f"$p_g$ step {step}" if k in (0, len(traj.densities) - 1) else None)
     w_first, w_last = float(traj.history[0]["w1"]), float(traj.history[-1]["w1"])
-    ax1.legend(fontsize=8)
-    ax1.set_title(f"Wasserstein descent (mirror step): W1 {w_first:.3f} -> {w_last:.4f}")
+    ax1.legend(fontsize=9)
+    ax1.set_title(f"Wasserstein descent (mirror step):\n$W_1$ {w_first:.3f} -> {w_last:.4f}")
+    ax1.set(xlabel="x", ylabel="density")
     ax2.plot(g.points, res.critic, label="critic $f^*$ (1-Lipschitz)")
     ax2.plot(g.points, 1 / (1 + p_g / p_r), label="Bayes discriminator $1/(1+R)$")
-    ax2.legend(fontsize=8)
-    ax2.set_title("clean critic gradients vs a saturating discriminator")
+    ax2.legend(fontsize=9)
+    ax2.set_title("clean critic gradients vs\na saturating discriminator")
+    ax2.set(xlabel="x", ylabel="value")
     caption = (f"Wasserstein descent (mirror step): W1 from {w_first:.3f} to {w_last:.4f}; exact W1 at the start "
                f"{float(res.distance):.3f}.")
     return {"path": _save(fig, path), "w1_first": w_first, "w1_last": w_last, "w1_exact": float(res.distance),
-            "caption": caption}
+            "caption": caption, "figure": fig}
 
 
 def dirac_phase_portraits(path, quick: bool = False) -> dict:
@@ -147,11 +190,12 @@ def dirac_phase_portraits(path, quick: bool = False) -> dict:
             res = analyse("dirac", loss, reg, opt, 0.2, trajectories=2)
             rho = res["spectral_radius"]
             radii[f"{reg}/{opt}"] = rho
-            ax.set_title(f"{reg} / {opt}\n" + (f"rho = {rho:.4f}" if rho is not None else "no linearization"),
-                         fontsize=8)
-            ax.set(xlim=(-2, 2), ylim=(-2, 2))
+            ax.set_title(f"{reg} / {opt}\n" + (f"rho = {rho:.4f}" if rho is not None else "no linearization"))
+            ax.set(xlim=(-2, 2), ylim=(-2, 2), xticks=[-2, 0, 2], yticks=[-2, 0, 2],
+                   xlabel="generator $\\theta$", ylabel="discriminator $\\psi$")
             if res["update_eigenvalues"]:
                 inset = ax.inset_axes([0.68, 0.68, 0.3, 0.3])
+                inset.set_label("inset")
                 c = np.exp(1j * np.linspace(0, 2 * np.pi, 200))
                 inset.plot(c.real, c.imag, "k", lw=0.5)
                 ue = np.array(res["update_eigenvalues"])
@@ -159,7 +203,7 @@ def dirac_phase_portraits(path, quick: bool = False) -> dict:
                 inset.set(xticks=[], yticks=[], aspect="equal")
     caption = ("Dirac-GAN, h = 0.2: spectral radius of the update operator per regularizer / optimizer: "
                + "; ".join(f"{k} {v:.4f}" if v is not None else f"{k} none" for k, v in radii.items()) + ".")
-    return {"path": _save(fig, path, dpi=90), "spectral_radius": radii, "caption": caption}
+    return {"path": _save(fig, path, dpi=90), "spectral_radius": radii, "caption": caption, "figure": fig}
 
 
 def negative_momentum(path, quick: bool = False) -> dict:
@@ -169,7 +213,7 @@ def negative_momentum(path, quick: bool = False) -> dict:
     from gantheory.engine._dynamics import linearization, simulate
 
     betas = np.linspace(-0.9, 0.5, 15 if quick else 57)
-    fig = _figure((11, 4))
+    fig = _figure((8, 3.8))
     ax1, ax2 = fig.subplots(1, 2)
     for opt in ("altgd", "simgd"):
         rho = [linearization("bilinear", "gan", "none", opt, 0.5, beta=float(b))["spectral_radius"] for b in betas]
@@ -189,12 +233,12 @@ def negative_momentum(path, quick: bool = False) -> dict:
         half = len(d) // 2  # the rate of the plotted curve over its second half (transients gone)
         curves.append({"optimizer": opt, "beta": beta, "rho": float(rho),
                        "plotted_rate": float((d[-1] / d[half]) ** (1 / (len(d) - 1 - half)))})
-    ax2.set(xlim=(-3, 3), ylim=(-3, 3), title="trajectories from (1, 0)")
-    ax2.legend(fontsize=8)
+    ax2.set(xlim=(-3, 3), ylim=(-3, 3), title="trajectories from (1, 0)", xlabel="$\\theta$", ylabel="$\\varphi$")
+    ax2.legend(fontsize=9)
     caption = ("Bilinear game, h = 0.5: " + "; ".join(
         f"{c['optimizer']} with beta = {c['beta']}: rho = {c['rho']:.4f}, rate of the plotted curve "
         f"{c['plotted_rate']:.4f}" for c in curves) + ".")
-    return {"path": _save(fig, path), "curves": curves, "caption": caption}
+    return {"path": _save(fig, path), "curves": curves, "caption": caption, "figure": fig}
 
 
 #: every figure by name
@@ -204,3 +248,9 @@ FIGURES = {f.__name__: f for f in (mode_collapse, glgd_vs_mirror, wasserstein_cr
 ANCHORS = {"mode_collapse": "altmin-not-equilibrium", "glgd_vs_mirror": "glgd-convergence-slow",
            "wasserstein_critic": "wass-kr-duality", "dirac_phase_portraits": "dyn-dirac-simgd-unstable",
            "negative_momentum": "dyn-bilinear-altgd-negative-momentum"}
+
+
+def numbers(result: dict) -> dict:
+    """The numbers behind a figure (its result without the path, the caption and the Figure object):
+    what ``examples/make_gallery.py`` records next to the committed PNGs, and what a test recomputes."""
+    return {k: v for k, v in result.items() if k not in ("path", "figure", "caption")}

@@ -44,3 +44,57 @@ def test_negative_momentum_curves_decay_at_the_printed_spectral_radius(tmp_path)
         assert rate == pytest.approx(rho, abs=0.01), c
         rhos.add(round(rho, 4))
     assert len(rhos) == 3  # beta changes the dynamics: three different spectral radii
+
+
+def _close(a, b, path=""):
+    """Numbers equal to 1e-9 relative (float64 runs of the same code; BLAS order may differ), keys equal."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and sorted(a) == sorted(b), (path, sorted(a), sorted(b))
+        for k in a:
+            _close(a[k], b[k], f"{path}/{k}")
+    elif isinstance(a, (list, tuple)):
+        assert isinstance(b, (list, tuple)) and len(a) == len(b), path
+        for k, (x, y) in enumerate(zip(a, b)):
+            _close(x, y, f"{path}[{k}]")
+    elif isinstance(a, float) or isinstance(b, float):
+        assert b is not None and a == pytest.approx(b, rel=1e-9, abs=1e-12), (path, a, b)
+    else:
+        assert a == b, (path, a, b)
+
+
+def test_the_committed_gallery_is_what_the_figures_draw_today_and_reads_at_print_size(tmp_path):
+    """Every figure redrawn in full: its numbers equal docs/gallery/numbers.json (written with the
+    committed PNGs by examples/make_gallery.py; a stale PNG fails here), and it prints no text below
+    7 pt at the width the notes place it and no axis without a label."""
+    pytest.importorskip("matplotlib")
+    import json
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gantheory.figures import FIGURES, legibility, numbers
+
+    committed = json.loads((EXAMPLES.parent / "docs" / "gallery" / "numbers.json").read_text())
+    assert sorted(committed) == sorted(FIGURES)
+    for name, draw in FIGURES.items():
+        res = draw(tmp_path / f"{name}.png")
+        assert legibility(res["figure"]) == [], name
+        _close(json.loads(json.dumps(numbers(res))), committed[name], name)
+
+
+def test_legibility_sees_small_text_and_missing_labels():
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    from gantheory.figures import legibility
+
+    fig = Figure(figsize=(12, 3))
+    ax = fig.subplots()
+    ax.plot([0, 1], [0, 1])
+    ax.set_title("small", fontsize=10)  # 10 pt at 12 in prints at 5.1 pt on a 6.1 in line
+    problems = legibility(fig)
+    assert any("small" in p for p in problems) and any("lack a label" in p for p in problems)
+    ax.set(xlabel="x", ylabel="y")
+    for t in fig.findobj(lambda a: hasattr(a, "set_fontsize")):
+        t.set_fontsize(20)
+    assert legibility(fig) == []

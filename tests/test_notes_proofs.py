@@ -279,3 +279,24 @@ def test_notes_refuse_an_extension_that_is_not_the_format(tmp_path):
     r = run_cli("notes", "--format", "latex", "-k", "disc-bayes-f",
                         "-o", str(tmp_path / "x.docx"))
     assert r.returncode == 2 and ".tex" in r.stderr and not (tmp_path / "x.docx").exists()
+
+
+def test_notes_execute_runs_the_notebooks_and_typesets_their_derivations(tmp_path):
+    """notes --format notebook --execute: one command writes and runs the notebooks (exit 0 when every
+    claim is as expected), saves their outputs, and the derivation steps are typeset math (text/latex),
+    not SymPy text; --execute with another format is a usage error."""
+    pytest.importorskip("nbclient")
+    import json
+
+    import nbformat
+
+    r = run_cli("notes", "--format", "notebook", "-k", "disc-bayes-*", "-o", str(tmp_path), "--execute", "--json")
+    assert r.returncode == 0, r.stderr
+    rec = json.loads(r.stdout)
+    assert [e["ok"] for e in rec["executed"]] == [True] and "every claim as expected" in r.stderr
+    nb = nbformat.read(rec["notebooks"][0], as_version=4)
+    outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert any("text/latex" in o.get("data", {}) for o in outs)
+    assert not any("Piecewise(" in o.get("text", "") or "**" in o.get("text", "") for o in outs)
+    r = run_cli("notes", "--format", "latex", "-k", "disc-bayes-*", "--execute")
+    assert r.returncode == 2 and "--format notebook" in r.stderr

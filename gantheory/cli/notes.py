@@ -16,6 +16,8 @@ def cmd_notes(args) -> int:
         raise UsageError(f"-k {args.k!r} matches no claim id")
     if args.format == "notebook":
         return _notebooks(args, selected)
+    if args.execute:
+        raise UsageError("--execute runs notebooks: it goes with --format notebook")
     if args.o:  # the file's extension must say what --format writes (LaTeX in a .docx helps nobody)
         exts = {"latex": ("tex", "ltx"), "markdown": ("md", "markdown", "qmd")}[args.format]
         args.o = check_output_path(args.o, "-o", exts, exts[0])
@@ -94,11 +96,39 @@ def _notebooks(args, selected) -> int:
     except OSError as exc:
         raise UsageError(f"cannot write -o {args.o}: {exc.strerror}") from None
     print(f"wrote {len(paths)} notebooks into {args.o} ({len(selected)} claims)", file=sys.stderr)
+    executed = _execute_notebooks(paths) if args.execute else None
     if args.json:
-        json.dump({"output": args.o, "format": "notebook", "claims": len(selected), "notebooks": paths,
-                   "ids": [c.id for c in selected]}, sys.stdout, indent=1)
+        rec = {"output": args.o, "format": "notebook", "claims": len(selected), "notebooks": paths,
+               "ids": [c.id for c in selected]}
+        if executed is not None:
+            rec["executed"] = executed
+        json.dump(rec, sys.stdout, indent=1)
         print()
-    return 0
+    return 0 if executed is None or all(e["ok"] for e in executed) else 1
+
+
+def _execute_notebooks(paths) -> list[dict]:
+    """Run each notebook in its folder with nbclient and save it with its outputs; one line per notebook
+    on stderr. A notebook whose claim is not as expected raises in its cell: that notebook failed."""
+    from pathlib import Path
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    out = []
+    for path in paths:
+        nb = nbformat.read(path, as_version=4)
+        try:
+            NotebookClient(nb, timeout=600, kernel_name="python3",
+                           resources={"metadata": {"path": str(Path(path).parent)}}).execute()
+            ok, why = True, ""
+        except CellExecutionError as exc:
+            ok, why = False, str(exc).strip().splitlines()[-1][:300]
+        nbformat.write(nb, path)
+        print(f"executed {path}: " + ("every claim as expected" if ok else f"FAILED: {why}"), file=sys.stderr)
+        out.append({"notebook": path, "ok": ok, "error": why})
+    return out
 
 
 def _make_figures(output: str, ids: set, tty: bool) -> dict:
@@ -137,5 +167,8 @@ def add_notes_command(sub) -> None:
     p.add_argument("--figures", action="store_true",
                    help="with -o: draw the engine's figures (mode collapse, GLGD, W1 critic, Dirac-GAN portraits, "
                    "negative momentum) into <FILE stem>_figures/ and include each after the claim it illustrates")
+    p.add_argument("--execute", action="store_true",
+                   help="with --format notebook: run every notebook written (nbclient) and save its outputs; "
+                   "exit 1 if a claim in one is not as expected")
     p.add_argument("--json", action="store_true", help="with -o: print what was written (claims, statuses) as JSON")
     p.set_defaults(func=cmd_notes)

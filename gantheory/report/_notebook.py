@@ -46,11 +46,13 @@ def topic_notebook(topic: str, quick_figures: bool = True, ids=None):
         f"{sum(not c.expected for c in claims)} of them errata: statements the source documents make "
         "and get wrong. Each code cell re-checks its claim with `gantheory.check` and raises if the "
         "verdict is not the expected one, so running the notebook tests what it says."),
-        v4.new_code_cell("import gantheory\n\n\ndef recheck(claim_id):\n"
+        v4.new_code_cell("import gantheory\nfrom IPython.display import Math, display\n\n\ndef recheck(claim_id):\n"
                          "    v = gantheory.check(claim_id)\n"
                          "    print(f\"{v.status} ({v.method}): {v.detail}\")\n"
-                         "    for step in v.steps:\n"
-                         "        print(\"   \", step[\"step\"], \":\", step[\"text\"] or \"\")\n"
+                         "    for k, step in enumerate(v.steps, 1):  # each result typeset, not SymPy text\n"
+                         "        print(f\"{k}. {step['step']}\")\n"
+                         "        if step[\"latex\"]:\n"
+                         "            display(Math(step[\"latex\"]))\n"
                          "    assert v.as_expected, f\"{claim_id}: {v.status}, expected \" + "
                          "(\"refuted\" if not v.expected else \"proved or checked\")\n"
                          "    return v")]
