@@ -376,7 +376,9 @@ def _display(tex: str, lines: str | None, tail: str = "") -> str:
     """A display formula: on one line if it fits, else broken over lines (``lines``), scaled only if that
     is still too wide."""
     if lines:
-        return r"\fitmathor{" + tex + tail + "}{" + lines + tail + "}"
+        end = r"\end{aligned}"
+        broken = lines[:-len(end)] + tail + end if lines.endswith(end) else lines + tail
+        return r"\fitmathor{" + tex + tail + "}{" + broken + "}"
     return r"\fitmath{" + tex + tail + "}"
 
 
@@ -434,7 +436,8 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True, figures: d
     out: list[str] = []
     n_err = sum(1 for v in verdicts if not v.expected)
     bad = [v.id for v in verdicts if not v.as_expected]
-    summary = (f"{len(verdicts)} claims checked, {n_err} errata found in the sources; "
+    summary = (f"{len(verdicts)} claim{'s' * (len(verdicts) != 1)} checked, {n_err} "
+               f"errat{'a' if n_err != 1 else 'um'} found in the sources; "
                + ("every outcome as expected." if not bad else f"NOT as expected: {', '.join(bad)}."))
     legend = ("Each claim shows its statement, where the source makes it, the verdict (proved: derived "
               "symbolically; checked: numeric evidence; refuted: a counterexample) and how it was reached. "
