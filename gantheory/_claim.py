@@ -72,8 +72,20 @@ def _steps_plain(steps) -> list:
                 lines = latex_lines(val) if isinstance(val, sp.Basic) else None
             except Exception:  # nothing to break at that the printer understands
                 lines = None
-            out.append({"step": what, "text": sp.sstr(val), "latex": latex(val), "latex_lines": lines})
+            tex = latex(val)
+            if len(tex) > 300 and _exact_numbers(val):  # radicals of a quartic's roots: their values read better
+                tex = r"\approx " + latex(sp.Tuple(*(sp.N(x, 6) for x in val)))
+                lines = None
+            out.append({"step": what, "text": sp.sstr(val), "latex": tex, "latex_lines": lines})
     return out
+
+
+def _exact_numbers(val) -> bool:
+    """``val`` is a tuple or list of numbers without free symbols (roots, say, as radicals)."""
+    import sympy as sp
+
+    return (isinstance(val, (sp.Tuple, list, tuple)) and len(val) > 0
+            and all(isinstance(x, sp.Expr) and not x.free_symbols and x.is_number for x in val))
 
 
 @dataclass(frozen=True)

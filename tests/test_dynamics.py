@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import numpy as np
 import pytest
 import sympy as sp
 from _cli import run_cli
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gantheory.cli.dynamics import analyse
@@ -44,6 +45,7 @@ CONVERGENT = [("r1", "simgd"), ("consensus", "simgd"), ("instance-noise", "altgd
               ("consensus", "optimistic")]
 
 
+@settings(max_examples=400 if os.environ.get("GANTHEORY_HYPOTHESIS_PROFILE") == "thorough" else 12)
 @given(case=st.sampled_from(CONVERGENT), h=st.floats(0.05, 0.4), gamma=st.floats(0.3, 2.0),
        sigma=st.floats(0.5, 1.5))
 def test_measured_rate_matches_spectral_radius(case, h, gamma, sigma):

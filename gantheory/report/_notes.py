@@ -113,8 +113,8 @@ _OPS = {"<=": r"\le ", ">=": r"\ge ", "!=": r"\ne ", "+-": r"\pm ", "-+": r"\mp 
 _CHARS = {"∞": r"\infty ", "{": r"\{", "}": r"\}", "*": "^*", "~": r"\sim ", "#": r"\#", "%": r"\%", "&": r"\&",
           "$": r"\$", "\\": r"\setminus ", "^": r"\wedge ", "_": r"\_", "∅": r"\emptyset ",
           "ℝ": r"\mathbb{R} ", "≤": r"\le ", "≥": r"\ge ", "≠": r"\ne ",
-          "√": r"\surd "}  # a lone ^ or _ has nothing to raise
-_FUNCS = {"log", "exp", "sin", "cos", "tanh", "max", "min", "sup", "inf", "det", "arg"}
+          "√": r"\surd ", "∘": r"\circ "}  # a lone ^ or _ has nothing to raise
+_FUNCS = {"log", "exp", "sin", "cos", "tanh", "max", "min", "sup", "inf", "det", "arg", "lim"}
 
 
 def _math_word(w: str) -> str:
@@ -182,7 +182,7 @@ _MATH_WORD = set(_GREEK) | {"log", "exp", "sqrt", "grad", "sup", "inf", "max", "
                             "JS", "W1", "E", "R", "C", "D", "G", "V", "f", "g", "d", "h", "p", "q", "x", "y", "z",
                             "t", "u", "v", "w", "s", "a", "b", "c", "k", "m", "n", "N", "P", "Q", "T", "L", "H",
                             "F", "M", "I", "X", "Y", "Z", "A", "B", "S", "e", "i", "j", "r", "l", "o", "int", "dx",
-                            "dy", "argmax", "argmin", "mod", "Re", "Im", "LambertW"}
+                            "dy", "argmax", "argmin", "mod", "Re", "Im", "LambertW", "lim"}
 
 
 def prose_tex(text: str, star: bool = True) -> str:
@@ -203,7 +203,7 @@ def prose_tex(text: str, star: bool = True) -> str:
             return True
         if ("_" in tok and tok[0].isalpha()) or re.sub(r"\d+$", "", re.split(r"'", tok)[0]) in _MATH_WORD:
             return True
-        return tok in ("<=", ">=", "!=", "->", "+-", "-+", "||", "<<") or tok in "<>=+-*/^|()[]~∞{}\\∅ℝ≤≥≠√"
+        return tok in ("<=", ">=", "!=", "->", "+-", "-+", "||", "<<") or tok in "<>=+-*/^|()[]~∞{}\\∅ℝ≤≥≠√∘"
 
     def next_idx(k):
         for j in range(k + 1, len(toks)):
@@ -372,6 +372,26 @@ def _tex_counterexample(ce) -> list[str]:
     return out
 
 
+def _summarized(claim) -> str:
+    """A statement too long to read on a page (a Jacobian of a composed map runs to 10 000 characters of
+    LaTeX): its too-long side named by its size, the other side typeset."""
+    from gantheory.symbolic import latex
+
+    st = claim.statement
+    rel = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}.get(getattr(st, "rel_op", ""))
+
+    def side(expr) -> str:
+        tex = latex(expr)
+        if len(tex) <= _MAX_TEX // 2:
+            return tex
+        size = f"{len(tex):,}".replace(",", "{,}")
+        return r"\boxed{\text{a formula of " + size + r" characters (in \texttt{prove --json})}}"
+
+    if rel is None:
+        return side(st)
+    return side(st.lhs) + f" {rel} " + side(st.rhs)
+
+
 def _display(tex: str, lines: str | None, tail: str = "") -> str:
     """A display formula: on one line if it fits, else broken over lines (``lines``), scaled only if that
     is still too wide."""
@@ -386,9 +406,10 @@ def _lines_of(statement) -> str | None:
     from gantheory.symbolic._latex import latex_lines
 
     try:
-        return latex_lines(statement) if statement is not None else None
+        lines = latex_lines(statement) if statement is not None else None
     except Exception:  # a statement the line breaker cannot print stays on one line
         return None
+    return lines if lines is None or len(lines) <= _MAX_TEX else None  # too long: summarized instead
 
 
 def _tex_steps(steps) -> list[str]:
@@ -462,6 +483,8 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True, figures: d
             for v in items:
                 claim = REGISTRY.get(v.id)
                 formula = claim.latex if claim else v.latex
+                if claim is not None and len(formula) > _MAX_TEX:
+                    formula = _summarized(claim)
                 mark = "" if v.as_expected else " -- NOT AS EXPECTED"
                 corr = REGISTRY.get(claim.correction) if claim is not None and claim.correction else None
                 if tex:

@@ -19,11 +19,9 @@ class _Printer(LatexPrinter):
     """SymPy's LaTeX, with roots of polynomials as numbers a reader can use."""
 
     def _print_ComplexRootOf(self, expr):
-        # "the k-th root of P, about 0.1640": the decimal first, the exact root named after it
-        poly = self._print(sp.Poly(expr.expr, expr.poly.gen).as_expr())
+        # root k of its polynomial (which the derivation prints a step before), with its value
         value = sp.N(expr, 4)
-        return rf"{self._print(value)}\ (\text{{root {expr.index + 1} of }} {poly})"
-
+        return rf"\operatorname{{root}}_{{{expr.index + 1}}} \approx {self._print(value)}"
 
     def _print_MatAdd(self, expr):
         # SymPy writes A + (-h) B as "A + - h B"

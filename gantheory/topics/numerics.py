@@ -460,7 +460,7 @@ CLAIMS = [
     ),
     Claim(
         id="dyn-altgd-operator-composition-3-2",
-        title="... with n_g = 3 generator and n_d = 2 discriminator steps, F_h = F_2^2 o F_1^3",
+        title="... with n_g = 3 generator and n_d = 2 discriminator steps, F_h = F_2^2 ∘ F_1^3",
         source=f"{S2} § Lemma (alternating gradient descent does not converge)",
         statement=Eq(Jat0(compose(F2, F2, F1, F1, F1)), UJ("altgd", n_g=3, n_d=2)),
         verifier=VC.calculus_identity,
