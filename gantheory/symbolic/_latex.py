@@ -72,14 +72,23 @@ def latex_lines(expr: sp.Basic, width: int = 60) -> str | None:
         return None
     rel = getattr(expr, "rel_op", None)
     if rel in _RELATIONS:
-        first, rel_tex, rhs = _print(expr.lhs), _RELATIONS[rel], expr.rhs
-    elif isinstance(expr, sp.Add):
-        first, rel_tex, rhs = None, None, expr
+        lines = _side_lines(expr.lhs, width)
+        right = _side_lines(expr.rhs, width)
+        lines.append(r"\quad " + _RELATIONS[rel] + " " + right[0])
+        lines += right[1:]
+    elif isinstance(expr, (sp.Add, sp.Mul)):
+        lines = _side_lines(expr, width)
     else:
         return None
-    terms = rhs.as_ordered_terms() if isinstance(rhs, sp.Add) else [rhs]
+    if len(lines) == 1:
+        return None
+    return r"\begin{aligned}" + r"\\".join("&" + ln for ln in lines) + r"\end{aligned}"
+
+
+def _terms(add: sp.Add, width: int) -> list[str]:
+    """A sum's terms grouped into chunks of about ``width`` characters of LaTeX, signs leading."""
     chunks, line = [], ""
-    for k, term in enumerate(terms):
+    for k, term in enumerate(add.as_ordered_terms()):
         text = _print(term)
         piece = text if k == 0 else (" - " + text[1:].lstrip() if text.startswith("-") else " + " + text)
         if line and len(line) + len(piece) > width:
@@ -88,12 +97,26 @@ def latex_lines(expr: sp.Basic, width: int = 60) -> str | None:
         else:
             line += piece
     chunks.append(line)
-    if first is None and len(chunks) == 1:
-        return None
-    lines = [] if first is None else [first]
-    for k, chunk in enumerate(chunks):
-        if k == 0:
-            lines.append((r"\quad " + rel_tex + " " if rel_tex else "") + chunk)
-        else:
-            lines.append(r"\qquad " + (chunk if chunk[:1] in "+-" else "+ " + chunk))
-    return r"\begin{aligned}" + r"\\".join("&" + ln for ln in lines) + r"\end{aligned}"
+    return chunks
+
+
+def _side_lines(expr, width: int) -> list[str]:
+    """One side of a relation as lines: a sum broken between its terms; a product whose one long factor
+    is a sum (c (a + b + ...), or a sum over a denominator) with that sum broken inside big parentheses;
+    anything else on one line. Lines after the first are indented and start with their sign."""
+    def cont(chunk: str) -> str:
+        return r"\qquad " + (chunk if chunk[:1] in "+-" else "+ " + chunk)
+
+    if isinstance(expr, sp.Add):
+        chunks = _terms(expr, width)
+        return [chunks[0]] + [cont(c) for c in chunks[1:]]
+    if isinstance(expr, sp.Mul):
+        sums = [f for f in expr.args if isinstance(f, sp.Add)]
+        if len(sums) == 1 and len(_print(sums[0])) > width:
+            rest = sp.Mul(*[f for f in expr.args if f is not sums[0]], evaluate=False)
+            chunks = _terms(sums[0], width)
+            head = "" if rest == 1 else _print(rest) + " "
+            return ([head + r"\Big(" + chunks[0]] + [cont(c) for c in chunks[1:-1]]
+                    + [cont(chunks[-1] if len(chunks) > 1 else "") + r"\Big)"] if len(chunks) > 1
+                    else [head + r"\Big(" + chunks[0] + r"\Big)"])
+    return [_print(expr)]
