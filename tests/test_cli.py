@@ -92,7 +92,7 @@ def test_the_command_line_is_a_package_without_circles():
 
     folder = pathlib.Path(gantheory.cli.__file__).parent
     commands = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
-    assert commands == ["audit", "check", "dynamics", "notes", "prove", "run", "sources", "stability"]
+    assert commands == ["audit", "check", "dynamics", "notes", "prove", "run", "sources", "stability", "train"]
     for name in commands + ["_common"]:
         src = (folder / f"{name}.py").read_text()
         imported = set(re.findall(r"from gantheory\.cli(?:\.(\w+))? import", src))

@@ -44,9 +44,10 @@ def _extra_commands():
     from gantheory.cli.run import add_run_command
     from gantheory.cli.sources import add_sources_command
     from gantheory.cli.stability import add_stability_command
+    from gantheory.cli.train import add_train_command
 
     return [add_prove_command, add_notes_command, add_run_command, add_dynamics_command, add_sources_command,
-            add_stability_command, add_check_command, add_audit_command]
+            add_stability_command, add_check_command, add_audit_command, add_train_command]
 
 
 #: Functions ``(subparsers) -> None`` that add the commands, one module each.

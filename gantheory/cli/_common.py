@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 
 class UsageError(Exception):
@@ -80,3 +81,24 @@ def report_interrupt(done: int, total: int, unit: str, extra: str = "") -> int:
     print(f"gantheory: interrupted after {done}/{total} {unit}" + (f"; {extra}" if extra else ""),
           file=sys.stderr)
     return 130
+
+
+class Progress:
+    """A progress bar on stderr that appears only once a run has taken more than a second."""
+
+    def __init__(self, label: str):
+        self.label, self.start, self.shown = label, time.perf_counter(), False
+        self.enabled = sys.stderr.isatty()
+
+    def __call__(self, step: int, total: int) -> None:
+        if not self.enabled or time.perf_counter() - self.start < 1.0:
+            return
+        self.shown = True
+        width = 30
+        done = int(width * step / max(total, 1))
+        print(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {step}/{total}", end="",
+              file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.shown:
+            print(file=sys.stderr)

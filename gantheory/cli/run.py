@@ -4,30 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 
 DEFAULT_STEPS = {"altmin": 20, "glgd": 200, "wasserstein": 200}
-
-
-class _Progress:
-    """A progress bar on stderr that appears only once a run has taken more than a second."""
-
-    def __init__(self, label: str):
-        self.label, self.start, self.shown = label, time.perf_counter(), False
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, step: int, total: int) -> None:
-        if not self.enabled or time.perf_counter() - self.start < 1.0:
-            return
-        self.shown = True
-        width = 30
-        done = int(width * step / max(total, 1))
-        print(f"\r{self.label} [{'#' * done}{'.' * (width - done)}] {step}/{total}", end="",
-              file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        if self.shown:
-            print(file=sys.stderr)
 
 
 def plot_trajectory(traj, grid, p_r, path: str) -> None:
@@ -124,7 +102,7 @@ def plot_comparison(trajs, grid, p_r, key: str, path: str) -> None:
 
 
 def cmd_run(args) -> int:
-    from gantheory.cli._common import UsageError, check_output_path, image_formats, report_interrupt
+    from gantheory.cli._common import Progress, UsageError, check_output_path, image_formats, report_interrupt
     from gantheory.engine import alternating_minimization, demo_problem, glgd, wasserstein_descent
     from gantheory.engine._algorithms import InterruptedRun
 
@@ -152,7 +130,7 @@ def cmd_run(args) -> int:
     record = 1 if args.record_every is None else args.record_every
     trajs = []
     for m in methods:
-        progress = _Progress(args.algorithm if m is None else f"{args.algorithm} ({m})")
+        progress = Progress(args.algorithm if m is None else f"{args.algorithm} ({m})")
         kw = dict(steps=steps, record_every=record, keep_densities=bool(args.plot), progress=progress)
         try:
             if args.algorithm == "altmin":

@@ -1,0 +1,176 @@
+"""``gantheory train``: the documents' training algorithms on a small parametric GAN, each record beside
+what the theory predicts (:mod:`gantheory.engine._training`)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+ALGORITHMS = ("goodfellow",)
+
+
+def parse_mixture(text: str):
+    """``"mean:std[:weight],..."`` as (means, stds, weights); weights default to equal. Numbers only."""
+    from gantheory.cli._common import UsageError
+
+    means, stds, weights = [], [], []
+    for k, part in enumerate(text.split(",")):
+        fields = part.strip().split(":")
+        if len(fields) not in (2, 3):
+            raise UsageError(f"--data: component {k + 1} {part.strip()!r} is not mean:std or mean:std:weight")
+        try:
+            vals = [float(f) for f in fields]
+        except ValueError:
+            raise UsageError(f"--data: component {k + 1} {part.strip()!r} holds something that is not a number") \
+                from None
+        means.append(vals[0])
+        stds.append(vals[1])
+        weights.append(vals[2] if len(vals) == 3 else None)
+    if any(w is None for w in weights) and not all(w is None for w in weights):
+        raise UsageError("--data: give a weight to every component or to none")
+    if weights[0] is None:
+        weights = [1 / len(means)] * len(means)
+    return means, stds, weights
+
+
+def cmd_train(args) -> int:
+    from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
+    from gantheory.engine._training import TrainingGAN, _Interrupted, goodfellow
+
+    means, stds, weights = parse_mixture(args.data)
+    try:
+        gan = TrainingGAN(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
+    except ValueError as exc:
+        raise UsageError(f"--data: {exc}") from None
+    if args.plot is not None:
+        args.plot = check_output_path(args.plot, "--plot", ("png", "pdf", "svg"), "png")
+        require_matplotlib("--plot")
+    progress = Progress(f"train {args.algorithm}")
+    try:
+        run = goodfellow(gan, steps=args.steps, k=args.k, m=args.m, lr_d=args.lr_d, lr_g=args.lr_g,
+                         loss=args.loss, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
+                         record_every=args.record_every, on_step=progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except FloatingPointError as exc:
+        progress.close()
+        print(f"gantheory: {exc}", file=sys.stderr)
+        return 1
+    except _Interrupted as stop:
+        progress.close()
+        last = stop.run.history[-1]
+        print(f"gantheory: interrupted after {last['step']}/{args.steps} steps; last record: "
+              + ", ".join(f"{k} = {v:.4g}" for k, v in last.items() if k != "step"), file=sys.stderr)
+        if args.json:
+            _dump(stop.run)
+        return 130
+    progress.close()
+    if args.json:
+        _dump(run)
+    else:
+        _table(run)
+    if args.plot:
+        plot_training(run, gan, args.plot)
+        print(f"plot written to {args.plot}")
+    return 0
+
+
+def _summary(run) -> dict:
+    """The theory's inequality V(D, G) <= C(G) = -log 4 + 2 JSD over every record, and the final gap."""
+    excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
+    return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
+            "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+
+
+def _dump(run) -> None:
+    json.dump({"algorithm": run.algorithm, "settings": run.settings, "steps": run.history[-1]["step"],
+               "interrupted": run.interrupted, "seconds": run.seconds, "w": run.w.tolist(),
+               "theta": run.theta.tolist(), "theory": _summary(run), "history": run.history}, sys.stdout, indent=1)
+    print()
+
+
+def _table(run) -> None:
+    s = run.settings
+    print(f"{run.algorithm}: Algorithm 1 of Goodfellow et al. (2014), k = {s['k']}, m = {s['m']}, {s['loss']} "
+          f"generator loss, lr_d = {s['lr_d']}, lr_g = {s['lr_g']}, seed {s['seed']}")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}; "
+          f"discriminator {s['discriminator']}")
+    print("theory beside each record: D* = p_data/(p_data + p_g), max_D V(D, G) = -log 4 + 2 JSD")
+    if len(s["data"]["means"]) > 1:
+        print("note: the data is a mixture, so log D*/(1 - D*) = log p_data/p_g is not quadratic in x: D* is "
+              "outside the discriminator family and |D - D*| cannot reach 0 (the theory assumes any D)")
+    head = f"{'step':>7} {'mu':>8} {'sigma':>7} {'|D-D*|':>8} {'V(D,G)':>9} {'-log4+2JSD':>10} {'JSD':>8} " \
+           f"{'KL':>8} {'W1':>7} {'modes':>5}"
+    print(head)
+    rows = run.history
+    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
+    for i in keep:
+        h = rows[i]
+        print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
+              f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['kl']:>8.4f} {h['w1']:>7.4f} "
+              f"{h['modes_covered']:>5}")
+    sm = _summary(run)
+    print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
+          f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); "
+          f"{run.seconds:.2f} s")
+
+
+def plot_training(run, gan, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import math
+
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._training import _deriv, _normal
+
+    x = gan.x
+    pd = gan.p_data(x)
+    mu, sigma = run.theta[0], math.exp(run.theta[1])
+    pg = _normal(x, mu, sigma)
+    d = _deriv()["d"](x, run.w)
+    mix = pd + pg
+    d_star = np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 1e-12)
+    fig = Figure(figsize=(8, 3.6))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(x, pd, "k", lw=2, label="$p_{data}$")
+    ax1.plot(x, pg, "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
+    ax1.plot(x, d, "C0", label="$D_w$ learned")
+    ax1.plot(x, d_star, "C0--", label="$D^*$ (theory)")
+    ax1.set(xlabel="x", ylabel="density / D", title="the end of the run")
+    ax1.legend(fontsize=9)
+    steps = [h["step"] for h in run.history]
+    ax2.plot(steps, [h["value"] for h in run.history], label="$V(D_w, G)$ measured")
+    ax2.plot(steps, [h["value_at_optimal_d"] for h in run.history], "--", label=r"$-\log 4 + 2\,$JSD (theory)")
+    ax2.set(xlabel="iteration", ylabel="value", title="value against its maximum over D")
+    ax2.legend(fontsize=9)
+    from gantheory.figures import _save
+
+    _save(fig, path)
+
+
+def add_train_command(sub) -> None:
+    p = sub.add_parser("train", help="a training algorithm of the documents on a small parametric GAN, "
+                       "with the theory beside every record",
+                       description="Train a location-scale Gaussian generator against a logistic quadratic "
+                       "discriminator on 1-D Gaussian-mixture data, and print, beside each record, what the theory "
+                       "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
+    p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014)")
+    p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
+                   help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
+    p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
+    p.add_argument("--k", type=int, default=1, help="discriminator steps per iteration (default 1)")
+    p.add_argument("--m", type=int, default=64, help="minibatch size (default 64)")
+    p.add_argument("--lr-d", type=float, default=0.05, help="discriminator step size (default 0.05)")
+    p.add_argument("--lr-g", type=float, default=0.02, help="generator step size (default 0.02)")
+    p.add_argument("--loss", choices=("nonsaturating", "saturating"), default="nonsaturating",
+                   help="generator loss: -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
+    p.add_argument("--mu0", type=float, default=0.0, help="the generator's initial location (default 0)")
+    p.add_argument("--log-sigma0", type=float, default=0.0, help="the generator's initial log scale (default 0)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    p.add_argument("--record-every", type=int, default=10, help="record every N iterations (default 10)")
+    p.add_argument("--json", action="store_true", help="print the run as JSON (records like run's)")
+    p.add_argument("--plot", metavar="FILE", default=None, help="draw p_data, p_g, D against D*, V against theory")
+    p.set_defaults(func=cmd_train)

@@ -1,0 +1,248 @@
+"""The documents' training algorithms on a small parametric GAN whose densities are known in closed form.
+
+The GAN (issue #29, first slice):
+
+- data: a 1-D Gaussian mixture, p_data(x) = sum_i pi_i N(x; m_i, s_i^2);
+- generator: location-scale of Gaussian noise, G_theta(z) = mu + exp(l) z with z ~ N(0, 1), theta = (mu, l),
+  so p_g = N(mu, exp(2 l)) exactly;
+- discriminator: logistic on quadratic features, D_w(x) = sigmoid(w0 + w1 x + w2 x^2). For one Gaussian
+  against another the log-ratio log p_data/p_g is quadratic in x, so the optimal discriminator
+  D* = p_data / (p_data + p_g) (Goodfellow et al. 2014, Prop. 1) is in the family: a run can reach it.
+
+The losses are written once in SymPy; their gradients are derived by SymPy and lambdified (nothing is
+differentiated by hand per model). The sigmoid and its logarithm are SymPy functions whose derivatives
+SymPy knows and which evaluate with SciPy's ``expit`` / ``log_expit`` (no overflow at large scores).
+
+Algorithm 1 of Goodfellow et al. (2014), seed 003: for each training iteration, k steps of stochastic
+gradient *ascent* on the discriminator, each on a minibatch of m data samples and m noise samples, then
+one step of stochastic gradient *descent* on the generator on m noise samples, with the saturating loss
+log(1 - D(G(z))) as stated, or the non-saturating -log D(G(z)) the paper recommends in practice.
+
+Every record holds, beside what training measures, what the theory says: the learned D against D*,
+the value V(D_w, G) against its maximum over D, C(G) = -log 4 + 2 JSD(p_data || p_g) (the value is
+computed by quadrature on a grid; V <= C(G) for every D), KL, JSD and W1 of p_g to p_data, and the
+data modes that p_g covers.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import sympy as sp
+
+__all__ = ["TrainingGAN", "TrainingRun", "goodfellow"]
+
+
+class _Sigmoid(sp.Function):
+    """sigma(a) = 1 / (1 + e^{-a}); d sigma / da = sigma (1 - sigma)."""
+
+    def fdiff(self, argindex=1):
+        return self * (1 - self)
+
+
+class _LogSigmoid(sp.Function):
+    """log sigma(a); d/da log sigma(a) = 1 - sigma(a) = sigma(-a)."""
+
+    def fdiff(self, argindex=1):
+        return _Sigmoid(-self.args[0])
+
+
+def _derivatives():
+    """The per-sample losses and their gradients, derived once by SymPy and lambdified."""
+    from scipy.special import expit, log_expit
+
+    x, z, mu, ls = sp.symbols("x z mu l", real=True)
+    w = sp.symbols("w0:3", real=True)
+    score = lambda y: w[0] + w[1] * y + w[2] * y**2  # noqa: E731 - the discriminator's score
+    g = mu + sp.exp(ls) * z  # ls: the log scale
+    log_d_real = _LogSigmoid(score(x))               # log D(x)
+    log_1m_d_fake = _LogSigmoid(-score(g))           # log(1 - D(G(z)))
+    gen_losses = {"saturating": log_1m_d_fake,       # minimized by the generator (Algorithm 1 as stated)
+                  "nonsaturating": -_LogSigmoid(score(g))}  # -log D(G(z)), the practical variant
+    mods = [{"_Sigmoid": expit, "_LogSigmoid": log_expit}, "numpy"]
+    grad = lambda e, v: [sp.diff(e, s) for s in v]  # noqa: E731
+    return {
+        "d_real": sp.lambdify((x, w), grad(log_d_real, w), mods),
+        "d_fake": sp.lambdify((z, w, (mu, ls)), grad(log_1m_d_fake, w), mods),
+        "g": {k: sp.lambdify((z, w, (mu, ls)), grad(e, (mu, ls)), mods) for k, e in gen_losses.items()},
+        "d": sp.lambdify((x, w), _Sigmoid(score(x)), mods),
+        "exprs": {"log D(x)": log_d_real, "log(1 - D(G(z)))": log_1m_d_fake, **gen_losses},
+    }
+
+
+_DERIV = None
+
+
+def _deriv():
+    global _DERIV
+    if _DERIV is None:
+        _DERIV = _derivatives()
+    return _DERIV
+
+
+def _as_array(v, n: int, name: str, broadcast: bool = False) -> np.ndarray:
+    try:
+        arr = np.asarray(v, dtype=float).reshape(-1)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be {n} finite numbers, got {v!r}") from None
+    if broadcast and arr.size == 1 and n > 1:
+        arr = np.full(n, float(arr[0]))
+    if arr.size != n or not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be {n} finite numbers, got {v!r}")
+    return arr
+
+
+@dataclass(frozen=True)
+class TrainingGAN:
+    """The data mixture (``means``, ``stds``, ``weights``) and the grid the theory is evaluated on."""
+
+    means: tuple = (-2.0, 2.0)
+    stds: tuple = (0.5, 0.5)
+    weights: tuple = (0.5, 0.5)
+    lo: float = -8.0
+    hi: float = 8.0
+    cells: int = 2001
+
+    def __post_init__(self):
+        n = len(np.atleast_1d(self.means))
+        m = _as_array(self.means, n, "means")
+        s = _as_array(self.stds, n, "stds", broadcast=True)
+        p = _as_array(self.weights, n, "weights")
+        if np.any(s <= 0):
+            raise ValueError(f"stds must be positive, got {self.stds!r}")
+        if np.any(p < 0) or not math.isclose(float(p.sum()), 1.0, rel_tol=0, abs_tol=1e-9):
+            raise ValueError(f"weights must be nonnegative and sum to 1, got {self.weights!r}")
+        if not (self.lo < self.hi and 101 <= self.cells <= 10**6):
+            raise ValueError("the grid needs lo < hi and 101 <= cells <= 10**6")
+        object.__setattr__(self, "means", tuple(m))
+        object.__setattr__(self, "stds", tuple(s))
+        object.__setattr__(self, "weights", tuple(p))
+
+    @property
+    def x(self) -> np.ndarray:
+        return np.linspace(self.lo, self.hi, self.cells)
+
+    def p_data(self, x) -> np.ndarray:
+        return sum(p * _normal(x, m, s) for m, s, p in zip(self.means, self.stds, self.weights))
+
+    def sample(self, rng, n: int) -> np.ndarray:
+        k = rng.choice(len(self.means), size=n, p=np.asarray(self.weights))
+        return np.asarray(self.means)[k] + np.asarray(self.stds)[k] * rng.standard_normal(n)
+
+
+def _normal(x, m, s):
+    return np.exp(-0.5 * ((x - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))
+
+
+@dataclass
+class TrainingRun:
+    """A training run: its settings, the final parameters and the per-iteration records."""
+
+    algorithm: str
+    settings: dict
+    w: np.ndarray
+    theta: np.ndarray
+    history: list = field(default_factory=list)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+
+def _theory(gan: TrainingGAN, w, theta) -> dict:
+    """What the theory says at (w, theta), from the closed-form densities on the grid."""
+    x = gan.x
+    dx = x[1] - x[0]
+    pd = gan.p_data(x)
+    pg = _normal(x, theta[0], math.exp(theta[1]))
+    dmap = _deriv()["d"]
+    d = np.clip(dmap(x, w), 1e-300, 1 - 1e-16)
+    mix = pd + pg
+    d_star = np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 0)
+    weight = mix / 2  # where the data or the generator has mass
+    gap = float(np.sum(weight * np.abs(d - d_star)) * dx)
+    value = float(np.sum(pd * np.log(d) + pg * np.log1p(-d)) * dx)
+    m = mix / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kl_dm = np.where(pd > 0, pd * np.log(pd / m), 0.0)
+        kl_gm = np.where(pg > 0, pg * np.log(pg / m), 0.0)
+        kl_gd = np.where(pg > 0, pg * (np.log(pg) - np.log(np.maximum(pd, 1e-300))), 0.0)
+    jsd = float(0.5 * (np.sum(kl_dm) + np.sum(kl_gm)) * dx)
+    w1 = float(np.sum(np.abs(np.cumsum(pd) - np.cumsum(pg))) * dx * dx)
+    covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dx >= 0.05) for mu, s in zip(gan.means, gan.stds)]
+    return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * jsd, "jsd": jsd,
+            "kl": float(np.sum(kl_gd) * dx), "w1": w1, "modes_covered": int(sum(covered)),
+            "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
+
+
+def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1, m: int = 64,
+               lr_d: float = 0.05, lr_g: float = 0.02, loss: str = "nonsaturating", theta0=(0.0, 0.0),
+               w0=(0.0, 0.0, 0.0), seed: int = 0, record_every: int = 10,
+               on_step: Callable[[int, int], None] | None = None, _d_sign: float = 1.0) -> TrainingRun:
+    """Algorithm 1 of Goodfellow et al. (2014): ``steps`` iterations of ``k`` discriminator ascent steps
+    and one generator descent step, minibatches of ``m``; ``loss`` is ``"saturating"`` (log(1 - D(G(z))),
+    as stated) or ``"nonsaturating"`` (-log D(G(z))). Records every ``record_every`` iterations (and the
+    last) hold the theory beside the run (see the module's docstring).
+
+    ``_d_sign`` exists for the tests: -1 turns the discriminator's ascent into descent (a wrong-sign
+    gradient, which the known-answer tests must catch).
+    """
+    gan = TrainingGAN() if gan is None else gan
+    for name, val, lo in (("steps", steps, 1), ("k", k, 1), ("m", m, 1), ("record_every", record_every, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
+            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    if steps * (k + 1) * m > 5 * 10**9:
+        raise ValueError(f"steps * (k + 1) * m = {steps * (k + 1) * m:.3g} samples: more than 5e9; lower one")
+    for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
+        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
+    if loss not in ("saturating", "nonsaturating"):
+        raise ValueError(f"loss must be 'saturating' or 'nonsaturating', got {loss!r}")
+    der = _deriv()
+    rng = np.random.default_rng(seed)
+    w = _as_array(w0, 3, "w0").copy()
+    theta = _as_array(theta0, 2, "theta0").copy()
+    settings = {"k": k, "m": m, "lr_d": lr_d, "lr_g": lr_g, "loss": loss, "seed": seed, "steps": steps,
+                "data": {"means": list(gan.means), "stds": list(gan.stds), "weights": list(gan.weights)},
+                "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
+                "discriminator": "logistic on (1, x, x^2)"}
+    run = TrainingRun("goodfellow", settings, w, theta)
+    start = time.perf_counter()
+    run.history.append({"step": 0, **_theory(gan, w, theta)})
+    g_grad = der["g"][loss]
+    it = 0
+    try:
+        for it in range(1, steps + 1):
+            for _ in range(k):  # k steps of ascent on V for the discriminator
+                xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+                gw = (np.array([np.mean(np.broadcast_to(c, xs.shape)) for c in der["d_real"](xs, w)])
+                      + np.array([np.mean(np.broadcast_to(c, zs.shape)) for c in der["d_fake"](zs, w, theta)]))
+                w += _d_sign * lr_d * gw
+            zs = rng.standard_normal(m)  # one step of descent for the generator
+            gt = np.array([np.mean(np.broadcast_to(c, zs.shape)) for c in g_grad(zs, w, theta)])
+            theta -= lr_g * gt
+            if not (np.all(np.isfinite(w)) and np.all(np.isfinite(theta))):
+                raise FloatingPointError(f"training diverged at iteration {it} (w = {w}, theta = {theta}); "
+                                         "lower lr_d or lr_g")
+            if it % record_every == 0 or it == steps:
+                run.history.append({"step": it, **_theory(gan, w, theta)})
+            if on_step is not None:
+                on_step(it, steps)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        if run.history[-1]["step"] != it - 1 and it > 1:
+            run.history.append({"step": it - 1, **_theory(gan, w, theta)})
+        raise _Interrupted(run) from None
+    finally:
+        run.seconds = time.perf_counter() - start
+    return run
+
+
+class _Interrupted(KeyboardInterrupt):
+    """Ctrl-C during training: ``run`` holds the records so far."""
+
+    def __init__(self, run: TrainingRun):
+        super().__init__("training interrupted")
+        self.run = run
