@@ -262,3 +262,18 @@ def test_two_time_scales_for_every_optimizer_match_the_maps_they_linearize(optim
     eps = 1e-6
     fd = np.column_stack([(step(eps * e) - step(-eps * e)) / (2 * eps) for e in np.eye(n)])
     np.testing.assert_allclose(M, fd, atol=1e-8)
+
+
+@pytest.mark.parametrize("h", [sp.Rational(1, 10**100), sp.Rational(1, 10**300), sp.Rational(1, 10)])
+def test_exact_verdicts_stay_exact_at_extreme_step_sizes(h):
+    """rho = 1 - h^2/8 + O(h^4) for extragradient and optimistic on the Dirac-GAN (below 1 for every small
+    h): at h = 1e-100 the modulus is 1e-201 from 1, far below the root finder's first precision; Schur-Cohn
+    in rational arithmetic decides it. simgd's rho = sqrt(1 + h^2 ...) > 1 stays outside, altgd on the
+    circle; h = 1e300 (coefficients of 1e600) gets an answer, not a root-finder failure."""
+    from gantheory.stability import Setup, spectral_radius
+
+    want = {"extragradient": "converges", "optimistic": "converges", "simgd": "diverges", "altgd": "marginal"}
+    for opt, verdict in want.items():
+        assert spectral_radius(Setup("dirac", "nsgan", "none", opt), {"h": h})["stability"] == verdict, opt
+    assert spectral_radius(Setup("dirac", "nsgan", "none", "simgd"), {"h": sp.Integer(10) ** 300})["stability"] \
+        == "diverges"

@@ -79,12 +79,53 @@ def _on_circle_count(q: sp.Poly) -> int:
     return 2 * int(Q.count_roots(-2, 2))
 
 
-def _numeric_roots(q: sp.Poly) -> list:
-    """The roots of q, and their moduli minus 1, at DIGITS significant digits (call inside workdps)."""
-    coeffs = [mpmath.mpf(sp.Rational(c).p) / sp.Rational(c).q for c in q.all_coeffs()]
-    if q.degree() == 1:
-        return [-coeffs[1] / coeffs[0]]
-    return list(mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * DIGITS))
+#: the most digits the root finder may use to separate a root's modulus from 1 before giving up
+MAX_DIGITS = 4000
+
+
+def _numeric_roots(q: sp.Poly, on: int = 0, separate: bool = True) -> list:
+    """The roots of an irreducible q, each with its modulus separated from 1: the working precision
+    doubles (from DIGITS up to MAX_DIGITS) until every root but the ``on`` ones known to lie on the
+    circle has | |r| - 1 | above ten times the root finder's error estimate. A root at 1 - 1e-200 (the
+    spectral radius 1 - h^2/8 at h = 1e-100) is told from 1 this way, and coefficients of 1e308 do not
+    stop the root finder. Runs in its own precision context; ValueError if not separated at MAX_DIGITS."""
+    coeffs = [sp.Rational(c) for c in q.all_coeffs()]
+    dps = DIGITS
+    while True:
+        with mpmath.workdps(dps):
+            cs = [mpmath.mpf(c.p) / c.q for c in coeffs]
+            try:
+                if q.degree() == 1:
+                    rts, err = [-cs[1] / cs[0]], mpmath.mpf(10) ** (-dps + 5)
+                else:
+                    rts, err = mpmath.polyroots(cs, maxsteps=50 + 10 * dps, extraprec=4 * dps, error=True)
+                    rts = list(rts)
+                gaps = sorted(abs(abs(r) - 1) for r in rts)
+                if not separate or all(g > 10 * err for g in gaps[on:]):
+                    return [mpmath.mpc(r) for r in rts]
+            except mpmath.libmp.libhyper.NoConvergence:
+                pass
+        if dps >= MAX_DIGITS:
+            raise ValueError(f"the roots of {q.as_expr()} could not be separated from the unit circle at "
+                             f"{MAX_DIGITS} digits: no exact decision")
+        dps *= 2
+
+
+def _schur_stable(coeffs) -> bool:
+    """Every root of the polynomial with these rational coefficients (highest degree first) strictly inside
+    the unit circle: Schur's transform in exact rational arithmetic, |a_0| < |a_n| at every degree (the
+    numeric form of :func:`schur_cohn`; each step rescaled by a_n, which changes no root)."""
+    from fractions import Fraction
+
+    c = [Fraction(int(sp.Rational(x).p), int(sp.Rational(x).q)) for x in coeffs]
+    while len(c) > 1:
+        an, a0 = c[0], c[-1]
+        if not an * an > a0 * a0:
+            return False
+        rev = c[::-1]
+        c = [an * c[k] - a0 * rev[k] for k in range(len(c) - 1)]
+        c = [x / c[0] for x in c] if c[0] != 0 else c
+    return True
 
 
 def unit_circle_verdict(poly, gen=None) -> UnitCircleVerdict:
@@ -107,11 +148,12 @@ def unit_circle_verdict(poly, gen=None) -> UnitCircleVerdict:
     except sp.polys.polyerrors.CoercionFailed:
         raise ValueError(f"the coefficients of {p.as_expr()} are not rational: no exact decision") from None
     kinds, moduli, roots, on_total = [], [], [], 0
+    stable = _schur_stable(p.all_coeffs())  # exact; the roots below only measure (and, if not, classify)
     for q, mult in p.factor_list()[1]:
         on = _on_circle_count(q)
-        with mpmath.workdps(DIGITS):
-            rts = _numeric_roots(q)
-            gaps = [abs(r) - 1 for r in rts]  # at DIGITS digits: only the exact count decides "on"
+        rts = _numeric_roots(q, on, separate=not stable)
+        with mpmath.workdps(MAX_DIGITS):
+            gaps = [abs(r) - 1 for r in rts]  # separated from 0 where it counts; only the exact count decides "on"
             order = sorted(range(len(rts)), key=lambda i: abs(gaps[i]))
             for rank, i in enumerate(order):
                 if rank < on:
@@ -123,7 +165,14 @@ def unit_circle_verdict(poly, gen=None) -> UnitCircleVerdict:
                 roots.extend([complex(rts[i])] * mult)
         on_total += on * mult
     kind = "outside" if "outside" in kinds else "on" if "on" in kinds else "inside"
-    return UnitCircleVerdict(kind, max(moduli), on_total, tuple(roots))
+    rho = max(moduli)
+    # "every root strictly inside" decided exactly, in rational arithmetic (Schur-Cohn: the recursion's
+    # |a_0| < |a_n| at every degree); the numeric moduli only say how far from the circle
+    if stable:
+        kind = "inside"
+    elif kind == "inside":  # not Schur stable, though no root was seen outside: a root is on or outside
+        kind, rho = ("on" if on_total else "outside"), max(rho, 1.0)
+    return UnitCircleVerdict(kind, rho, on_total, tuple(roots))
 
 
 def matrix_unit_circle_verdict(M: sp.Matrix) -> UnitCircleVerdict:
