@@ -103,3 +103,18 @@ def test_sources_lines_fit_a_terminal():
     r = run_cli("sources", "--no-check")
     assert r.returncode == 0 and "§" in r.stdout
     assert max(len(line) for line in r.stdout.splitlines()) <= 100
+
+
+def test_sizes_that_cannot_fit_are_refused_up_front_with_the_estimate():
+    """run --n 10^9 used to be killed by the kernel after 50 s; Grid.uniform(-1, 1, 10**12) raised
+    MemoryError. Both now refuse before allocating, with the estimate and the memory available."""
+    import time
+
+    from gantheory.engine import Grid
+
+    start = time.perf_counter()
+    r = _run("run", "glgd", "--n", "1000000000", "--steps", "1")
+    assert r.returncode == 2 and "GiB" in r.stderr and "available" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and time.perf_counter() - start < 10
+    with pytest.raises(ValueError, match="GiB"):
+        Grid.uniform(-1, 1, 10**12)

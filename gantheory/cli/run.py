@@ -126,6 +126,12 @@ def cmd_run(args) -> int:
         methods = list(METHODS[args.algorithm]) if method == "compare" else [method]
     if args.plot:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
+    from gantheory.engine._grid import check_fits
+
+    try:  # about 32 float64 arrays of the grid's size at the peak (measured: 180 bytes per cell at 10^6)
+        check_fits(args.n * 32, 8, f"run {args.algorithm} --n {args.n}")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     grid, p_r, p_g0 = demo_problem(args.n)
     record = 1 if args.record_every is None else args.record_every
     trajs = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ class Grid:
                 raise ValueError(f"high must exceed low in every dimension, got low={lo[k]}, high={hi[k]}")
             if isinstance(ns[k], bool) or int(ns[k]) != ns[k] or int(ns[k]) < 2:
                 raise ValueError(f"n must be an integer >= 2 in every dimension, got {ns[k]!r}")
+        check_fits(math.prod(int(v) for v in ns) * (1 + len(ns)), 8, "Grid.uniform: the cell centres")
         grid = cls(tuple(float(v) for v in lo), tuple(float(v) for v in hi), tuple(int(v) for v in ns))
         tiny = sys.float_info.min  # smallest normal float64
         for k, w in enumerate(grid.widths):
@@ -195,6 +197,31 @@ def _captured_mass(grid: Grid, means: np.ndarray, stds: np.ndarray, weights: np.
             prob *= float(ndtr(-a) - ndtr(-b)) if a > 0 else float(ndtr(b) - ndtr(a))
         total += wk * prob
     return total
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available now (Linux: MemAvailable), or None where it cannot be read."""
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def check_fits(values: int, itemsize: int, what: str) -> None:
+    """MemoryError-free refusal: ValueError, before any allocation, when ``values`` numbers of ``itemsize``
+    bytes would need more than the memory available now (with the estimate, the memory and what to change)."""
+    need = int(values) * int(itemsize)
+    have = available_memory()
+    if have is not None and need > have:
+        raise ValueError(f"{what} would need about {need / 2**30:.3g} GiB; {have / 2**30:.3g} GiB is available: "
+                         "use fewer cells")
 
 
 def uniform_box(grid: Grid, low, high, *, xp=None, dtype=None):
