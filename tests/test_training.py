@@ -66,6 +66,8 @@ def test_bad_arguments_are_refused_with_their_name():
                      ({"lr_g": math.nan}, "lr_g"), ({"loss": "wgan"}, "loss"), ({"theta0": (0.0,)}, "theta0")):
         with pytest.raises(ValueError, match=name):
             goodfellow(ONE, **kw)
+    with pytest.raises(ValueError, match="record_every >= 100"):  # bounded memory: at most 10^5 records
+        goodfellow(ONE, steps=10**7, record_every=1)
     with pytest.raises(ValueError, match="weights"):
         TrainingGAN(means=(0.0, 1.0), stds=(1.0, 1.0), weights=(0.5, 0.6))
     with pytest.raises(ValueError, match="stds"):

@@ -193,6 +193,9 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
     for name, val, lo in (("steps", steps, 1), ("k", k, 1), ("m", m, 1), ("record_every", record_every, 1)):
         if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
             raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    if steps // record_every > 10**5:  # each record is a dict of ten floats (about 1 KB): bounded memory
+        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
+                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
     if steps * (k + 1) * m > 5 * 10**9:
         raise ValueError(f"steps * (k + 1) * m = {steps * (k + 1) * m:.3g} samples: more than 5e9; lower one")
     for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
