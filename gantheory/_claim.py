@@ -68,14 +68,14 @@ def _steps_plain(steps) -> list:
         if val is None:
             out.append({"step": what, "text": None, "latex": None})
         else:
-            try:
-                lines = latex_lines(val) if isinstance(val, sp.Basic) else None
-            except Exception:  # nothing to break at that the printer understands
-                lines = None
-            tex = latex(val)
+            tex, lines = latex(val), None
             if len(tex) > 300 and _exact_numbers(val):  # radicals of a quartic's roots: their values read better
                 tex = r"\approx " + latex(sp.Tuple(*(sp.N(x, 6) for x in val)))
-                lines = None
+            elif isinstance(val, sp.Basic):
+                try:
+                    lines = latex_lines(val)
+                except Exception:  # nothing to break at that the printer understands
+                    lines = None
             out.append({"step": what, "text": sp.sstr(val), "latex": tex, "latex_lines": lines})
     return out
 

@@ -119,26 +119,18 @@ def plot_training(run, gan, path: str) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
-    import math
-
-    import numpy as np
     from matplotlib.figure import Figure
 
-    from gantheory.engine._training import _deriv, _normal
+    from gantheory.engine._training import curves
 
-    x = gan.x
-    pd = gan.p_data(x)
-    mu, sigma = run.theta[0], math.exp(run.theta[1])
-    pg = _normal(x, mu, sigma)
-    d = _deriv()["d"](x, run.w)
-    mix = pd + pg
-    d_star = np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 1e-12)
+    c = curves(gan, run.w, run.theta)
+    x = c["x"]
     fig = Figure(figsize=(8, 3.6))
     ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(x, pd, "k", lw=2, label="$p_{data}$")
-    ax1.plot(x, pg, "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
-    ax1.plot(x, d, "C0", label="$D_w$ learned")
-    ax1.plot(x, d_star, "C0--", label="$D^*$ (theory)")
+    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
+    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
+    ax1.plot(x, c["d"], "C0", label="$D_w$ learned")
+    ax1.plot(x, c["d_star"], "C0--", label="$D^*$ (theory)")
     ax1.set(xlabel="x", ylabel="density / D", title="the end of the run")
     ax1.legend(fontsize=9)
     steps = [h["step"] for h in run.history]

@@ -30,11 +30,12 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import sympy as sp
 
-__all__ = ["TrainingGAN", "TrainingRun", "goodfellow"]
+__all__ = ["TrainingGAN", "TrainingRun", "curves", "goodfellow"]
 
 
 class _Sigmoid(sp.Function):
@@ -70,6 +71,8 @@ def _derivatives():
         "d_fake": sp.lambdify((z, w, (mu, ls)), grad(log_1m_d_fake, w), mods),
         "g": {k: sp.lambdify((z, w, (mu, ls)), grad(e, (mu, ls)), mods) for k, e in gen_losses.items()},
         "d": sp.lambdify((x, w), _Sigmoid(score(x)), mods),
+        "log_d": sp.lambdify((x, w), log_d_real, mods),                 # log D(x), no overflow
+        "log_1m_d": sp.lambdify((x, w), _LogSigmoid(-score(x)), mods),  # log(1 - D(x))
         "exprs": {"log D(x)": log_d_real, "log(1 - D(G(z)))": log_1m_d_fake, **gen_losses},
     }
 
@@ -122,20 +125,16 @@ class TrainingGAN:
         object.__setattr__(self, "stds", tuple(s))
         object.__setattr__(self, "weights", tuple(p))
 
-    @property
-    def x(self) -> np.ndarray:
-        return np.linspace(self.lo, self.hi, self.cells)
+    @cached_property
+    def grid(self):
+        """The grid the theory is evaluated on (cell centres of [lo, hi])."""
+        from gantheory.engine._grid import Grid
 
-    def p_data(self, x) -> np.ndarray:
-        return sum(p * _normal(x, m, s) for m, s, p in zip(self.means, self.stds, self.weights))
+        return Grid.uniform(self.lo, self.hi, self.cells)
 
     def sample(self, rng, n: int) -> np.ndarray:
         k = rng.choice(len(self.means), size=n, p=np.asarray(self.weights))
         return np.asarray(self.means)[k] + np.asarray(self.stds)[k] * rng.standard_normal(n)
-
-
-def _normal(x, m, s):
-    return np.exp(-0.5 * ((x - m) / s) ** 2) / (s * math.sqrt(2 * math.pi))
 
 
 @dataclass
@@ -151,30 +150,36 @@ class TrainingRun:
     interrupted: bool = False
 
 
-def _theory(gan: TrainingGAN, w, theta) -> dict:
-    """What the theory says at (w, theta), from the closed-form densities on the grid."""
-    x = gan.x
-    dx = x[1] - x[0]
-    pd = gan.p_data(x)
-    pg = _normal(x, theta[0], math.exp(theta[1]))
-    dmap = _deriv()["d"]
-    d = np.clip(dmap(x, w), 1e-300, 1 - 1e-16)
+def curves(gan: TrainingGAN, w, theta) -> dict:
+    """On the grid: ``x``, ``p_data`` and ``p_g`` (the engine's Gaussian mixtures, normalized on the grid),
+    the learned ``d`` and its ``log_d`` and ``log_1m_d`` (from the score, without overflow), and the
+    optimal ``d_star`` = p_data / (p_data + p_g) (1/2 where neither has mass). ValueError if p_g has left
+    the grid."""
+    from gantheory.engine._grid import gaussian_mixture
+
+    grid, der = gan.grid, _deriv()
+    x = grid.points
+    pd = gaussian_mixture(grid, list(gan.means), list(gan.stds), list(gan.weights))
+    pg = gaussian_mixture(grid, [float(theta[0])], [math.exp(float(theta[1]))])
     mix = pd + pg
-    d_star = np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 0)
-    weight = mix / 2  # where the data or the generator has mass
-    gap = float(np.sum(weight * np.abs(d - d_star)) * dx)
-    value = float(np.sum(pd * np.log(d) + pg * np.log1p(-d)) * dx)
-    m = mix / 2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        kl_dm = np.where(pd > 0, pd * np.log(pd / m), 0.0)
-        kl_gm = np.where(pg > 0, pg * np.log(pg / m), 0.0)
-        kl_gd = np.where(pg > 0, pg * (np.log(pg) - np.log(np.maximum(pd, 1e-300))), 0.0)
-    jsd = float(0.5 * (np.sum(kl_dm) + np.sum(kl_gm)) * dx)
-    w1 = float(np.sum(np.abs(np.cumsum(pd) - np.cumsum(pg))) * dx * dx)
-    covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dx >= 0.05) for mu, s in zip(gan.means, gan.stds)]
-    return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * jsd, "jsd": jsd,
-            "kl": float(np.sum(kl_gd) * dx), "w1": w1, "modes_covered": int(sum(covered)),
-            "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
+    return {"x": x, "p_data": pd, "p_g": pg, "d": der["d"](x, w), "log_d": der["log_d"](x, w),
+            "log_1m_d": der["log_1m_d"](x, w),
+            "d_star": np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 0)}
+
+
+def _theory(gan: TrainingGAN, w, theta) -> dict:
+    """What the theory says at (w, theta), from the densities on the grid (the engine's KL, JSD and W1)."""
+    from gantheory.engine import jsd, kl, wasserstein1
+
+    c, grid = curves(gan, w, theta), gan.grid
+    pd, pg, x, dv = c["p_data"], c["p_g"], c["x"], grid.cell_volume
+    gap = float(np.sum((pd + pg) / 2 * np.abs(c["d"] - c["d_star"])) * dv)  # where either has mass
+    value = float(np.sum(pd * c["log_d"] + pg * c["log_1m_d"]) * dv)
+    js = jsd(pd, pg, grid)
+    covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dv >= 0.05) for mu, s in zip(gan.means, gan.stds)]
+    return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * js, "jsd": js,
+            "kl": kl(pg, pd, grid), "w1": float(wasserstein1(pd, pg, grid).distance),
+            "modes_covered": int(sum(covered)), "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
 
 
 def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1, m: int = 64,
@@ -220,17 +225,20 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
         for it in range(1, steps + 1):
             for _ in range(k):  # k steps of ascent on V for the discriminator
                 xs, zs = gan.sample(rng, m), rng.standard_normal(m)
-                gw = (np.array([np.mean(np.broadcast_to(c, xs.shape)) for c in der["d_real"](xs, w)])
-                      + np.array([np.mean(np.broadcast_to(c, zs.shape)) for c in der["d_fake"](zs, w, theta)]))
-                w += _d_sign * lr_d * gw
+                ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, w, theta), m)
+                w += _d_sign * lr_d * ascent
             zs = rng.standard_normal(m)  # one step of descent for the generator
-            gt = np.array([np.mean(np.broadcast_to(c, zs.shape)) for c in g_grad(zs, w, theta)])
-            theta -= lr_g * gt
+            theta -= lr_g * _batch_mean(g_grad(zs, w, theta), m)
             if not (np.all(np.isfinite(w)) and np.all(np.isfinite(theta))):
                 raise FloatingPointError(f"training diverged at iteration {it} (w = {w}, theta = {theta}); "
                                          "lower lr_d or lr_g")
             if it % record_every == 0 or it == steps:
-                run.history.append({"step": it, **_theory(gan, w, theta)})
+                try:
+                    run.history.append({"step": it, **_theory(gan, w, theta)})
+                except ValueError as exc:
+                    raise FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, "
+                                             f"{math.exp(theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
+                                             f"the theory is evaluated on ({exc}); lower lr_g") from None
             if on_step is not None:
                 on_step(it, steps)
     except KeyboardInterrupt:
@@ -241,6 +249,12 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
     finally:
         run.seconds = time.perf_counter() - start
     return run
+
+
+def _batch_mean(components, m: int) -> np.ndarray:
+    """The minibatch mean of a lambdified gradient (a component constant in the sample comes back as a
+    scalar: its mean is itself)."""
+    return np.array([np.mean(np.broadcast_to(c, (m,))) for c in components])
 
 
 class _Interrupted(KeyboardInterrupt):

@@ -73,11 +73,10 @@ class _MathPrinter(StrPrinter):
         return f"{self._print(expr.lhs)} {op} {self._print(expr.rhs)}"
 
     def _print_Piecewise(self, expr):
-        parts = []
-        for e, c in expr.args:
-            parts.append(self._print(e) if c is sp.true else f"{self._print(e)} if {self._print(c)}")
-        return "{" + "; ".join(parts[:-1] + [("otherwise " if expr.args[-1][1] is sp.true and len(parts) > 1
-                                             else "") + parts[-1]]) + "}"
+        parts = [self._print(e) if c is sp.true else f"{self._print(e)} if {self._print(c)}" for e, c in expr.args]
+        if len(parts) > 1 and expr.args[-1][1] is sp.true:
+            parts[-1] = "otherwise " + parts[-1]
+        return "{" + "; ".join(parts) + "}"
 
     def _print_LambertW(self, expr):
         return f"W({self._print(expr.args[0])})"

@@ -319,13 +319,12 @@ _PREAMBLE = r"""\documentclass[10pt]{article}
 \setlength{\parskip}{2pt}
 \setlength{\emergencystretch}{3em}
 \newsavebox{\gtbox}
-% a display formula at its natural size, scaled down only when it is wider than the line
-\newcommand{\fitmath}[1]{\par{\centering\sbox{\gtbox}{$\displaystyle #1$}%
-  \ifdim\wd\gtbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\gtbox}}\else\usebox{\gtbox}\fi\par}\smallskip}
-% the same, with a second form broken over lines (#2) tried before any scaling
+% a display formula (#1) at its natural size; if wider than the line, its form broken over lines (#2);
+% scaled down only when that is still too wide
 \newcommand{\fitmathor}[2]{\par{\centering\sbox{\gtbox}{$\displaystyle #1$}%
   \ifdim\wd\gtbox>\linewidth\sbox{\gtbox}{$\displaystyle #2$}\fi
   \ifdim\wd\gtbox>\linewidth\resizebox{\linewidth}{!}{\usebox{\gtbox}}\else\usebox{\gtbox}\fi\par}\smallskip}
+\newcommand{\fitmath}[1]{\fitmathor{#1}{#1}}
 \newenvironment{erratum}{\par\medskip\noindent\begin{minipage}{\linewidth}\noindent\rule{\linewidth}{0.8pt}\par}%
   {\par\vspace{-2pt}\noindent\rule{\linewidth}{0.8pt}\end{minipage}\par\medskip}
 \title{The theory of GAN training, checked}
@@ -376,9 +375,10 @@ def _summarized(claim) -> str:
     """A statement too long to read on a page (a Jacobian of a composed map runs to 10 000 characters of
     LaTeX): its too-long side named by its size, the other side typeset."""
     from gantheory.symbolic import latex
+    from gantheory.symbolic._latex import _RELATIONS
 
     st = claim.statement
-    rel = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">", "!=": r"\ne"}.get(getattr(st, "rel_op", ""))
+    rel = _RELATIONS.get(getattr(st, "rel_op", ""))
 
     def side(expr) -> str:
         tex = latex(expr)
