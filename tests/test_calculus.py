@@ -89,3 +89,63 @@ def test_stable_set_of_a_never_stable_family_refutes_any_claimed_interval():
                  evaluate=False)
     ev = VC.stable_set(stmt)
     assert ev.holds is False and 0 < float(sp.sympify(ev.counterexample["x"])) < 1
+
+
+# -- matrix statements: marginal floats are decided exactly ------------------------------------------
+
+def test_matrix_atoms_exact_at_their_thresholds():
+    """Where a float lies within rounding of a threshold the atom is decided in rational arithmetic."""
+    from gantheory.symbolic import _atoms as A
+    from gantheory.verify.calculus import _decide_matrix_atom, _hurwitz_exact, _numeric_matrix_atom
+
+    h = sp.Rational(2)
+    on_circle = sp.Matrix([[1 - h, 0], [0, 1 - h / 2]])       # eigenvalues -1 and 0: rho = 1 exactly
+    assert _decide_matrix_atom(A.IsSchur(on_circle)) is False
+    assert _decide_matrix_atom(A.IsSchur(on_circle / 2)) is True
+    rotation = sp.Matrix([[0, -1], [1, 0]])                   # eigenvalues +-i: on the imaginary axis
+    assert _hurwitz_exact(rotation) is False
+    assert _hurwitz_exact(rotation - sp.eye(2) / 10**30) is True  # 1e-30 inside: floats cannot see it
+    x = sp.Symbol("x", real=True)
+    decide = _numeric_matrix_atom(A.IsHurwitz(sp.Matrix([[-x, -1], [1, -x]])), [x])
+    assert decide(1e-30) is None and decide(0.5) is True and decide(-0.5) is False
+    singular = sp.Matrix([[1, 2], [2, 4]])
+    assert _decide_matrix_atom(A.FullColumnRank(singular)) is False
+    assert _decide_matrix_atom(A.FullColumnRank(sp.Matrix([[1, 2], [2, 5]]))) is True
+    psd = sp.Matrix([[1, 1], [1, 1]])                         # PSD, not PD
+    assert _decide_matrix_atom(A.IsPSD(psd)) is True and _decide_matrix_atom(A.IsPD(psd)) is False
+
+
+def test_eigenvalue_statements_quantify_over_the_spectrum():
+    from gantheory.symbolic import _atoms as A
+    from gantheory.verify.calculus import _decide_matrix_atom
+
+    re_, im_ = sp.symbols("x y", real=True)
+    M = sp.diag(-1, -3)
+    cond = sp.Lambda((re_, im_), 1 < 2 / (sp.Abs(re_) * (1 + (im_ / re_) ** 2)))  # h = 1 below 2|Re|/|l|^2
+    assert _decide_matrix_atom(A.SomeEigenvalue(M, cond)) is True      # -1: 1 < 2
+    assert _decide_matrix_atom(A.EveryEigenvalue(M, cond)) is False    # -3: 1 < 2/3 fails
+    tight = sp.Lambda((re_, im_), 2 < 2 / (sp.Abs(re_) * (1 + (im_ / re_) ** 2)))  # h = 2 at l = -1: equality
+    assert _decide_matrix_atom(A.EveryEigenvalue(-sp.eye(2), tight)) is False
+    undefined = sp.Matrix([[0, -1], [1, 0]])                           # Re l = 0: the bound divides by 0
+    assert _decide_matrix_atom(A.EveryEigenvalue(undefined, cond)) is False
+
+
+def test_lemma8_and_block_jacobian_claims_see_their_caveats():
+    """The general statements hold; dropping the caveat (Re l < 0, full column rank) is refuted with a
+    counterexample that really violates the statement."""
+    from gantheory.topics import REGISTRY
+    from gantheory.verify.calculus import matrix_logic
+
+    lemma8 = REGISTRY["dyn-lemma8-spectrum"]
+    assert matrix_logic(lemma8.statement).holds is True
+    dropped = next(t for t in lemma8.twins if "caveat" in t.label)
+    ev = matrix_logic(dropped.statement)
+    assert ev.holds is False
+    vals = {sp.Symbol(k, real=True): sp.Rational(v) for k, v in ev.counterexample.items() if "#" not in k}
+    A_ = sp.Matrix(2, 2, [vals[sp.Symbol(f"m_{i}{j}", real=True)] for i in (1, 2) for j in (1, 2)])
+    h = vals[sp.Symbol("h", real=True)]
+    assert h > 0 and max(abs(complex(e)) for e in (sp.eye(2) + h * A_).eigenvals()) >= 1
+    block = REGISTRY["wass-qc-block-jacobian-stable"]
+    assert matrix_logic(block.statement).holds is True
+    ev = matrix_logic(block.twins[0].statement)               # the rank condition dropped
+    assert ev.holds is False and ev.counterexample["IsPD#1"] is True

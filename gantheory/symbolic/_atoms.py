@@ -820,6 +820,53 @@ class HasStableStep(_BooleanAtom):
         return rf"\exists h > 0:\ \rho\left(I + h {_tex(printer, self.args[0])}\right) < 1"
 
 
+class IsPD(_BooleanAtom):
+    r"""``IsPD(M)``: the symmetric part of M is positive definite (a statement, true or false)."""
+
+    def _latex_body(self, printer):
+        return rf"{_tex(printer, self.args[0])} \succ 0"
+
+
+class FullColumnRank(_BooleanAtom):
+    r"""``FullColumnRank(M)``: the columns of M are linearly independent (a statement, true or false)."""
+
+    def _latex_body(self, printer):
+        M = self.args[0]
+        return rf"\operatorname{{rank}} {_tex(printer, M)} = {sp.Matrix(M).cols}"
+
+
+class IsSchur(_BooleanAtom):
+    r"""``IsSchur(M)``: every eigenvalue of M lies strictly inside the unit circle, rho(M) < 1."""
+
+    def _latex_body(self, printer):
+        return rf"\rho\left({_tex(printer, self.args[0])}\right) < 1"
+
+
+class _EigenvalueStatement(_BooleanAtom):
+    """``EveryEigenvalue(A, Lambda((re, im), condition))`` / ``SomeEigenvalue(...)``: the condition on the
+    real and imaginary parts of the eigenvalues of A, for all of them / for at least one."""
+
+    nargs = 2
+    _quantifier = ""
+
+    def _latex_body(self, printer):
+        A_, cond = self.args
+        re_, im_ = cond.args[0]
+        lam = sp.Symbol("lambda")
+        body = cond.args[1].xreplace({re_: sp.re(lam), im_: sp.im(lam)})
+        return rf"{self._quantifier} \lambda \in \sigma\left({_tex(printer, A_)}\right):\ {_tex(printer, body)}"
+
+
+class EveryEigenvalue(_EigenvalueStatement):
+    __doc__ = _EigenvalueStatement.__doc__
+    _quantifier = r"\forall"
+
+
+class SomeEigenvalue(_EigenvalueStatement):
+    __doc__ = _EigenvalueStatement.__doc__
+    _quantifier = r"\exists"
+
+
 class FieldZeros(_Atom):
     r"""``FieldZeros(v, vars)``: the real points where the vector field v vanishes, as a set of tuples."""
 

@@ -13,15 +13,18 @@ from gantheory.symbolic._atoms import (
     AtParams,
     Converges,
     Det,
+    EveryEigenvalue,
     FieldJac,
     FieldOf,
     FieldZeros,
     HasStableStep,
     IsHurwitz,
     IsPSD,
+    IsSchur,
     LieDerivative,
     LocalNashSymEig,
     PowerBound,
+    SomeEigenvalue,
     SpectralAbscissa,
     SpectralRadius,
     Spectrum,
@@ -80,6 +83,21 @@ L6_J = sp.ImmutableMatrix(sp.BlockMatrix([[L6_A, L6_B], [-L6_B.T, -L6_C]]).as_ex
 # the proposition of seed 002: a general 2 x 2 matrix
 P_A = sp.ImmutableMatrix(2, 2, sp.symbols("m_11 m_12 m_21 m_22", real=True))
 b_real = sp.Symbol("b", real=True)
+# Lemma 8 for a whole matrix: the step h and the parts (x, y) = (Re lambda, Im lambda) of an eigenvalue
+h_any = sp.Symbol("h", real=True)
+_re, _im = sp.symbols("x y", real=True)
+
+
+def _lemma8(bound_factor=2, quantifier=None, premise=True):
+    """Lemma 8 for a general 2 x 2 matrix A: (Re lambda < 0 on sigma(A) and h > 0) implies
+    rho(I + hA) < 1 iff h < factor / (|Re lambda| (1 + (Im lambda / Re lambda)^2)) for every lambda."""
+    cond = sp.Lambda((_re, _im), h_any < bound_factor / (sp.Abs(_re) * (1 + (_im / _re) ** 2)))
+    every = (quantifier or EveryEigenvalue)(P_A, cond)
+    stable = IsSchur(sp.ImmutableMatrix(sp.eye(2) + h_any * P_A))
+    hyp = sp.And(IsHurwitz(P_A), h_any > 0) if premise else (h_any > 0)
+    return sp.Implies(hyp, sp.Equivalent(stable, every))
+
+
 v_gp = field("dirac", "wgan", "wgan-gp")[1].subs(theta, 0)
 
 CLAIMS = [
@@ -255,6 +273,23 @@ CLAIMS = [
                                               1 / (sp.Abs(a_neg) * (1 + (b_real / a_neg) ** 2)))),
                Twin("(Im/Re) not squared", Eq(StableStepBound(a_neg + IM * b_real),
                                                  2 / (sp.Abs(a_neg) * (1 + sp.Abs(b_real / a_neg)))))),
+    ),
+    Claim(
+        id="dyn-lemma8-spectrum",
+        title="Lemma 8 for a matrix: if Re lambda < 0 on sigma(A) and h > 0, then rho(I + hA) < 1 iff "
+        "h < 2 / (|Re lambda| (1 + (Im lambda / Re lambda)^2)) for every lambda in sigma(A)",
+        source=f"{S4} § 3.1 Zero-sum games (Lemma 8 = Lemma 4 of Mescheder et al. 2017)",
+        statement=_lemma8(),
+        verifier=VC.matrix_logic,
+        twins=(Twin("for one eigenvalue only", _lemma8(quantifier=SomeEigenvalue)),
+               Twin("without Re lambda < 0 (the caveat dropped)", _lemma8(premise=False)),
+               Twin("factor 2 dropped", _lemma8(bound_factor=1))),
+        note="A is a general 2 x 2 matrix with symbolic entries and h a symbol; both are drawn as random rationals, "
+        "so repeated, real and complex eigenvalues occur, and so does h exactly at the bound (decided exactly "
+        "there: Schur's transform for rho(I + hA) < 1, exact eigenvalues for the bound). The bound must hold "
+        "for the whole spectrum: with eigenvalues -1 and -3, h = 1 meets the bound of -1 but |1 - 3| = 2. "
+        "Without Re lambda < 0 the |Re lambda| in the bound admits unstable matrices (A = I, h = 1). "
+        "dyn-lemma8-step-bound derives the bound itself for one eigenvalue (the case d = 1).",
     ),
     Claim(
         id="dyn-bilinear-altgd-negative-momentum",

@@ -240,6 +240,22 @@ CLAIMS = [
         twins=(Twin("0 (as the 2 KL form would suggest)", sp.Eq(MinOmega(C), 0)),),
     ),
     Claim(
+        id="glgd-c-kl-jsd",
+        title="C(R) = KL(p_R||p_r) - 2 JSD(p_R||p_r) + 2 log 2: the two forms of the GLGD objective are one "
+        "function (for R in Omega_g)",
+        source=f"{S} § More Details on GLGD",
+        statement=sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2)),
+        verifier=V.expectation_identity,
+        twins=(Twin("without the constant 2 log 2", sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+               Twin("JSD with factor 1", sp.Eq(C, KL(p_R, p_r) - JSD(p_R, p_r) + 2 * log(2))),
+               Twin("KL(p_r||p_R) instead", sp.Eq(C, KL(p_r, p_R) - 2 * JSD(p_R, p_r) + 2 * log(2))),
+               Twin("without p_R << p_r", Unrestricted(sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2))))),
+        note="The slide writes the Arjovsky-Bottou gradient with KL - 2 JSD and the convexity argument with "
+        "E[(1+R) log(1+R)]; they differ by the constant 2 log 2, so they have the same gradients and minimizer. "
+        "Where p_R has mass outside the support of p_r, KL(p_R||p_r) = +inf while C(R), an expectation under "
+        "p_r, stays finite: the identity needs R in Omega_g.",
+    ),
+    Claim(
         id="glgd-c-equals-2kl-as-printed",
         title="C(R) = 2 KL((P_R + P_r)/2 || P_r)",
         source=f"{S} § More Details on GLGD",

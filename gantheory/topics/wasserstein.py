@@ -15,7 +15,10 @@ from gantheory.symbolic._atoms import (
     AtPoint,
     BoxMax,
     E,
+    FullColumnRank,
     Grad,
+    IsHurwitz,
+    IsPD,
     JacobianOf,
     KRDual,
     ManifoldDivergence,
@@ -80,6 +83,18 @@ def _qc_simgd(lam):
 # the simultaneous step I - h (-grad v') it would give
 QC_PRINTED_STEP = sp.ImmutableMatrix(sp.eye(2) - qc_h * sp.Matrix([[1, 1], [0, 0]]))
 lip_critic = sp.sqrt(sum(sp.diff(critic, x) ** 2 for x in xc))  # its Lipschitz constant ||grad_x f_w||
+
+# The block structure of -grad v' for WGAN-QC with psi in R^2 and theta in R^2: general blocks with
+# symbolic entries. P stands for M_DD + M_R, Q for M_GD; the generator's row is -Q^T.
+_P = sp.ImmutableMatrix(2, 2, sp.symbols("p_11 p_12 p_21 p_22", real=True))
+_Q = sp.ImmutableMatrix(2, 2, sp.symbols("q_11 q_12 q_21 q_22", real=True))
+
+
+def _block_field_jacobian(lower_sign=1):
+    """grad v' = -[[P, Q], [-Q^T, 0]] (lower_sign = -1 flips the generator's row: a perturbed twin)."""
+    neg = sp.BlockMatrix([[_P, _Q], [-lower_sign * _Q.T, sp.zeros(2, 2)]]).as_explicit()
+    return sp.ImmutableMatrix(-neg)
+
 
 CLAIMS = [
     Claim(
@@ -222,6 +237,26 @@ CLAIMS = [
         "M_R = lambda. The regression terms on H* are O(theta^2) and drop out of the Jacobian. The regulariser as "
         "printed, (||grad D(X)|| - ||y_sigma(X) - X||)^2, is not differentiable at the Dirac-GAN's equilibrium "
         "(in one dimension (|psi| - |theta|)^2); the vector form it squares is used here.",
+    ),
+    Claim(
+        id="wass-qc-block-jacobian-stable",
+        title="WGAN-QC's Jacobian in general: if M_DD + M_R > 0 and M_GD has full column rank, every eigenvalue "
+        "of grad v' = -[[M_DD + M_R, M_GD], [-M_GD^T, 0]] has a negative real part",
+        source=f"{S2} § Regularizing Wasserstein GAN [Liu, 2019] (the general statement)",
+        statement=sp.Implies(sp.And(IsPD(_P), FullColumnRank(_Q)), IsHurwitz(_block_field_jacobian())),
+        verifier=VC.matrix_logic,
+        twins=(Twin("without the rank condition", sp.Implies(IsPD(_P), IsHurwitz(_block_field_jacobian()))),
+               Twin("without M_DD + M_R > 0", sp.Implies(FullColumnRank(_Q), IsHurwitz(_block_field_jacobian()))),
+               Twin("the generator's row +M_GD^T", sp.Implies(sp.And(IsPD(_P), FullColumnRank(_Q)),
+                                                               IsHurwitz(_block_field_jacobian(-1))))),
+        note="Mescheder et al. (2018), Lemma G.2, the argument behind Liu et al.'s convergence result: for an "
+        "eigenvector (a, b), Re lambda (|a|^2 + |b|^2) = -a* (M_DD + M_R) a, and a = 0 forces M_GD b = 0, so b = 0. "
+        "Here psi and theta are in R^2 and the four 2 x 2 blocks have symbolic entries, drawn as random "
+        "rationals (so singular M_GD and semidefinite M_DD + M_R occur; eigenvalues on the imaginary axis are "
+        "decided exactly by Routh-Hurwitz). The slide prints the generator's row as 0, refuted in "
+        "wass-qc-jacobian-generator-row-as-printed. The Dirac-GAN's [[lambda, lambda], [-1, 0]] "
+        "(wass-qc-dirac-jacobian) is an instance up to scaling theta by sqrt(lambda): it is similar to "
+        "[[lambda, sqrt(lambda)], [-sqrt(lambda), 0]].",
     ),
     *[
         Claim(

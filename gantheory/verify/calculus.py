@@ -637,19 +637,109 @@ def halving_steps(statement: sp.Basic) -> Evidence:
     return Evidence(False, "numeric", "measured: " + "; ".join(f"{k} = {v}" for k, v in info.items()), info)
 
 
-def _is_psd(M: np.ndarray) -> bool:
-    return bool(np.linalg.eigvalsh((M + M.T) / 2).min() >= -1e-12)
+#: a numeric decision closer than this (relative) to its threshold is "marginal": decided exactly instead
+MARGIN = 1e-9
+_MATRIX_ATOMS = (A.IsPSD, A.IsPD, A.IsHurwitz, A.IsSchur, A.FullColumnRank, A.EveryEigenvalue, A.SomeEigenvalue)
 
 
-def _is_hurwitz(M: np.ndarray) -> bool:
-    return bool(np.linalg.eigvals(M).real.max() < -1e-12)
+def _side(value: float, scale: float) -> bool | None:
+    """value > 0 (True), value < 0 (False), or None within :data:`MARGIN` of 0 (decide exactly)."""
+    if not np.isfinite(value):
+        return None
+    return None if abs(value) <= MARGIN * (1.0 + scale) else bool(value > 0)
+
+
+def _numeric_decision(atom, M: np.ndarray, extra) -> bool | None:
+    """True / False in float64, or None where the float is within rounding of the atom's threshold."""
+    scale = float(np.abs(M).max()) if M.size else 0.0
+    if isinstance(atom, (A.IsPSD, A.IsPD)):
+        low = float(np.linalg.eigvalsh((M + M.T) / 2).min())
+        decided = _side(low, scale)
+        if decided is None and isinstance(atom, A.IsPSD):
+            return None  # 0 is the threshold of both: PSD holds at 0 exactly, PD does not
+        return decided
+    if isinstance(atom, A.IsHurwitz):
+        return _side(-float(np.linalg.eigvals(M).real.max()), scale)
+    if isinstance(atom, A.IsSchur):
+        return _side(1.0 - float(np.abs(np.linalg.eigvals(M)).max()), 1.0)
+    if isinstance(atom, A.FullColumnRank):
+        if M.shape[0] < M.shape[1]:
+            return False
+        return True if _side(float(np.linalg.svd(M, compute_uv=False).min()), scale) else None
+    if isinstance(atom, (A.EveryEigenvalue, A.SomeEigenvalue)):
+        cond = extra
+        outcomes = []
+        for lam in np.linalg.eigvals(M):
+            diff = cond(float(lam.real), float(lam.imag))
+            outcomes.append(_side(diff, scale))
+        if isinstance(atom, A.EveryEigenvalue):
+            return False if False in outcomes else (None if None in outcomes else True)
+        return True if True in outcomes else (None if None in outcomes else False)
+    raise TypeError(f"cannot decide {atom} numerically")
+
+
+def _relation_gap(rel: sp.Basic):
+    """``(gap, strict)`` with the relation true iff gap > 0 (strict) or gap >= 0."""
+    if isinstance(rel, (sp.StrictLessThan, sp.LessThan)):
+        return rel.rhs - rel.lhs, isinstance(rel, sp.StrictLessThan)
+    if isinstance(rel, (sp.StrictGreaterThan, sp.GreaterThan)):
+        return rel.lhs - rel.rhs, isinstance(rel, sp.StrictGreaterThan)
+    raise TypeError(f"an eigenvalue condition must be an inequality, got {rel}")
+
+
+def _exact_sign(x: sp.Expr) -> int:
+    """The sign of a real algebraic number, exactly (0 only where it simplifies to 0)."""
+    x = sp.nsimplify(x) if x.is_Float else x
+    if sp.simplify(x) == 0:
+        return 0
+    value = sp.N(x, 60)
+    if value == 0 or not value.is_real:
+        value = sp.re(sp.N(x, 200))
+    return 1 if value > 0 else -1
+
+
+def _hurwitz_exact(M: sp.Matrix) -> bool:
+    """Routh-Hurwitz: every eigenvalue of the rational matrix M has Re < 0 iff every leading principal
+    minor of the Hurwitz matrix of its characteristic polynomial is positive (exact arithmetic)."""
+    lam = sp.Symbol("lambda")
+    a = sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs()  # a[0] = 1
+    n = len(a) - 1
+    H = sp.zeros(n, n)
+    for i in range(n):
+        for j in range(n):
+            k = 2 * (j + 1) - (i + 1)
+            H[i, j] = a[k] if 0 <= k <= n else 0
+    return all(H[:k, :k].det() > 0 for k in range(1, n + 1))
 
 
 def _decide_matrix_atom(atom) -> bool:
+    """An atom whose matrix has exact (rational) entries, decided exactly."""
     M = sp.Matrix(atom.args[0])
-    if isinstance(atom, (A.IsPSD, A.IsHurwitz)):
-        test = _is_psd if isinstance(atom, A.IsPSD) else _is_hurwitz
-        return test(np.array(M.evalf(), dtype=float))
+    if isinstance(atom, A.IsPSD):
+        return bool(((M + M.T) / 2).is_positive_semidefinite)
+    if isinstance(atom, A.IsPD):
+        return bool(((M + M.T) / 2).is_positive_definite)
+    if isinstance(atom, A.IsHurwitz):
+        return _hurwitz_exact(M)
+    if isinstance(atom, A.IsSchur):
+        from gantheory.symbolic._stability import _schur_stable
+
+        return _schur_stable(sp.Poly(M.charpoly(sp.Symbol("lambda")).as_expr(), sp.Symbol("lambda")).all_coeffs())
+    if isinstance(atom, A.FullColumnRank):
+        return M.rank() == M.cols
+    if isinstance(atom, (A.EveryEigenvalue, A.SomeEigenvalue)):
+        cond = atom.args[1]
+        (re_, im_), rel = cond.args
+        found = []
+        for lam, mult in M.eigenvals().items():
+            gap, strict = _relation_gap(rel)
+            gap = sp.sympify(gap).xreplace({re_: sp.re(lam), im_: sp.im(lam)})
+            if gap.has(sp.zoo, sp.nan, sp.oo, -sp.oo):  # the condition is undefined there (a division by 0)
+                found.append(False)
+                continue
+            sign = _exact_sign(gap)
+            found.append(sign > 0 or (sign == 0 and not strict))
+        return all(found) if isinstance(atom, A.EveryEigenvalue) else any(found)
     if isinstance(atom, A.HasStableStep):
         hh = sp.Symbol("h", positive=True)
         S, _ = _stable_set(sp.eye(M.rows) + hh * M, hh, sp.Interval.open(0, sp.oo))
@@ -658,37 +748,66 @@ def _decide_matrix_atom(atom) -> bool:
 
 
 def _numeric_matrix_atom(atom, syms):
-    """``decide(*values)`` for an ``IsPSD`` / ``IsHurwitz`` atom: its matrix compiled once (lambdify) and
-    decided in float64 as :func:`_decide_matrix_atom` decides it."""
-    if not isinstance(atom, (A.IsPSD, A.IsHurwitz)):
+    """``decide(*values) -> True | False | None`` for a matrix atom: its matrix compiled once (lambdify) and
+    decided in float64; None where the float is within rounding of the threshold (the caller then decides
+    exactly, with the rational values)."""
+    if not isinstance(atom, _MATRIX_ATOMS):
         raise TypeError(f"cannot decide {atom} numerically")
     f = sp.lambdify(syms, sp.Matrix(atom.args[0]), "numpy")
-    test = _is_psd if isinstance(atom, A.IsPSD) else _is_hurwitz
-    return lambda *values: test(np.asarray(f(*values), dtype=float))
+    extra = None
+    if isinstance(atom, (A.EveryEigenvalue, A.SomeEigenvalue)):
+        (re_, im_), rel = atom.args[1].args
+        gap, _ = _relation_gap(rel)
+        g = sp.lambdify([re_, im_, *syms], gap, "numpy")
+    if isinstance(atom, (A.EveryEigenvalue, A.SomeEigenvalue)):
+        def gap_at(r, i, values):
+            try:
+                return float(g(r, i, *values))
+            except (ZeroDivisionError, OverflowError, ValueError):  # undefined there: decided exactly
+                return float("nan")
+
+        def decide(*values):
+            with np.errstate(all="ignore"):
+                return _numeric_decision(atom, np.asarray(f(*values), dtype=float),
+                                         lambda r, i: gap_at(r, i, values))
+        return decide
+    return lambda *values: _numeric_decision(atom, np.asarray(f(*values), dtype=float), extra)
 
 
 def matrix_logic(statement: sp.Basic) -> Evidence:
     """A logical statement (Equivalent, Implies, And, ...) about matrices whose entries are scalar symbols,
-    built from ``IsPSD`` / ``IsHurwitz`` / ``HasStableStep``: decided on 3000 random rational values of the
-    symbols (small numerators and denominators, so singular and boundary cases occur); ``HasStableStep``
-    is decided exactly (:func:`gantheory.symbolic._stability.stable_set`). A value where the statement is
-    false refutes it. An exact ``HasStableStep`` is decided only where the numeric atoms leave the
-    statement open (an implication with a false premise holds whatever its conclusion)."""
+    built from ``IsPSD`` / ``IsPD`` / ``IsHurwitz`` / ``IsSchur`` / ``FullColumnRank`` / ``EveryEigenvalue`` /
+    ``SomeEigenvalue`` / ``HasStableStep`` and relations between the symbols: decided on 3000 random
+    rational values of the symbols (small numerators and denominators, so singular and boundary cases
+    occur). Each atom is decided in float64 unless the float lies within rounding of its threshold
+    (an eigenvalue on the imaginary axis or on the unit circle, a singular matrix): then exactly, in
+    rational arithmetic (Routh-Hurwitz, Schur's transform, exact rank and eigenvalues).
+    ``HasStableStep`` is decided exactly (:func:`gantheory.symbolic._stability.stable_set`), only where the
+    numeric atoms leave the statement open (an implication with a false premise holds whatever its
+    conclusion). A value where the statement is false refutes it."""
     syms = sorted(statement.free_symbols, key=str)
-    atoms = sorted(statement.atoms(A.IsPSD, A.IsHurwitz, A.HasStableStep), key=str)
-    if isinstance(statement, (A.IsPSD, A.IsHurwitz, A.HasStableStep)):
+    kinds = (*_MATRIX_ATOMS, A.HasStableStep)
+    atoms = sorted(statement.atoms(*kinds), key=str)
+    if isinstance(statement, kinds):
         atoms = [statement]
     if not atoms:
-        raise TypeError("expected IsPSD / IsHurwitz / HasStableStep statements")
+        raise TypeError("expected matrix statements (IsPSD, IsPD, IsHurwitz, IsSchur, FullColumnRank, "
+                        "EveryEigenvalue, SomeEigenvalue, HasStableStep)")
     rng = np.random.default_rng(59)
     count = 3000 if not statement.atoms(A.HasStableStep) else 200
-    premise_true = 0
+    premise_true = marginal = 0
     numeric = {a: _numeric_matrix_atom(a, syms) for a in atoms if not isinstance(a, A.HasStableStep)}
     for _ in range(count):
         vals = {x: sp.Rational(int(rng.integers(-4, 5)), int(rng.integers(1, 4))) for x in syms}
         floats = [float(vals[x]) for x in syms]
-        # the numeric atoms first; an exact stable set only where the statement still depends on it
-        truth = {a: sp.true if decide(*floats) else sp.false for a, decide in numeric.items()}
+        # the numeric atoms first; exactly where a float is marginal or a stable set is still needed
+        truth = {}
+        for a, decide in numeric.items():
+            t = decide(*floats)
+            if t is None:
+                marginal += 1
+                t = _decide_matrix_atom(a.xreplace(vals))
+            truth[a] = sp.true if t else sp.false
         value = statement.xreplace(truth)
         if value not in (sp.true, sp.false):
             truth.update({a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false
@@ -697,14 +816,15 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
         if value not in (sp.true, sp.false):  # relations between the entries themselves (e.g. b_12 = 0)
             value = value.xreplace(vals)
         value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
-        if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth) in (sp.true,):
+        if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth).xreplace(vals) in (sp.true,):
             premise_true += 1
         if value is not sp.true and value != sp.true:
             return Evidence(False, "numeric", "the statement is false for these values",
                             {**{str(k): str(v) for k, v in vals.items()},
                              **{str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}})
     extra = f" ({premise_true} with the premise true)" if isinstance(statement, sp.Implies) else ""
-    return Evidence(True, "numeric", f"true at {count} random rational values of the entries{extra}")
+    exact = f"; {marginal} decisions within rounding of a threshold made exactly" if marginal else ""
+    return Evidence(True, "numeric", f"true at {count} random rational values of the entries{extra}{exact}")
 
 
 def field_zeros(statement: sp.Equality) -> Evidence:

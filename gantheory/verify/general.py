@@ -64,7 +64,10 @@ def expectation_identity(statement: sp.Equality) -> Evidence:
     Symbolic: the difference of integrands is ``a + b R`` with ``a + b = 0``, which proves the
     identity for all densities because ``E[1] = E[R] = 1``. Numeric: both sides on concrete discrete
     distributions, computed from the definitions (SciPy ``rel_entr``, Bayes' rule, golden section).
+    ``Unrestricted(identity)`` asks whether it survives without p_R << p_r (on :data:`NON_AC_PAIR`).
     """
+    if isinstance(statement, A.Unrestricted):
+        return _without_absolute_continuity(statement.args[0])
     lhs, rhs = _sides(statement)
     ref = _expr_reference(statement.lhs - statement.rhs)
     numeric = _numeric_identity(lhs, rhs, ref)
@@ -535,8 +538,14 @@ def _without_absolute_continuity(statement: sp.Equality) -> Evidence:
     def cell(i):  # R = p_g / p_r on the support of p_r; where p_r = 0 its value never enters E
         return {A.R: pg[i] / pr[i] if pr[i] > 0 else 0.0, **{s: float(vals[s][i]) for s in others}}
 
-    a, b = float(_cellwise(lhs, pr, pg, cell)), float(_cellwise(rhs, pr, pg, cell))
-    if abs(a - b) > 1e-12 * (1 + abs(a)):
+    def value(side) -> float:  # E and E~ by cells; KL, JSD, ... from their definitions (inf where they are)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return evaluate(_cellwise(side, pr, pg, cell), np.array(pr), np.array(pg), A.p_r)
+
+    a, b = value(lhs), value(rhs)
+    if math.isnan(a) or math.isnan(b):
+        return Evidence(None, "numeric", "undefined on the pair without absolute continuity")
+    if (math.isinf(a) or math.isinf(b)) and a != b or not (math.isinf(a) or abs(a - b) <= 1e-12 * (1 + abs(a))):
         return Evidence(False, "numeric", "fails where p_g has mass and p_r has none: the condition p_R << p_r is "
                         "needed", {"p_r": list(pr), "p_g": list(pg), **{str(s): v for s, v in vals.items()},
                                    "lhs": a, "rhs": b})
