@@ -138,6 +138,19 @@ class BayesDisc(_Atom):
         return rf"f^*\left({_tex(printer, self.args[0])}\right)"
 
 
+class Posterior(_Atom):
+    r"""``Posterior(prior, p_real, p_fake)``: P{Class = real | y} by Bayes' rule, for a sample that is real with
+    probability ``prior`` and then drawn from ``p_real``, else from ``p_fake`` (the rule is applied by the
+    verifier, not here)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        pi_, a, b = self.args
+        return (rf"P\left\{{\mathrm{{real}} \mid y\right\}}_{{P\{{\mathrm{{real}}\}} = {_tex(printer, pi_)},\ "
+                rf"{_tex(printer, a)},\ {_tex(printer, b)}}}")
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 
@@ -362,6 +375,18 @@ class AtParams(_Atom):
     def _latex_body(self, printer):
         m, g, s = self.args
         return rf"\left.{_tex(printer, m)}\right|_{{\gamma={_tex(printer, g)}, \sigma={_tex(printer, s)}}}"
+
+
+class WithValues(_Atom):
+    r"""``WithValues(M, (x1, ...), (v1, ...))``: a matrix atom with some of its symbols replaced by values
+    or by other symbols (``f''(0)`` by ``-kappa`` with ``kappa > 0``, say)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        m, xs, vs = self.args
+        subs = ", ".join(f"{_tex(printer, x)}={_tex(printer, v)}" for x, v in zip(xs, vs))
+        return rf"\left.{_tex(printer, m)}\right|_{{{subs}}}"
 
 
 # -- f-divergences ------------------------------------------------------------------------------

@@ -26,7 +26,10 @@ from gantheory.symbolic import (
     f,
     p_data,
     p_g,
+    p_R,
+    p_r,
 )
+from gantheory.symbolic._atoms import Posterior
 from gantheory.verify import general as V
 
 S003 = "003_c1c0aa34b0c233a3.txt"
@@ -37,6 +40,9 @@ a_real, b_real = sp.symbols("a b", real=True)
 a, b = sp.symbols("a b", positive=True)
 y = sp.Symbol("y", positive=True)
 log = sp.log
+
+
+PRIOR = sp.Symbol("pi", positive=True)  # P{Class = real}, in (0, 1)
 
 
 def _lemma(p, q):
@@ -97,6 +103,23 @@ CLAIMS = [
             Twin("R/(1+R)", sp.Eq(ArgMin(DiscLoss(R, f), f, UNIT), R / (1 + R))),
             Twin("1/(2+R)", sp.Eq(ArgMin(DiscLoss(R, f), f, UNIT), 1 / (2 + R))),
         ),
+    ),
+    Claim(
+        id="disc-bayes-posterior",
+        title="The Bayes discriminator is the posterior: f*(y) = P{Class = real | y} = p_r / (p_r + p_R) = "
+        "1/(1 + R(y)), for equal priors",
+        source=f"{S000} § Bayes Discriminator and the Likelihood Ratio",
+        statement=sp.Eq(Posterior(sp.Rational(1, 2), p_r, p_R), 1 / (1 + R)),
+        verifier=V.posterior,
+        twins=(Twin("any prior: pi p_r / (pi p_r + (1 - pi) p_R)",
+                    sp.Eq(Posterior(PRIOR, p_r, p_R), PRIOR / (PRIOR + (1 - PRIOR) * R)), holds=True),
+               Twin("the equal-priors caveat dropped (prior pi for the real class)",
+                    sp.Eq(Posterior(PRIOR, p_r, p_R), 1 / (1 + R))),
+               Twin("R/(1 + R)", sp.Eq(Posterior(sp.Rational(1, 2), p_r, p_R), R / (1 + R)))),
+        note="The slide's f* comes from d(R, f), which weights real and generated samples equally: that is "
+        "a balanced two-class problem (prior 1/2 each), and only then is argmin_f d(R, f) (disc-bayes-f) the "
+        "posterior. With a prior pi for the real class, Bayes' rule gives pi / (pi + (1 - pi) R), e.g. "
+        "1/(1 + 2R) for pi = 1/3.",
     ),
     Claim(
         id="disc-nash-f-half",

@@ -15,6 +15,7 @@ from gantheory.symbolic._atoms import (
     AtPoint,
     BetterModel,
     DualingGap,
+    HessianOf,
     JacobianOf,
     LogisticDual,
     LogisticPrimal,
@@ -134,7 +135,91 @@ def _alternating_map(f):
 
 def _alternating_jac(f):
     return AtPoint(JacobianOf(_alternating_map(f), sp.Tuple(th_, w_)), sp.Tuple(th_, w_), sp.Tuple(0, 0))
+# -- the linear discriminator's loss with n samples per side, w in R^d (n = 3, d = 2) --------------------
+N_S, DIM = 3, 2
+W_VEC = sp.Matrix(sp.symbols(f"w_1:{DIM + 1}", real=True))
+X_S = [sp.Matrix(sp.symbols(f"x_{i}_1:{DIM + 1}", real=True)) for i in range(1, N_S + 1)]
+G_S = [sp.Matrix(sp.symbols(f"G_{i}_1:{DIM + 1}", real=True)) for i in range(1, N_S + 1)]  # G_theta(z_i)
+ell = sp.Function("ell")  # a general per-sample loss of the score; the poster's is softplus log(1 + e^t)
+_t = sp.Symbol("t", real=True)
+
+
+def _dot(u, v):
+    return (u.T * v)[0]
+
+
+def _sigmoid(t):
+    return 1 / (1 + exp(-t))
+
+
+def linear_gan_loss(loss=lambda t: log(1 + exp(t)), weight=sp.Rational(1, 2 * N_S)):
+    """C/2 ||w||^2 + (1/2n) sum_i loss(-w.x_i) + (1/2n) sum_i loss(w.G(z_i)): the poster's GAN loss for
+    loss = softplus (log(1 + e^{-w.x}) and log(1 + e^{w.G(z)}))."""
+    return (C / 2 * _dot(W_VEC, W_VEC) + weight * sum(loss(-_dot(W_VEC, x)) for x in X_S)
+            + weight * sum(loss(_dot(W_VEC, g)) for g in G_S))
+
+
+def _cross_entropy(fake=lambda d: log(1 - d), weight=sp.Rational(1, 2 * N_S)):
+    """C/2 ||w||^2 - (1/2n) sum_i [log D_w(x_i) + log(1 - D_w(G(z_i)))], D_w(x) = sigma(w.x)."""
+    return C / 2 * _dot(W_VEC, W_VEC) - weight * sum(log(_sigmoid(_dot(W_VEC, x))) + fake(_sigmoid(_dot(W_VEC, g)))
+                                                     for x, g in zip(X_S, G_S))
+
+
+def _loss_hessian(order=2, with_c=True):
+    """C I + (1/2n) sum_i ell''(-w.x_i) x_i x_i^T + (1/2n) sum_i ell''(w.G_i) G_i G_i^T."""
+    def d(s):
+        return sp.Subs(sp.Derivative(ell(_t), _t, order), _t, s)
+
+    out = C * sp.eye(DIM) if with_c else sp.zeros(DIM)
+    for x in X_S:
+        out += sp.Rational(1, 2 * N_S) * d(-_dot(W_VEC, x)) * x * x.T
+    for g in G_S:
+        out += sp.Rational(1, 2 * N_S) * d(_dot(W_VEC, g)) * g * g.T
+    return sp.ImmutableMatrix(out)
+
+
+_W_TUPLE = sp.Tuple(*W_VEC)
+
 CLAIMS = [
+    Claim(
+        id="dual-linear-loss-cross-entropy",
+        title="With D_w(x) = sigma(w^T x), the poster's loss C/2 ||w||^2 + (1/2n) sum log(1 + e^{-w^T x_i}) + "
+        "(1/2n) sum log(1 + e^{w^T G(z_i)}) is C/2 ||w||^2 - (1/2n) sum [log D_w(x_i) + log(1 - D_w(G(z_i)))]",
+        source=f"{S1} § GANs with Linear Discriminators",
+        statement=sp.Eq(linear_gan_loss(), _cross_entropy()),
+        verifier=VC.calculus_identity,
+        twins=(Twin("log D_w(G(z_i)) for the fake samples", sp.Eq(linear_gan_loss(), _cross_entropy(fake=log))),
+               Twin("1/n instead of 1/(2n)", sp.Eq(linear_gan_loss(), _cross_entropy(weight=sp.Rational(1, N_S))))),
+        note=f"n = {N_S} samples per side and w, x_i, G(z_i) in R^{DIM}, every coordinate a symbol. The poster's "
+        "D_w(x) = 1/(1 + e^{-w^T x}) is cut off by the OCR; its loss is the discriminator's cross-entropy "
+        "(labels 1 for data, 0 for samples) plus the regularizer C/2 ||w||^2.",
+    ),
+    Claim(
+        id="dual-linear-loss-hessian",
+        title="The loss is convex in w: for any per-sample loss ell of the score, its Hessian is "
+        "C I + (1/2n) sum ell''(-w^T x_i) x_i x_i^T + (1/2n) sum ell''(w^T G(z_i)) G(z_i) G(z_i)^T "
+        "(C I plus positive semidefinite terms when ell is convex)",
+        source=f"{S1} § GANs with Linear Discriminators ('The loss is convex in w')",
+        statement=sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE), _loss_hessian(), evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("without the C I term", sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
+                                                  _loss_hessian(with_c=False), evaluate=False)),
+               Twin("ell' in place of ell''", sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
+                                                    _loss_hessian(order=1), evaluate=False))),
+        note=f"n = {N_S}, w in R^{DIM}, ell a general function. For the poster's ell(t) = log(1 + e^t), "
+        "ell'' = sigma (1 - sigma) > 0 (dual-softplus-convex), so the Hessian is at least C I: strictly convex "
+        "for C > 0, whatever the data. With a score nonlinear in w the Hessian gains terms ell' grad^2 F, "
+        "which can be indefinite (dual-nonlinear-loss-not-convex).",
+    ),
+    Claim(
+        id="dual-softplus-convex",
+        title="The per-sample loss ell(t) = log(1 + e^t) is strictly convex on R (ell'' = sigma(t)(1 - sigma(t)))",
+        source=f"{S1} § GANs with Linear Discriminators",
+        statement=StrictlyConvex(log(1 + exp(_t)), _t, sp.Reals),
+        verifier=V.strict_convexity,
+        twins=(Twin("-log(1 + e^t)", StrictlyConvex(-log(1 + exp(_t)), _t, sp.Reals)),
+               Twin("log(1 + e^t) - t^2/4", StrictlyConvex(log(1 + exp(_t)) - _t**2 / 4, _t, sp.Reals))),
+    ),
     Claim(
         id="dual-logistic-conjugate",
         title="log(1 + e^{-s}) = max over a in [0, 1] of (-a s + H(a)), H the binary entropy",

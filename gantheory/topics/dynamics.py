@@ -28,8 +28,10 @@ from gantheory.symbolic._atoms import (
     SpectralAbscissa,
     SpectralRadius,
     Spectrum,
+    StableSet,
     StableStepBound,
     UpdateJac,
+    WithValues,
 )
 from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, theta
 from gantheory.verify import calculus as VC
@@ -96,6 +98,15 @@ def _lemma8(bound_factor=2, quantifier=None, premise=True):
     stable = IsSchur(sp.ImmutableMatrix(sp.eye(2) + h_any * P_A))
     hyp = sp.And(IsHurwitz(P_A), h_any > 0) if premise else (h_any > 0)
     return sp.Implies(hyp, sp.Equivalent(stable, every))
+
+
+KAPPA = sp.Symbol("kappa", positive=True)
+
+
+def _noise(fpp0=fpp0, sigma=sigma):
+    """The Dirac-GAN's field Jacobian with instance noise, f''(0) and sigma replaced by the given values."""
+    pairs = [(x, v) for x, v in ((globals()["fpp0"], fpp0), (globals()["sigma"], sigma)) if x != v]
+    return WithValues(FJ(reg="instance-noise"), sp.Tuple(*[x for x, _ in pairs]), sp.Tuple(*[v for _, v in pairs]))
 
 
 v_gp = field("dirac", "wgan", "wgan-gp")[1].subs(theta, 0)
@@ -187,13 +198,22 @@ CLAIMS = [
         "over the noise is taken exactly on the Jacobian's polynomial in the noise.",
     ),
     Claim(
-        id="dyn-instance-noise-gan-stable",
-        title="With the GAN loss (f''(0) = -1/4 < 0) instance noise puts both eigenvalues in Re < 0",
+        id="dyn-instance-noise-stable",
+        title="For every f with f''(0) < 0 (and f'(0) != 0), instance noise sigma > 0 puts both eigenvalues of the "
+        "Dirac-GAN's Jacobian in Re < 0",
         source=f"{S2} § Creating convergent procedures",
-        statement=sp.StrictLessThan(SpectralAbscissa(FJ(loss="gan", reg="instance-noise")), 0),
+        statement=sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA)), 0),
         verifier=VG.radius_bound,
-        twins=(Twin("WGAN loss (f''(0) = 0)", sp.StrictLessThan(SpectralAbscissa(FJ(loss="wgan", reg="instance-noise")),
-                                                                 0)),),
+        twins=(Twin("instance: the GAN loss, f''(0) = -1/4",
+                    sp.StrictLessThan(SpectralAbscissa(FJ(loss="gan", reg="instance-noise")), 0), holds=True),
+               Twin("the caveat dropped: f''(0) = 0 (the WGAN loss)",
+                    sp.StrictLessThan(SpectralAbscissa(FJ(loss="wgan", reg="instance-noise")), 0)),
+               Twin("f''(0) > 0", sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=KAPPA)), 0)),
+               Twin("no noise (sigma = 0)", sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA, sigma=0)), 0))),
+        note="f''(0) is the symbol -kappa with kappa > 0, f'(0) > 0 and sigma > 0 symbols: the Jacobian of the "
+        "noisy field (derived, expectation over the noise taken exactly) has trace 2 f''(0) sigma^2 < 0 and "
+        "determinant f'(0)^2 > 0, so Routh-Hurwitz decides it for all of them at once. The GAN loss is the "
+        "instance the slides show.",
     ),
     Claim(
         id="dyn-r1-eigenvalues",
@@ -290,6 +310,54 @@ CLAIMS = [
         "for the whole spectrum: with eigenvalues -1 and -3, h = 1 meets the bound of -1 but |1 - 3| = 2. "
         "Without Re lambda < 0 the |Re lambda| in the bound admits unstable matrices (A = I, h = 1). "
         "dyn-lemma8-step-bound derives the bound itself for one eigenvalue (the case d = 1).",
+    ),
+    Claim(
+        id="dyn-lemma8-large-imaginary-part",
+        title="A large |Im lambda| forces a small step: Lemma 8's bound for lambda = a + ib (a < 0) tends to 0 as "
+        "b -> oo",
+        source=f"{S4} § 3.1 Zero-sum games (after Lemma 8: 'if either the real or imaginary component have very "
+        "large magnitude then a very small learning rate is needed')",
+        statement=Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), b_real, sp.oo), 0),
+        verifier=V.limit_value,
+        twins=(Twin("the imaginary part does not matter: 2/|a|",
+                    Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), b_real, sp.oo), 2 / sp.Abs(a_neg))),
+               Twin("any step: the limit is oo", Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), b_real, sp.oo),
+                                                    sp.oo))),
+        note="The bound is derived from |1 + h lambda|^2 = 1 (h = -2a / (a^2 + b^2)), not read from Lemma 8.",
+    ),
+    Claim(
+        id="dyn-lemma8-large-real-part",
+        title="... and so does a large |Re lambda|: the bound tends to 0 as a -> -oo",
+        source=f"{S4} § 3.1 Zero-sum games (after Lemma 8)",
+        statement=Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), a_neg, -sp.oo), 0),
+        verifier=V.limit_value,
+        twins=(Twin("a large |Re lambda| allows any step (limit oo)",
+                    Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), a_neg, -sp.oo), sp.oo)),
+               Twin("the limit is 2/|b|", Eq(sp.Limit(StableStepBound(a_neg + IM * b_real), a_neg, -sp.oo),
+                                             2 / sp.Abs(b_real)))),
+        note="Strong damping (|Re lambda| large) is no licence for large steps in explicit GD: the step "
+        "must shrink like 2/|Re lambda|.",
+    ),
+    Claim(
+        id="dyn-consensus-stable-gammas",
+        title="Consensus optimization on the Dirac-GAN (GAN loss), simultaneous GD with h = 1: locally "
+        "convergent iff 4 - 2 sqrt(3) < gamma < 4 + 2 sqrt(3) -- 'with the right gamma', not with any larger one",
+        source=f"{S4} § 3.1 Zero-sum games (the gradient penalty 'allowing for larger learning rates', "
+        "Mescheder et al. 2017)",
+        statement=Eq(StableSet(AtParams(UJ("simgd", loss="gan", reg="consensus", step=1), gamma, 1), gamma,
+                               sp.Interval.open(0, sp.oo)),
+                     sp.Interval.open(4 - 2 * sp.sqrt(3), 4 + 2 * sp.sqrt(3))),
+        verifier=VC.stable_set,
+        twins=(Twin("every gamma > 0", Eq(StableSet(AtParams(UJ("simgd", loss="gan", reg="consensus", step=1),
+                                                             gamma, 1), gamma, sp.Interval.open(0, sp.oo)),
+                                          sp.Interval.open(0, sp.oo))),
+               Twin("every large enough gamma (more regularization never hurts)",
+                    Eq(StableSet(AtParams(UJ("simgd", loss="gan", reg="consensus", step=1), gamma, 1), gamma,
+                                 sp.Interval.open(0, sp.oo)), sp.Interval.open(4 - 2 * sp.sqrt(3), sp.oo)))),
+        note="The update operator is derived from the regularized field v - gamma grad(|v|^2/2). Its eigenvalues "
+        "1 - h gamma f'(0)^2 +- i h f'(0) give the stable steps h < 2 gamma / (1 + gamma^2 f'(0)^2): without the "
+        "penalty no step is stable, and the largest stable step grows with gamma only up to gamma = 1/f'(0) (here "
+        "2), where it is 1/f'(0), then shrinks. At h = 1 the exact stable set in gamma is bounded on both sides.",
     ),
     Claim(
         id="dyn-bilinear-altgd-negative-momentum",

@@ -79,6 +79,7 @@ from gantheory.verify.general import (
     omega_minimum,
     point_mass_best_response,
     point_mass_not_best_response,
+    posterior,
     strict_convexity,
     vector_identity,
 )
@@ -92,7 +93,8 @@ VERIFIERS = {f.__name__: f for f in (
     not_strictly_convex, trust_region_step, activation_image, biconjugate, conjugate, derivative_at_one,
     fenchel_young, conserved, matrix_equal, power_bound, radius_bound, simulation_outcome, spectrum, step_bound,
     argmax, discrete_expectation, expectation_identity, gradient_identity, limit_value, matrix_scalar,
-    omega_minimum, point_mass_best_response, point_mass_not_best_response, strict_convexity, vector_identity,
+    omega_minimum, point_mass_best_response, point_mass_not_best_response, posterior, strict_convexity,
+    vector_identity,
     coupling_definition, kr_duality, manifold, qc_transport, wasserstein_gradient,
 )}
 

@@ -31,6 +31,8 @@ def matrix_of(atom) -> sp.Matrix:
     """The SymPy matrix an atom stands for, derived from the game's field."""
     if isinstance(atom, A.FieldJac):
         return G.field_jacobian(*map(_name, atom.args))
+    if isinstance(atom, A.WithValues):
+        return matrix_of(atom.args[0]).subs(dict(zip(atom.args[1], atom.args[2])), simultaneous=True)
     if isinstance(atom, A.AtParams):
         return matrix_of(atom.args[0]).subs({G.gamma: atom.args[1], G.sigma: atom.args[2]})
     if isinstance(atom, A.UpdateJac):
@@ -222,6 +224,20 @@ def _exact_radius_side(M: sp.Matrix, c):
     except ValueError:
         return None
     return v.kind, v.rho * float(c)
+
+
+def derived_step_bound(ev: sp.Expr) -> sp.Expr:
+    """The step where |1 + h lambda| crosses 1 for h > 0 (Lemma 8), solved from |1 + h lambda|^2 = 1:
+    the nonzero root -2 Re(lambda) / |lambda|^2 (for Re lambda < 0 the modulus is below 1 before it)."""
+    a, b = sp.re(ev), sp.im(ev)
+    hh = sp.Symbol("h", positive=True)
+    modulus2 = sp.expand((1 + hh * a) ** 2 + (hh * b) ** 2)
+    poly = sp.Poly(modulus2 - 1, hh)  # h (|lambda|^2 h + 2 Re lambda): one nonzero root
+    q, r = sp.div(poly, sp.Poly(hh, hh))
+    if not r.is_zero or q.degree() != 1:
+        raise ValueError(f"|1 + h lambda|^2 - 1 is not h times a linear polynomial for lambda = {ev}")
+    c1, c0 = q.all_coeffs()
+    return sp.simplify(-c0 / c1)
 
 
 def step_bound(statement: sp.Equality) -> Evidence:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 
+import mpmath
 import numpy as np
 import sympy as sp
 
@@ -325,11 +326,19 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
                         {"x": float(pts[bad[0]]), "h(x)": str(complex(vals[bad[0]]))})
     v = vals.real
     mid = (v[:-2] + v[2:]) / 2 - v[1:-1]  # strict convexity: chord midpoints above the graph
-    if np.any(mid <= 0):
-        i = int(np.flatnonzero(mid <= 0)[0])
-        return Evidence(False, "numeric", "midpoint convexity fails",
-                        {"a": float(pts[i]), "b": float(pts[i + 2]),
-                         "h(midpoint)": float(v[i + 1]), "chord midpoint": float((v[i] + v[i + 2]) / 2)})
+    # a gap within float64 rounding (a tail where h is nearly flat, or a linear piece) is recomputed with 60
+    # digits: only a gap that stays at 0 or below there refutes strictness
+    close = np.flatnonzero(mid <= 1e-12 * (1 + np.abs(v[1:-1])))
+    hp = sp.lambdify(x, h, "mpmath") if close.size else None
+    for i in close[:400]:
+        with mpmath.workdps(60):
+            a_, m_, b_ = (mpmath.mpf(float(pts[j])) for j in (i, i + 1, i + 2))
+            va, vm, vb = hp(a_), hp(m_), hp(b_)
+            gap = (va + vb) / 2 - vm
+            if gap <= mpmath.mpf(10) ** -45 * (1 + abs(vm)):
+                return Evidence(False, "numeric", "midpoint convexity fails (confirmed with 60 digits)",
+                                {"a": float(pts[i]), "b": float(pts[i + 2]), "h(midpoint)": float(vm),
+                                 "chord midpoint": float((va + vb) / 2)})
     t, x_of_t = interval_parametrization(interval, x)
     d2 = sp.simplify(sp.diff(h, x, 2).subs(x, x_of_t))
     if d2.is_positive:
@@ -337,17 +346,67 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
     return Evidence(True, "numeric", f"h'' = {d2} not provably positive; midpoint-convex on a grid")
 
 
+# -- Bayes' rule ------------------------------------------------------------------------------------
+
+def posterior(statement: sp.Equality) -> Evidence:
+    """``Posterior(prior, p_real, p_fake) == expr``: Bayes' rule applied to the two-class mixture (joint
+    P{real, y} = prior p_real(y), P{fake, y} = (1 - prior) p_fake(y); posterior = joint / evidence), then
+    p_R = R p_r put in, and compared with the claim: exactly, or at a point of exact rationals where
+    they differ (prior in (0, 1), densities and R positive)."""
+    lhs, claimed = _sides(statement)
+    if not isinstance(lhs, A.Posterior):
+        raise TypeError("expected Posterior(prior, p_real, p_fake) on the left")
+    prior, p_real, p_fake = lhs.args
+    joint = {"real": prior * p_real, "fake": (1 - prior) * p_fake}
+    evidence = joint["real"] + joint["fake"]
+    derived = joint["real"] / evidence
+    ratio = {A.p_R: A.R * A.p_r, A.p_g: A.R * A.p_data}
+    steps = (("the joint probabilities P{real, y} and P{fake, y}", sp.Tuple(joint["real"], joint["fake"])),
+             ("Bayes' rule: P{real | y} = P{real, y} / (P{real, y} + P{fake, y})", derived),
+             ("with p_R = R p_r", sp.simplify(derived.xreplace(ratio))))
+    gap = sp.simplify((derived - claimed).xreplace(ratio))
+    if gap == 0:
+        return Evidence(True, "symbolic", "Bayes' rule gives the claimed posterior identically", steps=steps)
+    syms = sorted(gap.free_symbols, key=str)
+    rng = np.random.default_rng(17)
+    for _ in range(200):
+        vals = {}
+        for x in syms:
+            if x == prior or (x.is_positive and str(x).startswith("pi")):
+                vals[x] = sp.Rational(int(rng.integers(1, 9)), 10)
+            else:
+                vals[x] = sp.Rational(int(rng.integers(1, 30)), int(rng.integers(1, 10)))
+        g = gap.xreplace(vals)
+        if g != 0:
+            return Evidence(False, "symbolic", "Bayes' rule gives another posterior at this point",
+                            {**{str(k): str(v) for k, v in vals.items()},
+                             "bayes": str(sp.simplify(derived.xreplace(ratio).xreplace(vals))),
+                             "claimed": str(sp.simplify(sp.sympify(claimed).xreplace(ratio).xreplace(vals)))},
+                            steps=steps)
+    return Evidence(None, "symbolic", f"the difference {gap} does not simplify to 0 and vanishes at every sample")
+
+
 # -- limits -------------------------------------------------------------------------------------
+
+def _derived_bound(atom):
+    from gantheory.verify.games import derived_step_bound
+
+    return derived_step_bound(atom.args[0])
+
 
 def limit_value(statement: sp.Equality) -> Evidence:
     """``Limit(expr, x, x0) == value``: SymPy computes the limit; numbers at nearby points agree."""
     lhs, claimed = _sides(statement)
     if not isinstance(lhs, sp.Limit):
         raise TypeError("expected a Limit on the left")
+    bounds = {atom: _derived_bound(atom) for atom in lhs.atoms(A.StableStepBound)}
+    if bounds:  # Lemma 8's step bound, derived from |1 + h lambda| = 1, not read from the statement
+        lhs = lhs.xreplace(bounds)
     computed = lhs.doit()
     expr, x, x0 = lhs.args[:3]
     side = str(lhs.args[3]) if len(lhs.args) > 3 else "+"
-    params = {s: sp.Rational(7, 10) for s in (expr.free_symbols | sp.sympify(claimed).free_symbols) - {x}}
+    params = {s: sp.Rational(-7 if s.is_negative else 7, 10)  # a value the symbol's assumptions allow
+              for s in (expr.free_symbols | sp.sympify(claimed).free_symbols) - {x}}
     fun = sp.lambdify(x, expr.subs(params), "mpmath")
     step = 1e-8 if side != "-" else -1e-8
     probe = [-1e3, -1e4] if x0 == -sp.oo else [1e3, 1e4] if x0 == sp.oo else [float(x0) + step]
