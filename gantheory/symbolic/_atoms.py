@@ -151,6 +151,31 @@ class Posterior(_Atom):
                 rf"{_tex(printer, a)},\ {_tex(printer, b)}}}")
 
 
+class ParamGrad(_Atom):
+    r"""``ParamGrad(J)``: the gradient in theta of a functional J of (p_R, p_r) along the softmax family
+    p_R = p_theta(y_k) = e^{theta_k} / sum_j e^{theta_j} on K points (Arjovsky & Bottou's parametrization)."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"\nabla_\theta \left[{_tex(printer, self.args[0])}\right]_{{p_R = p_\theta}}"
+
+
+class GeneratorGrad(_Atom):
+    r"""``GeneratorGrad(Lambda(D, loss), frozen)``: E_z[grad_theta loss(D*(G_theta(z)))] along the softmax family,
+    with the optimal discriminator D* = p_r / (p_r + p_theta) held at the current theta (``frozen`` true: the
+    generator's gradient against a trained discriminator) or differentiated too (``frozen`` false)."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        lam, frozen = self.args
+        body = _tex(printer, lam.expr.xreplace({lam.variables[0]: sp.Symbol("DSTAR")}))
+        body = body.replace("DSTAR", r"D^*\left(G_\theta(z)\right)")
+        held = r",\ D^* \text{ held fixed}" if frozen == sp.true else ""
+        return rf"\mathbb{{E}}_z\left[\nabla_\theta\, {body}\right]{held}"
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 
@@ -503,6 +528,21 @@ class Biconjugate(_Atom):
 
     def _latex_body(self, printer):
         return r"f^{**}(u)"
+
+
+class IterationRate(_Atom):
+    r"""``IterationRate(F, vars, point, r, start)``: iterating the (nonlinear) map F from any x_0 within
+    ``start`` of its fixed point (the symbol ``near``: a small enough neighbourhood), ||F^t(x_0) - point|| =
+    O(r^t) (a statement, true or false; Property 3 of seed 004 for a nonlinear map)."""
+
+    nargs = 5
+
+    def _latex_body(self, printer):
+        F, xs, pt, r, start = self.args
+        where = (r"x_0 \text{ near } x^*" if str(start) == "near"
+                 else rf"\|x_0 - x^*\| = {_tex(printer, start)}")
+        return (rf"\left\|F^{{t}}(x_0) - x^*\right\| = O\!\left(\left({_tex(printer, r)}\right)^{{t}}\right),\ "
+                rf"F = {_tex(printer, F)},\ x^* = {_tex(printer, pt)},\ {where}")
 
 
 class PowerBound(_Atom):
@@ -890,6 +930,22 @@ class EveryEigenvalue(_EigenvalueStatement):
 class SomeEigenvalue(_EigenvalueStatement):
     __doc__ = _EigenvalueStatement.__doc__
     _quantifier = r"\exists"
+
+
+class LocalNashIf(_BooleanAtom):
+    r"""``LocalNashIf(condition)``: in every zero-sum game (phi minimizes L, theta minimizes -L), a stationary
+    point where ``condition`` holds is a local Nash equilibrium (seed 004, after Corollary 7). Conditions:
+    ``hessians`` (Hess_phi L > 0 and Hess_theta L < 0), ``hessians_semidefinite`` (>= 0 and <= 0),
+    ``phi_only`` (Hess_phi L > 0)."""
+
+    _TEXT = {"hessians": r"\nabla^2_\phi L \succ 0,\ \nabla^2_\theta L \prec 0",
+             "hessians_semidefinite": r"\nabla^2_\phi L \succeq 0,\ \nabla^2_\theta L \preceq 0",
+             "phi_only": r"\nabla^2_\phi L \succ 0"}
+
+    def _latex_body(self, printer):
+        cond = self._TEXT.get(str(self.args[0]), str(self.args[0]))
+        return (rf"\left(v(\phi^*, \theta^*) = 0,\ {cond}\right) \Rightarrow "
+                r"(\phi^*, \theta^*) \text{ is a local N.E.}")
 
 
 class FieldZeros(_Atom):

@@ -21,7 +21,7 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import ArgMaxOmega, ArgMinOmega, Et, Int
+from gantheory.symbolic._atoms import ArgMaxOmega, ArgMinOmega, Et, GeneratorGrad, Int, ParamGrad
 from gantheory.verify import general as V
 
 S0 = "000_62b6c109a73221df.txt"
@@ -32,6 +32,7 @@ p12 = (p_1 + p_2) / 2
 v = sp.Symbol("v", real=True)
 sigmoid = 1 / (1 + sp.exp(-v))
 UNIT = sp.Interval.open(0, 1)
+_Dv = sp.Symbol("D", positive=True)  # the discriminator's value, in a generator loss Lambda(D, loss)
 
 # The proof in "A Useful Relationships", line by line (p_1 absolutely continuous w.r.t. p_2).
 _STEPS = [
@@ -188,6 +189,22 @@ CLAIMS = [
         statement=sp.Eq(ArgMinOmega(JSD(p_data, p_g)), 1),
         verifier=V.omega_minimum,
         twins=(Twin("R = 1/2", sp.Eq(ArgMinOmega(JSD(p_data, p_g)), sp.Rational(1, 2))),),
+    ),
+    Claim(
+        id="div-generator-gradient-jsd",
+        title="Training a GAN minimizes JSD -- in gradient form: against the optimal D held fixed, the "
+        "generator's gradient E_z[grad_theta log(1 - D*(G_theta(z)))] is grad_theta 2 JSD(p_theta||p_data)",
+        source=f"{S3} § Perspectives on GANs",
+        statement=sp.Eq(GeneratorGrad(sp.Lambda(_Dv, log(1 - _Dv)), sp.true), ParamGrad(2 * JSD(p_R, p_r))),
+        verifier=V.parametric_gradient,
+        twins=(Twin("the non-saturating generator -log D* follows 2 JSD too (the caveat dropped)",
+                    sp.Eq(GeneratorGrad(sp.Lambda(_Dv, -log(_Dv)), sp.true), ParamGrad(2 * JSD(p_R, p_r)))),
+               Twin("JSD with factor 1", sp.Eq(GeneratorGrad(sp.Lambda(_Dv, log(1 - _Dv)), sp.true),
+                                              ParamGrad(JSD(p_R, p_r))))),
+        note="Along the softmax family on 3 points (p_theta plays p_g, p_r plays p_data). The slogan needs two "
+        "caveats: the discriminator must be optimal (V(D*, G) = -log 4 + 2 JSD), and the generator must "
+        "minimize log(1 - D) as in V. The non-saturating generator used in practice follows "
+        "KL - 2 JSD instead (glgd-arjovsky-bottou-theta).",
     ),
     Claim(
         id="div-kl-game-discriminator",

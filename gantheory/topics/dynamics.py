@@ -21,7 +21,9 @@ from gantheory.symbolic._atoms import (
     IsHurwitz,
     IsPSD,
     IsSchur,
+    IterationRate,
     LieDerivative,
+    LocalNashIf,
     LocalNashSymEig,
     PowerBound,
     SomeEigenvalue,
@@ -101,6 +103,11 @@ def _lemma8(bound_factor=2, quantifier=None, premise=True):
 
 
 KAPPA = sp.Symbol("kappa", positive=True)
+# Property 3 for a nonlinear map with a Jordan block at its fixed point 0
+_px, _py = sp.symbols("x y", real=True)
+P3_VARS = sp.Tuple(_px, _py)
+P3_POINT = sp.Tuple(0, 0)
+P3_MAP = sp.ImmutableMatrix([_px / 2 + _py + _px**2, _py / 2 + _px * _py])
 
 
 def _noise(fpp0=fpp0, sigma=sigma):
@@ -429,6 +436,21 @@ CLAIMS = [
         "games with quadratic, cubic and quartic terms. The PD twin fails at a degenerate one (e.g. phi^4).",
     ),
     Claim(
+        id="dyn-corollary7-sufficient",
+        title="The converse direction of Corollary 7: a stationary point with Hess_phi L > 0 and Hess_theta L < 0 "
+        "is a local Nash equilibrium of the zero-sum game",
+        source=f"{S4} § 3.1 Zero-sum games (after Corollary 7: 'Summarizing the previous results')",
+        statement=LocalNashIf(S("hessians")),
+        verifier=VC.local_nash_sufficient,
+        twins=(Twin("semidefinite Hessians (strictness dropped)", LocalNashIf(S("hessians_semidefinite"))),
+               Twin("only Hess_phi L > 0", LocalNashIf(S("phi_only")))),
+        note="Decided on random polynomial zero-sum games from the definition of a local Nash equilibrium (each "
+        "player's own loss has a local minimum at the point, by the exact derivative test), not from Hessian "
+        "conditions. Strictness matters: L = phi^3 has Hess_phi L = 0 >= 0 at a point that is no local minimum "
+        "for phi. For these one-dimensional players the condition is grad v's symmetric part diag(L_phiphi, "
+        "-L_thetatheta) > 0.",
+    ),
+    Claim(
         id="dyn-local-convergence-rate-as-printed",
         title="Local convergence theorem as printed: |lambda_i(F'(x))| < 1 gives ||F^(k)(x0) - x|| in "
         "O(|lambda_max|^k) -- for every such Jacobian (here the family [[1/2, b], [0, 1/2]], rho = 1/2)",
@@ -456,6 +478,24 @@ CLAIMS = [
                Twin("rate rho - eps", Eq(PowerBound(JORDAN_FAMILY, HALF - EPS), True))),
         note="Decided from the Jordan form: ||M^t|| = O(r^t) iff r > rho, or r = rho with the eigenvalues "
         "of modulus rho semisimple. The eps cannot be dropped for a defective Jacobian (the twin).",
+    ),
+    Claim(
+        id="dyn-property3-nonlinear",
+        title="Property 3 for a nonlinear map: F(x, y) = (x/2 + y + x^2, y/2 + xy) has rho(F'(0)) = 1/2, and from "
+        "every start near 0 its iterates approach 0 at the rate O((1/2 + eps)^t), for every eps > 0",
+        source=f"{S4} § 2 Vector fields in optimization (Property 3)",
+        statement=Eq(IterationRate(P3_MAP, P3_VARS, P3_POINT, HALF + EPS, S("near")), sp.true),
+        verifier=VG.iteration_rate,
+        twins=(Twin("eps = 0: O((1/2)^t) (the Jordan block's factor t)",
+                    Eq(IterationRate(P3_MAP, P3_VARS, P3_POINT, HALF, S("near")), sp.true)),
+               Twin("from any start (the neighbourhood dropped: x_0 at distance 2)",
+                    Eq(IterationRate(P3_MAP, P3_VARS, P3_POINT, HALF + EPS, 2), sp.true)),
+               Twin("rate 1/2 - eps", Eq(IterationRate(P3_MAP, P3_VARS, P3_POINT, HALF - EPS, S("near")), sp.true))),
+        note="The map is nonlinear (quadratic terms) and its Jacobian at the fixed point is the Jordan block "
+        "[[1/2, 1], [0, 1/2]], so both caveats of Property 3 can be seen: the eps (the distance behaves like "
+        "t 2^-t) and the neighbourhood (from distance 2 the quadratic terms win and the iterates blow up). "
+        "Iterated in 30-digit arithmetic from 8 starting directions; dyn-property3-rate decides the linear "
+        "case exactly.",
     ),
     Claim(
         id="dyn-proposition-small-steps",

@@ -112,6 +112,15 @@ ROWS = [
     Row("alpha-half", "alpha-divergence, alpha = 1/2 (< 1)", _alpha_f(sp.Rational(1, 2)),
         Int(2 * (sqrt(p_1) - sqrt(p_2)) ** 2), _alpha_conj(sp.Rational(1, 2)), sp.Interval.open(-sp.oo, 2),
         2 - log(1 + exp(-v)), 0, note="Checked at alpha = 1/2; dom f* is t < 1/(1 - alpha)."),
+    Row("alpha-minus-half", "alpha-divergence, alpha = -1/2 (< 0)", _alpha_f(-sp.Rational(1, 2)),
+        Int(sp.Rational(4, 3) * (p_2 * sqrt(p_2 / p_1) - p_2 + (p_1 - p_2) / 2)), _alpha_conj(-sp.Rational(1, 2)),
+        sp.Interval.open(-sp.oo, sp.Rational(2, 3)), sp.Rational(2, 3) - log(1 + exp(-v)), 0,
+        conjugate_fix=_alpha_conj(-sp.Rational(1, 2)), domain_fix=sp.Interval(-sp.oo, sp.Rational(2, 3)),
+        note="Checked at alpha = -1/2, in the row alpha < 1, alpha != 0. For alpha < 0, u^alpha -> 0 as u -> oo, "
+        "so at the end point t = 1/(1 - alpha) = 2/3 the supremum sup_u (2u/3 - f(u)) = lim (2 - (4/3) u^(-1/2)) = 2 "
+        "is finite: dom f* = (-inf, 2/3], closed, and the table's formula gives f*(2/3) = 2 there. For "
+        "0 < alpha < 1 the open domain is right (u^alpha grows and the supremum is +inf). Neyman chi^2 is "
+        "the case alpha = -1 up to a factor 2."),
     Row("alpha-two", "alpha-divergence, alpha = 2 (> 1)", _alpha_f(2), Int((p_1 - p_2) ** 2 / (2 * p_2)),
         _alpha_conj(2), R, v, 0, conjugate_fix=sp.Piecewise((_alpha_conj(2), t >= -1), (-sp.Rational(1, 2), True)),
         note="Checked at alpha = 2. As for Pearson, the table's formula holds for t >= 1/(1 - alpha) = -1 "
@@ -273,6 +282,7 @@ _NAMES = {
     "jensen-shannon": ("Jensen--Shannon", "Jensen–Shannon"),
     "jensen-shannon-weighted": (r"Jensen--Shannon, $\pi = 1/3$", "Jensen–Shannon, π = 1/3"),
     "alpha-half": (r"$\alpha$-divergence, $\alpha = 1/2$", "α-divergence, α = 1/2"),
+    "alpha-minus-half": (r"$\alpha$-divergence, $\alpha = -1/2$", "α-divergence, α = −1/2"),
     "alpha-two": (r"$\alpha$-divergence, $\alpha = 2$", "α-divergence, α = 2"),
 }
 

@@ -30,7 +30,9 @@ from gantheory.symbolic._atoms import (
     ArgMaxCell,
     ArgMinCell,
     Et,
+    GeneratorGrad,
     Inner,
+    ParamGrad,
     PointMassRatio,
     StepsToHalve,
     Unrestricted,
@@ -43,6 +45,7 @@ log = sp.log
 h = sp.Symbol("h", real=True)  # an arbitrary function h(y), at one point
 d_, e_ = sp.symbols("d e", real=True)  # directions (functions of y), at one point
 x = sp.Symbol("x", real=True)
+_D = sp.Symbol("D", positive=True)  # the discriminator's value, in a generator loss Lambda(D, loss)
 C = E((1 + R) * log(1 + R))
 pbar = (p_R + p_r) / 2
 
@@ -186,6 +189,26 @@ CLAIMS = [
         verifier=V.gradient_identity,
         twins=(Twin("JSD with factor 1", sp.Eq(Proj(Grad(GenLoss(R, f_star))),
                                                  Proj(Grad(KL(p_R, p_r) - JSD(p_R, p_r))))),),
+    ),
+    Claim(
+        id="glgd-arjovsky-bottou-theta",
+        title="Arjovsky-Bottou Theorem 2.5 in a parametrization: with D* = p_r/(p_r + p_theta) held fixed, "
+        "E_z[-grad_theta log D*(G_theta(z))] = grad_theta [KL(p_theta||p_r) - 2 JSD(p_theta||p_r)] (softmax family)",
+        source=f"{S} § More Details on GLGD (Arjovsky & Bottou 2017, Theorem 2.5)",
+        statement=sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+        verifier=V.parametric_gradient,
+        twins=(Twin("the same gradient in the C(R) form E[(1+R) log(1+R)]",
+                    sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(C)), holds=True),
+               Twin("D* differentiated as well (not held fixed)",
+                    sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.false),
+                          ParamGrad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))),
+               Twin("JSD with factor 1", sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true),
+                                              ParamGrad(KL(p_R, p_r) - JSD(p_R, p_r))))),
+        note="The theorem's own setting: a generator p_theta(y_k) = e^{theta_k} / sum e^{theta_j} on 3 points, "
+        "p_r general (symbolic masses), the discriminator trained to optimality and then held while the "
+        "generator steps. Differentiating along the family only moves p_theta in directions with total mass 0, "
+        "which is why the R-form needs P_o (glgd-arjovsky-bottou). Since C(R) = KL - 2 JSD + 2 log 2 "
+        "(glgd-c-kl-jsd), the C(R) form has the same gradient.",
     ),
     Claim(
         id="glgd-kl-form-gradient",

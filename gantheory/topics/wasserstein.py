@@ -34,6 +34,7 @@ from gantheory.verify import wasserstein as VW
 
 S0 = "000_62b6c109a73221df.txt"
 S2 = "002_c2a2977b6273c765.txt"
+S4 = "004_c244375ad6f330fe.txt"
 theta = sp.Symbol("theta", real=True)
 ind = sp.Piecewise((1, sp.Ne(theta, 0)), (0, True))
 S = sp.Symbol
@@ -128,6 +129,49 @@ CLAIMS = [
         statement=sp.Eq(ManifoldDivergence(S("W1"), theta), sp.Abs(theta)),
         verifier=VW.manifold,
         twins=(Twin("theta^2", sp.Eq(ManifoldDivergence(S("W1"), theta), theta**2)),),
+    ),
+    Claim(
+        id="manifold-w1-continuous",
+        title="theta -> W1(P_0, P_theta) is continuous at theta = 0: its limit there is W1(P_0, P_0) = 0",
+        source=f"{S2} § The Manifold Hypothesis",
+        statement=sp.Eq(sp.Limit(ManifoldDivergence(S("W1"), theta), theta, 0, "+-"),
+                        ManifoldDivergence(S("W1"), 0)),
+        verifier=VW.manifold_calculus,
+        twins=(Twin("limit 1", sp.Eq(sp.Limit(ManifoldDivergence(S("W1"), theta), theta, 0, "+-"), 1)),),
+    ),
+    Claim(
+        id="manifold-js-jump",
+        title="... while JS jumps: as theta -> 0 it stays log 2, but JS(P_0, P_0) = 0",
+        source=f"{S2} § The Manifold Hypothesis",
+        statement=sp.Eq(sp.Limit(ManifoldDivergence(S("JS"), theta), theta, 0, "+-"), sp.log(2)),
+        verifier=VW.manifold_calculus,
+        twins=(Twin("continuous like W1 (limit JS(P_0, P_0))",
+                    sp.Eq(sp.Limit(ManifoldDivergence(S("JS"), theta), theta, 0, "+-"),
+                          ManifoldDivergence(S("JS"), 0))),),
+        note="Both one-sided limits are derived from the definition with theta a positive and a negative "
+        "symbol (disjoint supports for every theta != 0); continuity is read as the limit equal to the value "
+        "at 0, which is derived at theta = 0.",
+    ),
+    Claim(
+        id="manifold-js-zero-gradient",
+        title="The JS gradient is zero: d/dtheta JS(P_0, P_theta) = 0 for every theta != 0",
+        source=f"{S4} § 1 Summary (WGANs avoid the vanishing gradient of JS)",
+        statement=sp.Eq(sp.Derivative(ManifoldDivergence(S("JS"), theta), theta), 0),
+        verifier=VW.manifold_calculus,
+        twins=(Twin("the W1 gradient sign(theta)", sp.Eq(sp.Derivative(ManifoldDivergence(S("JS"), theta), theta),
+                                                          sp.sign(theta))),),
+    ),
+    Claim(
+        id="manifold-w1-gradient",
+        title="... while the W1 gradient is d/dtheta W1(P_0, P_theta) = sign(theta): it points back to theta = 0",
+        source=f"{S4} § 1 Summary (WGANs avoid the vanishing gradient of JS)",
+        statement=sp.Eq(sp.Derivative(ManifoldDivergence(S("W1"), theta), theta), sp.sign(theta)),
+        verifier=VW.manifold_calculus,
+        twins=(Twin("zero, like JS", sp.Eq(sp.Derivative(ManifoldDivergence(S("W1"), theta), theta), 0)),
+               Twin("-sign(theta) (pointing away)", sp.Eq(sp.Derivative(ManifoldDivergence(S("W1"), theta), theta),
+                                                           -sp.sign(theta)))),
+        note="Gradient descent on W1 moves theta by -h sign(theta), toward the data at 0; on JS it does not "
+        "move at all.",
     ),
     Claim(
         id="manifold-js",

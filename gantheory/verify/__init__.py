@@ -41,6 +41,7 @@ from gantheory.verify.calculus import (
     halving_steps,
     idealized_pne,
     local_nash_eigen,
+    local_nash_sufficient,
     matrix_logic,
     nash_point,
     norm_radius,
@@ -62,6 +63,7 @@ from gantheory.verify.dualing import (
 from gantheory.verify.fgan import activation_image, biconjugate, conjugate, derivative_at_one, fenchel_young
 from gantheory.verify.games import (
     conserved,
+    iteration_rate,
     matrix_equal,
     power_bound,
     radius_bound,
@@ -77,25 +79,35 @@ from gantheory.verify.general import (
     limit_value,
     matrix_scalar,
     omega_minimum,
+    parametric_gradient,
     point_mass_best_response,
     point_mass_not_best_response,
     posterior,
     strict_convexity,
     vector_identity,
 )
-from gantheory.verify.wasserstein import coupling_definition, kr_duality, manifold, qc_transport, wasserstein_gradient
+from gantheory.verify.wasserstein import (
+    coupling_definition,
+    kr_duality,
+    manifold,
+    manifold_calculus,
+    qc_transport,
+    wasserstein_gradient,
+)
 
 #: every verifier by name
 VERIFIERS = {f.__name__: f for f in (
     box_max, calculus_identity, conservative, f_generator, field_zeros, game_value, halving_steps, idealized_pne,
-    local_nash_eigen, matrix_logic, nash_point, norm_radius, optimal_parameter, pure_nash, set_identity,
+    local_nash_eigen, local_nash_sufficient, matrix_logic, nash_point, norm_radius, optimal_parameter, pure_nash,
+    set_identity,
     spectrum_identity, stable_set, algebraic_identity, better_model, dualing_bounds, dualing_duality, max_value,
     not_strictly_convex, trust_region_step, activation_image, biconjugate, conjugate, derivative_at_one,
-    fenchel_young, conserved, matrix_equal, power_bound, radius_bound, simulation_outcome, spectrum, step_bound,
+    fenchel_young, conserved, iteration_rate, matrix_equal, power_bound, radius_bound, simulation_outcome, spectrum,
+    step_bound,
     argmax, discrete_expectation, expectation_identity, gradient_identity, limit_value, matrix_scalar,
-    omega_minimum, point_mass_best_response, point_mass_not_best_response, posterior, strict_convexity,
-    vector_identity,
-    coupling_definition, kr_duality, manifold, qc_transport, wasserstein_gradient,
+    omega_minimum, parametric_gradient, point_mass_best_response, point_mass_not_best_response, posterior,
+    strict_convexity, vector_identity,
+    coupling_definition, kr_duality, manifold, manifold_calculus, qc_transport, wasserstein_gradient,
 )}
 
 __all__ = ["Evidence", "VERIFIERS", *sorted(VERIFIERS)]

@@ -598,6 +598,38 @@ def local_nash_eigen(statement: sp.Basic) -> Evidence:
                     "among 400 random polynomial zero-sum games")
 
 
+def local_nash_sufficient(statement: sp.Basic) -> Evidence:
+    """``LocalNashIf(condition)``: on 3000 random polynomial zero-sum games with a stationary point at 0 (phi
+    minimizes L, theta minimizes -L; quadratic to quartic terms, a third of them zero, so degenerate
+    Hessians occur), wherever the condition on the Hessians at 0 holds, (0, 0) must be a local Nash
+    equilibrium -- decided from the definition by the exact derivative test of each player's own loss."""
+    if not isinstance(statement, A.LocalNashIf):
+        raise TypeError("expected LocalNashIf(condition)")
+    cond = str(statement.args[0])
+    tests = {"hessians": lambda a, c: a > 0 and c < 0,
+             "hessians_semidefinite": lambda a, c: a >= 0 and c <= 0,
+             "phi_only": lambda a, c: a > 0}
+    if cond not in tests:
+        raise ValueError(f"unknown condition {cond!r}; one of {sorted(tests)}")
+    phi, theta = sp.symbols("phi theta", real=True)
+    rng = np.random.default_rng(73)
+    hit = 0
+    for _ in range(3000):
+        L = _random_zero_sum_game(rng, phi, theta)
+        a, c = 2 * L.coeff(phi, 2).coeff(theta, 0), 2 * L.coeff(theta, 2).coeff(phi, 0)  # the Hessians at 0
+        if not tests[cond](a, c):
+            continue
+        hit += 1
+        nash = _local_min_at_zero(L.subs(theta, 0), phi) and _local_min_at_zero(-L.subs(phi, 0), theta)
+        if not nash:
+            return Evidence(False, "symbolic", "the condition holds at a stationary point that is no local Nash "
+                            "equilibrium", {"L(phi, theta)": str(L), "Hess_phi L": str(a), "Hess_theta L": str(c)})
+    if hit < 30:
+        raise ValueError(f"only {hit} random games meet the condition")
+    return Evidence(True, "numeric", f"every one of the {hit} random games meeting the condition has a local Nash "
+                    "equilibrium at its stationary point (decided from the definition)")
+
+
 @functools.lru_cache(maxsize=8)
 def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
     """The first step of gantheory's GLGD (``glgd``'s own init and update) on the demo problem where

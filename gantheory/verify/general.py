@@ -346,6 +346,104 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
     return Evidence(True, "numeric", f"h'' = {d2} not provably positive; midpoint-convex on a grid")
 
 
+# -- gradients along a parametric family (Arjovsky & Bottou's Theorem 2.5) -------------------------------
+
+SOFTMAX_K = 3
+
+
+def _discrete_functional(expr: sp.Basic, q: list, r: list) -> sp.Expr:
+    """``expr`` with KL / JSD / E atoms of (p_R, p_r) replaced by their sums over K points, p_R = q, p_r = r."""
+    def kl(a, b):
+        return sum(ai * sp.log(ai / bi) for ai, bi in zip(a, b))
+
+    dens = {A.p_R: q, A.p_r: r}
+
+    def value(atom):
+        if isinstance(atom, A.KL):
+            return kl(dens[atom.args[0]], dens[atom.args[1]])
+        if isinstance(atom, A.JSD):
+            a, b = dens[atom.args[0]], dens[atom.args[1]]
+            m = [(x + y) / 2 for x, y in zip(a, b)]
+            return kl(a, m) / 2 + kl(b, m) / 2
+        if isinstance(atom, A.E):  # E under p_r of a function of R = p_R / p_r
+            return sum(rk * atom.args[0].xreplace({A.R: qk / rk}) for qk, rk in zip(q, r))
+        raise TypeError(f"cannot evaluate {atom} on the softmax family")
+
+    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.KL, A.JSD, A.E))]
+    out = sp.sympify(expr).xreplace({a: value(a) for a in atoms})
+    if out.free_symbols & (A.DENSITIES | {A.R}):
+        raise TypeError(f"{expr} has densities outside KL / JSD / E")
+    return out
+
+
+def _param_side(side: sp.Basic, e: list, q: list, r: list) -> list:
+    """The gradient in theta (theta_k = log e_k, so d/dtheta_k = e_k d/de_k) of one side, as K expressions."""
+    if isinstance(side, A.ParamGrad):
+        F = _discrete_functional(side.args[0], q, r)
+        return [ek * sp.diff(F, ek) for ek in e]
+    if isinstance(side, A.GeneratorGrad):
+        lam, frozen = side.args
+        D_now = [rk / (rk + qk) for qk, rk in zip(q, r)]
+        if frozen == sp.true:  # D* evaluated, then held: only the sampling distribution p_theta moves
+            losses = [lam(d) for d in D_now]
+            return [ek * sum(sp.diff(qk, ek) * lk for qk, lk in zip(q, losses)) for ek in e]
+        total = sum(qk * lam(d) for qk, d in zip(q, D_now))
+        return [ek * sp.diff(total, ek) for ek in e]
+    if side == 0:
+        return [sp.Integer(0)] * len(e)
+    raise TypeError("expected ParamGrad(J) or GeneratorGrad(Lambda(D, loss), frozen) on each side")
+
+
+def _log_polynomial_zero(expr: sp.Expr, syms: list) -> sp.Expr:
+    """0 if ``expr`` vanishes identically as a rational function of ``syms`` and of the logarithms of the
+    irreducible factors of its log arguments, taken as independent symbols (a sufficient test, fast);
+    otherwise ``expr`` simplified by SymPy (which may still find 0 through relations between the logs)."""
+    x = expr.replace(lambda a: isinstance(a, sp.log), lambda a: sp.log(sp.factor(sp.together(a.args[0]))))
+    x = sp.expand_log(x, force=True)
+    logs = sorted(x.atoms(sp.log), key=str)
+    names = sp.symbols(f"L0:{len(logs)}") if logs else ()
+    num, _ = sp.fraction(sp.together(x.xreplace(dict(zip(logs, names)))))
+    if sp.Poly(num, *names, *syms).is_zero:
+        return sp.Integer(0)
+    return sp.simplify(expr)
+
+
+def parametric_gradient(statement: sp.Equality) -> Evidence:
+    """``GeneratorGrad(...) == ParamGrad(J)`` (or two ParamGrads) along the softmax family on K = 3 points:
+    p_theta(y_k) = e^{theta_k} / sum e^{theta_j}, p_r(y_k) = u_k / sum u_j with symbolic e_k = e^{theta_k} > 0 and
+    u_k > 0. Both gradients are derived by differentiation (chain rule d/dtheta_k = e_k d/de_k). Refutation: an
+    exact point (rational e, u) where the K components differ, evaluated to 50 digits. Proof: the difference
+    simplifies to 0 for all e, u."""
+    lhs, rhs = statement.lhs, statement.rhs
+    K = SOFTMAX_K
+    e = list(sp.symbols(f"e_1:{K + 1}", positive=True))
+    u = list(sp.symbols(f"u_1:{K + 1}", positive=True))
+    q = [ek / sum(e) for ek in e]
+    r = [uk / sum(u) for uk in u]
+    left, right = _param_side(lhs, e, q, r), _param_side(rhs, e, q, r)
+    diff = [a - b for a, b in zip(left, right)]
+    rng = np.random.default_rng(23)
+    for _ in range(8):
+        vals = {s_: sp.Rational(int(rng.integers(1, 20)), int(rng.integers(1, 6))) for s_ in e + u}
+        gaps = [sp.N(d.xreplace(vals), 50) for d in diff]
+        if any(abs(g) > sp.Float("1e-40") for g in gaps):
+            theta = [float(sp.log(vals[ek])) for ek in e]
+            return Evidence(False, "symbolic", "the gradients differ at an exact point of the family",
+                            {"theta": theta, "p_theta": [float(qk.xreplace(vals)) for qk in q],
+                             "p_r": [float(rk.xreplace(vals)) for rk in r],
+                             "lhs": [float(sp.N(a.xreplace(vals), 30)) for a in left],
+                             "rhs": [float(sp.N(b.xreplace(vals), 30)) for b in right]})
+    simplified = [_log_polynomial_zero(d, e + u) for d in diff]
+    steps = (("the family: p_theta and p_r on 3 points (e_k = exp(theta_k))", sp.Tuple(sp.Tuple(*q), sp.Tuple(*r))),
+             ("the difference of the two theta-gradients, every component (each logarithm's argument factored, "
+              "the logarithms then taken as independent symbols)", sp.Tuple(*simplified)))
+    if all(d == 0 for d in simplified):
+        return Evidence(True, "symbolic", f"equal for every theta in R^{K} and every p_r on {K} points "
+                        "(the difference simplifies to 0)", steps=steps)
+    return Evidence(True, "numeric", f"equal to 50 digits at 8 exact points; the difference {simplified} did not "
+                    "simplify to 0", steps=steps)
+
+
 # -- Bayes' rule ------------------------------------------------------------------------------------
 
 def posterior(statement: sp.Equality) -> Evidence:

@@ -182,6 +182,65 @@ def manifold(statement: sp.Equality) -> Evidence:
                     "(the z factor drops out); equal on a grid as well")
 
 
+def manifold_calculus(statement: sp.Equality) -> Evidence:
+    """``Limit(ManifoldDivergence(name, theta), theta, 0, dir) == value`` or
+    ``Derivative(ManifoldDivergence(name, theta), theta) == g(theta)`` (for theta != 0).
+
+    The divergence is derived from its definition (:func:`_manifold_symbolic`) with theta a positive and a
+    negative symbol; one-sided limits and derivatives are taken on those expressions. A two-sided limit
+    (dir ``"+-"``) exists only if both sides agree. ``ManifoldDivergence(name, 0)`` on the right is derived
+    at theta = 0, so continuity reads ``Limit(M(theta), theta, 0, "+-") == M(0)``."""
+    lhs, claimed = statement.lhs, statement.rhs
+    claimed = claimed.xreplace({a: _manifold_symbolic(str(a.args[0]), 0)
+                                for a in claimed.atoms(A.ManifoldDivergence) if a.args[1] == 0})
+    if claimed.atoms(A.ManifoldDivergence):
+        raise TypeError("the right side may name a divergence only at theta = 0")
+    sides = {"+": sp.Symbol("t", positive=True), "-": sp.Symbol("t", negative=True)}
+    if isinstance(lhs, sp.Limit):
+        atom, th, x0 = lhs.args[0], lhs.args[1], lhs.args[2]
+        direction = str(lhs.args[3])
+        if not isinstance(atom, A.ManifoldDivergence) or x0 != 0 or atom.args[1] != th:
+            raise TypeError("expected Limit(ManifoldDivergence(name, theta), theta, 0, dir)")
+        name = str(atom.args[0])
+        found, steps = {}, []
+        for side in ([direction] if direction in sides else ["+", "-"]):
+            t = sides[side]
+            derived = _manifold_symbolic(name, t)
+            found[side] = sp.limit(derived, t, 0, side)
+            steps += [(f"{name}(P_0, P_theta) for theta {'>' if side == '+' else '<'} 0, from the definition",
+                       derived.subs(t, th)),
+                      (f"its limit as theta -> 0{side}", found[side])]
+        values = set(found.values())
+        if len(values) > 1:
+            return Evidence(False, "symbolic", f"the one-sided limits differ ({found['+']} from the right, "
+                            f"{found['-']} from the left): no limit", {"right": found["+"], "left": found["-"],
+                                                                      "claimed": claimed}, steps=tuple(steps))
+        value = values.pop()
+        if value == claimed or sp.simplify(value - claimed) == 0:
+            return Evidence(True, "symbolic", f"the limit is {value}", steps=tuple(steps))
+        return Evidence(False, "symbolic", f"the limit is {value}", {"limit": value, "claimed": claimed},
+                        steps=tuple(steps))
+    if isinstance(lhs, sp.Derivative):
+        atom = lhs.expr
+        th = lhs.variables[0]
+        if not isinstance(atom, A.ManifoldDivergence) or atom.args[1] != th or len(lhs.variables) != 1:
+            raise TypeError("expected Derivative(ManifoldDivergence(name, theta), theta)")
+        name = str(atom.args[0])
+        steps = []
+        for side, t in sides.items():
+            derived = _manifold_symbolic(name, t)
+            slope = sp.simplify(sp.diff(derived, t))
+            want = sp.simplify(claimed.subs(th, t))
+            steps += [(f"the derivative for theta {'>' if side == '+' else '<'} 0", slope.subs(t, th))]
+            if sp.simplify(slope - want) != 0:
+                return Evidence(False, "symbolic", f"for theta {'>' if side == '+' else '<'} 0 the derivative "
+                                f"is {slope.subs(t, th)}", {"theta": "positive" if side == "+" else "negative",
+                                                            "derivative": slope, "claimed": want},
+                                steps=tuple(steps))
+        return Evidence(True, "symbolic", "the derivative agrees for theta > 0 and theta < 0", steps=tuple(steps))
+    raise TypeError("expected a Limit or a Derivative of ManifoldDivergence(name, theta)")
+
+
 def _transport_lp(a, b, x, p):
     """min over couplings of sum |x_i - x_j|^p gamma_ij with marginals a, b (HiGHS), a and b masses."""
     from scipy.optimize import linprog
