@@ -88,3 +88,74 @@ def test_cli_json_records_the_theory_beside_the_run(tmp_path):
                       (["--data", "1:-1"], "stds"), (["--steps", "0"], "steps"), (["--plot", "t.txt"], "--plot")):
         r = run_cli("train", "goodfellow", *args)
         assert r.returncode == 2 and msg in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+
+
+# -- WGAN with weight clipping (Arjovsky et al. 2017, Algorithm 1; seed 000's practical algorithm) -------------
+
+def test_clipped_critic_value_is_the_box_maximum():
+    """The closed form c (|dE x| + |dE x^2|) against a brute-force maximum over a grid of the clipping box,
+    with the moments computed independently by quadrature on the theory grid."""
+    from gantheory.engine._training import clipped_critic_value, curves
+
+    gan = TrainingGAN()
+    theta = np.array([0.7, math.log(1.3)])
+    c = curves(gan, np.zeros(3), theta)
+    dx = gan.grid.cell_volume
+    m1 = [float(np.sum(p * c["x"] ** k) * dx) for p in (c["p_data"], c["p_g"]) for k in (1, 2)]
+    clip = 0.03
+    box = np.linspace(-clip, clip, 61)
+    brute = max(w1 * (m1[0] - m1[2]) + w2 * (m1[1] - m1[3]) for w1 in box for w2 in box)
+    assert clipped_critic_value(gan, theta, clip) == pytest.approx(brute, rel=1e-6)
+
+
+def test_wgan_with_clipping_matches_moments_not_the_data_and_a_wrong_sign_critic_does_not():
+    """The theory: the clipped critics are the quadratics with |w_i| <= c, so the generator is driven to the data's
+    mean and variance. On the two-mode mixture that is N(0, 4.25): W1 stays at its value there (about 0.73), far
+    from 0; the critic's value never exceeds the clipped optimum. A critic that descends cannot drive it there."""
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import wgan_clipping
+
+    gan = TrainingGAN()
+    run = wgan_clipping(gan, steps=2000, theta0=(1.0, -0.7), record_every=100, seed=1)
+    sm = _summary(run, gan)
+    last = run.history[-1]
+    assert sm["critic_below_clipped_optimum_at_every_record"]
+    assert sm["mu_target"] == pytest.approx(0.0) and sm["sigma_target"] == pytest.approx(math.sqrt(4.25))
+    assert sm["final_distance_to_target"] < 0.15, (last["mu"], last["sigma"])
+    assert abs(last["w1"] - sm["w1_at_target"]) < 0.02 and sm["w1_at_target"] > 0.6
+    wrong = wgan_clipping(gan, steps=600, theta0=(1.0, -0.7), record_every=100, seed=1, _d_sign=-1.0)
+    assert _summary(wrong, gan)["final_distance_to_target"] > 0.5
+
+
+def test_wgan_with_clipping_reaches_gaussian_data():
+    """One Gaussian: its mean and variance determine it, so moment matching is the data and W1 -> 0."""
+    from gantheory.engine._training import wgan_clipping
+
+    run = wgan_clipping(ONE, steps=1500, theta0=(-1.0, 0.5), record_every=100, seed=2)
+    assert run.history[0]["w1"] > 1.5 and run.history[-1]["w1"] < 0.06
+    assert run.history[-1]["mu"] == pytest.approx(1.0, abs=0.06)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"lr": 0.0}, "lr must be"), ({"clip": -0.1}, "clip must be"), ({"optimizer": "adam"}, "optimizer must be"),
+    ({"n_critic": 0}, "n_critic must be"), ({"lr": float("nan")}, "lr must be"),
+])
+def test_wgan_refuses_bad_settings(kwargs, match):
+    from gantheory.engine._training import wgan_clipping
+
+    with pytest.raises(ValueError, match=match):
+        wgan_clipping(steps=1, **kwargs)
+
+
+def test_train_wgan_command_prints_the_theory_and_refuses_options_of_another_algorithm(tmp_path):
+    res = run_cli("train", "wgan", "--data", "1:0.7", "--steps", "300", "--record-every", "50", "--mu0", "-1",
+                  "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["algorithm"] == "wgan" and out["settings"]["clip"] == 0.01
+    assert out["theory"]["critic_below_clipped_optimum_at_every_record"] is True
+    assert out["history"][-1]["w1"] < out["history"][0]["w1"]
+    bad = run_cli("train", "wgan", "--k", "3")
+    assert bad.returncode == 2 and "--k applies to 'train goodfellow'" in bad.stderr
+    bad = run_cli("train", "goodfellow", "--clip", "0.1")
+    assert bad.returncode == 2 and "--clip applies to 'train wgan'" in bad.stderr

@@ -4,9 +4,14 @@ what the theory predicts (:mod:`gantheory.engine._training`)."""
 from __future__ import annotations
 
 import json
+import math
 import sys
 
-ALGORITHMS = ("goodfellow",)
+ALGORITHMS = ("goodfellow", "wgan")
+#: options of one algorithm only: name -> (algorithm, default)
+_ONLY = {"k": ("goodfellow", 1), "lr_d": ("goodfellow", 0.05), "lr_g": ("goodfellow", 0.02),
+         "loss": ("goodfellow", "nonsaturating"), "n_critic": ("wgan", 5), "lr": ("wgan", 0.005),
+         "clip": ("wgan", 0.01), "optimizer": ("wgan", "rmsprop")}
 
 
 def parse_mixture(text: str):
@@ -35,7 +40,7 @@ def parse_mixture(text: str):
 
 def cmd_train(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
-    from gantheory.engine._training import TrainingGAN, _Interrupted, goodfellow
+    from gantheory.engine._training import TrainingGAN, _Interrupted, goodfellow, wgan_clipping
 
     means, stds, weights = parse_mixture(args.data)
     try:
@@ -45,11 +50,21 @@ def cmd_train(args) -> int:
     if args.plot is not None:
         args.plot = check_output_path(args.plot, "--plot", ("png", "pdf", "svg"), "png")
         require_matplotlib("--plot")
+    for name, (algo, default) in _ONLY.items():
+        if getattr(args, name) is None:
+            setattr(args, name, default)
+        elif algo != args.algorithm:
+            flag = "--" + name.replace("_", "-")
+            raise UsageError(f"{flag} applies to 'train {algo}', not to 'train {args.algorithm}'")
     progress = Progress(f"train {args.algorithm}")
+    common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
+                  record_every=args.record_every, on_step=progress)
     try:
-        run = goodfellow(gan, steps=args.steps, k=args.k, m=args.m, lr_d=args.lr_d, lr_g=args.lr_g,
-                         loss=args.loss, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
-                         record_every=args.record_every, on_step=progress)
+        if args.algorithm == "wgan":
+            run = wgan_clipping(gan, n_critic=args.n_critic, lr=args.lr, clip=args.clip, optimizer=args.optimizer,
+                                **common)
+        else:
+            run = goodfellow(gan, k=args.k, lr_d=args.lr_d, lr_g=args.lr_g, loss=args.loss, **common)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except FloatingPointError as exc:
@@ -62,34 +77,49 @@ def cmd_train(args) -> int:
         print(f"gantheory: interrupted after {last['step']}/{args.steps} steps; last record: "
               + ", ".join(f"{k} = {v:.4g}" for k, v in last.items() if k != "step"), file=sys.stderr)
         if args.json:
-            _dump(stop.run)
+            _dump(stop.run, gan)
         return 130
     progress.close()
     if args.json:
-        _dump(run)
+        _dump(run, gan)
     else:
-        _table(run)
+        (_table_wgan if run.algorithm == "wgan" else _table)(run, gan)
     if args.plot:
-        plot_training(run, gan, args.plot)
+        (plot_wgan if run.algorithm == "wgan" else plot_training)(run, gan, args.plot)
         print(f"plot written to {args.plot}")
     return 0
 
 
-def _summary(run) -> dict:
-    """The theory's inequality V(D, G) <= C(G) = -log 4 + 2 JSD over every record, and the final gap."""
+def _summary(run, gan) -> dict:
+    """Goodfellow: the theory's inequality V(D, G) <= C(G) = -log 4 + 2 JSD over every record, and the final
+    gap. WGAN: the critic's value below the clipped family's optimum at every record, and where the theory
+    says the generator goes (the data's mean and standard deviation) with W1 there."""
+    if run.algorithm == "wgan":
+        from gantheory.engine import wasserstein1
+        from gantheory.engine._grid import gaussian_mixture
+
+        h = run.history[-1]
+        excess = max(r["critic_value"] - r["clipped_optimum"] for r in run.history)
+        target = gaussian_mixture(gan.grid, [h["mu_target"]], [h["sigma_target"]])
+        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+        return {"critic_below_clipped_optimum_at_every_record": bool(excess <= 1e-12),
+                "max_critic_minus_optimum": excess, "mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
+                "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
+                "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
     excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
     return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
             "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
 
 
-def _dump(run) -> None:
+def _dump(run, gan) -> None:
     json.dump({"algorithm": run.algorithm, "settings": run.settings, "steps": run.history[-1]["step"],
                "interrupted": run.interrupted, "seconds": run.seconds, "w": run.w.tolist(),
-               "theta": run.theta.tolist(), "theory": _summary(run), "history": run.history}, sys.stdout, indent=1)
+               "theta": run.theta.tolist(), "theory": _summary(run, gan), "history": run.history}, sys.stdout,
+              indent=1)
     print()
 
 
-def _table(run) -> None:
+def _table(run, gan) -> None:
     s = run.settings
     print(f"{run.algorithm}: Algorithm 1 of Goodfellow et al. (2014), k = {s['k']}, m = {s['m']}, {s['loss']} "
           f"generator loss, lr_d = {s['lr_d']}, lr_g = {s['lr_g']}, seed {s['seed']}")
@@ -109,10 +139,64 @@ def _table(run) -> None:
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
               f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['kl']:>8.4f} {h['w1']:>7.4f} "
               f"{h['modes_covered']:>5}")
-    sm = _summary(run)
+    sm = _summary(run, gan)
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
           f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); "
           f"{run.seconds:.2f} s")
+
+
+def _table_wgan(run, gan) -> None:
+    s = run.settings
+    print(f"wgan: Algorithm 1 of Arjovsky et al. (2017), n_critic = {s['n_critic']}, m = {s['m']}, clip = "
+          f"{s['clip']}, {s['optimizer']} with lr = {s['lr']}, seed {s['seed']}")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}; "
+          f"critic {s['critic']}")
+    print("theory beside each record: the clipped critics' best value c (|E x - mu| + |E x^2 - mu^2 - sigma^2|) "
+          "(moment matching, not W1), and the true W1")
+    print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'critic':>9} {'clip-opt':>9} {'W1':>7} {'Lip(f)':>7}")
+    rows = run.history
+    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
+    for i in keep:
+        h = rows[i]
+        print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['critic_value']:>9.5f} "
+              f"{h['clipped_optimum']:>9.5f} {h['w1']:>7.4f} {h['lipschitz']:>7.4f}")
+    sm = _summary(run, gan)
+    print(f"critic value <= the clipped optimum at every record: "
+          f"{'yes' if sm['critic_below_clipped_optimum_at_every_record'] else 'NO'}")
+    print(f"theory: the generator is driven to the data's mean and standard deviation, (mu, sigma) = "
+          f"({sm['mu_target']:.4g}, {sm['sigma_target']:.4g}), where W1 = {sm['w1_at_target']:.4f} (not 0 unless the "
+          f"data is Gaussian); the run ends {sm['final_distance_to_target']:.3g} from it with W1 = "
+          f"{sm['final_w1']:.4f}; {run.seconds:.2f} s")
+
+
+def plot_wgan(run, gan, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._grid import gaussian_mixture
+    from gantheory.engine._training import curves
+
+    c = curves(gan, run.w, run.theta)
+    h, sm = run.history[-1], _summary(run, gan)
+    x = c["x"]
+    fig = Figure(figsize=(8, 3.6))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
+    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {h['step']})")
+    ax1.plot(x, gaussian_mixture(gan.grid, [sm["mu_target"]], [sm["sigma_target"]]), "C2--",
+             label="moment match (theory)")
+    ax1.set(xlabel="x", ylabel="density", title="the end of the run")
+    ax1.legend(fontsize=9)
+    steps = [r["step"] for r in run.history]
+    ax2.plot(steps, [r["w1"] for r in run.history], label="$W_1(p_{data}, p_g)$ measured")
+    ax2.axhline(sm["w1_at_target"], color="C2", ls="--", label="$W_1$ at the moment match (theory)")
+    ax2.set(xlabel="iteration", ylabel="$W_1$", title="weight clipping matches moments, not $W_1$")
+    ax2.legend(fontsize=9)
+    from gantheory.figures import _save
+
+    _save(fig, path)
 
 
 def plot_training(run, gan, path: str) -> None:
@@ -149,16 +233,24 @@ def add_train_command(sub) -> None:
                        description="Train a location-scale Gaussian generator against a logistic quadratic "
                        "discriminator on 1-D Gaussian-mixture data, and print, beside each record, what the theory "
                        "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
-    p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014)")
+    p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
+                   "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping")
     p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
                    help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
-    p.add_argument("--k", type=int, default=1, help="discriminator steps per iteration (default 1)")
+    p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
     p.add_argument("--m", type=int, default=64, help="minibatch size (default 64)")
-    p.add_argument("--lr-d", type=float, default=0.05, help="discriminator step size (default 0.05)")
-    p.add_argument("--lr-g", type=float, default=0.02, help="generator step size (default 0.02)")
-    p.add_argument("--loss", choices=("nonsaturating", "saturating"), default="nonsaturating",
-                   help="generator loss: -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
+    p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
+    p.add_argument("--lr-g", type=float, default=None, help="goodfellow: generator step size (default 0.02)")
+    p.add_argument("--loss", choices=("nonsaturating", "saturating"), default=None,
+                   help="goodfellow: generator loss -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
+    p.add_argument("--n-critic", type=int, default=None, help="wgan: critic steps per generator step (default 5)")
+    p.add_argument("--lr", type=float, default=None, help="wgan: step size of both players (default 0.005; the "
+                   "paper's 5e-5 needs far more steps)")
+    p.add_argument("--clip", type=float, default=None, help="wgan: the critic's weights are clipped to "
+                   "[-clip, clip] (default 0.01)")
+    p.add_argument("--optimizer", choices=("rmsprop", "sgd"), default=None,
+                   help="wgan: RMSProp as in the paper (default) or plain SGD")
     p.add_argument("--mu0", type=float, default=0.0, help="the generator's initial location (default 0)")
     p.add_argument("--log-sigma0", type=float, default=0.0, help="the generator's initial log scale (default 0)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

@@ -58,7 +58,7 @@ _SYMPY_FUNCTIONS = {
     "Lambda": sp.Lambda, "Matrix": sp.ImmutableMatrix, "ImmutableMatrix": sp.ImmutableMatrix,
     "Interval": sp.Interval, "Union": sp.Union, "Intersection": sp.Intersection, "Tuple": sp.Tuple,
     "FiniteSet": sp.FiniteSet, "Piecewise": sp.Piecewise, "Limit": sp.Limit, "Sum": sp.Sum,
-    "Derivative": sp.Derivative, "Rational": sp.Rational, "Integer": sp.Integer,
+    "Derivative": sp.Derivative, "Subs": sp.Subs, "Rational": sp.Rational, "Integer": sp.Integer,
     "Eq": lambda a, b: sp.Eq(a, b, evaluate=False), "Ne": lambda a, b: sp.Ne(a, b, evaluate=False),
     "Lt": sp.Lt, "Le": sp.Le, "Gt": sp.Gt, "Ge": sp.Ge,
     "And": sp.And, "Or": sp.Or, "Not": sp.Not, "Implies": sp.Implies, "Equivalent": sp.Equivalent,

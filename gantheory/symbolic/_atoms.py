@@ -176,6 +176,31 @@ class GeneratorGrad(_Atom):
         return rf"\mathbb{{E}}_z\left[\nabla_\theta\, {body}\right]{held}"
 
 
+class Ez(_Atom):
+    r"""``Ez(h)``: :math:`\mathbb{E}_{z \sim p_z}[h(G(z))]` for a function ``h = Lambda(x, ...)`` of the data space."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        h = self.args[0]
+        body = _tex(printer, h.expr.xreplace({h.variables[0]: sp.Symbol("GZ")})).replace("GZ", r"G(z)")
+        return rf"\mathbb{{E}}_{{z \sim p_z}}\left[{body}\right]"
+
+
+class Ex(_Atom):
+    r"""``Ex(h, which)``: :math:`\mathbb{E}_{x \sim p}[h(x)]` over the data space, for ``which`` = ``data``
+    (p_data), ``pushforward`` (p_g, the law of G(z)) or ``latent`` (p_z's masses read as if G were the
+    identity: a perturbed twin)."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        h, which = self.args
+        dist = {"data": r"p_{\mathrm{data}}", "pushforward": r"p_g = G_\# p_z", "latent": "p_z"}[str(which)]
+        body = _tex(printer, h.expr.xreplace({h.variables[0]: sp.Symbol("x")}))
+        return rf"\mathbb{{E}}_{{x \sim {dist}}}\left[{body}\right]"
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 
@@ -508,6 +533,18 @@ class KRDual(_Atom):
         a, b, lip = self.args
         return (rf"\sup_{{\|f\|_L \le {_tex(printer, lip)}}} \mathbb{{E}}_{{{_tex(printer, a)}}}[f]"
                 rf" - \mathbb{{E}}_{{{_tex(printer, b)}}}[f]")
+
+
+class CriticLossMin(_Atom):
+    r""":math:`\min_{\|f\|_L \le L} d_w(R, f)` with seed 000's WGAN discriminator loss
+    :math:`d_w(R, f) = E[f(\tilde Y_R)] - E[f(Y)]`: arguments ``(p_real, p_generated, L)``."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        a, b, lip = self.args
+        return (rf"\min_{{\|f\|_L \le {_tex(printer, lip)}}} \mathbb{{E}}_{{{_tex(printer, b)}}}[f]"
+                rf" - \mathbb{{E}}_{{{_tex(printer, a)}}}[f]")
 
 
 class ManifoldDivergence(_Atom):

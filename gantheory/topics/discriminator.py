@@ -29,7 +29,7 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import Posterior
+from gantheory.symbolic._atoms import Ex, Ez, Posterior
 from gantheory.verify import general as V
 
 S003 = "003_c1c0aa34b0c233a3.txt"
@@ -42,7 +42,11 @@ y = sp.Symbol("y", positive=True)
 log = sp.log
 
 
-PRIOR = sp.Symbol("pi", positive=True)  # P{Class = real}, in (0, 1)
+PRIOR = sp.Symbol("pi_r", positive=True)  # P{Class = real}
+_x = sp.Symbol("x", real=True)
+_Dfun = sp.Function("D")
+_h_real, _h_fake = sp.Lambda(_x, log(_Dfun(_x))), sp.Lambda(_x, log(1 - _Dfun(_x)))
+_DATA, _PUSH, _LATENT = sp.Symbol("data"), sp.Symbol("pushforward"), sp.Symbol("latent")  # P{Class = real}, in (0, 1)
 
 
 def _lemma(p, q):
@@ -79,6 +83,22 @@ CLAIMS = [
             Twin("swapped: b/(a+b)", sp.Eq(_lemma(a, b), b / (a + b))),
             Twin("wrong sign: a/(a-b)", sp.Eq(_lemma(a, b), a / (a - b))),
         ),
+    ),
+    Claim(
+        id="value-pushforward",
+        title="V(D, G) = E_{p_data}[log D(x)] + E_{z ~ p_z}[log(1 - D(G(z)))] = int p_data log D + p_g log(1 - D) dx, "
+        "p_g the law of G(z) (the proof's step to a single integral over x)",
+        source=f"{S003} § Proof of optimality",
+        statement=sp.Eq(Ex(_h_real, _DATA) + Ez(_h_fake), Ex(_h_real, _DATA) + Ex(_h_fake, _PUSH)),
+        verifier=V.pushforward,
+        twins=(Twin("p_z in place of p_g (G dropped)", sp.Eq(Ex(_h_real, _DATA) + Ez(_h_fake),
+                                                              Ex(_h_real, _DATA) + Ex(_h_fake, _LATENT))),
+               Twin("log D(x) for the generated samples", sp.Eq(Ex(_h_real, _DATA) + Ez(_h_fake),
+                                                                 Ex(_h_real, _DATA) + Ex(_h_real, _PUSH)))),
+        note="The slide's V(G, D) = int p_data log D dx + int p_z log(1 - D(g(z))) dz becomes "
+        "int [p_data log D + p_g log(1 - D)] dx by the change of variables x = g(z). Checked exactly on discrete "
+        "spaces for every map G of 4 latent points onto 3 data points, the masses and D's values symbols; "
+        "the maximization over D is then pointwise (disc-optimal-d).",
     ),
     Claim(
         id="disc-optimal-d",

@@ -47,6 +47,8 @@ def mixed(M, order):
 
 Dv = sp.Symbol("D", positive=True)
 GAN_PAYOFFS = (sp.Lambda(Dv, sp.log(Dv)), sp.Lambda(Dv, sp.log(1 - Dv)))
+#: seed 003's KL game, in the maximizing discriminator's convention (the slide minimizes D - 1 and -log D)
+KL_PAYOFFS = (sp.Lambda(Dv, 1 - Dv), sp.Lambda(Dv, sp.log(Dv)))
 
 # seed 003's single-step gradient method (f-GAN Algorithm 1) on F(theta, w) = theta w + mu theta^2/2 - mu w^2/2
 eta = sp.Symbol("eta", positive=True)
@@ -192,6 +194,21 @@ CLAIMS = [
         note="On 4-cell data distributions: D's best response p_data / (p_data + p_g) is derived from the "
         "first-order condition; a generator whose best-responding D is not constant on its support gains by "
         "moving mass, so only p_g = p_data survives.",
+    ),
+    Claim(
+        id="game-kl-payoffs-unique-pne",
+        title="The unique PNE holds for the KL payoffs too: D minimizing E_r[D - 1] + E_g[-log D] (maximizing "
+        "E_r[1 - D] + E_g[log D]) and G minimizing the value have the unique pure equilibrium p_g = p_data, D = 1",
+        source=f"{S3} § Global optimality",
+        statement=Eq(IdealizedPNE(*KL_PAYOFFS), sp.Tuple(p_data, 1)),
+        verifier=VC.idealized_pne,
+        twins=(Twin("D = 1/2 (the GAN game's)", Eq(IdealizedPNE(*KL_PAYOFFS), sp.Tuple(p_data, half))),
+               Twin("p_g uniform, D = 1", Eq(IdealizedPNE(*KL_PAYOFFS), sp.Tuple(S("p_uniform"), 1)))),
+        note="The slide's payoffs r(D) = D - 1 and g(D) = -log D, with D = p_g/p_r their minimizer "
+        "(div-kl-game-discriminator); written as the maximizer's payoffs they are 1 - D and log D. The "
+        "discriminator's best response p_g/p_data is derived from the first-order condition; at it the value is "
+        "KL(g||r) (div-kl-game-value, up to the sign convention), which the generator minimizes "
+        "(div-generator-min-kl). D = 1 everywhere at the equilibrium, not 1/2.",
     ),
     Claim(
         id="game-goodfellow-unique-ne",

@@ -14,6 +14,7 @@ from gantheory.symbolic._atoms import (
     W1,
     AtPoint,
     BoxMax,
+    CriticLossMin,
     E,
     FullColumnRank,
     Grad,
@@ -106,6 +107,20 @@ CLAIMS = [
         verifier=VW.kr_duality,
         twins=(Twin("2-Lipschitz", sp.Eq(W1(p_r, p_R), KRDual(p_r, p_R, 2), evaluate=False)),),
         note="Villani 2009, Thm 5.10; checked on 1-D grids: primal by SciPy, dual as an LP over the grid.",
+    ),
+    Claim(
+        id="wass-critic-loss-min",
+        title="The WGAN discriminator loss d_w(R, f) = E[f(Y~_R)] - E[f(Y)], minimized over 1-Lipschitz f, is "
+        "-W(p_r||p_R): the critic's optimal loss is minus the distance",
+        source=f"{S0} § Wasserstein GAN",
+        statement=sp.Eq(CriticLossMin(p_r, p_R, 1), -W1(p_r, p_R), evaluate=False),
+        verifier=VW.kr_duality,
+        twins=(Twin("+W (sign)", sp.Eq(CriticLossMin(p_r, p_R, 1), W1(p_r, p_R), evaluate=False)),
+               Twin("over 2-Lipschitz f", sp.Eq(CriticLossMin(p_r, p_R, 2), -W1(p_r, p_R), evaluate=False))),
+        note="The minimization is a linear program over Lipschitz functions on the grid (HiGHS), the distance "
+        "SciPy's primal. The slide says 'define ... f in Omega_g so that Omega_d^W = {f : ||f||_L <= 1}': the "
+        "f in Omega_g is a typo for f in Omega_d^W (Omega_g holds likelihood ratios, positive with mean 1); the "
+        "statement here uses Omega_d^W as the next line defines it.",
     ),
     Claim(
         id="wass-generator-gradient",

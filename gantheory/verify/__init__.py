@@ -83,6 +83,7 @@ from gantheory.verify.general import (
     point_mass_best_response,
     point_mass_not_best_response,
     posterior,
+    pushforward,
     strict_convexity,
     vector_identity,
 )
@@ -106,7 +107,7 @@ VERIFIERS = {f.__name__: f for f in (
     step_bound,
     argmax, discrete_expectation, expectation_identity, gradient_identity, limit_value, matrix_scalar,
     omega_minimum, parametric_gradient, point_mass_best_response, point_mass_not_best_response, posterior,
-    strict_convexity, vector_identity,
+    pushforward, strict_convexity, vector_identity,
     coupling_definition, kr_duality, manifold, manifold_calculus, qc_transport, wasserstein_gradient,
 )}
 

@@ -444,6 +444,65 @@ def parametric_gradient(statement: sp.Equality) -> Evidence:
                     "simplify to 0", steps=steps)
 
 
+# -- the push-forward: an expectation over z as one over x -------------------------------------------
+
+def pushforward(statement: sp.Equality) -> Evidence:
+    """``lhs == rhs`` between combinations of ``Ez(h)`` (over the latent z, through G) and ``Ex(h, which)``
+    (over the data space), h a Lambda in x that may apply an undefined function (the discriminator D).
+
+    Exact, for every map G from 4 latent points onto 3 data points (all 81 maps, so non-injective ones and
+    ones that miss points): the masses of p_z and p_data and the values D(x_j) are symbols, the push-forward
+    p_g(x_j) is the sum of the masses of G^{-1}(x_j), and the two sides are compared as expressions in those
+    symbols (with log D(x_j) as independent symbols)."""
+    import itertools
+
+    nz, nx = 4, 3
+    w = sp.symbols(f"w_1:{nz + 1}", positive=True)      # p_z masses
+    pd = sp.symbols(f"q_1:{nx + 1}", positive=True)     # p_data masses
+    dv = sp.symbols(f"d_1:{nx + 1}", positive=True)     # D(x_j)
+    xs = sp.symbols(f"x_1:{nx + 1}", real=True)         # the data points
+    funcs = sorted({a.func for a in statement.atoms(sp.core.function.AppliedUndef)}, key=str)
+    if len(funcs) > 1:
+        raise TypeError("at most one undefined function (the discriminator) may appear")
+
+    def h_at(h, j):
+        out = h(xs[j]).xreplace({A.D: dv[j]})  # D read pointwise (the text D(x) is the symbol D at x)
+        if funcs:
+            out = out.replace(funcs[0], lambda *args: dv[xs.index(args[0])] if args[0] in xs else None)
+        return out
+
+    def side(expr, G):
+        push = [sum((w[i] for i in range(nz) if G[i] == j), sp.Integer(0)) for j in range(nx)]
+
+        def value(atom):
+            if isinstance(atom, A.Ez):
+                return sum(w[i] * h_at(atom.args[0], G[i]) for i in range(nz))
+            which = str(atom.args[1])
+            if which == "data":
+                return sum(pd[j] * h_at(atom.args[0], j) for j in range(nx))
+            if which == "pushforward":
+                return sum(push[j] * h_at(atom.args[0], j) for j in range(nx))
+            if which == "latent":  # p_z's masses put on the data points as if G were the identity
+                return sum(w[j] * h_at(atom.args[0], j) for j in range(nx))
+            raise ValueError(f"unknown distribution {which!r}")
+
+        atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, (A.Ez, A.Ex))]
+        return sp.sympify(expr).xreplace({a: value(a) for a in atoms})
+
+    for G in itertools.product(range(nx), repeat=nz):
+        gap = sp.expand(sp.expand_log(side(statement.lhs, G) - side(statement.rhs, G), force=True))
+        if gap != 0:
+            vals = {**{s_: sp.Rational(1, nz) for s_ in w}, **{s_: sp.Rational(1, nx) for s_ in pd},
+                    **{s_: sp.Rational(k + 1, nx + 2) for k, s_ in enumerate(dv)}}
+            return Evidence(False, "symbolic", "the two sides differ for this map G",
+                            {"G(z_i) = x_j, j for i = 1..4": [j + 1 for j in G],
+                             "p_z": "uniform", "D(x_j)": [str(vals[d]) for d in dv],
+                             "lhs": float(sp.N(side(statement.lhs, G).xreplace(vals), 20)),
+                             "rhs": float(sp.N(side(statement.rhs, G).xreplace(vals), 20))})
+    return Evidence(True, "symbolic", f"equal as expressions in the masses and the values of D, for all "
+                    f"{nx ** nz} maps G from {nz} latent points to {nx} data points")
+
+
 # -- Bayes' rule ------------------------------------------------------------------------------------
 
 def posterior(statement: sp.Equality) -> Evidence:
@@ -470,7 +529,7 @@ def posterior(statement: sp.Equality) -> Evidence:
     for _ in range(200):
         vals = {}
         for x in syms:
-            if x == prior or (x.is_positive and str(x).startswith("pi")):
+            if x == prior or str(x).startswith("pi"):  # a prior: in (0, 1)
                 vals[x] = sp.Rational(int(rng.integers(1, 9)), 10)
             else:
                 vals[x] = sp.Rational(int(rng.integers(1, 30)), int(rng.integers(1, 10)))
