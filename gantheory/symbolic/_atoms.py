@@ -201,6 +201,19 @@ class Ex(_Atom):
         return rf"\mathbb{{E}}_{{x \sim {dist}}}\left[{body}\right]"
 
 
+class GLGDStepInOmega(_Atom):
+    r"""``GLGDStepInOmega(p_r, R, alpha)``: whether one GLGD step of seed 000 (non-saturating generator,
+    R <- R - alpha P_o grad_R g(R, f*), f* = 1/(1 + R)) from the ratio ``R`` on cells of unit volume with
+    masses ``p_r`` stays in Omega_g = {R > 0, E[R] = 1}; the arguments are tuples of numbers."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        p, r, a = self.args
+        return (rf"R - {_tex(printer, a)}\, P_o \nabla_R g(R, f^*) \in \Omega_g\ \text{{for}}\ "
+                rf"p_r = {_tex(printer, p)},\ R = {_tex(printer, r)}")
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 

@@ -90,9 +90,9 @@ def softplus(u):
     return log(1 + exp(u))
 
 
-def gan_loss(F):
+def gan_loss(F, c=C_small):
     """Seed 001's f(theta, w) = C/2 w^2 + 1/(2n) sum log(1 + e^{-F(w, x)}) + 1/(2n) sum log(1 + e^{F(w, G(z))})."""
-    return sp.Lambda(wv, C_small / 2 * wv**2 + softplus(-F(wv, 2)) / 2 + softplus(F(wv, -1)) / 2)
+    return sp.Lambda(wv, c / 2 * wv**2 + softplus(-F(wv, 2)) / 2 + softplus(F(wv, -1)) / 2)
 
 
 def model_cost(F):
@@ -348,6 +348,18 @@ CLAIMS = [
                                                   evaluate=False)),),
         note="The same statement as the poster's 'GANs with Non-Linear Discriminators' paragraph; the "
         "counterexample is a chord lying below the graph.",
+    ),
+    Claim(
+        id="dual-nonlinear-loss-convex-strong-regularizer",
+        title="'Not convex in general' has its exception: with C = 4 the same nonlinear score F(w, x) = tanh(w) x "
+        "gives a loss strictly convex in w",
+        source=f"{S1} § GANs with Non-Linear Discriminators",
+        statement=StrictlyConvex(gan_loss(F_tanh, 4)(wv), wv, sp.Interval(-3, 3)),
+        verifier=V.strict_convexity,
+        twins=(Twin("the poster's regime, C = 1/100", StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3))),),
+        note="The loss's curvature is C plus terms bounded by the score's curvature; a large enough regularizer "
+        "dominates them. So 'not convex in w' is a statement about some scores and some C, not a property of "
+        "every nonlinear score (dual-nonlinear-loss-not-convex is the counterexample at C = 1/100).",
     ),
     Claim(
         id="dual-score-model-more-accurate-as-printed",

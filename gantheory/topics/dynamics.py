@@ -108,6 +108,10 @@ _px, _py = sp.symbols("x y", real=True)
 P3_VARS = sp.Tuple(_px, _py)
 P3_POINT = sp.Tuple(0, 0)
 P3_MAP = sp.ImmutableMatrix([_px / 2 + _py + _px**2, _py / 2 + _px * _py])
+# simultaneous GD with R1 (gamma = 1, h = 1/10) on the Dirac-GAN with the GAN loss: a nonlinear map
+R1_VARS = sp.Tuple(theta, psi)
+R1_MAP = sp.ImmutableMatrix(sp.Matrix([theta, psi]) + sp.Rational(1, 10) * sp.Matrix(field("dirac", "gan", "r1"))
+                            .subs(gamma, 1))
 
 
 def _noise(fpp0=fpp0, sigma=sigma):
@@ -496,6 +500,25 @@ CLAIMS = [
         "t 2^-t) and the neighbourhood (from distance 2 the quadratic terms win and the iterates blow up). "
         "Iterated in 30-digit arithmetic from 8 starting directions; dyn-property3-rate decides the linear "
         "case exactly.",
+    ),
+    Claim(
+        id="dyn-local-convergence-dirac-r1",
+        title="The local convergence theorem on a GAN's own (nonlinear) update: simultaneous GD with R1 (gamma = 1, "
+        "h = 1/10) on the Dirac-GAN has rho(F'(0)) = 19/20 and converges from every start near 0 at the rate "
+        "O((19/20 + eps)^t), for every eps > 0 -- not O((19/20)^t)",
+        source=f"{S2} § Theorem (sufficient condition for local convergence [Mescheder, 2017])",
+        statement=Eq(IterationRate(R1_MAP, R1_VARS, P3_POINT, sp.Rational(19, 20) + EPS, S("near")), sp.true),
+        verifier=VG.iteration_rate,
+        twins=(Twin("as printed: O(|lambda_max|^t) = O((19/20)^t)",
+                    Eq(IterationRate(R1_MAP, R1_VARS, P3_POINT, sp.Rational(19, 20), S("near")), sp.true)),
+               Twin("rate 9/10", Eq(IterationRate(R1_MAP, R1_VARS, P3_POINT, sp.Rational(9, 10), S("near")),
+                                    sp.true))),
+        note="F(theta, psi) = (theta, psi) + h v(theta, psi), v the Dirac-GAN's field with the GAN loss and the R1 "
+        "penalty (derived by gantheory.symbolic._games.field), so F is nonlinear (it contains the sigmoid). "
+        "gamma = 1 = 2 f'(0) is R1's critical damping (lit-r1-critical-damping): F'(0) = [[1, -1/20], [1/20, "
+        "9/10]] has the double eigenvalue 19/20 and is not diagonalizable, so the distance behaves like "
+        "t (19/20)^t and the printed O(|lambda_max|^k) (dyn-local-convergence-rate-as-printed) fails on a "
+        "GAN's own update, while Property 3's O((rho + eps)^t) holds.",
     ),
     Claim(
         id="dyn-proposition-small-steps",

@@ -31,6 +31,7 @@ from gantheory.symbolic._atoms import (
     ArgMinCell,
     Et,
     GeneratorGrad,
+    GLGDStepInOmega,
     Inner,
     ParamGrad,
     PointMassRatio,
@@ -45,7 +46,10 @@ log = sp.log
 h = sp.Symbol("h", real=True)  # an arbitrary function h(y), at one point
 d_, e_ = sp.symbols("d e", real=True)  # directions (functions of y), at one point
 x = sp.Symbol("x", real=True)
-_D = sp.Symbol("D", positive=True)  # the discriminator's value, in a generator loss Lambda(D, loss)
+_D = sp.Symbol("D", positive=True)
+_P3 = sp.Tuple(sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4))   # p_r on three cells of unit volume
+_R3 = sp.Tuple(sp.Rational(1, 5), sp.Rational(9, 5), sp.Rational(9, 5))   # E[R] = 1/10 + 9/20 + 9/20 = 1
+HALF_ = sp.Rational(1, 2)  # the discriminator's value, in a generator loss Lambda(D, loss)
 C = E((1 + R) * log(1 + R))
 pbar = (p_R + p_r) / 2
 
@@ -119,6 +123,23 @@ CLAIMS = [
         statement=sp.Eq(Inner(P_o(d_), p_r), 0),
         verifier=V.vector_identity,
         twins=(Twin("denominator dropped", sp.Eq(Inner(P_wrong(d_), p_r), 0)),),
+    ),
+    Claim(
+        id="glgd-step-can-leave-omega",
+        title="P_o keeps E[R] = 1 but not R > 0: with the bare step alpha the GLGD update "
+        "R - alpha P_o grad_R g(R, f*) leaves Omega_g (p_r = (1/2, 1/4, 1/4), R = (1/5, 9/5, 9/5), alpha = 20)",
+        source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
+        statement=sp.Eq(GLGDStepInOmega(_P3, _R3, 20), sp.false, evaluate=False),
+        verifier=V.glgd_step_membership,
+        twins=(Twin("a small step stays in Omega_g (alpha = 1/2)",
+                    sp.Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.true, evaluate=False), holds=True),
+               Twin("alpha = 20 stays in Omega_g", sp.Eq(GLGDStepInOmega(_P3, _R3, 20), sp.true, evaluate=False)),
+               Twin("alpha = 1/2 leaves it", sp.Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.false, evaluate=False))),
+        note="E[P_o d] = 0 (glgd-po-tangent), so every step keeps E[R] = 1, for any alpha; positivity is "
+        "another matter: the step keeps R > 0 only for alpha < min over {P_o d > 0} of R / P_o d (here about "
+        "12.7: the step moves mass toward R = 1, and overshoots). The slide's update writes a bare alpha; "
+        "gantheory's glgd caps its first trial step at half of that bound and halves it until C(R) decreases, "
+        "so its iterates stay in Omega_g (the mirror variant keeps R > 0 by construction).",
     ),
     Claim(
         id="glgd-po-idempotent",

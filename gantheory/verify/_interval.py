@@ -189,9 +189,7 @@ def _value_at(expr, x, point, lo, hi):
         val = expr.subs(x, point)
         if val.has(sp.nan, sp.zoo) or not val.is_finite and val not in (sp.oo, -sp.oo):
             raise ValueError
-        val = sp.simplify(val) if val.free_symbols == set() and not val.is_Number else val
-        if val.has(sp.nan, sp.zoo):
-            raise ValueError
+        # not simplified: exact_sign encloses it by interval arithmetic first and simplifies only if that fails
         return val
     except (ValueError, TypeError, ZeroDivisionError):
         d = "+" if point == lo else "-"

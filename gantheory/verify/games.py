@@ -299,7 +299,7 @@ def iteration_rate(statement: sp.Equality) -> Evidence:
                       {"point": str(pt), "F(point) - point": str(moved)})
         return ev if truth == sp.true else Evidence(True, "symbolic", ev.detail)
     J = F.jacobian(list(xs)).subs(at)
-    rho = max(abs(complex(e)) for e in J.evalf(30).eigenvals(multiple=True))
+    rho = float(np.max(np.abs(np.linalg.eigvals(np.array(J.evalf(30), dtype=float)))))  # reported only
     steps = (("the Jacobian of F at the fixed point", sp.ImmutableMatrix(J)),)
     radius = sp.Float("1e-6") if str(start) == "near" else sp.sympify(start)
     free = sorted(sp.sympify(r).free_symbols, key=str)

@@ -339,6 +339,16 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
                 return Evidence(False, "numeric", "midpoint convexity fails (confirmed with 60 digits)",
                                 {"a": float(pts[i]), "b": float(pts[i + 2]), "h(midpoint)": float(vm),
                                  "chord midpoint": float((va + vb) / 2)})
+    if interval.inf.is_finite and interval.sup.is_finite:  # h'' > 0 certified by interval arithmetic, if it can be
+        from gantheory.verify._interval import certify_nonnegative
+
+        try:
+            cert = certify_nonnegative(sp.diff(h, x, 2), x, interval.inf, interval.sup, strict=True, max_boxes=3000)
+        except Exception:  # a function the interval evaluator does not know: the symbolic route below
+            cert = None
+        if cert is not None and cert.holds:
+            return Evidence(True, "symbolic", f"h'' > 0 on [{interval.inf}, {interval.sup}], certified by interval "
+                            f"arithmetic on {cert.boxes} boxes")
     t, x_of_t = interval_parametrization(interval, x)
     d2 = sp.simplify(sp.diff(h, x, 2).subs(x, x_of_t))
     if d2.is_positive:
@@ -501,6 +511,57 @@ def pushforward(statement: sp.Equality) -> Evidence:
                              "rhs": float(sp.N(side(statement.rhs, G).xreplace(vals), 20))})
     return Evidence(True, "symbolic", f"equal as expressions in the masses and the values of D, for all "
                     f"{nx ** nz} maps G from {nz} latent points to {nx} data points")
+
+
+# -- one GLGD step and Omega_g ------------------------------------------------------------------------
+
+def glgd_step_membership(statement: sp.Equality) -> Evidence:
+    """``Eq(GLGDStepInOmega(p_r, R, alpha), True/False)``: one step of seed 000's GLGD on cells of unit volume,
+    from the slide's own formulas -- g(R, f) = E[-R log f] differentiated in R (SymPy) with f held, then
+    f* = 1/(1 + R), P_o d = d - E[d]/E[p_r] p_r with E[d] = sum p_r d -- in 50-digit arithmetic. The new R
+    is in Omega_g iff E[R] = 1 (to 1e-40) and every value is > 0; a value within 1e-40 of 0 is undecided."""
+    import mpmath
+
+    lhs, claimed = statement.lhs, statement.rhs
+    if not isinstance(lhs, A.GLGDStepInOmega) or claimed not in (sp.true, sp.false):
+        raise TypeError("expected Eq(GLGDStepInOmega(p_r, R, alpha), True/False)")
+    p, r, alpha = (tuple(lhs.args[0]), tuple(lhs.args[1]), lhs.args[2])
+    if len(p) != len(r) or any(not (x.is_number and x > 0) for x in p + r):
+        raise ValueError("p_r and R must be tuples of positive numbers of the same length")
+    Rs, fs = sp.symbols("R f", positive=True)
+    dg = sp.diff(Rs * -sp.log(fs), Rs)  # d/dR of the integrand of g = E[-R log f], f held
+    with mpmath.workdps(50):
+        P = [mpmath.mpf(str(sp.N(x, 50))) for x in p]
+        Rv = [mpmath.mpf(str(sp.N(x, 50))) for x in r]
+        a = mpmath.mpf(str(sp.N(alpha, 50)))
+        mean0 = sum(pi * ri for pi, ri in zip(P, Rv))
+        if abs(mean0 - 1) > mpmath.mpf(10) ** -40:
+            raise ValueError(f"the starting R is not in Omega_g: E[R] = {mpmath.nstr(mean0, 12)}")
+        # the L2(dy) gradient on cells of unit volume, p_r d(integrand)/dR, at f = f* = 1/(1 + R)
+        grad = [pi * mpmath.mpf(str(sp.N(dg.subs({Rs: x, fs: 1 / (1 + x)}), 50))) for pi, x in zip(P, r)]
+        ed = sum(pi * gi for pi, gi in zip(P, grad))
+        ep = sum(pi * pi for pi in P)
+        proj = [gi - ed / ep * pi for gi, pi in zip(grad, P)]
+        new = [ri - a * di for ri, di in zip(Rv, proj)]
+        mean = sum(pi * ri for pi, ri in zip(P, new))
+        low = min(new)
+        room = [ri / di for ri, di in zip(Rv, proj) if di > 0]
+        alpha_max = min(room) if room else mpmath.inf
+    info = {"new_R": [float(x) for x in new], "E[new R]": float(mean), "min new R": float(low),
+            "largest alpha keeping R > 0": float(alpha_max)}
+    if abs(mean - 1) > 1e-40:
+        inside = False
+    elif abs(low) <= 1e-40:
+        return Evidence(None, "numeric", "a value of the new R is within 1e-40 of 0: undecided")
+    else:
+        inside = bool(low > 0)
+    steps = (("the gradient of the integrand of g in R, f held", dg),
+             ("the step's largest alpha keeping R > 0 (min over P_o d > 0 of R / P_o d)", sp.Float(float(alpha_max))))
+    if inside == (claimed == sp.true):
+        return Evidence(True, "numeric", f"the new R is {'in' if inside else 'outside'} Omega_g (E = "
+                        f"{float(mean):.3g}, min = {float(low):.3g}; R > 0 kept for alpha < {float(alpha_max):.4g})",
+                        steps=steps)
+    return Evidence(False, "numeric", f"the new R is {'in' if inside else 'outside'} Omega_g", info, steps=steps)
 
 
 # -- Bayes' rule ------------------------------------------------------------------------------------
