@@ -92,6 +92,7 @@ def softplus(u):
 
 def gan_loss(F, c=C_small):
     """Seed 001's f(theta, w) = C/2 w^2 + 1/(2n) sum log(1 + e^{-F(w, x)}) + 1/(2n) sum log(1 + e^{F(w, G(z))})."""
+    c = sp.sympify(c)  # exact: c / 2 of a Python int would be a float
     return sp.Lambda(wv, c / 2 * wv**2 + softplus(-F(wv, 2)) / 2 + softplus(F(wv, -1)) / 2)
 
 
@@ -354,7 +355,7 @@ CLAIMS = [
         title="'Not convex in general' has its exception: with C = 4 the same nonlinear score F(w, x) = tanh(w) x "
         "gives a loss strictly convex in w",
         source=f"{S1} § GANs with Non-Linear Discriminators",
-        statement=StrictlyConvex(gan_loss(F_tanh, 4)(wv), wv, sp.Interval(-3, 3)),
+        statement=StrictlyConvex(gan_loss(F_tanh, sp.Integer(4))(wv), wv, sp.Interval(-3, 3)),
         verifier=V.strict_convexity,
         twins=(Twin("the poster's regime, C = 1/100", StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3))),),
         note="The loss's curvature is C plus terms bounded by the score's curvature; a large enough regularizer "
