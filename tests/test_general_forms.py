@@ -1,0 +1,127 @@
+"""The verifiers behind the general statements of issue #28, on known answers outside the registry: each
+decides a true statement and refutes a perturbed one, with a counterexample that is checked here."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from gantheory.symbolic import _atoms as A
+from gantheory.verify import games as VG
+from gantheory.verify import general as V
+from gantheory.verify import wasserstein as VW
+
+x = sp.Symbol("x", real=True)
+
+
+@pytest.mark.parametrize("h, interval, status", [
+    (sp.log(1 + sp.exp(x)), sp.Reals, "proved"),          # flat tails: float second differences are 0 there
+    (x**4, sp.Interval(-1, 1), "checked"),                # strictly convex though h''(0) = 0
+    (sp.Abs(x), sp.Interval(-1, 1), "refuted"),           # linear pieces: the 60-digit recheck confirms
+    (sp.cosh(x) - x**2 / 3, sp.Interval(-2, 2), "proved"),  # h'' = cosh x - 2/3 > 0: certified by intervals
+    (sp.cosh(x) - x**2, sp.Interval(-2, 2), "refuted"),   # h'' = cosh x - 2 < 0 near 0
+])
+def test_strict_convexity_sees_flat_tails_and_linear_pieces(h, interval, status):
+    assert V.strict_convexity(A.StrictlyConvex(h, x, interval)).status == status
+
+
+def test_bayes_posterior_needs_equal_priors():
+    pi = sp.Symbol("pi_r", positive=True)
+    assert V.posterior(sp.Eq(A.Posterior(sp.Rational(1, 2), A.p_r, A.p_R), 1 / (1 + A.R))).status == "proved"
+    ev = V.posterior(sp.Eq(A.Posterior(pi, A.p_r, A.p_R), 1 / (1 + A.R)))
+    assert ev.status == "refuted"
+    prior, R = sp.Rational(ev.counterexample["pi_r"]), sp.Rational(ev.counterexample["R"])
+    assert prior != sp.Rational(1, 2)
+    assert sp.Rational(ev.counterexample["bayes"]) == prior / (prior + (1 - prior) * R)  # Bayes' rule, by hand
+
+
+def test_pushforward_needs_the_push_forward():
+    D = sp.Function("D")
+    h = sp.Lambda(x, sp.log(1 - D(x)))
+    push, latent = sp.Symbol("pushforward"), sp.Symbol("latent")
+    assert V.pushforward(sp.Eq(A.Ez(h), A.Ex(h, push))).status == "proved"
+    ev = V.pushforward(sp.Eq(A.Ez(h), A.Ex(h, latent)))
+    assert ev.status == "refuted" and ev.counterexample["lhs"] != pytest.approx(ev.counterexample["rhs"])
+
+
+def test_manifold_limits_and_gradients():
+    th = sp.Symbol("theta", real=True)
+    W1, JS = A.ManifoldDivergence(sp.Symbol("W1"), th), A.ManifoldDivergence(sp.Symbol("JS"), th)
+    assert VW.manifold_calculus(sp.Eq(sp.Limit(W1, th, 0, "+-"), 0)).status == "proved"
+    assert VW.manifold_calculus(sp.Eq(sp.Limit(JS, th, 0, "+"), sp.log(2))).status == "proved"
+    assert VW.manifold_calculus(sp.Eq(sp.Limit(JS, th, 0, "+-"), 0)).status == "refuted"
+    assert VW.manifold_calculus(sp.Eq(sp.Derivative(W1, th), sp.sign(th))).status == "proved"
+    assert VW.manifold_calculus(sp.Eq(sp.Derivative(W1, th), 1)).status == "refuted"  # -1 for theta < 0
+
+
+def test_iteration_rate_of_a_diagonalizable_map_needs_no_eps():
+    """F(x, y) = (x/2 + y^2, y/3): F'(0) = diag(1/2, 1/3) is diagonalizable, so O((1/2)^t) holds without
+    eps, and a faster rate 2/5 does not."""
+    y = sp.Symbol("y", real=True)
+    F = sp.ImmutableMatrix([x / 2 + y**2, y / 3])
+    near = sp.Symbol("near")
+    ok = VG.iteration_rate(sp.Eq(A.IterationRate(F, sp.Tuple(x, y), sp.Tuple(0, 0), sp.Rational(1, 2), near),
+                                 sp.true, evaluate=False))
+    assert ok.status == "checked"
+    fast = VG.iteration_rate(sp.Eq(A.IterationRate(F, sp.Tuple(x, y), sp.Tuple(0, 0), sp.Rational(2, 5), near),
+                                   sp.true, evaluate=False))
+    assert fast.status == "refuted"
+    not_fixed = VG.iteration_rate(sp.Eq(A.IterationRate(F, sp.Tuple(x, y), sp.Tuple(1, 0), sp.Rational(1, 2),
+                                                        near), sp.true, evaluate=False))
+    assert not_fixed.status == "refuted"  # (1, 0) is not a fixed point
+
+
+def test_glgd_step_bound_is_where_positivity_is_lost():
+    """The verifier's largest step keeping R > 0 is recomputed here from the slide's formulas in floats, and
+    steps just below and above it land on each side of Omega_g."""
+    p = np.array([0.5, 0.25, 0.25])
+    R = np.array([0.2, 1.8, 1.8])
+    d = p * np.log1p(R)                       # p_r d/dR [-R log f] at f = 1/(1 + R)
+    Pd = d - (p @ d) / (p @ p) * p
+    bound = min(R[Pd > 0] / Pd[Pd > 0])
+    P3 = sp.Tuple(*(sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4)))
+    R3 = sp.Tuple(sp.Rational(1, 5), sp.Rational(9, 5), sp.Rational(9, 5))
+    below, above = sp.Rational(str(round(bound * 0.99, 6))), sp.Rational(str(round(bound * 1.01, 6)))
+    inside = sp.Eq(A.GLGDStepInOmega(P3, R3, below), sp.true, evaluate=False)
+    outside = sp.Eq(A.GLGDStepInOmega(P3, R3, above), sp.false, evaluate=False)
+    assert V.glgd_step_membership(inside).status == "checked"
+    assert V.glgd_step_membership(outside).status == "checked"
+    wrong = V.glgd_step_membership(sp.Eq(A.GLGDStepInOmega(P3, R3, above), sp.true, evaluate=False))
+    assert wrong.status == "refuted"
+    assert wrong.counterexample["largest alpha keeping R > 0"] == pytest.approx(bound, rel=1e-12)
+    assert wrong.counterexample["E[new R]"] == pytest.approx(1.0, abs=1e-15)
+    with pytest.raises(ValueError, match="not in Omega_g"):
+        V.glgd_step_membership(sp.Eq(A.GLGDStepInOmega(P3, sp.Tuple(1, 1, 2), 1), sp.true, evaluate=False))
+
+
+def test_parametric_gradient_separates_the_two_generator_losses():
+    """Along the softmax family, the saturating generator follows 2 JSD and the non-saturating one KL - 2 JSD;
+    swapping them is refuted with a point of the family."""
+    D = sp.Symbol("D", positive=True)
+    sat = A.GeneratorGrad(sp.Lambda(D, sp.log(1 - D)), sp.true)
+    nonsat = A.GeneratorGrad(sp.Lambda(D, -sp.log(D)), sp.true)
+    js2 = A.ParamGrad(2 * A.JSD(A.p_R, A.p_r))
+    assert V.parametric_gradient(sp.Eq(sat, js2)).status == "proved"
+    ev = V.parametric_gradient(sp.Eq(nonsat, js2))
+    assert ev.status == "refuted"
+    lhs, rhs = np.array(ev.counterexample["lhs"]), np.array(ev.counterexample["rhs"])
+    assert abs(lhs.sum()) < 1e-12 and abs(rhs.sum()) < 1e-12  # softmax gradients: the directions sum to 0
+    assert np.max(np.abs(lhs - rhs)) > 1e-3
+
+
+def test_critic_loss_minimum_is_minus_w1_on_point_masses():
+    """Two point masses at distance 1/2 on a grid: min over 1-Lipschitz f of E_g f - E_r f is -1/2."""
+    from gantheory.engine import Grid
+    from gantheory.verify.wasserstein import _kr_side
+
+    g = Grid.uniform(0.0, 1.0, 40)
+    a, b = np.zeros(40), np.zeros(40)
+    a[10], b[30] = 1 / g.cell_volume, 1 / g.cell_volume
+    dens = {A.p_r: a, A.p_R: b}
+    value = _kr_side(A.CriticLossMin(A.p_r, A.p_R, 1), dens, g)
+    assert value == pytest.approx(-(g.points[30] - g.points[10]), abs=1e-9)
+    assert _kr_side(-A.W1(A.p_r, A.p_R), dens, g) == pytest.approx(value, abs=1e-9)
+    assert math.isclose(g.points[30] - g.points[10], 0.5)
