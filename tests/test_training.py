@@ -159,3 +159,72 @@ def test_train_wgan_command_prints_the_theory_and_refuses_options_of_another_alg
     assert bad.returncode == 2 and "--k applies to 'train goodfellow'" in bad.stderr
     bad = run_cli("train", "goodfellow", "--clip", "0.1")
     assert bad.returncode == 2 and "--clip applies to 'train wgan'" in bad.stderr
+
+
+# -- f-GAN (Nowozin et al. 2016, the single-step gradient method; seed 003 "New Optimization") ------------------
+
+def test_fgan_critic_value_is_a_lower_bound_and_kl_reaches_its_optimum():
+    """Fenchel-Young: the critic's F never exceeds D_f(p_data || p_g). For KL the minimizer over the Gaussian
+    family is moment matching (found here independently by Nelder-Mead on the grid), and the run ends there."""
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import fgan
+
+    gan = TrainingGAN()
+    run = fgan(gan, divergence="kl", steps=1500, record_every=100, theta0=(0.5, 0.0), seed=1)
+    sm = _summary(run, gan)
+    assert sm["variational_below_divergence_at_every_record"]
+    assert sm["optimum"]["mu"] == pytest.approx(0.0, abs=0.02)
+    assert sm["optimum"]["sigma"] == pytest.approx(math.sqrt(4.25), abs=0.02)  # KL(P||Q) over Gaussians
+    assert abs(sm["final"]["mu"]) < 0.15 and abs(sm["final"]["sigma"] - math.sqrt(4.25)) < 0.15
+    assert sm["final"]["divergence"] < sm["optimum"]["divergence"] + 0.01
+
+
+def test_fgan_reverse_kl_with_a_quadratic_critic_stops_at_moment_matching_not_at_a_mode():
+    """Reverse KL's minimizer over the Gaussian family sits on one mode (D_f = log 2 for separated modes), but with
+    a quadratic critic the game is stationary at moment matching: at T = f'(1) the critic's gradient is
+    E_data phi - E_g phi for phi = 1, x, x^2. The run stops there, with D_f far above the optimum."""
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import fgan
+
+    gan = TrainingGAN()
+    run = fgan(gan, divergence="reverse-kl", steps=1500, record_every=100, theta0=(0.5, 0.0), seed=1)
+    sm = _summary(run, gan)
+    assert abs(abs(sm["optimum"]["mu"]) - 2.0) < 0.02 and sm["optimum"]["divergence"] == pytest.approx(
+        math.log(2), abs=1e-3)
+    assert abs(sm["final"]["mu"]) < 0.2 and abs(sm["final"]["sigma"] - sm["moment_match"]["sigma"]) < 0.2
+    assert sm["final"]["divergence"] > 1.5 > sm["optimum"]["divergence"]
+    assert sm["variational_below_divergence_at_every_record"]
+
+
+def test_fgan_on_gaussian_data_comes_close_and_a_wrong_sign_critic_does_not():
+    """One Gaussian is in the generator's family, D_f = 0 there. The single-step (simultaneous) method comes
+    within 0.01 of it and then circles the equilibrium, as simultaneous gradient steps on a game do; a critic that
+    descends never comes close (or leaves the domain of f*: a clear FloatingPointError)."""
+    from gantheory.engine._training import fgan
+
+    run = fgan(ONE, divergence="squared-hellinger", steps=1500, record_every=50, theta0=(-1.0, 0.4), seed=2,
+               lr_g=0.005)
+    assert run.history[0]["divergence"] > 0.5 and min(h["divergence"] for h in run.history) < 0.01
+    try:
+        wrong = fgan(ONE, divergence="squared-hellinger", steps=1500, record_every=50, theta0=(-1.0, 0.4), seed=2,
+                     lr_g=0.005, _t_sign=-1.0)
+        assert min(h["divergence"] for h in wrong.history) > 0.1
+    except FloatingPointError as exc:
+        assert "domain of f*" in str(exc)
+
+
+def test_train_fgan_command_and_its_refusals():
+    res = run_cli("train", "fgan", "--divergence", "pearson", "--data", "1:0.7", "--steps", "200",
+                  "--record-every", "50", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["settings"]["divergence"] == "pearson" and out["settings"]["f"] == "(u - 1)**2"
+    assert out["theory"]["variational_below_divergence_at_every_record"] is True
+    bad = run_cli("train", "fgan", "--clip", "0.1")
+    assert bad.returncode == 2 and "--clip applies to 'train wgan'" in bad.stderr
+    bad = run_cli("train", "fgan", "--divergence", "total-variation")
+    assert bad.returncode == 2
+    with pytest.raises(ValueError, match="divergence must be one of"):
+        from gantheory.engine._training import fgan
+
+        fgan(divergence="jeffrey", steps=1)

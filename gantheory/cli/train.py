@@ -7,11 +7,12 @@ import json
 import math
 import sys
 
-ALGORITHMS = ("goodfellow", "wgan")
-#: options of one algorithm only: name -> (algorithm, default)
-_ONLY = {"k": ("goodfellow", 1), "lr_d": ("goodfellow", 0.05), "lr_g": ("goodfellow", 0.02),
-         "loss": ("goodfellow", "nonsaturating"), "n_critic": ("wgan", 5), "lr": ("wgan", 0.005),
-         "clip": ("wgan", 0.01), "optimizer": ("wgan", "rmsprop")}
+ALGORITHMS = ("goodfellow", "wgan", "fgan")
+#: options of some algorithms only: name -> {algorithm: default}
+_ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05}, "lr_g": {"goodfellow": 0.02, "fgan": 0.01},
+         "loss": {"goodfellow": "nonsaturating"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
+         "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop"}, "divergence": {"fgan": "kl"},
+         "lr_t": {"fgan": 0.01}}
 
 
 def parse_mixture(text: str):
@@ -40,7 +41,7 @@ def parse_mixture(text: str):
 
 def cmd_train(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
-    from gantheory.engine._training import TrainingGAN, _Interrupted, goodfellow, wgan_clipping
+    from gantheory.engine._training import TrainingGAN, _Interrupted, fgan, goodfellow, wgan_clipping
 
     means, stds, weights = parse_mixture(args.data)
     try:
@@ -50,17 +51,20 @@ def cmd_train(args) -> int:
     if args.plot is not None:
         args.plot = check_output_path(args.plot, "--plot", ("png", "pdf", "svg"), "png")
         require_matplotlib("--plot")
-    for name, (algo, default) in _ONLY.items():
+    for name, defaults in _ONLY.items():
         if getattr(args, name) is None:
-            setattr(args, name, default)
-        elif algo != args.algorithm:
+            setattr(args, name, defaults.get(args.algorithm))
+        elif args.algorithm not in defaults:
             flag = "--" + name.replace("_", "-")
-            raise UsageError(f"{flag} applies to 'train {algo}', not to 'train {args.algorithm}'")
+            owners = " and ".join(f"'train {a}'" for a in defaults)
+            raise UsageError(f"{flag} applies to {owners}, not to 'train {args.algorithm}'")
     progress = Progress(f"train {args.algorithm}")
     common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
                   record_every=args.record_every, on_step=progress)
     try:
-        if args.algorithm == "wgan":
+        if args.algorithm == "fgan":
+            run = fgan(gan, divergence=args.divergence, lr_t=args.lr_t, lr_g=args.lr_g, **common)
+        elif args.algorithm == "wgan":
             run = wgan_clipping(gan, n_critic=args.n_critic, lr=args.lr, clip=args.clip, optimizer=args.optimizer,
                                 **common)
         else:
@@ -83,9 +87,9 @@ def cmd_train(args) -> int:
     if args.json:
         _dump(run, gan)
     else:
-        (_table_wgan if run.algorithm == "wgan" else _table)(run, gan)
+        {"wgan": _table_wgan, "fgan": _table_fgan}.get(run.algorithm, _table)(run, gan)
     if args.plot:
-        (plot_wgan if run.algorithm == "wgan" else plot_training)(run, gan, args.plot)
+        {"wgan": plot_wgan, "fgan": plot_fgan}.get(run.algorithm, plot_training)(run, gan, args.plot)
         print(f"plot written to {args.plot}")
     return 0
 
@@ -94,6 +98,18 @@ def _summary(run, gan) -> dict:
     """Goodfellow: the theory's inequality V(D, G) <= C(G) = -log 4 + 2 JSD over every record, and the final
     gap. WGAN: the critic's value below the clipped family's optimum at every record, and where the theory
     says the generator goes (the data's mean and standard deviation) with W1 there."""
+    if run.algorithm == "fgan":
+        from gantheory.engine._training import _moments, fgan_optimum
+
+        h = run.history[-1]
+        mu_opt, sigma_opt, d_opt = fgan_optimum(gan, run.settings["divergence"])
+        e1, e2 = _moments(gan)
+        excess = max(r["variational_value"] - r["divergence"] for r in run.history)
+        return {"variational_below_divergence_at_every_record": bool(excess <= 1e-9),
+                "max_variational_minus_divergence": excess,
+                "optimum": {"mu": mu_opt, "sigma": sigma_opt, "divergence": d_opt},
+                "moment_match": {"mu": e1, "sigma": math.sqrt(max(e2 - e1**2, 0.0))},
+                "final": {"mu": h["mu"], "sigma": h["sigma"], "divergence": h["divergence"]}}
     if run.algorithm == "wgan":
         from gantheory.engine import wasserstein1
         from gantheory.engine._grid import gaussian_mixture
@@ -169,6 +185,64 @@ def _table_wgan(run, gan) -> None:
           f"{sm['final_w1']:.4f}; {run.seconds:.2f} s")
 
 
+def _table_fgan(run, gan) -> None:
+    s = run.settings
+    print(f"fgan: the single-step gradient method of Nowozin et al. (2016) for D_f = {s['divergence']}, m = "
+          f"{s['m']}, lr_t = {s['lr_t']}, lr_g = {s['lr_g']}, seed {s['seed']}")
+    print(f"f(u) = {s['f']}, f*(t) = {s['conjugate']}, g_f(v) = {s['activation']} (the f-GAN table's corrected cells)")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}; "
+          f"critic {s['critic']}")
+    print("theory beside each record: F = E_data T - E_g f*(T) never exceeds D_f(p_data || p_g) (Fenchel-Young)")
+    print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'F':>9} {'D_f':>9} {'KL(d||g)':>9} {'KL(g||d)':>9} {'W1':>7} "
+          f"{'modes':>5}")
+    rows = run.history
+    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
+    for i in keep:
+        h = rows[i]
+        print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['variational_value']:>9.4f} "
+              f"{h['divergence']:>9.4f} {h['kl_data_g']:>9.4f} {h['kl_g_data']:>9.4f} {h['w1']:>7.4f} "
+              f"{h['modes_covered']:>5}")
+    sm = _summary(run, gan)
+    print(f"F <= D_f at every record: {'yes' if sm['variational_below_divergence_at_every_record'] else 'NO'}")
+    o, mm, fin = sm["optimum"], sm["moment_match"], sm["final"]
+    print(f"theory: min over the generator family of D_f is {o['divergence']:.4f} at (mu, sigma) = ({o['mu']:.3f}, "
+          f"{o['sigma']:.3f}); with the quadratic critic the game is also stationary where p_g matches the data's "
+          f"mean and variance, ({mm['mu']:.3f}, {mm['sigma']:.3f}) (the critic's gradient at T = f'(1) is "
+          f"E_data phi - E_g phi, phi = 1, x, x^2); the run ends at ({fin['mu']:.3f}, {fin['sigma']:.3f}) with "
+          f"D_f = {fin['divergence']:.4f}; {run.seconds:.2f} s")
+
+
+def plot_fgan(run, gan, path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._grid import gaussian_mixture
+    from gantheory.engine._training import curves
+
+    c = curves(gan, run.w, run.theta)
+    sm = _summary(run, gan)
+    x = c["x"]
+    fig = Figure(figsize=(8, 3.6))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
+    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
+    ax1.plot(x, gaussian_mixture(gan.grid, [sm["optimum"]["mu"]], [sm["optimum"]["sigma"]]), "C2--",
+             label="min $D_f$ over the family")
+    ax1.set(xlabel="x", ylabel="density", title=f"the end of the run ({run.settings['divergence']})")
+    ax1.legend(fontsize=9)
+    steps = [r["step"] for r in run.history]
+    ax2.plot(steps, [r["divergence"] for r in run.history], label="$D_f(p_{data} \\| p_g)$")
+    ax2.plot(steps, [r["variational_value"] for r in run.history], label="critic's $F$ (a lower bound)")
+    ax2.axhline(sm["optimum"]["divergence"], color="C2", ls="--", label="min over the family")
+    ax2.set(xlabel="iteration", ylabel="value", title="the variational bound against $D_f$")
+    ax2.legend(fontsize=9)
+    from gantheory.figures import _save
+
+    _save(fig, path)
+
+
 def plot_wgan(run, gan, path: str) -> None:
     import matplotlib
 
@@ -227,6 +301,9 @@ def plot_training(run, gan, path: str) -> None:
     _save(fig, path)
 
 
+FGAN_CHOICES = ("kl", "reverse-kl", "pearson", "squared-hellinger", "jensen-shannon", "gan")
+
+
 def add_train_command(sub) -> None:
     p = sub.add_parser("train", help="a training algorithm of the documents on a small parametric GAN, "
                        "with the theory beside every record",
@@ -234,16 +311,21 @@ def add_train_command(sub) -> None:
                        "discriminator on 1-D Gaussian-mixture data, and print, beside each record, what the theory "
                        "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
     p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
-                   "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping")
+                   "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping; fgan: the single-step gradient "
+                   "method of Nowozin et al. (2016)")
     p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
                    help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
     p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
     p.add_argument("--m", type=int, default=64, help="minibatch size (default 64)")
     p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
-    p.add_argument("--lr-g", type=float, default=None, help="goodfellow: generator step size (default 0.02)")
+    p.add_argument("--lr-g", type=float, default=None, help="goodfellow, fgan: generator step size (default 0.02, "
+                   "0.01 for fgan)")
     p.add_argument("--loss", choices=("nonsaturating", "saturating"), default=None,
                    help="goodfellow: generator loss -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
+    p.add_argument("--divergence", choices=FGAN_CHOICES, default=None,
+                   help="fgan: the f-divergence, a row of the f-GAN table (default kl)")
+    p.add_argument("--lr-t", type=float, default=None, help="fgan: the critic's step size (default 0.01)")
     p.add_argument("--n-critic", type=int, default=None, help="wgan: critic steps per generator step (default 5)")
     p.add_argument("--lr", type=float, default=None, help="wgan: step size of both players (default 0.005; the "
                    "paper's 5e-5 needs far more steps)")

@@ -35,7 +35,8 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
-__all__ = ["TrainingGAN", "TrainingRun", "curves", "goodfellow", "wgan_clipping", "clipped_critic_value"]
+__all__ = ["TrainingGAN", "TrainingRun", "curves", "goodfellow", "wgan_clipping", "clipped_critic_value", "fgan",
+           "FGAN_DIVERGENCES"]
 
 
 class _Sigmoid(sp.Function):
@@ -381,6 +382,166 @@ def wgan_clipping(gan: TrainingGAN | None = None, *, steps: int = 2000, n_critic
         run.interrupted = True
         if run.history[-1]["step"] != it - 1 and it > 1:
             run.history.append({"step": it - 1, **_theory_wgan(gan, w, theta, clip)})
+        raise _Interrupted(run) from None
+    finally:
+        run.seconds = time.perf_counter() - start
+    return run
+
+
+#: the f-GAN table rows ``gantheory train fgan`` runs (their conjugates are smooth on the activation's range)
+FGAN_DIVERGENCES = ("kl", "reverse-kl", "pearson", "squared-hellinger", "jensen-shannon", "gan")
+
+
+class _Softplus(sp.Function):
+    """log(1 + e^a), evaluated as logaddexp(0, a) (no overflow); d/da = sigma(a)."""
+
+    def fdiff(self, argindex=1):
+        return _Sigmoid(self.args[0])
+
+
+_FGAN: dict = {}
+
+
+def _fgan_terms(key: str) -> dict:
+    """f-GAN's per-sample terms for one row of the table (gantheory.topics.fgan.table(): f, f*, g_f from the
+    registry's corrected claims): the critic's score V_w(x) = w0 + w1 x + w2 x^2, T = g_f(V); the critic ascends
+    F = E_data[T(x)] - E_z[f*(T(G(z)))], the generator descends it. Gradients derived by SymPy."""
+    if key in _FGAN:
+        return _FGAN[key]
+    from scipy.special import expit
+
+    from gantheory.symbolic._fgan import t as t_sym
+    from gantheory.symbolic._fgan import u as u_sym
+    from gantheory.topics.fgan import table
+
+    row = next((r for r in table() if r["key"] == key), None)
+    if row is None or key not in FGAN_DIVERGENCES:
+        raise ValueError(f"divergence must be one of {', '.join(FGAN_DIVERGENCES)}, got {key!r}")
+    v_sym = next(iter(row["activation"].free_symbols))
+    x, z, mu, ls = sp.symbols("x z mu l", real=True)
+    w = sp.symbols("w0:3", real=True)
+    score = lambda y: w[0] + w[1] * y + w[2] * y**2  # noqa: E731
+    g = mu + sp.exp(ls) * z
+
+    def soft(e):  # log(1 + exp(a)) -> _Softplus(a), so that it evaluates without overflow
+        return e.replace(lambda a: isinstance(a, sp.log) and a.args[0].is_Add and len(a.args[0].args) == 2
+                         and 1 in a.args[0].args and any(isinstance(b, sp.exp) for b in a.args[0].args),
+                         lambda a: _Softplus(next(b for b in a.args[0].args if isinstance(b, sp.exp)).args[0]))
+
+    act = lambda y: soft(row["activation"].subs(v_sym, score(y)))  # noqa: E731
+    conj = lambda e: soft(row["conjugate"].subs(t_sym, e))  # noqa: E731
+    real, fake = act(x), -conj(act(g))
+    mods = [{"_Softplus": lambda a: np.logaddexp(0.0, a), "_Sigmoid": expit}, "numpy"]
+    grad = lambda e, vs: [sp.diff(e, s_) for s_ in vs]  # noqa: E731
+    out = {"row": row, "f": sp.lambdify(u_sym, row["f"], "numpy"), "f_expr": row["f"],
+           "real": sp.lambdify((x, w), grad(real, w), mods), "fake": sp.lambdify((z, w, (mu, ls)), grad(fake, w), mods),
+           "g": sp.lambdify((z, w, (mu, ls)), grad(fake, (mu, ls)), mods),
+           "T": sp.lambdify((x, w), act(x), mods), "conj_T": sp.lambdify((x, w), conj(act(x)), mods)}
+    _FGAN[key] = out
+    return out
+
+
+def _theory_fgan(gan: TrainingGAN, key: str, w, theta) -> dict:
+    """At (w, theta): the critic's variational value F = E_data T - E_g f*(T) by quadrature on the grid, beside
+    D_f(p_data || p_g) (which F never exceeds: Fenchel-Young), KL both ways and W1 (the engine's)."""
+    from gantheory.engine import kl, wasserstein1
+    from gantheory.symbolic._numeric import fdiv_value
+
+    terms, c, grid = _fgan_terms(key), curves(gan, w, theta), gan.grid
+    pd, pg, x, dv = c["p_data"], c["p_g"], c["x"], grid.cell_volume
+    with np.errstate(all="ignore"):
+        value = float(np.sum(pd * terms["T"](x, w)) * dv - np.sum(pg * terms["conj_T"](x, w)) * dv)
+    covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dv >= 0.05) for mu, s in zip(gan.means, gan.stds)]
+    return {"variational_value": value, "divergence": fdiv_value(terms["f_expr"], pd * dv, pg * dv),
+            "kl_data_g": kl(pd, pg, grid), "kl_g_data": kl(pg, pd, grid),
+            "w1": float(wasserstein1(pd, pg, grid).distance), "modes_covered": int(sum(covered)),
+            "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
+
+
+def fgan_optimum(gan: TrainingGAN, key: str) -> tuple[float, float, float]:
+    """The theory's end point: (mu, sigma, D_f) minimizing D_f(p_data || N(mu, sigma^2)) over the generator's
+    family, by Nelder-Mead on the grid from the data's mean and standard deviation and from each data mode."""
+    from scipy.optimize import minimize
+
+    from gantheory.engine._grid import gaussian_mixture
+    from gantheory.symbolic._numeric import fdiv_value
+
+    terms, grid = _fgan_terms(key), gan.grid
+    dv = grid.cell_volume
+    pd = gaussian_mixture(grid, list(gan.means), list(gan.stds), list(gan.weights)) * dv
+
+    def objective(th):
+        if not (gan.lo < th[0] < gan.hi and -6 < th[1] < 3):
+            return 1e6
+        return fdiv_value(terms["f_expr"], pd, gaussian_mixture(grid, [th[0]], [math.exp(th[1])]) * dv)
+
+    e1, e2 = _moments(gan)
+    starts = [(e1, 0.5 * math.log(max(e2 - e1**2, 1e-6)))] + [(m_, math.log(s_)) for m_, s_ in zip(gan.means, gan.stds)]
+    best = min((minimize(objective, np.array(s0), method="Nelder-Mead",
+                         options={"xatol": 1e-6, "fatol": 1e-10, "maxiter": 2000}) for s0 in starts),
+               key=lambda r: r.fun)
+    return float(best.x[0]), float(math.exp(best.x[1])), float(best.fun)
+
+
+def fgan(gan: TrainingGAN | None = None, *, divergence: str = "kl", steps: int = 2000, m: int = 64,
+         lr_t: float = 0.01, lr_g: float = 0.01, theta0=(0.0, 0.0), w0=(0.0, 0.0, 0.0), seed: int = 0,
+         record_every: int = 10, on_step: Callable[[int, int], None] | None = None,
+         _t_sign: float = 1.0) -> TrainingRun:
+    """f-GAN's single-step gradient method (Nowozin et al. 2016, Algorithm 1; seed 003's "New
+    Optimization"): on one minibatch of m data and m noise samples, the critic ascends and the generator
+    descends F(theta, w) = E_data[g_f(V_w(x))] - E_z[f*(g_f(V_w(G(z))))] simultaneously. f, f* and g_f are the
+    f-GAN table's corrected cells for ``divergence`` (one of :data:`FGAN_DIVERGENCES`). Records hold F (by
+    quadrature) beside D_f(p_data || p_g), which bounds it (Fenchel-Young), KL both ways and W1."""
+    gan = TrainingGAN() if gan is None else gan
+    for name, val, lo in (("steps", steps, 1), ("m", m, 1), ("record_every", record_every, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
+            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    if steps // record_every > 10**5:
+        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
+                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
+    if steps * m > 5 * 10**9:
+        raise ValueError(f"steps * m = {steps * m:.3g} samples: more than 5e9")
+    for name, val in (("lr_t", lr_t), ("lr_g", lr_g)):
+        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
+    terms = _fgan_terms(divergence)
+    rng = np.random.default_rng(seed)
+    w = _as_array(w0, 3, "w0").copy()
+    theta = _as_array(theta0, 2, "theta0").copy()
+    settings = {"divergence": divergence, "m": m, "lr_t": lr_t, "lr_g": lr_g, "seed": seed, "steps": steps,
+                "f": str(terms["row"]["f"]), "conjugate": str(terms["row"]["conjugate"]),
+                "activation": str(terms["row"]["activation"]),
+                "data": {"means": list(gan.means), "stds": list(gan.stds), "weights": list(gan.weights)},
+                "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
+                "critic": "T = g_f(V_w(x)), V_w(x) = w0 + w1 x + w2 x^2"}
+    run = TrainingRun("fgan", settings, w, theta)
+    start = time.perf_counter()
+    run.history.append({"step": 0, **_theory_fgan(gan, divergence, w, theta)})
+    it = 0
+    try:
+        for it in range(1, steps + 1):
+            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+            with np.errstate(all="ignore"):  # a non-finite gradient is reported just below
+                g_w = _batch_mean(terms["real"](xs, w), m) + _batch_mean(terms["fake"](zs, w, theta), m)
+                g_t = _batch_mean(terms["g"](zs, w, theta), m)
+            if not (np.all(np.isfinite(g_w)) and np.all(np.isfinite(g_t))):
+                raise FloatingPointError(f"the gradient is not finite at iteration {it} (w = {w}, theta = {theta}): "
+                                         "the critic left the domain of f* or overflowed; lower lr_t")
+            w += _t_sign * lr_t * g_w
+            theta -= lr_g * g_t
+            if it % record_every == 0 or it == steps:
+                try:
+                    run.history.append({"step": it, **_theory_fgan(gan, divergence, w, theta)})
+                except ValueError as exc:
+                    raise FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, "
+                                             f"{math.exp(theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
+                                             f"({exc}); lower lr_g") from None
+            if on_step is not None:
+                on_step(it, steps)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        if run.history[-1]["step"] != it - 1 and it > 1:
+            run.history.append({"step": it - 1, **_theory_fgan(gan, divergence, w, theta)})
         raise _Interrupted(run) from None
     finally:
         run.seconds = time.perf_counter() - start
