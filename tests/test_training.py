@@ -228,3 +228,51 @@ def test_train_fgan_command_and_its_refusals():
         from gantheory.engine._training import fgan
 
         fgan(divergence="jeffrey", steps=1)
+
+
+# -- Dualing GANs (Li et al. 2017; seed 001) --------------------------------------------------------------------
+
+def test_the_dual_solver_meets_the_primal_and_the_conjugacy_relation():
+    """Newton on the dual against BFGS on the primal, on random features: equal values (strong duality), w* from
+    lambda* equal to the primal minimizer, and lambda* = sigmoid(-w*.phi_x)/(2n), sigmoid(w*.phi_z)/(2n) (the
+    maximizers of the logistic loss's conjugate, derived independently of both solvers)."""
+    from scipy.special import expit
+
+    from gantheory.engine._training import _dual_solve, _features, _primal_solve
+
+    rng = np.random.default_rng(7)
+    for c in (0.01, 0.1, 1.0):
+        n = 32
+        phi_x, phi_z = _features(rng.normal(1.0, 0.8, n)), _features(rng.normal(-0.5, 1.5, n))
+        g, lx, lz, w_dual = _dual_solve(phi_x, phi_z, c)
+        f, w_primal = _primal_solve(phi_x, phi_z, c)
+        assert g == pytest.approx(f, abs=1e-10)
+        assert np.allclose(w_dual, w_primal, atol=1e-7)
+        assert np.allclose(lx, expit(-phi_x @ w_primal) / (2 * n), atol=1e-8)
+        assert np.allclose(lz, expit(phi_z @ w_primal) / (2 * n), atol=1e-8)
+        assert f <= math.log(2)  # w = 0 gives log 2
+
+
+def test_dualing_training_keeps_strong_duality_and_matches_moments_and_a_wrong_sign_does_not():
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import dualing
+
+    gan = TrainingGAN()
+    run = dualing(gan, steps=500, record_every=50, theta0=(1.0, -0.7), seed=1)
+    sm = _summary(run, gan)
+    assert sm["max_duality_gap"] < 1e-9 and sm["max_w_gap"] < 1e-6 and sm["primal_at_most_log2_at_every_record"]
+    assert sm["final_distance_to_target"] < 0.25 and run.history[0]["w1"] > 1.5
+    wrong = dualing(gan, steps=200, record_every=50, theta0=(1.0, -0.7), seed=1, _g_sign=-1.0)
+    assert _summary(wrong, gan)["final_distance_to_target"] > 0.8
+
+
+def test_train_dualing_command_and_its_refusals():
+    res = run_cli("train", "dualing", "--data", "1:0.7", "--steps", "60", "--record-every", "20", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["algorithm"] == "dualing" and out["settings"]["c"] == 0.1
+    assert out["theory"]["max_duality_gap"] < 1e-9
+    bad = run_cli("train", "goodfellow", "--c", "0.5")
+    assert bad.returncode == 2 and "--c applies to 'train dualing'" in bad.stderr
+    bad = run_cli("train", "dualing", "--c", "0")
+    assert bad.returncode == 2 and "c must be" in bad.stderr

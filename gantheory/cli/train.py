@@ -7,9 +7,10 @@ import json
 import math
 import sys
 
-ALGORITHMS = ("goodfellow", "wgan", "fgan")
+ALGORITHMS = ("goodfellow", "wgan", "fgan", "dualing")
 #: options of some algorithms only: name -> {algorithm: default}
-_ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05}, "lr_g": {"goodfellow": 0.02, "fgan": 0.01},
+_ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05},
+         "lr_g": {"goodfellow": 0.02, "fgan": 0.01, "dualing": 0.2}, "c": {"dualing": 0.1},
          "loss": {"goodfellow": "nonsaturating"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
          "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop"}, "divergence": {"fgan": "kl"},
          "lr_t": {"fgan": 0.01}}
@@ -41,7 +42,7 @@ def parse_mixture(text: str):
 
 def cmd_train(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
-    from gantheory.engine._training import TrainingGAN, _Interrupted, fgan, goodfellow, wgan_clipping
+    from gantheory.engine._training import TrainingGAN, _Interrupted, dualing, fgan, goodfellow, wgan_clipping
 
     means, stds, weights = parse_mixture(args.data)
     try:
@@ -62,7 +63,9 @@ def cmd_train(args) -> int:
     common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
                   record_every=args.record_every, on_step=progress)
     try:
-        if args.algorithm == "fgan":
+        if args.algorithm == "dualing":
+            run = dualing(gan, c=args.c, lr_g=args.lr_g, **common)
+        elif args.algorithm == "fgan":
             run = fgan(gan, divergence=args.divergence, lr_t=args.lr_t, lr_g=args.lr_g, **common)
         elif args.algorithm == "wgan":
             run = wgan_clipping(gan, n_critic=args.n_critic, lr=args.lr, clip=args.clip, optimizer=args.optimizer,
@@ -87,9 +90,10 @@ def cmd_train(args) -> int:
     if args.json:
         _dump(run, gan)
     else:
-        {"wgan": _table_wgan, "fgan": _table_fgan}.get(run.algorithm, _table)(run, gan)
+        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing}.get(run.algorithm, _table)(run, gan)
     if args.plot:
-        {"wgan": plot_wgan, "fgan": plot_fgan}.get(run.algorithm, plot_training)(run, gan, args.plot)
+        {"wgan": plot_wgan, "fgan": plot_fgan, "dualing": plot_wgan}.get(run.algorithm, plot_training)(
+            run, gan, args.plot)
         print(f"plot written to {args.plot}")
     return 0
 
@@ -110,6 +114,20 @@ def _summary(run, gan) -> dict:
                 "optimum": {"mu": mu_opt, "sigma": sigma_opt, "divergence": d_opt},
                 "moment_match": {"mu": e1, "sigma": math.sqrt(max(e2 - e1**2, 0.0))},
                 "final": {"mu": h["mu"], "sigma": h["sigma"], "divergence": h["divergence"]}}
+    if run.algorithm == "dualing":
+        from gantheory.engine import wasserstein1
+        from gantheory.engine._grid import gaussian_mixture
+
+        h = run.history[-1]
+        target = gaussian_mixture(gan.grid, [h["mu_target"]], [h["sigma_target"]])
+        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+        return {"max_duality_gap": max(abs(r["gap"]) for r in run.history),
+                "primal_at_most_log2_at_every_record": bool(all(r["primal"] <= math.log(2) + 1e-12
+                                                               for r in run.history)),
+                "max_w_gap": max(r["w_gap"] for r in run.history),
+                "mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
+                "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
+                "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
     if run.algorithm == "wgan":
         from gantheory.engine import wasserstein1
         from gantheory.engine._grid import gaussian_mixture
@@ -243,6 +261,30 @@ def plot_fgan(run, gan, path: str) -> None:
     _save(fig, path)
 
 
+def _table_dualing(run, gan) -> None:
+    s = run.settings
+    print(f"dualing: Dualing GANs (Li et al. 2017) with a linear discriminator on (1, x, x^2), C = {s['c']}, m = "
+          f"{s['m']}, lr_g = {s['lr_g']}, seed {s['seed']}")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}")
+    print("each iteration: the dual max_lambda g(theta, lambda) solved exactly (Newton), then one ascent step on "
+          "g in theta; each record also solves the primal min_w f on the same minibatch")
+    print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'max g':>9} {'min f':>9} {'gap':>9} {'|w-w*|':>9} {'W1':>7}")
+    rows = run.history
+    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
+    for i in keep:
+        h = rows[i]
+        print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['dual']:>9.5f} {h['primal']:>9.5f} "
+              f"{h['gap']:>9.1e} {h['w_gap']:>9.1e} {h['w1']:>7.4f}")
+    sm = _summary(run, gan)
+    print(f"strong duality at every record: |min f - max g| <= {sm['max_duality_gap']:.1e}, w* from lambda* within "
+          f"{sm['max_w_gap']:.1e} of the primal minimizer; min f <= log 2 (w = 0) at every record: "
+          f"{'yes' if sm['primal_at_most_log2_at_every_record'] else 'NO'}")
+    print(f"theory: at lambda's centre the dual's quadratic term is moment matching, so the generator is driven to "
+          f"the data's mean and standard deviation ({sm['mu_target']:.4g}, {sm['sigma_target']:.4g}), where W1 = "
+          f"{sm['w1_at_target']:.4f}; the run ends {sm['final_distance_to_target']:.3g} from it; "
+          f"{run.seconds:.2f} s")
+
+
 def plot_wgan(run, gan, path: str) -> None:
     import matplotlib
 
@@ -266,7 +308,8 @@ def plot_wgan(run, gan, path: str) -> None:
     steps = [r["step"] for r in run.history]
     ax2.plot(steps, [r["w1"] for r in run.history], label="$W_1(p_{data}, p_g)$ measured")
     ax2.axhline(sm["w1_at_target"], color="C2", ls="--", label="$W_1$ at the moment match (theory)")
-    ax2.set(xlabel="iteration", ylabel="$W_1$", title="weight clipping matches moments, not $W_1$")
+    ax2.set(xlabel="iteration", ylabel="$W_1$", title=("weight clipping" if run.algorithm == "wgan" else "the dual")
+            + " matches moments, not $W_1$")
     ax2.legend(fontsize=9)
     from gantheory.figures import _save
 
@@ -312,7 +355,8 @@ def add_train_command(sub) -> None:
                        "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
     p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
                    "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping; fgan: the single-step gradient "
-                   "method of Nowozin et al. (2016)")
+                   "method of Nowozin et al. (2016); dualing: Dualing GANs (Li et al. 2017), the dual solved "
+                   "each iteration")
     p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
                    help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
@@ -320,12 +364,14 @@ def add_train_command(sub) -> None:
     p.add_argument("--m", type=int, default=64, help="minibatch size (default 64)")
     p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
     p.add_argument("--lr-g", type=float, default=None, help="goodfellow, fgan: generator step size (default 0.02, "
-                   "0.01 for fgan)")
+                   "0.01 for fgan, 0.2 for dualing)")
     p.add_argument("--loss", choices=("nonsaturating", "saturating"), default=None,
                    help="goodfellow: generator loss -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
     p.add_argument("--divergence", choices=FGAN_CHOICES, default=None,
                    help="fgan: the f-divergence, a row of the f-GAN table (default kl)")
     p.add_argument("--lr-t", type=float, default=None, help="fgan: the critic's step size (default 0.01)")
+    p.add_argument("--c", type=float, default=None, help="dualing: the discriminator's regularizer C/2 ||w||^2 "
+                   "(default 0.1)")
     p.add_argument("--n-critic", type=int, default=None, help="wgan: critic steps per generator step (default 5)")
     p.add_argument("--lr", type=float, default=None, help="wgan: step size of both players (default 0.005; the "
                    "paper's 5e-5 needs far more steps)")

@@ -36,7 +36,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["TrainingGAN", "TrainingRun", "curves", "goodfellow", "wgan_clipping", "clipped_critic_value", "fgan",
-           "FGAN_DIVERGENCES"]
+           "FGAN_DIVERGENCES", "dualing"]
 
 
 class _Sigmoid(sp.Function):
@@ -542,6 +542,153 @@ def fgan(gan: TrainingGAN | None = None, *, divergence: str = "kl", steps: int =
         run.interrupted = True
         if run.history[-1]["step"] != it - 1 and it > 1:
             run.history.append({"step": it - 1, **_theory_fgan(gan, divergence, w, theta)})
+        raise _Interrupted(run) from None
+    finally:
+        run.seconds = time.perf_counter() - start
+    return run
+
+
+def _features(y: np.ndarray) -> np.ndarray:
+    """phi(y) = (1, y, y^2): the linear discriminator's features (the poster: 'any differentiable nonlinear
+    feature phi(x) can be used in place of x')."""
+    return np.stack([np.ones_like(y), y, y * y], axis=1)
+
+
+def _binary_entropy(a: np.ndarray) -> np.ndarray:
+    from scipy.special import entr
+
+    return entr(a) + entr(1 - a)
+
+
+def _dual_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
+    """max over lambda in [0, 1/(2n)]^{2n} of g = -||sum lx phi_x - sum lz phi_z||^2 / (2C) + (1/2n) sum H(2n l)
+    (seed 001's dual, strictly concave), by Newton's method: the Hessian -(B B^T / C) - diag(2n / (q (1 - q)))
+    (q = 2n lambda, B the stacked features) is a diagonal plus rank 3, so each step is solved exactly with
+    Woodbury's identity in O(n); the step is shortened to stay inside the box and to increase g. Returns
+    (g, lambda_x, lambda_z, w*), w* = (sum lx phi_x - sum lz phi_z) / C."""
+    n = phi_x.shape[0]
+    top = 1.0 / (2 * n)
+    B = np.concatenate([phi_x, -phi_z])  # lambda . B = sum lx phi_x - sum lz phi_z
+
+    def value(lam):
+        q = 2 * n * lam
+        mvec = lam @ B
+        return -mvec @ mvec / (2 * c) + np.sum(_binary_entropy(q)) / (2 * n)
+
+    lam = np.full(2 * n, top / 2)
+    g_val = value(lam)
+    for _ in range(200):
+        q = 2 * n * lam
+        grad = -(B @ (lam @ B)) / c + np.log((1 - q) / q)
+        if np.max(np.abs(grad)) < 1e-10:
+            break
+        d_inv = q * (1 - q) / (2 * n)          # the inverse of the diagonal part
+        U = B / math.sqrt(c)
+        small = np.eye(B.shape[1]) + U.T @ (d_inv[:, None] * U)
+        step = d_inv * grad - d_inv * (U @ np.linalg.solve(small, U.T @ (d_inv * grad)))  # (D + U U^T)^-1 grad
+        t = 1.0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(step > 0, (top - lam) / step, np.where(step < 0, -lam / step, np.inf))
+        t = min(1.0, 0.99 * float(np.min(room)))
+        while t > 1e-16:
+            new = lam + t * step
+            new_val = value(new)
+            if new_val >= g_val - 1e-15:
+                break
+            t /= 2
+        lam, g_val = new, new_val
+    lx, lz = lam[:n], lam[n:]
+    return g_val, lx, lz, (lx @ phi_x - lz @ phi_z) / c
+
+
+def _primal_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
+    """min over w of f = C/2 ||w||^2 + (1/2n) sum log(1 + e^{-w.phi_x}) + (1/2n) sum log(1 + e^{w.phi_z}) (convex),
+    by BFGS from 0: the primal the dual bounds from below."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    n = phi_x.shape[0]
+
+    def fun(w):
+        sx, sz = phi_x @ w, phi_z @ w
+        val = c / 2 * w @ w + (np.sum(np.logaddexp(0, -sx)) + np.sum(np.logaddexp(0, sz))) / (2 * n)
+        grad = c * w + (-(expit(-sx)) @ phi_x + expit(sz) @ phi_z) / (2 * n)
+        return val, grad
+
+    res = minimize(fun, np.zeros(phi_x.shape[1]), jac=True, method="BFGS", options={"gtol": 1e-12})
+    return res.fun, res.x
+
+
+def dualing(gan: TrainingGAN | None = None, *, steps: int = 600, m: int = 64, c: float = 0.1, lr_g: float = 0.2,
+            theta0=(0.0, 0.0), seed: int = 0, record_every: int = 10,
+            on_step: Callable[[int, int], None] | None = None, _g_sign: float = 1.0) -> TrainingRun:
+    """Dualing GANs (Li, Schwing, Wang, Zemel 2017; seed 001) with the linear discriminator D_w(x) =
+    sigmoid(w . phi(x)), phi(x) = (1, x, x^2): each iteration draws m data and m noise samples, solves the dual
+    max_lambda g(theta, lambda) exactly (L-BFGS-B; concave), and takes one gradient *ascent* step on
+    g(theta, lambda*) in theta ('max_theta max_lambda g'); by the envelope theorem that is the gradient of
+    the discriminator's minimal loss, sum_i lambda_z_i w* . d phi(G(z_i))/d theta. Each record solves the
+    primal min_w f on the same minibatch as well: strong duality says the two values agree and w* =
+    (sum lambda_x phi_x - sum lambda_z phi_z) / C is the primal minimizer (dual-strong-duality, dual-w-star).
+    At lambda's centre 1/(4n) the quadratic term is moment matching (dual-moment-matching): the theory
+    predicts the generator goes to the data's mean and variance."""
+    gan = TrainingGAN() if gan is None else gan
+    for name, val, lo in (("steps", steps, 1), ("m", m, 2), ("record_every", record_every, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
+            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    if m > 4096:
+        raise ValueError(f"m = {m}: each iteration solves a dual with 2m variables; at most 4096")
+    if steps // record_every > 10**5:
+        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records; at most 100000")
+    for name, val, strict in (("c", c, True), ("lr_g", lr_g, False)):
+        ok = isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val) and \
+            (val > 0 if strict else val >= 0)
+        if not ok:
+            raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {val!r}")
+    rng = np.random.default_rng(seed)
+    theta = _as_array(theta0, 2, "theta0").copy()
+    w = np.zeros(3)
+    settings = {"m": m, "c": c, "lr_g": lr_g, "seed": seed, "steps": steps,
+                "data": {"means": list(gan.means), "stds": list(gan.stds), "weights": list(gan.weights)},
+                "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
+                "discriminator": "sigmoid(w . (1, x, x^2)), the dual solved exactly each iteration"}
+    run = TrainingRun("dualing", settings, w, theta)
+    e1, e2 = _moments(gan)
+
+    def record(step, dual_value, primal_value, w_dual, w_primal):
+        from gantheory.engine import wasserstein1
+
+        cv = curves(gan, w, theta)
+        return {"step": step, "dual": dual_value, "primal": primal_value, "gap": primal_value - dual_value,
+                "w_gap": float(np.max(np.abs(w_dual - w_primal))),
+                "w1": float(wasserstein1(cv["p_data"], cv["p_g"], gan.grid).distance),
+                "mu": float(theta[0]), "sigma": float(math.exp(theta[1])), "mu_target": e1,
+                "sigma_target": math.sqrt(max(e2 - e1**2, 0.0))}
+
+    start = time.perf_counter()
+    it = 0
+    try:
+        for it in range(0, steps + 1):
+            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+            gz = theta[0] + math.exp(theta[1]) * zs
+            phi_x, phi_z = _features(xs), _features(gz)
+            g_val, lx, lz, w_star = _dual_solve(phi_x, phi_z, c)
+            w[:] = w_star
+            if it % record_every == 0 or it == steps:
+                f_val, w_primal = _primal_solve(phi_x, phi_z, c)
+                run.history.append(record(it, g_val, f_val, w_star, w_primal))
+            if it == steps:
+                break
+            # d phi(G(z))/d theta for phi = (1, y, y^2), y = mu + e^l z: (0, 1, 2y) dmu and (0, e^l z, 2 y e^l z) dl
+            dy = np.stack([np.ones(m), math.exp(theta[1]) * zs], axis=1)   # dy/d(mu, l), per sample
+            dphi_dy = np.stack([np.zeros(m), np.ones(m), 2 * gz], axis=1)   # dphi/dy, per sample
+            grad = np.sum((lz * (dphi_dy @ w_star))[:, None] * dy, axis=0)  # sum_i lz_i w* . dphi_i/dtheta
+            theta += _g_sign * lr_g * grad
+            if not np.all(np.isfinite(theta)):
+                raise FloatingPointError(f"training diverged at iteration {it + 1}; lower lr_g")
+            if on_step is not None:
+                on_step(it + 1, steps)
+    except KeyboardInterrupt:
+        run.interrupted = True
         raise _Interrupted(run) from None
     finally:
         run.seconds = time.perf_counter() - start
