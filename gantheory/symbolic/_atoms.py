@@ -214,6 +214,17 @@ class GLGDStepInOmega(_Atom):
                 rf"p_r = {_tex(printer, p)},\ R = {_tex(printer, r)}")
 
 
+class GLGDBestRate(_Atom):
+    r"""``GLGDBestRate((p_1, ..., p_n))``: the best linear rate of seed 000's GLGD near its minimizer R* = 1, for
+    p_r with masses p_i on n cells of unit volume: min over alpha of the spectral radius of the Jacobian of
+    R -> R - alpha P_o grad_R C(R) at R = 1, on the tangent space E[delta] = 0."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"\rho^*_{{\mathrm{{GLGD}}}}\left(p_r = {_tex(printer, self.args[0])}\right)"
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 

@@ -31,6 +31,7 @@ from gantheory.symbolic._atoms import (
     ArgMinCell,
     Et,
     GeneratorGrad,
+    GLGDBestRate,
     GLGDStepInOmega,
     Inner,
     ParamGrad,
@@ -49,7 +50,10 @@ x = sp.Symbol("x", real=True)
 _D = sp.Symbol("D", positive=True)
 _P3 = sp.Tuple(sp.Rational(1, 2), sp.Rational(1, 4), sp.Rational(1, 4))   # p_r on three cells of unit volume
 _R3 = sp.Tuple(sp.Rational(1, 5), sp.Rational(9, 5), sp.Rational(9, 5))   # E[R] = 1/10 + 9/20 + 9/20 = 1
-HALF_ = sp.Rational(1, 2)  # the discriminator's value, in a generator loss Lambda(D, loss)
+HALF_ = sp.Rational(1, 2)
+_P4 = sp.Tuple(*sp.symbols("m_1:5", positive=True))  # the masses of p_r on four cells (not p_1, a density)
+_P_LOW = sp.Tuple(sp.Rational(1, 100), *[sp.Rational(33, 100)] * 3)
+_P_UNIFORM = sp.Tuple(*[sp.Rational(1, 4)] * 4)  # the discriminator's value, in a generator loss Lambda(D, loss)
 C = E((1 + R) * log(1 + R))
 pbar = (p_R + p_r) / 2
 
@@ -360,5 +364,34 @@ CLAIMS = [
         "additive step in R changes p_g by alpha p_r^2 (...): mass where p_r is small moves slowly. "
         "gantheory run glgd prints the rate of each method.",
         timeout=60.0,
+    ),
+    Claim(
+        id="glgd-rate-conditioning",
+        title="'Convergence tends to be slow' as conditioning: near R* = 1 the best linear rate of GLGD (over alpha) "
+        "is at most (max p_r - min p_r) / (max p_r + min p_r), for every p_r (here on 4 cells)",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN (convergence tends to be slow)",
+        statement=sp.LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4)) / (sp.Max(*_P4) + sp.Min(*_P4))),
+        verifier=V.glgd_rate,
+        twins=(Twin("half that bound", sp.LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4))
+                                                    / (sp.Max(*_P4) + sp.Min(*_P4)) / 2)),
+               Twin("never slow: rate 0 for every p_r", sp.LessThan(GLGDBestRate(_P4), 0))),
+        note="The Jacobian of R -> R - alpha P_o grad_R C(R) at R = 1 is I - alpha P_o diag(p_r / 2) (derived by "
+        "SymPy); on the tangent space E[delta] = 0 its eigenvalues mu_k interlace p_r / 2, so the best rate "
+        "(mu_max - mu_min) / (mu_max + mu_min) lies below the bound, which tends to 1 as min p_r -> 0. The "
+        "slide's bare alpha is the only step in this analysis; gantheory's glgd chooses alpha by line search.",
+    ),
+    Claim(
+        id="glgd-rate-slow-low-mass",
+        title="... and a cell with little mass makes it slow: p_r = (1/100, 33/100, 33/100, 33/100) gives a best "
+        "rate above 9/10, while a uniform p_r converges in one step (rate 0)",
+        source=f"{S} § GLGD Convergence for Non-Saturating GAN (convergence tends to be slow)",
+        statement=sp.StrictGreaterThan(GLGDBestRate(_P_LOW), sp.Rational(9, 10)),
+        verifier=V.glgd_rate,
+        twins=(Twin("uniform p_r: rate 0 (one step)", sp.LessThan(GLGDBestRate(_P_UNIFORM), 0), holds=True),
+               Twin("uniform p_r is as slow", sp.StrictGreaterThan(GLGDBestRate(_P_UNIFORM), sp.Rational(9, 10))),
+               Twin("the low-mass p_r is fast (rate below 1/2)",
+                    sp.StrictLessThan(GLGDBestRate(_P_LOW), sp.Rational(1, 2)))),
+        note="A discretized density's tails are such cells: the additive step in R moves mass there at a rate set by "
+        "p_r itself, which is what glgd-convergence-slow measures on the demo problem.",
     ),
 ]

@@ -564,6 +564,85 @@ def glgd_step_membership(statement: sp.Equality) -> Evidence:
     return Evidence(False, "numeric", f"the new R is {'in' if inside else 'outside'} Omega_g", info, steps=steps)
 
 
+# -- GLGD's linear rate near R* = 1 ------------------------------------------------------------------------
+
+_GLGD_JAC: dict = {}
+
+
+def _glgd_generator_matrix(n: int):
+    """M(p) with the GLGD map's Jacobian at R = 1 equal to I - alpha M(p), derived by SymPy from C(R) =
+    sum p_i (1 + R_i) log(1 + R_i) (cells of unit volume), its gradient and P_o d = d - <d, p>/<p, p> p; lambdified."""
+    if n not in _GLGD_JAC:
+        ps = sp.symbols(f"p_1:{n + 1}", positive=True)
+        Rs = sp.symbols(f"R_1:{n + 1}", positive=True)
+        alpha = sp.Symbol("alpha", positive=True)
+        C = sum(pi * (1 + ri) * sp.log(1 + ri) for pi, ri in zip(ps, Rs))
+        grad = sp.Matrix([sp.diff(C, ri) for ri in Rs])
+        pv = sp.Matrix(ps)
+        proj = grad - (grad.dot(pv) / pv.dot(pv)) * pv
+        F = sp.Matrix(Rs) - alpha * proj
+        J = F.jacobian(Rs).subs({ri: 1 for ri in Rs})
+        M = sp.simplify((sp.eye(n) - J) / alpha)
+        _GLGD_JAC[n] = sp.lambdify([ps], M, "numpy")
+    return _GLGD_JAC[n]
+
+
+def glgd_best_rate(p) -> float:
+    """GLGDBestRate for numeric masses: the eigenvalues mu_k of M(p) on the tangent space (an orthonormal basis of
+    p-perp); the best rate over alpha of max |1 - alpha mu| is (mu_max - mu_min) / (mu_max + mu_min)."""
+    p = np.asarray(p, dtype=float)
+    M = np.asarray(_glgd_generator_matrix(p.size)(p), dtype=float)
+    Q, _ = np.linalg.qr(np.column_stack([p, np.eye(p.size)[:, : p.size - 1]]))
+    B = Q[:, 1:]
+    mu = np.linalg.eigvals(B.T @ M @ B)
+    if np.max(np.abs(mu.imag)) > 1e-9 * np.max(np.abs(mu)) or np.min(mu.real) <= 0:
+        raise ValueError(f"unexpected spectrum on the tangent space: {mu}")
+    mu = mu.real
+    return float((mu.max() - mu.min()) / (mu.max() + mu.min()))
+
+
+def glgd_rate(statement: sp.Basic) -> Evidence:
+    """A relation between ``GLGDBestRate((p_1, ..., p_n))`` and an expression in the p_i (or a number). With free
+    symbols the relation is checked at 400 random rational masses and at extremes (one or two masses 1/1000);
+    a sample within 1e-9 of equality is counted as tight (within rounding: consistent with a non-strict
+    relation, never a refutation)."""
+    rels = (sp.LessThan, sp.StrictLessThan, sp.GreaterThan, sp.StrictGreaterThan, sp.Equality)
+    if not isinstance(statement, rels) or not isinstance(statement.lhs, A.GLGDBestRate):
+        raise TypeError("expected a relation GLGDBestRate((p_1, ...)) <= / >= / = expression")
+    masses = tuple(statement.lhs.args[0])
+    bound = sp.sympify(statement.rhs)
+    syms = sorted(set().union(*(sp.sympify(m).free_symbols for m in masses)) | bound.free_symbols, key=str)
+    rng = np.random.default_rng(29)
+    samples = [{}] if not syms else []
+    for k in range(400 if syms else 0):
+        vals = {x_: sp.Rational(int(rng.integers(1, 31)), int(rng.integers(1, 11))) for x_ in syms}
+        if k % 4 == 0:  # extremes: tiny masses, where the conditioning is worst
+            for x_ in rng.choice(syms, size=min(len(syms), 1 + k % 2), replace=False):
+                vals[x_] = sp.Rational(1, 1000)
+        if k == 1:
+            vals = {x_: sp.Integer(1) for x_ in syms}  # uniform: the best-conditioned case
+        samples.append(vals)
+    tight = 0
+    for vals in samples:
+        p = [float(sp.sympify(m).xreplace(vals)) for m in masses]
+        rate = glgd_best_rate(p)
+        rhs = float(bound.xreplace(vals))
+        gap = rhs - rate
+        if abs(gap) <= 1e-9:
+            tight += 1
+            if isinstance(statement, (sp.StrictLessThan, sp.StrictGreaterThan)):
+                return Evidence(None, "numeric", f"the rate is within rounding of the bound at p = {p}: marginal")
+            continue
+        holds = {sp.LessThan: gap > 0, sp.StrictLessThan: gap > 0, sp.GreaterThan: gap < 0,
+                 sp.StrictGreaterThan: gap < 0, sp.Equality: False}[type(statement)]
+        if not holds:
+            return Evidence(False, "numeric", "the relation fails at these masses",
+                            {"p_r": p, "best_rate": rate, "rhs": rhs})
+    where = f"{len(samples)} random mass vectors (extremes included)" if syms else "the given masses"
+    return Evidence(True, "numeric", f"holds at {where}" + (f"; {tight} within rounding of equality" if tight else ""),
+                    steps=(("M(p): the GLGD map's Jacobian at R = 1 is I - alpha M(p), derived", None),))
+
+
 # -- Bayes' rule ------------------------------------------------------------------------------------
 
 def posterior(statement: sp.Equality) -> Evidence:
