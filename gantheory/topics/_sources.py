@@ -62,8 +62,10 @@ RESTATED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
         ("altmin-best-response", "altmin-not-equilibrium"),
         "mode collapse: against a fixed discriminator the generator's best response is a point mass"),
     (D0, "Concept Wasserstein GAN"): (
-        ("manifold-js", "manifold-w1"),
-        "non-overlapping distributions: JS is constant (no gradient) while W1 measures the distance"),
+        ("manifold-js", "manifold-w1", "manifold-js-zero-gradient", "ns-saturating-gradient",
+         "ns-nonsaturating-gradient"),
+        "non-overlapping distributions: JS is constant (no gradient) while W1 measures the distance; with the "
+        "'-log D trick' the generator's gradient does not vanish where D(G(z)) -> 0, while log(1 - D) does"),
     (D1, "Dualing GANs"): (
         ("dual-nonlinear-loss-not-convex", "dual-feature-map-convex", "dual-strong-duality"),
         "the loss f(theta, w) with a score F(w, x): convex for F linear in w, not in general"),
@@ -75,6 +77,9 @@ RESTATED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     (D3, "f-GAN Summary"): (
         ("fgan-kl-optimal-critic", "fgan-gan-optimal-critic", "fgan-standard-gan-objective"),
         "the min-max comes from the Fenchel dual's lower bound, attained at T* = f'(p/q)"),
+    (D4, "3 GANs as games"): (
+        ("value-pushforward", "disc-optimal-d"),
+        "eq. (3): min_G max_D V = E_x[log D(x)] + E_z[log(1 - D(G(z)))], the E_z form of the generator's term"),
     (D4, "1 Summary"): (
         ("manifold-w1", "manifold-js"),
         "WGANs avoid the zero gradient of JS between distributions with mismatched supports"),

@@ -181,6 +181,37 @@ def _loss_hessian(order=2, with_c=True):
 
 _W_TUPLE = sp.Tuple(*W_VEC)
 
+# the score-linearized model m_k(s) for a vector s, n samples per side and a general score F: at w_k the
+# scores F(w_k, x_i), F(w_k, G(z_i)) and their w-gradients are any numbers and vectors (symbols)
+S_VEC = sp.Matrix(sp.symbols(f"s_1:{DIM + 1}", real=True))
+_WK = sp.Matrix(sp.symbols(f"w_k1:{DIM + 1}", real=True))
+_A = sp.symbols(f"F_x1:{N_S + 1}", real=True)                                   # F(w_k, x_i)
+_B = [sp.Matrix(sp.symbols(f"b_{i}_1:{DIM + 1}", real=True)) for i in range(1, N_S + 1)]  # grad_w F(w_k, x_i)
+_Cg = sp.symbols(f"F_g1:{N_S + 1}", real=True)                                  # F(w_k, G(z_i))
+_Dg = [sp.Matrix(sp.symbols(f"d_{i}_1:{DIM + 1}", real=True)) for i in range(1, N_S + 1)]  # grad_w F(w_k, G(z_i))
+
+
+def score_model(loss=lambda t: log(1 + exp(t))):
+    """m_k(s) = C/2 ||w_k + s||^2 + (1/2n) sum loss(-(F(w_k, x_i) + s.b_i)) + (1/2n) sum loss(F(w_k, G_i) + s.d_i)."""
+    quad = ((_WK + S_VEC).T * (_WK + S_VEC))[0]
+    return (C / 2 * quad + sp.Rational(1, 2 * N_S) * sum(loss(-(a + _dot(S_VEC, b))) for a, b in zip(_A, _B))
+            + sp.Rational(1, 2 * N_S) * sum(loss(c + _dot(S_VEC, d)) for c, d in zip(_Cg, _Dg)))
+
+
+def _score_model_hessian(order=2, with_c=True):
+    def d2(arg):
+        return sp.Subs(sp.Derivative(ell(_t), _t, order), _t, arg)
+
+    out = C * sp.eye(DIM) if with_c else sp.zeros(DIM)
+    for a, b in zip(_A, _B):
+        out += sp.Rational(1, 2 * N_S) * d2(-(a + _dot(S_VEC, b))) * b * b.T
+    for c, d in zip(_Cg, _Dg):
+        out += sp.Rational(1, 2 * N_S) * d2(c + _dot(S_VEC, d)) * d * d.T
+    return sp.ImmutableMatrix(out)
+
+
+_S_TUPLE = sp.Tuple(*S_VEC)
+
 CLAIMS = [
     Claim(
         id="dual-linear-loss-cross-entropy",
@@ -304,6 +335,22 @@ CLAIMS = [
         note="Checked as stated: one coordinate of s and one sample term, with w, F and b = dF/dw at w_k "
         "symbols. The poster's model has a sum over samples and vector s; it is convex for the same reason "
         "(softplus of an affine function of s is convex, the L2 term strictly convex), not checked separately.",
+    ),
+    Claim(
+        id="dual-score-model-hessian",
+        title="Score linearization, in full: for any score F, vector s and both sample sums, the model m_k(s) has "
+        "Hessian C I + (1/2n) sum ell''(.) b_i b_i^T + (1/2n) sum ell''(.) d_i d_i^T (b_i, d_i = grad_w F at w_k): "
+        "C I plus PSD terms, so it is convex in s and dualizes like the linear case",
+        source=f"{S1} § GAN optimization with model function (B)",
+        statement=sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE), _score_model_hessian(), evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("without the C I term", sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
+                                                  _score_model_hessian(with_c=False), evaluate=False)),
+               Twin("ell' in place of ell''", sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
+                                                    _score_model_hessian(order=1), evaluate=False))),
+        note=f"s in R^{DIM}, n = {N_S} samples per side; the scores and their w-gradients at w_k are symbols (any F), "
+        "ell a general per-sample loss (the poster's is softplus, ell'' = sigma (1 - sigma) > 0). "
+        "dual-score-linearization-convex is its instance with one coordinate and one sample.",
     ),
     Claim(
         id="dual-gradient-steps-upper-bound",
