@@ -122,6 +122,7 @@ def _field_jacobian(s: Setup) -> sp.Matrix:
 
 def update_matrix(s: Setup) -> sp.Matrix:
     """The update Jacobian at the equilibrium with the hyperparameters as symbols."""
+    _check_setup(s)
     J = _field_jacobian(s)
     ng = len(s.min_vars) if s.loss_expr is not None else 1
     b = G.beta if s.momentum else 0
@@ -137,6 +138,40 @@ def update_matrix(s: Setup) -> sp.Matrix:
 def characteristic_polynomial(s: Setup) -> sp.Expr:
     """det(lambda I - M) in lambda and the hyperparameters, factored."""
     return sp.factor(update_matrix(s).charpoly(lam).as_expr())
+
+
+def _check_setup(s: Setup) -> None:
+    """Counts of steps are integers >= 1 (a 0 or negative count is no optimizer)."""
+    for name in ("n_g", "n_d"):
+        val = getattr(s, name)
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {val!r}")
+        if val > 10_000:
+            raise ValueError(f"{name} = {val}: at most 10000 steps per iteration (the update is a product of "
+                             f"{name} matrices)")
+
+
+def _parameter(name: str) -> str:
+    if name not in PARAMETERS:
+        raise ValueError(f"unknown parameter {name!r}; parameters are {', '.join(PARAMETERS)}")
+    return name
+
+
+def _range(name: str, lo, hi) -> tuple[float, float]:
+    """A search or map range of ``name``: finite numbers, lo < hi, both inside the parameter's domain
+    (the ends may be its boundary where the domain is open)."""
+    try:
+        a, b = float(lo), float(hi)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name}: the range ends must be numbers, got {lo!r} and {hi!r}") from None
+    if not (math.isfinite(a) and math.isfinite(b)):
+        raise ValueError(f"{name}: the range ends must be finite, got {lo!r} and {hi!r}")
+    if not a < b:
+        raise ValueError(f"{name}: the range needs lo < hi, got {lo!r} and {hi!r}")
+    dom = DOMAINS[name]
+    if a < float(dom.inf) or b > float(dom.sup):
+        raise ValueError(f"{name}: the range [{a:g}, {b:g}] leaves its domain {dom}")
+    return a, b
 
 
 def _values(values: dict) -> dict:
@@ -168,7 +203,7 @@ def _free_symbols(M: sp.Matrix) -> set:
 def condition(s: Setup, param: str, values: dict) -> dict:
     """The exact set of ``param`` values (others fixed by ``values``) for which the iteration converges."""
     M = update_matrix(s).subs(_values(values))
-    x = PARAMETERS[param]
+    x = PARAMETERS[_parameter(param)]
     missing = _free_symbols(M) - {x}
     if missing:
         raise ValueError(f"give values to {', '.join(sorted(map(str, missing)))} (the condition is in {param} only)")
@@ -285,11 +320,17 @@ def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, sche
     """rho over a grid: ``axes`` maps one or two parameter names to (lo, hi, n). Evaluated elementwise from
     the characteristic polynomial's coefficients in chunks of ``chunk`` points; with ``scheduler`` the
     chunks run as a Dask array (``"threads"`` or a ``tcp://`` address of a distributed scheduler)."""
-    names = list(axes)
+    names = [_parameter(n) for n in axes]
     if not 1 <= len(names) <= 2:
         raise ValueError("a map takes one or two parameters")
+    _check_setup(s)
+    grids = []
+    for name, (lo, hi, n) in axes.items():
+        a, b = _range(name, lo, hi)
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
+            raise ValueError(f"{name}: the number of points must be an integer >= 2, got {n!r}")
+        grids.append(np.linspace(a, b, int(n)))
     block = _rho_for(s, values, names)
-    grids = [np.linspace(float(lo), float(hi), int(n)) for lo, hi, n in axes.values()]
     mesh = np.meshgrid(*grids, indexing="ij")
     pts = [m.ravel() for m in mesh]
 
@@ -324,6 +365,8 @@ def optimum(s: Setup, param: str, values: dict, lo: float, hi: float) -> dict:
     as for extragradient and for critically damped momentum), the closed form is given."""
     from scipy.optimize import minimize_scalar
 
+    _check_setup(s)
+    lo, hi = _range(_parameter(param), lo, hi)
     rho = _rho_for(s, values, [param])
 
     grid = np.linspace(lo, hi, 2001)
@@ -381,6 +424,10 @@ def parse_assignments(text: str | None) -> dict:
         if "=" not in part:
             raise ValueError(f"expected NAME=VALUE, got {part!r}")
         name, val = (t.strip() for t in part.split("=", 1))
+        if not name.isidentifier():
+            raise ValueError(f"expected NAME=VALUE with a parameter name, got {part.strip()!r}")
+        if name in out:
+            raise ValueError(f"{name} is given twice")
         try:
             num = float(val)
         except ValueError:

@@ -230,3 +230,54 @@ def test_algorithms_on_extreme_valid_inputs_give_finite_diagnostics_or_refuse_cl
         e = rec["expected_R"]
         assert abs(e - 1) <= (1e-12 if p.dtype == np.float64 else 1e-5)
         assert rec["objective"] >= (1 + e) * math.log1p(e) * (1 - rel)
+
+
+# -- issue #30's fuzz list: the stability API and the command lines refuse what they cannot honour -------------
+
+@pytest.mark.parametrize("call, match", [
+    (lambda S, s: S.optimum(s, "h", {}, -2, -1), "leaves its domain"),          # once returned h = -1
+    (lambda S, s: S.optimum(s, "h", {}, 1, 0.5), "lo < hi"),                    # once SciPy's message
+    (lambda S, s: S.optimum(s, "zzz", {}, 0.1, 1), "unknown parameter"),
+    (lambda S, s: S.stability_map(s, {"h": (float("nan"), 1, 10)}, {}), "finite"),
+    (lambda S, s: S.stability_map(s, {"h": (1, 0.1, 10)}, {}), "lo < hi"),     # reversed
+    (lambda S, s: S.stability_map(s, {"h": (1, 1, 10)}, {}), "lo < hi"),       # zero width
+    (lambda S, s: S.stability_map(s, {"h": (0.1, 1, 1)}, {}), "number of points"),
+    (lambda S, s: S.stability_map(s, {"h ": (0.1, 1, 10)}, {}), "unknown parameter"),  # once a KeyError
+    (lambda S, s: S.spectral_radius(S.Setup("dirac", "gan", "none", "altgd", n_g=0), {"h": 0.1}), "n_g must be"),
+    (lambda S, s: S.spectral_radius(S.Setup("dirac", "gan", "none", "altgd", n_d=-2), {"h": 0.1}), "n_d must be"),
+    (lambda S, s: S.spectral_radius(S.Setup("dirac", "gan", "none", "altgd", n_g=10**6), {"h": 0.1}), "at most"),
+    (lambda S, s: S.parse_assignments("=1"), "parameter name"),                 # once {'': 1}
+    (lambda S, s: S.parse_assignments("h=0.1,h=0.2"), "given twice"),
+])
+def test_stability_api_refuses_bad_input_with_a_clear_value_error(call, match):
+    from gantheory import stability as S
+
+    with pytest.raises(ValueError, match=match):
+        call(S, S.Setup("dirac", "gan", "none", "simgd"))
+
+
+@pytest.mark.parametrize("args, match", [
+    (("run", "glgd", "--plot", ""), "--plot: the path is empty"),              # once exit 0 without a plot
+    (("notes", "-o", "", "--format", "latex"), "-o: the path is empty"),      # once written to stdout
+    (("dynamics", "--optimizer", "altgd", "--h", "0.1", "--ng", "1000000"), "at most 10000"),  # once no answer
+    (("stability", "--game", "dirac", "--optimizer", "altgd", "--h", "0.1", "--ng", "1000000"), "at most"),
+])
+def test_commands_refuse_what_they_cannot_honour(args, match):
+    from _cli import run_cli
+
+    res = run_cli(*args)
+    assert res.returncode == 2 and match in res.stderr, (res.returncode, res.stderr)
+
+
+def test_instance_noise_with_the_wgan_loss_is_analysed_not_refused():
+    """f''(0) = 0 removes sigma from the update: the default sigma the command supplies is dropped, not held
+    against the user (the update is then the bare WGAN's, which diverges for simultaneous GD)."""
+    from _cli import run_cli
+
+    res = run_cli("stability", "--game", "dirac", "--loss", "wgan", "--reg", "instance-noise", "--optimizer",
+                  "simgd", "--h", "0.1")
+    assert res.returncode == 0, res.stderr
+    assert "diverges" in res.stdout
+    res = run_cli("stability", "--game", "dirac", "--loss", "wgan", "--reg", "instance-noise", "--optimizer",
+                  "simgd", "--h", "0.1", "--sigma", "2")
+    assert res.returncode == 2 and "sigma does not enter this update" in res.stderr  # given by the user: said

@@ -47,6 +47,8 @@ def check_output_path(path: str, option: str, formats: tuple[str, ...] | None = 
     """
     import os
 
+    if not str(path).strip():
+        raise UsageError(f"{option}: the path is empty")
     folder = os.path.dirname(os.path.abspath(path)) or "."
     if os.path.isdir(path):
         raise UsageError(f"{option} {path}: is a folder, not a file")

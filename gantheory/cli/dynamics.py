@@ -178,6 +178,9 @@ def cmd_dynamics(args) -> int:
         raise UsageError(f"--sigma must be non-negative, got {args.sigma}")
     if args.nd < 1 or args.ng < 1:
         raise UsageError(f"--ng and --nd must be at least 1, got {args.ng} and {args.nd}")
+    if max(args.nd, args.ng) > 10_000:
+        raise UsageError(f"--ng and --nd are at most 10000 steps per round (the exact update is a product of "
+                         f"that many matrices), got {args.ng} and {args.nd}")
     if not -1 < args.beta < 1:
         raise UsageError(f"--beta must lie in (-1, 1), got {args.beta}")
     if args.beta != 0 and args.optimizer not in ("simgd", "altgd"):
@@ -188,7 +191,7 @@ def cmd_dynamics(args) -> int:
         raise UsageError("--ng/--nd apply to altgd only")
     if args.game == "bilinear" and args.reg not in ("none", "consensus"):
         raise UsageError(f"--reg {args.reg} is defined for the Dirac-GAN only (bilinear: none or consensus)")
-    if args.plot:  # before any computation: a bad path fails now, not after the run
+    if args.plot is not None:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     res = analyse(args.game, args.loss, args.reg, args.optimizer, args.h, args.ng, args.nd, args.beta,
                   args.gamma, args.sigma)

@@ -11,6 +11,8 @@ def cmd_notes(args) -> int:
     from gantheory.cli._common import UsageError, check_output_path, report_interrupt
     from gantheory.report._notes import render_notes
 
+    if args.o is not None and not str(args.o).strip():
+        raise UsageError("-o: the path is empty")
     selected = gantheory.claims(args.k)
     if not selected:
         raise UsageError(f"-k {args.k!r} matches no claim id")

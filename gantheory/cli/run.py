@@ -124,7 +124,7 @@ def cmd_run(args) -> int:
         if method not in allowed:
             raise UsageError(f"--method for {args.algorithm} must be one of {', '.join(allowed)}, got {method!r}")
         methods = list(METHODS[args.algorithm]) if method == "compare" else [method]
-    if args.plot:  # before any computation: a bad path fails now, not after the run
+    if args.plot is not None:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     from gantheory.engine._grid import check_fits
 

@@ -120,7 +120,7 @@ def cmd_stability(args) -> int:
         raise UsageError("give --game or --loss-expr (one of them)")
     if args.loss_expr is not None and (args.reg != "none" or args.loss != "gan"):
         raise UsageError("--reg and --loss apply to --game; write a regularizer into --loss-expr")
-    if args.plot:
+    if args.plot is not None:
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
     try:
         at = tuple(S.parse_assignments(args.at).items()) if args.at else ()
@@ -142,9 +142,11 @@ def cmd_stability(args) -> int:
         raise UsageError("give either --h or --hg/--hd (two time scales), not both")
     two = bool({"hg", "hd"} & (set(values) | set(opt) | set(axes)))
     momentum = "beta" in values or "beta" in opt or "beta" in axes
+    defaulted = set()
     for need in NEEDS.get(args.reg, ()):
         if need not in values and need not in opt and need not in axes:
             values[need] = sp.Integer(1)
+            defaulted.add(need)
     def split(t):
         return tuple(v.strip() for v in t.split(",") if v.strip())
 
@@ -161,6 +163,8 @@ def cmd_stability(args) -> int:
     free = opt[0] if opt else (next(iter(axes)) if axes else (unknown[0] if len(unknown) == 1 else None))
     if free is None and not unknown and "h" in params:
         free = None
+    for k in defaulted - set(params):  # a default the update does not use (sigma with f''(0) = 0): dropped
+        del values[k]
     fixed = {k: v for k, v in values.items() if k != free and k not in axes}
     for k in list(fixed):
         if k not in params:
