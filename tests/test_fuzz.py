@@ -281,3 +281,28 @@ def test_instance_noise_with_the_wgan_loss_is_analysed_not_refused():
     res = run_cli("stability", "--game", "dirac", "--loss", "wgan", "--reg", "instance-noise", "--optimizer",
                   "simgd", "--h", "0.1", "--sigma", "2")
     assert res.returncode == 2 and "sigma does not enter this update" in res.stderr  # given by the user: said
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"h": -0.1}, "h must be > 0"), ({"n_g": 0}, "n_g must be >= 1"), ({"beta": 2.0}, "beta must be < 1"),
+    ({"n_d": 10**6}, "at most 10000"), ({"optimizer": "adam"}, "optimizer must be one of"),
+])
+def test_linearization_checks_its_hyperparameters(kwargs, match):
+    from gantheory.engine._dynamics import linearization
+
+    args = {"game": "dirac", "loss": "gan", "reg": "none", "optimizer": "altgd", "h": 0.1, **kwargs}
+    with pytest.raises(ValueError, match=match):
+        linearization(**args)
+
+
+@pytest.mark.parametrize("kwargs, match", [
+    ({"step_size": True}, "step_size must be"), ({"progress": 3}, "progress must be a callable"),
+    ({"diagnostics": 3}, "diagnostics must be"),
+])
+def test_glgd_names_the_bad_argument(kwargs, match):
+    from gantheory.engine import Grid, glgd
+
+    g = Grid.uniform(0.0, 1.0, 32)
+    p = np.full(32, 1.0)
+    with pytest.raises(ValueError, match=match):
+        glgd(p, p, g, steps=2, **kwargs)

@@ -85,7 +85,8 @@ def _check_steps(steps, record_every, step_size):
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     if isinstance(record_every, bool) or not isinstance(record_every, int) or record_every < 0:
         raise ValueError(f"record_every must be a non-negative integer, got {record_every!r}")
-    if not (isinstance(step_size, (int, float)) and math.isfinite(step_size) and step_size > 0):
+    if isinstance(step_size, bool) or not (isinstance(step_size, (int, float)) and math.isfinite(step_size)
+                                           and step_size > 0):
         raise ValueError(f"step_size must be a positive finite number, got {step_size!r}")
 
 
@@ -126,7 +127,11 @@ def _exact_w1_max_cells() -> int:
 def _check_diagnostics(diagnostics) -> tuple:
     if isinstance(diagnostics, str):
         diagnostics = (diagnostics,)
-    diagnostics = tuple(diagnostics)
+    try:
+        diagnostics = tuple(diagnostics)
+    except TypeError:
+        raise ValueError(f"diagnostics must be a name or a tuple of names from {', '.join(DIAGNOSTICS)}, got "
+                         f"{diagnostics!r}") from None
     bad = [d for d in diagnostics if d not in DIAGNOSTICS]
     if bad:
         raise ValueError(f"diagnostics: unknown {', '.join(map(repr, bad))}; choose from {', '.join(DIAGNOSTICS)}")
@@ -172,6 +177,8 @@ class InterruptedRun(KeyboardInterrupt):
 
 def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
          progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False):
+    if progress is not None and not callable(progress):
+        raise ValueError(f"progress must be a callable progress(step, steps) or None, got {progress!r}")
     traj = Trajectory(name, None)
     try:
         for step in range(steps + 1):

@@ -167,6 +167,8 @@ def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer
     _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
     for name, val in (("n_g", n_g), ("n_d", n_d)):
         _check_number(name, val, low=1, low_open=False, integer=True)
+        if val > 10_000:
+            raise ValueError(f"{name} = {val}: at most 10000 steps per round")
     if clip is not None:
         _check_number("clip", clip, low=0)
     if isinstance(record, bool) or not isinstance(record, int) or not 0 <= record <= n:
@@ -331,6 +333,16 @@ def linearization(game="dirac", loss="gan", reg="none", optimizer="simgd", h=0.1
 
     Raises ``gantheory.symbolic._games.NotLinearizable`` where the field is not differentiable.
     """
+    if optimizer not in G.OPTIMIZERS:
+        raise ValueError(f"optimizer must be one of {G.OPTIMIZERS}, got {optimizer!r}")
+    _check_number("h", h, low=0)
+    _check_number("beta", beta, low=-1, high=1)
+    _check_number("gamma", gamma, low=0, low_open=False)
+    _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
+    for name, val in (("n_g", n_g), ("n_d", n_d)):
+        _check_number(name, val, low=1, low_open=False, integer=True)
+        if val > 10_000:
+            raise ValueError(f"{name} = {val}: at most 10000 steps per round")
     subs = {G.gamma: gamma, G.sigma: sigma}
     J = G.field_jacobian(game, loss, reg).subs(subs)
     if loss == "general":
