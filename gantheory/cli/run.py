@@ -132,8 +132,16 @@ def cmd_run(args) -> int:
         check_fits(args.n * 32, 8, f"run {args.algorithm} --n {args.n}")
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    # records: every step up to 1000 steps, then thinned to about 1000 (bounded memory on long runs)
+    record = max(1, steps // 1000) if args.record_every is None else args.record_every
+    rows = (steps // record + 2) if record > 0 else 2
+    try:  # a record is about 1 KB (a dict of floats), plus the densities kept for --plot
+        check_fits(rows * (128 + (args.n if args.plot else 0)) * len(methods), 8,
+                   f"run {args.algorithm} --steps {steps} with a record every {record} step(s)",
+                   "raise --record-every")
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     grid, p_r, p_g0 = demo_problem(args.n)
-    record = 1 if args.record_every is None else args.record_every
     trajs = []
     for m in methods:
         progress = Progress(args.algorithm if m is None else f"{args.algorithm} ({m})")
@@ -195,7 +203,8 @@ def add_run_command(sub) -> None:
     p.add_argument("--steps", type=int, default=None,
                    help="iterations (default: 20 for altmin, 200 otherwise)")
     p.add_argument("--record-every", type=int, default=None,
-                   help="record diagnostics every K steps (default 1; 0: first and last)")
+                   help="record diagnostics every K steps (default 1, or steps/1000 on runs over 1000 steps "
+                   "so that memory stays bounded; 0: first and last)")
     p.add_argument("--method", choices=["compare", "projected", "mirror", "mass"], default=None,
                    help="update of glgd/wasserstein: 'projected' (the seed's additive step), 'mirror' "
                    "(multiplicative), 'mass' (wasserstein only: Polyak steps on the cell masses); default "

@@ -214,14 +214,14 @@ def available_memory() -> int | None:
         return None
 
 
-def check_fits(values: int, itemsize: int, what: str) -> None:
+def check_fits(values: int, itemsize: int, what: str, remedy: str = "use fewer cells") -> None:
     """MemoryError-free refusal: ValueError, before any allocation, when ``values`` numbers of ``itemsize``
     bytes would need more than the memory available now (with the estimate, the memory and what to change)."""
     need = int(values) * int(itemsize)
     have = available_memory()
     if have is not None and need > have:
         raise ValueError(f"{what} would need about {need / 2**30:.3g} GiB; {have / 2**30:.3g} GiB is available: "
-                         "use fewer cells")
+                         f"{remedy}")
 
 
 def uniform_box(grid: Grid, low, high, *, xp=None, dtype=None):
