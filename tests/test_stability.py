@@ -277,3 +277,49 @@ def test_exact_verdicts_stay_exact_at_extreme_step_sizes(h):
         assert spectral_radius(Setup("dirac", "nsgan", "none", opt), {"h": h})["stability"] == verdict, opt
     assert spectral_radius(Setup("dirac", "nsgan", "none", "simgd"), {"h": sp.Integer(10) ** 300})["stability"] \
         == "diverges"
+
+
+def test_joint_optimum_finds_r1s_two_step_point_and_a_multiple_root():
+    """R1 on the Dirac-GAN, simultaneous GD: the characteristic polynomial is
+    (4 gamma h lambda - 4 gamma h + h^2 + 4 lambda^2 - 8 lambda + 4)/4, which at h = 2, gamma = 1 is lambda^2
+    (checked here by substitution): rho = 0, the best possible, at a double root. The joint search finds it."""
+    from gantheory import stability as S
+
+    s = S.Setup("dirac", "gan", "r1", "simgd")
+    lam = sp.Symbol("lambda")
+    poly = sp.expand(S.characteristic_polynomial(s).subs({S.PARAMETERS["h"]: 2, S.PARAMETERS["gamma"]: 1}))
+    assert sp.simplify(poly - lam**2) == 0
+    j = S.joint_optimum(s, ["h", "gamma"], {}, {"h": (1e-3, 4.0), "gamma": (0.0, 20.0)})
+    assert j["values"]["h"] == pytest.approx(2.0, abs=1e-6) and j["values"]["gamma"] == pytest.approx(1.0, abs=1e-6)
+    assert j["spectral_radius"] < 1e-6 and j["multiple_root"] and j["multiplicity"] == 2
+    assert j["spectral_radius"] <= j["grid_best"] and j["certified"] is False
+
+
+def test_joint_optimum_of_step_and_momentum_beats_every_grid_point():
+    from gantheory import stability as S
+
+    s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
+    j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)})
+    rho = S.rho_function(S.update_matrix(s), [S.PARAMETERS["h"], S.PARAMETERS["beta"]])
+    hs, bs = np.meshgrid(np.linspace(1e-3, 2, 81), np.linspace(-0.999, 0.999, 81), indexing="ij")
+    assert j["spectral_radius"] <= float(np.min(rho(hs.ravel(), bs.ravel()))) + 1e-12
+    assert j["spectral_radius"] < 0.5 and j["multiple_root"]  # momentum alone (h = 1/2) reaches 1/sqrt(2)
+    with pytest.raises(ValueError, match="two or three different parameters"):
+        S.joint_optimum(s, ["h", "h"], {}, {"h": (0.1, 1)})
+
+
+def test_stability_command_optimizes_jointly():
+    from _cli import run_cli
+
+    res = run_cli("stability", "--game", "dirac", "--reg", "r1", "--optimizer", "simgd", "--optimize", "h,gamma",
+                  "--json")
+    assert res.returncode == 0, res.stderr
+    import json
+
+    j = json.loads(res.stdout)["joint_optimum"]
+    assert j["values"]["h"] == pytest.approx(2.0, abs=1e-6)
+    bad = run_cli("stability", "--game", "dirac", "--reg", "r1", "--optimizer", "simgd", "--optimize", "h,gamma",
+                  "--range", "0.1", "1")
+    assert bad.returncode == 2 and "--range is the interval of one parameter" in bad.stderr
+    bad = run_cli("stability", "--game", "dirac", "--reg", "r1", "--optimizer", "simgd", "--optimize", "h=2:1,gamma")
+    assert bad.returncode == 2 and "lo < hi" in bad.stderr

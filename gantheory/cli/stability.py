@@ -130,14 +130,16 @@ def cmd_stability(args) -> int:
             if val is not None:
                 values.update(S.parse_assignments(f"{name}={val}"))
         axes = _axes(args.map) if args.map else {}
-        opt = [p.strip() for p in args.optimize.split(",")] if args.optimize else []
+        opt, opt_ranges = _optimize_spec(args.optimize) if args.optimize else ([], {})
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     for p in [*opt, *axes]:
         if p not in S.PARAMETERS:
             raise UsageError(f"unknown parameter {p!r}; parameters are {', '.join(S.PARAMETERS)}")
-    if len(opt) > 1:
-        raise UsageError("--optimize takes one parameter in this version (use --map for two)")
+    if len(opt) > 3:
+        raise UsageError("--optimize takes one, two or three parameters")
+    if len(opt) > 1 and args.range:
+        raise UsageError("--range is the interval of one parameter; for several write --optimize h=LO:HI,beta=LO:HI")
     if ("h" in values or "h" in opt or "h" in axes) and ({"hg", "hd"} & (set(values) | set(opt) | set(axes))):
         raise UsageError("give either --h or --hg/--hd (two time scales), not both")
     two = bool({"hg", "hd"} & (set(values) | set(opt) | set(axes)))
@@ -160,12 +162,13 @@ def cmd_stability(args) -> int:
     names = {str(v): k for k, v in S.PARAMETERS.items()}
     params = sorted(names[u] for u in used if u in names)
     unknown = [p for p in params if p not in values]
-    free = opt[0] if opt else (next(iter(axes)) if axes else (unknown[0] if len(unknown) == 1 else None))
+    free = opt[0] if len(opt) == 1 else (None if opt else (next(iter(axes)) if axes else
+                                                            (unknown[0] if len(unknown) == 1 else None)))
     if free is None and not unknown and "h" in params:
         free = None
     for k in defaulted - set(params):  # a default the update does not use (sigma with f''(0) = 0): dropped
         del values[k]
-    fixed = {k: v for k, v in values.items() if k != free and k not in axes}
+    fixed = {k: v for k, v in values.items() if k != free and k not in axes and k not in opt}
     for k in list(fixed):
         if k not in params:
             raise UsageError(f"{k} does not enter this update (parameters here: {', '.join(params)})")
@@ -197,11 +200,15 @@ def cmd_stability(args) -> int:
             result.update(S.spectral_radius(setup, {k: values[k] for k in params}))
         else:
             result["spectral_radius"], result["stability"] = None, None
-        if opt:
-            lo, hi = args.range if args.range else _default_range(opt[0])
+        result["joint_optimum"] = None
+        if len(opt) == 1:
+            lo, hi = args.range if args.range else opt_ranges.get(opt[0], _default_range(opt[0]))
             result["optimum"] = S.optimum(setup, opt[0], fixed, lo, hi)
         else:
             result["optimum"] = None
+        if len(opt) > 1:
+            ranges = {p: opt_ranges.get(p, _default_range(p)) for p in opt}
+            result["joint_optimum"] = S.joint_optimum(setup, opt, fixed, ranges)
         if axes:
             m = S.stability_map(setup, axes, fixed, scheduler=args.scheduler)
             result["_map"] = m
@@ -255,6 +262,15 @@ def cmd_stability(args) -> int:
         if cf:
             print(f"  closed form:               {o['parameter']} = {cf['value']}"
                   + (f", rho = {cf['spectral_radius_exact']}" if cf.get("spectral_radius_exact") else ""))
+    if result.get("joint_optimum"):
+        j = result["joint_optimum"]
+        where = ", ".join(f"{p} = {v:.10g}" for p, v in j["values"].items())
+        box = ", ".join(f"{p} in [{a:g}, {b:g}]" for p, (a, b) in j["box"].items())
+        print(f"  joint optimum:             {where}, rho = {j['spectral_radius']:.10g} (grid of {j['grid_points']} "
+              f"points over {box}, then Nelder-Mead; numeric, not certified)")
+        if j["multiple_root"]:
+            print(f"  there:                     {j['multiplicity']} roots of the characteristic polynomial coincide "
+                  "(a multiple root: the discriminant vanishes at the optimum)")
     if result["map"]:
         m = result["map"]
         print(f"  map over {' x '.join(m['parameters'])}: {m['stable_fraction']:.1%} of the points converge, "
@@ -262,6 +278,29 @@ def cmd_stability(args) -> int:
     if args.plot:
         print(f"  plot written to {args.plot}")
     return 0
+
+
+def _optimize_spec(text: str) -> tuple[list, dict]:
+    """``"h,beta"`` or ``"h=0.01:2,beta=-0.9:0.9"``: the parameters and the ranges given."""
+    from gantheory.cli._common import UsageError
+
+    names, ranges = [], {}
+    for part in (t.strip() for t in text.split(",")):
+        if not part:
+            raise UsageError(f"--optimize: an empty parameter in {text!r}")
+        name, _, rng = part.partition("=")
+        name = name.strip()
+        if name in names:
+            raise UsageError(f"--optimize: {name} is given twice")
+        names.append(name)
+        if rng:
+            bits = rng.split(":")
+            try:
+                lo, hi = (float(b) for b in bits)
+            except ValueError:
+                raise UsageError(f"--optimize: {part!r} is not NAME=LO:HI with numbers") from None
+            ranges[name] = (lo, hi)
+    return names, ranges
 
 
 def _default_range(param):
@@ -292,7 +331,8 @@ def add_stability_command(sub) -> None:
     p.add_argument("--beta", help="heavy-ball momentum (simgd, altgd)")
     p.add_argument("--ng", type=int, default=1, help="generator steps per round (altgd)")
     p.add_argument("--nd", type=int, default=1, help="discriminator steps per round (altgd)")
-    p.add_argument("--optimize", metavar="P", help="minimize the spectral radius over parameter P")
+    p.add_argument("--optimize", metavar="P[,P..]", help="minimize the spectral radius over parameter P, or jointly "
+                   "over two or three (h,beta or h=LO:HI,beta=LO:HI; numeric, on a grid then Nelder-Mead)")
     p.add_argument("--range", nargs=2, type=float, metavar=("LO", "HI"), help="search interval of --optimize")
     p.add_argument("--map", metavar="P=LO:HI:N[,P=LO:HI:N]", help="rho over a grid of one or two parameters")
     p.add_argument("--fix", metavar="P=x,..", help="fix parameters (same as --h, --beta, ...)")
