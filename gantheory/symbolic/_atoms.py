@@ -225,6 +225,21 @@ class GLGDBestRate(_Atom):
         return rf"\rho^*_{{\mathrm{{GLGD}}}}\left(p_r = {_tex(printer, self.args[0])}\right)"
 
 
+class PointMassTarget(_Atom):
+    r"""``PointMassTarget(f, G, D, zs, xs)``: the GAN training target of seed 002 (Mescheder et al. 2018, eq. 1),
+    L(theta, psi) = E_Z[f(D_psi(G_theta(Z)))] + E_X[f(-D_psi(X))], for Z uniform on the points ``zs`` and X on
+    ``xs``; ``f``, ``G``, ``D`` are Lambdas (the verifier takes the expectations)."""
+
+    nargs = 5
+
+    def _latex_body(self, printer):
+        f_, g_, d_, zs, xs = self.args
+        return (rf"\left(\mathbb{{E}}_Z\, f\left(D_\psi(G_\theta(Z))\right) + \mathbb{{E}}_X\, f\left(-D_\psi(X)\right)"
+                rf"\right)\Big|_{{f(t) = {_tex(printer, f_.expr)},\ G_\theta(z) = {_tex(printer, g_.expr)},\ "
+                rf"D_\psi(x) = {_tex(printer, d_.expr)},\ Z \in {_tex(printer, sp.FiniteSet(*zs))},\ "
+                rf"X \in {_tex(printer, sp.FiniteSet(*xs))}}}")
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 

@@ -275,7 +275,9 @@ CLAIMS = [
                 + EntropySum(2 * n * lz) / (2 * n))), 0)),
         ),
         note="The loss is convex in w (L2 term plus logistic terms), so strong duality holds; checked by "
-        "solving both problems with SciPy on random instances.",
+        "solving both problems with SciPy on random instances, points in R^3 and, as the poster allows, "
+        "features phi(x) = (1, x, x^2) of scalar samples in place of x (gantheory train dualing solves this "
+        "dual with those features at every iteration).",
     ),
     Claim(
         id="dual-w-star",

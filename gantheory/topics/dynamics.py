@@ -25,6 +25,7 @@ from gantheory.symbolic._atoms import (
     LieDerivative,
     LocalNashIf,
     LocalNashSymEig,
+    PointMassTarget,
     PowerBound,
     SomeEigenvalue,
     SpectralAbscissa,
@@ -35,7 +36,7 @@ from gantheory.symbolic._atoms import (
     UpdateJac,
     WithValues,
 )
-from gantheory.symbolic._games import field, fp0, fpp0, gamma, h, psi, sigma, theta
+from gantheory.symbolic._games import _F, field, fp0, fpp0, gamma, h, psi, sigma, t, theta
 from gantheory.verify import calculus as VC
 from gantheory.verify import games as VG
 from gantheory.verify import general as V
@@ -103,6 +104,18 @@ def _lemma8(bound_factor=2, quantifier=None, premise=True):
 
 
 KAPPA = sp.Symbol("kappa", positive=True)
+_tz, _tx = sp.symbols("z x", real=True)
+
+
+def _dirac_target(f=None, d=None, xs=(0,)):
+    """Seed 002's general target on the Dirac-GAN's model: G_theta(z) = theta, D_psi(x) = psi x, P_D = delta_0."""
+    return PointMassTarget(f if f is not None else sp.Lambda(t, _F(t)), sp.Lambda(_tz, theta),
+                           d if d is not None else sp.Lambda(_tx, psi * _tx), sp.Tuple(0), sp.Tuple(*xs))
+
+
+def _target_field(L):
+    """v = (-dL/dtheta, dL/dpsi), the simultaneous-gradient field of the zero-sum game with value L."""
+    return sp.ImmutableMatrix([-sp.Derivative(L, theta), sp.Derivative(L, psi)])
 # Property 3 for a nonlinear map with a Jordan block at its fixed point 0
 _px, _py = sp.symbols("x y", real=True)
 P3_VARS = sp.Tuple(_px, _py)
@@ -132,6 +145,26 @@ CLAIMS = [
         twins=(Twin("real eigenvalues +- f'(0)", Eq(Spectrum(FJ()), sp.Tuple(fp0, -fp0))),
                Twin("+- f''(0) i", Eq(Spectrum(FJ()), sp.Tuple(IM * fpp0, -IM * fpp0)))),
         note="L(theta, psi) = f(psi theta) + f(0) with a general f; v = (-dL/dtheta, dL/dpsi).",
+    ),
+    Claim(
+        id="dyn-dirac-from-general-target",
+        title="The Dirac-GAN derived from the general target: with p_theta = delta_theta (G_theta(z) = theta), "
+        "D_psi(x) = psi x and P_D = delta_0, L = E_Z f(D_psi(G_theta(Z))) + E_X f(-D_psi(X)) has the field "
+        "v = (-dL/dtheta, dL/dpsi) gantheory uses for every Dirac-GAN claim",
+        source=f"{S2} § Definition (Dirac-GAN [Mescheder, 2018])",
+        statement=Eq(_target_field(_dirac_target()), sp.ImmutableMatrix(field("dirac", "general", "none"))),
+        verifier=VC.calculus_identity,
+        twins=(Twin("data at 1 instead of 0 (P_D = delta_1)",
+                    Eq(_target_field(_dirac_target(xs=(1,))), sp.ImmutableMatrix(field("dirac", "general", "none")))),
+               Twin("a quadratic discriminator D_psi(x) = psi x^2",
+                    Eq(_target_field(_dirac_target(d=sp.Lambda(_tx, psi * _tx**2))),
+                       sp.ImmutableMatrix(field("dirac", "general", "none")))),
+               Twin("a linear f(t) = 2t (WGAN's target, scaled) in place of the general f",
+                    Eq(_target_field(_dirac_target(f=sp.Lambda(t, 2 * t))),
+                       sp.ImmutableMatrix(field("dirac", "general", "none"))))),
+        note="The expectations over the point masses are taken by the verifier; the field gantheory uses "
+        "(gantheory.symbolic._games.field) was written as L = f(psi theta) + f(0). With f(t) = t the same "
+        "target is WGAN's, L = psi theta.",
     ),
     Claim(
         id="dyn-dirac-unique-equilibrium",

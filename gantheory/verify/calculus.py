@@ -50,10 +50,13 @@ def evaluate(expr):
             return sp.FiniteSet(*[c for c in crit if _local_min_at_zero(sp.expand(L.subs(x, x + c)), x)])
         if isinstance(e, (A.FieldJac, A.UpdateJac, A.AtParams)):
             return sp.ImmutableMatrix(matrix_of(e))
+        if isinstance(e, A.PointMassTarget):  # E over uniform point masses: the averages
+            f_, g_, d_, zs, xs = e.args
+            return (sum(f_(d_(g_(z))) for z in zs) / len(zs) + sum(f_(-d_(x)) for x in xs) / len(xs))
         return e
 
     atoms = (A.JacobianOf, A.HessianOf, A.AtPoint, A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions,
-             A.ConjugateAt, A.LocalMinimizers)
+             A.ConjugateAt, A.LocalMinimizers, A.PointMassTarget)
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(evaluate)
     return expr.replace(lambda e: isinstance(e, atoms), rep)

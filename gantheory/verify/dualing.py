@@ -60,9 +60,18 @@ def max_value(statement: sp.Equality) -> Evidence:
 
 
 def _instance(seed: int, n: int = 4, d: int = 3):
+    """Random data and generated points in R^d (seeds 0-3), or their images under the feature map
+    phi(x) = (1, x, x^2) of scalar samples (seeds 4 and 5: the poster's 'any differentiable nonlinear
+    feature phi(x) can be used in place of x')."""
     rng = np.random.default_rng(seed)
-    X = rng.normal(0.5, 1.0, (n, d))
-    Y = rng.normal(-0.3, 0.8, (n, d))
+    if seed >= 4:
+        def phi(v):
+            return np.stack([np.ones_like(v), v, v * v], axis=1)
+
+        X, Y = phi(rng.normal(0.5, 1.0, n)), phi(rng.normal(-0.3, 0.8, n))
+    else:
+        X = rng.normal(0.5, 1.0, (n, d))
+        Y = rng.normal(-0.3, 0.8, (n, d))
     C = float(rng.uniform(0.2, 2.0))
     return X, Y, C, n
 
@@ -90,7 +99,7 @@ def dualing_duality(statement: sp.Equality) -> Evidence:
     lhs, claimed = statement.lhs, statement.rhs
     lam_g = lhs.args[0]
     lx, lz, Xs, Ys, Cs, ns = lam_g.variables
-    for seed in range(4):
+    for seed in range(6):
         X, Y, C, n = _instance(seed)
         gfun = sp.lambdify((lx, lz, Xs, Ys, Cs, ns), lam_g.expr, modules=[NUMERIC, "numpy"])
         d_val, lam_opt = _dual_maximum(gfun, X, Y, C, n)
@@ -106,7 +115,8 @@ def dualing_duality(statement: sp.Equality) -> Evidence:
                 return Evidence(False, "numeric", "w from the dual optimum is not the primal minimizer",
                                 {"seed": seed, "C": C, "w_from_dual": w_rec, "w_primal": w_primal})
     what = "primal = dual" if claimed == 0 else "w* from the dual = primal minimizer"
-    return Evidence(True, "numeric", f"{what} on 4 random instances (BFGS primal, L-BFGS-B dual in the box)")
+    return Evidence(True, "numeric", f"{what} on 6 random instances, two of them with features phi(x) = (1, x, x^2) "
+                    "in place of x (BFGS primal, L-BFGS-B dual in the box)")
 
 
 def trust_region_step(statement: sp.Equality) -> Evidence:
