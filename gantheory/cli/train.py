@@ -153,6 +153,33 @@ def _dump(run, gan) -> None:
     print()
 
 
+def _shown(run) -> list:
+    """About ten records of a run for a table: the first, every tenth of the way, and the last."""
+    rows = run.history
+    return [rows[i] for i in sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})]
+
+
+def _figure(run, gan, theory_curve, theory_label: str, title: str):
+    """The two-panel figure every trainer draws: p_data, p_g at the end and the theory's density on the left
+    (``theory_curve`` on the grid, or None), the right panel left to the caller. Returns (fig, ax2)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._training import curves
+
+    c = curves(gan, run.w, run.theta)
+    fig = Figure(figsize=(8, 3.6))
+    ax1, ax2 = fig.subplots(1, 2)
+    ax1.plot(c["x"], c["p_data"], "k", lw=2, label="$p_{data}$")
+    ax1.plot(c["x"], c["p_g"], "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
+    if theory_curve is not None:
+        ax1.plot(c["x"], theory_curve, "C2--", label=theory_label)
+    ax1.set(xlabel="x", ylabel="density", title=title)
+    return fig, ax1, ax2, c
+
+
 def _table(run, gan) -> None:
     s = run.settings
     print(f"{run.algorithm}: Algorithm 1 of Goodfellow et al. (2014), k = {s['k']}, m = {s['m']}, {s['loss']} "
@@ -166,10 +193,7 @@ def _table(run, gan) -> None:
     head = f"{'step':>7} {'mu':>8} {'sigma':>7} {'|D-D*|':>8} {'V(D,G)':>9} {'-log4+2JSD':>10} {'JSD':>8} " \
            f"{'KL':>8} {'W1':>7} {'modes':>5}"
     print(head)
-    rows = run.history
-    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
-    for i in keep:
-        h = rows[i]
+    for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
               f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['kl']:>8.4f} {h['w1']:>7.4f} "
               f"{h['modes_covered']:>5}")
@@ -188,10 +212,7 @@ def _table_wgan(run, gan) -> None:
     print("theory beside each record: the clipped critics' best value c (|E x - mu| + |E x^2 - mu^2 - sigma^2|) "
           "(moment matching, not W1), and the true W1")
     print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'critic':>9} {'clip-opt':>9} {'W1':>7} {'Lip(f)':>7}")
-    rows = run.history
-    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
-    for i in keep:
-        h = rows[i]
+    for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['critic_value']:>9.5f} "
               f"{h['clipped_optimum']:>9.5f} {h['w1']:>7.4f} {h['lipschitz']:>7.4f}")
     sm = _summary(run, gan)
@@ -213,10 +234,7 @@ def _table_fgan(run, gan) -> None:
     print("theory beside each record: F = E_data T - E_g f*(T) never exceeds D_f(p_data || p_g) (Fenchel-Young)")
     print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'F':>9} {'D_f':>9} {'KL(d||g)':>9} {'KL(g||d)':>9} {'W1':>7} "
           f"{'modes':>5}")
-    rows = run.history
-    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
-    for i in keep:
-        h = rows[i]
+    for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['variational_value']:>9.4f} "
               f"{h['divergence']:>9.4f} {h['kl_data_g']:>9.4f} {h['kl_g_data']:>9.4f} {h['w1']:>7.4f} "
               f"{h['modes_covered']:>5}")
@@ -231,24 +249,12 @@ def _table_fgan(run, gan) -> None:
 
 
 def plot_fgan(run, gan, path: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     from gantheory.engine._grid import gaussian_mixture
-    from gantheory.engine._training import curves
+    from gantheory.figures import _save
 
-    c = curves(gan, run.w, run.theta)
     sm = _summary(run, gan)
-    x = c["x"]
-    fig = Figure(figsize=(8, 3.6))
-    ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
-    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
-    ax1.plot(x, gaussian_mixture(gan.grid, [sm["optimum"]["mu"]], [sm["optimum"]["sigma"]]), "C2--",
-             label="min $D_f$ over the family")
-    ax1.set(xlabel="x", ylabel="density", title=f"the end of the run ({run.settings['divergence']})")
+    fig, ax1, ax2, _ = _figure(run, gan, gaussian_mixture(gan.grid, [sm["optimum"]["mu"]], [sm["optimum"]["sigma"]]),
+                               "min $D_f$ over the family", f"the end of the run ({run.settings['divergence']})")
     ax1.legend(fontsize=9)
     steps = [r["step"] for r in run.history]
     ax2.plot(steps, [r["divergence"] for r in run.history], label="$D_f(p_{data} \\| p_g)$")
@@ -256,8 +262,6 @@ def plot_fgan(run, gan, path: str) -> None:
     ax2.axhline(sm["optimum"]["divergence"], color="C2", ls="--", label="min over the family")
     ax2.set(xlabel="iteration", ylabel="value", title="the variational bound against $D_f$")
     ax2.legend(fontsize=9)
-    from gantheory.figures import _save
-
     _save(fig, path)
 
 
@@ -269,10 +273,7 @@ def _table_dualing(run, gan) -> None:
     print("each iteration: the dual max_lambda g(theta, lambda) solved exactly (Newton), then one ascent step on "
           "g in theta; each record also solves the primal min_w f on the same minibatch")
     print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'max g':>9} {'min f':>9} {'gap':>9} {'|w-w*|':>9} {'W1':>7}")
-    rows = run.history
-    keep = sorted({0, len(rows) - 1, *range(0, len(rows), max(1, len(rows) // 10))})
-    for i in keep:
-        h = rows[i]
+    for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['dual']:>9.5f} {h['primal']:>9.5f} "
               f"{h['gap']:>9.1e} {h['w_gap']:>9.1e} {h['w1']:>7.4f}")
     sm = _summary(run, gan)
@@ -286,24 +287,12 @@ def _table_dualing(run, gan) -> None:
 
 
 def plot_wgan(run, gan, path: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     from gantheory.engine._grid import gaussian_mixture
-    from gantheory.engine._training import curves
+    from gantheory.figures import _save
 
-    c = curves(gan, run.w, run.theta)
-    h, sm = run.history[-1], _summary(run, gan)
-    x = c["x"]
-    fig = Figure(figsize=(8, 3.6))
-    ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
-    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {h['step']})")
-    ax1.plot(x, gaussian_mixture(gan.grid, [sm["mu_target"]], [sm["sigma_target"]]), "C2--",
-             label="moment match (theory)")
-    ax1.set(xlabel="x", ylabel="density", title="the end of the run")
+    sm = _summary(run, gan)
+    fig, ax1, ax2, _ = _figure(run, gan, gaussian_mixture(gan.grid, [sm["mu_target"]], [sm["sigma_target"]]),
+                               "moment match (theory)", "the end of the run")
     ax1.legend(fontsize=9)
     steps = [r["step"] for r in run.history]
     ax2.plot(steps, [r["w1"] for r in run.history], label="$W_1(p_{data}, p_g)$ measured")
@@ -311,36 +300,22 @@ def plot_wgan(run, gan, path: str) -> None:
     ax2.set(xlabel="iteration", ylabel="$W_1$", title=("weight clipping" if run.algorithm == "wgan" else "the dual")
             + " matches moments, not $W_1$")
     ax2.legend(fontsize=9)
-    from gantheory.figures import _save
-
     _save(fig, path)
 
 
 def plot_training(run, gan, path: str) -> None:
-    import matplotlib
+    from gantheory.figures import _save
 
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    from gantheory.engine._training import curves
-
-    c = curves(gan, run.w, run.theta)
-    x = c["x"]
-    fig = Figure(figsize=(8, 3.6))
-    ax1, ax2 = fig.subplots(1, 2)
-    ax1.plot(x, c["p_data"], "k", lw=2, label="$p_{data}$")
-    ax1.plot(x, c["p_g"], "C1", label=f"$p_g$ (step {run.history[-1]['step']})")
-    ax1.plot(x, c["d"], "C0", label="$D_w$ learned")
-    ax1.plot(x, c["d_star"], "C0--", label="$D^*$ (theory)")
-    ax1.set(xlabel="x", ylabel="density / D", title="the end of the run")
+    fig, ax1, ax2, c = _figure(run, gan, None, "", "the end of the run")
+    ax1.plot(c["x"], c["d"], "C0", label="$D_w$ learned")
+    ax1.plot(c["x"], c["d_star"], "C0--", label="$D^*$ (theory)")
+    ax1.set(ylabel="density / D")
     ax1.legend(fontsize=9)
     steps = [h["step"] for h in run.history]
     ax2.plot(steps, [h["value"] for h in run.history], label="$V(D_w, G)$ measured")
     ax2.plot(steps, [h["value_at_optimal_d"] for h in run.history], "--", label=r"$-\log 4 + 2\,$JSD (theory)")
     ax2.set(xlabel="iteration", ylabel="value", title="value against its maximum over D")
     ax2.legend(fontsize=9)
-    from gantheory.figures import _save
-
     _save(fig, path)
 
 

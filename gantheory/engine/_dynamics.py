@@ -133,6 +133,17 @@ def _check_number(name, value, *, low=None, low_open=True, high=None, integer=Fa
         raise ValueError(f"{name} must be < {high}, got {value!r}")
 
 
+def _check_hyperparameters(reg, n_g, n_d, beta, gamma, sigma) -> None:
+    """beta in (-1, 1), gamma >= 0, sigma >= 0 (> 0 with instance noise), 1 <= n_g, n_d <= 10000 (integers)."""
+    _check_number("beta", beta, low=-1, high=1)
+    _check_number("gamma", gamma, low=0, low_open=False)
+    _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
+    for name, val in (("n_g", n_g), ("n_d", n_d)):
+        _check_number(name, val, low=1, low_open=False, integer=True)
+        if val > 10_000:
+            raise ValueError(f"{name} = {val}: at most 10000 steps per round")
+
+
 def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer="simgd", steps=1000,
              n_g=1, n_d=1, beta=0.0, gamma=1.0, sigma=1.0, clip=None, track=True, chunk=CHUNK,
              record: int = 0) -> Simulation:
@@ -162,13 +173,7 @@ def simulate(theta0, psi0, h, *, game="dirac", loss="gan", reg="none", optimizer
                              f"{getattr(h, 'shape', type(h).__name__)}")
         if not bool(xp.all(xp.isfinite(h) & (h > 0))):
             raise ValueError("h must be positive and finite everywhere")
-    _check_number("beta", beta, low=-1, high=1)
-    _check_number("gamma", gamma, low=0, low_open=False)
-    _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
-    for name, val in (("n_g", n_g), ("n_d", n_d)):
-        _check_number(name, val, low=1, low_open=False, integer=True)
-        if val > 10_000:
-            raise ValueError(f"{name} = {val}: at most 10000 steps per round")
+    _check_hyperparameters(reg, n_g, n_d, beta, gamma, sigma)
     if clip is not None:
         _check_number("clip", clip, low=0)
     if isinstance(record, bool) or not isinstance(record, int) or not 0 <= record <= n:
@@ -336,13 +341,7 @@ def linearization(game="dirac", loss="gan", reg="none", optimizer="simgd", h=0.1
     if optimizer not in G.OPTIMIZERS:
         raise ValueError(f"optimizer must be one of {G.OPTIMIZERS}, got {optimizer!r}")
     _check_number("h", h, low=0)
-    _check_number("beta", beta, low=-1, high=1)
-    _check_number("gamma", gamma, low=0, low_open=False)
-    _check_number("sigma", sigma, low=0, low_open=reg == "instance-noise")
-    for name, val in (("n_g", n_g), ("n_d", n_d)):
-        _check_number(name, val, low=1, low_open=False, integer=True)
-        if val > 10_000:
-            raise ValueError(f"{name} = {val}: at most 10000 steps per round")
+    _check_hyperparameters(reg, n_g, n_d, beta, gamma, sigma)
     subs = {G.gamma: gamma, G.sigma: sigma}
     J = G.field_jacobian(game, loss, reg).subs(subs)
     if loss == "general":

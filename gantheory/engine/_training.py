@@ -206,6 +206,52 @@ def _theory(gan: TrainingGAN, w, theta) -> dict:
             "modes_covered": int(sum(covered)), "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
 
 
+def _check_counts(steps: int, record_every: int, per_step_samples: int, **counts) -> None:
+    """steps, record_every and the named counts are integers >= 1 (m >= 1); records and samples bounded."""
+    for name, val in (("steps", steps), ("record_every", record_every), *counts.items()):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {val!r}")
+    if steps // record_every > 10**5:  # each record is a dict of ten floats (about 1 KB): bounded memory
+        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
+                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
+    if steps * per_step_samples > 5 * 10**9:
+        raise ValueError(f"{steps * per_step_samples:.3g} samples in all: more than 5e9; lower steps or the batch")
+
+
+def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: int, iteration, theory,
+                on_step, lr_name: str) -> TrainingRun:
+    """The loop every trainer shares: ``iteration(it)`` does one iteration in place; ``theory()`` is the
+    record of the current parameters. A record every ``record_every`` iterations and at the last; a
+    non-finite parameter or a generator that leaves the theory's grid ends the run with the reason
+    (FloatingPointError); Ctrl-C raises :class:`_Interrupted` with the records so far."""
+    start = time.perf_counter()
+    run.history.append({"step": 0, **theory()})
+    it = 0
+    try:
+        for it in range(1, steps + 1):
+            iteration(it)
+            if not (np.all(np.isfinite(run.w)) and np.all(np.isfinite(run.theta))):
+                raise FloatingPointError(f"training diverged at iteration {it} (w = {run.w}, theta = {run.theta}); "
+                                         f"lower {lr_name}")
+            if it % record_every == 0 or it == steps:
+                try:
+                    run.history.append({"step": it, **theory()})
+                except ValueError as exc:
+                    raise FloatingPointError(f"at iteration {it} the generator N({run.theta[0]:.4g}, "
+                                             f"{math.exp(run.theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
+                                             f"the theory is evaluated on ({exc}); lower {lr_name}") from None
+            if on_step is not None:
+                on_step(it, steps)
+    except KeyboardInterrupt:
+        run.interrupted = True
+        if run.history[-1]["step"] != it - 1 and it > 1:
+            run.history.append({"step": it - 1, **theory()})
+        raise _Interrupted(run) from None
+    finally:
+        run.seconds = time.perf_counter() - start
+    return run
+
+
 def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1, m: int = 64,
                lr_d: float = 0.05, lr_g: float = 0.02, loss: str = "nonsaturating", theta0=(0.0, 0.0),
                w0=(0.0, 0.0, 0.0), seed: int = 0, record_every: int = 10,
@@ -219,14 +265,7 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
     gradient, which the known-answer tests must catch).
     """
     gan = TrainingGAN() if gan is None else gan
-    for name, val, lo in (("steps", steps, 1), ("k", k, 1), ("m", m, 1), ("record_every", record_every, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
-    if steps // record_every > 10**5:  # each record is a dict of ten floats (about 1 KB): bounded memory
-        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
-                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
-    if steps * (k + 1) * m > 5 * 10**9:
-        raise ValueError(f"steps * (k + 1) * m = {steps * (k + 1) * m:.3g} samples: more than 5e9; lower one")
+    _check_counts(steps, record_every, (k + 1) * m if isinstance(k, int) and isinstance(m, int) else 0, k=k, m=m)
     for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
         if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
             raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
@@ -241,38 +280,18 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
                 "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
                 "discriminator": "logistic on (1, x, x^2)"}
     run = TrainingRun("goodfellow", settings, w, theta)
-    start = time.perf_counter()
-    run.history.append({"step": 0, **_theory(gan, w, theta)})
     g_grad = der["g"][loss]
-    it = 0
-    try:
-        for it in range(1, steps + 1):
-            for _ in range(k):  # k steps of ascent on V for the discriminator
-                xs, zs = gan.sample(rng, m), rng.standard_normal(m)
-                ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, w, theta), m)
-                w += _d_sign * lr_d * ascent
-            zs = rng.standard_normal(m)  # one step of descent for the generator
-            theta -= lr_g * _batch_mean(g_grad(zs, w, theta), m)
-            if not (np.all(np.isfinite(w)) and np.all(np.isfinite(theta))):
-                raise FloatingPointError(f"training diverged at iteration {it} (w = {w}, theta = {theta}); "
-                                         "lower lr_d or lr_g")
-            if it % record_every == 0 or it == steps:
-                try:
-                    run.history.append({"step": it, **_theory(gan, w, theta)})
-                except ValueError as exc:
-                    raise FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, "
-                                             f"{math.exp(theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
-                                             f"the theory is evaluated on ({exc}); lower lr_g") from None
-            if on_step is not None:
-                on_step(it, steps)
-    except KeyboardInterrupt:
-        run.interrupted = True
-        if run.history[-1]["step"] != it - 1 and it > 1:
-            run.history.append({"step": it - 1, **_theory(gan, w, theta)})
-        raise _Interrupted(run) from None
-    finally:
-        run.seconds = time.perf_counter() - start
-    return run
+
+    def iteration(it):
+        for _ in range(k):  # k steps of ascent on V for the discriminator
+            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+            ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, w, theta), m)
+            w[:] += _d_sign * lr_d * ascent
+        zs = rng.standard_normal(m)  # one step of descent for the generator
+        theta[:] -= lr_g * _batch_mean(g_grad(zs, w, theta), m)
+
+    return _train_loop(run, gan, steps, record_every, iteration, lambda: _theory(gan, w, theta), on_step,
+                       "lr_d or lr_g")
 
 
 def _moments(gan: TrainingGAN) -> tuple[float, float]:
@@ -322,15 +341,8 @@ def wgan_clipping(gan: TrainingGAN | None = None, *, steps: int = 2000, n_critic
     :func:`clipped_critic_value`: moment matching. The theory predicts that the generator is driven to the
     data's mean and variance, not to the data (W1 stays positive for a mixture)."""
     gan = TrainingGAN() if gan is None else gan
-    for name, val, lo in (("steps", steps, 1), ("n_critic", n_critic, 1), ("m", m, 1),
-                          ("record_every", record_every, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
-    if steps // record_every > 10**5:
-        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
-                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
-    if steps * (n_critic + 1) * m > 5 * 10**9:
-        raise ValueError(f"steps * (n_critic + 1) * m = {steps * (n_critic + 1) * m:.3g} samples: more than 5e9")
+    _check_counts(steps, record_every, (n_critic + 1) * m if isinstance(n_critic, int) and isinstance(m, int) else 0,
+                  n_critic=n_critic, m=m)
     for name, val in (("lr", lr), ("clip", clip)):
         if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val > 0):
             raise ValueError(f"{name} must be a finite number > 0, got {val!r}")
@@ -355,37 +367,17 @@ def wgan_clipping(gan: TrainingGAN | None = None, *, steps: int = 2000, n_critic
         acc += (1 - decay) * grad**2
         return lr * grad / (np.sqrt(acc) + eps)
 
-    start = time.perf_counter()
-    run.history.append({"step": 0, **_theory_wgan(gan, w, theta, clip)})
-    it = 0
-    try:
-        for it in range(1, steps + 1):
-            for _ in range(n_critic):
-                xs, zs = gan.sample(rng, m), rng.standard_normal(m)
-                g_w = _batch_mean(der["c_real"](xs, w), m) + _batch_mean(der["c_fake"](zs, w, theta), m)
-                w += _d_sign * step(g_w, v_w)
-                np.clip(w, -clip, clip, out=w)
-            zs = rng.standard_normal(m)
-            theta -= step(_batch_mean(der["g"](zs, w, theta), m), v_t)
-            if not np.all(np.isfinite(theta)):
-                raise FloatingPointError(f"training diverged at iteration {it} (theta = {theta}); lower lr")
-            if it % record_every == 0 or it == steps:
-                try:
-                    run.history.append({"step": it, **_theory_wgan(gan, w, theta, clip)})
-                except ValueError as exc:
-                    raise FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, "
-                                             f"{math.exp(theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
-                                             f"the theory is evaluated on ({exc}); lower lr") from None
-            if on_step is not None:
-                on_step(it, steps)
-    except KeyboardInterrupt:
-        run.interrupted = True
-        if run.history[-1]["step"] != it - 1 and it > 1:
-            run.history.append({"step": it - 1, **_theory_wgan(gan, w, theta, clip)})
-        raise _Interrupted(run) from None
-    finally:
-        run.seconds = time.perf_counter() - start
-    return run
+    def iteration(it):
+        for _ in range(n_critic):
+            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+            g_w = _batch_mean(der["c_real"](xs, w), m) + _batch_mean(der["c_fake"](zs, w, theta), m)
+            w[:] += _d_sign * step(g_w, v_w)
+            np.clip(w, -clip, clip, out=w)
+        zs = rng.standard_normal(m)
+        theta[:] -= step(_batch_mean(der["g"](zs, w, theta), m), v_t)
+
+    return _train_loop(run, gan, steps, record_every, iteration, lambda: _theory_wgan(gan, w, theta, clip), on_step,
+                       "lr")
 
 
 #: the f-GAN table rows ``gantheory train fgan`` runs (their conjugates are smooth on the activation's range)
@@ -493,14 +485,7 @@ def fgan(gan: TrainingGAN | None = None, *, divergence: str = "kl", steps: int =
     f-GAN table's corrected cells for ``divergence`` (one of :data:`FGAN_DIVERGENCES`). Records hold F (by
     quadrature) beside D_f(p_data || p_g), which bounds it (Fenchel-Young), KL both ways and W1."""
     gan = TrainingGAN() if gan is None else gan
-    for name, val, lo in (("steps", steps, 1), ("m", m, 1), ("record_every", record_every, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
-    if steps // record_every > 10**5:
-        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records of {steps} steps; "
-                         f"at most 100000: use record_every >= {-(-steps // 10**5)}")
-    if steps * m > 5 * 10**9:
-        raise ValueError(f"steps * m = {steps * m:.3g} samples: more than 5e9")
+    _check_counts(steps, record_every, m if isinstance(m, int) else 0, m=m)
     for name, val in (("lr_t", lr_t), ("lr_g", lr_g)):
         if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
             raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
@@ -515,37 +500,19 @@ def fgan(gan: TrainingGAN | None = None, *, divergence: str = "kl", steps: int =
                 "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
                 "critic": "T = g_f(V_w(x)), V_w(x) = w0 + w1 x + w2 x^2"}
     run = TrainingRun("fgan", settings, w, theta)
-    start = time.perf_counter()
-    run.history.append({"step": 0, **_theory_fgan(gan, divergence, w, theta)})
-    it = 0
-    try:
-        for it in range(1, steps + 1):
-            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
-            with np.errstate(all="ignore"):  # a non-finite gradient is reported just below
-                g_w = _batch_mean(terms["real"](xs, w), m) + _batch_mean(terms["fake"](zs, w, theta), m)
-                g_t = _batch_mean(terms["g"](zs, w, theta), m)
-            if not (np.all(np.isfinite(g_w)) and np.all(np.isfinite(g_t))):
-                raise FloatingPointError(f"the gradient is not finite at iteration {it} (w = {w}, theta = {theta}): "
-                                         "the critic left the domain of f* or overflowed; lower lr_t")
-            w += _t_sign * lr_t * g_w
-            theta -= lr_g * g_t
-            if it % record_every == 0 or it == steps:
-                try:
-                    run.history.append({"step": it, **_theory_fgan(gan, divergence, w, theta)})
-                except ValueError as exc:
-                    raise FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, "
-                                             f"{math.exp(theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
-                                             f"({exc}); lower lr_g") from None
-            if on_step is not None:
-                on_step(it, steps)
-    except KeyboardInterrupt:
-        run.interrupted = True
-        if run.history[-1]["step"] != it - 1 and it > 1:
-            run.history.append({"step": it - 1, **_theory_fgan(gan, divergence, w, theta)})
-        raise _Interrupted(run) from None
-    finally:
-        run.seconds = time.perf_counter() - start
-    return run
+    def iteration(it):
+        xs, zs = gan.sample(rng, m), rng.standard_normal(m)
+        with np.errstate(all="ignore"):  # a non-finite gradient is reported just below
+            g_w = _batch_mean(terms["real"](xs, w), m) + _batch_mean(terms["fake"](zs, w, theta), m)
+            g_t = _batch_mean(terms["g"](zs, w, theta), m)
+        if not (np.all(np.isfinite(g_w)) and np.all(np.isfinite(g_t))):
+            raise FloatingPointError(f"the gradient is not finite at iteration {it} (w = {w}, theta = {theta}): "
+                                     "the critic left the domain of f* or overflowed; lower lr_t")
+        w[:] += _t_sign * lr_t * g_w
+        theta[:] -= lr_g * g_t
+
+    return _train_loop(run, gan, steps, record_every, iteration, lambda: _theory_fgan(gan, divergence, w, theta),
+                       on_step, "lr_t or lr_g")
 
 
 def _features(y: np.ndarray) -> np.ndarray:

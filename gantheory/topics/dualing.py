@@ -166,17 +166,22 @@ def _cross_entropy(fake=lambda d: log(1 - d), weight=sp.Rational(1, 2 * N_S)):
                                                      for x, g in zip(X_S, G_S))
 
 
-def _loss_hessian(order=2, with_c=True):
-    """C I + (1/2n) sum_i ell''(-w.x_i) x_i x_i^T + (1/2n) sum_i ell''(w.G_i) G_i G_i^T."""
-    def d(s):
-        return sp.Subs(sp.Derivative(ell(_t), _t, order), _t, s)
+def _hessian_of_sums(terms, order=2, with_c=True):
+    """C I + (1/2n) sum over (argument, vector) of ell^(order)(argument) vector vector^T: the Hessian of
+    C/2 ||.||^2 plus per-sample losses of scores that are affine in the variable."""
+    def d(arg):
+        return sp.Subs(sp.Derivative(ell(_t), _t, order), _t, arg)
 
     out = C * sp.eye(DIM) if with_c else sp.zeros(DIM)
-    for x in X_S:
-        out += sp.Rational(1, 2 * N_S) * d(-_dot(W_VEC, x)) * x * x.T
-    for g in G_S:
-        out += sp.Rational(1, 2 * N_S) * d(_dot(W_VEC, g)) * g * g.T
+    for arg, vec in terms:
+        out += sp.Rational(1, 2 * N_S) * d(arg) * vec * vec.T
     return sp.ImmutableMatrix(out)
+
+
+def _loss_hessian(order=2, with_c=True):
+    """C I + (1/2n) sum_i ell''(-w.x_i) x_i x_i^T + (1/2n) sum_i ell''(w.G_i) G_i G_i^T."""
+    terms = [(-_dot(W_VEC, x), x) for x in X_S] + [(_dot(W_VEC, g), g) for g in G_S]
+    return _hessian_of_sums(terms, order, with_c)
 
 
 _W_TUPLE = sp.Tuple(*W_VEC)
@@ -199,15 +204,9 @@ def score_model(loss=lambda t: log(1 + exp(t))):
 
 
 def _score_model_hessian(order=2, with_c=True):
-    def d2(arg):
-        return sp.Subs(sp.Derivative(ell(_t), _t, order), _t, arg)
-
-    out = C * sp.eye(DIM) if with_c else sp.zeros(DIM)
-    for a, b in zip(_A, _B):
-        out += sp.Rational(1, 2 * N_S) * d2(-(a + _dot(S_VEC, b))) * b * b.T
-    for c, d in zip(_Cg, _Dg):
-        out += sp.Rational(1, 2 * N_S) * d2(c + _dot(S_VEC, d)) * d * d.T
-    return sp.ImmutableMatrix(out)
+    terms = ([(-(a + _dot(S_VEC, b)), b) for a, b in zip(_A, _B)]
+             + [(c + _dot(S_VEC, d), d) for c, d in zip(_Cg, _Dg)])
+    return _hessian_of_sums(terms, order, with_c)
 
 
 _S_TUPLE = sp.Tuple(*S_VEC)
