@@ -281,7 +281,7 @@ def step_bound(statement: sp.Equality) -> Evidence:
 def iteration_rate(statement: sp.Equality) -> Evidence:
     """``Eq(IterationRate(F, vars, point, r, start), True)``: the point must be a fixed point of F (exactly);
     rho(F'(point)) is derived from the Jacobian (reported). Then F is iterated in 30-digit arithmetic for
-    1000 steps from 8 starting points at distance ``start`` (``near``: 1e-6) in evenly spread directions,
+    1000 steps from 6 starting points at distance ``start`` (``near``: 1e-6) in evenly spread directions,
     and the ratio q_t = ||x_t - x*|| / (||x_0 - x*|| r^t) is watched: O(r^t) fails if it overflows or still
     grows over the second half (q_1000 > 1.05 q_500). A free symbol in r (the eps of Property 3) is
     sampled at 1/10 and 1/200."""
@@ -310,8 +310,8 @@ def iteration_rate(statement: sp.Equality) -> Evidence:
         center = [mpmath.mpf(str(sp.N(c, 30))) for c in pt]
         for eps in eps_values:
             r_val = mpmath.mpf(str(sp.N(sp.sympify(r).subs({free[0]: eps}) if free else r, 30)))
-            for k in range(8):
-                angle = 2 * mpmath.pi * (k + 0.5) / 8
+            for k in range(6):
+                angle = 2 * mpmath.pi * (k + 0.5) / 6
                 d = [mpmath.cos(angle), mpmath.sin(angle)] if len(xs) == 2 else [mpmath.mpf(1) if k % 2 else -1]
                 x = [center[i] + mpmath.mpf(str(sp.N(radius, 30))) * d[i] for i in range(len(xs))]
                 x0_dist = mpmath.mpf(str(sp.N(radius, 30)))
