@@ -125,3 +125,16 @@ def test_critic_loss_minimum_is_minus_w1_on_point_masses():
     assert value == pytest.approx(-(g.points[30] - g.points[10]), abs=1e-9)
     assert _kr_side(-A.W1(A.p_r, A.p_R), dens, g) == pytest.approx(value, abs=1e-9)
     assert math.isclose(g.points[30] - g.points[10], 0.5)
+
+
+def test_image_over_an_interval():
+    r = sp.Symbol("R", real=True)
+    pos = sp.Interval.open(0, sp.oo)
+    unit = sp.Interval.open(0, 1)
+    assert V.image_over(sp.Eq(A.ImageOver(sp.Lambda(r, r / (1 + r)), pos), unit, evaluate=False)).status == "proved"
+    assert V.image_over(sp.Eq(A.ImageOver(sp.Lambda(r, r**2), sp.Interval(1, 2)), sp.Interval(1, 4),
+                              evaluate=False)).status == "proved"   # closed ends are attained
+    assert V.image_over(sp.Eq(A.ImageOver(sp.Lambda(r, r**2), sp.Interval(1, 2)), sp.Interval.open(1, 4),
+                              evaluate=False)).status == "refuted"
+    ev = V.image_over(sp.Eq(A.ImageOver(sp.Lambda(r, 1 / r), sp.Reals), unit, evaluate=False))
+    assert ev.status == "refuted" and ev.counterexample["x"] == "0"   # a pole inside the interval

@@ -240,6 +240,17 @@ class PointMassTarget(_Atom):
                 rf"X \in {_tex(printer, sp.FiniteSet(*xs))}}}")
 
 
+class ImageOver(_Atom):
+    r"""``ImageOver(Lambda(x, g), I)``: the set of values g takes on the interval I (derived by the verifier)."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        lam, dom = self.args
+        var, body = _tex(printer, lam.variables[0]), _tex(printer, lam.expr)
+        return rf"\left\{{{body} : {var} \in {_tex(printer, dom)}\right\}}"
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 

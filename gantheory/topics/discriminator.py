@@ -29,7 +29,7 @@ from gantheory.symbolic import (
     p_R,
     p_r,
 )
-from gantheory.symbolic._atoms import Ex, Ez, Posterior
+from gantheory.symbolic._atoms import Ex, Ez, ImageOver, Posterior
 from gantheory.verify import general as V
 
 S003 = "003_c1c0aa34b0c233a3.txt"
@@ -44,6 +44,7 @@ log = sp.log
 
 PRIOR = sp.Symbol("pi_r", positive=True)  # P{Class = real}
 _x = sp.Symbol("x", real=True)
+_r = sp.Symbol("R", real=True)  # a value of the ratio, its domain given by the statement
 _Dfun = sp.Function("D")
 _h_real, _h_fake = sp.Lambda(_x, log(_Dfun(_x))), sp.Lambda(_x, log(1 - _Dfun(_x)))
 _DATA, _PUSH, _LATENT = sp.Symbol("data"), sp.Symbol("pushforward"), sp.Symbol("latent")  # P{Class = real}, in (0, 1)
@@ -140,6 +141,21 @@ CLAIMS = [
         "a balanced two-class problem (prior 1/2 each), and only then is argmin_f d(R, f) (disc-bayes-f) the "
         "posterior. With a prior pi for the real class, Bayes' rule gives pi / (pi + (1 - pi) R), e.g. "
         "1/(1 + 2R) for pi = 1/3.",
+    ),
+    Claim(
+        id="disc-bayes-in-omega-d",
+        title="The Bayes discriminator maps Omega_g into Omega_d: for R > 0 (as R in Omega_g guarantees), "
+        "f* = 1/(1 + R) takes exactly the values (0, 1)",
+        source=f"{S000} § Bayes Discriminator and the Likelihood Ratio",
+        statement=sp.Eq(ImageOver(sp.Lambda(_r, 1 / (1 + _r)), sp.Interval.open(0, sp.oo)), UNIT, evaluate=False),
+        verifier=V.image_over,
+        twins=(Twin("2/(1 + R): values up to 2, outside Omega_d",
+                    sp.Eq(ImageOver(sp.Lambda(_r, 2 / (1 + _r)), sp.Interval.open(0, sp.oo)), UNIT, evaluate=False)),
+               Twin("any real R (R > 0 of Omega_g dropped)",
+                    sp.Eq(ImageOver(sp.Lambda(_r, 1 / (1 + _r)), sp.Reals), UNIT, evaluate=False))),
+        note="Omega_g = {R > 0, E[R] = 1} and Omega_d = {f : (0, 1)-valued} as the slide defines them: the image "
+        "of R > 0 under f* is derived (f* is strictly decreasing, with limits 1 at R -> 0 and 0 at R -> oo), so "
+        "f* is an admissible discriminator; for a real R the map has a pole at R = -1.",
     ),
     Claim(
         id="disc-nash-f-half",

@@ -643,6 +643,45 @@ def glgd_rate(statement: sp.Basic) -> Evidence:
                     steps=(("M(p): the GLGD map's Jacobian at R = 1 is I - alpha M(p), derived", None),))
 
 
+# -- the image of an interval ----------------------------------------------------------------------------
+
+def image_over(statement: sp.Equality) -> Evidence:
+    """``ImageOver(Lambda(x, g), I) == S``: g must be defined on all of I (no singularity inside), strictly
+    monotone there (the sign of g' decided by SymPy on the interior, parametrized by t > 0), and then its image
+    is the interval between its one-sided limits at the ends of I (closed at an end of I that I contains).
+    The derived image is compared with the claimed set."""
+    lhs, claimed = _sides(statement)
+    if not isinstance(lhs, A.ImageOver):
+        raise TypeError("expected ImageOver(Lambda(x, g), interval) on the left")
+    lam, dom = lhs.args
+    x = lam.variables[0]
+    g = lam.expr
+    inside = [z for z in sp.singularities(g, x, dom)] if dom != sp.S.Reals else list(sp.singularities(g, x))
+    inside = [z for z in inside if dom.contains(z) == sp.true]
+    if inside:
+        return Evidence(False, "symbolic", f"g is undefined at x = {inside[0]}, inside the interval",
+                        {"x": str(inside[0]), "interval": interval_text(dom)})
+    t, x_of_t = interval_parametrization(dom, x)
+    dg = sp.simplify(sp.diff(g, x).subs(x, x_of_t))
+    if not (dg.is_positive or dg.is_negative):
+        return Evidence(None, "symbolic", f"the sign of g' = {sp.simplify(sp.diff(g, x))} is not decided on the "
+                        "interval")
+    lo, hi = dom.inf, dom.sup
+    a = g.subs(x, lo) if dom.contains(lo) == sp.true else sp.limit(g, x, lo, "+")
+    b = g.subs(x, hi) if dom.contains(hi) == sp.true else sp.limit(g, x, hi, "-")
+    a_in, b_in = dom.contains(lo) == sp.true, dom.contains(hi) == sp.true
+    if dg.is_negative:
+        a, b, a_in, b_in = b, a, b_in, a_in
+    image = sp.Interval(a, b, left_open=not a_in, right_open=not b_in)
+    steps = (("g', of one sign on the interval", sp.simplify(sp.diff(g, x))),
+             ("the values at (or limits toward) the interval's ends", sp.Tuple(a, b)), ("so the image", image))
+    if image == claimed:
+        return Evidence(True, "symbolic", f"g is strictly monotone on the interval with image {interval_text(image)}",
+                        steps=steps)
+    return Evidence(False, "symbolic", f"the image is {interval_text(image)}",
+                    {"image": interval_text(image), "claimed": str(claimed)}, steps=steps)
+
+
 # -- Bayes' rule ------------------------------------------------------------------------------------
 
 def posterior(statement: sp.Equality) -> Evidence:
