@@ -276,3 +276,10 @@ def test_train_dualing_command_and_its_refusals():
     assert bad.returncode == 2 and "--c applies to 'train dualing'" in bad.stderr
     bad = run_cli("train", "dualing", "--c", "0")
     assert bad.returncode == 2 and "c must be" in bad.stderr
+
+
+def test_dualing_with_a_huge_step_stops_with_the_reason():
+    """A generator thrown off the grid ends the run with the reason (exit 1), as the other trainers do; the dual
+    solver meets points where no step inside its box increases g (it once failed there)."""
+    res = run_cli("train", "dualing", "--lr-g", "50", "--steps", "50", "--record-every", "1")
+    assert res.returncode == 1 and "has left the grid" in res.stderr and "Traceback" not in res.stderr

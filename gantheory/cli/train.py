@@ -84,18 +84,33 @@ def cmd_train(args) -> int:
         print(f"gantheory: interrupted after {last['step']}/{args.steps} steps; last record: "
               + ", ".join(f"{k} = {v:.4g}" for k, v in last.items() if k != "step"), file=sys.stderr)
         if args.json:
-            _dump(stop.run, gan)
+            _dump(stop.run, _summary(stop.run, gan))
         return 130
     progress.close()
+    sm = _summary(run, gan)  # once: fgan's summary runs a Nelder-Mead search on the grid
     if args.json:
-        _dump(run, gan)
+        _dump(run, sm)
     else:
-        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing}.get(run.algorithm, _table)(run, gan)
+        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing}.get(run.algorithm, _table)(run, sm)
     if args.plot:
         {"wgan": plot_wgan, "fgan": plot_fgan, "dualing": plot_wgan}.get(run.algorithm, plot_training)(
-            run, gan, args.plot)
+            run, gan, sm, args.plot)
         print(f"plot written to {args.plot}")
     return 0
+
+
+def _moment_match(run, gan) -> dict:
+    """Where the theory says a moment-matching trainer (wgan, dualing) drives the generator: the data's mean
+    and standard deviation (recorded as mu_target, sigma_target), W1 there, and how far the run ended from it."""
+    from gantheory.engine import wasserstein1
+    from gantheory.engine._grid import gaussian_mixture
+
+    h = run.history[-1]
+    target = gaussian_mixture(gan.grid, [h["mu_target"]], [h["sigma_target"]])
+    data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+    return {"mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
+            "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
+            "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
 
 
 def _summary(run, gan) -> dict:
@@ -115,40 +130,23 @@ def _summary(run, gan) -> dict:
                 "moment_match": {"mu": e1, "sigma": math.sqrt(max(e2 - e1**2, 0.0))},
                 "final": {"mu": h["mu"], "sigma": h["sigma"], "divergence": h["divergence"]}}
     if run.algorithm == "dualing":
-        from gantheory.engine import wasserstein1
-        from gantheory.engine._grid import gaussian_mixture
-
-        h = run.history[-1]
-        target = gaussian_mixture(gan.grid, [h["mu_target"]], [h["sigma_target"]])
-        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
         return {"max_duality_gap": max(abs(r["gap"]) for r in run.history),
                 "primal_at_most_log2_at_every_record": bool(all(r["primal"] <= math.log(2) + 1e-12
                                                                for r in run.history)),
-                "max_w_gap": max(r["w_gap"] for r in run.history),
-                "mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
-                "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
-                "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
+                "max_w_gap": max(r["w_gap"] for r in run.history), **_moment_match(run, gan)}
     if run.algorithm == "wgan":
-        from gantheory.engine import wasserstein1
-        from gantheory.engine._grid import gaussian_mixture
-
-        h = run.history[-1]
         excess = max(r["critic_value"] - r["clipped_optimum"] for r in run.history)
-        target = gaussian_mixture(gan.grid, [h["mu_target"]], [h["sigma_target"]])
-        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
         return {"critic_below_clipped_optimum_at_every_record": bool(excess <= 1e-12),
-                "max_critic_minus_optimum": excess, "mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
-                "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
-                "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
+                "max_critic_minus_optimum": excess, **_moment_match(run, gan)}
     excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
     return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
             "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
 
 
-def _dump(run, gan) -> None:
+def _dump(run, sm: dict) -> None:
     json.dump({"algorithm": run.algorithm, "settings": run.settings, "steps": run.history[-1]["step"],
                "interrupted": run.interrupted, "seconds": run.seconds, "w": run.w.tolist(),
-               "theta": run.theta.tolist(), "theory": _summary(run, gan), "history": run.history}, sys.stdout,
+               "theta": run.theta.tolist(), "theory": sm, "history": run.history}, sys.stdout,
               indent=1)
     print()
 
@@ -180,7 +178,7 @@ def _figure(run, gan, theory_curve, theory_label: str, title: str):
     return fig, ax1, ax2, c
 
 
-def _table(run, gan) -> None:
+def _table(run, sm: dict) -> None:
     s = run.settings
     print(f"{run.algorithm}: Algorithm 1 of Goodfellow et al. (2014), k = {s['k']}, m = {s['m']}, {s['loss']} "
           f"generator loss, lr_d = {s['lr_d']}, lr_g = {s['lr_g']}, seed {s['seed']}")
@@ -197,13 +195,12 @@ def _table(run, gan) -> None:
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
               f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['kl']:>8.4f} {h['w1']:>7.4f} "
               f"{h['modes_covered']:>5}")
-    sm = _summary(run, gan)
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
           f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); "
           f"{run.seconds:.2f} s")
 
 
-def _table_wgan(run, gan) -> None:
+def _table_wgan(run, sm: dict) -> None:
     s = run.settings
     print(f"wgan: Algorithm 1 of Arjovsky et al. (2017), n_critic = {s['n_critic']}, m = {s['m']}, clip = "
           f"{s['clip']}, {s['optimizer']} with lr = {s['lr']}, seed {s['seed']}")
@@ -215,7 +212,6 @@ def _table_wgan(run, gan) -> None:
     for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['critic_value']:>9.5f} "
               f"{h['clipped_optimum']:>9.5f} {h['w1']:>7.4f} {h['lipschitz']:>7.4f}")
-    sm = _summary(run, gan)
     print(f"critic value <= the clipped optimum at every record: "
           f"{'yes' if sm['critic_below_clipped_optimum_at_every_record'] else 'NO'}")
     print(f"theory: the generator is driven to the data's mean and standard deviation, (mu, sigma) = "
@@ -224,7 +220,7 @@ def _table_wgan(run, gan) -> None:
           f"{sm['final_w1']:.4f}; {run.seconds:.2f} s")
 
 
-def _table_fgan(run, gan) -> None:
+def _table_fgan(run, sm: dict) -> None:
     s = run.settings
     print(f"fgan: the single-step gradient method of Nowozin et al. (2016) for D_f = {s['divergence']}, m = "
           f"{s['m']}, lr_t = {s['lr_t']}, lr_g = {s['lr_g']}, seed {s['seed']}")
@@ -238,7 +234,6 @@ def _table_fgan(run, gan) -> None:
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['variational_value']:>9.4f} "
               f"{h['divergence']:>9.4f} {h['kl_data_g']:>9.4f} {h['kl_g_data']:>9.4f} {h['w1']:>7.4f} "
               f"{h['modes_covered']:>5}")
-    sm = _summary(run, gan)
     print(f"F <= D_f at every record: {'yes' if sm['variational_below_divergence_at_every_record'] else 'NO'}")
     o, mm, fin = sm["optimum"], sm["moment_match"], sm["final"]
     print(f"theory: min over the generator family of D_f is {o['divergence']:.4f} at (mu, sigma) = ({o['mu']:.3f}, "
@@ -248,11 +243,10 @@ def _table_fgan(run, gan) -> None:
           f"D_f = {fin['divergence']:.4f}; {run.seconds:.2f} s")
 
 
-def plot_fgan(run, gan, path: str) -> None:
+def plot_fgan(run, gan, sm: dict, path: str) -> None:
     from gantheory.engine._grid import gaussian_mixture
     from gantheory.figures import _save
 
-    sm = _summary(run, gan)
     fig, ax1, ax2, _ = _figure(run, gan, gaussian_mixture(gan.grid, [sm["optimum"]["mu"]], [sm["optimum"]["sigma"]]),
                                "min $D_f$ over the family", f"the end of the run ({run.settings['divergence']})")
     ax1.legend(fontsize=9)
@@ -265,7 +259,7 @@ def plot_fgan(run, gan, path: str) -> None:
     _save(fig, path)
 
 
-def _table_dualing(run, gan) -> None:
+def _table_dualing(run, sm: dict) -> None:
     s = run.settings
     print(f"dualing: Dualing GANs (Li et al. 2017) with a linear discriminator on (1, x, x^2), C = {s['c']}, m = "
           f"{s['m']}, lr_g = {s['lr_g']}, seed {s['seed']}")
@@ -276,7 +270,6 @@ def _table_dualing(run, gan) -> None:
     for h in _shown(run):
         print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['dual']:>9.5f} {h['primal']:>9.5f} "
               f"{h['gap']:>9.1e} {h['w_gap']:>9.1e} {h['w1']:>7.4f}")
-    sm = _summary(run, gan)
     print(f"strong duality at every record: |min f - max g| <= {sm['max_duality_gap']:.1e}, w* from lambda* within "
           f"{sm['max_w_gap']:.1e} of the primal minimizer; min f <= log 2 (w = 0) at every record: "
           f"{'yes' if sm['primal_at_most_log2_at_every_record'] else 'NO'}")
@@ -286,11 +279,10 @@ def _table_dualing(run, gan) -> None:
           f"{run.seconds:.2f} s")
 
 
-def plot_wgan(run, gan, path: str) -> None:
+def plot_wgan(run, gan, sm: dict, path: str) -> None:
     from gantheory.engine._grid import gaussian_mixture
     from gantheory.figures import _save
 
-    sm = _summary(run, gan)
     fig, ax1, ax2, _ = _figure(run, gan, gaussian_mixture(gan.grid, [sm["mu_target"]], [sm["sigma_target"]]),
                                "moment match (theory)", "the end of the run")
     ax1.legend(fontsize=9)
@@ -303,7 +295,7 @@ def plot_wgan(run, gan, path: str) -> None:
     _save(fig, path)
 
 
-def plot_training(run, gan, path: str) -> None:
+def plot_training(run, gan, sm: dict, path: str) -> None:
     from gantheory.figures import _save
 
     fig, ax1, ax2, c = _figure(run, gan, None, "", "the end of the run")

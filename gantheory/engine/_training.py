@@ -218,6 +218,12 @@ def _check_counts(steps: int, record_every: int, per_step_samples: int, **counts
         raise ValueError(f"{steps * per_step_samples:.3g} samples in all: more than 5e9; lower steps or the batch")
 
 
+def _left_grid(it: int, theta, gan: TrainingGAN, exc: Exception, lr_name: str) -> FloatingPointError:
+    """The error that ends a run whose generator has left the grid the theory is evaluated on."""
+    return FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, {math.exp(theta[1]):.4g}^2) has "
+                              f"left the grid [{gan.lo}, {gan.hi}] the theory is evaluated on ({exc}); lower {lr_name}")
+
+
 def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: int, iteration, theory,
                 on_step, lr_name: str) -> TrainingRun:
     """The loop every trainer shares: ``iteration(it)`` does one iteration in place; ``theory()`` is the
@@ -237,9 +243,7 @@ def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: in
                 try:
                     run.history.append({"step": it, **theory()})
                 except ValueError as exc:
-                    raise FloatingPointError(f"at iteration {it} the generator N({run.theta[0]:.4g}, "
-                                             f"{math.exp(run.theta[1]):.4g}^2) has left the grid [{gan.lo}, {gan.hi}] "
-                                             f"the theory is evaluated on ({exc}); lower {lr_name}") from None
+                    raise _left_grid(it, run.theta, gan, exc, lr_name) from None
             if on_step is not None:
                 on_step(it, steps)
     except KeyboardInterrupt:
@@ -563,6 +567,8 @@ def _dual_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
             if new_val >= g_val - 1e-15:
                 break
             t /= 2
+        else:  # no step inside the box increases g: lambda is optimal to rounding
+            break
         lam, g_val = new, new_val
     lx, lz = lam[:n], lam[n:]
     return g_val, lx, lz, (lx @ phi_x - lz @ phi_z) / c
@@ -642,7 +648,10 @@ def dualing(gan: TrainingGAN | None = None, *, steps: int = 600, m: int = 64, c:
             w[:] = w_star
             if it % record_every == 0 or it == steps:
                 f_val, w_primal = _primal_solve(phi_x, phi_z, c)
-                run.history.append(record(it, g_val, f_val, w_star, w_primal))
+                try:
+                    run.history.append(record(it, g_val, f_val, w_star, w_primal))
+                except ValueError as exc:
+                    raise _left_grid(it, theta, gan, exc, "lr_g") from None
             if it == steps:
                 break
             # d phi(G(z))/d theta for phi = (1, y, y^2), y = mu + e^l z: (0, 1, 2y) dmu and (0, e^l z, 2 y e^l z) dl
