@@ -138,3 +138,60 @@ def test_image_over_an_interval():
                               evaluate=False)).status == "refuted"
     ev = V.image_over(sp.Eq(A.ImageOver(sp.Lambda(r, 1 / r), sp.Reals), unit, evaluate=False))
     assert ev.status == "refuted" and ev.counterexample["x"] == "0"   # a pole inside the interval
+
+
+def _minimizers(loss, xs, claimed):
+    return V.minimizers(sp.Eq(A.Minimizers(loss, sp.Tuple(*xs)), claimed, evaluate=False))
+
+
+def test_minimizers_of_random_convex_quadratics_agree_with_a_linear_solve():
+    """The exact minimizer of 1/2 x'Qx - b'x + c (Q > 0 with rational entries) is Q^-1 b, computed here by
+    NumPy; the verifier proves it and refutes the point shifted by one unit in each coordinate in turn."""
+    rng = np.random.default_rng(5)
+    xs = sp.symbols("y_1:4", real=True)
+    for _ in range(4):
+        M = rng.integers(-3, 4, size=(3, 3))
+        Q = M @ M.T + np.eye(3, dtype=int)
+        b = rng.integers(-5, 6, size=3)
+        loss = sp.Rational(1, 2) * sum(int(Q[i, j]) * xs[i] * xs[j] for i in range(3) for j in range(3)) \
+            - sum(int(b[i]) * xs[i] for i in range(3)) + 7
+        star = np.linalg.solve(Q.astype(float), b.astype(float))
+        exact = sp.Matrix(Q.tolist()).solve(sp.Matrix(b.tolist()))
+        assert np.allclose([float(v) for v in exact], star, rtol=1e-12, atol=1e-12)
+        assert _minimizers(loss, xs, sp.FiniteSet(sp.Tuple(*exact))).status == "proved"
+        for k in range(3):
+            moved = sp.Tuple(*[v + (1 if i == k else 0) for i, v in enumerate(exact)])
+            ev = _minimizers(loss, xs, sp.FiniteSet(moved))
+            assert ev.status == "refuted"
+            # the loss at the claimed point exceeds the minimum by Q_kk / 2 (expanding around the minimizer)
+            gap = sp.Rational(ev.counterexample["loss_at_claimed_point"]) - sp.Rational(ev.counterexample["minimum"])
+            assert gap == sp.Rational(int(Q[k, k]), 2)
+
+
+def test_minimizers_see_unbounded_losses_and_flat_directions():
+    y, z = sp.symbols("y z", real=True)
+    a = sp.Symbol("a", real=True)
+    assert _minimizers(y**2 - z**2, (y, z), sp.S.EmptySet).status == "proved"         # a saddle: unbounded below
+    ev = _minimizers(y**2 - z**2, (y, z), sp.FiniteSet(sp.Tuple(0, 0)))
+    assert ev.status == "refuted" and "descent_direction" in ev.counterexample
+    assert _minimizers(y**2 + z, (y, z), sp.S.EmptySet).status == "proved"            # no stationary point
+    assert _minimizers(y**2 + z, (y, z), sp.FiniteSet(sp.Tuple(0, 0))).status == "refuted"
+    # (y + z - a)^2: a line of minimizers; the point (a, 0) is one of them, but not the only one
+    ev = _minimizers((y + z - a) ** 2, (y, z), sp.FiniteSet(sp.Tuple(a, 0)))
+    assert ev.status == "refuted" and ev.counterexample["free_directions"] == 1
+    assert ev.counterexample["minimum"] == "0" and ev.counterexample["loss_at_claimed_point"] == "0"
+    with pytest.raises(ValueError, match="degree"):
+        _minimizers(y**4 + z**2, (y, z), sp.FiniteSet(sp.Tuple(0, 0)))
+
+
+def test_the_printed_wgan_qc_loss_misses_the_potentials_when_m_differs_from_n():
+    """Independently of the verifier: at D = H* the printed loss is 1/2 ((1/m - 1/n) sum_j H_j)^2 > 0 while a
+    point matching only the mean has loss 0."""
+    from gantheory.topics.wasserstein import _qc_critic_loss, qc_d, qc_e, qc_hx, qc_hy
+
+    loss = _qc_critic_loss(printed=True)
+    vals = {qc_hy[0]: 3, qc_hy[1]: 1, qc_hx[0]: 2, qc_hx[1]: -1, qc_hx[2]: 5}
+    at_h = {qc_d[0]: 3, qc_d[1]: 1, qc_e[0]: 2, qc_e[1]: -1, qc_e[2]: 5}
+    assert loss.subs(vals).subs(at_h) == sp.Rational(1, 2) * (sp.Rational(1, 2) - sp.Rational(1, 3)) ** 2 * 16
+    mean_only = {**at_h, qc_d[0]: sp.Rational(4, 3), qc_d[1]: sp.Rational(4, 3)}  # (1/2) sum d = (1/3) sum H_y
+    assert loss.subs(vals).subs(mean_only) == 0

@@ -251,6 +251,19 @@ class ImageOver(_Atom):
         return rf"\left\{{{body} : {var} \in {_tex(printer, dom)}\right\}}"
 
 
+class Minimizers(_Atom):
+    r"""``Minimizers(L, Tuple(x_1, ..., x_k))``: the set of global minimizers of L over all of R^k (every other
+    symbol of L is a parameter); derived by the verifier."""
+
+    nargs = 2
+
+    def _latex_body(self, printer):
+        loss, xs = self.args
+        names = ", ".join(_tex(printer, x) for x in xs)
+        return (rf"\operatorname{{arg\,min}}_{{({names}) \in \mathbb{{R}}^{{{len(xs)}}}}} "
+                rf"\left[{_tex(printer, loss)}\right]")
+
+
 class ArgMax(_Atom):
     r""":math:`\arg\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` with ``I`` a SymPy interval.
 

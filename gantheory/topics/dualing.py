@@ -23,6 +23,7 @@ from gantheory.symbolic._atoms import (
     StableSet,
     StrictlyConvex,
 )
+from gantheory.topics._statement import Eq, GreaterThan, LessThan, StrictGreaterThan, StrictLessThan
 from gantheory.verify import calculus as VC
 from gantheory.verify import dualing as VD
 from gantheory.verify import general as V
@@ -217,10 +218,10 @@ CLAIMS = [
         title="With D_w(x) = sigma(w^T x), the poster's loss C/2 ||w||^2 + (1/2n) sum log(1 + e^{-w^T x_i}) + "
         "(1/2n) sum log(1 + e^{w^T G(z_i)}) is C/2 ||w||^2 - (1/2n) sum [log D_w(x_i) + log(1 - D_w(G(z_i)))]",
         source=f"{S1} § GANs with Linear Discriminators",
-        statement=sp.Eq(linear_gan_loss(), _cross_entropy()),
+        statement=Eq(linear_gan_loss(), _cross_entropy()),
         verifier=VC.calculus_identity,
-        twins=(Twin("log D_w(G(z_i)) for the fake samples", sp.Eq(linear_gan_loss(), _cross_entropy(fake=log))),
-               Twin("1/n instead of 1/(2n)", sp.Eq(linear_gan_loss(), _cross_entropy(weight=sp.Rational(1, N_S))))),
+        twins=(Twin("log D_w(G(z_i)) for the fake samples", Eq(linear_gan_loss(), _cross_entropy(fake=log))),
+               Twin("1/n instead of 1/(2n)", Eq(linear_gan_loss(), _cross_entropy(weight=sp.Rational(1, N_S))))),
         note=f"n = {N_S} samples per side and w, x_i, G(z_i) in R^{DIM}, every coordinate a symbol. The poster's "
         "D_w(x) = 1/(1 + e^{-w^T x}) is cut off by the OCR; its loss is the discriminator's cross-entropy "
         "(labels 1 for data, 0 for samples) plus the regularizer C/2 ||w||^2.",
@@ -231,11 +232,11 @@ CLAIMS = [
         "C I + (1/2n) sum ell''(-w^T x_i) x_i x_i^T + (1/2n) sum ell''(w^T G(z_i)) G(z_i) G(z_i)^T "
         "(C I plus positive semidefinite terms when ell is convex)",
         source=f"{S1} § GANs with Linear Discriminators ('The loss is convex in w')",
-        statement=sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE), _loss_hessian(), evaluate=False),
+        statement=Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE), _loss_hessian(), evaluate=False),
         verifier=VC.calculus_identity,
-        twins=(Twin("without the C I term", sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
+        twins=(Twin("without the C I term", Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
                                                   _loss_hessian(with_c=False), evaluate=False)),
-               Twin("ell' in place of ell''", sp.Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
+               Twin("ell' in place of ell''", Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
                                                     _loss_hessian(order=1), evaluate=False))),
         note=f"n = {N_S}, w in R^{DIM}, ell a general function. For the poster's ell(t) = log(1 + e^t), "
         "ell'' = sigma (1 - sigma) > 0 (dual-softplus-convex), so the Hessian is at least C I: strictly convex "
@@ -255,9 +256,9 @@ CLAIMS = [
         id="dual-logistic-conjugate",
         title="log(1 + e^{-s}) = max over a in [0, 1] of (-a s + H(a)), H the binary entropy",
         source=f"{S1} § GANs with Linear Discriminators",
-        statement=sp.Eq(MaxOver(-a * s_ + H, a, sp.Interval.open(0, 1)), log(1 + exp(-s_))),
+        statement=Eq(MaxOver(-a * s_ + H, a, sp.Interval.open(0, 1)), log(1 + exp(-s_))),
         verifier=VD.max_value,
-        twins=(Twin("log(1 + e^{s})", sp.Eq(MaxOver(-a * s_ + H, a, sp.Interval.open(0, 1)), log(1 + exp(s_)))),),
+        twins=(Twin("log(1 + e^{s})", Eq(MaxOver(-a * s_ + H, a, sp.Interval.open(0, 1)), log(1 + exp(s_)))),),
         note="This conjugate turns each logistic term into a max over a dual variable; lambda = a/(2n).",
     ),
     Claim(
@@ -265,11 +266,11 @@ CLAIMS = [
         title="min_w f(theta, w) = max over lambda in [0, 1/(2n)] of g(theta, lambda), with "
         "g = -||sum lambda_x x - sum lambda_z G(z)||^2/(2C) + sum H(2n lambda)/(2n)",
         source=f"{S1} § GANs with Linear Discriminators",
-        statement=sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual)), 0),
+        statement=Eq(DualingGap(sp.Lambda(ARGS, g_dual)), 0),
         verifier=VD.dualing_duality,
         twins=(
-            Twin("1/C instead of 1/(2C)", sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual - SqNorm(moment) / (2 * C))), 0)),
-            Twin("norm not squared (as OCR'd)", sp.Eq(DualingGap(sp.Lambda(
+            Twin("1/C instead of 1/(2C)", Eq(DualingGap(sp.Lambda(ARGS, g_dual - SqNorm(moment) / (2 * C))), 0)),
+            Twin("norm not squared (as OCR'd)", Eq(DualingGap(sp.Lambda(
                 ARGS, -sp.sqrt(SqNorm(moment)) / (2 * C) + EntropySum(2 * n * lx) / (2 * n)
                 + EntropySum(2 * n * lz) / (2 * n))), 0)),
         ),
@@ -282,19 +283,19 @@ CLAIMS = [
         id="dual-w-star",
         title="w* = (sum lambda_x* x - sum lambda_z* G(z)) / C from the dual optimum",
         source=f"{S1} § GANs with Linear Discriminators",
-        statement=sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual)), moment / C),
+        statement=Eq(DualingGap(sp.Lambda(ARGS, g_dual)), moment / C),
         verifier=VD.dualing_duality,
-        twins=(Twin("divided by 2C", sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual)), moment / (2 * C))),
-               Twin("sign flipped", sp.Eq(DualingGap(sp.Lambda(ARGS, g_dual)), -moment / C))),
+        twins=(Twin("divided by 2C", Eq(DualingGap(sp.Lambda(ARGS, g_dual)), moment / (2 * C))),
+               Twin("sign flipped", Eq(DualingGap(sp.Lambda(ARGS, g_dual)), -moment / C))),
     ),
     Claim(
         id="dual-moment-matching",
         title="At lambda = 1/(4n) the quadratic term is the squared distance of the means: moment matching",
         source=f"{S1} § Properties",
-        statement=sp.Eq(((x1 + x2) / (4 * m2) - (y1 + y2) / (4 * m2)) ** 2 / (2 * C),
+        statement=Eq(((x1 + x2) / (4 * m2) - (y1 + y2) / (4 * m2)) ** 2 / (2 * C),
                         ((x1 + x2) / m2 - (y1 + y2) / m2) ** 2 / (32 * C), evaluate=False),
         verifier=VD.algebraic_identity,
-        twins=(Twin("factor 1/16 dropped", sp.Eq(((x1 + x2) / (4 * m2) - (y1 + y2) / (4 * m2)) ** 2 / (2 * C),
+        twins=(Twin("factor 1/16 dropped", Eq(((x1 + x2) / (4 * m2) - (y1 + y2) / (4 * m2)) ** 2 / (2 * C),
                                                   ((x1 + x2) / m2 - (y1 + y2) / m2) ** 2 / (2 * C), evaluate=False)),),
         note="Two samples per side in one dimension (x_i, y_i = G(z_i)), weights lambda = 1/(4n); the "
         "mean is sum/n.",
@@ -304,20 +305,20 @@ CLAIMS = [
         title="The entropy term H(2n lambda)/(2n) pulls each lambda to the middle of [0, 1/(2n)]: "
         "its maximizer in q = 2n lambda is q = 1/2, i.e. lambda = 1/(4n)",
         source=f"{S1} § Properties",
-        statement=sp.Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(1, 2)),
+        statement=Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(1, 2)),
         verifier=V.argmax,
-        twins=(Twin("q = 2/3", sp.Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(2, 3))),),
+        twins=(Twin("q = 2/3", Eq(ArgMax(H.subs(a, q_) / (2 * n), q_, sp.Interval.open(0, 1)), sp.Rational(2, 3))),),
     ),
     Claim(
         id="dual-cost-linearization-step",
         title="Cost linearization: s* = -sqrt(2 Delta) grad / ||grad|| minimizes grad's over 1/2 ||s||^2 <= Delta",
         source=f"{S1} § GAN optimization with model function (A)",
-        statement=sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
+        statement=Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
                         evaluate=False),
         verifier=VD.trust_region_step,
-        twins=(Twin("sqrt(Delta) instead of sqrt(2 Delta)", sp.Eq(
+        twins=(Twin("sqrt(Delta) instead of sqrt(2 Delta)", Eq(
             sp.Symbol("s^*"), sp.Lambda((g_vec, Delta), -sqrt(Delta) * g_vec / EuclidNorm(g_vec)), evaluate=False)),
-               Twin("+ sign (ascent)", sp.Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta),
+               Twin("+ sign (ascent)", Eq(sp.Symbol("s^*"), sp.Lambda((g_vec, Delta),
                                                                       sqrt(2 * Delta) * g_vec / EuclidNorm(g_vec)),
                                              evaluate=False))),
     ),
@@ -343,11 +344,11 @@ CLAIMS = [
         "Hessian C I + (1/2n) sum ell''(.) b_i b_i^T + (1/2n) sum ell''(.) d_i d_i^T (b_i, d_i = grad_w F at w_k): "
         "C I plus PSD terms, so it is convex in s and dualizes like the linear case",
         source=f"{S1} § GAN optimization with model function (B)",
-        statement=sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE), _score_model_hessian(), evaluate=False),
+        statement=Eq(HessianOf(score_model(loss=ell), _S_TUPLE), _score_model_hessian(), evaluate=False),
         verifier=VC.calculus_identity,
-        twins=(Twin("without the C I term", sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
+        twins=(Twin("without the C I term", Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
                                                   _score_model_hessian(with_c=False), evaluate=False)),
-               Twin("ell' in place of ell''", sp.Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
+               Twin("ell' in place of ell''", Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
                                                     _score_model_hessian(order=1), evaluate=False))),
         note=f"s in R^{DIM}, n = {N_S} samples per side; the scores and their w-gradients at w_k are symbols (any F), "
         "ell a general per-sample loss (the poster's is softplus, ell'' = sigma (1 - sigma) > 0). "
@@ -358,9 +359,9 @@ CLAIMS = [
         title="A discriminator from a few gradient steps gives an upper bound: f(theta, w_2) >= min_w f = "
         "f(theta, w*(theta))",
         source=f"{S1} § Introduction",
-        statement=sp.GreaterThan(LogisticPrimal(2), LogisticPrimal(sp.oo)),
+        statement=GreaterThan(LogisticPrimal(2), LogisticPrimal(sp.oo)),
         verifier=VD.dualing_bounds,
-        twins=(Twin("a lower bound", sp.StrictLessThan(LogisticPrimal(2), LogisticPrimal(sp.oo))),),
+        twins=(Twin("a lower bound", StrictLessThan(LogisticPrimal(2), LogisticPrimal(sp.oo))),),
         note="The poster's 'f(theta, w) >= 0 f(theta, w*(theta))' has an OCR stray '0'; read as >=. Checked on "
         "random logistic problems (4 samples per side in R^3), 2 steps of size 1/2 from w = 0.",
     ),
@@ -369,11 +370,11 @@ CLAIMS = [
         title="... while every feasible dual point gives a lower bound: g(theta, lambda) <= f(theta, w*(theta)) "
         "(weak duality; here at lambda halfway between a random feasible point and the optimum)",
         source=f"{S1} § Introduction",
-        statement=sp.LessThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)), LogisticPrimal(sp.oo)),
+        statement=LessThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)), LogisticPrimal(sp.oo)),
         verifier=VD.dualing_bounds,
-        twins=(Twin("an upper bound", sp.StrictGreaterThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)),
+        twins=(Twin("an upper bound", StrictGreaterThan(LogisticDual(sp.Lambda(ARGS, g_dual), sp.Rational(1, 2)),
                                                             LogisticPrimal(sp.oo))),
-               Twin("norm term dropped (not a lower bound)", sp.LessThan(
+               Twin("norm term dropped (not a lower bound)", LessThan(
                    LogisticDual(sp.Lambda(ARGS, EntropySum(2 * n * lx) / (2 * n) + EntropySum(2 * n * lz) / (2 * n)),
                                 sp.Rational(1, 2)), LogisticPrimal(sp.oo)))),
     ),
@@ -391,9 +392,9 @@ CLAIMS = [
         id="dual-nonlinear-loss-not-convex",
         title="With a score nonlinear in w (F(w, x) = tanh(w) x) the GAN loss is not convex in w",
         source=f"{S1} § GANs with Non-Linear Discriminators",
-        statement=sp.Eq(StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3)), False, evaluate=False),
+        statement=Eq(StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3)), False, evaluate=False),
         verifier=VD.not_strictly_convex,
-        twins=(Twin("linear F: not convex", sp.Eq(StrictlyConvex(gan_loss(F_linear)(wv), wv, sp.Interval(-3, 3)), False,
+        twins=(Twin("linear F: not convex", Eq(StrictlyConvex(gan_loss(F_linear)(wv), wv, sp.Interval(-3, 3)), False,
                                                   evaluate=False)),),
         note="The same statement as the poster's 'GANs with Non-Linear Discriminators' paragraph; the "
         "counterexample is a chord lying below the graph.",
@@ -415,15 +416,15 @@ CLAIMS = [
         title="As printed: the score-linearization model (B) is a more accurate approximation of f than the "
         "cost linearization (A) -- read for every score function (here F = tanh(w) x)",
         source=f"{S1} § GAN optimization with model function (B)",
-        statement=sp.Eq(BetterModel(model_score(F_tanh), model_cost(F_tanh), gan_loss(F_tanh), W_RANGE, S_RANGE),
+        statement=Eq(BetterModel(model_score(F_tanh), model_cost(F_tanh), gan_loss(F_tanh), W_RANGE, S_RANGE),
                         True, evaluate=False),
         verifier=VD.better_model,
         expected=False,
         correction="dual-score-model-exact-linear",
-        twins=(Twin("corrected: for a score linear in w, (B) is exact", sp.Eq(
+        twins=(Twin("corrected: for a score linear in w, (B) is exact", Eq(
             BetterModel(model_score(F_linear), model_cost(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE), True,
             evaluate=False), holds=True),
-               Twin("(A) at least as accurate everywhere", sp.Eq(
+               Twin("(A) at least as accurate everywhere", Eq(
                    BetterModel(model_cost(F_tanh), model_score(F_tanh), gan_loss(F_tanh), W_RANGE, S_RANGE), True,
                    evaluate=False))),
         note="(B) keeps the loss's curvature but linearizes F, so it drops the term of F's own curvature; where "
@@ -434,10 +435,10 @@ CLAIMS = [
         title="For a score linear in w (F = w x) the score-linearization model (B) equals f(w_k + s) exactly, "
         "so it is at least as accurate as the cost linearization (A) everywhere",
         source=f"{S1} § GAN optimization with model function (B)",
-        statement=sp.Eq(BetterModel(model_score(F_linear), model_cost(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE),
+        statement=Eq(BetterModel(model_score(F_linear), model_cost(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE),
                         True, evaluate=False),
         verifier=VD.better_model,
-        twins=(Twin("(A) at least as accurate everywhere", sp.Eq(
+        twins=(Twin("(A) at least as accurate everywhere", Eq(
             BetterModel(model_cost(F_linear), model_score(F_linear), gan_loss(F_linear), W_RANGE, S_RANGE), True,
             evaluate=False)),),
     ),
@@ -446,11 +447,11 @@ CLAIMS = [
         title="The saddle-point formulation's alternating updates (theta up, then w down) never converge on the "
         "bilinear f = theta w: no step eta > 0 puts both eigenvalues strictly inside the unit circle",
         source=f"{S1} § Introduction (alternating gradient updates; instability of the saddle point)",
-        statement=sp.Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)), sp.S.EmptySet,
+        statement=Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)), sp.S.EmptySet,
                         evaluate=False),
         verifier=VC.stable_set,
         twins=(Twin("converges for 0 < eta < 1",
-                    sp.Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)),
+                    Eq(StableSet(_alternating_jac(th_ * w_), eta_, sp.Interval.open(0, sp.oo)),
                           sp.Interval.open(0, 1), evaluate=False)),),
         note="The update map is derived from the poster's rule and differentiated; its determinant is 1, so the "
         "eigenvalues are on the unit circle (eta < 2) or one is outside. This is the instability the poster "

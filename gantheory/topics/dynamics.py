@@ -37,16 +37,13 @@ from gantheory.symbolic._atoms import (
     WithValues,
 )
 from gantheory.symbolic._games import _F, field, fp0, fpp0, gamma, h, psi, sigma, t, theta
+from gantheory.topics._statement import Eq, GreaterThan, StrictGreaterThan, StrictLessThan
 from gantheory.verify import calculus as VC
 from gantheory.verify import games as VG
 from gantheory.verify import general as V
 
 _v_dirac_gan = sp.ImmutableMatrix(field("dirac", "gan", "none"))
 
-
-def Eq(lhs, rhs):
-    """An unevaluated equation (SymPy would otherwise decide Spectrum(...) == Tuple(...) structurally)."""
-    return sp.Eq(lhs, rhs, evaluate=False)
 
 
 S2 = "002_c2a2977b6273c765.txt"
@@ -200,9 +197,9 @@ CLAIMS = [
         id="dyn-dirac-simgd-unstable",
         title="... with modulus sqrt(1 + h^2 f'(0)^2) > 1 for every h > 0: never stable",
         source=f"{S2} § Lemma (simultaneous gradient does not converge)",
-        statement=sp.StrictGreaterThan(SpectralRadius(UJ("simgd")), 1),
+        statement=StrictGreaterThan(SpectralRadius(UJ("simgd")), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("stable (rho < 1)", sp.StrictLessThan(SpectralRadius(UJ("simgd")), 1)),),
+        twins=(Twin("stable (rho < 1)", StrictLessThan(SpectralRadius(UJ("simgd")), 1)),),
     ),
     *[
         Claim(
@@ -246,14 +243,14 @@ CLAIMS = [
         title="For every f with f''(0) < 0 (and f'(0) != 0), instance noise sigma > 0 puts both eigenvalues of the "
         "Dirac-GAN's Jacobian in Re < 0",
         source=f"{S2} § Creating convergent procedures",
-        statement=sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA)), 0),
+        statement=StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA)), 0),
         verifier=VG.radius_bound,
         twins=(Twin("instance: the GAN loss, f''(0) = -1/4",
-                    sp.StrictLessThan(SpectralAbscissa(FJ(loss="gan", reg="instance-noise")), 0), holds=True),
+                    StrictLessThan(SpectralAbscissa(FJ(loss="gan", reg="instance-noise")), 0), holds=True),
                Twin("the caveat dropped: f''(0) = 0 (the WGAN loss)",
-                    sp.StrictLessThan(SpectralAbscissa(FJ(loss="wgan", reg="instance-noise")), 0)),
-               Twin("f''(0) > 0", sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=KAPPA)), 0)),
-               Twin("no noise (sigma = 0)", sp.StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA, sigma=0)), 0))),
+                    StrictLessThan(SpectralAbscissa(FJ(loss="wgan", reg="instance-noise")), 0)),
+               Twin("f''(0) > 0", StrictLessThan(SpectralAbscissa(_noise(fpp0=KAPPA)), 0)),
+               Twin("no noise (sigma = 0)", StrictLessThan(SpectralAbscissa(_noise(fpp0=-KAPPA, sigma=0)), 0))),
         note="f''(0) is the symbol -kappa with kappa > 0, f'(0) > 0 and sigma > 0 symbols: the Jacobian of the "
         "noisy field (derived, expectation over the noise taken exactly) has trace 2 f''(0) sigma^2 < 0 and "
         "determinant f'(0)^2 > 0, so Routh-Hurwitz decides it for all of them at once. The GAN loss is the "
@@ -303,10 +300,10 @@ CLAIMS = [
         id="dyn-r1-simgd-converges",
         title="... while R1 (gamma = 1) with simultaneous GD (h = 0.1) converges on the Dirac-GAN",
         source="Mescheder et al. 2018, Thm 4.1",
-        statement=sp.StrictLessThan(SpectralRadius(AtParams(UJ("simgd", loss="gan", reg="r1",
+        statement=StrictLessThan(SpectralRadius(AtParams(UJ("simgd", loss="gan", reg="r1",
                                                                step=sp.Rational(1, 10)), 1, 1)), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("no penalty", sp.StrictLessThan(SpectralRadius(UJ("simgd", loss="gan", step=sp.Rational(1, 10))),
+        twins=(Twin("no penalty", StrictLessThan(SpectralRadius(UJ("simgd", loss="gan", step=sp.Rational(1, 10))),
                                                      1)),),
     ),
     Claim(
@@ -407,9 +404,9 @@ CLAIMS = [
         id="dyn-bilinear-altgd-negative-momentum",
         title="Bilinear game: alternating GD with negative momentum (beta = -1/2, h = 1/2) converges",
         source=f"{S4} § 4.2 Negative Momentum in Games (Gidel et al. 2019)",
-        statement=sp.StrictLessThan(SpectralRadius(UJ("altgd", "bilinear", "gan", step=half, beta=-half)), 1),
+        statement=StrictLessThan(SpectralRadius(UJ("altgd", "bilinear", "gan", step=half, beta=-half)), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("positive momentum beta = 1/2", sp.StrictLessThan(
+        twins=(Twin("positive momentum beta = 1/2", StrictLessThan(
             SpectralRadius(UJ("altgd", "bilinear", "gan", step=half, beta=half)), 1)),),
     ),
     Claim(
@@ -424,29 +421,29 @@ CLAIMS = [
         id="dyn-bilinear-simgd-momentum-diverges",
         title="Bilinear game: simultaneous GD diverges with negative momentum too (beta = -1/2, h = 1/2)",
         source=f"{S4} § 4.2 Negative Momentum in Games",
-        statement=sp.StrictGreaterThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half, beta=-half)), 1),
+        statement=StrictGreaterThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half, beta=-half)), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("converges", sp.StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half,
+        twins=(Twin("converges", StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan", step=half,
                                                                         beta=-half)), 1)),),
     ),
     Claim(
         id="dyn-bilinear-extragradient-converges",
         title="Bilinear game: extragradient with h = 1/2 converges (rho^2 = 1 - h^2 + h^4)",
         source="Korpelevich 1976; Gidel et al. 2019 (extragradient on bilinear games)",
-        statement=sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=half)), 1),
+        statement=StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=half)), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("h = 3/2", sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan",
+        twins=(Twin("h = 3/2", StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan",
                                                                     step=sp.Rational(3, 2))), 1)),
                Twin("h = 1, where rho = 1 exactly (marginal is not convergent)",
-                    sp.StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Integer(1))), 1))),
+                    StrictLessThan(SpectralRadius(UJ("extragradient", "bilinear", "gan", step=sp.Integer(1))), 1))),
     ),
     Claim(
         id="dyn-bilinear-optimistic-converges",
         title="Bilinear game: optimistic GD with h = 1/4 converges",
         source="Daskalakis et al. 2018 (optimistic mirror descent in zero-sum games)",
-        statement=sp.StrictLessThan(SpectralRadius(UJ("optimistic", "bilinear", "gan", step=sp.Rational(1, 4))), 1),
+        statement=StrictLessThan(SpectralRadius(UJ("optimistic", "bilinear", "gan", step=sp.Rational(1, 4))), 1),
         verifier=VG.radius_bound,
-        twins=(Twin("plain simultaneous GD", sp.StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan",
+        twins=(Twin("plain simultaneous GD", StrictLessThan(SpectralRadius(UJ("simgd", "bilinear", "gan",
                                                                                  step=sp.Rational(1, 4))), 1)),),
     ),
     Claim(
@@ -457,7 +454,7 @@ CLAIMS = [
         verifier=VC.matrix_logic,
         twins=(Twin("Hess_theta L PSD instead", sp.Equivalent(IsPSD(L6_J), sp.And(IsPSD(L6_A), IsPSD(L6_C)))),
                Twin("an extra condition b_12 = 0", sp.Equivalent(IsPSD(L6_J), sp.And(IsPSD(L6_A), IsPSD(-L6_C),
-                                                                                     sp.Eq(L6_B[0, 1], 0))))),
+                                                                                     Eq(L6_B[0, 1], 0))))),
         note="grad v = [[A, B], [-B^T, -C]] (eq. 9) with A = Hess_phi L, C = Hess_theta L symmetric 2 x 2 and B "
         "general, their entries symbols; decided at random rational entries.",
     ),
@@ -465,9 +462,9 @@ CLAIMS = [
         id="dyn-corollary7-local-ne-psd",
         title="Corollary 7: at every local Nash equilibrium of a zero-sum game, grad v is PSD",
         source=f"{S4} § 3.1 Zero-sum games (Corollary 7)",
-        statement=sp.GreaterThan(LocalNashSymEig(), 0),
+        statement=GreaterThan(LocalNashSymEig(), 0),
         verifier=VC.local_nash_eigen,
-        twins=(Twin("positive definite (too strong)", sp.StrictGreaterThan(LocalNashSymEig(), 0)),),
+        twins=(Twin("positive definite (too strong)", StrictGreaterThan(LocalNashSymEig(), 0)),),
         note="Local Nash equilibria are decided from the definition (each player's own loss has a local minimum "
         "at the point: exact derivative test of a polynomial), not from Hessian conditions, on random polynomial "
         "games with quadratic, cubic and quartic terms. The PD twin fails at a degenerate one (e.g. phi^4).",

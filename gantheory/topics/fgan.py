@@ -29,6 +29,7 @@ from gantheory.symbolic._atoms import (
     VariationalGap,
 )
 from gantheory.symbolic._fgan import t, u, v
+from gantheory.topics._statement import Eq
 from gantheory.verify import calculus as VC
 from gantheory.verify import fgan as VF
 from gantheory.verify import general as V
@@ -133,15 +134,15 @@ def _claims_for(row: Row) -> list[Claim]:
     src_div = f"{S3} § Some divergence measures ({row.name})"
     lam = sp.Lambda(u, row.f)
     out = []
-    div_stmt = sp.Eq(FDiv(lam, p_1, p_2), row.divergence)
-    wrong_div = sp.Eq(FDiv(lam, p_1, p_2), row.divergence * 2 + sp.Rational(1, 10))
+    div_stmt = Eq(FDiv(lam, p_1, p_2), row.divergence)
+    wrong_div = Eq(FDiv(lam, p_1, p_2), row.divergence * 2 + sp.Rational(1, 10))
     if row.divergence_fix is None:
         out.append(Claim(f"fgan-{row.key}-divergence", f"{row.name}: int q f(p/q) is the named divergence",
                          src_div, div_stmt, V.expectation_identity,
                          (Twin("doubled and shifted", wrong_div),
-                          Twin("halved", sp.Eq(FDiv(lam, p_1, p_2), row.divergence / 2))), note=row.note))
+                          Twin("halved", Eq(FDiv(lam, p_1, p_2), row.divergence / 2))), note=row.note))
     else:
-        fixed = sp.Eq(FDiv(lam, p_1, p_2), row.divergence_fix)
+        fixed = Eq(FDiv(lam, p_1, p_2), row.divergence_fix)
         out.append(Claim(f"fgan-{row.key}-divergence-as-printed", f"{row.name}: f defines the divergence as printed",
                          src_div, div_stmt, V.expectation_identity, (Twin("corrected", fixed, holds=True),
                                                                     Twin("doubled and shifted", wrong_div)),
@@ -150,9 +151,9 @@ def _claims_for(row: Row) -> list[Claim]:
                          src_div + " (corrected)", fixed, V.expectation_identity,
                          (Twin("as printed", div_stmt),)))
     src_fam = f"{S3} § A family of alternatives (f-GAN) ({row.name})"
-    gen_twins = (Twin("f + 1 (f(1) != 0)", sp.Eq(FGenerator(sp.Lambda(u, row.f + 1)), True, evaluate=False)),
-                 Twin("-f (concave)", sp.Eq(FGenerator(sp.Lambda(u, -row.f)), True, evaluate=False)))
-    gen_stmt = sp.Eq(FGenerator(lam), True, evaluate=False)
+    gen_twins = (Twin("f + 1 (f(1) != 0)", Eq(FGenerator(sp.Lambda(u, row.f + 1)), True, evaluate=False)),
+                 Twin("-f (concave)", Eq(FGenerator(sp.Lambda(u, -row.f)), True, evaluate=False)))
+    gen_stmt = Eq(FGenerator(lam), True, evaluate=False)
     if row.key != "gan":
         out.append(Claim(f"fgan-{row.key}-generator",
                          f"{row.name}: f(u) = {math_text(row.f)} is convex on u > 0 with f(1) = 0",
@@ -161,26 +162,26 @@ def _claims_for(row: Row) -> list[Claim]:
         shifted = sp.Lambda(u, row.f + log(4))
         out.append(Claim(f"fgan-{row.key}-generator-as-printed", f"{row.name}: the table's f(u) = {row.f} "
                          "satisfies the family's condition f(1) = 0", src_fam, gen_stmt, VC.f_generator,
-                         (Twin("corrected: f + log 4", sp.Eq(FGenerator(shifted), True, evaluate=False), holds=True),
+                         (Twin("corrected: f + log 4", Eq(FGenerator(shifted), True, evaluate=False), holds=True),
                           gen_twins[1]),
                          expected=False, correction=f"fgan-{row.key}-generator",
                          note="f(1) = -log 4: the GAN row gives D_f = 2 JSD - log 4, negative near P = Q. Adding "
                          "the constant log 4 restores f(1) = 0 without changing the optimal critic."))
         out.append(Claim(f"fgan-{row.key}-generator", f"{row.name}: f(u) + log 4 is convex on u > 0 with f(1) = 0",
-                         src_fam + " (corrected)", sp.Eq(FGenerator(shifted), True, evaluate=False), VC.f_generator,
+                         src_fam + " (corrected)", Eq(FGenerator(shifted), True, evaluate=False), VC.f_generator,
                          (Twin("without the log 4", gen_stmt),
-                          Twin("-f (concave)", sp.Eq(FGenerator(sp.Lambda(u, -row.f - log(4))), True,
+                          Twin("-f (concave)", Eq(FGenerator(sp.Lambda(u, -row.f - log(4))), True,
                                                      evaluate=False)))))
-    conj_stmt = sp.Eq(Conjugate(lam, row.domain), row.conjugate)
-    wrong_conj = sp.Eq(Conjugate(lam, row.domain), row.conjugate + 1)
+    conj_stmt = Eq(Conjugate(lam, row.domain), row.conjugate)
+    wrong_conj = Eq(Conjugate(lam, row.domain), row.conjugate + 1)
     if row.conjugate_fix is None:
         twins = [Twin("+1", wrong_conj)]
         if row.domain != R:
-            twins.append(Twin("domain widened", sp.Eq(Conjugate(lam, _widen(row.domain)), row.conjugate)))
+            twins.append(Twin("domain widened", Eq(Conjugate(lam, _widen(row.domain)), row.conjugate)))
         out.append(Claim(f"fgan-{row.key}-conjugate", f"{row.name}: f*(t) = sup_u (ut - f(u)) = {row.conjugate} "
                          f"on {row.domain}", src, conj_stmt, VF.conjugate, tuple(twins)))
     else:
-        fixed = sp.Eq(Conjugate(lam, row.domain_fix or row.domain), row.conjugate_fix)
+        fixed = Eq(Conjugate(lam, row.domain_fix or row.domain), row.conjugate_fix)
         out.append(Claim(f"fgan-{row.key}-conjugate-as-printed", f"{row.name}: f*(t) = {row.conjugate} on "
                          f"{row.domain}", src, conj_stmt, VF.conjugate, (Twin("corrected", fixed, holds=True),
                                                                           Twin("+1", wrong_conj)),
@@ -189,28 +190,28 @@ def _claims_for(row: Row) -> list[Claim]:
                          src + " (corrected for f on R_+)", fixed, VF.conjugate,
                          (Twin("as printed", conj_stmt),)))
     out.append(Claim(f"fgan-{row.key}-activation", f"{row.name}: g_f(v) = {row.activation} maps R onto dom f*",
-                     src, sp.Eq(ImageOf(sp.Lambda(v, row.activation)), row.domain, evaluate=False),
+                     src, Eq(ImageOf(sp.Lambda(v, row.activation)), row.domain, evaluate=False),
                      VF.activation_image,
-                     (Twin("exp of g_f", sp.Eq(ImageOf(sp.Lambda(v, sp.exp(row.activation))), row.domain,
+                     (Twin("exp of g_f", Eq(ImageOf(sp.Lambda(v, sp.exp(row.activation))), row.domain,
                                                evaluate=False)),)))
     out.append(Claim(f"fgan-{row.key}-fprime1", f"{row.name}: f'(1) = {row.fprime1}", src,
-                     sp.Eq(DerivAtOne(lam), row.fprime1, evaluate=False), VF.derivative_at_one,
-                     (Twin("f'(1) + 1", sp.Eq(DerivAtOne(lam), row.fprime1 + 1, evaluate=False)),)))
+                     Eq(DerivAtOne(lam), row.fprime1, evaluate=False), VF.derivative_at_one,
+                     (Twin("f'(1) + 1", Eq(DerivAtOne(lam), row.fprime1 + 1, evaluate=False)),)))
     conj = row.conjugate_fix if row.conjugate_fix is not None else row.conjugate
     dom = row.domain_fix or row.domain
     bic = Biconjugate(sp.Lambda(t, conj), dom)
     out.append(Claim(f"fgan-{row.key}-biconjugate", f"{row.name}: f** = f (Fenchel-Moreau)",
-                     f"{S3} § Fenchel (Convex) Dual", sp.Eq(bic, row.f), VF.biconjugate,
-                     (Twin("f + (u - 1)^2 / 4", sp.Eq(bic, row.f + (u - 1) ** 2 / 4)),)))
+                     f"{S3} § Fenchel (Convex) Dual", Eq(bic, row.f), VF.biconjugate,
+                     (Twin("f + (u - 1)^2 / 4", Eq(bic, row.f + (u - 1) ** 2 / 4)),)))
     if row.f.has(sp.Abs):
         return out
     fp = sp.diff(row.f, u)
     r = sp.Symbol("r", positive=True)
     out.append(Claim(f"fgan-{row.key}-optimal-critic", f"{row.name}: T* = f'(p/q) attains "
                      "D_f(P||Q) = sup_T E_P[T] - E_Q[f*(T)]", f"{S3} § Fenchel (Convex) Dual",
-                     sp.Eq(VariationalGap(lam, sp.Lambda(t, conj), sp.Lambda(r, fp.subs(u, r))), 0, evaluate=False),
+                     Eq(VariationalGap(lam, sp.Lambda(t, conj), sp.Lambda(r, fp.subs(u, r))), 0, evaluate=False),
                      VF.fenchel_young,
-                     (Twin("T = f'(q/p)", sp.Eq(VariationalGap(lam, sp.Lambda(t, conj),
+                     (Twin("T = f'(q/p)", Eq(VariationalGap(lam, sp.Lambda(t, conj),
                                                                sp.Lambda(r, fp.subs(u, 1 / r))), 0, evaluate=False)),)))
     return out
 
@@ -239,8 +240,8 @@ def _printed_critic_claims():
             continue
         conj = row.conjugate_fix if row.conjugate_fix is not None else row.conjugate
         T = PRINTED_CRITIC[row.key]
-        stmt = sp.Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T)), 0, evaluate=False)
-        twin = sp.Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T.subs(_r, 1 / _r))), 0,
+        stmt = Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T)), 0, evaluate=False)
+        twin = Eq(VariationalGap(sp.Lambda(u, row.f), sp.Lambda(t, conj), sp.Lambda(_r, T.subs(_r, 1 / _r))), 0,
                      evaluate=False)
         out.append(Claim(f"fgan-{row.key}-table-critic",
                          f"{row.name}: the table's T(x) = {T} (r = p/q) attains D_f = sup_T E_P[T] - E_Q[f*(T)]",
@@ -261,12 +262,12 @@ CLAIMS = [c for row in ROWS for c in _claims_for(row)] + _printed_critic_claims(
         title="The standard GAN is the f-GAN with g_f(v) = -log(1 + e^-v): F(theta, w) = E_P[g_f(V)] + "
         "E_Q[-f*(g_f(V))] = E_P[log D] + E_Q[log(1 - D)], with f* derived from the GAN row's f",
         source=f"{S3} § New Optimization",
-        statement=sp.Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
+        statement=Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
                         log(_D) + log(1 - _D), evaluate=False),
         verifier=VC.calculus_identity,
-        twins=(Twin("the KL row's conjugate", sp.Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _KL.f), _GAN.activation),
+        twins=(Twin("the KL row's conjugate", Eq(_GAN.activation - ConjugateAt(sp.Lambda(u, _KL.f), _GAN.activation),
                                                     log(_D) + log(1 - _D), evaluate=False)),
-               Twin("+f*", sp.Eq(_GAN.activation + ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
+               Twin("+f*", Eq(_GAN.activation + ConjugateAt(sp.Lambda(u, _GAN.f), _GAN.activation),
                                  log(_D) + log(1 - _D), evaluate=False))),
         note="Pointwise integrands of the two expectations, added: E_P's term g_f(V) = log D and E_Q's term "
         "-f*(g_f(V)) = log(1 - D). f* is derived by the first-order condition (gantheory.symbolic._fgan).",

@@ -12,6 +12,7 @@ import sympy as sp
 
 from gantheory._claim import Claim, Twin
 from gantheory.symbolic._atoms import GameValue, IdealizedPNE, JacobianOf, PureNash, StableSet, p_data
+from gantheory.topics._statement import Eq
 from gantheory.verify import calculus as VC
 
 S2 = "002_c2a2977b6273c765.txt"
@@ -20,9 +21,6 @@ S = sp.Symbol
 Mx = sp.ImmutableMatrix
 half = sp.Rational(1, 2)
 
-
-def Eq(lhs, rhs):
-    return sp.Eq(lhs, rhs, evaluate=False)
 
 
 # "Choosing sides" and the Cooperate/Defect table of the slide (payoffs (row, column), both maximize)

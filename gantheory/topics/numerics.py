@@ -31,6 +31,7 @@ from gantheory.symbolic._atoms import (
 )
 from gantheory.symbolic._games import beta, field, h, psi, theta
 from gantheory.symbolic._games import gamma as G_gamma
+from gantheory.topics._statement import Eq
 from gantheory.verify import calculus as VC
 from gantheory.verify import games as VG
 
@@ -41,9 +42,6 @@ Mx = sp.ImmutableMatrix
 half = sp.Rational(1, 2)
 POS = sp.Interval.open(0, sp.oo)
 
-
-def Eq(lhs, rhs):
-    return sp.Eq(lhs, rhs, evaluate=False)
 
 
 def UJ(optimizer, game="dirac", loss="gan", reg="none", step=h, n_g=1, n_d=1, b=0):

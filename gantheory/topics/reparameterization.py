@@ -39,6 +39,7 @@ from gantheory.symbolic._atoms import (
     StepsToHalve,
     Unrestricted,
 )
+from gantheory.topics._statement import Eq, LessThan, Ne, StrictGreaterThan, StrictLessThan
 from gantheory.verify import calculus as VC
 from gantheory.verify import general as V
 
@@ -74,48 +75,48 @@ CLAIMS = [
         id="rep-mean-ratio-one",
         title="E[R(Y)] = 1 for Y ~ p_r (R = p_g / p_r with p_g << p_r, as R in Omega_g guarantees)",
         source=f"{S} § Reparameterize Loss Functions",
-        statement=sp.Eq(E(R), 1),
+        statement=Eq(E(R), 1),
         verifier=V.discrete_expectation,
-        twins=(Twin("E[R] = 2", sp.Eq(E(R), 2)), Twin("E[R^2] = 1", sp.Eq(E(R**2), 1)),
-               Twin("without p_g << p_r", Unrestricted(sp.Eq(E(R), 1)))),
+        twins=(Twin("E[R] = 2", Eq(E(R), 2)), Twin("E[R^2] = 1", Eq(E(R**2), 1)),
+               Twin("without p_g << p_r", Unrestricted(Eq(E(R), 1)))),
         note="Checked with symbolic masses u_i/sum(u), v_i/sum(v), so normalization is not assumed.",
     ),
     Claim(
         id="rep-change-of-measure",
         title="For any h, E[h(Y~)] = E[h(Y) R(Y)] (p_R << p_r: R in Omega_g)",
         source=f"{S} § Reparameterize Loss Functions",
-        statement=sp.Eq(Et(h), E(h * R)),
+        statement=Eq(Et(h), E(h * R)),
         verifier=V.discrete_expectation,
-        twins=(Twin("R dropped", sp.Eq(Et(h), E(h))), Twin("1/R", sp.Eq(Et(h), E(h / R))),
-               Twin("without p_R << p_r", Unrestricted(sp.Eq(Et(h), E(h * R))))),
+        twins=(Twin("R dropped", Eq(Et(h), E(h))), Twin("1/R", Eq(Et(h), E(h / R))),
+               Twin("without p_R << p_r", Unrestricted(Eq(Et(h), E(h * R))))),
     ),
     Claim(
         id="rep-g-form",
         title="g(R, f) = E[-log f(Y~)] = E[-R(Y) log f(Y)] (p_R << p_r)",
         source=f"{S} § Reparameterized Loss Functions",
-        statement=sp.Eq(Et(-log(f)), E(-R * log(f))),
+        statement=Eq(Et(-log(f)), E(-R * log(f))),
         verifier=V.discrete_expectation,
-        twins=(Twin("R dropped", sp.Eq(Et(-log(f)), E(-log(f)))),
-               Twin("without p_R << p_r", Unrestricted(sp.Eq(Et(-log(f)), E(-R * log(f)))))),
+        twins=(Twin("R dropped", Eq(Et(-log(f)), E(-log(f)))),
+               Twin("without p_R << p_r", Unrestricted(Eq(Et(-log(f)), E(-R * log(f)))))),
     ),
     Claim(
         id="rep-d-form",
         title="d(R, f) = E[-log f(Y)] + E[-log(1 - f(Y~))] = E[-log f(Y)] + E[-R(Y) log(1 - f(Y))] (p_R << p_r)",
         source=f"{S} § Reparameterized Loss Functions",
-        statement=sp.Eq(E(-log(f)) + Et(-log(1 - f)), E(-log(f)) + E(-R * log(1 - f))),
+        statement=Eq(E(-log(f)) + Et(-log(1 - f)), E(-log(f)) + E(-R * log(1 - f))),
         verifier=V.discrete_expectation,
-        twins=(Twin("R on the wrong term", sp.Eq(E(-log(f)) + Et(-log(1 - f)),
+        twins=(Twin("R on the wrong term", Eq(E(-log(f)) + Et(-log(1 - f)),
                                                   E(-R * log(f)) + E(-log(1 - f)))),
-               Twin("without p_R << p_r", Unrestricted(sp.Eq(E(-log(f)) + Et(-log(1 - f)),
+               Twin("without p_R << p_r", Unrestricted(Eq(E(-log(f)) + Et(-log(1 - f)),
                                                               E(-log(f)) + E(-R * log(1 - f)))))),
     ),
     Claim(
         id="rep-nash-generator-indifferent",
         title="Against f = 1/2 every R in Omega_g has g(R, 1/2) = log 2 (so R* = 1 is a best response)",
         source=f"{S} § GAN Equilibrium Conditions",
-        statement=sp.Eq(GenLoss(R, sp.Rational(1, 2)), log(2)),
+        statement=Eq(GenLoss(R, sp.Rational(1, 2)), log(2)),
         verifier=V.expectation_identity,
-        twins=(Twin("2 log 2", sp.Eq(GenLoss(R, sp.Rational(1, 2)), 2 * log(2))),),
+        twins=(Twin("2 log 2", Eq(GenLoss(R, sp.Rational(1, 2)), 2 * log(2))),),
         note="The Nash equilibrium (R*, f*) = (1, 1/2) is weak for the generator: every R is a best "
         "response to f = 1/2. It is the discriminator's best response 1/(1+R) that pins R* = 1.",
     ),
@@ -124,21 +125,21 @@ CLAIMS = [
         id="glgd-po-tangent",
         title="P_o maps onto the tangent space of E[R] = 1: E[(P_o d)(Y)] = 0",
         source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
-        statement=sp.Eq(Inner(P_o(d_), p_r), 0),
+        statement=Eq(Inner(P_o(d_), p_r), 0),
         verifier=V.vector_identity,
-        twins=(Twin("denominator dropped", sp.Eq(Inner(P_wrong(d_), p_r), 0)),),
+        twins=(Twin("denominator dropped", Eq(Inner(P_wrong(d_), p_r), 0)),),
     ),
     Claim(
         id="glgd-step-can-leave-omega",
         title="P_o keeps E[R] = 1 but not R > 0: with the bare step alpha the GLGD update "
         "R - alpha P_o grad_R g(R, f*) leaves Omega_g (p_r = (1/2, 1/4, 1/4), R = (1/5, 9/5, 9/5), alpha = 20)",
         source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
-        statement=sp.Eq(GLGDStepInOmega(_P3, _R3, 20), sp.false, evaluate=False),
+        statement=Eq(GLGDStepInOmega(_P3, _R3, 20), sp.false, evaluate=False),
         verifier=V.glgd_step_membership,
         twins=(Twin("a small step stays in Omega_g (alpha = 1/2)",
-                    sp.Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.true, evaluate=False), holds=True),
-               Twin("alpha = 20 stays in Omega_g", sp.Eq(GLGDStepInOmega(_P3, _R3, 20), sp.true, evaluate=False)),
-               Twin("alpha = 1/2 leaves it", sp.Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.false, evaluate=False))),
+                    Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.true, evaluate=False), holds=True),
+               Twin("alpha = 20 stays in Omega_g", Eq(GLGDStepInOmega(_P3, _R3, 20), sp.true, evaluate=False)),
+               Twin("alpha = 1/2 leaves it", Eq(GLGDStepInOmega(_P3, _R3, HALF_), sp.false, evaluate=False))),
         note="E[P_o d] = 0 (glgd-po-tangent), so every step keeps E[R] = 1, for any alpha; positivity is "
         "another matter: the step keeps R > 0 only for alpha < min over {P_o d > 0} of R / P_o d (here about "
         "12.7: the step moves mass toward R = 1, and overshoots). The slide's update writes a bare alpha; "
@@ -149,17 +150,17 @@ CLAIMS = [
         id="glgd-po-idempotent",
         title="P_o is idempotent: P_o P_o d = P_o d",
         source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
-        statement=sp.Eq(P_o(P_o(d_)), P_o(d_)),
+        statement=Eq(P_o(P_o(d_)), P_o(d_)),
         verifier=V.vector_identity,
-        twins=(Twin("denominator dropped", sp.Eq(P_wrong(P_wrong(d_)), P_wrong(d_))),),
+        twins=(Twin("denominator dropped", Eq(P_wrong(P_wrong(d_)), P_wrong(d_))),),
     ),
     Claim(
         id="glgd-po-self-adjoint",
         title="P_o is self-adjoint in L2(dy): <P_o d, e> = <d, P_o e>",
         source=f"{S} § Algorithm 2: Generator Loss Gradient Descent (GLGD)",
-        statement=sp.Eq(Inner(P_o(d_), e_), Inner(d_, P_o(e_))),
+        statement=Eq(Inner(P_o(d_), e_), Inner(d_, P_o(e_))),
         verifier=V.vector_identity,
-        twins=(Twin("projection on one side only", sp.Eq(Inner(P_o(d_), e_), Inner(d_, e_))),),
+        twins=(Twin("projection on one side only", Eq(Inner(P_o(d_), e_), Inner(d_, e_))),),
         note="Self-adjoint and idempotent: P_o is the orthogonal projection in L2(dy) onto "
         "{d : E[d(Y)] = 0}, the tangent space of Omega_g.",
     ),
@@ -167,13 +168,13 @@ CLAIMS = [
         id="glgd-grad-as-printed",
         title="For the non-saturating GAN, grad_R g(R, f*) = grad_R C(R)",
         source=f"{S} § GLGD Convergence for Non-Saturating GAN",
-        statement=sp.Eq(Grad(GenLoss(R, f_star)), Grad(C)),
+        statement=Eq(Grad(GenLoss(R, f_star)), Grad(C)),
         verifier=V.gradient_identity,
         expected=False,
         correction="glgd-grad-projected",
         twins=(
-            Twin("corrected: P_o on both sides", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))), holds=True),
-            Twin("C without the 1 +", sp.Eq(Grad(GenLoss(R, f_star)), Grad(E(R * log(R))))),
+            Twin("corrected: P_o on both sides", Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))), holds=True),
+            Twin("C without the 1 +", Eq(Grad(GenLoss(R, f_star)), Grad(E(R * log(R))))),
         ),
         note="grad_R g(R, f*) = p_r log(1+R) while grad_R C(R) = p_r (log(1+R) + 1): they differ by "
         "p_r, which P_o annihilates. f* is held fixed while differentiating, as in GLGD.",
@@ -182,25 +183,25 @@ CLAIMS = [
         id="glgd-grad-projected",
         title="P_o grad_R g(R, f*) = P_o grad_R C(R) (f* held fixed, then f* = 1/(1+R))",
         source=f"{S} § More Details on GLGD",
-        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))),
+        statement=Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(C))),
         verifier=V.gradient_identity,
         twins=(
-            Twin("C with (1 + 2R)", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(E((1 + 2 * R) * log(1 + R)))))),
-            Twin("f* differentiated too", sp.Eq(Proj(Grad(GenLoss(R, BayesDisc(R)))), Proj(Grad(C)))),
+            Twin("C with (1 + 2R)", Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(E((1 + 2 * R) * log(1 + R)))))),
+            Twin("f* differentiated too", Eq(Proj(Grad(GenLoss(R, BayesDisc(R)))), Proj(Grad(C)))),
         ),
     ),
     Claim(
         id="glgd-arjovsky-bottou-as-printed",
         title="P_o grad_R g(R, f*) = grad_R {KL(p_R||p_r) - 2 JSD(p_R||p_r)}",
         source=f"{S} § More Details on GLGD",
-        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+        statement=Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
         verifier=V.gradient_identity,
         expected=False,
         correction="glgd-arjovsky-bottou",
         twins=(
-            Twin("corrected: P_o on both sides", sp.Eq(Proj(Grad(GenLoss(R, f_star))),
+            Twin("corrected: P_o on both sides", Eq(Proj(Grad(GenLoss(R, f_star))),
                                                        Proj(Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))), holds=True),
-            Twin("JSD with factor 1", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - JSD(p_R, p_r)))),
+            Twin("JSD with factor 1", Eq(Proj(Grad(GenLoss(R, f_star))), Grad(KL(p_R, p_r) - JSD(p_R, p_r)))),
         ),
         note="The right side is not tangent to Omega_g (its E[.] is not 0), so it cannot equal a "
         "projected gradient. Arjovsky & Bottou (2017, Thm 2.5) differentiate along a parametric "
@@ -210,9 +211,9 @@ CLAIMS = [
         id="glgd-arjovsky-bottou",
         title="P_o grad_R g(R, f*) = P_o grad_R {KL(p_R||p_r) - 2 JSD(p_R||p_r)}",
         source="Arjovsky & Bottou 2017, Theorem 2.5 (as used in 000 § More Details on GLGD)",
-        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))),
+        statement=Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))),
         verifier=V.gradient_identity,
-        twins=(Twin("JSD with factor 1", sp.Eq(Proj(Grad(GenLoss(R, f_star))),
+        twins=(Twin("JSD with factor 1", Eq(Proj(Grad(GenLoss(R, f_star))),
                                                  Proj(Grad(KL(p_R, p_r) - JSD(p_R, p_r))))),),
     ),
     Claim(
@@ -220,14 +221,14 @@ CLAIMS = [
         title="Arjovsky-Bottou Theorem 2.5 in a parametrization: with D* = p_r/(p_r + p_theta) held fixed, "
         "E_z[-grad_theta log D*(G_theta(z))] = grad_theta [KL(p_theta||p_r) - 2 JSD(p_theta||p_r)] (softmax family)",
         source=f"{S} § More Details on GLGD (Arjovsky & Bottou 2017, Theorem 2.5)",
-        statement=sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+        statement=Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
         verifier=V.parametric_gradient,
         twins=(Twin("the same gradient in the C(R) form E[(1+R) log(1+R)]",
-                    sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(C)), holds=True),
+                    Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true), ParamGrad(C)), holds=True),
                Twin("D* differentiated as well (not held fixed)",
-                    sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.false),
+                    Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.false),
                           ParamGrad(KL(p_R, p_r) - 2 * JSD(p_R, p_r)))),
-               Twin("JSD with factor 1", sp.Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true),
+               Twin("JSD with factor 1", Eq(GeneratorGrad(sp.Lambda(_D, -log(_D)), sp.true),
                                               ParamGrad(KL(p_R, p_r) - JSD(p_R, p_r))))),
         note="The theorem's own setting: a generator p_theta(y_k) = e^{theta_k} / sum e^{theta_j} on 3 points, "
         "p_r general (symbolic masses), the discriminator trained to optimality and then held while the "
@@ -239,9 +240,9 @@ CLAIMS = [
         id="glgd-kl-form-gradient",
         title="P_o grad_R g(R, f*) = P_o grad_R {2 KL((p_R + p_r)/2 || p_r)}",
         source=f"{S} § More Details on GLGD",
-        statement=sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_r)))),
+        statement=Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_r)))),
         verifier=V.gradient_identity,
-        twins=(Twin("KL to p_R", sp.Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_R))))),),
+        twins=(Twin("KL to p_R", Eq(Proj(Grad(GenLoss(R, f_star))), Proj(Grad(2 * KL(pbar, p_R))))),),
         note="Printed without P_o on the middle term; with it, as here, it holds.",
     ),
     Claim(
@@ -275,29 +276,29 @@ CLAIMS = [
         id="glgd-c-unique-min",
         title="C(R) = E[(1+R) log(1+R)] has a unique global minimum on Omega_g at R = 1",
         source=f"{S} § GLGD Convergence for Non-Saturating GAN",
-        statement=sp.Eq(ArgMinOmega(C), 1),
+        statement=Eq(ArgMinOmega(C), 1),
         verifier=V.omega_minimum,
-        twins=(Twin("R = 2", sp.Eq(ArgMinOmega(C), 2)),),
+        twins=(Twin("R = 2", Eq(ArgMinOmega(C), 2)),),
     ),
     Claim(
         id="glgd-c-min-value",
         title="min over Omega_g of C(R) is 2 log 2",
         source=f"{S} § GLGD Convergence for Non-Saturating GAN",
-        statement=sp.Eq(MinOmega(C), 2 * log(2)),
+        statement=Eq(MinOmega(C), 2 * log(2)),
         verifier=V.omega_minimum,
-        twins=(Twin("0 (as the 2 KL form would suggest)", sp.Eq(MinOmega(C), 0)),),
+        twins=(Twin("0 (as the 2 KL form would suggest)", Eq(MinOmega(C), 0)),),
     ),
     Claim(
         id="glgd-c-kl-jsd",
         title="C(R) = KL(p_R||p_r) - 2 JSD(p_R||p_r) + 2 log 2: the two forms of the GLGD objective are one "
         "function (for R in Omega_g)",
         source=f"{S} § More Details on GLGD",
-        statement=sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2)),
+        statement=Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2)),
         verifier=V.expectation_identity,
-        twins=(Twin("without the constant 2 log 2", sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
-               Twin("JSD with factor 1", sp.Eq(C, KL(p_R, p_r) - JSD(p_R, p_r) + 2 * log(2))),
-               Twin("KL(p_r||p_R) instead", sp.Eq(C, KL(p_r, p_R) - 2 * JSD(p_R, p_r) + 2 * log(2))),
-               Twin("without p_R << p_r", Unrestricted(sp.Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2))))),
+        twins=(Twin("without the constant 2 log 2", Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r))),
+               Twin("JSD with factor 1", Eq(C, KL(p_R, p_r) - JSD(p_R, p_r) + 2 * log(2))),
+               Twin("KL(p_r||p_R) instead", Eq(C, KL(p_r, p_R) - 2 * JSD(p_R, p_r) + 2 * log(2))),
+               Twin("without p_R << p_r", Unrestricted(Eq(C, KL(p_R, p_r) - 2 * JSD(p_R, p_r) + 2 * log(2))))),
         note="The slide writes the Arjovsky-Bottou gradient with KL - 2 JSD and the convexity argument with "
         "E[(1+R) log(1+R)]; they differ by the constant 2 log 2, so they have the same gradients and minimizer. "
         "Where p_R has mass outside the support of p_r, KL(p_R||p_r) = +inf while C(R), an expectation under "
@@ -307,13 +308,13 @@ CLAIMS = [
         id="glgd-c-equals-2kl-as-printed",
         title="C(R) = 2 KL((P_R + P_r)/2 || P_r)",
         source=f"{S} § More Details on GLGD",
-        statement=sp.Eq(C, 2 * KL(pbar, p_r)),
+        statement=Eq(C, 2 * KL(pbar, p_r)),
         verifier=V.expectation_identity,
         expected=False,
         correction="div-2kl-mixture",
         twins=(
-            Twin("corrected: C(R) - 2 log 2", sp.Eq(C - 2 * log(2), 2 * KL(pbar, p_r)), holds=True),
-            Twin("KL without the 2", sp.Eq(C, KL(pbar, p_r))),
+            Twin("corrected: C(R) - 2 log 2", Eq(C - 2 * log(2), 2 * KL(pbar, p_r)), holds=True),
+            Twin("KL without the 2", Eq(C, KL(pbar, p_r))),
         ),
         note="Off by the constant 2 log 2 (so gradients agree and the minimizer is the same, but "
         "C(1) = 2 log 2 while the KL form is 0 at R = 1).",
@@ -323,11 +324,11 @@ CLAIMS = [
         title="Against a fixed f the generator's best response is a point mass at argmax f: "
         "R(y) = delta(y - y_o) / p_r(y_o)",
         source=f"{S} § Algorithm 1: Alternating Minimization",
-        statement=sp.Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMaxCell(f))),
+        statement=Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMaxCell(f))),
         verifier=V.point_mass_best_response,
         twins=(
-            Twin("mass at argmin f", sp.Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMinCell(f)))),
-            Twin("R = 1", sp.Eq(ArgMinOmega(GenLoss(R, f)), 1)),
+            Twin("mass at argmin f", Eq(ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMinCell(f)))),
+            Twin("R = 1", Eq(ArgMinOmega(GenLoss(R, f)), 1)),
         ),
         note="Discrete version: minimize sum_i q_i (-log f_i) over q = p_r R in the simplex; the "
         "minimum of a linear function on the simplex is at the vertex argmin(-log f) = argmax f. "
@@ -338,11 +339,11 @@ CLAIMS = [
         title="The point mass is not a best response to the Bayes discriminator against it (no Nash "
         "equilibrium: Algorithm 1 hops between modes)",
         source=f"{S} § Algorithm 1: Alternating Minimization",
-        statement=sp.Ne(ArgMinOmega(GenLoss(R, BayesDisc(PointMassRatio(ArgMaxCell(f))))),
+        statement=Ne(ArgMinOmega(GenLoss(R, BayesDisc(PointMassRatio(ArgMaxCell(f))))),
                         PointMassRatio(ArgMaxCell(f))),
         verifier=V.point_mass_not_best_response,
         twins=(
-            Twin("the point mass at argmax f is not the best response to f", sp.Ne(
+            Twin("the point mass at argmax f is not the best response to f", Ne(
                 ArgMinOmega(GenLoss(R, f)), PointMassRatio(ArgMaxCell(f)))),
         ),
         note="A consequence the seed draws in words ('mode collapse', the generator chases the cell the "
@@ -355,10 +356,10 @@ CLAIMS = [
         title="'However, convergence tends to be slow': the seed's GLGD step needs over ten times as many steps "
         "as the multiplicative (mirror) step to halve KL(p_g || p_r) on the demo problem",
         source=f"{S} § More Details on GLGD (convergence tends to be slow)",
-        statement=sp.StrictGreaterThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
+        statement=StrictGreaterThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
                                        10 * StepsToHalve(sp.Symbol("glgd"), sp.Symbol("mirror"))),
         verifier=VC.halving_steps,
-        twins=(Twin("as fast as the mirror step", sp.LessThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
+        twins=(Twin("as fast as the mirror step", LessThan(StepsToHalve(sp.Symbol("glgd"), sp.Symbol("projected")),
                                                               StepsToHalve(sp.Symbol("glgd"), sp.Symbol("mirror")))),),
         note="Measured by running gantheory's GLGD (bimodal p_r, unimodal p_g0, 256 cells on [-4, 4]). The seed's "
         "additive step in R changes p_g by alpha p_r^2 (...): mass where p_r is small moves slowly. "
@@ -370,11 +371,11 @@ CLAIMS = [
         title="'Convergence tends to be slow' as conditioning: near R* = 1 the best linear rate of GLGD (over alpha) "
         "is at most (max p_r - min p_r) / (max p_r + min p_r), for every p_r (here on 4 cells)",
         source=f"{S} § GLGD Convergence for Non-Saturating GAN (convergence tends to be slow)",
-        statement=sp.LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4)) / (sp.Max(*_P4) + sp.Min(*_P4))),
+        statement=LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4)) / (sp.Max(*_P4) + sp.Min(*_P4))),
         verifier=V.glgd_rate,
-        twins=(Twin("half that bound", sp.LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4))
+        twins=(Twin("half that bound", LessThan(GLGDBestRate(_P4), (sp.Max(*_P4) - sp.Min(*_P4))
                                                     / (sp.Max(*_P4) + sp.Min(*_P4)) / 2)),
-               Twin("never slow: rate 0 for every p_r", sp.LessThan(GLGDBestRate(_P4), 0))),
+               Twin("never slow: rate 0 for every p_r", LessThan(GLGDBestRate(_P4), 0))),
         note="The Jacobian of R -> R - alpha P_o grad_R C(R) at R = 1 is I - alpha P_o diag(p_r / 2) (derived by "
         "SymPy); on the tangent space E[delta] = 0 its eigenvalues mu_k interlace p_r / 2, so the best rate "
         "(mu_max - mu_min) / (mu_max + mu_min) lies below the bound, which tends to 1 as min p_r -> 0. The "
@@ -385,12 +386,12 @@ CLAIMS = [
         title="... and a cell with little mass makes it slow: p_r = (1/100, 33/100, 33/100, 33/100) gives a best "
         "rate above 9/10, while a uniform p_r converges in one step (rate 0)",
         source=f"{S} § GLGD Convergence for Non-Saturating GAN (convergence tends to be slow)",
-        statement=sp.StrictGreaterThan(GLGDBestRate(_P_LOW), sp.Rational(9, 10)),
+        statement=StrictGreaterThan(GLGDBestRate(_P_LOW), sp.Rational(9, 10)),
         verifier=V.glgd_rate,
-        twins=(Twin("uniform p_r: rate 0 (one step)", sp.LessThan(GLGDBestRate(_P_UNIFORM), 0), holds=True),
-               Twin("uniform p_r is as slow", sp.StrictGreaterThan(GLGDBestRate(_P_UNIFORM), sp.Rational(9, 10))),
+        twins=(Twin("uniform p_r: rate 0 (one step)", LessThan(GLGDBestRate(_P_UNIFORM), 0), holds=True),
+               Twin("uniform p_r is as slow", StrictGreaterThan(GLGDBestRate(_P_UNIFORM), sp.Rational(9, 10))),
                Twin("the low-mass p_r is fast (rate below 1/2)",
-                    sp.StrictLessThan(GLGDBestRate(_P_LOW), sp.Rational(1, 2)))),
+                    StrictLessThan(GLGDBestRate(_P_LOW), sp.Rational(1, 2)))),
         note="A discretized density's tails are such cells: the additive step in R moves mass there at a rate set by "
         "p_r itself, which is what glgd-convergence-slow measures on the demo problem.",
     ),

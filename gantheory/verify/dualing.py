@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import sympy as sp
-from scipy.optimize import minimize
 
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
@@ -77,6 +76,8 @@ def _instance(seed: int, n: int = 4, d: int = 3):
 
 
 def _primal(X, Y, C, n):
+    from scipy.optimize import minimize
+
     def f(w):
         return C / 2 * w @ w + np.sum(np.logaddexp(0, -X @ w)) / (2 * n) + np.sum(np.logaddexp(0, Y @ w)) / (2 * n)
 
@@ -85,6 +86,8 @@ def _primal(X, Y, C, n):
 
 
 def _dual_maximum(gfun, X, Y, C, n):
+    from scipy.optimize import minimize
+
     """max of the dual g over the box 0 < lambda < 1/(2n) (L-BFGS-B): (value, lambda = (lambda_x, lambda_z))."""
     bound = 1 / (2 * n)
     res = minimize(lambda z: -float(gfun(z[:n], z[n:], X, Y, C, n)), np.full(2 * n, bound / 2), method="L-BFGS-B",
@@ -122,6 +125,8 @@ def dualing_duality(statement: sp.Equality) -> Evidence:
 def trust_region_step(statement: sp.Equality) -> Evidence:
     """``TrustRegionStep == s*``: s* is feasible and attains the Cauchy-Schwarz lower bound
     g's >= -||g|| sqrt(2 Delta) (symbolic, d = 3), and matches SciPy's constrained minimizer."""
+    from scipy.optimize import minimize
+
     lam = statement.rhs
     g_sym, delta = lam.variables
     rng = np.random.default_rng(23)

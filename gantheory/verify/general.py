@@ -682,6 +682,104 @@ def image_over(statement: sp.Equality) -> Evidence:
                     {"image": interval_text(image), "claimed": str(claimed)}, steps=steps)
 
 
+# -- the minimizers of a quadratic loss -------------------------------------------------------------
+
+def _as_points(claimed) -> list | None:
+    """The claimed minimizers as a list of tuples (a set of points, or one point), or None if the claim is
+    not a finite set."""
+    if isinstance(claimed, sp.Tuple):
+        return [claimed]
+    if claimed == sp.S.EmptySet:
+        return []
+    if isinstance(claimed, sp.FiniteSet):
+        return [p if isinstance(p, sp.Tuple) else sp.Tuple(p) for p in claimed]
+    return None
+
+
+def minimizers(statement: sp.Equality) -> Evidence:
+    """``Minimizers(L, (x_1, ..., x_k)) == S`` for a loss L of degree at most 2 in the x's (every other symbol
+    a parameter): the Hessian is constant; if it is not positive semidefinite L is unbounded below (no
+    minimizer); otherwise the minimizers are exactly the stationary points, the solutions of the linear system
+    grad L = 0 (solved exactly: empty, one point, or an affine set). That set is compared with the claim; where
+    they differ, a point with rational parameters shows it (a minimizer the claim misses, or a claimed point
+    whose loss is above the minimum)."""
+    lhs, claimed = _sides(statement)
+    if not isinstance(lhs, A.Minimizers):
+        raise TypeError("expected Minimizers(L, (x_1, ..., x_k)) on the left")
+    loss, xs = lhs.args
+    xs = list(xs)
+    if not xs or not all(isinstance(x, sp.Symbol) for x in xs):
+        raise ValueError("Minimizers: the variables must be symbols")
+    poly = sp.Poly(sp.expand(loss), *xs)  # raises on a loss that is not polynomial in the variables
+    if poly.total_degree() > 2:
+        raise ValueError(f"Minimizers decides losses of degree <= 2 in the variables; this one has degree "
+                         f"{poly.total_degree()}")
+    grad = [sp.expand(sp.diff(loss, x)) for x in xs]
+    hess = sp.hessian(loss, xs)
+    if hess.free_symbols:
+        raise ValueError("Minimizers: the Hessian depends on the parameters; fix their signs first")
+    steps = [("the gradient", sp.Matrix(grad)), ("the Hessian (constant)", hess)]
+    points = _as_points(claimed)
+    if points is None:
+        raise ValueError(f"Minimizers: the claim must be a finite set of points, got {claimed}")
+    params = sorted(loss.free_symbols - set(xs), key=str)
+    rng = np.random.default_rng(29)
+    vals = {p: sp.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 5))) for p in params}
+    if not hess.is_positive_semidefinite:
+        direction = next(v for lam, _, vecs in hess.eigenvects() if lam.is_negative for v in vecs)
+        steps.append(("a direction of negative curvature", direction))
+        if not points:
+            return Evidence(True, "symbolic", "the Hessian has a negative eigenvalue: the loss is unbounded below "
+                            "and has no minimizer", steps=tuple(steps))
+        return Evidence(False, "symbolic", "the Hessian has a negative eigenvalue: the loss is unbounded below, "
+                        "so no point minimizes it", {"descent_direction": str(tuple(direction)),
+                                                     "claimed": str(claimed)}, steps=tuple(steps))
+    sol = sp.linsolve(grad, xs)
+    derived = list(sol)
+    if not derived:
+        steps.append(("grad L = 0 has no solution", sp.S.EmptySet))
+        if not points:
+            return Evidence(True, "symbolic", "a convex quadratic with no stationary point is unbounded below "
+                            "along its flat directions: no minimizer", steps=tuple(steps))
+        return Evidence(False, "symbolic", "grad L = 0 has no solution, so no point minimizes the loss",
+                        {"claimed": str(claimed)}, steps=tuple(steps))
+    point = sp.Tuple(*derived[0])
+    free = sorted(point.free_symbols & set(xs), key=str)
+    steps.append(("the minimizers: the solutions of grad L = 0", sol))
+    minimum = sp.simplify(loss.subs(dict(zip(xs, point))))
+    steps.append(("the minimum value", minimum))
+    if not free:
+        for c in points:
+            if len(c) == len(xs) and all(sp.simplify(a - b) == 0 for a, b in zip(point, c)):
+                if len(points) == 1:
+                    return Evidence(True, "symbolic", f"the loss is convex with the unique minimizer {tuple(point)}",
+                                    steps=tuple(steps))
+        bad = next((c for c in points if len(c) != len(xs)
+                    or any(sp.simplify(a - b) != 0 for a, b in zip(point, c))), None)
+        cex = {str(k): str(v) for k, v in vals.items()}
+        cex["minimizer"] = str(tuple(sp.simplify(v.subs(vals)) for v in point))
+        cex["minimum"] = str(sp.simplify(minimum.subs(vals)))
+        if bad is not None and len(bad) == len(xs):
+            cex["claimed_point"] = str(tuple(sp.simplify(v.subs(vals)) for v in bad))
+            cex["loss_at_claimed_point"] = str(sp.simplify(loss.subs(dict(zip(xs, bad))).subs(vals)))
+        elif not points:
+            cex["claimed"] = "no minimizer"
+        return Evidence(False, "symbolic", f"the unique minimizer is {tuple(point)}", cex, steps=tuple(steps))
+    # an affine set of minimizers: any finite claim misses points of it
+    shift = {v: sp.Integer(k + 1) for k, v in enumerate(free)}
+    other = sp.Tuple(*[sp.simplify(v.subs(shift).subs(vals)) for v in point])
+    cex = {str(k): str(v) for k, v in vals.items()}
+    cex.update({"minimizer": str(tuple(other)), "minimum": str(sp.simplify(minimum.subs(vals))),
+                "free_directions": len(free)})
+    for c in points:
+        if len(c) == len(xs):
+            cex["claimed_point"] = str(tuple(sp.simplify(v.subs(vals)) for v in c))
+            cex["loss_at_claimed_point"] = str(sp.simplify(loss.subs(dict(zip(xs, c))).subs(vals)))
+            break
+    return Evidence(False, "symbolic", f"the minimizers form a {len(free)}-dimensional affine set "
+                    f"(free: {', '.join(map(str, free))}), not a finite set", cex, steps=tuple(steps))
+
+
 # -- Bayes' rule ------------------------------------------------------------------------------------
 
 def posterior(statement: sp.Equality) -> Evidence:
