@@ -7,13 +7,19 @@ import json
 import math
 import sys
 
-ALGORITHMS = ("goodfellow", "wgan", "fgan", "dualing")
+ALGORITHMS = ("goodfellow", "wgan", "fgan", "dualing", "game")
 #: options of some algorithms only: name -> {algorithm: default}
+_SAMPLED = ("goodfellow", "wgan", "fgan", "dualing")  # the trainers that draw minibatches
 _ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05},
          "lr_g": {"goodfellow": 0.02, "fgan": 0.01, "dualing": 0.2}, "c": {"dualing": 0.1},
-         "loss": {"goodfellow": "nonsaturating"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
-         "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop"}, "divergence": {"fgan": "kl"},
-         "lr_t": {"fgan": 0.01}}
+         "loss": {"goodfellow": "nonsaturating", "game": "gan"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
+         "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop", "game": "simgd"}, "divergence": {"fgan": "kl"},
+         "lr_t": {"fgan": 0.01}, "m": dict.fromkeys(_SAMPLED, 64), "mu0": dict.fromkeys(_SAMPLED, 0.0),
+         "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1}, "beta": {"game": 0.0},
+         "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}}
+#: values of a shared option that only some algorithms take
+_CHOICES = {"loss": {"goodfellow": ("nonsaturating", "saturating"), "game": ("gan", "nsgan", "wgan")},
+            "optimizer": {"wgan": ("rmsprop", "sgd"), "game": ("simgd", "altgd", "extragradient", "optimistic")}}
 
 
 def parse_mixture(text: str):
@@ -59,6 +65,13 @@ def cmd_train(args) -> int:
             flag = "--" + name.replace("_", "-")
             owners = " and ".join(f"'train {a}'" for a in defaults)
             raise UsageError(f"{flag} applies to {owners}, not to 'train {args.algorithm}'")
+    for name, allowed in _CHOICES.items():
+        ok = allowed.get(args.algorithm)
+        if ok is not None and getattr(args, name) not in ok:
+            raise UsageError(f"--{name} for 'train {args.algorithm}' is one of {', '.join(ok)}, got "
+                             f"{getattr(args, name)!r}")
+    if args.algorithm == "game":
+        return _cmd_game(args, gan)
     progress = Progress(f"train {args.algorithm}")
     common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
                   record_every=args.record_every, on_step=progress)
@@ -311,6 +324,154 @@ def plot_training(run, gan, sm: dict, path: str) -> None:
     _save(fig, path)
 
 
+def _cmd_game(args, gan) -> int:
+    """``train game``: the expected-gradient dynamics from a perturbed equilibrium, against its spectrum."""
+    from gantheory.cli._common import Progress, UsageError
+    from gantheory.engine._game_training import game_dynamics
+    from gantheory.engine._training import _Interrupted
+
+    progress = Progress("train game")
+    try:
+        run = game_dynamics(gan, loss=args.loss, optimizer=args.optimizer, h=args.h, beta=args.beta, reg=args.reg,
+                            gamma=args.gamma, steps=args.steps, eps=args.eps, seed=args.seed,
+                            record_every=args.record_every, on_step=progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except _Interrupted as stop:
+        progress.close()
+        run = stop.run
+        print(f"gantheory: interrupted after step {int(run.steps_recorded[-1])}/{args.steps}; distance to u* "
+              f"{run.distances[-1]:.4g}", file=sys.stderr)
+        if args.json:
+            _dump_game(run, _game_summary(run, gan))
+        return 130
+    progress.close()
+    sm = _game_summary(run, gan)
+    if args.json:
+        _dump_game(run, sm)
+    else:
+        _table_game(run, sm)
+    if args.plot:
+        plot_game(run, sm, args.plot)
+        print(f"plot written to {args.plot}")
+    return 0
+
+
+#: the measured rate agrees with the linearization's over the same steps when their logarithms differ by at
+#: most this: the fit stays below |u - u*| = 1e-3, where the map's quadratic terms change a step by ~1e-3
+RATE_TOLERANCE = 2e-3
+
+
+def _game_summary(run, gan) -> dict:
+    """The equilibrium (its generator, D there, JSD to the data) and the predicted rate against the measured."""
+    import numpy as np
+
+    from gantheory.engine import jsd
+    from gantheory.engine._grid import gaussian_mixture
+
+    m = run.model
+    mu, sigma = float(m.u_star[-2]), math.exp(float(m.u_star[-1]))
+    data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+    gen = gaussian_mixture(gan.grid, [mu], [sigma])
+    rate, lin = run.measured_rate, run.linear_rate
+    agrees = None if rate is None else bool(abs(math.log(rate) - math.log(lin)) <= RATE_TOLERANCE)
+    return {"equilibrium": dict(zip(m.names, map(float, m.u_star))), "generator_at_equilibrium":
+            {"mu": mu, "sigma": sigma}, "newton_residual": m.residual,
+            "jsd_at_equilibrium": float(jsd(data, gen, gan.grid)),
+            "field_jacobian_eigenvalues": [[float(z.real), float(z.imag)] for z in np.sort_complex(run.spectrum)],
+            "predicted_rate": run.rho, "verdict": run.verdict, "measured_rate": rate,
+            "linearized_rate_over_fitted_steps": lin, "fitted_steps": run.fitted_steps,
+            "rate_agrees": agrees, "rate_tolerance": RATE_TOLERANCE, "stopped": run.stopped}
+
+
+def _dump_game(run, sm: dict) -> None:
+    json.dump({"algorithm": "game", "settings": run.settings, "interrupted": run.interrupted, "theory": sm,
+               "history": [{"step": int(k), "distance": float(d)} for k, d in
+                           zip(run.steps_recorded, run.distances)]}, sys.stdout, indent=1)
+    print()
+
+
+def _table_game(run, sm: dict) -> None:
+    s = run.settings
+    what = {"gan": "D = sigmoid(w0 + w1 x + w2 x^2), generator loss log(1 - D(G(z)))",
+            "nsgan": "D = sigmoid(w0 + w1 x + w2 x^2), generator loss -log D(G(z))",
+            "wgan": "critic f = w1 x + w2 x^2, no clipping"}[s["loss"]]
+    reg = "" if s["reg"] == "none" else f", {s['reg']} with gamma = {s['gamma']}"
+    mom = f", momentum beta = {s['beta']}" if s["beta"] else ""
+    print(f"game: {s['optimizer']} with h = {s['h']}{mom}{reg} on the expected gradients ({s['nodes']}-point "
+          f"Gauss-Hermite quadrature); {what}; generator N(mu, exp(l)^2)")
+    eq = ", ".join(f"{k} = {v:.4g}" for k, v in sm["equilibrium"].items())
+    g = sm["generator_at_equilibrium"]
+    print(f"equilibrium u* (Newton, residual {sm['newton_residual']:.1e}): {eq}; the generator N({g['mu']:.4g}, "
+          f"{g['sigma']:.4g}^2) matches the data's mean and variance (what the quadratic discriminator sees); "
+          f"JSD to the data there: {sm['jsd_at_equilibrium']:.4g}")
+    pairs = sm["field_jacobian_eigenvalues"]
+    scale = max(math.hypot(re, im) for re, im in pairs)
+    tiny = lambda x: 0.0 if abs(x) <= 1e-12 * scale else x  # noqa: E731 - rounding shown as 0 (the JSON keeps it)
+    eig = ", ".join(f"{tiny(re):.4g}{tiny(im):+.4g}i" for re, im in pairs)
+    print(f"eigenvalues of the field's Jacobian at u* (parts below 1e-12 of the largest shown as 0): {eig}")
+    print(f"theory: the update map's Jacobian at u* has spectral radius {sm['predicted_rate']:.6f}: "
+          f"{sm['verdict']}")
+    print(f"{'step':>8} {'|u - u*|':>11}")
+    for k, d in _shown_game(run):
+        print(f"{k:>8} {d:>11.4e}")
+    if sm["stopped"]:
+        print(f"the run {sm['stopped']}")
+    if sm["measured_rate"] is None:
+        print("measured rate: fewer than 4 steps with 1e-13 <= |u - u*| <= 1e-3 to fit (raise --steps or lower "
+              "--eps)")
+    else:
+        a, b = sm["fitted_steps"]
+        m, lin = sm["measured_rate"], sm["linearized_rate_over_fitted_steps"]
+        print(f"measured rate over steps {a}-{b} (a log-slope where 1e-13 <= |u - u*| <= 1e-3): {m:.6f}; the "
+              f"linearized update from the same start, over the same steps: {lin:.6f} -- "
+              f"{'agrees' if sm['rate_agrees'] else 'DIFFERS'} (relative difference {abs(math.log(m / lin)):.1e}, "
+              f"tolerance {sm['rate_tolerance']:.0e}); |measured - spectral radius| = "
+              f"{abs(m - sm['predicted_rate']):.1e}")
+
+
+def _shown_game(run) -> list:
+    n = len(run.distances)
+    idx = sorted({0, n - 1, *range(0, n, max(1, n // 10))})
+    return [(int(run.steps_recorded[i]), float(run.distances[i])) for i in idx]
+
+
+def plot_game(run, sm: dict, path: str) -> None:
+    """Left: the update map's eigenvalues and the unit circle; right: |u - u*| of this run, with the
+    predicted rate's line through its last record."""
+    import matplotlib
+    import numpy as np
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._game_training import update_jacobian
+    from gantheory.figures import _save
+
+    s = run.settings
+    M = update_jacobian(run.model.jac(run.model.u_star), s["optimizer"], s["h"], s["beta"],
+                        len(run.model.names) - 2)
+    lam = np.linalg.eigvals(M)
+    fig = Figure(figsize=(8, 3.6))
+    ax1, ax2 = fig.subplots(1, 2)
+    t = np.linspace(0, 2 * np.pi, 400)
+    ax1.plot(np.cos(t), np.sin(t), "k", lw=1, label="unit circle")
+    ax1.plot(lam.real, lam.imag, "C3o", label="eigenvalues of the update map")
+    ax1.set(aspect="equal", xlabel="Re", ylabel="Im", title=f"spectral radius {run.rho:.4f} ({run.verdict})")
+    ax1.legend(fontsize=8, loc="lower left")
+    k, d = run.steps_recorded, run.distances
+    ok = np.isfinite(d) & (d > 0)
+    ax2.semilogy(k[ok], d[ok], "C0", label="$\\|u_k - u^*\\|$ measured")
+    if ok.any():
+        k_end, d_end = k[ok][-1], d[ok][-1]
+        ax2.semilogy(k[ok], d_end * run.rho ** (k[ok] - k_end).astype(float), "C1--",
+                     label=f"$\\rho^k$, $\\rho$ = {run.rho:.4f} (theory)")
+    ax2.set(xlabel="step", ylabel="distance to $u^*$", title=f"{s['optimizer']}, {s['loss']}"
+            + ("" if s["reg"] == "none" else f", {s['reg']}"))
+    ax2.legend(fontsize=8)
+    _save(fig, path)
+
+
 FGAN_CHOICES = ("kl", "reverse-kl", "pearson", "squared-hellinger", "jensen-shannon", "gan")
 
 
@@ -323,17 +484,20 @@ def add_train_command(sub) -> None:
     p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
                    "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping; fgan: the single-step gradient "
                    "method of Nowozin et al. (2016); dualing: Dualing GANs (Li et al. 2017), the dual solved "
-                   "each iteration")
+                   "each iteration; game: simultaneous, alternating, extragradient or optimistic steps (with "
+                   "momentum, R1 or consensus) on the expected gradients from a perturbed equilibrium, against "
+                   "the spectral radius that predicts their rate")
     p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
                    help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
     p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
-    p.add_argument("--m", type=int, default=64, help="minibatch size (default 64)")
+    p.add_argument("--m", type=int, default=None, help="minibatch size (default 64; not for game)")
     p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
     p.add_argument("--lr-g", type=float, default=None, help="goodfellow, fgan: generator step size (default 0.02, "
                    "0.01 for fgan, 0.2 for dualing)")
-    p.add_argument("--loss", choices=("nonsaturating", "saturating"), default=None,
-                   help="goodfellow: generator loss -log D(G(z)) (default) or log(1 - D(G(z))) as stated")
+    p.add_argument("--loss", choices=("nonsaturating", "saturating", "gan", "nsgan", "wgan"), default=None,
+                   help="goodfellow: generator loss -log D(G(z)) (nonsaturating, default) or log(1 - D(G(z))) "
+                   "(saturating, as stated); game: gan (default), nsgan or wgan")
     p.add_argument("--divergence", choices=FGAN_CHOICES, default=None,
                    help="fgan: the f-divergence, a row of the f-GAN table (default kl)")
     p.add_argument("--lr-t", type=float, default=None, help="fgan: the critic's step size (default 0.01)")
@@ -344,10 +508,21 @@ def add_train_command(sub) -> None:
                    "paper's 5e-5 needs far more steps)")
     p.add_argument("--clip", type=float, default=None, help="wgan: the critic's weights are clipped to "
                    "[-clip, clip] (default 0.01)")
-    p.add_argument("--optimizer", choices=("rmsprop", "sgd"), default=None,
-                   help="wgan: RMSProp as in the paper (default) or plain SGD")
-    p.add_argument("--mu0", type=float, default=0.0, help="the generator's initial location (default 0)")
-    p.add_argument("--log-sigma0", type=float, default=0.0, help="the generator's initial log scale (default 0)")
+    p.add_argument("--optimizer", choices=("rmsprop", "sgd", "simgd", "altgd", "extragradient", "optimistic"),
+                   default=None, help="wgan: rmsprop as in the paper (default) or sgd; game: simgd (default), altgd "
+                   "(discriminator first), extragradient or optimistic")
+    p.add_argument("--h", type=float, default=None, help="game: the step size (default 0.1)")
+    p.add_argument("--beta", type=float, default=None, help="game: heavy-ball momentum for simgd and altgd, "
+                   "negative for negative momentum (default 0)")
+    p.add_argument("--reg", choices=("none", "r1", "consensus"), default=None,
+                   help="game: regularizer (default none; r1 for gan and nsgan)")
+    p.add_argument("--gamma", type=float, default=None, help="game: the regularizer's weight (default 1)")
+    p.add_argument("--eps", type=float, default=None, help="game: the distance of the starting point from the "
+                   "equilibrium (default 1e-7; at most 1e-3)")
+    p.add_argument("--mu0", type=float, default=None, help="the generator's initial location (default 0; not "
+                   "for game)")
+    p.add_argument("--log-sigma0", type=float, default=None, help="the generator's initial log scale (default 0; "
+                   "not for game)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     p.add_argument("--record-every", type=int, default=10, help="record every N iterations (default 10)")
     p.add_argument("--json", action="store_true", help="print the run as JSON (records like run's)")
