@@ -212,6 +212,35 @@ def _score_model_hessian(order=2, with_c=True):
 
 _S_TUPLE = sp.Tuple(*S_VEC)
 
+# f(theta, w) for a general score F(w, x) (any function, here an undefined one of w in R^2 and x): n = 2 data
+# points x_i and generated points G(z_i), the per-sample loss the poster's softplus
+F_GEN = sp.Function("F")
+_WG = sp.symbols("w_1:3", real=True)
+_XG, _GG = sp.symbols("x_1:3", real=True), sp.symbols("g_1:3", real=True)  # x_i and G_theta(z_i)
+
+
+def general_score_loss():
+    """f(theta, w) = C/2 ||w||^2 + (1/2n) sum log(1 + e^{-F(w, x_i)}) + (1/2n) sum log(1 + e^{F(w, G(z_i))})."""
+    half_n = sp.Rational(1, 2 * len(_XG))
+    return (C / 2 * sum(v**2 for v in _WG) + half_n * sum(softplus(-F_GEN(*_WG, x)) for x in _XG)
+            + half_n * sum(softplus(F_GEN(*_WG, g)) for g in _GG))
+
+
+def _general_score_hessian(curvature=True):
+    """C I + (1/2n) sum [sigma(F)(1 - sigma(F)) grad F grad F^T - sigma(-F) grad^2 F] over the data and
+    + (1/2n) sum [sigma(F)(1 - sigma(F)) grad F grad F^T + sigma(F) grad^2 F] over the samples (F at (w, x)):
+    the softplus terms' own curvature is PSD; the score's curvature grad^2 F enters with a sign of its own."""
+    half_n = sp.Rational(1, 2 * len(_XG))
+    out = C * sp.eye(2)
+    for pt, sign in [*((x, -1) for x in _XG), *((g, 1) for g in _GG)]:
+        Fv = F_GEN(*_WG, pt)
+        grad = sp.Matrix([sp.diff(Fv, v) for v in _WG])
+        hess = sp.hessian(Fv, _WG)
+        out += half_n * (_sigmoid(Fv) * _sigmoid(-Fv) * grad * grad.T)
+        if curvature:
+            out += half_n * sign * _sigmoid(sign * Fv) * hess
+    return sp.ImmutableMatrix(out)
+
 CLAIMS = [
     Claim(
         id="dual-linear-loss-cross-entropy",
@@ -387,6 +416,22 @@ CLAIMS = [
         verifier=V.strict_convexity,
         twins=(Twin("nonlinear in w: F = tanh(w) x", StrictlyConvex(gan_loss(F_tanh)(wv), wv, sp.Interval(-3, 3))),),
         note="One real sample x = 2 and one generated sample G(z) = -1, C = 1/100.",
+    ),
+    Claim(
+        id="dual-general-score-loss-hessian",
+        title="f(theta, w) for a general score F(w, x): its Hessian in w is C I + (1/2n) sum sigma(1 - sigma) grad F "
+        "grad F^T (PSD) plus the score's own curvature, -(1/2n) sum sigma(-F(w, x_i)) grad^2 F(w, x_i) + (1/2n) sum "
+        "sigma(F(w, G(z_i))) grad^2 F(w, G(z_i)) -- convexity is lost only through grad^2 F",
+        source=f"{S1} § GANs with Non-Linear Discriminators",
+        statement=Eq(HessianOf(general_score_loss(), sp.Tuple(*_WG)), _general_score_hessian(), evaluate=False),
+        verifier=VC.calculus_identity,
+        twins=(Twin("without the score's curvature (convex for every F)", Eq(
+            HessianOf(general_score_loss(), sp.Tuple(*_WG)), _general_score_hessian(curvature=False),
+            evaluate=False)),),
+        note="F is an undefined function of (w_1, w_2, x), n = 2 points per side: the identity is proved with F "
+        "general and refuted on random polynomial scores. For F linear in w (grad^2 F = 0) it is "
+        "dual-linear-loss-hessian; for F = tanh(w) x the curvature terms make the loss non-convex at C = 1/100 "
+        "(dual-nonlinear-loss-not-convex) and are dominated at C = 4 (dual-nonlinear-loss-convex-strong-regularizer).",
     ),
     Claim(
         id="dual-nonlinear-loss-not-convex",

@@ -76,10 +76,13 @@ def _random_polynomial(rng, k: int):
     return sp.Lambda(xs, sum(c * t for c, t in zip(coeffs, terms)))
 
 
-def _random_value(rng, sym):
+def _random_value(rng, sym, small: bool = False):
+    """A random rational for ``sym`` (positive if it is); ``small``: within [-2, 2], for expressions where
+    exponentials of random polynomials would otherwise need thousands of digits to evaluate."""
     if sym.is_integer:
         return sp.Integer(int(rng.integers(1, 12)) * (1 if sym.is_positive or rng.random() < 0.5 else -1))
-    v = sp.Rational(int(rng.integers(1, 40)), int(rng.integers(1, 9)))
+    v = sp.Rational(int(rng.integers(1, 9)), 4) if small else sp.Rational(int(rng.integers(1, 40)),
+                                                                           int(rng.integers(1, 9)))
     if sym.is_positive or sym.is_nonnegative:
         return v
     return v if rng.random() < 0.5 else -v
@@ -95,8 +98,16 @@ def _instantiate(lhs, rhs, rng):
     L, Rr = evaluate(L), evaluate(Rr)
     L, Rr = _as_matrix(L), _as_matrix(Rr)
     syms = sorted(L.free_symbols | Rr.free_symbols, key=str)
-    vals = {s: _random_value(rng, s) for s in syms}
-    return L.subs(vals), Rr.subs(vals), {str(F): str(lam.expr) for F, lam in fsub.items()}, vals
+    small = bool(fsub) and (L.has(sp.exp) or Rr.has(sp.exp))
+    vals = {s: _random_value(rng, s, small) for s in syms}
+    return _at(L, vals), _at(Rr, vals), {str(F): str(lam.expr) for F, lam in fsub.items()}, vals
+
+
+def _at(M, vals):
+    """M at the values: a structural replacement (fast), or SymPy's ``subs`` where a derivative, a
+    substitution or an integral is left whose bound variables a structural replacement could touch."""
+    out = M.xreplace(vals)
+    return M.subs(vals) if out.has(sp.Subs, sp.Derivative, sp.Integral) else out
 
 
 def calculus_identity(statement: sp.Equality) -> Evidence:
