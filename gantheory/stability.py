@@ -319,7 +319,11 @@ def _rho_for(s: Setup, values: dict, free: list[str]):
 def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, scheduler: str | None = None) -> dict:
     """rho over a grid: ``axes`` maps one or two parameter names to (lo, hi, n). Evaluated elementwise from
     the characteristic polynomial's coefficients in chunks of ``chunk`` points; with ``scheduler`` the
-    chunks run as a Dask array (``"threads"`` or a ``tcp://`` address of a distributed scheduler)."""
+    chunks run as a Dask array (``"threads"``, ``"processes"``, ``"synchronous"`` or a ``tcp://`` address of a
+    distributed scheduler)."""
+    from gantheory._dask import check_scheduler
+
+    check_scheduler(scheduler)
     names = [_parameter(n) for n in axes]
     if not 1 <= len(names) <= 2:
         raise ValueError("a map takes one or two parameters")
@@ -342,20 +346,13 @@ def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, sche
 
 
 def _dask_map(block, pts, chunk, scheduler):
-    try:
-        import dask
-        import dask.array as da
-    except ImportError:  # pragma: no cover - depends on the extra
-        raise ImportError("--scheduler needs Dask: pip install 'gantheory[dask]'") from None
-    cols = [da.from_array(p, chunks=chunk) for p in pts]
-    out = da.map_blocks(block, *cols, dtype=float)
-    if scheduler == "threads":
-        with dask.config.set(scheduler="threads"):
-            return out.compute()
-    from dask.distributed import Client
+    from gantheory import _dask
 
-    with Client(scheduler) as client:
-        return client.compute(out).result()
+    _dask.imported()
+    import dask.array as da
+
+    cols = [da.from_array(p, chunks=chunk) for p in pts]
+    return _dask.compute(da.map_blocks(block, *cols, dtype=float), scheduler)
 
 
 def optimum(s: Setup, param: str, values: dict, lo: float, hi: float) -> dict:

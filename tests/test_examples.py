@@ -12,7 +12,7 @@ pytest.importorskip("matplotlib")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = {"mode_collapse.py": "mode_collapse.png", "glgd_vs_mirror.py": "glgd_vs_mirror.png",
            "wasserstein_critic.py": "wasserstein_critic.png", "dirac_phase_portraits.py": "dirac_phase_portraits.png",
-           "negative_momentum.py": "negative_momentum.png"}
+           "negative_momentum.py": "negative_momentum.png", "game_updates.py": "game_updates.png"}
 
 
 @pytest.mark.parametrize("script", [pytest.param(s, marks=[] if s == "mode_collapse.py" else [pytest.mark.slow])
@@ -68,8 +68,9 @@ def _close(a, b, path=""):
         assert a == b, (path, a, b)
 
 
-#: redrawn in the slow run only (5 s: 20 panels of 400-step simulations); the scripts' test draws it quick
-SLOW_FIGURES = {"dirac_phase_portraits"}
+#: redrawn in the slow run only (5 s: 20 panels of 400-step simulations; 3 s: fourteen training runs); the
+#: default run checks their quick form's legibility
+SLOW_FIGURES = {"dirac_phase_portraits", "game_updates"}
 
 
 @pytest.mark.parametrize("full", [pytest.param(False, id="default"),

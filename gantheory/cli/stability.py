@@ -336,7 +336,8 @@ def add_stability_command(sub) -> None:
     p.add_argument("--range", nargs=2, type=float, metavar=("LO", "HI"), help="search interval of --optimize")
     p.add_argument("--map", metavar="P=LO:HI:N[,P=LO:HI:N]", help="rho over a grid of one or two parameters")
     p.add_argument("--fix", metavar="P=x,..", help="fix parameters (same as --h, --beta, ...)")
-    p.add_argument("--scheduler", metavar="ADDR", help="compute the map with Dask: 'threads' or tcp://host:port")
+    p.add_argument("--scheduler", metavar="ADDR", help="compute the map with Dask: 'threads', 'processes', "
+                   "'synchronous' or tcp://host:port")
     p.add_argument("--json", action="store_true", help="one JSON object")
     p.add_argument("--plot", metavar="FILE", help="draw the map (heat map with the rho = 1 boundary)")
     p.set_defaults(func=cmd_stability)

@@ -16,7 +16,8 @@ _ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05},
          "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop", "game": "simgd"}, "divergence": {"fgan": "kl"},
          "lr_t": {"fgan": 0.01}, "m": dict.fromkeys(_SAMPLED, 64), "mu0": dict.fromkeys(_SAMPLED, 0.0),
          "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1}, "beta": {"game": 0.0},
-         "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}}
+         "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}, "sweep_h": {"game": None},
+         "seeds": {"game": 1}, "scheduler": {"game": None}}
 #: values of a shared option that only some algorithms take
 _CHOICES = {"loss": {"goodfellow": ("nonsaturating", "saturating"), "game": ("gan", "nsgan", "wgan")},
             "optimizer": {"wgan": ("rmsprop", "sgd"), "game": ("simgd", "altgd", "extragradient", "optimistic")}}
@@ -330,6 +331,10 @@ def _cmd_game(args, gan) -> int:
     from gantheory.engine._game_training import game_dynamics
     from gantheory.engine._training import _Interrupted
 
+    if args.sweep_h is not None:
+        return _cmd_game_sweep(args, gan)
+    if args.seeds != 1 or args.scheduler is not None:
+        raise UsageError("--seeds and --scheduler apply to a sweep: give --sweep-h LO:HI:N")
     progress = Progress("train game")
     try:
         run = game_dynamics(gan, loss=args.loss, optimizer=args.optimizer, h=args.h, beta=args.beta, reg=args.reg,
@@ -430,6 +435,102 @@ def _table_game(run, sm: dict) -> None:
               f"{abs(m - sm['predicted_rate']):.1e}")
 
 
+def _sweep_axis(text: str):
+    """``LO:HI:N`` as N step sizes from LO to HI."""
+    import numpy as np
+
+    from gantheory.cli._common import UsageError
+
+    parts = text.split(":")
+    try:
+        lo, hi, n = float(parts[0]), float(parts[1]), int(parts[2])
+        if len(parts) != 3:
+            raise ValueError
+    except (ValueError, IndexError):
+        raise UsageError(f"--sweep-h: expected LO:HI:N (numbers, N an integer), got {text!r}") from None
+    if not (math.isfinite(lo) and math.isfinite(hi) and 0 < lo < hi) or not 2 <= n <= 10**4:
+        raise UsageError(f"--sweep-h: need 0 < LO < HI (finite) and 2 <= N <= 10000, got {text!r}")
+    return np.linspace(lo, hi, n)
+
+
+def _cmd_game_sweep(args, gan) -> int:
+    """``train game --sweep-h``: one run per step size and seed (through Dask with --scheduler), the measured
+    rate beside the spectral radius at each h."""
+    from gantheory.cli._common import UsageError
+    from gantheory.engine._game_training import game_sweep
+
+    hs = _sweep_axis(args.sweep_h)
+    if isinstance(args.seeds, bool) or not 1 <= args.seeds <= 1000:
+        raise UsageError(f"--seeds must be an integer in [1, 1000], got {args.seeds}")
+    try:
+        rows = game_sweep(gan, h_values=hs, seeds=range(args.seeds), loss=args.loss, reg=args.reg, gamma=args.gamma,
+                          scheduler=args.scheduler, optimizer=args.optimizer, beta=args.beta, steps=args.steps,
+                          eps=args.eps)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    per_h = []
+    for h in hs:
+        rs = [r for r in rows if r["h"] == float(h)]
+        rates = [r["measured_rate"] for r in rs if r["measured_rate"] is not None]
+        agree = [abs(math.log(r["measured_rate"] / r["linear_rate"])) <= RATE_TOLERANCE for r in rs
+                 if r["measured_rate"] is not None]
+        per_h.append({"h": float(h), "rho": rs[0]["rho"], "verdict": rs[0]["verdict"], "runs": len(rs),
+                      "fitted": len(rates), "measured_min": min(rates) if rates else None,
+                      "measured_max": max(rates) if rates else None, "all_agree": bool(agree) and all(agree)})
+    if args.json:
+        json.dump({"algorithm": "game-sweep", "settings": {k: getattr(args, k) for k in (
+            "loss", "optimizer", "beta", "reg", "gamma", "steps", "eps", "seeds", "sweep_h")},
+            "per_h": per_h, "runs": rows}, sys.stdout, indent=1)
+        print()
+    else:
+        reg = "" if args.reg == "none" else f", {args.reg} gamma = {args.gamma}"
+        print(f"game sweep: {args.optimizer}{reg}, loss {args.loss}, {len(hs)} step sizes x {args.seeds} seed(s)"
+              + (f" through Dask ({args.scheduler})" if args.scheduler else ""))
+        print(f"{'h':>9} {'rho (theory)':>13} {'verdict':>10} {'measured':>21} {'vs linearized':>14}")
+        for p in per_h:
+            m = ("--" if p["measured_min"] is None else f"{p['measured_min']:.6f}" if p["runs"] == 1 else
+                 f"{p['measured_min']:.6f}..{p['measured_max']:.6f}")
+            agree = "agrees" if p["all_agree"] else ("no fit" if not p["fitted"] else "DIFFERS")
+            print(f"{p['h']:>9.4g} {p['rho']:>13.6f} {p['verdict']:>10} {m:>21} {agree:>14}")
+        ok = sum(p["all_agree"] for p in per_h)
+        conv = ", ".join(f"{p['h']:.4g}" for p in per_h if p["verdict"] == "converges") or "nowhere"
+        print(f"the measured rate agrees with the linearized update at {ok} of {len(per_h)} step sizes "
+              f"(relative tolerance {RATE_TOLERANCE:.0e}); the theory says it converges at h = {conv}")
+    if args.plot:
+        plot_game_sweep(args, gan, per_h, rows, args.plot)
+        print(f"plot written to {args.plot}")
+    return 0
+
+
+def plot_game_sweep(args, gan, per_h, rows, path: str) -> None:
+    """The spectral radius against h (the theory, on a fine grid) and every run's measured rate on it."""
+    import matplotlib
+    import numpy as np
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from gantheory.engine._game_training import _cached_model, update_jacobian
+    from gantheory.figures import _save
+
+    m = _cached_model(gan, args.loss, args.reg, float(args.gamma), 48)
+    J = m.jac(m.u_star)
+    fine = np.linspace(per_h[0]["h"], per_h[-1]["h"], 400)
+    rho = [np.max(np.abs(np.linalg.eigvals(update_jacobian(J, args.optimizer, h, args.beta, len(m.names) - 2))))
+           for h in fine]
+    fig = Figure(figsize=(6, 3.6))
+    ax = fig.subplots()
+    ax.plot(fine, rho, "C0", label="spectral radius of the update map (theory)")
+    pts = [(r["h"], r["measured_rate"]) for r in rows if r["measured_rate"] is not None]
+    if pts:
+        ax.plot(*zip(*pts), "C3.", label="measured rate, one per run")
+    ax.axhline(1, color="k", lw=0.8)
+    ax.set(xlabel="step size h", ylabel="rate per step", title=f"{args.optimizer}, {args.loss}"
+           + ("" if args.reg == "none" else f", {args.reg} gamma = {args.gamma}"))
+    ax.legend(fontsize=8)
+    _save(fig, path)
+
+
 def _shown_game(run) -> list:
     n = len(run.distances)
     idx = sorted({0, n - 1, *range(0, n, max(1, n // 10))})
@@ -519,6 +620,12 @@ def add_train_command(sub) -> None:
     p.add_argument("--gamma", type=float, default=None, help="game: the regularizer's weight (default 1)")
     p.add_argument("--eps", type=float, default=None, help="game: the distance of the starting point from the "
                    "equilibrium (default 1e-7; at most 1e-3)")
+    p.add_argument("--sweep-h", metavar="LO:HI:N", default=None, help="game: one run per step size, N from LO to "
+                   "HI, each rate beside the spectral radius")
+    p.add_argument("--seeds", type=int, default=None, help="game sweep: runs per step size, each from another "
+                   "direction (default 1)")
+    p.add_argument("--scheduler", metavar="ADDR", default=None, help="game sweep: run through Dask, 'threads', "
+                   "'processes', 'synchronous' or tcp://host:port (as stability --scheduler)")
     p.add_argument("--mu0", type=float, default=None, help="the generator's initial location (default 0; not "
                    "for game)")
     p.add_argument("--log-sigma0", type=float, default=None, help="the generator's initial log scale (default 0; "

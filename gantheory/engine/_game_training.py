@@ -26,6 +26,7 @@ stacked maps of optimistic GD and momentum).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["GAME_LOSSES", "GAME_OPTIMIZERS", "GAME_REGULARIZERS", "GameModel", "GameRun", "game_model",
-           "update_jacobian", "game_dynamics"]
+           "update_jacobian", "game_dynamics", "game_sweep"]
 
 GAME_LOSSES = ("gan", "nsgan", "wgan")
 GAME_OPTIMIZERS = ("simgd", "altgd", "extragradient", "optimistic")
@@ -368,3 +369,46 @@ def _linear_distances(M: np.ndarray, delta0: np.ndarray, n: int) -> np.ndarray:
             out[k + 1:] = np.inf
             break
     return out
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_model(gan, loss: str, reg: str, gamma: float, nodes: int) -> GameModel:
+    """One model per worker process and game (building one derives and lambdifies the field, about 1 s)."""
+    return game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes)
+
+
+def _sweep_task(gan, kw: dict, task: tuple) -> dict:
+    h, seed = task
+    model = _cached_model(gan, kw["loss"], kw["reg"], kw["gamma"], kw["nodes"])
+    run = game_dynamics(gan, h=float(h), seed=int(seed), model=model, **{k: v for k, v in kw.items()
+                                                                        if k not in ("loss", "reg", "gamma", "nodes")})
+    return {"h": float(h), "seed": int(seed), "rho": run.rho, "verdict": run.verdict,
+            "measured_rate": run.measured_rate, "linear_rate": run.linear_rate, "stopped": run.stopped}
+
+
+def game_sweep(gan=None, *, h_values, seeds=(0,), loss: str = "gan", reg: str = "none", gamma: float = 1.0,
+               nodes: int = 48, scheduler: str | None = None, **run_kw) -> list[dict]:
+    """One run of :func:`game_dynamics` per step size in ``h_values`` and seed in ``seeds`` (the seed picks
+    the direction of the starting perturbation); each record holds h, seed, the spectral radius and verdict
+    the theory gives, and the measured and linearized rates. With ``scheduler`` the runs go through Dask
+    (the stability maps' path: 'threads', 'processes', 'synchronous' or a tcp:// address)."""
+    from gantheory import _dask
+    from gantheory.engine._training import TrainingGAN
+
+    gan = TrainingGAN() if gan is None else gan
+    _dask.check_scheduler(scheduler)
+    h_values = [float(h) for h in h_values]
+    if not h_values or not all(math.isfinite(h) and h > 0 for h in h_values):
+        raise ValueError(f"h_values must be finite numbers > 0, got {h_values!r}")
+    if len(h_values) * len(seeds) > 10**5:
+        raise ValueError(f"{len(h_values) * len(seeds)} runs: at most 100000")
+    game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes)  # the arguments checked, the equilibrium found
+    kw = {"loss": loss, "reg": reg, "gamma": gamma, "nodes": nodes, **run_kw}
+    tasks = [(h, s) for h in h_values for s in seeds]
+    fn = functools.partial(_sweep_task, gan, kw)
+    if scheduler is None:
+        return [fn(t) for t in tasks]
+    _dask.imported()
+    import dask.bag as db
+
+    return list(_dask.compute(db.from_sequence(tasks, npartitions=min(len(tasks), 64)).map(fn), scheduler))

@@ -88,15 +88,23 @@ def _random_value(rng, sym, small: bool = False):
     return v if rng.random() < 0.5 else -v
 
 
-def _instantiate(lhs, rhs, rng):
-    """Replace each undefined function by a random polynomial and each symbol by a random rational."""
+def _instantiate(lhs, rhs, rng, evaluated=None):
+    """Replace each undefined function by a random polynomial and each symbol by a random rational.
+    ``evaluated``: the sides with their atoms already evaluated (functions general), so that an instance only
+    substitutes (and differentiates the polynomials where a derivative of a function was left)."""
     funcs = {a.func: len(a.args) for a in (lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef))}
     fsub = {F: _random_polynomial(rng, k) for F, k in funcs.items()}
-    L, Rr = lhs, rhs
-    for F, lam in fsub.items():
-        L, Rr = L.replace(F, lam), Rr.replace(F, lam)
-    L, Rr = evaluate(L), evaluate(Rr)
-    L, Rr = _as_matrix(L), _as_matrix(Rr)
+    if evaluated is not None:
+        L, Rr = evaluated
+        for F, lam in fsub.items():
+            L, Rr = L.replace(F, lam), Rr.replace(F, lam)
+        if fsub:
+            L, Rr = (M.applyfunc(lambda e: e.doit() if e.has(sp.Derivative, sp.Subs) else e) for M in (L, Rr))
+    else:
+        L, Rr = lhs, rhs
+        for F, lam in fsub.items():
+            L, Rr = L.replace(F, lam), Rr.replace(F, lam)
+        L, Rr = _as_matrix(evaluate(L)), _as_matrix(evaluate(Rr))
     syms = sorted(L.free_symbols | Rr.free_symbols, key=str)
     small = bool(fsub) and (L.has(sp.exp) or Rr.has(sp.exp))
     vals = {s: _random_value(rng, s, small) for s in syms}
@@ -110,6 +118,23 @@ def _at(M, vals):
     return M.subs(vals) if out.has(sp.Subs, sp.Derivative, sp.Integral) else out
 
 
+def _evaluated(lhs, rhs):
+    """Both sides with their atoms evaluated while the functions are general, or None where that cannot be done
+    (an atom that needs concrete functions, e.g. to solve for an equilibrium): each instance then evaluates
+    after substituting its polynomials."""
+    general = lhs.atoms(AppliedUndef) | rhs.atoms(AppliedUndef)
+    other = (A.FieldJac, A.UpdateJac, A.AtParams, A.Solutions, A.ConjugateAt, A.LocalMinimizers, A.PointMassTarget)
+    if general and (lhs.has(*other) or rhs.has(*other)):  # solving or deriving from a general f: per instance
+        return None
+    try:
+        el, er = _as_matrix(evaluate(lhs)), _as_matrix(evaluate(rhs))
+    except Exception:  # noqa: BLE001 - any failure: fall back to evaluating each instance
+        return None
+    if any(e.has(A.JacobianOf, A.HessianOf, A.AtPoint, *other) for M in (el, er) for e in M):
+        return None
+    return el, er
+
+
 def calculus_identity(statement: sp.Equality) -> Evidence:
     """``lhs == rhs`` where the sides may contain ``JacobianOf``, ``HessianOf``, ``AtPoint``, game
     matrix atoms and undefined functions (a general loss L, a general field v).
@@ -120,8 +145,9 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
     """
     lhs, rhs = statement.lhs, statement.rhs
     rng = np.random.default_rng(61)
+    evaluated = _evaluated(lhs, rhs)
     for _ in range(6):
-        L, Rr, funcs, vals = _instantiate(lhs, rhs, rng)
+        L, Rr, funcs, vals = _instantiate(lhs, rhs, rng, evaluated)
         if L.shape != Rr.shape:
             return Evidence(False, "symbolic", f"the sides have shapes {L.shape} and {Rr.shape}",
                             {"lhs_shape": list(L.shape), "rhs_shape": list(Rr.shape)})
@@ -131,7 +157,7 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
             return Evidence(False, "symbolic", "the sides differ on a polynomial instance",
                             {**funcs, **{str(k): str(v) for k, v in vals.items()},
                              "lhs": str(L.tolist()), "rhs": str(Rr.tolist())})
-    el, er = _as_matrix(evaluate(lhs)), _as_matrix(evaluate(rhs))
+    el, er = evaluated if evaluated is not None else (_as_matrix(evaluate(lhs)), _as_matrix(evaluate(rhs)))
     D = (el - er).applyfunc(lambda e: sp.simplify(e.doit()))
     steps = (("the left side, evaluated", _step_value(el)), ("the right side, evaluated", _step_value(er)),
              ("their difference, simplified", _step_value(D)))
