@@ -195,3 +195,24 @@ def test_the_printed_wgan_qc_loss_misses_the_potentials_when_m_differs_from_n():
     assert loss.subs(vals).subs(at_h) == sp.Rational(1, 2) * (sp.Rational(1, 2) - sp.Rational(1, 3)) ** 2 * 16
     mean_only = {**at_h, qc_d[0]: sp.Rational(4, 3), qc_d[1]: sp.Rational(4, 3)}  # (1/2) sum d = (1/3) sum H_y
     assert loss.subs(vals).subs(mean_only) == 0
+
+
+def test_algorithm_one_quadrature_and_inner_loop_against_closed_forms():
+    """The functional J is computed by quadrature: KL between Gaussians has a closed form; the inner loop's
+    discriminator reaches D* = p_data / (p_data + p_g), whose logit here is quadratic with known coefficients."""
+    from gantheory.verify.general import _family_functional, _inner_loop
+
+    for mu, log_s in [(0.0, 0.0), (0.5, -0.3)]:
+        s = math.exp(log_s)
+        closed = math.log(0.7 / s) + (s * s + (mu - 1) ** 2) / (2 * 0.49) - 0.5
+        assert _family_functional(A.KL(A.p_g, A.p_data), mu, log_s) == pytest.approx(closed, rel=1e-12)
+    (w, _), steps = _inner_loop("gan", sp.oo, 0.5)
+    logit = [-0.5 * math.log(0.49) - 1 / 0.98, 1 / 0.49, 0.5 - 1 / 0.98]  # log N(x; 1, 0.49) - log N(x; 0, 1)
+    assert np.allclose(w, logit, atol=1e-9) and steps > 100
+    with pytest.raises(ValueError, match="k must be"):
+        V.algorithm_one(sp.Eq(A.AlgorithmOneStep(sp.Symbol("gan"), 0, sp.Rational(1, 2)),
+                              A.FamilyGrad(2 * A.JSD(A.p_data, A.p_g)), evaluate=False))
+    ev = V.algorithm_one(sp.Eq(A.AlgorithmOneStep(sp.Symbol("gan"), 3, sp.Rational(1, 2)),
+                               A.FamilyGrad(2 * A.JSD(A.p_data, A.p_g)), evaluate=False))
+    assert ev.status == "refuted" and ev.counterexample["inner_steps"] == 3
+    assert ev.counterexample["max_abs_D_minus_Dstar"] > 0.5

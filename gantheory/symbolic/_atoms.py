@@ -161,6 +161,33 @@ class ParamGrad(_Atom):
         return rf"\nabla_\theta \left[{_tex(printer, self.args[0])}\right]_{{p_R = p_\theta}}"
 
 
+class AlgorithmOneStep(_Atom):
+    r"""``AlgorithmOneStep(loss, k, h)``: the gradient the generator descends in Algorithm 1 (Goodfellow et al.
+    2014) after k ascent steps of size h on V in the discriminator from D = 1/2, with expected gradients (the
+    minibatch gradients' mean), on the trainers' parametric GAN at theta = (mu, log sigma) = (0, 0): data
+    N(1, 0.7^2), generator G_theta(z) = mu + e^l z, D_w(x) = sigmoid(w0 + w1 x + w2 x^2). ``loss`` is gan
+    (log(1 - D(G(z))), as stated) or nsgan (-log D(G(z))); k = oo runs the inner loop to convergence."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        loss, k, h = self.args
+        g = r"\log\left(1 - D(G_\theta(z))\right)" if str(loss) == "gan" else r"-\log D(G_\theta(z))"
+        return (rf"\mathbb{{E}}_z\left[\nabla_\theta {g}\right]_{{D = D_{{w_k}},\ k = {_tex(printer, k)},\ "
+                rf"h = {_tex(printer, h)}}}")
+
+
+class FamilyGrad(_Atom):
+    r"""``FamilyGrad(J)``: the gradient in theta = (mu, log sigma) of a functional J of (p_data, p_g) along the
+    location-scale family p_g = N(mu, sigma^2), at theta = (0, 0) against p_data = N(1, 0.7^2) (the setting of
+    :class:`AlgorithmOneStep`)."""
+
+    nargs = 1
+
+    def _latex_body(self, printer):
+        return rf"\nabla_\theta \left[{_tex(printer, self.args[0])}\right]_{{p_g = \mathcal{{N}}(\mu, \sigma^2)}}"
+
+
 class GeneratorGrad(_Atom):
     r"""``GeneratorGrad(Lambda(D, loss), frozen)``: E_z[grad_theta loss(D*(G_theta(z)))] along the softmax family,
     with the optimal discriminator D* = p_r / (p_r + p_theta) held at the current theta (``frozen`` true: the

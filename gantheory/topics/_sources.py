@@ -57,7 +57,9 @@ RESTATED: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
         ("glgd-grad-projected", "glgd-c-unique-min", "ns-generator-min-value"),
         "L(R) = g(R, f*(R)) with the best discriminator plugged in, minimized over R"),
     (D0, "Algorithm 2: Practical Algorithm"): (
-        ("game-minibatch-gradient-unbiased",), "minibatch stochastic gradient steps for d and g"),
+        ("game-minibatch-gradient-unbiased", "game-algorithm-1-generator-step"),
+        "N_d minibatch stochastic gradient steps for d, then one for g: with d trained to convergence the step on "
+        "g is the gradient of -log 4 + 2 JSD"),
     (D0, "Failure Mode: Mode Collapse"): (
         ("altmin-best-response", "altmin-not-equilibrium"),
         "mode collapse: against a fixed discriminator the generator's best response is a point mass"),

@@ -72,6 +72,7 @@ from gantheory.verify.games import (
     step_bound,
 )
 from gantheory.verify.general import (
+    algorithm_one,
     argmax,
     discrete_expectation,
     expectation_identity,
@@ -109,7 +110,8 @@ VERIFIERS = {f.__name__: f for f in (
     not_strictly_convex, trust_region_step, activation_image, biconjugate, conjugate, derivative_at_one,
     fenchel_young, conserved, iteration_rate, matrix_equal, power_bound, radius_bound, simulation_outcome, spectrum,
     step_bound,
-    argmax, discrete_expectation, expectation_identity, glgd_rate, glgd_step_membership, gradient_identity, image_over,
+    algorithm_one, argmax, discrete_expectation, expectation_identity, glgd_rate, glgd_step_membership,
+    gradient_identity, image_over,
     limit_value,
     matrix_scalar, minimizers,
     omega_minimum, parametric_gradient, point_mass_best_response, point_mass_not_best_response, posterior,
