@@ -316,6 +316,11 @@ def _rho_for(s: Setup, values: dict, free: list[str]):
     return rho_function(M, syms)
 
 
+#: the most points a map evaluates (4e6: 2000 x 2000; about 2 s per 1e6 points for a quartic characteristic
+#: polynomial on two cores, and a JSON map of that size is some 80 MB)
+MAX_MAP_POINTS = 4 * 10**6
+
+
 def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, scheduler: str | None = None) -> dict:
     """rho over a grid: ``axes`` maps one or two parameter names to (lo, hi, n). Evaluated elementwise from
     the characteristic polynomial's coefficients in chunks of ``chunk`` points; with ``scheduler`` the
@@ -334,6 +339,9 @@ def stability_map(s: Setup, axes: dict, values: dict, chunk: int = 1 << 16, sche
         if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 2:
             raise ValueError(f"{name}: the number of points must be an integer >= 2, got {n!r}")
         grids.append(np.linspace(a, b, int(n)))
+    total = math.prod(g.size for g in grids)
+    if total > MAX_MAP_POINTS:
+        raise ValueError(f"a map of {total:.3g} points: at most {MAX_MAP_POINTS:.0e} (2000 x 2000); lower N")
     block = _rho_for(s, values, names)
     mesh = np.meshgrid(*grids, indexing="ij")
     pts = [m.ravel() for m in mesh]

@@ -54,6 +54,11 @@ def _extra_commands():
 _EXTRA_COMMANDS = _extra_commands()
 
 
+def _one_line(text: str) -> str:
+    """A message on one line: control characters from the user's input (a newline in a statement) escaped."""
+    return "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -62,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"--jobs must be at least 1, got {args.jobs}")
         return args.func(args)
     except UsageError as exc:
-        print(f"gantheory: error: {exc}", file=sys.stderr)
+        print(f"gantheory: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("gantheory: interrupted", file=sys.stderr)

@@ -193,8 +193,11 @@ def cmd_dynamics(args) -> int:
         raise UsageError(f"--reg {args.reg} is defined for the Dirac-GAN only (bilinear: none or consensus)")
     if args.plot is not None:  # before any computation: a bad path fails now, not after the run
         args.plot = check_output_path(args.plot, "--plot", image_formats(), "png")
-    res = analyse(args.game, args.loss, args.reg, args.optimizer, args.h, args.ng, args.nd, args.beta,
-                  args.gamma, args.sigma)
+    try:
+        res = analyse(args.game, args.loss, args.reg, args.optimizer, args.h, args.ng, args.nd, args.beta,
+                      args.gamma, args.sigma)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if args.plot:
         plot(res, args.plot)
     if args.json:

@@ -101,6 +101,10 @@ def plot_comparison(trajs, grid, p_r, key: str, path: str) -> None:
     plt.close(fig)
 
 
+#: the most cells x steps one run takes (about 1e8 cell-steps a second here: some 20 minutes)
+MAX_CELL_STEPS = 10**11
+
+
 def cmd_run(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, image_formats, report_interrupt
     from gantheory.engine import alternating_minimization, demo_problem, glgd, wasserstein_descent
@@ -111,6 +115,9 @@ def cmd_run(args) -> int:
     steps = DEFAULT_STEPS[args.algorithm] if args.steps is None else args.steps
     if steps < 0:
         raise UsageError(f"--steps must be non-negative, got {steps}")
+    if steps * args.n > MAX_CELL_STEPS:  # refused before any work: a run that would take hours or more
+        raise UsageError(f"--steps {steps} on {args.n} cells is {steps * args.n:.3g} cell-steps, more than "
+                         f"{MAX_CELL_STEPS:.0e} (20 minutes or more here); lower --steps or --n")
     if args.record_every is not None and args.record_every < 0:
         raise UsageError(f"--record-every must be non-negative, got {args.record_every}")
     method = args.method

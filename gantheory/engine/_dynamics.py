@@ -346,9 +346,19 @@ def linearization(game="dirac", loss="gan", reg="none", optimizer="simgd", h=0.1
     J = G.field_jacobian(game, loss, reg).subs(subs)
     if loss == "general":
         raise ValueError("loss='general' has no numbers: pick gan, nsgan or wgan")
-    Jn = np.array(J.evalf(), dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Jn = np.array(J.evalf(), dtype=float)
+    if not np.all(np.isfinite(Jn)):
+        raise ValueError(f"the field's Jacobian at gamma = {gamma:g}, sigma = {sigma:g} has entries beyond float64; "
+                         f"`gantheory stability --game {game} --loss {loss} --reg {reg}` treats it exactly")
     U = G.update_jacobian(sp.Matrix(Jn), optimizer, float(h), n_g, n_d, float(beta))
-    Un = np.array(U.evalf(), dtype=float)
+    with np.errstate(over="ignore", invalid="ignore"):
+        Un = np.array(U.evalf(), dtype=float)
+    if not np.all(np.isfinite(Un)):
+        big = max(abs(sp.Float(e)) for e in U)
+        raise ValueError(f"h = {h:g}: the update operator's entries reach {sp.Float(big, 3)}, beyond float64, so its "
+                         "eigenvalues cannot be computed in floating point; `gantheory stability --game "
+                         f"{game} --loss {loss} --reg {reg} --optimizer {optimizer} --h {h:g}` decides it exactly")
     fe, ue = np.linalg.eigvals(Jn), np.linalg.eigvals(Un)
     return {"field_jacobian": Jn, "update_jacobian": Un, "field_eigenvalues": fe, "update_eigenvalues": ue,
             "spectral_radius": float(np.max(np.abs(ue)))}

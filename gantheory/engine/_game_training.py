@@ -42,6 +42,10 @@ GAME_OPTIMIZERS = ("simgd", "altgd", "extragradient", "optimistic")
 GAME_REGULARIZERS = ("none", "r1", "consensus")
 #: within this of 1, a spectral radius is "marginal": rounding of the eigenvalue decides the verdict
 MARGINAL = 1e-9
+#: the largest step size (h J must stay finite in float64; every map here diverges long before)
+MAX_STEP = 1e6
+#: the largest regularizer weight (gamma J^T J must stay finite)
+MAX_GAMMA = 1e6
 #: a run farther than this from u* has left the regime the linearization describes, and is stopped
 LINEAR_LIMIT = 1e-2
 #: the rate is fitted where the distance is below this (the quadratic terms of the map change it by about
@@ -124,8 +128,9 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
         raise ValueError(f"reg must be one of {GAME_REGULARIZERS}, got {reg!r}")
     if reg == "r1" and loss == "wgan":
         raise ValueError("reg 'r1' penalizes the discriminator of 'gan' and 'nsgan'; for 'wgan' use 'consensus'")
-    if isinstance(gamma, bool) or not (isinstance(gamma, (int, float)) and math.isfinite(gamma) and gamma >= 0):
-        raise ValueError(f"gamma must be a finite number >= 0, got {gamma!r}")
+    if isinstance(gamma, bool) or not (isinstance(gamma, (int, float)) and math.isfinite(gamma)
+                                       and 0 <= gamma <= MAX_GAMMA):
+        raise ValueError(f"gamma must be a number in [0, {MAX_GAMMA:g}], got {gamma!r}")
     if isinstance(nodes, bool) or not isinstance(nodes, int) or not 8 <= nodes <= 200:
         raise ValueError(f"nodes must be an integer in [8, 200], got {nodes!r}")
     ex = _exprs(loss, "r1" if reg == "r1" else "none")
@@ -240,9 +245,11 @@ def game_dynamics(gan=None, *, loss: str = "gan", optimizer: str = "simgd", h: f
 
     ``_sign`` exists for the tests: -1 flips the discriminator's gradient (ascent becomes descent), which
     the known-answer tests must catch."""
-    for name, val, lo in (("h", h, 0.0), ("eps", eps, 0.0)):
-        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val > lo):
+    for name, val in (("h", h), ("eps", eps)):
+        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val > 0):
             raise ValueError(f"{name} must be a finite number > 0, got {val!r}")
+    if h > MAX_STEP:
+        raise ValueError(f"h must be at most {MAX_STEP:g} (beyond, the update's Jacobian I + hJ overflows), got {h!r}")
     if not eps <= FIT_LIMIT:
         raise ValueError(f"eps must be at most {FIT_LIMIT:g} (a perturbation in the linear regime), got {eps!r}")
     if isinstance(beta, bool) or not (isinstance(beta, (int, float)) and math.isfinite(beta) and -1 < beta < 1):
@@ -398,8 +405,8 @@ def game_sweep(gan=None, *, h_values, seeds=(0,), loss: str = "gan", reg: str = 
     gan = TrainingGAN() if gan is None else gan
     _dask.check_scheduler(scheduler)
     h_values = [float(h) for h in h_values]
-    if not h_values or not all(math.isfinite(h) and h > 0 for h in h_values):
-        raise ValueError(f"h_values must be finite numbers > 0, got {h_values!r}")
+    if not h_values or not all(math.isfinite(h) and 0 < h <= MAX_STEP for h in h_values):
+        raise ValueError(f"h_values must be numbers in (0, {MAX_STEP:g}], got {h_values!r}")
     if len(h_values) * len(seeds) > 10**5:
         raise ValueError(f"{len(h_values) * len(seeds)} runs: at most 100000")
     game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes)  # the arguments checked, the equilibrium found

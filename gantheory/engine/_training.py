@@ -220,7 +220,8 @@ def _check_counts(steps: int, record_every: int, per_step_samples: int, **counts
 
 def _left_grid(it: int, theta, gan: TrainingGAN, exc: Exception, lr_name: str) -> FloatingPointError:
     """The error that ends a run whose generator has left the grid the theory is evaluated on."""
-    return FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, {math.exp(theta[1]):.4g}^2) has "
+    scale = f"{math.exp(theta[1]):.4g}" if theta[1] < 700 else f"e^{theta[1]:.4g}"  # no overflow in the message
+    return FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, {scale}^2) has "
                               f"left the grid [{gan.lo}, {gan.hi}] the theory is evaluated on ({exc}); lower {lr_name}")
 
 
@@ -231,18 +232,25 @@ def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: in
     non-finite parameter or a generator that leaves the theory's grid ends the run with the reason
     (FloatingPointError); Ctrl-C raises :class:`_Interrupted` with the records so far."""
     start = time.perf_counter()
-    run.history.append({"step": 0, **theory()})
+    try:
+        first = theory()
+    except (ValueError, OverflowError, FloatingPointError) as exc:
+        mu, ls = (float(v) for v in run.theta)
+        raise ValueError(f"theta0 = (mu0, log_sigma0) = ({mu:.4g}, {ls:.4g}): the initial generator is not a density "
+                         f"on the grid [{gan.lo}, {gan.hi}] the theory is evaluated on ({exc})") from None
+    run.history.append({"step": 0, **first})
     it = 0
     try:
         for it in range(1, steps + 1):
-            iteration(it)
+            with np.errstate(over="ignore", invalid="ignore"):  # a non-finite parameter is reported just below
+                iteration(it)
             if not (np.all(np.isfinite(run.w)) and np.all(np.isfinite(run.theta))):
                 raise FloatingPointError(f"training diverged at iteration {it} (w = {run.w}, theta = {run.theta}); "
                                          f"lower {lr_name}")
             if it % record_every == 0 or it == steps:
                 try:
                     run.history.append({"step": it, **theory()})
-                except ValueError as exc:
+                except (ValueError, OverflowError) as exc:
                     raise _left_grid(it, run.theta, gan, exc, lr_name) from None
             if on_step is not None:
                 on_step(it, steps)

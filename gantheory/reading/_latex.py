@@ -74,7 +74,9 @@ def _convert(s: str, offset: int) -> str:
     while i < len(s):
         ch = s[i]
         if ch == "\\":
-            m = re.match(r"\\([A-Za-z]+|.)", s[i:])
+            m = re.match(r"\\([A-Za-z]+|.)", s[i:], re.S)
+            if m is None:
+                raise StatementError("a backslash with no command after it", offset + i + 1, "a lone backslash")
             cmd = m.group(1)
             j = i + m.end()
             if cmd in DROP:
@@ -91,7 +93,9 @@ def _convert(s: str, offset: int) -> str:
                 i = j
             elif cmd == "sqrt":
                 if j < len(s) and s[j] == "[":
-                    k = s.index("]", j)
+                    k = s.find("]", j)
+                    if k < 0:
+                        raise StatementError("an unclosed bracket [ after \\sqrt", offset + j + 1, "an unclosed [")
                     n = s[j + 1:k]
                     a, j = _group(s, k + 1)
                     out.append(f"(({_convert(a, offset + i)})**(1/({_convert(n, offset + i)})))")

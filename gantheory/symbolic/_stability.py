@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 import mpmath
 import sympy as sp
+from sympy.core.evalf import PrecisionExhausted
 
 __all__ = ["UnitCircleVerdict", "unit_circle_verdict", "matrix_unit_circle_verdict"]
 
@@ -236,6 +237,25 @@ def _rational_between(a, b):
     return sp.nsimplify((fa + fb) / 2, rational=True)
 
 
+def _le(a, b) -> bool:
+    """a <= b for real algebraic numbers (or infinities): decided by SymPy, or where it cannot (huge terms that
+    cancel, as at gamma = 3.6e54) by b - a evaluated to 30 certified digits; a difference no precision
+    separates from 0 is decided by its minimal polynomial."""
+    rel = sp.Le(a, b)
+    if rel in (sp.true, sp.false):
+        return bool(rel)
+    d = sp.expand(b - a)
+    if d == 0:
+        return True
+    try:
+        return bool(d.evalf(30, strict=True) >= 0)
+    except PrecisionExhausted:
+        z = sp.Dummy("z")
+        if sp.minimal_polynomial(d, z) == z:
+            return True
+        raise ValueError(f"cannot decide the sign of {d}") from None
+
+
 def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_points=()) -> tuple[sp.Set, list]:
     """The exact set of x in ``domain`` (an interval) where every eigenvalue of M(x) is strictly inside
     the unit circle, with the sample points that decided it.
@@ -262,7 +282,7 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
         num = sp.Poly(sp.expand(sp.fraction(sp.together(p))[0]), lam)
         g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
         pts = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
-    inner = {q for q in (*pts, *extra_points) if q.is_real and lo <= q <= hi and q not in (lo, hi)}
+    inner = {q for q in (*pts, *extra_points) if q.is_real and _le(lo, q) and _le(q, hi) and q not in (lo, hi)}
     ends = {e for e in (lo, hi) if e.is_finite and e in domain}
     pts = sorted(inner | ends, key=lambda r: float(sp.N(r, 30)))
     edges = [lo, *[q for q in pts if q not in (lo, hi)], hi]
