@@ -169,12 +169,13 @@ def gaussian_mixture(grid: Grid, means: Sequence, stds, weights=None, *, xp=None
     pts = grid.points.reshape(grid.size, grid.ndim)
     # log domain (scale-free in the stds): log w_k - d log s_k - |x - m_k|^2 / (2 s_k^2); the grid
     # normalization absorbs the common (2 pi)^(d/2)
-    logs = np.stack([np.log(wk) - grid.ndim * np.log(sk) - 0.5 * np.sum(((pts - m) / sk) ** 2, axis=1)
-                     for m, sk, wk in zip(means, stds, w / w.sum()) if wk > 0])
-    captured = _captured_mass(grid, means, stds, w / w.sum())
+    captured = _captured_mass(grid, means, stds, w / w.sum())  # first: a mixture far off the grid is refused
     if not captured >= MIN_CAPTURED_MASS:
         raise ValueError(f"the grid holds only {captured:.3g} of the mixture's mass (means far outside "
                          f"[{grid.low}, {grid.high}]?): it would be conditioned on the grid's edge")
+    with np.errstate(over="ignore"):  # a squared distance past 1e308 is a log density of -inf: exactly 0 mass
+        logs = np.stack([np.log(wk) - grid.ndim * np.log(sk) - 0.5 * np.sum(((pts - m) / sk) ** 2, axis=1)
+                         for m, sk, wk in zip(means, stds, w / w.sum()) if wk > 0])
     top = np.max(logs)
     dens = np.sum(np.exp(logs - top), axis=0)
     return _finish(dens.reshape(grid.shape), grid, xp, dtype)

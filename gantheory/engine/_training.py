@@ -145,6 +145,9 @@ class TrainingGAN:
             raise ValueError(f"weights must be nonnegative and sum to 1, got {self.weights!r}")
         if not (self.lo < self.hi and 101 <= self.cells <= 10**6):
             raise ValueError("the grid needs lo < hi and 101 <= cells <= 10**6")
+        if np.any(m < self.lo) or np.any(m > self.hi) or np.any(s > self.hi - self.lo):
+            raise ValueError(f"the data must lie on the grid [{self.lo}, {self.hi}] the theory is evaluated on: means "
+                             f"inside it and stds at most its width, got means {m.tolist()}, stds {s.tolist()}")
         object.__setattr__(self, "means", tuple(m))
         object.__setattr__(self, "stds", tuple(s))
         object.__setattr__(self, "weights", tuple(p))

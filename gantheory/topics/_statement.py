@@ -11,25 +11,18 @@ from __future__ import annotations
 import sympy as sp
 
 
-def Eq(lhs, rhs, *, evaluate=False):
-    return sp.Eq(lhs, rhs, evaluate=evaluate)
+def _unevaluated(cls):
+    def build(lhs, rhs, *, evaluate=False):
+        return cls(lhs, rhs, evaluate=evaluate)
+
+    build.__name__ = build.__qualname__ = cls.__name__
+    build.__doc__ = f"``{cls.__name__}(lhs, rhs)``, not decided as it is built."
+    return build
 
 
-def Ne(lhs, rhs, *, evaluate=False):
-    return sp.Ne(lhs, rhs, evaluate=evaluate)
-
-
-def StrictLessThan(lhs, rhs, *, evaluate=False):
-    return sp.StrictLessThan(lhs, rhs, evaluate=evaluate)
-
-
-def StrictGreaterThan(lhs, rhs, *, evaluate=False):
-    return sp.StrictGreaterThan(lhs, rhs, evaluate=evaluate)
-
-
-def LessThan(lhs, rhs, *, evaluate=False):
-    return sp.LessThan(lhs, rhs, evaluate=evaluate)
-
-
-def GreaterThan(lhs, rhs, *, evaluate=False):
-    return sp.GreaterThan(lhs, rhs, evaluate=evaluate)
+Eq = _unevaluated(sp.Eq)
+Ne = _unevaluated(sp.Ne)
+StrictLessThan = _unevaluated(sp.StrictLessThan)
+StrictGreaterThan = _unevaluated(sp.StrictGreaterThan)
+LessThan = _unevaluated(sp.LessThan)
+GreaterThan = _unevaluated(sp.GreaterThan)
