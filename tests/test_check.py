@@ -192,3 +192,32 @@ def test_false_spectral_bounds_are_refuted_where_they_are_tight():
     assert res.status == "refuted" and res.counterexample["value"] > -100
     res = check_statement(st.format(-0.001))
     assert res.status == "refuted" and res.counterexample["sigma"] < 0.01
+
+
+def test_check_batch_grades_a_file_through_dask_the_same(tmp_path):
+    """``check --batch``: one verdict a line (plain or JSON lines), an unreadable line reported and the rest
+    still checked; the same verdicts serially, on Dask threads and on a local distributed cluster."""
+    f = tmp_path / "answers.txt"
+    f.write_text("# a course's answers\nKL(p || q) >= 0\n\n"
+                 '{"id": "s2", "statement": "JSD(p, q) <= log(2)"}\n'
+                 "KL(p || q) = KL(q || p)\n"
+                 '{"statement": "x**2 >= 0", "assume": ["x real"]}\n'
+                 '{"statement": 3}\nKL(p ||\n')
+    serial = run_cli("check", "--batch", f, "--json", "--no-repairs")
+    assert serial.returncode == 1  # one refuted
+    out = json.loads(serial.stdout)
+    assert [(r["line"], r["status"]) for r in out["results"]] == [
+        (2, "proved"), (4, "proved"), (5, "refuted"), (6, "proved"), (7, "unread"), (8, "unread")]
+    assert out["results"][1]["id"] == "s2" and out["counts"]["refuted"] == 1
+    threads = json.loads(run_cli("check", "--batch", f, "--json", "--no-repairs", "--scheduler", "threads").stdout)
+    assert [r["status"] for r in threads["results"]] == [r["status"] for r in out["results"]]
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        far = run_cli("check", "--batch", f, "--json", "--no-repairs", "--scheduler", c.scheduler_address)
+    assert [r["status"] for r in json.loads(far.stdout)["results"]] == [r["status"] for r in out["results"]]
+    for args, msg in [((), "give one statement, or --batch"), (("x = x", "--batch", f), "give one statement"),
+                      (("x = x", "--scheduler", "threads"), "--scheduler applies to --batch"),
+                      (("--batch", tmp_path / "none.txt"), "--batch:"), (("--batch", f, "--scheduler", "gpu"),
+                                                                          "scheduler must be")]:
+        bad = run_cli("check", *args)
+        assert bad.returncode == 2 and msg in bad.stderr, (args, bad.stderr)

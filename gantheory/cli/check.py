@@ -27,6 +27,12 @@ def cmd_check(args) -> int:
 
     if args.timeout is not None and not args.timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
+    if (args.statement is None) == (args.batch is None):
+        raise UsageError("give one statement, or --batch FILE (one statement per line)")
+    if args.batch is not None:
+        return _cmd_batch(args)
+    if args.scheduler is not None:
+        raise UsageError("--scheduler applies to --batch")
     try:
         res = check_statement(args.statement, assume=args.assume or (), repairs=not args.no_repairs,
                               timeout=args.timeout)
@@ -57,6 +63,88 @@ def cmd_check(args) -> int:
     return res.exit_code
 
 
+def read_batch(text: str) -> list[dict]:
+    """The statements of a batch file: one per line, as typed, or a JSON object {"statement": ..., "assume":
+    [...], "id": ...} per line (JSON lines); blank lines and lines starting with # are skipped. A line that
+    cannot be read is kept with the reason (it is reported, the others are still checked)."""
+    out = []
+    for n, line in enumerate(text.splitlines(), 1):
+        s = line.strip()
+        if not s or s.startswith("#"):
+            continue
+        item = {"line": n, "id": None, "statement": s, "assume": [], "error": None}
+        if s.startswith("{"):
+            try:
+                obj = json.loads(s)
+                if not isinstance(obj, dict) or not isinstance(obj.get("statement"), str):
+                    raise ValueError('a JSON line needs a "statement" string')
+                assume = obj.get("assume", [])
+                if not isinstance(assume, list) or not all(isinstance(a, str) for a in assume):
+                    raise ValueError('"assume" must be a list of strings')
+                item.update(statement=obj["statement"], assume=assume,
+                            id=None if obj.get("id") is None else str(obj["id"]))
+            except ValueError as exc:
+                item["error"] = f"line {n}: {exc}"
+        out.append(item)
+    return out
+
+
+def _check_item(item: dict, repairs: bool, timeout) -> dict:
+    """One batch statement checked: its verdict as JSON, with the line (a bad statement: status unread)."""
+    from gantheory.checking import StatementError, check_statement
+
+    head = {"line": item["line"], "id": item["id"], "text": item["statement"]}
+    if item["error"]:
+        return {**head, "status": "unread", "detail": item["error"]}
+    try:
+        res = check_statement(item["statement"], assume=item["assume"], repairs=repairs, timeout=timeout)
+    except StatementError as exc:
+        return {**head, "status": "unread", "detail": str(exc)}
+    return {**head, **res.to_json()}
+
+
+def _cmd_batch(args) -> int:
+    """``check --batch FILE``: every statement of the file (through Dask with --scheduler), one line each."""
+    import functools
+    from pathlib import Path
+
+    from gantheory import _dask
+    from gantheory.cli._common import UsageError
+
+    try:
+        _dask.check_scheduler(args.scheduler)
+        text = Path(args.batch).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"--batch: {exc}") from None
+    items = read_batch(text)
+    if not items:
+        raise UsageError(f"--batch: {args.batch} holds no statement")
+    fn = functools.partial(_check_item, repairs=not args.no_repairs, timeout=args.timeout)
+    if args.scheduler is None:
+        results = [fn(it) for it in items]
+    else:
+        _dask.imported()
+        import dask.bag as db
+
+        results = list(_dask.compute(db.from_sequence(items, npartitions=min(len(items), 64)).map(fn),
+                                     args.scheduler))
+    counts = {s: sum(r["status"] == s for r in results)
+              for s in ("proved", "checked", "refuted", "undecided", "unread")}
+    if args.json:
+        json.dump({"file": str(args.batch), "counts": counts, "results": results}, sys.stdout, indent=1)
+        print()
+    else:
+        for r in results:
+            label = f"{r['id']}: " if r["id"] else ""
+            print(f"{r['line']:>5}  {r['status']:<9}  {label}{r['text']}")
+            if r["status"] in ("refuted", "unread"):
+                print(f"{'':>5}  {'':<9}  {r['detail']}")
+        print(f"{len(results)} statements: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+    if counts["refuted"]:
+        return 1
+    return 3 if counts["undecided"] or counts["unread"] else 0
+
+
 def add_check_command(sub) -> None:
     from gantheory.reading import DIVERGENCES
 
@@ -70,7 +158,13 @@ def add_check_command(sub) -> None:
                        "f-divergences are decided on two-point distributions (proved with a certificate, or "
                        "refuted with an exact counterexample). Exit 0 proved/checked, 1 refuted, 3 undecided, "
                        "2 bad usage.")
-    p.add_argument("statement")
+    p.add_argument("statement", nargs="?", default=None)
+    p.add_argument("--batch", metavar="FILE", default=None,
+                   help="check every statement of FILE instead: one per line, or JSON lines {\"statement\": ..., "
+                   "\"assume\": [...], \"id\": ...}; exit 1 if any is refuted, 3 if any is undecided or unread")
+    p.add_argument("--scheduler", metavar="ADDR", default=None,
+                   help="with --batch: check the statements through Dask: 'threads', 'processes', 'synchronous' "
+                   "or a distributed scheduler's address (as stability --scheduler)")
     p.add_argument("--assume", action="append", metavar="A",
                    help="an assumption: 'x > 0', 'x >= 0', 'x < 0', 'x <= 0', 'x != 0', 'x real', 'x integer', "
                    "'x positive', 'p << q' (repeatable)")
