@@ -118,3 +118,25 @@ def test_sizes_that_cannot_fit_are_refused_up_front_with_the_estimate():
     assert len(r.stderr.strip().splitlines()) == 1 and time.perf_counter() - start < 10
     with pytest.raises(ValueError, match="GiB"):
         Grid.uniform(-1, 1, 10**12)
+
+
+def test_prove_through_dask_gives_the_local_verdicts():
+    """``prove --scheduler``: the claims as Dask tasks (a registered claim travels as its id: SymPy rebuilds a
+    pickled relation by evaluating it, and Eq(ImageOver(...), (0, 1)) arrived as False); the verdicts equal
+    the local run's, on threads, in worker processes and on a local distributed cluster."""
+    local = json.loads(run_cli("prove", "-k", "disc", "--json").stdout)
+    threads = run_cli("prove", "-k", "disc", "--json", "--scheduler", "threads")
+    assert threads.returncode == 0
+    key = lambda vs: [(v["id"], v["status"], v["detail"]) for v in vs]  # noqa: E731
+    assert key(json.loads(threads.stdout)) == key(local)
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        far = run_cli("prove", "-k", "disc-bayes", "--json", "--scheduler", c.scheduler_address)
+    assert far.returncode == 0
+    assert key(json.loads(far.stdout)) == [k for k in key(local) if k[0].startswith("disc-bayes")]
+    spawned = run_cli("prove", "-k", "disc-bayes-in-omega", "--json", "--scheduler", "processes")  # pickled
+    assert key(json.loads(spawned.stdout)) == [k for k in key(local) if k[0] == "disc-bayes-in-omega-d"]
+    bad = run_cli("prove", "-k", "disc", "--scheduler", "threads", "--jobs", "2")
+    assert bad.returncode == 2 and "--jobs and --timeout apply to the local workers" in bad.stderr
+    bad = run_cli("prove", "-k", "disc", "--scheduler", "gpu")
+    assert bad.returncode == 2 and "scheduler must be" in bad.stderr

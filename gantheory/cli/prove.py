@@ -1,4 +1,4 @@
-"""``gantheory prove [--json] [-k PATTERN] [--jobs N] [--timeout S]``."""
+"""``gantheory prove [--json] [-k PATTERN] [--jobs N] [--timeout S] [--scheduler ADDR]``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from gantheory.cli._common import UsageError, _positive_float, report_interrupt
 def _cmd_prove(args) -> int:
     import gantheory
     from gantheory._runner import Interrupted, run_claims
-    from gantheory.report import per_document, summary, table
+    from gantheory.report import summary, table
 
     selected = gantheory.claims(args.k)
     if not selected:
@@ -26,6 +26,17 @@ def _cmd_prove(args) -> int:
             seen[0] += 1
             print(f"\r  checked {seen[0]}/{total}", end="", file=sys.stderr, flush=True)
 
+    if args.scheduler is not None:
+        if args.jobs is not None or args.timeout is not None:
+            raise UsageError("--jobs and --timeout apply to the local workers, not to --scheduler")
+        from gantheory._runner import run_claims_dask
+
+        try:
+            verdicts = run_claims_dask(selected, args.scheduler)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        progress = None
+        return _report(args, verdicts, start)
     try:
         verdicts = list(run_claims(selected, jobs=args.jobs, timeout=args.timeout, on_done=progress))
     except Interrupted as exc:
@@ -41,6 +52,12 @@ def _cmd_prove(args) -> int:
         return report_interrupt(len(exc.completed), exc.total, "claims", "the summary covers those only")
     if progress:
         print("\r" + " " * 30 + "\r", end="", file=sys.stderr)
+    return _report(args, verdicts, start)
+
+
+def _report(args, verdicts, start) -> int:
+    from gantheory.report import per_document, summary, table
+
     if args.json:
         json.dump([v.to_json() for v in verdicts], sys.stdout, indent=1)
         print()
@@ -62,4 +79,7 @@ def add_prove_command(sub) -> None:
     p.add_argument("--jobs", type=int, default=None, help="parallel workers (default: CPU count)")
     p.add_argument("--timeout", type=_positive_float("--timeout"), default=None,
                    help="seconds per claim (default: each claim's own limit, 20 s)")
+    p.add_argument("--scheduler", metavar="ADDR", default=None,
+                   help="verify the claims as Dask tasks: 'threads', 'processes', 'synchronous' or a distributed "
+                   "scheduler's address (as stability --scheduler); claims then run without a time limit")
     p.set_defaults(func=_cmd_prove)
