@@ -777,7 +777,7 @@ def minimizers(statement: sp.Equality) -> Evidence:
             cex["claimed_point"] = str(tuple(sp.simplify(v.subs(vals)) for v in c))
             cex["loss_at_claimed_point"] = str(sp.simplify(loss.subs(dict(zip(xs, c))).subs(vals)))
             break
-    return Evidence(False, "symbolic", f"the minimizers form a {len(free)}-dimensional affine set "
+    return Evidence(False, "symbolic", f"the minimizers form an affine set of dimension {len(free)} "
                     f"(free: {', '.join(map(str, free))}), not a finite set", cex, steps=tuple(steps))
 
 
