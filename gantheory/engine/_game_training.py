@@ -97,8 +97,9 @@ def _log_expit(a):
 
 @dataclass
 class GameModel:
-    """The expected field of one game on one data mixture: ``v(u)``, its Jacobian ``jac(u)``, the
-    equilibrium ``u_star`` and the names of the coordinates."""
+    """The expected field of one game on one data mixture: ``v(u)``, its Jacobian ``jac(u)`` (with consensus,
+    J - gamma J^T J: exact at an equilibrium, where v = 0 removes the second-derivative term), the equilibrium
+    ``u_star`` and the names of the coordinates."""
 
     loss: str
     reg: str
