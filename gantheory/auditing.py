@@ -215,9 +215,14 @@ def _classify(found) -> list:
 
 
 def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout: float = 30.0,
-               jobs: int | None = None, progress=None) -> AuditReport:
-    """Audit a document given as text. ``progress(done, total)`` is called as statements finish."""
+               jobs: int | None = None, progress=None, scheduler: str | None = None) -> AuditReport:
+    """Audit a document given as text. ``progress(done, total)`` is called as statements finish. With
+    ``scheduler`` the statements are decided as Dask tasks (the stability maps' path: ``"threads"``,
+    ``"processes"``, ``"synchronous"`` or a distributed scheduler's address)."""
+    from gantheory import _dask
     from gantheory.reading._document import read_document
+
+    _dask.check_scheduler(scheduler)
 
     found, notation = read_document(text, fmt)
     found = _classify(found)
@@ -232,7 +237,13 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     results: list = [None] * len(args)
     interrupted = False
     try:
-        if jobs == 1 or len(args) <= 1:
+        if scheduler is not None and args:
+            _dask.imported()
+            import dask.bag as db
+
+            results = list(_dask.compute(db.from_sequence(args, npartitions=min(len(args), 64)).map(_decide),
+                                         scheduler))
+        elif jobs == 1 or len(args) <= 1:
             for k, a in enumerate(args):
                 results[k] = _decide(a)
                 if progress:

@@ -181,3 +181,21 @@ def test_an_interrupt_gives_the_partial_report(jobs):
     decided = [it for it in report.items if it.reason != "interrupted"]
     assert len(decided) == 2 and all(it.status in ("proved", "refuted") for it in decided)
     assert [it.status for it in report.items if it.reason == "interrupted"] == ["undecided"]
+
+
+def test_audit_through_dask_gives_the_local_report(tmp_path):
+    """``audit --scheduler``: the statements decided as Dask tasks; the report is the local one, in worker
+    processes (everything pickled) and on a local distributed cluster."""
+    deck = tmp_path / "deck.tex"
+    deck.write_text(DECK)
+    local = run_cli("audit", deck, "--json")
+    far = run_cli("audit", deck, "--json", "--scheduler", "processes")
+    assert far.returncode == local.returncode and json.loads(far.stdout) == json.loads(local.stdout)
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        far = run_cli("audit", deck, "--json", "--scheduler", c.scheduler_address)
+    assert json.loads(far.stdout) == json.loads(local.stdout)
+    bad = run_cli("audit", deck, "--scheduler", "threads", "--jobs", "2")
+    assert bad.returncode == 2 and "--jobs sets the local worker processes" in bad.stderr
+    bad = run_cli("audit", deck, "--scheduler", "gpu")
+    assert bad.returncode == 2 and "scheduler must be" in bad.stderr

@@ -22,8 +22,10 @@ def cmd_audit(args) -> int:
     if args.timeout is not None and not args.timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout}")
     try:
+        if args.scheduler is not None and args.jobs is not None:
+            raise UsageError("--jobs sets the local worker processes, not --scheduler")
         report = audit_file(args.file, args.format, assume=args.assume or (), timeout=args.timeout,
-                            jobs=args.jobs, progress=None if args.json else _progress_bar)
+                            jobs=args.jobs, progress=None if args.json else _progress_bar, scheduler=args.scheduler)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if html_path:
@@ -60,4 +62,7 @@ def add_audit_command(sub) -> None:
     p.add_argument("--timeout", type=float, default=30.0, metavar="S",
                    help="seconds per statement (default 30); past it the statement is undecided")
     p.add_argument("--jobs", type=int, default=None, help="worker processes (default: up to 2)")
+    p.add_argument("--scheduler", metavar="ADDR", default=None,
+                   help="decide the statements as Dask tasks: 'threads', 'processes', 'synchronous' or a "
+                   "distributed scheduler's address (as stability --scheduler)")
     p.set_defaults(func=cmd_audit)
