@@ -35,3 +35,14 @@ def imported():
         import dask.bag  # noqa: F401
     except ImportError:  # pragma: no cover - depends on the extra
         raise ImportError("--scheduler needs Dask: pip install 'gantheory[dask]'") from None
+
+
+def map_tasks(fn, items, scheduler: str) -> list:
+    """``[fn(item) for item in items]`` computed as a Dask bag with ``scheduler`` (at most 64 partitions), in
+    the order given: the batches of runs, claims and statements the commands spread over a cluster."""
+    check_scheduler(scheduler)
+    imported()
+    import dask.bag as db
+
+    items = list(items)
+    return list(compute(db.from_sequence(items, npartitions=max(1, min(len(items), 64))).map(fn), scheduler))

@@ -223,13 +223,8 @@ def run_claims_dask(claims: Iterable[Claim], scheduler: str) -> list[Verdict]:
     gantheory and run the same verifiers); verdicts in the order given. A claim's time limit is kept by
     :func:`run_claims`'s forked workers only: under a scheduler each claim runs to its end."""
     from gantheory import _dask
-
-    _dask.check_scheduler(scheduler)
     from gantheory.topics import REGISTRY
 
-    claims = list(claims)
+    _dask.check_scheduler(scheduler)
     tasks = [c.id if REGISTRY.get(c.id) is c else c for c in claims]  # a claim outside the registry is pickled
-    _dask.imported()
-    import dask.bag as db
-
-    return list(_dask.compute(db.from_sequence(tasks, npartitions=min(len(tasks), 64)).map(_verify), scheduler))
+    return _dask.map_tasks(_verify, tasks, scheduler)

@@ -238,11 +238,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     interrupted = False
     try:
         if scheduler is not None and args:
-            _dask.imported()
-            import dask.bag as db
-
-            results = list(_dask.compute(db.from_sequence(args, npartitions=min(len(args), 64)).map(_decide),
-                                         scheduler))
+            results = _dask.map_tasks(_decide, args, scheduler)
         elif jobs == 1 or len(args) <= 1:
             for k, a in enumerate(args):
                 results[k] = _decide(a)

@@ -123,11 +123,7 @@ def _cmd_batch(args) -> int:
     if args.scheduler is None:
         results = [fn(it) for it in items]
     else:
-        _dask.imported()
-        import dask.bag as db
-
-        results = list(_dask.compute(db.from_sequence(items, npartitions=min(len(items), 64)).map(fn),
-                                     args.scheduler))
+        results = _dask.map_tasks(fn, items, args.scheduler)
     counts = {s: sum(r["status"] == s for r in results)
               for s in ("proved", "checked", "refuted", "undecided", "unread")}
     if args.json:

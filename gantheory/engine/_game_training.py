@@ -416,7 +416,4 @@ def game_sweep(gan=None, *, h_values, seeds=(0,), loss: str = "gan", reg: str = 
     fn = functools.partial(_sweep_task, gan, kw)
     if scheduler is None:
         return [fn(t) for t in tasks]
-    _dask.imported()
-    import dask.bag as db
-
-    return list(_dask.compute(db.from_sequence(tasks, npartitions=min(len(tasks), 64)).map(fn), scheduler))
+    return _dask.map_tasks(fn, tasks, scheduler)
