@@ -246,7 +246,7 @@ def game_updates(path, quick: bool = False) -> dict:
     optimization: the spectral radius of the update map against h (the theory) with the rate measured on
     runs at a few step sizes, and the distance to the equilibrium of one run each at h = 0.2, drawn from
     those runs beside rho^k."""
-    from gantheory.engine._game_training import game_dynamics, game_model, update_jacobian
+    from gantheory.engine._game_training import game_dynamics, game_model, update_radius
     from gantheory.engine._training import TrainingGAN
 
     gan = TrainingGAN(means=(1.0,), stds=(0.7,), weights=(1.0,))
@@ -257,9 +257,7 @@ def game_updates(path, quick: bool = False) -> dict:
     games, runs = {}, []
     for label, reg, color in (("plain", "none", "C0"), ("consensus", "consensus", "C1")):
         m = game_model(gan, loss="wgan", reg=reg, gamma=0.5)
-        J = m.jac(m.u_star)
-        ax1.plot(fine, [np.max(np.abs(np.linalg.eigvals(update_jacobian(J, "simgd", h, 0.0, 2)))) for h in fine],
-                 color, label=f"{label} (theory)")
+        ax1.plot(fine, [update_radius(m, "simgd", h) for h in fine], color, label=f"{label} (theory)")
         measured = []
         for h in probes:
             r = game_dynamics(gan, loss="wgan", reg=reg, gamma=0.5, h=h, steps=3000, model=m)

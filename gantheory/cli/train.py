@@ -510,14 +510,12 @@ def plot_game_sweep(args, gan, per_h, rows, path: str) -> None:
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
 
-    from gantheory.engine._game_training import _cached_model, update_jacobian
+    from gantheory.engine._game_training import _cached_model, update_radius
     from gantheory.figures import _save
 
-    m = _cached_model(gan, args.loss, args.reg, float(args.gamma), 48)
-    J = m.jac(m.u_star)
+    m = _cached_model(gan, args.loss, args.reg, args.gamma, 48)  # the sweep's own model, from the cache
     fine = np.linspace(per_h[0]["h"], per_h[-1]["h"], 400)
-    rho = [np.max(np.abs(np.linalg.eigvals(update_jacobian(J, args.optimizer, h, args.beta, len(m.names) - 2))))
-           for h in fine]
+    rho = [update_radius(m, args.optimizer, h, args.beta) for h in fine]
     fig = Figure(figsize=(6, 3.6))
     ax = fig.subplots()
     ax.plot(fine, rho, "C0", label="spectral radius of the update map (theory)")

@@ -35,7 +35,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["GAME_LOSSES", "GAME_OPTIMIZERS", "GAME_REGULARIZERS", "GameModel", "GameRun", "game_model",
-           "update_jacobian", "game_dynamics", "game_sweep"]
+           "update_jacobian", "update_radius", "game_dynamics", "game_sweep"]
 
 GAME_LOSSES = ("gan", "nsgan", "wgan")
 GAME_OPTIMIZERS = ("simgd", "altgd", "extragradient", "optimistic")
@@ -218,6 +218,13 @@ def update_jacobian(J: np.ndarray, optimizer: str, h: float, beta: float = 0.0, 
     return np.block([[M + beta * eye, -beta * eye], [eye, np.zeros((d, d))]])
 
 
+def update_radius(model: GameModel, optimizer: str, h: float, beta: float = 0.0) -> float:
+    """The spectral radius of ``optimizer``'s update map at the equilibrium of ``model`` (step h, momentum beta):
+    the rate the theory predicts."""
+    M = update_jacobian(model.jac(model.u_star), optimizer, h, beta, len(model.names) - 2)
+    return float(np.max(np.abs(np.linalg.eigvals(M))))
+
+
 @dataclass
 class GameRun:
     """A run of the game dynamics from a perturbed equilibrium, and what the spectrum predicts."""
@@ -270,7 +277,7 @@ def game_dynamics(gan=None, *, loss: str = "gan", optimizer: str = "simgd", h: f
     v = (lambda u: sign * model.v(u)) if _sign != 1.0 else model.v
     J = model.jac(model.u_star)
     M = update_jacobian(J, optimizer, h, beta, n_w)
-    rho = float(np.max(np.abs(np.linalg.eigvals(M))))
+    rho = float(np.max(np.abs(np.linalg.eigvals(M))))  # as update_radius; M also gives the linearized run
     verdict = "marginal" if abs(rho - 1) <= MARGINAL else ("converges" if rho < 1 else "diverges")
     rng = np.random.default_rng(seed)
     direction = rng.standard_normal(len(model.u_star))
@@ -410,7 +417,11 @@ def game_sweep(gan=None, *, h_values, seeds=(0,), loss: str = "gan", reg: str = 
         raise ValueError(f"h_values must be numbers in (0, {MAX_STEP:g}], got {h_values!r}")
     if len(h_values) * len(seeds) > 10**5:
         raise ValueError(f"{len(h_values) * len(seeds)} runs: at most 100000")
-    game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes)  # the arguments checked, the equilibrium found
+    try:  # the arguments checked and the equilibrium found once: the serial runs and a plot reuse the model
+        _cached_model(gan, loss, reg, gamma, nodes)
+    except TypeError:  # an unhashable argument: game_model says which one is wrong
+        game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes)
+        raise
     kw = {"loss": loss, "reg": reg, "gamma": gamma, "nodes": nodes, **run_kw}
     tasks = [(h, s) for h in h_values for s in seeds]
     fn = functools.partial(_sweep_task, gan, kw)
