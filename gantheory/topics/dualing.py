@@ -212,6 +212,18 @@ def _score_model_hessian(order=2, with_c=True):
 
 _S_TUPLE = sp.Tuple(*S_VEC)
 
+def _hessian_identity(loss, variables, hessian):
+    """(statement, twins) of "the Hessian of ``loss`` in ``variables`` is ``hessian()``", with the two
+    perturbations each such claim here must see refuted: the C I term dropped, and ell' in place of ell''."""
+    lhs = HessianOf(loss, variables)
+    return Eq(lhs, hessian(), evaluate=False), (
+        Twin("without the C I term", Eq(lhs, hessian(with_c=False), evaluate=False)),
+        Twin("ell' in place of ell''", Eq(lhs, hessian(order=1), evaluate=False)))
+
+
+_LINEAR_HESSIAN = _hessian_identity(linear_gan_loss(loss=ell), _W_TUPLE, _loss_hessian)
+_SCORE_HESSIAN = _hessian_identity(score_model(loss=ell), _S_TUPLE, _score_model_hessian)
+
 # f(theta, w) for a general score F(w, x) (any function, here an undefined one of w in R^2 and x): n = 2 data
 # points x_i and generated points G(z_i), the per-sample loss the poster's softplus
 F_GEN = sp.Function("F")
@@ -261,12 +273,9 @@ CLAIMS = [
         "C I + (1/2n) sum ell''(-w^T x_i) x_i x_i^T + (1/2n) sum ell''(w^T G(z_i)) G(z_i) G(z_i)^T "
         "(C I plus positive semidefinite terms when ell is convex)",
         source=f"{S1} § GANs with Linear Discriminators ('The loss is convex in w')",
-        statement=Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE), _loss_hessian(), evaluate=False),
+        statement=_LINEAR_HESSIAN[0],
         verifier=VC.calculus_identity,
-        twins=(Twin("without the C I term", Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
-                                                  _loss_hessian(with_c=False), evaluate=False)),
-               Twin("ell' in place of ell''", Eq(HessianOf(linear_gan_loss(loss=ell), _W_TUPLE),
-                                                    _loss_hessian(order=1), evaluate=False))),
+        twins=_LINEAR_HESSIAN[1],
         note=f"n = {N_S}, w in R^{DIM}, ell a general function. For the poster's ell(t) = log(1 + e^t), "
         "ell'' = sigma (1 - sigma) > 0 (dual-softplus-convex), so the Hessian is at least C I: strictly convex "
         "for C > 0, whatever the data. With a score nonlinear in w the Hessian gains terms ell' grad^2 F, "
@@ -373,12 +382,9 @@ CLAIMS = [
         "Hessian C I + (1/2n) sum ell''(.) b_i b_i^T + (1/2n) sum ell''(.) d_i d_i^T (b_i, d_i = grad_w F at w_k): "
         "C I plus PSD terms, so it is convex in s and dualizes like the linear case",
         source=f"{S1} § GAN optimization with model function (B)",
-        statement=Eq(HessianOf(score_model(loss=ell), _S_TUPLE), _score_model_hessian(), evaluate=False),
+        statement=_SCORE_HESSIAN[0],
         verifier=VC.calculus_identity,
-        twins=(Twin("without the C I term", Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
-                                                  _score_model_hessian(with_c=False), evaluate=False)),
-               Twin("ell' in place of ell''", Eq(HessianOf(score_model(loss=ell), _S_TUPLE),
-                                                    _score_model_hessian(order=1), evaluate=False))),
+        twins=_SCORE_HESSIAN[1],
         note=f"s in R^{DIM}, n = {N_S} samples per side; the scores and their w-gradients at w_k are symbols (any F), "
         "ell a general per-sample loss (the poster's is softplus, ell'' = sigma (1 - sigma) > 0). "
         "dual-score-linearization-convex is its instance with one coordinate and one sample.",
