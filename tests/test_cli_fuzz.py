@@ -93,6 +93,17 @@ def test_train_goodfellow_survives_any_options(data):
 
 @FUZZ
 @given(st.data())
+def test_train_dualing_mlp_survives_any_options(data):
+    spec = {"--m": COUNTS, "--c": FLOATS, "--lr-g": FLOATS, "--delta": FLOATS, "--hidden": COUNTS,
+            "--model": st.sampled_from(["score", "cost", "x"]), "--mu0": FLOATS, "--log-sigma0": FLOATS,
+            "--record-every": COUNTS, "--data": st.one_of(GARBAGE, st.sampled_from(["1:0.7", "-2:0.5,2:0.5"]))}
+    args = _opts(data.draw, spec)
+    steps = data.draw(st.sampled_from(["1", "20", "0", "1000000000000"]))
+    _ends_well(_call("train", "dualing", "--discriminator", "mlp", "--steps", steps, *args))
+
+
+@FUZZ
+@given(st.data())
 def test_dynamics_survives_any_options(data):
     spec = {"--h": FLOATS, "--beta": FLOATS, "--gamma": FLOATS, "--sigma": FLOATS, "--ng": COUNTS, "--nd": COUNTS,
             "--game": st.sampled_from(["dirac", "bilinear"]), "--loss": st.sampled_from(["gan", "nsgan", "wgan"]),

@@ -17,7 +17,10 @@ _ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05},
          "lr_t": {"fgan": 0.01}, "m": dict.fromkeys(_SAMPLED, 64), "mu0": dict.fromkeys(_SAMPLED, 0.0),
          "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1}, "beta": {"game": 0.0},
          "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}, "sweep_h": {"game": None},
-         "seeds": {"game": 1}, "scheduler": {"game": None}}
+         "seeds": {"game": 1}, "scheduler": {"game": None}, "discriminator": {"dualing": "linear"},
+         "model": {"dualing": None}, "delta": {"dualing": None}, "hidden": {"dualing": None}}
+#: options of the nonlinear Dualing GAN (train dualing --discriminator mlp) and their defaults there
+_NONLINEAR = {"model": "score", "delta": 0.05, "hidden": 4, "c": 1e-3, "lr_g": 0.1}
 #: values of a shared option that only some algorithms take
 _CHOICES = {"loss": {"goodfellow": ("nonsaturating", "saturating"), "game": ("gan", "nsgan", "wgan")},
             "optimizer": {"wgan": ("rmsprop", "sgd"), "game": ("simgd", "altgd", "extragradient", "optimistic")}}
@@ -59,6 +62,15 @@ def cmd_train(args) -> int:
     if args.plot is not None:
         args.plot = check_output_path(args.plot, "--plot", ("png", "pdf", "svg"), "png")
         require_matplotlib("--plot")
+    if args.algorithm == "dualing" and args.discriminator == "mlp":
+        for name, default in _NONLINEAR.items():
+            if getattr(args, name) is None:
+                setattr(args, name, default)
+    else:
+        for name in ("model", "delta", "hidden"):
+            if getattr(args, name) is not None:
+                raise UsageError(f"--{name} applies to 'train dualing --discriminator mlp' (the trust-region steps "
+                                 "of a nonlinear discriminator)")
     for name, defaults in _ONLY.items():
         if getattr(args, name) is None:
             setattr(args, name, defaults.get(args.algorithm))
@@ -77,7 +89,12 @@ def cmd_train(args) -> int:
     common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
                   record_every=args.record_every, on_step=progress)
     try:
-        if args.algorithm == "dualing":
+        if args.algorithm == "dualing" and args.discriminator == "mlp":
+            from gantheory.engine._dualing_nonlinear import dualing_nonlinear
+
+            run = dualing_nonlinear(gan, c=args.c, lr_g=args.lr_g, delta=args.delta, model=args.model,
+                                    hidden=args.hidden, **common)
+        elif args.algorithm == "dualing":
             run = dualing(gan, c=args.c, lr_g=args.lr_g, **common)
         elif args.algorithm == "fgan":
             run = fgan(gan, divergence=args.divergence, lr_t=args.lr_t, lr_g=args.lr_g, **common)
@@ -105,9 +122,10 @@ def cmd_train(args) -> int:
     if args.json:
         _dump(run, sm)
     else:
-        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing}.get(run.algorithm, _table)(run, sm)
+        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing,
+         "dualing-nonlinear": _table_dualing_nonlinear}.get(_kind(run), _table)(run, sm)
     if args.plot:
-        {"wgan": plot_wgan, "fgan": plot_fgan, "dualing": plot_wgan}.get(run.algorithm, plot_training)(
+        {"wgan": plot_wgan, "fgan": plot_fgan, "dualing": plot_wgan}.get(_kind(run), plot_training)(
             run, gan, sm, args.plot)
         print(f"plot written to {args.plot}")
     return 0
@@ -127,6 +145,11 @@ def _moment_match(run, gan) -> dict:
             "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
 
 
+def _kind(run) -> str:
+    """The trainer's name, "dualing-nonlinear" for the Dualing GAN's trust-region steps."""
+    return "dualing-nonlinear" if run.algorithm == "dualing" and "model" in run.settings else run.algorithm
+
+
 def _summary(run, gan) -> dict:
     """Goodfellow: the theory's inequality V(D, G) <= C(G) = -log 4 + 2 JSD over every record, and the final
     gap. WGAN: the critic's value below the clipped family's optimum at every record, and where the theory
@@ -143,6 +166,22 @@ def _summary(run, gan) -> dict:
                 "optimum": {"mu": mu_opt, "sigma": sigma_opt, "divergence": d_opt},
                 "moment_match": {"mu": e1, "sigma": math.sqrt(max(e2 - e1**2, 0.0))},
                 "final": {"mu": h["mu"], "sigma": h["sigma"], "divergence": h["divergence"]}}
+    if _kind(run) == "dualing-nonlinear":
+        from gantheory.engine import jsd
+        from gantheory.engine._grid import gaussian_mixture
+        from gantheory.engine._training import fgan_optimum
+
+        h = run.history[-1]
+        mu_opt, sigma_opt, _ = fgan_optimum(gan, "jensen-shannon")
+        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+        js_opt = float(jsd(data, gaussian_mixture(gan.grid, [mu_opt], [sigma_opt]), gan.grid))
+        excess = max(r["value"] - r["value_at_optimal_d"] for r in run.history)
+        dual = [r for r in run.history[1:] if run.settings["model"] == "score"]
+        return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
+                "max_model_duality_gap": max((abs(r["model_gap"]) for r in dual), default=None),
+                "max_step_value_above_scipy": max((r["scipy_gap"] for r in dual), default=None),
+                "jsd_optimum": {"mu": mu_opt, "sigma": sigma_opt, "jsd": js_opt},
+                "final": {"mu": h["mu"], "sigma": h["sigma"], "jsd": h["jsd"], "d_gap": h["d_gap"]}}
     if run.algorithm == "dualing":
         return {"max_duality_gap": max(abs(r["gap"]) for r in run.history),
                 "primal_at_most_log2_at_every_record": bool(all(r["primal"] <= math.log(2) + 1e-12
@@ -181,7 +220,7 @@ def _figure(run, gan, theory_curve, theory_label: str, title: str):
 
     from gantheory.engine._training import curves
 
-    c = curves(gan, run.w, run.theta)
+    c = curves(gan, run.w, run.theta, run.score)
     fig = Figure(figsize=(8, 3.6))
     ax1, ax2 = fig.subplots(1, 2)
     ax1.plot(c["x"], c["p_data"], "k", lw=2, label="$p_{data}$")
@@ -291,6 +330,41 @@ def _table_dualing(run, sm: dict) -> None:
           f"the data's mean and standard deviation ({sm['mu_target']:.4g}, {sm['sigma_target']:.4g}), where W1 = "
           f"{sm['w1_at_target']:.4f}; the run ends {sm['final_distance_to_target']:.3g} from it; "
           f"{run.seconds:.2f} s")
+
+
+def _table_dualing_nonlinear(run, sm: dict) -> None:
+    s = run.settings
+    model = "(B) score" if s["model"] == "score" else "(A) cost"
+    print(f"dualing: Dualing GANs (Li et al. 2017) with a nonlinear discriminator, {s['discriminator']}; C = "
+          f"{s['c']}, m = {s['m']}, lr_g = {s['lr_g']}, initial delta = {s['delta']}, seed {s['seed']}")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}")
+    print(f"each iteration: one ascent step on f(theta, w_k) in theta, then min m_k(s) s.t. 1/2 ||s||^2 <= delta_k "
+          f"on the model {model} linearization" + (" (dualized, the trust region's multiplier from ||s|| = "
+                                                   "sqrt(2 delta))" if s["model"] == "score" else "")
+          + "; rho = actual / predicted decrease of f adapts delta")
+    print("theory beside each record: D* = p_data/(p_data + p_g), max_D V(D, G) = -log 4 + 2 JSD")
+    head = f"{'step':>7} {'mu':>8} {'sigma':>7} {'|D-D*|':>8} {'V(D,G)':>9} {'-log4+2JSD':>10} {'JSD':>8} " \
+           f"{'W1':>7} {'delta':>8} {'rho':>7} {'taken':>5}"
+    if s["model"] == "score":
+        head += f" {'dual gap':>9}"
+    print(head)
+    for h in _shown(run):
+        row = (f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
+               f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['w1']:>7.4f} {h['delta']:>8.2g} "
+               f"{h['rho']:>7.3f} {h['taken']:>5.2f}")
+        if s["model"] == "score":
+            row += f" {h['model_gap']:>9.1e}"
+        print(row)
+    print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
+          f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g})")
+    if s["model"] == "score":
+        print(f"the model's dual: |m(s*) - max dual| <= {sm['max_model_duality_gap']:.1e} at every record; SciPy's "
+              f"SLSQP on the primal finds no lower model value (largest excess of m(s*) over it: "
+              f"{sm['max_step_value_above_scipy']:.1e})")
+    o, fin = sm["jsd_optimum"], sm["final"]
+    print(f"theory: near D* the generator's ascent on f descends 2 JSD - log 4; min over the family of JSD is "
+          f"{o['jsd']:.4f} at (mu, sigma) = ({o['mu']:.3f}, {o['sigma']:.3f}); the run ends at ({fin['mu']:.3f}, "
+          f"{fin['sigma']:.3f}) with JSD = {fin['jsd']:.4f}, |D - D*| = {fin['d_gap']:.4f}; {run.seconds:.2f} s")
 
 
 def plot_wgan(run, gan, sm: dict, path: str) -> None:
@@ -593,7 +667,7 @@ def add_train_command(sub) -> None:
     p.add_argument("--m", type=int, default=None, help="minibatch size (default 64; not for game)")
     p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
     p.add_argument("--lr-g", type=float, default=None, help="goodfellow, fgan: generator step size (default 0.02, "
-                   "0.01 for fgan, 0.2 for dualing)")
+                   "0.01 for fgan, 0.2 for dualing, 0.1 with --discriminator mlp)")
     p.add_argument("--loss", choices=("nonsaturating", "saturating", "gan", "nsgan", "wgan"), default=None,
                    help="goodfellow: generator loss -log D(G(z)) (nonsaturating, default) or log(1 - D(G(z))) "
                    "(saturating, as stated); game: gan (default), nsgan or wgan")
@@ -601,7 +675,17 @@ def add_train_command(sub) -> None:
                    help="fgan: the f-divergence, a row of the f-GAN table (default kl)")
     p.add_argument("--lr-t", type=float, default=None, help="fgan: the critic's step size (default 0.01)")
     p.add_argument("--c", type=float, default=None, help="dualing: the discriminator's regularizer C/2 ||w||^2 "
-                   "(default 0.1)")
+                   "(default 0.1; 1e-3 with --discriminator mlp)")
+    p.add_argument("--discriminator", choices=("linear", "mlp"), default=None,
+                   help="dualing: linear on (1, x, x^2), the dual solved exactly (default), or mlp, a one-hidden-"
+                   "layer tanh network trained by trust-region steps on a local model (the poster's non-linear "
+                   "discriminators)")
+    p.add_argument("--model", choices=("score", "cost"), default=None,
+                   help="dualing --discriminator mlp: the model function, (B) score linearization, dualized "
+                   "(default), or (A) cost linearization")
+    p.add_argument("--delta", type=float, default=None, help="dualing --discriminator mlp: the initial trust "
+                   "region 1/2 ||s||^2 <= delta (default 0.05)")
+    p.add_argument("--hidden", type=int, default=None, help="dualing --discriminator mlp: hidden units (default 4)")
     p.add_argument("--n-critic", type=int, default=None, help="wgan: critic steps per generator step (default 5)")
     p.add_argument("--lr", type=float, default=None, help="wgan: step size of both players (default 0.005; the "
                    "paper's 5e-5 needs far more steps)")

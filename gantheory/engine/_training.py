@@ -175,13 +175,15 @@ class TrainingRun:
     history: list = field(default_factory=list)
     seconds: float = 0.0
     interrupted: bool = False
+    #: the discriminator's score F(x, w) (D = sigmoid(F)); None: the quadratic score w . (1, x, x^2)
+    score: Callable | None = None
 
 
-def curves(gan: TrainingGAN, w, theta) -> dict:
+def curves(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
     """On the grid: ``x``, ``p_data`` and ``p_g`` (the engine's Gaussian mixtures, normalized on the grid),
-    the learned ``d`` and its ``log_d`` and ``log_1m_d`` (from the score, without overflow), and the
-    optimal ``d_star`` = p_data / (p_data + p_g) (1/2 where neither has mass). ValueError if p_g has left
-    the grid."""
+    the learned ``d`` and its ``log_d`` and ``log_1m_d`` (from the score, without overflow; ``score(x, w)`` when
+    given, else the quadratic score), and the optimal ``d_star`` = p_data / (p_data + p_g) (1/2 where neither
+    has mass). ValueError if p_g has left the grid."""
     from gantheory.engine._grid import gaussian_mixture
 
     grid, der = gan.grid, _deriv()
@@ -189,16 +191,22 @@ def curves(gan: TrainingGAN, w, theta) -> dict:
     pd = gaussian_mixture(grid, list(gan.means), list(gan.stds), list(gan.weights))
     pg = gaussian_mixture(grid, [float(theta[0])], [math.exp(float(theta[1]))])
     mix = pd + pg
-    return {"x": x, "p_data": pd, "p_g": pg, "d": der["d"](x, w), "log_d": der["log_d"](x, w),
-            "log_1m_d": der["log_1m_d"](x, w),
+    if score is None:
+        d, log_d, log_1m_d = der["d"](x, w), der["log_d"](x, w), der["log_1m_d"](x, w)
+    else:
+        from scipy.special import expit, log_expit
+
+        f = score(x, w)
+        d, log_d, log_1m_d = expit(f), log_expit(f), log_expit(-f)
+    return {"x": x, "p_data": pd, "p_g": pg, "d": d, "log_d": log_d, "log_1m_d": log_1m_d,
             "d_star": np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 0)}
 
 
-def _theory(gan: TrainingGAN, w, theta) -> dict:
+def _theory(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
     """What the theory says at (w, theta), from the densities on the grid (the engine's KL, JSD and W1)."""
     from gantheory.engine import jsd, kl, wasserstein1
 
-    c, grid = curves(gan, w, theta), gan.grid
+    c, grid = curves(gan, w, theta, score), gan.grid
     pd, pg, x, dv = c["p_data"], c["p_g"], c["x"], grid.cell_volume
     gap = float(np.sum((pd + pg) / 2 * np.abs(c["d"] - c["d_star"])) * dv)  # where either has mass
     value = float(np.sum(pd * c["log_d"] + pg * c["log_1m_d"]) * dv)
@@ -542,26 +550,36 @@ def _binary_entropy(a: np.ndarray) -> np.ndarray:
     return entr(a) + entr(1 - a)
 
 
-def _dual_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
-    """max over lambda in [0, 1/(2n)]^{2n} of g = -||sum lx phi_x - sum lz phi_z||^2 / (2C) + (1/2n) sum H(2n l)
+def _dual_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float, offset_x=None, offset_z=None, center=None,
+                lam0=None):
+    """max over lambda in [0, 1/(2n)]^{2n} of g = -||r||^2 / (2C) + (1/2n) sum H(2n l), r = sum lx phi_x - sum lz phi_z
     (seed 001's dual, strictly concave), by Newton's method: the Hessian -(B B^T / C) - diag(2n / (q (1 - q)))
-    (q = 2n lambda, B the stacked features) is a diagonal plus rank 3, so each step is solved exactly with
-    Woodbury's identity in O(n); the step is shortened to stay inside the box and to increase g. Returns
-    (g, lambda_x, lambda_z, w*), w* = (sum lx phi_x - sum lz phi_z) / C."""
+    (q = 2n lambda, B the stacked features) is a diagonal plus rank p (p features), so each step is solved
+    exactly with Woodbury's identity in O(n p^2); the step is shortened to stay inside the box and to increase
+    g. Returns (g, lambda_x, lambda_z, w*), w* = center + r / C.
+
+    The general form is the dual of min_s C/2 ||s - center||^2 + (1/2n) sum log(1 + e^{-(a_i + s.phi_x_i)})
+    + (1/2n) sum log(1 + e^{b_j + s.phi_z_j}) (a = ``offset_x``, b = ``offset_z``; the trust-region model of a
+    nonlinear score, :mod:`gantheory.engine._dualing_nonlinear`): log(1 + e^t) = max_{p in [0, 1]} p t + H(p)
+    turns it into g = -||r||^2 / (2C) - center . r - lx . a + lz . b + (1/2n) sum H(2n l). ``lam0`` is a
+    starting point inside the box (a warm start)."""
     n = phi_x.shape[0]
     top = 1.0 / (2 * n)
     B = np.concatenate([phi_x, -phi_z])  # lambda . B = sum lx phi_x - sum lz phi_z
+    off = np.zeros(2 * n) if offset_x is None else np.concatenate([offset_x, -np.asarray(offset_z)])
+    s0 = np.zeros(B.shape[1]) if center is None else np.asarray(center, dtype=float)
+    lin = B @ s0 + off  # g's linear part is -lambda . lin
 
     def value(lam):
         q = 2 * n * lam
         mvec = lam @ B
-        return -mvec @ mvec / (2 * c) + np.sum(_binary_entropy(q)) / (2 * n)
+        return -mvec @ mvec / (2 * c) - lam @ lin + np.sum(_binary_entropy(q)) / (2 * n)
 
-    lam = np.full(2 * n, top / 2)
+    lam = np.full(2 * n, top / 2) if lam0 is None else np.clip(lam0, top * 1e-12, top * (1 - 1e-12))
     g_val = value(lam)
     for _ in range(200):
         q = 2 * n * lam
-        grad = -(B @ (lam @ B)) / c + np.log((1 - q) / q)
+        grad = -(B @ (lam @ B)) / c - lin + np.log((1 - q) / q)
         if np.max(np.abs(grad)) < 1e-10:
             break
         d_inv = q * (1 - q) / (2 * n)          # the inverse of the diagonal part
@@ -582,7 +600,7 @@ def _dual_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
             break
         lam, g_val = new, new_val
     lx, lz = lam[:n], lam[n:]
-    return g_val, lx, lz, (lx @ phi_x - lz @ phi_z) / c
+    return g_val, lx, lz, s0 + (lx @ phi_x - lz @ phi_z) / c
 
 
 def _primal_solve(phi_x: np.ndarray, phi_z: np.ndarray, c: float):
