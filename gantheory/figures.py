@@ -15,7 +15,8 @@ from pathlib import Path
 import numpy as np
 
 __all__ = ["mode_collapse", "glgd_vs_mirror", "wasserstein_critic", "dirac_phase_portraits", "negative_momentum",
-           "game_updates", "ANCHORS", "FIGURES", "legibility", "numbers"]
+           "game_updates", "train_goodfellow", "train_wgan", "train_fgan", "train_dualing", "ANCHORS", "FIGURES",
+           "legibility", "numbers"]
 
 
 def _figure(figsize):
@@ -284,13 +285,94 @@ def game_updates(path, quick: bool = False) -> dict:
     return {"path": _save(fig, path), "sweeps": games, "runs": runs, "caption": caption, "figure": fig}
 
 
+def _trained(path, algorithm: str, draw_name: str, run, gan) -> dict:
+    """A training run drawn by the figure ``gantheory train ... --plot`` draws, with its summary's numbers."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from gantheory.cli import train as T
+
+    sm = T._summary(run, gan)
+    fig = getattr(T, draw_name)(run, gan, sm, path)
+    last = run.history[-1]
+    return {"path": str(path), "figure": fig, "summary": sm, "final": {k: last[k] for k in ("step", "mu", "sigma")},
+            "records": len(run.history)}
+
+
+def train_goodfellow(path, quick: bool = False) -> dict:
+    """Algorithm 1 of Goodfellow et al. (2014) with k = 5 discriminator steps per generator step (seed 000's
+    practical loop with N_d = 5) on data the generator family contains: D_w against D* and V(D_w, G) against
+    -log 4 + 2 JSD (Prop. 1 and Thm. 1 of the paper), from ``gantheory train goodfellow``."""
+    from gantheory.engine._training import TrainingGAN, goodfellow
+
+    gan = TrainingGAN(means=(1.0,), stds=(0.7,), weights=(1.0,))
+    run = goodfellow(gan, k=5, steps=300 if quick else 1500, record_every=25)
+    res = _trained(path, "goodfellow", "plot_training", run, gan)
+    sm = res["summary"]
+    res["caption"] = (f"Algorithm 1 (k = 5, m = 64) on N(1, 0.7^2): after {res['final']['step']} iterations "
+                      f"|D - D*| = {sm['final_d_gap']:.3g} and JSD = {sm['final_jsd']:.3g}; V(D, G) <= -log 4 + 2 JSD "
+                      f"at every record (largest excess {sm['max_value_minus_optimum']:.2g}).")
+    return res
+
+
+def train_wgan(path, quick: bool = False) -> dict:
+    """WGAN with weight clipping (Arjovsky et al. 2017, Algorithm 1, as seed 000 prints it) on two modes: the
+    clipped quadratic critic matches the first two moments, so W1 stops at its value at the moment match."""
+    from gantheory.engine._training import TrainingGAN, wgan_clipping
+
+    gan = TrainingGAN()
+    run = wgan_clipping(gan, steps=500 if quick else 2000, record_every=25)
+    res = _trained(path, "wgan", "plot_wgan", run, gan)
+    sm = res["summary"]
+    res["caption"] = (f"WGAN with clipping c = 0.01 on two modes: W1 = {sm['final_w1']:.4f} after "
+                      f"{res['final']['step']} iterations against {sm['w1_at_target']:.4f} at the moment match the "
+                      "theory predicts (not 0).")
+    return res
+
+
+def train_fgan(path, quick: bool = False) -> dict:
+    """f-GAN for reverse KL (Nowozin et al. 2016, the single-step method) on two modes: the critic's bound F
+    below D_f at every record; the minimizer of D_f over the family against where the run stops."""
+    from gantheory.engine._training import TrainingGAN, fgan
+
+    gan = TrainingGAN()
+    run = fgan(gan, divergence="reverse-kl", steps=500 if quick else 2000, record_every=25)
+    res = _trained(path, "fgan", "plot_fgan", run, gan)
+    sm = res["summary"]
+    res["caption"] = (f"f-GAN, reverse KL, on two modes: F <= D_f at every record; min over the family "
+                      f"{sm['optimum']['divergence']:.4f} on one mode, the run stops at D_f = "
+                      f"{sm['final']['divergence']:.4f} where p_g matches the data's mean and variance (a "
+                      "quadratic critic sees nothing else).")
+    return res
+
+
+def train_dualing(path, quick: bool = False) -> dict:
+    """Dualing GANs with a nonlinear discriminator (seed 001): trust-region steps on the score-linearized
+    model, dualized, on two modes: D_w against D* and V against -log 4 + 2 JSD."""
+    from gantheory.engine._dualing_nonlinear import dualing_nonlinear
+    from gantheory.engine._training import TrainingGAN
+
+    gan = TrainingGAN()
+    run = dualing_nonlinear(gan, steps=150 if quick else 600, record_every=10)
+    res = _trained(path, "dualing", "plot_training", run, gan)
+    sm = res["summary"]
+    res["caption"] = (f"Dualing GAN, one-hidden-layer discriminator, model (B): |D - D*| = {sm['final']['d_gap']:.3g} "
+                      f"and JSD = {sm['final']['jsd']:.4f} after {res['final']['step']} iterations (the family's "
+                      f"minimum {sm['jsd_optimum']['jsd']:.4f}); the model's duality gap at most "
+                      f"{sm['max_model_duality_gap']:.1e}.")
+    return res
+
+
 #: every figure by name
 FIGURES = {f.__name__: f for f in (mode_collapse, glgd_vs_mirror, wasserstein_critic, dirac_phase_portraits,
-                                   negative_momentum, game_updates)}
+                                   negative_momentum, game_updates, train_goodfellow, train_wgan, train_fgan,
+                                   train_dualing)}
 #: the claim each figure illustrates (the notes place it after that claim)
 ANCHORS = {"mode_collapse": "altmin-not-equilibrium", "glgd_vs_mirror": "glgd-convergence-slow",
            "wasserstein_critic": "wass-kr-duality", "dirac_phase_portraits": "dyn-dirac-simgd-unstable",
-           "negative_momentum": "dyn-bilinear-altgd-negative-momentum", "game_updates": "dyn-consensus-stable-gammas"}
+           "negative_momentum": "dyn-bilinear-altgd-negative-momentum", "game_updates": "dyn-consensus-stable-gammas",
+           "train_goodfellow": "game-algorithm-1-generator-step", "train_wgan": "wass-clipping-lipschitz",
+           "train_fgan": "fgan-reverse-kl-optimal-critic", "train_dualing": "dual-general-score-loss-hessian"}
 
 
 def numbers(result: dict) -> dict:

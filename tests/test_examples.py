@@ -12,7 +12,8 @@ pytest.importorskip("matplotlib")
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCRIPTS = {"mode_collapse.py": "mode_collapse.png", "glgd_vs_mirror.py": "glgd_vs_mirror.png",
            "wasserstein_critic.py": "wasserstein_critic.png", "dirac_phase_portraits.py": "dirac_phase_portraits.png",
-           "negative_momentum.py": "negative_momentum.png", "game_updates.py": "game_updates.png"}
+           "negative_momentum.py": "negative_momentum.png", "game_updates.py": "game_updates.png",
+           **{f"train_{a}.py": f"train_{a}.png" for a in ("goodfellow", "wgan", "fgan", "dualing")}}
 
 
 @pytest.mark.parametrize("script", [pytest.param(s, marks=[] if s == "mode_collapse.py" else [pytest.mark.slow])
@@ -68,9 +69,10 @@ def _close(a, b, path=""):
         assert a == b, (path, a, b)
 
 
-#: redrawn in the slow run only (5 s: 20 panels of 400-step simulations; 3 s: fourteen training runs); the
-#: default run checks their quick form's legibility
-SLOW_FIGURES = {"dirac_phase_portraits", "game_updates"}
+#: redrawn in the slow run only (5 s: 20 panels of 400-step simulations; 3 s: fourteen training runs; 1-3.5 s:
+#: each trainer's run); the default run checks their quick form's legibility
+SLOW_FIGURES = {"dirac_phase_portraits", "game_updates", "train_goodfellow", "train_wgan", "train_fgan",
+                "train_dualing"}
 
 
 @pytest.mark.parametrize("full", [pytest.param(False, id="default"),

@@ -232,7 +232,7 @@ def test_notebooks_are_written_per_topic_and_run(tmp_path, shared_verdicts, caps
     assert main(["notes", "--format", "notebook", "-o", str(tmp_path), "--json"]) == 0
     rec = json.loads(capsys.readouterr().out)
     topics = {c.topic for c in REGISTRY.values()}
-    assert sorted(Path(p).stem for p in rec["notebooks"]) == sorted(topics)
+    assert sorted(Path(p).stem for p in rec["notebooks"]) == sorted(topics | {"training"})
     nb = nbformat.read(tmp_path / "games.ipynb", as_version=4)
     games = [c.id for c in REGISTRY.values() if c.topic == "games"]
     assert sum(f"recheck({cid!r})" in c.source for c in nb.cells for cid in games) == len(games)
@@ -248,6 +248,43 @@ def test_notebooks_are_written_per_topic_and_run(tmp_path, shared_verdicts, caps
         _execute(broken, tmp_path)
     r = run_cli("notes", "--format", "notebook")
     assert r.returncode == 2 and "-o FOLDER" in r.stderr
+
+
+def test_the_training_chapter_asserts_the_theory_about_each_run():
+    """Each algorithm's cell of training.ipynb asserts what the theory predicts; the claims it names exist; a
+    chapter is written only with every claim (not under -k)."""
+    import re
+
+    from gantheory.report._notebook import _TRAINING, training_notebook
+
+    nb = training_notebook()
+    code = [c.source for c in nb.cells if c.cell_type == "code"][1:]
+    assert len(code) == len(_TRAINING) == 6 and all("\nassert " in c for c in code)
+    for md, _ in _TRAINING:
+        for cid in re.findall(r"`([a-z0-9-]+)`", md):
+            assert cid.endswith("*") or cid in REGISTRY, cid
+
+
+@pytest.mark.slow
+def test_the_training_chapter_runs_and_fails_when_the_theory_does_not_hold(tmp_path):
+    """Executed, the chapter runs each algorithm and passes; with the first run's summary falsified (V above
+    -log 4 + 2 JSD), its cell raises."""
+    pytest.importorskip("nbclient")
+    import nbformat
+    from nbclient.exceptions import CellExecutionError
+
+    from gantheory.report._notebook import training_notebook
+
+    _execute(training_notebook(), tmp_path)
+    broken = training_notebook()
+    broken.cells.insert(2, nbformat.v4.new_code_cell(
+        "_draw = figures.train_goodfellow\n"
+        "def _falsified(path, quick=False):\n    res = _draw(path, quick)\n"
+        "    res['summary']['value_below_optimum_at_every_record'] = False\n    return res\n"
+        "figures.train_goodfellow = _falsified"))
+    broken.cells = broken.cells[:5]
+    with pytest.raises(CellExecutionError, match="V\\(D, G\\) exceeded"):
+        _execute(broken, tmp_path)
 
 
 def test_an_erratum_and_its_correction_read_differently():

@@ -94,7 +94,7 @@ def _notebooks(args, selected) -> int:
     if out.exists() and not out.is_dir():
         raise UsageError(f"-o {args.o}: not a folder (--format notebook writes one notebook per topic)")
     try:
-        paths = write_notebooks(out, {c.id for c in selected})
+        paths = write_notebooks(out, {c.id for c in selected}, training=args.k is None)  # the chapter with all
     except OSError as exc:
         raise UsageError(f"cannot write -o {args.o}: {exc.strerror}") from None
     print(f"wrote {len(paths)} notebooks into {args.o} ({len(selected)} claims)", file=sys.stderr)

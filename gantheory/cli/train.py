@@ -296,7 +296,7 @@ def _table_fgan(run, sm: dict) -> None:
           f"D_f = {fin['divergence']:.4f}; {run.seconds:.2f} s")
 
 
-def plot_fgan(run, gan, sm: dict, path: str) -> None:
+def plot_fgan(run, gan, sm: dict, path: str):
     from gantheory.engine._grid import gaussian_mixture
     from gantheory.figures import _save
 
@@ -310,6 +310,7 @@ def plot_fgan(run, gan, sm: dict, path: str) -> None:
     ax2.set(xlabel="iteration", ylabel="value", title="the variational bound against $D_f$")
     ax2.legend(fontsize=9)
     _save(fig, path)
+    return fig
 
 
 def _table_dualing(run, sm: dict) -> None:
@@ -367,7 +368,7 @@ def _table_dualing_nonlinear(run, sm: dict) -> None:
           f"{fin['sigma']:.3f}) with JSD = {fin['jsd']:.4f}, |D - D*| = {fin['d_gap']:.4f}; {run.seconds:.2f} s")
 
 
-def plot_wgan(run, gan, sm: dict, path: str) -> None:
+def plot_wgan(run, gan, sm: dict, path: str):
     from gantheory.engine._grid import gaussian_mixture
     from gantheory.figures import _save
 
@@ -381,12 +382,17 @@ def plot_wgan(run, gan, sm: dict, path: str) -> None:
             + " matches moments, not $W_1$")
     ax2.legend(fontsize=9)
     _save(fig, path)
+    return fig
 
 
-def plot_training(run, gan, sm: dict, path: str) -> None:
+def plot_training(run, gan, sm: dict, path: str):
     from gantheory.figures import _save
 
-    fig, ax1, ax2, c = _figure(run, gan, None, "", "the end of the run")
+    s = run.settings
+    title = {"goodfellow": f"Algorithm 1, k = {s.get('k')}: the end of the run",
+             "dualing-nonlinear": "Dualing GAN, trust-region steps:\nthe end of the run"}.get(_kind(run),
+                                                                                              "the end of the run")
+    fig, ax1, ax2, c = _figure(run, gan, None, "", title)
     ax1.plot(c["x"], c["d"], "C0", label="$D_w$ learned")
     ax1.plot(c["x"], c["d_star"], "C0--", label="$D^*$ (theory)")
     ax1.set(ylabel="density / D")
@@ -397,6 +403,7 @@ def plot_training(run, gan, sm: dict, path: str) -> None:
     ax2.set(xlabel="iteration", ylabel="value", title="value against its maximum over D")
     ax2.legend(fontsize=9)
     _save(fig, path)
+    return fig
 
 
 def _cmd_game(args, gan) -> int:
