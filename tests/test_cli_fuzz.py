@@ -83,12 +83,13 @@ def test_train_game_survives_any_options(data):
 @FUZZ
 @given(st.data())
 def test_train_goodfellow_survives_any_options(data):
-    spec = {"--k": COUNTS, "--m": COUNTS, "--lr-d": FLOATS, "--lr-g": FLOATS, "--mu0": FLOATS,
-            "--log-sigma0": FLOATS, "--record-every": COUNTS, "--seed": COUNTS,
+    algorithm = data.draw(st.sampled_from(["goodfellow", "practical"]))
+    spec = {"--k" if algorithm == "goodfellow" else "--nd": COUNTS, "--m": COUNTS, "--lr-d": FLOATS,
+            "--lr-g": FLOATS, "--mu0": FLOATS, "--log-sigma0": FLOATS, "--record-every": COUNTS, "--seed": COUNTS,
             "--data": st.one_of(GARBAGE, st.sampled_from(["1:0.7", "-2:0.5,2:0.5", "1e308:1", "0:1e-300"]))}
     args = _opts(data.draw, spec)
     steps = data.draw(st.sampled_from(["1", "20", "0", "-5", "1000000000000", "abc"]))
-    _ends_well(_call("train", "goodfellow", "--steps", steps, *args))
+    _ends_well(_call("train", algorithm, "--steps", steps, *args))
 
 
 @FUZZ

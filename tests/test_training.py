@@ -283,3 +283,27 @@ def test_dualing_with_a_huge_step_stops_with_the_reason():
     solver meets points where no step inside its box increases g (it once failed there)."""
     res = run_cli("train", "dualing", "--lr-g", "50", "--steps", "50", "--record-every", "1")
     assert res.returncode == 1 and "has left the grid" in res.stderr and "Traceback" not in res.stderr
+
+
+# -- seed 000's practical loop (Algorithm 2) ------------------------------------------------------------------
+
+def test_practical_loop_reaches_the_equilibrium_losses_and_a_wrong_sign_does_not():
+    """N_d descent steps on d, one on g = E[-log D(G(Z))]: on data the family contains the run ends at seed 000's
+    equilibrium values d = 2 log 2 and g = log 2; d >= log 4 - 2 JSD at every record (d = -V); a discriminator
+    that ascends d instead ends far from 2 log 2."""
+    res = run_cli("train", "practical", "--data", "1:0.7", "--steps", "1000", "--record-every", "100", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    th = out["theory"]
+    assert out["algorithm"] == "practical" and out["settings"]["N_d"] == 5
+    assert out["settings"]["loss"] == "nonsaturating"
+    assert th["value_below_optimum_at_every_record"]
+    assert th["final_d_loss"] == pytest.approx(2 * math.log(2), abs=0.005)
+    assert th["final_g_loss"] == pytest.approx(math.log(2), abs=0.02)
+    assert all(-h["value"] >= math.log(4) - 2 * h["jsd"] - 1e-6 for h in out["history"])
+    wrong = goodfellow(ONE, steps=100, k=5, record_every=50, _d_sign=-1.0)
+    assert -wrong.history[-1]["value"] > 2 * math.log(2) + 1
+    bad = run_cli("train", "practical", "--k", "3")
+    assert bad.returncode == 2 and "--k applies to 'train goodfellow'" in bad.stderr
+    bad = run_cli("train", "practical", "--nd", "0")
+    assert bad.returncode == 2 and "--nd (N_d) must be an integer >= 1" in bad.stderr

@@ -7,11 +7,11 @@ import json
 import math
 import sys
 
-ALGORITHMS = ("goodfellow", "wgan", "fgan", "dualing", "game")
+ALGORITHMS = ("goodfellow", "practical", "wgan", "fgan", "dualing", "game")
 #: options of some algorithms only: name -> {algorithm: default}
-_SAMPLED = ("goodfellow", "wgan", "fgan", "dualing")  # the trainers that draw minibatches
-_ONLY = {"k": {"goodfellow": 1}, "lr_d": {"goodfellow": 0.05},
-         "lr_g": {"goodfellow": 0.02, "fgan": 0.01, "dualing": 0.2}, "c": {"dualing": 0.1},
+_SAMPLED = ("goodfellow", "practical", "wgan", "fgan", "dualing")  # the trainers that draw minibatches
+_ONLY = {"k": {"goodfellow": 1}, "nd": {"practical": 5}, "lr_d": {"goodfellow": 0.05, "practical": 0.05},
+         "lr_g": {"goodfellow": 0.02, "practical": 0.02, "fgan": 0.01, "dualing": 0.2}, "c": {"dualing": 0.1},
          "loss": {"goodfellow": "nonsaturating", "game": "gan"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
          "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop", "game": "simgd"}, "divergence": {"fgan": "kl"},
          "lr_t": {"fgan": 0.01}, "m": dict.fromkeys(_SAMPLED, 64), "mu0": dict.fromkeys(_SAMPLED, 0.0),
@@ -101,6 +101,12 @@ def cmd_train(args) -> int:
         elif args.algorithm == "wgan":
             run = wgan_clipping(gan, n_critic=args.n_critic, lr=args.lr, clip=args.clip, optimizer=args.optimizer,
                                 **common)
+        elif args.algorithm == "practical":  # seed 000's Algorithm 2: N_d descent steps on d, one on g = E[-log D]
+            if args.nd < 1:
+                raise UsageError(f"--nd (N_d) must be an integer >= 1, got {args.nd}")
+            run = goodfellow(gan, k=args.nd, lr_d=args.lr_d, lr_g=args.lr_g, loss="nonsaturating", **common)
+            run.algorithm = "practical"
+            run.settings["N_d"] = run.settings.pop("k")
         else:
             run = goodfellow(gan, k=args.k, lr_d=args.lr_d, lr_g=args.lr_g, loss=args.loss, **common)
     except ValueError as exc:
@@ -122,7 +128,7 @@ def cmd_train(args) -> int:
     if args.json:
         _dump(run, sm)
     else:
-        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing,
+        {"wgan": _table_wgan, "fgan": _table_fgan, "dualing": _table_dualing, "practical": _table_practical,
          "dualing-nonlinear": _table_dualing_nonlinear}.get(_kind(run), _table)(run, sm)
     if args.plot:
         {"wgan": plot_wgan, "fgan": plot_fgan, "dualing": plot_wgan}.get(_kind(run), plot_training)(
@@ -192,8 +198,13 @@ def _summary(run, gan) -> dict:
         return {"critic_below_clipped_optimum_at_every_record": bool(excess <= 1e-12),
                 "max_critic_minus_optimum": excess, **_moment_match(run, gan)}
     excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
-    return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
-            "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    out = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
+           "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    if run.algorithm == "practical":  # seed 000: at the equilibrium d = 2 log 2 and g = log 2
+        h = run.history[-1]
+        out.update({"d_loss_at_equilibrium": 2 * math.log(2), "g_loss_at_equilibrium": math.log(2),
+                    "final_d_loss": -h["value"], "final_g_loss": h["g_loss"]})
+    return out
 
 
 def _dump(run, sm: dict) -> None:
@@ -251,6 +262,26 @@ def _table(run, sm: dict) -> None:
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
           f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); "
           f"{run.seconds:.2f} s")
+
+
+def _table_practical(run, sm: dict) -> None:
+    s = run.settings
+    print(f"practical: seed 000's Algorithm 2, N_d = {s['N_d']} descent steps on d(theta_g, theta_d; B) = "
+          f"E[-log D(Y)] + E[-log(1 - D(G(Z)))] with beta = {s['lr_d']}, then one on g(theta_g, theta_d; B) = "
+          f"E[-log D(G(Z))] with alpha = {s['lr_g']}; batches of {s['m']}, seed {s['seed']}")
+    print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}; "
+          f"discriminator {s['discriminator']}")
+    print("theory beside each record: d >= log 4 - 2 JSD (= -max_D V), with equality at D* = p_data/(p_data + p_g); "
+          "at the equilibrium (p_g = p_data, D = 1/2) d = 2 log 2 = 1.3863 and g = log 2 = 0.6931")
+    print(f"{'step':>7} {'mu':>8} {'sigma':>7} {'|D-D*|':>8} {'d':>8} {'log4-2JSD':>9} {'g':>8} {'JSD':>8} "
+          f"{'W1':>7} {'modes':>5}")
+    for h in _shown(run):
+        print(f"{h['step']:>7} {h['mu']:>8.4f} {h['sigma']:>7.4f} {h['d_gap']:>8.4f} {-h['value']:>8.4f} "
+              f"{-h['value_at_optimal_d']:>9.4f} {h['g_loss']:>8.4f} {h['jsd']:>8.5f} {h['w1']:>7.4f} "
+              f"{h['modes_covered']:>5}")
+    print(f"d >= log 4 - 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'}; "
+          f"the run ends with d = {sm['final_d_loss']:.4f} and g = {sm['final_g_loss']:.4f} (equilibrium: "
+          f"{sm['d_loss_at_equilibrium']:.4f} and {sm['g_loss_at_equilibrium']:.4f}); {run.seconds:.2f} s")
 
 
 def _table_wgan(run, sm: dict) -> None:
@@ -662,6 +693,7 @@ def add_train_command(sub) -> None:
                        "discriminator on 1-D Gaussian-mixture data, and print, beside each record, what the theory "
                        "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
     p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
+                   "practical: seed 000's Algorithm 2 (N_d discriminator steps, one generator step on -log D); "
                    "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping; fgan: the single-step gradient "
                    "method of Nowozin et al. (2016); dualing: Dualing GANs (Li et al. 2017), the dual solved "
                    "each iteration; game: simultaneous, alternating, extragradient or optimistic steps (with "
@@ -671,9 +703,13 @@ def add_train_command(sub) -> None:
                    help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
     p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
+    p.add_argument("--nd", type=int, default=None, help="practical: N_d discriminator steps per generator step "
+                   "(default 5)")
     p.add_argument("--m", type=int, default=None, help="minibatch size (default 64; not for game)")
-    p.add_argument("--lr-d", type=float, default=None, help="goodfellow: discriminator step size (default 0.05)")
-    p.add_argument("--lr-g", type=float, default=None, help="goodfellow, fgan: generator step size (default 0.02, "
+    p.add_argument("--lr-d", type=float, default=None, help="goodfellow, practical: discriminator step size (beta; "
+                   "default 0.05)")
+    p.add_argument("--lr-g", type=float, default=None, help="goodfellow, practical (alpha), fgan, dualing: generator "
+                   "step size (default 0.02, "
                    "0.01 for fgan, 0.2 for dualing, 0.1 with --discriminator mlp)")
     p.add_argument("--loss", choices=("nonsaturating", "saturating", "gan", "nsgan", "wgan"), default=None,
                    help="goodfellow: generator loss -log D(G(z)) (nonsaturating, default) or log(1 - D(G(z))) "

@@ -210,9 +210,10 @@ def _theory(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
     pd, pg, x, dv = c["p_data"], c["p_g"], c["x"], grid.cell_volume
     gap = float(np.sum((pd + pg) / 2 * np.abs(c["d"] - c["d_star"])) * dv)  # where either has mass
     value = float(np.sum(pd * c["log_d"] + pg * c["log_1m_d"]) * dv)
+    g_loss = float(-np.sum(pg * c["log_d"]) * dv)  # E_g[-log D]: seed 000's generator loss g(theta_g, theta_d)
     js = jsd(pd, pg, grid)
     covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dv >= 0.05) for mu, s in zip(gan.means, gan.stds)]
-    return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * js, "jsd": js,
+    return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * js, "g_loss": g_loss, "jsd": js,
             "kl": kl(pg, pd, grid), "w1": float(wasserstein1(pd, pg, grid).distance),
             "modes_covered": int(sum(covered)), "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
 
