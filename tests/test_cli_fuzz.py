@@ -67,7 +67,7 @@ FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # 
 @FUZZ
 @given(st.data())
 def test_train_game_survives_any_options(data):
-    spec = {"--h": FLOATS, "--beta": FLOATS, "--eps": FLOATS, "--gamma": FLOATS, "--steps": COUNTS,
+    spec = {"--h": FLOATS, "--beta": FLOATS, "--eps": FLOATS, "--gamma": FLOATS, "--steps": COUNTS, "--m": COUNTS,
             "--record-every": COUNTS, "--seeds": COUNTS, "--sweep-h": st.one_of(GARBAGE, st.sampled_from(
                 ["0.1:0.5:2", "0:1:3", "1:0.5:3", "0.1:1:100000", "nan:1:2", "0.1:inf:2"])),
             "--reg": st.sampled_from(["none", "r1", "consensus", "x"]),

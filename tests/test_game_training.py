@@ -157,7 +157,7 @@ def test_train_game_command_json_plot_and_refusals(tmp_path):
     r = run_cli("train", "game", "--data", "1:0.7", "--steps", "500", "--plot", str(png))
     assert r.returncode == 0 and png.stat().st_size > 10_000
     assert "spectral radius" in r.stdout and "agrees" in r.stdout
-    for args, msg in [(("--m", "8"), "--m applies to"), (("--loss", "saturating"), "--loss for 'train game'"),
+    for args, msg in [(("--m", "0"), "m (the minibatch) must be"), (("--loss", "saturating"), "--loss for 'train game'"),
                       (("--optimizer", "rmsprop"), "--optimizer for 'train game'"), (("--eps", "1"), "eps must be")]:
         bad = run_cli("train", "game", *args)
         assert bad.returncode == 2 and msg in bad.stderr and "Traceback" not in bad.stderr
@@ -197,3 +197,60 @@ def test_train_game_sweep_command(tmp_path):
                                                                "scheduler must be")]:
         bad = run_cli("train", "game", *args)
         assert bad.returncode == 2 and msg in bad.stderr and "Traceback" not in bad.stderr, bad.stderr
+
+
+# -- minibatch game updates against the noise floor -------------------------------------------------------------
+
+@pytest.mark.parametrize("key", [("wgan", "none"), ("gan", "r1"), ("wgan", "consensus")])
+def test_the_batch_field_noise_is_the_quadrature_covariance_and_bias(models, key):
+    """Monte Carlo of the minibatch field at u* (m = 32, 4000 batches) against noise(u*): mean bias / m (nonzero
+    for consensus only: the same batch's J_B^T v_B) and covariance cov / m, to sampling error."""
+    model, m = models[key], 32
+    cov, bias = model.noise(model.u_star)
+    rng = np.random.default_rng(3)
+    vals = np.array([model.v_batch(model.u_star, ONE.sample(rng, m), rng.standard_normal(m)) for _ in range(4000)])
+    se = np.sqrt(np.diag(cov) / m / len(vals))  # the standard error of each mean
+    assert np.all(np.abs(vals.mean(axis=0) - bias / m) <= 5 * se + 1e-12), (vals.mean(axis=0), bias / m)
+    scale = np.max(np.abs(cov))
+    tol = 0.15 if key[1] == "consensus" else 0.08  # consensus: first order in the noise (terms O(1/m^2) left out)
+    assert np.max(np.abs(np.cov(vals.T) * m - cov)) <= tol * scale
+    if key[1] == "consensus":
+        assert np.max(np.abs(bias)) > 0.1 * math.sqrt(scale)  # the bias is real, and seen above
+
+
+def test_minibatch_runs_hover_at_the_predicted_noise_floor_and_a_dropped_factor_does_not_fit(models):
+    """simgd on minibatches near u*: the mean square distance over the second halves of three runs matches the
+    discrete-Lyapunov prediction; it scales as 1/m (m = 64 and 256); the twin prediction with the noise
+    halved (m counted twice) lies outside the measurement's error; a wrong-sign discriminator leaves u*."""
+    from gantheory.engine._game_training import noise_floor
+
+    model = models[("gan", "none")]
+    floors = {}
+    for m, seeds in ((64, 3), (256, 1)):
+        runs = [game_dynamics(ONE, model=model, h=0.3, m=m, steps=5000, record_every=1000, eps=1e-3, seed=s)
+                for s in range(seeds)]
+        assert all(not r.stopped for r in runs)
+        measured = np.mean([r.measured_mean_square for r in runs])
+        error = math.sqrt(sum(r.mean_square_error ** 2 for r in runs)) / seeds
+        predicted = runs[0].floor["mean_square"]
+        assert predicted == pytest.approx(noise_floor(model, "simgd", 0.3, m)["mean_square"])
+        assert abs(measured - predicted) <= max(3 * error, 0.12 * predicted), (m, measured, predicted, error)
+        twin = noise_floor(model, "simgd", 0.3, 2 * m)["mean_square"]
+        assert abs(measured - twin) > 3 * error and abs(measured - twin) > 0.3 * twin
+        floors[m] = measured
+    assert floors[64] / floors[256] == pytest.approx(4.0, rel=0.3)
+    wrong = game_dynamics(ONE, model=model, h=0.3, m=64, steps=3000, eps=1e-3, _sign=-1.0)
+    assert wrong.stopped.startswith("left distance 1")
+
+
+def test_train_game_with_minibatches_prints_the_noise_floor():
+    res = run_cli("train", "game", "--data", "1:0.7", "--optimizer", "altgd", "--h", "0.3", "--m", "64", "--steps",
+                  "2000", "--eps", "1e-3", "--record-every", "500", "--json")
+    assert res.returncode == 0, res.stderr
+    th = json.loads(res.stdout)["theory"]
+    assert th["minibatch"] == 64 and th["predicted_noise_floor"]["mean_square"] > 0
+    assert th["measured_mean_square"] > 0 and th["mean_square_error"] > 0
+    bad = run_cli("train", "game", "--m", "0")
+    assert bad.returncode == 2 and "m (the minibatch) must be" in bad.stderr
+    bad = run_cli("train", "game", "--m", "100000", "--steps", "100000")
+    assert bad.returncode == 2 and "at most 2e8" in bad.stderr

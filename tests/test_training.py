@@ -79,7 +79,8 @@ def test_cli_json_records_the_theory_beside_the_run(tmp_path):
     assert r.returncode == 0, r.stderr
     rec = json.loads(r.stdout)
     assert rec["algorithm"] == "goodfellow" and rec["steps"] == 200 and rec["settings"]["k"] == 1
-    keys = {"step", "d_gap", "value", "value_at_optimal_d", "jsd", "kl", "w1", "modes_covered", "mu", "sigma"}
+    keys = {"step", "d_gap", "value", "value_at_optimal_d", "g_loss", "jsd", "kl", "w1", "modes_covered", "mu",
+            "sigma"}
     assert all(set(h) == keys for h in rec["history"]) and rec["history"][-1]["step"] == 200
     assert rec["theory"]["value_below_optimum_at_every_record"] is True
     r = run_cli("train", "goodfellow", "--steps", "50", "--plot", str(tmp_path / "t.png"))

@@ -14,8 +14,9 @@ _ONLY = {"k": {"goodfellow": 1}, "nd": {"practical": 5}, "lr_d": {"goodfellow": 
          "lr_g": {"goodfellow": 0.02, "practical": 0.02, "fgan": 0.01, "dualing": 0.2}, "c": {"dualing": 0.1},
          "loss": {"goodfellow": "nonsaturating", "game": "gan"}, "n_critic": {"wgan": 5}, "lr": {"wgan": 0.005},
          "clip": {"wgan": 0.01}, "optimizer": {"wgan": "rmsprop", "game": "simgd"}, "divergence": {"fgan": "kl"},
-         "lr_t": {"fgan": 0.01}, "m": dict.fromkeys(_SAMPLED, 64), "mu0": dict.fromkeys(_SAMPLED, 0.0),
-         "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1}, "beta": {"game": 0.0},
+         "lr_t": {"fgan": 0.01}, "m": {**dict.fromkeys(_SAMPLED, 64), "game": None},
+         "mu0": dict.fromkeys(_SAMPLED, 0.0), "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1},
+         "beta": {"game": 0.0},
          "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}, "sweep_h": {"game": None},
          "seeds": {"game": 1}, "scheduler": {"game": None}, "discriminator": {"dualing": "linear"},
          "model": {"dualing": None}, "delta": {"dualing": None}, "hidden": {"dualing": None}}
@@ -450,7 +451,7 @@ def _cmd_game(args, gan) -> int:
     progress = Progress("train game")
     try:
         run = game_dynamics(gan, loss=args.loss, optimizer=args.optimizer, h=args.h, beta=args.beta, reg=args.reg,
-                            gamma=args.gamma, steps=args.steps, eps=args.eps, seed=args.seed,
+                            gamma=args.gamma, steps=args.steps, eps=args.eps, seed=args.seed, m=args.m,
                             record_every=args.record_every, on_step=progress)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
@@ -498,7 +499,10 @@ def _game_summary(run, gan) -> dict:
             "field_jacobian_eigenvalues": [[float(z.real), float(z.imag)] for z in np.sort_complex(run.spectrum)],
             "predicted_rate": run.rho, "verdict": run.verdict, "measured_rate": rate,
             "linearized_rate_over_fitted_steps": lin, "fitted_steps": run.fitted_steps,
-            "rate_agrees": agrees, "rate_tolerance": RATE_TOLERANCE, "stopped": run.stopped}
+            "rate_agrees": agrees, "rate_tolerance": RATE_TOLERANCE, "stopped": run.stopped,
+            **({} if run.settings.get("m") is None else {
+                "minibatch": run.settings["m"], "predicted_noise_floor": run.floor,
+                "measured_mean_square": run.measured_mean_square, "mean_square_error": run.mean_square_error})}
 
 
 def _dump_game(run, sm: dict) -> None:
@@ -515,8 +519,10 @@ def _table_game(run, sm: dict) -> None:
             "wgan": "critic f = w1 x + w2 x^2, no clipping"}[s["loss"]]
     reg = "" if s["reg"] == "none" else f", {s['reg']} with gamma = {s['gamma']}"
     mom = f", momentum beta = {s['beta']}" if s["beta"] else ""
-    print(f"game: {s['optimizer']} with h = {s['h']}{mom}{reg} on the expected gradients ({s['nodes']}-point "
-          f"Gauss-Hermite quadrature); {what}; generator N(mu, exp(l)^2)")
+    grads = (f"the expected gradients ({s['nodes']}-point Gauss-Hermite quadrature)" if s.get("m") is None else
+             f"minibatch gradients ({s['m']} data and {s['m']} noise samples a step; the theory's expectations by "
+             f"{s['nodes']}-point Gauss-Hermite quadrature)")
+    print(f"game: {s['optimizer']} with h = {s['h']}{mom}{reg} on {grads}; {what}; generator N(mu, exp(l)^2)")
     eq = ", ".join(f"{k} = {v:.4g}" for k, v in sm["equilibrium"].items())
     g = sm["generator_at_equilibrium"]
     print(f"equilibrium u* (Newton, residual {sm['newton_residual']:.1e}): {eq}; the generator N({g['mu']:.4g}, "
@@ -534,6 +540,9 @@ def _table_game(run, sm: dict) -> None:
         print(f"{k:>8} {d:>11.4e}")
     if sm["stopped"]:
         print(f"the run {sm['stopped']}")
+    if "minibatch" in sm:
+        _table_noise_floor(sm)
+        return
     if sm["measured_rate"] is None:
         print("measured rate: fewer than 4 steps with 1e-13 <= |u - u*| <= 1e-3 to fit (raise --steps or lower "
               "--eps)")
@@ -545,6 +554,25 @@ def _table_game(run, sm: dict) -> None:
               f"{'agrees' if sm['rate_agrees'] else 'DIFFERS'} (relative difference {abs(math.log(m / lin)):.1e}, "
               f"tolerance {sm['rate_tolerance']:.0e}); |measured - spectral radius| = "
               f"{abs(m - sm['predicted_rate']):.1e}")
+
+
+def _table_noise_floor(sm: dict) -> None:
+    """The minibatch run against the noise floor the linearized update predicts."""
+    fl, ms, se = sm["predicted_noise_floor"], sm["measured_mean_square"], sm["mean_square_error"]
+    print(f"minibatches of m = {sm['minibatch']}: the update is driven by the batch field's noise (its covariance "
+          "at u* by quadrature, divided by m)")
+    if fl is None:
+        print("theory: the update map does not contract (rho >= 1), so there is no stationary noise floor")
+    else:
+        print(f"theory (to first order in the noise): E|u - u*|^2 -> {fl['mean_square']:.4g} = {fl['spread']:.4g} "
+              f"(tr P, P = A P A^T + G Sigma G^T, the discrete Lyapunov equation) + {fl['offset']:.3g} (the squared "
+              "offset of the mean)")
+    if ms is None:
+        print("measured: no stationary stretch (the run stopped early or has fewer than 40 steps)")
+    else:
+        ratio = f"; measured / predicted = {ms / fl['mean_square']:.3f}" if fl is not None else ""
+        print(f"measured: mean |u - u*|^2 over the second half of the run = {ms:.4g} +- {se:.2g} (standard error, 20 "
+              f"batch means){ratio}")
 
 
 def _sweep_axis(text: str):
@@ -705,7 +733,8 @@ def add_train_command(sub) -> None:
     p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
     p.add_argument("--nd", type=int, default=None, help="practical: N_d discriminator steps per generator step "
                    "(default 5)")
-    p.add_argument("--m", type=int, default=None, help="minibatch size (default 64; not for game)")
+    p.add_argument("--m", type=int, default=None, help="minibatch size (default 64; game: minibatch gradients instead "
+                   "of the expected ones, against the predicted noise floor)")
     p.add_argument("--lr-d", type=float, default=None, help="goodfellow, practical: discriminator step size (beta; "
                    "default 0.05)")
     p.add_argument("--lr-g", type=float, default=None, help="goodfellow, practical (alpha), fgan, dualing: generator "

@@ -35,7 +35,7 @@ import numpy as np
 import sympy as sp
 
 __all__ = ["GAME_LOSSES", "GAME_OPTIMIZERS", "GAME_REGULARIZERS", "GameModel", "GameRun", "game_model",
-           "update_jacobian", "update_radius", "game_dynamics", "game_sweep"]
+           "update_jacobian", "update_radius", "noise_floor", "game_dynamics", "game_sweep"]
 
 GAME_LOSSES = ("gan", "nsgan", "wgan")
 GAME_OPTIMIZERS = ("simgd", "altgd", "extragradient", "optimistic")
@@ -52,6 +52,8 @@ LINEAR_LIMIT = 1e-2
 #: that fraction) and above ROUNDING times max(1, |u*|) (below, rounding of u itself is a visible fraction)
 FIT_LIMIT = 1e-3
 ROUNDING = 1e-13
+#: a minibatch run farther than this from u* is stopped (it has left the equilibrium's neighbourhood)
+STOCHASTIC_LIMIT = 1.0
 
 
 def _exprs(loss: str, reg: str):
@@ -110,6 +112,12 @@ class GameModel:
     u_star: np.ndarray
     residual: float
     nodes: int
+    #: the minibatch field v_B(u, xs, zs): the per-sample terms averaged over data xs and noise zs (with
+    #: consensus, v_B - gamma J_B^T v_B from the same batch); None for a model built without it
+    v_batch: Callable | None = None
+    #: noise(u) = (cov, bias) of the minibatch field at u by the same quadrature: a batch of m has covariance
+    #: cov / m (to first order) and mean v(u) + bias / m (consensus only)
+    noise: Callable | None = None
 
 
 def _nodes(n: int):
@@ -149,6 +157,32 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
         return (np.tensordot(_stack(ex["jreal"], xs, u, g_reg, (dim, dim)), xw, axes=([2], [0]))
                 + np.tensordot(_stack(ex["jfake"], t, u, g_reg, (dim, dim)), q, axes=([2], [0])))
 
+    def _batch_field(u, bx, bz):
+        return _stack(ex["real"], bx, u, g_reg, (dim,)).mean(axis=1) + _stack(ex["fake"], bz, u, g_reg, (dim,)).mean(
+            axis=1)
+
+    def _batch_jac(u, bx, bz):
+        return (_stack(ex["jreal"], bx, u, g_reg, (dim, dim)).mean(axis=2)
+                + _stack(ex["jfake"], bz, u, g_reg, (dim, dim)).mean(axis=2))
+
+    def noise(u):
+        """(cov, bias): a batch of m has E v_B = v(u) + bias / m and covariance cov / m to first order. Only
+        consensus has a bias: its J_B^T v_B pairs the Jacobian and the field of the same batch, so E[J_B^T v_B]
+        = J^T v + (1/m) sum_parts E[(J_s - J)^T (v_s - v)] (data and noise terms are independent)."""
+        cov, cross = np.zeros((dim, dim)), np.zeros(dim)
+        for fn, jfn, pts, wts in ((ex["real"], ex["jreal"], xs, xw), (ex["fake"], ex["jfake"], t, q)):
+            terms = _stack(fn, pts, u, g_reg, (dim,))
+            dev = terms - (terms @ wts)[:, None]
+            cov += (dev * wts) @ dev.T
+            if reg == "consensus":
+                jt = _stack(jfn, pts, u, g_reg, (dim, dim))
+                jdev = jt - np.tensordot(jt, wts, axes=([2], [0]))[:, :, None]
+                cross += np.einsum("ijk,ik,k->j", jdev, dev, wts)  # E[(J_s - J)^T (v_s - v)]
+        if reg != "consensus":
+            return cov, np.zeros(dim)
+        G = np.eye(dim) - float(gamma) * _jac(u).T  # the field's noise xi enters as (I - gamma J^T) xi
+        return G @ cov @ G.T, -float(gamma) * cross
+
     if reg == "consensus":
         c = float(gamma)
 
@@ -159,8 +193,12 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
         def jac(u):  # exact at an equilibrium (v = 0 there, so the term with second derivatives drops)
             J = _jac(u)
             return J - c * J.T @ J
+
+        def v_batch(u, bx, bz):
+            f = _batch_field(u, bx, bz)
+            return f - c * _batch_jac(u, bx, bz).T @ f
     else:
-        v, jac = _field, _jac
+        v, jac, v_batch = _field, _jac, _batch_field
     mean = float(np.dot(gan.weights, gan.means))
     var = float(np.dot(gan.weights, np.asarray(gan.stds) ** 2 + (np.asarray(gan.means) - mean) ** 2))
     u = np.concatenate([np.zeros(n_w), [mean, 0.5 * math.log(var)]])
@@ -179,7 +217,7 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
         raise ValueError(f"no equilibrium of the {loss} game found on this data (Newton's residual {residual:.3g}); "
                          "the location-scale generator may not reach one here -- try one Gaussian component")
     names = (*(f"w{k}" for k in range(3 - n_w, 3)), "mu", "l")
-    return GameModel(loss, reg, float(gamma), names, v, jac, u, residual, nodes)
+    return GameModel(loss, reg, float(gamma), names, v, jac, u, residual, nodes, v_batch, noise)
 
 
 def _stack(fn, pts, u, gamma, shape):
@@ -225,6 +263,50 @@ def update_radius(model: GameModel, optimizer: str, h: float, beta: float = 0.0)
     return float(np.max(np.abs(np.linalg.eigvals(M))))
 
 
+def _noise_system(J: np.ndarray, optimizer: str, h: float, beta: float, n_w: int):
+    """The linearized minibatch update s' = A s + G xi + G b (xi the batch field's zero-mean noise, b its bias)
+    on the state s the update keeps: delta = u - u* for simgd, altgd (one batch per step, the generator's half
+    step on the same batch against the new discriminator) and extragradient (both evaluations on the step's
+    batch); (delta, previous delta) with momentum; (delta, previous delta, previous xi) for optimistic GD.
+    Returns (A, G for xi, the constant input for b, d)."""
+    d = J.shape[0]
+    eye = np.eye(d)
+    if optimizer == "optimistic":
+        z = np.zeros((d, d))
+        A = np.block([[eye + 2 * h * J, -h * J, -h * eye], [eye, z, z], [z, z, z]])
+        return A, np.vstack([2 * h * eye, z, eye]), np.vstack([h * eye, z, z]), d
+    if optimizer == "simgd":
+        G = h * eye
+    elif optimizer == "altgd":
+        G = h * eye
+        G[n_w:, :n_w] = h * h * J[n_w:, :n_w]
+    else:  # extragradient
+        G = h * eye + h * h * J
+    A = update_jacobian(J, optimizer, h, beta, n_w)
+    if beta != 0:
+        G = np.vstack([G, np.zeros((d, d))])
+    return A, G, G, d
+
+
+def noise_floor(model: GameModel, optimizer: str, h: float, m: int, beta: float = 0.0) -> dict | None:
+    """What the theory predicts for a minibatch run near u*: the linearized update driven by the batch field's
+    noise (covariance cov/m and bias/m at u*, by quadrature; :attr:`GameModel.noise`) has the stationary mean
+    (I - A)^{-1} c and covariance P solving the discrete Lyapunov equation P = A P A^T + G (cov/m) G^T, so
+    E||u - u*||^2 -> ||mean||^2 + tr P (the delta block). None when the update is not contracting (rho >= 1):
+    there is no stationary distribution."""
+    from scipy.linalg import solve_discrete_lyapunov
+
+    J = model.jac(model.u_star)
+    A, G, C, d = _noise_system(J, optimizer, h, beta, len(model.names) - 2)
+    if np.max(np.abs(np.linalg.eigvals(A))) >= 1 - MARGINAL:
+        return None
+    cov, bias = model.noise(model.u_star)
+    P = solve_discrete_lyapunov(A, G @ (cov / m) @ G.T)
+    mean = np.linalg.solve(np.eye(A.shape[0]) - A, C @ (bias / m))
+    spread, offset = float(np.trace(P[:d, :d])), float(mean[:d] @ mean[:d])
+    return {"mean_square": spread + offset, "spread": spread, "offset": offset}
+
+
 @dataclass
 class GameRun:
     """A run of the game dynamics from a perturbed equilibrium, and what the spectrum predicts."""
@@ -242,14 +324,21 @@ class GameRun:
     interrupted: bool = False
     linear_rate: float | None = None      # the linearized update's own rate fitted over the same steps
     fitted_steps: tuple | None = None     # (first, last) step of the fit
+    floor: dict | None = None             # minibatch runs: noise_floor's prediction
+    measured_mean_square: float | None = None   # minibatch runs: mean ||u - u*||^2 over the second half
+    mean_square_error: float | None = None      # its standard error (batch means over 20 blocks)
 
 
 def game_dynamics(gan=None, *, loss: str = "gan", optimizer: str = "simgd", h: float = 0.1, beta: float = 0.0,
                   reg: str = "none", gamma: float = 1.0, steps: int = 2000, eps: float = 1e-7, seed: int = 0,
-                  record_every: int = 1, nodes: int = 48, model: GameModel | None = None,
+                  record_every: int = 1, nodes: int = 48, model: GameModel | None = None, m: int | None = None,
                   on_step: Callable[[int, int], None] | None = None, _sign: float = 1.0) -> GameRun:
     """Iterate ``optimizer`` on the expected field from u* + eps * (a random unit direction) for ``steps``
     steps; return the distances to u*, the measured rate and the spectral radius that predicts it.
+
+    With ``m`` each step draws a minibatch of m data and m noise samples (from the data of ``gan``) and uses
+    the minibatch field: the run hovers at a noise floor, held against :func:`noise_floor` (the measured mean
+    of ||u - u*||^2 over the second half of the run, with its standard error), not against a rate.
 
     ``_sign`` exists for the tests: -1 flips the discriminator's gradient (ascent becomes descent), which
     the known-answer tests must catch."""
@@ -271,6 +360,13 @@ def game_dynamics(gan=None, *, loss: str = "gan", optimizer: str = "simgd", h: f
             raise ValueError(f"{name} must be an integer >= 1, got {val!r}")
     if steps > 10**6:
         raise ValueError(f"steps must be at most 1e6, got {steps}")
+    if m is not None and (isinstance(m, bool) or not isinstance(m, (int, np.integer)) or not 1 <= m <= 10**5):
+        raise ValueError(f"m (the minibatch) must be an integer from 1 to 100000, got {m!r}")
+    if m is not None and steps * m > 2 * 10**8:
+        raise ValueError(f"steps * m = {steps * m:.3g} samples: at most 2e8; lower steps or m")
+    from gantheory.engine._training import TrainingGAN
+
+    gan = TrainingGAN() if gan is None else gan
     model = game_model(gan, loss=loss, reg=reg, gamma=gamma, nodes=nodes) if model is None else model
     n_w = len(model.names) - 2
     sign = np.concatenate([np.full(n_w, float(_sign)), np.ones(2)])
@@ -284,19 +380,39 @@ def game_dynamics(gan=None, *, loss: str = "gan", optimizer: str = "simgd", h: f
     u = start = model.u_star + eps * direction / np.linalg.norm(direction)
     dist, at = [float(eps)], [0]
     settings = {"loss": model.loss, "optimizer": optimizer, "h": h, "beta": beta, "reg": model.reg,
-                "gamma": model.gamma, "steps": steps, "eps": eps, "seed": seed, "nodes": model.nodes}
+                "gamma": model.gamma, "steps": steps, "eps": eps, "seed": seed, "nodes": model.nodes, "m": m}
     run = GameRun(settings, model, np.linalg.eigvals(J), rho, verdict, None, np.asarray(dist), np.asarray(at), u)
     every = np.full(steps + 1, np.nan)  # the distance after every step (8 bytes a step): the rate is fitted on it
     every[0] = eps
+    draw = None
+    if m is not None:
+        if model.v_batch is None:
+            raise ValueError("this model has no minibatch field (built without it)")
+
+        def draw():
+            bx, bz = gan.sample(rng, m), rng.standard_normal(m)
+            if _sign != 1.0:
+                return lambda u: sign * model.v_batch(u, bx, bz)
+            return lambda u: model.v_batch(u, bx, bz)
+
     try:
-        stopped = _iterate(run, v, h, beta, optimizer, n_w, steps, record_every, on_step, dist, at, every)
+        stopped = _iterate(run, v, h, beta, optimizer, n_w, steps, record_every, on_step, dist, at, every, draw)
     except KeyboardInterrupt:
         stopped = f"interrupted after step {int(np.sum(np.isfinite(every))) - 1}"
         run.interrupted = True
     run.stopped = stopped
     run.distances, run.steps_recorded = np.asarray(dist), np.asarray(at)
     done = int(np.sum(~np.isnan(every)))
-    window = _fit_window(every[:done], ROUNDING * max(1.0, float(np.linalg.norm(model.u_star))))
+    if m is not None:
+        run.floor = noise_floor(model, optimizer, h, m, beta)
+        tail = every[done // 2:done] ** 2
+        if not stopped and tail.size >= 40:
+            blocks = np.array_split(tail, 20)
+            run.measured_mean_square = float(tail.mean())
+            run.mean_square_error = float(np.std([b.mean() for b in blocks], ddof=1) / math.sqrt(len(blocks)))
+        window = None
+    else:
+        window = _fit_window(every[:done], ROUNDING * max(1.0, float(np.linalg.norm(model.u_star))))
     if window is not None:
         run.measured_rate = _fitted_rate(every[:done], window)
         run.linear_rate = _fitted_rate(_linear_distances(M, start - model.u_star, done), window)
@@ -328,24 +444,27 @@ def _step(v, u, prev_u, prev_v, h, beta, optimizer, n_w):
     return new, prev_v
 
 
-def _iterate(run, v, h, beta, optimizer, n_w, steps, record_every, on_step, dist, at, every) -> str:
+def _iterate(run, v, h, beta, optimizer, n_w, steps, record_every, on_step, dist, at, every, draw=None) -> str:
     """The loop of :func:`game_dynamics`: appends (step, distance) records to ``dist``/``at``, writes every
     step's distance into ``every`` and keeps the current point in ``run.u``; returns why it stopped early
-    ("" if it ran every step)."""
+    ("" if it ran every step). With ``draw`` (minibatch runs) each step's field is ``draw()``, the run is
+    stopped only beyond STOCHASTIC_LIMIT and never at rounding (it hovers at its noise floor)."""
     u_star = run.model.u_star
     u = run.u
     prev_u, prev_v = u.copy(), None
+    limit = LINEAR_LIMIT if draw is None else STOCHASTIC_LIMIT
     for k in range(1, steps + 1):
-        new, prev_v = _step(v, u, prev_u, prev_v, h, beta, optimizer, n_w)
+        new, prev_v = _step(v if draw is None else draw(), u, prev_u, prev_v, h, beta, optimizer, n_w)
         prev_u, u = u, new
         run.u = u
         d = float(np.linalg.norm(u - u_star))
         every[k] = d if math.isfinite(d) else math.inf
-        if not math.isfinite(d) or d > LINEAR_LIMIT:
+        if not math.isfinite(d) or d > limit:
             dist.append(d if math.isfinite(d) else math.inf)
             at.append(k)
-            return f"left the linear regime at step {k} (distance {d:.3g} from u*, {d / dist[0]:.3g} times the start)"
-        if d < ROUNDING * max(1.0, float(np.linalg.norm(u_star))):
+            what = "the linear regime" if draw is None else f"distance {STOCHASTIC_LIMIT:g} of u*"
+            return f"left {what} at step {k} (distance {d:.3g} from u*, {d / dist[0]:.3g} times the start)"
+        if draw is None and d < ROUNDING * max(1.0, float(np.linalg.norm(u_star))):
             dist.append(d)
             at.append(k)
             return f"reached u* to rounding at step {k}"
