@@ -85,7 +85,9 @@ def test_train_game_survives_any_options(data):
 def test_train_goodfellow_survives_any_options(data):
     algorithm = data.draw(st.sampled_from(["goodfellow", "practical"]))
     spec = {"--k" if algorithm == "goodfellow" else "--nd": COUNTS, "--m": COUNTS, "--lr-d": FLOATS,
-            "--lr-g": FLOATS, "--mu0": FLOATS, "--log-sigma0": FLOATS, "--record-every": COUNTS, "--seed": COUNTS,
+            "--lr-g": FLOATS, "--mu0": FLOATS, "--log-sigma0": FLOATS, "--hidden": COUNTS,
+            "--generator": st.sampled_from(["location-scale", "mixture", "tanh", "x"]),
+            "--discriminator": st.sampled_from(["linear", "mlp", "x"]), "--record-every": COUNTS, "--seed": COUNTS,
             "--data": st.one_of(GARBAGE, st.sampled_from(["1:0.7", "-2:0.5,2:0.5", "1e308:1", "0:1e-300"]))}
     args = _opts(data.draw, spec)
     steps = data.draw(st.sampled_from(["1", "20", "0", "-5", "1000000000000", "abc"]))

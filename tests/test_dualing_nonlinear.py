@@ -147,5 +147,5 @@ def test_train_dualing_mlp_command_and_its_refusals():
                       (("--discriminator", "mlp", "--delta", "1e300"), "at most 1e6")):
         bad = run_cli("train", "dualing", *argv, "--steps", "5")
         assert bad.returncode == 2 and msg in bad.stderr, (argv, bad.stderr)
-    bad = run_cli("train", "goodfellow", "--discriminator", "mlp")
+    bad = run_cli("train", "wgan", "--discriminator", "mlp")
     assert bad.returncode == 2 and "--discriminator applies to 'train dualing'" in bad.stderr

@@ -157,7 +157,8 @@ def test_train_game_command_json_plot_and_refusals(tmp_path):
     r = run_cli("train", "game", "--data", "1:0.7", "--steps", "500", "--plot", str(png))
     assert r.returncode == 0 and png.stat().st_size > 10_000
     assert "spectral radius" in r.stdout and "agrees" in r.stdout
-    for args, msg in [(("--m", "0"), "m (the minibatch) must be"), (("--loss", "saturating"), "--loss for 'train game'"),
+    for args, msg in [(("--m", "0"), "m (the minibatch) must be"),
+                      (("--loss", "saturating"), "--loss for 'train game'"),
                       (("--optimizer", "rmsprop"), "--optimizer for 'train game'"), (("--eps", "1"), "eps must be")]:
         bad = run_cli("train", "game", *args)
         assert bad.returncode == 2 and msg in bad.stderr and "Traceback" not in bad.stderr

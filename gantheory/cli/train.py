@@ -18,8 +18,11 @@ _ONLY = {"k": {"goodfellow": 1}, "nd": {"practical": 5}, "lr_d": {"goodfellow": 
          "mu0": dict.fromkeys(_SAMPLED, 0.0), "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1},
          "beta": {"game": 0.0},
          "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}, "sweep_h": {"game": None},
-         "seeds": {"game": 1}, "scheduler": {"game": None}, "discriminator": {"dualing": "linear"},
-         "model": {"dualing": None}, "delta": {"dualing": None}, "hidden": {"dualing": None}}
+         "seeds": {"game": 1}, "scheduler": {"game": None},
+         "discriminator": {"dualing": "linear", "goodfellow": "linear", "practical": "linear"},
+         "generator": {"goodfellow": "location-scale", "practical": "location-scale"},
+         "model": {"dualing": None}, "delta": {"dualing": None},
+         "hidden": {"dualing": None, "goodfellow": None, "practical": None}}
 #: options of the nonlinear Dualing GAN (train dualing --discriminator mlp) and their defaults there
 _NONLINEAR = {"model": "score", "delta": 0.05, "hidden": 4, "c": 1e-3, "lr_g": 0.1}
 #: values of a shared option that only some algorithms take
@@ -68,10 +71,14 @@ def cmd_train(args) -> int:
             if getattr(args, name) is None:
                 setattr(args, name, default)
     else:
-        for name in ("model", "delta", "hidden"):
+        for name in ("model", "delta"):
             if getattr(args, name) is not None:
                 raise UsageError(f"--{name} applies to 'train dualing --discriminator mlp' (the trust-region steps "
                                  "of a nonlinear discriminator)")
+        if args.hidden is not None and args.discriminator != "mlp":
+            raise UsageError("--hidden applies to --discriminator mlp")
+        if args.discriminator == "mlp" and args.hidden is None:
+            args.hidden = 4
     for name, defaults in _ONLY.items():
         if getattr(args, name) is None:
             setattr(args, name, defaults.get(args.algorithm))
@@ -105,11 +112,13 @@ def cmd_train(args) -> int:
         elif args.algorithm == "practical":  # seed 000's Algorithm 2: N_d descent steps on d, one on g = E[-log D]
             if args.nd < 1:
                 raise UsageError(f"--nd (N_d) must be an integer >= 1, got {args.nd}")
-            run = goodfellow(gan, k=args.nd, lr_d=args.lr_d, lr_g=args.lr_g, loss="nonsaturating", **common)
+            run = goodfellow(gan, k=args.nd, lr_d=args.lr_d, lr_g=args.lr_g, loss="nonsaturating",
+                             **{**common, **_families(args)})
             run.algorithm = "practical"
             run.settings["N_d"] = run.settings.pop("k")
         else:
-            run = goodfellow(gan, k=args.k, lr_d=args.lr_d, lr_g=args.lr_g, loss=args.loss, **common)
+            run = goodfellow(gan, k=args.k, lr_d=args.lr_d, lr_g=args.lr_g, loss=args.loss,
+                             **{**common, **_families(args)})
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except FloatingPointError as exc:
@@ -150,6 +159,18 @@ def _moment_match(run, gan) -> dict:
     return {"mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
             "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
             "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
+
+
+def _families(args) -> dict:
+    """goodfellow and practical: the generator family and the discriminator (its initial generator from
+    --mu0/--log-sigma0: the location-scale's parameters, the mixture's components at mu0 -+ 0.5, tanh's
+    N(mu0, e^(2 log_sigma0)) plus e^-1 tanh(z))."""
+    g, mu0, ls0 = args.generator, args.mu0, args.log_sigma0
+    theta0 = {"location-scale": (mu0, ls0), "mixture": (mu0 - 0.5, ls0, mu0 + 0.5, ls0), "tanh": (mu0, ls0, -1.0)}
+    out = {"generator": g, "discriminator": args.discriminator, "theta0": theta0[g]}
+    if args.discriminator == "mlp":
+        out["hidden"] = args.hidden
+    return out
 
 
 def _kind(run) -> str:
@@ -201,6 +222,15 @@ def _summary(run, gan) -> dict:
     excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
     out = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
            "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    if run.score is not None or run.generator != "location-scale":  # what a single Gaussian can reach, for scale
+        from gantheory.engine import jsd
+        from gantheory.engine._grid import gaussian_mixture
+        from gantheory.engine._training import fgan_optimum
+
+        mu_opt, sigma_opt, _ = fgan_optimum(gan, "jensen-shannon")
+        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+        out["jsd_location_scale_minimum"] = {"mu": mu_opt, "sigma": sigma_opt, "jsd": float(
+            jsd(data, gaussian_mixture(gan.grid, [mu_opt], [sigma_opt]), gan.grid))}
     if run.algorithm == "practical":  # seed 000: at the equilibrium d = 2 log 2 and g = log 2
         h = run.history[-1]
         out.update({"d_loss_at_equilibrium": 2 * math.log(2), "g_loss_at_equilibrium": math.log(2),
@@ -232,7 +262,7 @@ def _figure(run, gan, theory_curve, theory_label: str, title: str):
 
     from gantheory.engine._training import curves
 
-    c = curves(gan, run.w, run.theta, run.score)
+    c = curves(gan, run.w, run.theta, run.score, run.generator)
     fig = Figure(figsize=(8, 3.6))
     ax1, ax2 = fig.subplots(1, 2)
     ax1.plot(c["x"], c["p_data"], "k", lw=2, label="$p_{data}$")
@@ -250,9 +280,11 @@ def _table(run, sm: dict) -> None:
     print(f"data: {len(s['data']['means'])}-component Gaussian mixture; generator {s['generator']}; "
           f"discriminator {s['discriminator']}")
     print("theory beside each record: D* = p_data/(p_data + p_g), max_D V(D, G) = -log 4 + 2 JSD")
-    if len(s["data"]["means"]) > 1:
+    if len(s["data"]["means"]) > 1 and run.score is None:
         print("note: the data is a mixture, so log D*/(1 - D*) = log p_data/p_g is not quadratic in x: D* is "
               "outside the discriminator family and |D - D*| cannot reach 0 (the theory assumes any D)")
+    if run.generator != "location-scale":
+        print("mu and sigma: the mean and standard deviation of p_g (on the grid)")
     head = f"{'step':>7} {'mu':>8} {'sigma':>7} {'|D-D*|':>8} {'V(D,G)':>9} {'-log4+2JSD':>10} {'JSD':>8} " \
            f"{'KL':>8} {'W1':>7} {'modes':>5}"
     print(head)
@@ -263,6 +295,11 @@ def _table(run, sm: dict) -> None:
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
           f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); "
           f"{run.seconds:.2f} s")
+    if "jsd_location_scale_minimum" in sm:
+        o = sm["jsd_location_scale_minimum"]
+        print(f"theory: at D = D* the generator descends -log 4 + 2 JSD (Thm. 1), so it is driven to the JSD "
+              f"minimizer of its family; a single Gaussian's best is JSD = {o['jsd']:.4f} at (mu, sigma) = "
+              f"({o['mu']:.3f}, {o['sigma']:.3f}); the run ends at JSD = {sm['final_jsd']:.4f}")
 
 
 def _table_practical(run, sm: dict) -> None:
@@ -749,15 +786,18 @@ def add_train_command(sub) -> None:
     p.add_argument("--c", type=float, default=None, help="dualing: the discriminator's regularizer C/2 ||w||^2 "
                    "(default 0.1; 1e-3 with --discriminator mlp)")
     p.add_argument("--discriminator", choices=("linear", "mlp"), default=None,
-                   help="dualing: linear on (1, x, x^2), the dual solved exactly (default), or mlp, a one-hidden-"
-                   "layer tanh network trained by trust-region steps on a local model (the poster's non-linear "
-                   "discriminators)")
+                   help="goodfellow, practical, dualing: linear, logistic on the features (1, x, x^2) (default), or "
+                   "mlp, a one-hidden-layer tanh network (dualing: trained by trust-region steps on a local model, "
+                   "the poster's non-linear discriminators)")
+    p.add_argument("--generator", choices=("location-scale", "mixture", "tanh"), default=None,
+                   help="goodfellow, practical: the generator family, location-scale mu + sigma z (default), mixture "
+                   "of two location-scale components, or tanh, mu + e^l z + e^k tanh(z) (nonlinear, increasing)")
     p.add_argument("--model", choices=("score", "cost"), default=None,
                    help="dualing --discriminator mlp: the model function, (B) score linearization, dualized "
                    "(default), or (A) cost linearization")
     p.add_argument("--delta", type=float, default=None, help="dualing --discriminator mlp: the initial trust "
                    "region 1/2 ||s||^2 <= delta (default 0.05)")
-    p.add_argument("--hidden", type=int, default=None, help="dualing --discriminator mlp: hidden units (default 4)")
+    p.add_argument("--hidden", type=int, default=None, help="--discriminator mlp: hidden units (default 4)")
     p.add_argument("--n-critic", type=int, default=None, help="wgan: critic steps per generator step (default 5)")
     p.add_argument("--lr", type=float, default=None, help="wgan: step size of both players (default 0.005; the "
                    "paper's 5e-5 needs far more steps)")

@@ -26,6 +26,7 @@ data modes that p_g covers.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable
@@ -35,8 +36,8 @@ from functools import cached_property
 import numpy as np
 import sympy as sp
 
-__all__ = ["TrainingGAN", "TrainingRun", "curves", "goodfellow", "wgan_clipping", "clipped_critic_value", "fgan",
-           "FGAN_DIVERGENCES", "dualing"]
+__all__ = ["TrainingGAN", "TrainingRun", "GENERATORS", "generator_density", "curves", "goodfellow", "wgan_clipping",
+           "clipped_critic_value", "fgan", "FGAN_DIVERGENCES", "dualing"]
 
 
 class _Sigmoid(sp.Function):
@@ -53,14 +54,36 @@ class _LogSigmoid(sp.Function):
         return _Sigmoid(-self.args[0])
 
 
-def _derivatives():
-    """The per-sample losses and their gradients, derived once by SymPy and lambdified."""
+#: the generator families: name -> (parameter names, a description)
+GENERATORS = {
+    "location-scale": (("mu", "l"), "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)"),
+    "mixture": (("mu1", "l1", "mu2", "l2"), "mixture: G(z, c) = mu_c + sigma_c z, z ~ N(0, 1), c uniform on {1, 2}"),
+    "tanh": (("mu", "l", "k"), "nonlinear: G(z) = mu + e^l z + e^k tanh(z), z ~ N(0, 1) (increasing: its density "
+             "is phi(z) / G'(z) at z = G^-1(x))"),
+}
+
+
+def _generator_expr(kind: str, z, c):
+    """G as a SymPy expression in the noise z, the component c (0 or 1; the mixture's only) and theta."""
+    names = GENERATORS[kind][0]
+    th = sp.symbols(" ".join(names), real=True)
+    if kind == "location-scale":
+        return th[0] + sp.exp(th[1]) * z, th
+    if kind == "mixture":
+        return (1 - c) * (th[0] + sp.exp(th[1]) * z) + c * (th[2] + sp.exp(th[3]) * z), th
+    return th[0] + sp.exp(th[1]) * z + sp.exp(th[2]) * sp.tanh(z), th
+
+
+@functools.lru_cache(maxsize=4)
+def _derivatives(kind: str = "location-scale"):
+    """The per-sample losses and their gradients for the generator family ``kind``, derived once by SymPy and
+    lambdified: the generated terms take (z, c, w, theta), c the mixture component of each sample."""
     from scipy.special import expit, log_expit
 
-    x, z, mu, ls = sp.symbols("x z mu l", real=True)
+    x, z, c = sp.symbols("x z c", real=True)
     w = sp.symbols("w0:3", real=True)
     score = lambda y: w[0] + w[1] * y + w[2] * y**2  # noqa: E731 - the discriminator's score
-    g = mu + sp.exp(ls) * z  # ls: the log scale
+    g, th = _generator_expr(kind, z, c)
     log_d_real = _LogSigmoid(score(x))               # log D(x)
     log_1m_d_fake = _LogSigmoid(-score(g))           # log(1 - D(G(z)))
     gen_losses = {"saturating": log_1m_d_fake,       # minimized by the generator (Algorithm 1 as stated)
@@ -69,13 +92,44 @@ def _derivatives():
     grad = lambda e, v: [sp.diff(e, s) for s in v]  # noqa: E731
     return {
         "d_real": sp.lambdify((x, w), grad(log_d_real, w), mods),
-        "d_fake": sp.lambdify((z, w, (mu, ls)), grad(log_1m_d_fake, w), mods),
-        "g": {k: sp.lambdify((z, w, (mu, ls)), grad(e, (mu, ls)), mods) for k, e in gen_losses.items()},
+        "d_fake": sp.lambdify((z, c, w, th), grad(log_1m_d_fake, w), mods),
+        "g": {k: sp.lambdify((z, c, w, th), grad(e, th), mods) for k, e in gen_losses.items()},
+        "G": sp.lambdify((z, c, th), g, "numpy"),
+        "dG_dtheta": sp.lambdify((z, c, th), [sp.diff(g, t) for t in th], "numpy"),
+        "dG_dz": sp.lambdify((z, c, th), sp.diff(g, z), "numpy"),
         "d": sp.lambdify((x, w), _Sigmoid(score(x)), mods),
         "log_d": sp.lambdify((x, w), log_d_real, mods),                 # log D(x), no overflow
         "log_1m_d": sp.lambdify((x, w), _LogSigmoid(-score(x)), mods),  # log(1 - D(x))
         "exprs": {"log D(x)": log_d_real, "log(1 - D(G(z)))": log_1m_d_fake, **gen_losses},
     }
+
+
+def generator_density(grid, theta, kind: str = "location-scale") -> np.ndarray:
+    """p_g of the generator family ``kind`` at ``theta`` on ``grid`` (normalized on it): the Gaussians of the
+    location-scale and mixture families, and for ``tanh`` the exact mass of each cell, Phi(G^-1(b)) -
+    Phi(G^-1(a)) (G is increasing; G^-1 by interpolating G on 40001 noise values in [-10, 10], where G
+    changes by at most 5e-4 (e^l + e^k) between neighbours). ValueError if the grid holds (almost) none
+    of p_g's mass."""
+    from scipy.special import ndtr
+
+    from gantheory.engine._grid import gaussian_mixture
+
+    theta = [float(t) for t in theta]
+    if kind == "location-scale":
+        return gaussian_mixture(grid, [theta[0]], [math.exp(theta[1])])
+    if kind == "mixture":
+        return gaussian_mixture(grid, [theta[0], theta[2]], [math.exp(theta[1]), math.exp(theta[3])], [0.5, 0.5])
+    if not all(math.isfinite(t) for t in theta) or max(theta[1], theta[2]) > 700:
+        raise ValueError(f"the generator's parameters must be finite (scales below e^700), got {theta}")
+    zs = np.linspace(-10.0, 10.0, 40001)
+    xs = _deriv(kind)["G"](zs, 0.0, tuple(theta))
+    step = (grid.high[0] - grid.low[0]) / grid.shape[0]
+    edges = grid.low[0] + step * np.arange(grid.shape[0] + 1)
+    mass = np.diff(ndtr(np.interp(edges, xs, zs, left=-np.inf, right=np.inf)))
+    if not mass.sum() >= 1e-9:
+        raise ValueError(f"the grid holds only {mass.sum():.3g} of the generator's mass: it has left [{grid.low[0]}, "
+                         f"{grid.high[0]}]")
+    return mass / (mass.sum() * grid.cell_volume)
 
 
 def _wgan_derivatives():
@@ -93,7 +147,6 @@ def _wgan_derivatives():
             "df": sp.lambdify((x, w), sp.diff(critic(x), x), "numpy")}
 
 
-_DERIV = None
 _WGAN = None
 
 
@@ -104,11 +157,8 @@ def _wgan():
     return _WGAN
 
 
-def _deriv():
-    global _DERIV
-    if _DERIV is None:
-        _DERIV = _derivatives()
-    return _DERIV
+def _deriv(kind: str = "location-scale"):
+    return _derivatives(kind)
 
 
 def _as_array(v, n: int, name: str, broadcast: bool = False) -> np.ndarray:
@@ -177,9 +227,11 @@ class TrainingRun:
     interrupted: bool = False
     #: the discriminator's score F(x, w) (D = sigmoid(F)); None: the quadratic score w . (1, x, x^2)
     score: Callable | None = None
+    #: the generator family (a key of GENERATORS)
+    generator: str = "location-scale"
 
 
-def curves(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
+def curves(gan: TrainingGAN, w, theta, score: Callable | None = None, generator: str = "location-scale") -> dict:
     """On the grid: ``x``, ``p_data`` and ``p_g`` (the engine's Gaussian mixtures, normalized on the grid),
     the learned ``d`` and its ``log_d`` and ``log_1m_d`` (from the score, without overflow; ``score(x, w)`` when
     given, else the quadratic score), and the optimal ``d_star`` = p_data / (p_data + p_g) (1/2 where neither
@@ -189,7 +241,7 @@ def curves(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
     grid, der = gan.grid, _deriv()
     x = grid.points
     pd = gaussian_mixture(grid, list(gan.means), list(gan.stds), list(gan.weights))
-    pg = gaussian_mixture(grid, [float(theta[0])], [math.exp(float(theta[1]))])
+    pg = generator_density(grid, theta, generator)
     mix = pd + pg
     if score is None:
         d, log_d, log_1m_d = der["d"](x, w), der["log_d"](x, w), der["log_1m_d"](x, w)
@@ -202,20 +254,27 @@ def curves(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
             "d_star": np.divide(pd, mix, out=np.full_like(mix, 0.5), where=mix > 0)}
 
 
-def _theory(gan: TrainingGAN, w, theta, score: Callable | None = None) -> dict:
-    """What the theory says at (w, theta), from the densities on the grid (the engine's KL, JSD and W1)."""
+def _theory(gan: TrainingGAN, w, theta, score: Callable | None = None, generator: str = "location-scale") -> dict:
+    """What the theory says at (w, theta), from the densities on the grid (the engine's KL, JSD and W1);
+    ``mu`` and ``sigma`` are the generator's parameters for the location-scale family, p_g's mean and standard
+    deviation on the grid for the others."""
     from gantheory.engine import jsd, kl, wasserstein1
 
-    c, grid = curves(gan, w, theta, score), gan.grid
+    c, grid = curves(gan, w, theta, score, generator), gan.grid
     pd, pg, x, dv = c["p_data"], c["p_g"], c["x"], grid.cell_volume
     gap = float(np.sum((pd + pg) / 2 * np.abs(c["d"] - c["d_star"])) * dv)  # where either has mass
     value = float(np.sum(pd * c["log_d"] + pg * c["log_1m_d"]) * dv)
     g_loss = float(-np.sum(pg * c["log_d"]) * dv)  # E_g[-log D]: seed 000's generator loss g(theta_g, theta_d)
     js = jsd(pd, pg, grid)
     covered = [bool(np.sum(pg[np.abs(x - mu) <= 2 * s]) * dv >= 0.05) for mu, s in zip(gan.means, gan.stds)]
+    if generator == "location-scale":
+        mu, sigma = float(theta[0]), float(math.exp(theta[1]))
+    else:
+        mu = float(np.sum(x * pg) * dv)
+        sigma = float(math.sqrt(max(float(np.sum((x - mu) ** 2 * pg) * dv), 0.0)))
     return {"d_gap": gap, "value": value, "value_at_optimal_d": -math.log(4) + 2 * js, "g_loss": g_loss, "jsd": js,
             "kl": kl(pg, pd, grid), "w1": float(wasserstein1(pd, pg, grid).distance),
-            "modes_covered": int(sum(covered)), "mu": float(theta[0]), "sigma": float(math.exp(theta[1]))}
+            "modes_covered": int(sum(covered)), "mu": mu, "sigma": sigma}
 
 
 def _check_counts(steps: int, record_every: int, per_step_samples: int, **counts) -> None:
@@ -230,10 +289,15 @@ def _check_counts(steps: int, record_every: int, per_step_samples: int, **counts
         raise ValueError(f"{steps * per_step_samples:.3g} samples in all: more than 5e9; lower steps or the batch")
 
 
-def _left_grid(it: int, theta, gan: TrainingGAN, exc: Exception, lr_name: str) -> FloatingPointError:
+def _left_grid(it: int, theta, gan: TrainingGAN, exc: Exception, lr_name: str,
+               generator: str = "location-scale") -> FloatingPointError:
     """The error that ends a run whose generator has left the grid the theory is evaluated on."""
-    scale = f"{math.exp(theta[1]):.4g}" if theta[1] < 700 else f"e^{theta[1]:.4g}"  # no overflow in the message
-    return FloatingPointError(f"at iteration {it} the generator N({theta[0]:.4g}, {scale}^2) has "
+    if generator == "location-scale":
+        scale = f"{math.exp(theta[1]):.4g}" if theta[1] < 700 else f"e^{theta[1]:.4g}"  # no overflow in the message
+        what = f"N({theta[0]:.4g}, {scale}^2)"
+    else:
+        what = f"({generator}, theta = [{', '.join(f'{t:.4g}' for t in theta)}])"
+    return FloatingPointError(f"at iteration {it} the generator {what} has "
                               f"left the grid [{gan.lo}, {gan.hi}] the theory is evaluated on ({exc}); lower {lr_name}")
 
 
@@ -247,8 +311,10 @@ def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: in
     try:
         first = theory()
     except (ValueError, OverflowError, FloatingPointError) as exc:
-        mu, ls = (float(v) for v in run.theta)
-        raise ValueError(f"theta0 = (mu0, log_sigma0) = ({mu:.4g}, {ls:.4g}): the initial generator is not a density "
+        names = GENERATORS[run.generator][0]
+        given = ", ".join(f"{float(v):.4g}" for v in run.theta)
+        label = "(mu0, log_sigma0)" if run.generator == "location-scale" else f"({', '.join(names)})"
+        raise ValueError(f"theta0 = {label} = ({given}): the initial generator is not a density "
                          f"on the grid [{gan.lo}, {gan.hi}] the theory is evaluated on ({exc})") from None
     run.history.append({"step": 0, **first})
     it = 0
@@ -263,7 +329,7 @@ def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: in
                 try:
                     run.history.append({"step": it, **theory()})
                 except (ValueError, OverflowError) as exc:
-                    raise _left_grid(it, run.theta, gan, exc, lr_name) from None
+                    raise _left_grid(it, run.theta, gan, exc, lr_name, run.generator) from None
             if on_step is not None:
                 on_step(it, steps)
     except KeyboardInterrupt:
@@ -276,14 +342,24 @@ def _train_loop(run: TrainingRun, gan: TrainingGAN, steps: int, record_every: in
     return run
 
 
+#: the generators' starting parameters: location-scale N(0, 1); the mixture's components at -0.5 and 0.5; tanh
+#: as N(0, 1) plus a small e^-1 tanh(z)
+THETA0 = {"location-scale": (0.0, 0.0), "mixture": (-0.5, 0.0, 0.5, 0.0), "tanh": (0.0, 0.0, -1.0)}
+
+
 def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1, m: int = 64,
-               lr_d: float = 0.05, lr_g: float = 0.02, loss: str = "nonsaturating", theta0=(0.0, 0.0),
-               w0=(0.0, 0.0, 0.0), seed: int = 0, record_every: int = 10,
+               lr_d: float = 0.05, lr_g: float = 0.02, loss: str = "nonsaturating", theta0=None,
+               w0=None, seed: int = 0, record_every: int = 10, generator: str = "location-scale",
+               discriminator: str = "linear", hidden: int = 4,
                on_step: Callable[[int, int], None] | None = None, _d_sign: float = 1.0) -> TrainingRun:
     """Algorithm 1 of Goodfellow et al. (2014): ``steps`` iterations of ``k`` discriminator ascent steps
     and one generator descent step, minibatches of ``m``; ``loss`` is ``"saturating"`` (log(1 - D(G(z))),
-    as stated) or ``"nonsaturating"`` (-log D(G(z))). Records every ``record_every`` iterations (and the
-    last) hold the theory beside the run (see the module's docstring).
+    as stated) or ``"nonsaturating"`` (-log D(G(z))). ``generator`` is a family of :data:`GENERATORS`
+    (``theta0`` its parameters, default :data:`THETA0`); ``discriminator`` is ``"linear"`` (logistic on the
+    features (1, x, x^2)) or ``"mlp"`` (a one-hidden-layer tanh score with ``hidden`` units,
+    :func:`gantheory.engine._dualing_nonlinear.score_model`; the chain rule through its derived x-derivative
+    and the generator's derived dG/dtheta gives the generator's gradient). Records every ``record_every``
+    iterations (and the last) hold the theory beside the run (see the module's docstring).
 
     ``_d_sign`` exists for the tests: -1 turns the discriminator's ascent into descent (a wrong-sign
     gradient, which the known-answer tests must catch).
@@ -295,27 +371,74 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
             raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
     if loss not in ("saturating", "nonsaturating"):
         raise ValueError(f"loss must be 'saturating' or 'nonsaturating', got {loss!r}")
-    der = _deriv()
+    if generator not in GENERATORS:
+        raise ValueError(f"generator must be one of {', '.join(GENERATORS)}, got {generator!r}")
+    if discriminator not in ("linear", "mlp"):
+        raise ValueError(f"discriminator must be 'linear' or 'mlp', got {discriminator!r}")
+    der = _deriv(generator)
     rng = np.random.default_rng(seed)
-    w = _as_array(w0, 3, "w0").copy()
-    theta = _as_array(theta0, 2, "theta0").copy()
+    names = GENERATORS[generator][0]
+    theta = _as_array(THETA0[generator] if theta0 is None else theta0, len(names),
+                      f"theta0 ({', '.join(names)})").copy()
+    score = None
+    if discriminator == "mlp":
+        from gantheory.engine._dualing_nonlinear import score_model
+
+        F = score_model("mlp", hidden)
+        score = F.value
+        init = np.concatenate([0.1 * rng.standard_normal(hidden), rng.standard_normal(hidden),
+                               rng.standard_normal(hidden), [0.0]])
+        w = init if w0 is None else _as_array(w0, F.size, "w0").copy()
+        what = f"sigmoid(F(w, x)), F = sum_j a_j tanh(b_j x + c_j) + d with {hidden} hidden units"
+    else:
+        w = _as_array((0.0, 0.0, 0.0) if w0 is None else w0, 3, "w0").copy()
+        what = "logistic on (1, x, x^2)"
     settings = {"k": k, "m": m, "lr_d": lr_d, "lr_g": lr_g, "loss": loss, "seed": seed, "steps": steps,
                 "data": {"means": list(gan.means), "stds": list(gan.stds), "weights": list(gan.weights)},
-                "generator": "location-scale: G(z) = mu + sigma z, z ~ N(0, 1)",
-                "discriminator": "logistic on (1, x, x^2)"}
-    run = TrainingRun("goodfellow", settings, w, theta)
+                "generator": GENERATORS[generator][1], "discriminator": what}
+    run = TrainingRun("goodfellow", settings, w, theta, score=score, generator=generator)
     g_grad = der["g"][loss]
+    mixture = generator == "mixture"
+
+    def noise():  # z, and for the mixture each sample's component
+        zs = rng.standard_normal(m)
+        return zs, (rng.integers(0, 2, m).astype(float) if mixture else 0.0)
 
     def iteration(it):
         for _ in range(k):  # k steps of ascent on V for the discriminator
-            xs, zs = gan.sample(rng, m), rng.standard_normal(m)
-            ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, w, theta), m)
+            xs, (zs, cs) = gan.sample(rng, m), noise()
+            if score is None:
+                ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, cs, w, theta), m)
+            else:  # d/dw log sigma(F(x)) = sigma(-F) grad F; d/dw log(1 - sigma(F(G))) = -sigma(F(G)) grad F(G)
+                gz = np.broadcast_to(der["G"](zs, cs, tuple(theta)), (m,))
+                ascent = (_expit(-F.value(xs, w)) @ F.grad_w(xs, w) - _expit(F.value(gz, w)) @ F.grad_w(gz, w)) / m
             w[:] += _d_sign * lr_d * ascent
-        zs = rng.standard_normal(m)  # one step of descent for the generator
-        theta[:] -= lr_g * _batch_mean(g_grad(zs, w, theta), m)
+        zs, cs = noise()  # one step of descent for the generator
+        if score is None:
+            theta[:] -= lr_g * _batch_mean(g_grad(zs, cs, w, theta), m)
+        else:
+            theta[:] -= lr_g * _generator_grad(der, F, w, theta, zs, cs, loss)
 
-    return _train_loop(run, gan, steps, record_every, iteration, lambda: _theory(gan, w, theta), on_step,
-                       "lr_d or lr_g")
+    return _train_loop(run, gan, steps, record_every, iteration,
+                       lambda: _theory(gan, w, theta, score=score, generator=generator), on_step, "lr_d or lr_g")
+
+
+def _generator_grad(der, F, w, theta, zs, cs, loss: str) -> np.ndarray:
+    """The generator's minibatch gradient against a score F(w, y) (D = sigmoid(F)) by the chain rule: the
+    loss's derivative in the score (log sigma(-F) saturating, -log sigma(F) non-saturating) times dF/dy at
+    G(z), times the derived dG/dtheta, averaged over the batch."""
+    m = zs.shape[0]
+    gz = np.broadcast_to(der["G"](zs, cs, tuple(theta)), (m,))
+    f = F.value(gz, w)
+    dl_df = -_expit(f) if loss == "saturating" else -_expit(-f)
+    dg = np.stack([np.broadcast_to(c_, (m,)) for c_ in der["dG_dtheta"](zs, cs, tuple(theta))], axis=1)
+    return ((dl_df * F.d_dy(gz, w)) @ dg) / m
+
+
+def _expit(a):
+    from scipy.special import expit
+
+    return expit(a)
 
 
 def _moments(gan: TrainingGAN) -> tuple[float, float]:
