@@ -64,7 +64,10 @@ class Score:
         return np.broadcast_to(self._value(y, w), y.shape).astype(float)
 
     def grad_w(self, y, w) -> np.ndarray:
-        return np.stack([np.broadcast_to(c, y.shape) for c in self._grad(y, w)], axis=1).astype(float)
+        out = np.empty((y.shape[0], self.size))
+        for j, comp in enumerate(self._grad(y, w)):
+            out[:, j] = comp  # a component constant in y (d F / d d = 1) broadcasts
+        return out
 
     def d_dy(self, y, w) -> np.ndarray:
         return np.broadcast_to(self._dy(y, w), y.shape).astype(float)
@@ -88,9 +91,10 @@ def score_model(kind: str = "mlp", hidden: int = 4) -> Score:
         d = sp.Symbol("d", real=True)
         w = (*a, *b, *c, d)
         expr = sum(a[j] * sp.tanh(b[j] * y + c[j]) for j in range(hidden)) + d
+    # cse: each unit's tanh(b_j y + c_j) is computed once for the value and all its derivatives
     return Score(kind, hidden if kind == "mlp" else 0, len(w), expr, sp.lambdify((y, w), expr, "numpy"),
-                 sp.lambdify((y, w), [sp.diff(expr, v) for v in w], "numpy"),
-                 sp.lambdify((y, w), sp.diff(expr, y), "numpy"))
+                 sp.lambdify((y, w), [sp.diff(expr, v) for v in w], "numpy", cse=True),
+                 sp.lambdify((y, w), sp.diff(expr, y), "numpy", cse=True))
 
 
 def _softplus(t):
