@@ -149,3 +149,31 @@ def test_lemma8_and_block_jacobian_claims_see_their_caveats():
     assert matrix_logic(block.statement).holds is True
     ev = matrix_logic(block.twins[0].statement)               # the rank condition dropped
     assert ev.holds is False and ev.counterexample["IsPD#1"] is True
+
+
+def test_the_jacobian_at_a_point_by_forward_mode_is_the_symbolic_one():
+    """evaluate's forward-mode Jacobian at a point (over common subexpressions) against differentiating the
+    whole map and substituting, on composed maps with a symbolic step, at zero and at other points."""
+    import sympy as sp
+
+    from gantheory.symbolic import _atoms as A
+    from gantheory.verify.calculus import _jacobian_at_point
+
+    th, ps, h = sp.symbols("theta psi h", real=True)
+    step = lambda a, b: (a - h * b * sp.exp(-a * b) / (1 + sp.exp(-a * b)), b + h * a * sp.tanh(a + b))  # noqa: E731
+    a, b = th, ps
+    for _ in range(2):
+        a, b = step(a, b)
+    M = sp.Matrix([a, b * a, sp.sin(a) + b**2])
+    J = M.jacobian([th, ps])
+    for point in ((0, 0), (sp.Rational(1, 3), -2)):
+        at = A.AtPoint(A.JacobianOf(M, (th, ps)), (th, ps), point)
+        fast = _jacobian_at_point(at)
+        assert fast.shape == (3, 2)
+        for hv in (sp.Rational(1, 7), sp.Rational(-5, 2)):
+            vals = {th: point[0], ps: point[1], h: hv}
+            direct = J.xreplace(vals).evalf(30)
+            assert (direct - fast.xreplace({h: hv}).evalf(30)).norm() < 1e-25
+    wrong = A.AtPoint(A.JacobianOf(M, (th, ps)), (th, ps), (0, 0))  # a twin: the derivative of the other map
+    other = M.jacobian([ps, th]).xreplace({th: 0, ps: 0, h: 1}).evalf(20)
+    assert (_jacobian_at_point(wrong).xreplace({h: 1}).evalf(20) - other).norm() > 0.1

@@ -230,7 +230,11 @@ def _dirac_gan_simgd_kernel(n: int):
 
 def _simulate_chunk(xp, v, th, ps, h, optimizer, steps, n_g, n_d, beta, clip, track, floor_frac,
                     record=0, fused=False) -> Simulation:
-    clipf = (lambda p: xp.clip(p, -clip, clip)) if clip is not None else (lambda p: p)
+    if clip is not None:  # max/min against 0-d bounds: the compat layer's clip broadcasts its scalars every call
+        lo_c, hi_c = xp.asarray(-float(clip), dtype=ps.dtype), xp.asarray(float(clip), dtype=ps.dtype)
+        clipf = lambda p: xp.minimum(xp.maximum(p, lo_c), hi_c)  # noqa: E731
+    else:
+        clipf = lambda p: p  # noqa: E731
     momentum = beta != 0
     prev_th, prev_ps = th, ps
     prev_v = None

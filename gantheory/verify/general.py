@@ -413,7 +413,13 @@ def _log_polynomial_zero(expr: sp.Expr, syms: list) -> sp.Expr:
     x = sp.expand_log(x, force=True)
     logs = sorted(x.atoms(sp.log), key=str)
     names = sp.symbols(f"L0:{len(logs)}") if logs else ()
-    num, _ = sp.fraction(sp.together(x.xreplace(dict(zip(logs, names)))))
+    xl = x.xreplace(dict(zip(logs, names)))
+    parts = [sp.diff(xl, n) for n in names]
+    if not any(p_.has(*names) for p_ in parts):  # linear in the logs: each coefficient must vanish on its own
+        parts.append(xl.xreplace(dict.fromkeys(names, 0)))
+        if all(sp.fraction(sp.together(p_))[0].expand() == 0 for p_ in parts):
+            return sp.Integer(0)
+    num, _ = sp.fraction(sp.together(xl))
     if sp.Poly(num, *names, *syms).is_zero:
         return sp.Integer(0)
     return sp.simplify(expr)
