@@ -402,3 +402,22 @@ def test_generator_and_discriminator_options_belong_to_their_trainers():
     out = json.loads(res.stdout)
     assert out["settings"]["generator"].startswith("mixture") and "3 hidden units" in out["settings"]["discriminator"]
     assert len(out["theta"]) == 4 and len(out["w"]) == 3 * 3 + 1
+
+
+def test_a_batch_of_seeds_through_dask_is_the_serial_batch_and_the_theory_holds_in_each():
+    """--seeds K runs K seeds; through Dask (threads) the records equal the serial ones; each run's theory
+    verdict is printed; a diverging batch exits 1 with every seed's reason; --plot is refused for a batch."""
+    argv = ("train", "goodfellow", "--data", "1:0.7", "--steps", "200", "--record-every", "100", "--seeds", "3",
+            "--json")
+    serial = json.loads(run_cli(*argv).stdout)
+    dask = run_cli(*argv, "--scheduler", "threads")
+    assert dask.returncode == 0, dask.stderr
+    par = json.loads(dask.stdout)
+    assert [r["seed"] for r in par["runs"]] == [0, 1, 2] and par["batch"]["scheduler"] == "threads"
+    assert [r["final"] for r in par["runs"]] == [r["final"] for r in serial["runs"]]
+    assert all(r["theory_holds"] for r in par["runs"])
+    assert len({r["final"]["mu"] for r in par["runs"]}) == 3  # three different seeds
+    bad = run_cli("train", "goodfellow", "--lr-g", "1e5", "--steps", "20", "--seeds", "2")
+    assert bad.returncode == 1 and bad.stdout.count("stopped: training diverged") == 2
+    bad = run_cli("train", "wgan", "--seeds", "2", "--plot", "x.png")
+    assert bad.returncode == 2 and "--plot draws one run" in bad.stderr

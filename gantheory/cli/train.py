@@ -18,7 +18,8 @@ _ONLY = {"k": {"goodfellow": 1}, "nd": {"practical": 5}, "lr_d": {"goodfellow": 
          "mu0": dict.fromkeys(_SAMPLED, 0.0), "log_sigma0": dict.fromkeys(_SAMPLED, 0.0), "h": {"game": 0.1},
          "beta": {"game": 0.0},
          "reg": {"game": "none"}, "gamma": {"game": 1.0}, "eps": {"game": 1e-7}, "sweep_h": {"game": None},
-         "seeds": {"game": 1}, "scheduler": {"game": None},
+         "seeds": {**dict.fromkeys(_SAMPLED, 1), "game": 1},
+         "scheduler": {**dict.fromkeys(_SAMPLED, None), "game": None},
          "discriminator": {"dualing": "linear", "goodfellow": "linear", "practical": "linear"},
          "generator": {"goodfellow": "location-scale", "practical": "location-scale"},
          "model": {"dualing": None}, "delta": {"dualing": None},
@@ -56,7 +57,7 @@ def parse_mixture(text: str):
 
 def cmd_train(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
-    from gantheory.engine._training import TrainingGAN, _Interrupted, dualing, fgan, goodfellow, wgan_clipping
+    from gantheory.engine._training import TrainingGAN, _Interrupted
 
     means, stds, weights = parse_mixture(args.data)
     try:
@@ -93,32 +94,13 @@ def cmd_train(args) -> int:
                              f"{getattr(args, name)!r}")
     if args.algorithm == "game":
         return _cmd_game(args, gan)
+    if args.algorithm == "practical" and args.nd < 1:
+        raise UsageError(f"--nd (N_d) must be an integer >= 1, got {args.nd}")
+    if args.seeds != 1 or args.scheduler is not None:
+        return _cmd_batch(args, gan)
     progress = Progress(f"train {args.algorithm}")
-    common = dict(steps=args.steps, m=args.m, theta0=(args.mu0, args.log_sigma0), seed=args.seed,
-                  record_every=args.record_every, on_step=progress)
     try:
-        if args.algorithm == "dualing" and args.discriminator == "mlp":
-            from gantheory.engine._dualing_nonlinear import dualing_nonlinear
-
-            run = dualing_nonlinear(gan, c=args.c, lr_g=args.lr_g, delta=args.delta, model=args.model,
-                                    hidden=args.hidden, **common)
-        elif args.algorithm == "dualing":
-            run = dualing(gan, c=args.c, lr_g=args.lr_g, **common)
-        elif args.algorithm == "fgan":
-            run = fgan(gan, divergence=args.divergence, lr_t=args.lr_t, lr_g=args.lr_g, **common)
-        elif args.algorithm == "wgan":
-            run = wgan_clipping(gan, n_critic=args.n_critic, lr=args.lr, clip=args.clip, optimizer=args.optimizer,
-                                **common)
-        elif args.algorithm == "practical":  # seed 000's Algorithm 2: N_d descent steps on d, one on g = E[-log D]
-            if args.nd < 1:
-                raise UsageError(f"--nd (N_d) must be an integer >= 1, got {args.nd}")
-            run = goodfellow(gan, k=args.nd, lr_d=args.lr_d, lr_g=args.lr_g, loss="nonsaturating",
-                             **{**common, **_families(args)})
-            run.algorithm = "practical"
-            run.settings["N_d"] = run.settings.pop("k")
-        else:
-            run = goodfellow(gan, k=args.k, lr_d=args.lr_d, lr_g=args.lr_g, loss=args.loss,
-                             **{**common, **_families(args)})
+        run = _run_trainer(args.algorithm, gan, _trainer_options(args), args.seed, progress)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     except FloatingPointError as exc:
@@ -161,15 +143,134 @@ def _moment_match(run, gan) -> dict:
             "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
 
 
-def _families(args) -> dict:
+def _trainer_options(args) -> dict:
+    """The options of a sampled trainer, as plain values (a batch ships them to Dask workers)."""
+    names = ("steps", "m", "mu0", "log_sigma0", "record_every", "c", "lr_g", "delta", "model", "hidden",
+             "discriminator", "divergence", "lr_t", "n_critic", "lr", "clip", "optimizer", "nd", "k", "lr_d", "loss",
+             "generator")
+    return {n: getattr(args, n) for n in names}
+
+
+def _run_trainer(algorithm: str, gan, o: dict, seed: int, on_step=None):
+    """One run of a sampled trainer with the options ``o`` (see :func:`_trainer_options`)."""
+    from gantheory.engine._training import dualing, fgan, goodfellow, wgan_clipping
+
+    common = dict(steps=o["steps"], m=o["m"], theta0=(o["mu0"], o["log_sigma0"]), seed=seed,
+                  record_every=o["record_every"], on_step=on_step)
+    if algorithm == "dualing" and o["discriminator"] == "mlp":
+        from gantheory.engine._dualing_nonlinear import dualing_nonlinear
+
+        return dualing_nonlinear(gan, c=o["c"], lr_g=o["lr_g"], delta=o["delta"], model=o["model"],
+                                 hidden=o["hidden"], **common)
+    if algorithm == "dualing":
+        return dualing(gan, c=o["c"], lr_g=o["lr_g"], **common)
+    if algorithm == "fgan":
+        return fgan(gan, divergence=o["divergence"], lr_t=o["lr_t"], lr_g=o["lr_g"], **common)
+    if algorithm == "wgan":
+        return wgan_clipping(gan, n_critic=o["n_critic"], lr=o["lr"], clip=o["clip"], optimizer=o["optimizer"],
+                             **common)
+    families = _families(o)
+    if algorithm == "practical":  # seed 000's Algorithm 2: N_d descent steps on d, one on g = E[-log D]
+        run = goodfellow(gan, k=o["nd"], lr_d=o["lr_d"], lr_g=o["lr_g"], loss="nonsaturating",
+                         **{**common, **families})
+        run.algorithm = "practical"
+        run.settings["N_d"] = run.settings.pop("k")
+        return run
+    return goodfellow(gan, k=o["k"], lr_d=o["lr_d"], lr_g=o["lr_g"], loss=o["loss"], **{**common, **families})
+
+
+#: per trainer: the summary's verdict that the theory's inequality held at every record, and its label
+_HOLDS = {"goodfellow": ("value_below_optimum_at_every_record", "V <= -log 4 + 2 JSD"),
+          "practical": ("value_below_optimum_at_every_record", "d >= log 4 - 2 JSD"),
+          "dualing-nonlinear": ("value_below_optimum_at_every_record", "V <= -log 4 + 2 JSD"),
+          "wgan": ("critic_below_clipped_optimum_at_every_record", "critic <= clipped optimum"),
+          "fgan": ("variational_below_divergence_at_every_record", "F <= D_f"),
+          "dualing": ("primal_at_most_log2_at_every_record", "min f <= log 2, strong duality")}
+
+
+def _batch_task(algorithm: str, gan, o: dict, seed: int) -> dict:
+    """One seed of a batch: the final record and whether the theory's inequality held at every record."""
+    try:
+        run = _run_trainer(algorithm, gan, o, seed)
+    except FloatingPointError as exc:
+        return {"seed": seed, "error": str(exc)}
+    sm = _summary(run, gan)
+    key, _ = _HOLDS[_kind(run)]
+    holds = bool(sm[key]) and (_kind(run) != "dualing" or sm["max_duality_gap"] <= 1e-9)
+    return {"seed": seed, "final": run.history[-1], "theory_holds": holds, "seconds": run.seconds}
+
+
+def _cmd_batch(args, gan) -> int:
+    """``--seeds K [--scheduler S]`` for a sampled trainer: K runs (seeds --seed .. --seed + K - 1), through Dask
+    with --scheduler (the path of stability --map and the game sweep), each final record beside whether the
+    theory's inequality held at every record of that run."""
+    import functools
+
+    from gantheory import _dask
+    from gantheory.cli._common import UsageError
+
+    if isinstance(args.seeds, bool) or not 1 <= args.seeds <= 1000:
+        raise UsageError(f"--seeds must be an integer in [1, 1000], got {args.seeds}")
+    if args.plot:
+        raise UsageError("--plot draws one run: leave out --seeds and --scheduler")
+    try:
+        _dask.check_scheduler(args.scheduler)
+    except ValueError as exc:
+        raise UsageError(f"--scheduler: {exc}") from None
+    o = _trainer_options(args)
+    seeds = list(range(args.seed, args.seed + args.seeds))
+    fn = functools.partial(_batch_task, args.algorithm, gan, o)
+    rows, interrupted = [], False
+    try:
+        if args.scheduler is None:
+            for s_ in seeds:
+                rows.append(fn(s_))
+        else:
+            rows = _dask.map_tasks(fn, seeds, args.scheduler)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:  # the runs finished so far are printed, then exit 130
+        interrupted = True
+        print(f"gantheory: interrupted after {len(rows)} of {len(seeds)} runs", file=sys.stderr)
+    ok = [r for r in rows if "error" not in r]
+    label = _HOLDS["dualing-nonlinear" if args.algorithm == "dualing" and args.discriminator == "mlp"
+                   else args.algorithm][1]
+    if args.json:
+        json.dump({"algorithm": args.algorithm, "batch": {"seeds": seeds, "scheduler": args.scheduler},
+                   "options": o, "runs": rows}, sys.stdout, indent=1)
+        print()
+    else:
+        print(f"{args.algorithm}: {len(seeds)} runs (seeds {seeds[0]}..{seeds[-1]})"
+              + (f" through Dask ({args.scheduler})" if args.scheduler else "") + f"; theory: {label} at every record")
+        print(f"{'seed':>6} {'mu':>8} {'sigma':>7} {'W1':>7} {'theory':>7}")
+        for r in rows:
+            if "error" in r:
+                print(f"{r['seed']:>6} stopped: {r['error']}")
+                continue
+            f = r["final"]
+            print(f"{r['seed']:>6} {f['mu']:>8.4f} {f['sigma']:>7.4f} {f['w1']:>7.4f} "
+                  f"{'holds' if r['theory_holds'] else 'FAILS':>7}")
+        if ok:
+            w1 = [r["final"]["w1"] for r in ok]
+            mean = sum(w1) / len(w1)
+            sd = math.sqrt(sum((v - mean) ** 2 for v in w1) / max(len(w1) - 1, 1))
+            print(f"the theory held in {sum(r['theory_holds'] for r in ok)} of {len(ok)} runs; final W1 {mean:.4f} "
+                  f"+- {sd:.4f} (mean +- sd over the runs)" + (f"; {len(rows) - len(ok)} stopped" if len(ok) < len(rows)
+                                                              else ""))
+    if interrupted:
+        return 130
+    return 0 if all("error" not in r and r["theory_holds"] for r in rows) else 1
+
+
+def _families(o: dict) -> dict:
     """goodfellow and practical: the generator family and the discriminator (its initial generator from
     --mu0/--log-sigma0: the location-scale's parameters, the mixture's components at mu0 -+ 0.5, tanh's
     N(mu0, e^(2 log_sigma0)) plus e^-1 tanh(z))."""
-    g, mu0, ls0 = args.generator, args.mu0, args.log_sigma0
+    g, mu0, ls0 = o["generator"], o["mu0"], o["log_sigma0"]
     theta0 = {"location-scale": (mu0, ls0), "mixture": (mu0 - 0.5, ls0, mu0 + 0.5, ls0), "tanh": (mu0, ls0, -1.0)}
-    out = {"generator": g, "discriminator": args.discriminator, "theta0": theta0[g]}
-    if args.discriminator == "mlp":
-        out["hidden"] = args.hidden
+    out = {"generator": g, "discriminator": o["discriminator"], "theta0": theta0[g]}
+    if o["discriminator"] == "mlp":
+        out["hidden"] = o["hidden"]
     return out
 
 
@@ -816,10 +917,11 @@ def add_train_command(sub) -> None:
                    "equilibrium (default 1e-7; at most 1e-3)")
     p.add_argument("--sweep-h", metavar="LO:HI:N", default=None, help="game: one run per step size, N from LO to "
                    "HI, each rate beside the spectral radius")
-    p.add_argument("--seeds", type=int, default=None, help="game sweep: runs per step size, each from another "
-                   "direction (default 1)")
-    p.add_argument("--scheduler", metavar="ADDR", default=None, help="game sweep: run through Dask, 'threads', "
-                   "'processes', 'synchronous' or tcp://host:port (as stability --scheduler)")
+    p.add_argument("--seeds", type=int, default=None, help="a batch of runs: seeds --seed .. --seed + K - 1, each "
+                   "final record beside whether the theory held (game sweep: runs per step size, each from another "
+                   "direction; default 1)")
+    p.add_argument("--scheduler", metavar="ADDR", default=None, help="a batch or a game sweep through Dask: "
+                   "'threads', 'processes', 'synchronous' or tcp://host:port (as stability --scheduler)")
     p.add_argument("--mu0", type=float, default=None, help="the generator's initial location (default 0; not "
                    "for game)")
     p.add_argument("--log-sigma0", type=float, default=None, help="the generator's initial log scale (default 0; "
