@@ -88,7 +88,8 @@ def test_train_goodfellow_survives_any_options(data):
             "--lr-g": FLOATS, "--mu0": FLOATS, "--log-sigma0": FLOATS, "--hidden": COUNTS,
             "--generator": st.sampled_from(["location-scale", "mixture", "tanh", "x"]),
             "--discriminator": st.sampled_from(["linear", "mlp", "x"]), "--record-every": COUNTS, "--seed": COUNTS,
-            "--data": st.one_of(GARBAGE, st.sampled_from(["1:0.7", "-2:0.5,2:0.5", "1e308:1", "0:1e-300"]))}
+            "--data": st.one_of(GARBAGE, st.sampled_from(["1:0.7", "-2:0.5,2:0.5", "1e308:1", "0:1e-300", "1/2:0.5",
+                                                          "0/0:1,3/nan:1", "1/1e308:1", "2/2:1e-300"]))}
     args = _opts(data.draw, spec)
     steps = data.draw(st.sampled_from(["1", "20", "0", "-5", "1000000000000", "abc"]))
     _ends_well(_call("train", algorithm, "--steps", steps, *args))

@@ -421,3 +421,47 @@ def test_a_batch_of_seeds_through_dask_is_the_serial_batch_and_the_theory_holds_
     assert bad.returncode == 1 and bad.stdout.count("stopped: training diverged") == 2
     bad = run_cli("train", "wgan", "--seeds", "2", "--plot", "x.png")
     assert bad.returncode == 2 and "--plot draws one run" in bad.stderr
+
+
+# -- 2-D data ----------------------------------------------------------------------------------------------------
+
+def test_2d_discriminator_reaches_the_closed_form_optimum_and_training_reaches_the_data():
+    """On 2-D data: with the generator frozen many discriminator steps reach w* = the quadratic log p_data/p_g
+    (derived here with SymPy, independently) and a wrong-sign ascent does not; training reaches the data with
+    V <= -log 4 + 2 JSD at every record; on two modes along x the quadratic discriminator stops the generator at
+    the data's per-axis moments (sd 2.06 along x, 0.5 along y), as in 1-D."""
+    from gantheory.engine._training2d import TrainingGAN2D, goodfellow2d
+
+    one = TrainingGAN2D(means=((1.0, -0.5),), stds=(0.7,), weights=(1.0,))
+    x1, x2 = sp.symbols("x1 x2", real=True)
+    s = sp.Rational(7, 10)
+    log_ratio = sp.expand(-((x1 - 1) ** 2 + (x2 + sp.Rational(1, 2)) ** 2) / (2 * s**2) - 2 * sp.log(s)
+                          + (x1**2 + x2**2) / 2)  # log N((1, -1/2), s^2 I) - log N(0, I)
+    poly = sp.Poly(log_ratio, x1, x2)
+    w_star = np.array([float(poly.coeff_monomial(mono)) for mono in (1, x1, x2, x1**2, x1 * x2, x2**2)])
+    run = goodfellow2d(one, steps=1, k=3000, m=256, lr_d=0.1, lr_g=0.0, record_every=1, seed=3)
+    assert np.allclose(run.w, w_star, atol=0.12), (run.w, w_star)
+    assert run.history[-1]["d_gap"] < 0.015 < run.history[0]["d_gap"]
+    wrong = goodfellow2d(one, steps=1, k=300, m=256, lr_d=0.1, lr_g=0.0, record_every=1, seed=3, _d_sign=-1.0)
+    assert wrong.history[-1]["d_gap"] > run.history[0]["d_gap"]
+    trained = goodfellow2d(one, steps=1500, record_every=500)
+    assert all(h["value"] <= h["value_at_optimal_d"] + 1e-6 for h in trained.history)
+    assert trained.history[-1]["jsd"] < 0.01 < 0.2 < trained.history[0]["jsd"]
+    two = goodfellow2d(TrainingGAN2D(), steps=900, record_every=900)
+    assert two.history[-1]["sigma"][0] == pytest.approx(math.sqrt(4.25), abs=0.15)
+    assert two.history[-1]["sigma"][1] == pytest.approx(0.5, abs=0.1)
+
+
+def test_train_with_2d_data_and_its_refusals():
+    res = run_cli("train", "goodfellow", "--data", "1/-0.5:0.7", "--steps", "100", "--record-every", "50", "--json")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["settings"]["data"]["means"] == [[1.0, -0.5]] and len(out["theta"]) == 4 and len(out["w"]) == 6
+    assert len(out["history"]) == 3 and len(out["history"][0]["mu"]) == 2
+    for argv, msg in ((("wgan", "--data", "1/2:1"), "runs with 'train goodfellow' and 'train practical'"),
+                      (("goodfellow", "--data", "1/2:1,3:1"), "a 2-D mean x/y, or none"),
+                      (("goodfellow", "--data", "1/2/3:1"), "a mean is x or x/y"),
+                      (("goodfellow", "--data", "1/2:1", "--generator", "tanh"), "--generator is for 1-D data"),
+                      (("practical", "--data", "1/2:1", "--k", "2"), "use --nd")):
+        bad = run_cli("train", *argv)
+        assert bad.returncode == 2 and msg in bad.stderr, (argv, bad.stderr)

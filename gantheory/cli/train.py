@@ -32,7 +32,8 @@ _CHOICES = {"loss": {"goodfellow": ("nonsaturating", "saturating"), "game": ("ga
 
 
 def parse_mixture(text: str):
-    """``"mean:std[:weight],..."`` as (means, stds, weights); weights default to equal. Numbers only."""
+    """``"mean:std[:weight],..."`` as (means, stds, weights); weights default to equal. Numbers only. A mean
+    ``x/y`` is a point of the plane (2-D data, isotropic stds): every component then has one."""
     from gantheory.cli._common import UsageError
 
     means, stds, weights = [], [], []
@@ -41,13 +42,18 @@ def parse_mixture(text: str):
         if len(fields) not in (2, 3):
             raise UsageError(f"--data: component {k + 1} {part.strip()!r} is not mean:std or mean:std:weight")
         try:
-            vals = [float(f) for f in fields]
+            mean = tuple(float(f) for f in fields[0].split("/"))
+            vals = [float(f) for f in fields[1:]]
         except ValueError:
             raise UsageError(f"--data: component {k + 1} {part.strip()!r} holds something that is not a number") \
                 from None
-        means.append(vals[0])
-        stds.append(vals[1])
-        weights.append(vals[2] if len(vals) == 3 else None)
+        if len(mean) > 2:
+            raise UsageError(f"--data: component {k + 1}: a mean is x or x/y (1-D or 2-D data), got {fields[0]!r}")
+        means.append(mean if len(mean) == 2 else mean[0])
+        stds.append(vals[0])
+        weights.append(vals[1] if len(vals) == 2 else None)
+    if len({isinstance(mm, tuple) for mm in means}) > 1:
+        raise UsageError("--data: give every component a 2-D mean x/y, or none")
     if any(w is None for w in weights) and not all(w is None for w in weights):
         raise UsageError("--data: give a weight to every component or to none")
     if weights[0] is None:
@@ -60,6 +66,8 @@ def cmd_train(args) -> int:
     from gantheory.engine._training import TrainingGAN, _Interrupted
 
     means, stds, weights = parse_mixture(args.data)
+    if isinstance(means[0], tuple):
+        return _cmd_2d(args, means, stds, weights)
     try:
         gan = TrainingGAN(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
     except ValueError as exc:
@@ -141,6 +149,79 @@ def _moment_match(run, gan) -> dict:
     return {"mu_target": h["mu_target"], "sigma_target": h["sigma_target"],
             "final_distance_to_target": math.hypot(h["mu"] - h["mu_target"], h["sigma"] - h["sigma_target"]),
             "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
+
+
+def _cmd_2d(args, means, stds, weights) -> int:
+    """2-D data: Algorithm 1 (goodfellow, or the practical loop) with the 2-D location-scale generator and the
+    quadratic discriminator in 2-D, the theory on a 48 x 48 grid."""
+    from gantheory.cli._common import Progress, UsageError
+    from gantheory.engine._training import _Interrupted
+    from gantheory.engine._training2d import TrainingGAN2D, goodfellow2d
+
+    if args.algorithm not in ("goodfellow", "practical"):
+        raise UsageError(f"2-D data (a mean x/y) runs with 'train goodfellow' and 'train practical', not "
+                         f"'train {args.algorithm}'")
+    given = [f for f in ("plot", "generator", "discriminator", "hidden", "seeds", "scheduler", "mu0", "log_sigma0",
+                         "model", "delta") if getattr(args, f) not in (None, False)]
+    if given:
+        raise UsageError(f"--{given[0].replace('_', '-')} is for 1-D data (2-D data: the 2-D location-scale generator "
+                         "from N(0, I), the quadratic discriminator, no plot)")
+    try:
+        gan = TrainingGAN2D(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
+    except ValueError as exc:
+        raise UsageError(f"--data: {exc}") from None
+    k = (5 if args.nd is None else args.nd) if args.algorithm == "practical" else (1 if args.k is None else args.k)
+    if args.algorithm == "practical" and args.k is not None:
+        raise UsageError("--k applies to 'train goodfellow', not to 'train practical' (use --nd)")
+    if args.algorithm == "goodfellow" and args.nd is not None:
+        raise UsageError("--nd applies to 'train practical', not to 'train goodfellow'")
+    if args.algorithm == "practical" and args.loss is not None:
+        raise UsageError("--loss applies to 'train goodfellow' (the practical loop's generator loss is -log D)")
+    loss = "nonsaturating" if args.algorithm == "practical" or args.loss is None else args.loss
+    if loss not in ("saturating", "nonsaturating"):
+        raise UsageError(f"--loss for 'train goodfellow' is saturating or nonsaturating, got {loss!r}")
+    progress = Progress(f"train {args.algorithm}")
+    try:
+        run = goodfellow2d(gan, steps=args.steps, k=k, m=64 if args.m is None else args.m,
+                           lr_d=0.05 if args.lr_d is None else args.lr_d, lr_g=0.02 if args.lr_g is None else args.lr_g,
+                           loss=loss, seed=args.seed, record_every=args.record_every, on_step=progress)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except FloatingPointError as exc:
+        progress.close()
+        print(f"gantheory: {exc}", file=sys.stderr)
+        return 1
+    except _Interrupted as stop:
+        progress.close()
+        print(f"gantheory: interrupted after {stop.run.history[-1]['step']}/{args.steps} steps", file=sys.stderr)
+        run, code = stop.run, 130
+    else:
+        progress.close()
+        code = 0
+    run.algorithm = args.algorithm
+    excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
+    sm = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
+          "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    if args.json:
+        _dump(run, sm)
+        return code
+    st = run.settings
+    print(f"{args.algorithm}: Algorithm 1 of Goodfellow et al. (2014) on 2-D data, k = {st['k']}, m = {st['m']}, "
+          f"{st['loss']} generator loss, lr_d = {st['lr_d']}, lr_g = {st['lr_g']}, seed {st['seed']}")
+    print(f"data: {len(gan.means)}-component 2-D Gaussian mixture; generator {st['generator']}; discriminator "
+          f"{st['discriminator']}")
+    print(f"theory beside each record (on a {gan.cells} x {gan.cells} grid of [{gan.lo}, {gan.hi}]^2): D* = "
+          "p_data/(p_data + p_g), max_D V(D, G) = -log 4 + 2 JSD, W1 exact (network simplex)")
+    print(f"{'step':>7} {'mu':>17} {'sigma':>15} {'|D-D*|':>8} {'V(D,G)':>9} {'-log4+2JSD':>10} {'JSD':>8} "
+          f"{'W1':>7} {'modes':>5}")
+    for h in _shown(run):
+        mu = f"({h['mu'][0]:.3f}, {h['mu'][1]:.3f})"
+        sg = f"({h['sigma'][0]:.3f}, {h['sigma'][1]:.3f})"
+        print(f"{h['step']:>7} {mu:>17} {sg:>15} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
+              f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['w1']:>7.4f} {h['modes_covered']:>5}")
+    print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
+          f"(largest V - (-log 4 + 2 JSD): {excess:.3g}); {run.seconds:.2f} s")
+    return code
 
 
 def _trainer_options(args) -> dict:

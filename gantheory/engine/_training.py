@@ -60,6 +60,8 @@ GENERATORS = {
     "mixture": (("mu1", "l1", "mu2", "l2"), "mixture: G(z, c) = mu_c + sigma_c z, z ~ N(0, 1), c uniform on {1, 2}"),
     "tanh": (("mu", "l", "k"), "nonlinear: G(z) = mu + e^l z + e^k tanh(z), z ~ N(0, 1) (increasing: its density "
              "is phi(z) / G'(z) at z = G^-1(x))"),
+    #: 2-D data only (gantheory.engine._training2d)
+    "location-scale-2d": (("mu1", "mu2", "l1", "l2"), "2-D location-scale: G(z) = (mu1 + e^l1 z1, mu2 + e^l2 z2)"),
 }
 
 
