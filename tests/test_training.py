@@ -465,3 +465,19 @@ def test_train_with_2d_data_and_its_refusals():
                       (("practical", "--data", "1/2:1", "--k", "2"), "use --nd")):
         bad = run_cli("train", *argv)
         assert bad.returncode == 2 and msg in bad.stderr, (argv, bad.stderr)
+
+
+@pytest.mark.parametrize("divergence", ["total-variation", "neyman", "jeffrey", "jensen-shannon-weighted",
+                                        "alpha-half", "alpha-minus-half", "alpha-two"])
+def test_every_row_of_the_fgan_table_trains_below_its_divergence(divergence):
+    """The rows the other f-GAN tests leave out, each with the table's corrected f*, g_f (Jeffrey's conjugate
+    through Lambert's W): the critic's F never exceeds D_f (Fenchel-Young) at any record, and the family's
+    minimizer of D_f on Gaussian data is the data itself."""
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import fgan
+
+    run = fgan(ONE, divergence=divergence, steps=150, record_every=50)
+    sm = _summary(run, ONE)
+    assert sm["variational_below_divergence_at_every_record"], sm["max_variational_minus_divergence"]
+    assert len(run.history) == 4 and all(math.isfinite(h["variational_value"]) for h in run.history)
+    assert sm["optimum"]["mu"] == pytest.approx(1.0, abs=1e-3) and sm["optimum"]["sigma"] == pytest.approx(0.7, abs=1e-3)

@@ -930,7 +930,8 @@ def plot_game(run, sm: dict, path: str) -> None:
     _save(fig, path)
 
 
-FGAN_CHOICES = ("kl", "reverse-kl", "pearson", "squared-hellinger", "jensen-shannon", "gan")
+FGAN_CHOICES = ("total-variation", "kl", "reverse-kl", "pearson", "neyman", "squared-hellinger", "jeffrey",
+                "jensen-shannon", "jensen-shannon-weighted", "gan", "alpha-half", "alpha-minus-half", "alpha-two")
 
 
 def add_train_command(sub) -> None:

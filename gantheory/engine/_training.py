@@ -530,7 +530,9 @@ def wgan_clipping(gan: TrainingGAN | None = None, *, steps: int = 2000, n_critic
 
 
 #: the f-GAN table rows ``gantheory train fgan`` runs (their conjugates are smooth on the activation's range)
-FGAN_DIVERGENCES = ("kl", "reverse-kl", "pearson", "squared-hellinger", "jensen-shannon", "gan")
+#: every row of the f-GAN table (gantheory.topics.fgan.table())
+FGAN_DIVERGENCES = ("total-variation", "kl", "reverse-kl", "pearson", "neyman", "squared-hellinger", "jeffrey",
+                    "jensen-shannon", "jensen-shannon-weighted", "gan", "alpha-half", "alpha-minus-half", "alpha-two")
 
 
 class _Softplus(sp.Function):
@@ -572,7 +574,7 @@ def _fgan_terms(key: str) -> dict:
     act = lambda y: soft(row["activation"].subs(v_sym, score(y)))  # noqa: E731
     conj = lambda e: soft(row["conjugate"].subs(t_sym, e))  # noqa: E731
     real, fake = act(x), -conj(act(g))
-    mods = [{"_Softplus": lambda a: np.logaddexp(0.0, a), "_Sigmoid": expit}, "numpy"]
+    mods = [{"_Softplus": lambda a: np.logaddexp(0.0, a), "_Sigmoid": expit, "LambertW": _lambertw}, "numpy"]
     grad = lambda e, vs: [sp.diff(e, s_) for s_ in vs]  # noqa: E731
     out = {"row": row, "f": sp.lambdify(u_sym, row["f"], "numpy"), "f_expr": row["f"],
            "real": sp.lambdify((x, w), grad(real, w), mods), "fake": sp.lambdify((z, w, (mu, ls)), grad(fake, w), mods),
@@ -580,6 +582,13 @@ def _fgan_terms(key: str) -> dict:
            "T": sp.lambdify((x, w), act(x), mods), "conj_T": sp.lambdify((x, w), conj(act(x)), mods)}
     _FGAN[key] = out
     return out
+
+
+def _lambertw(a):
+    """W_0 on the reals (Jeffrey's conjugate): SciPy's principal branch, real part (exact for a >= -1/e)."""
+    from scipy.special import lambertw
+
+    return np.real(lambertw(a))
 
 
 def _theory_fgan(gan: TrainingGAN, key: str, w, theta) -> dict:
