@@ -480,4 +480,5 @@ def test_every_row_of_the_fgan_table_trains_below_its_divergence(divergence):
     sm = _summary(run, ONE)
     assert sm["variational_below_divergence_at_every_record"], sm["max_variational_minus_divergence"]
     assert len(run.history) == 4 and all(math.isfinite(h["variational_value"]) for h in run.history)
-    assert sm["optimum"]["mu"] == pytest.approx(1.0, abs=1e-3) and sm["optimum"]["sigma"] == pytest.approx(0.7, abs=1e-3)
+    assert sm["optimum"]["mu"] == pytest.approx(1.0, abs=1e-3)
+    assert sm["optimum"]["sigma"] == pytest.approx(0.7, abs=1e-3)
