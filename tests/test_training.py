@@ -223,12 +223,12 @@ def test_train_fgan_command_and_its_refusals():
     assert out["theory"]["variational_below_divergence_at_every_record"] is True
     bad = run_cli("train", "fgan", "--clip", "0.1")
     assert bad.returncode == 2 and "--clip applies to 'train wgan'" in bad.stderr
-    bad = run_cli("train", "fgan", "--divergence", "total-variation")
+    bad = run_cli("train", "fgan", "--divergence", "hellinger")
     assert bad.returncode == 2
     with pytest.raises(ValueError, match="divergence must be one of"):
         from gantheory.engine._training import fgan
 
-        fgan(divergence="jeffrey", steps=1)
+        fgan(divergence="bogus", steps=1)
 
 
 # -- Dualing GANs (Li et al. 2017; seed 001) --------------------------------------------------------------------
