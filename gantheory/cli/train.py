@@ -63,7 +63,7 @@ def parse_mixture(text: str):
 
 def cmd_train(args) -> int:
     from gantheory.cli._common import Progress, UsageError, check_output_path, require_matplotlib
-    from gantheory.engine._training import TrainingGAN, _Interrupted
+    from gantheory.engine._training import TrainingGAN
 
     means, stds, weights = parse_mixture(args.data)
     if isinstance(means[0], tuple):
@@ -107,23 +107,12 @@ def cmd_train(args) -> int:
     if args.seeds != 1 or args.scheduler is not None:
         return _cmd_batch(args, gan)
     progress = Progress(f"train {args.algorithm}")
-    try:
-        run = _run_trainer(args.algorithm, gan, _trainer_options(args), args.seed, progress)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except FloatingPointError as exc:
-        progress.close()
-        print(f"gantheory: {exc}", file=sys.stderr)
-        return 1
-    except _Interrupted as stop:
-        progress.close()
-        last = stop.run.history[-1]
-        print(f"gantheory: interrupted after {last['step']}/{args.steps} steps; last record: "
-              + ", ".join(f"{k} = {v:.4g}" for k, v in last.items() if k != "step"), file=sys.stderr)
-        if args.json:
-            _dump(stop.run, _summary(stop.run, gan))
-        return 130
-    progress.close()
+    run, code = _guarded(args, progress, lambda: _run_trainer(args.algorithm, gan, _trainer_options(args), args.seed,
+                                                               progress))
+    if code:
+        if code == 130 and args.json:
+            _dump(run, _summary(run, gan))
+        return code
     sm = _summary(run, gan)  # once: fgan's summary runs a Nelder-Mead search on the grid
     if args.json:
         _dump(run, sm)
@@ -155,7 +144,6 @@ def _cmd_2d(args, means, stds, weights) -> int:
     """2-D data: Algorithm 1 (goodfellow, or the practical loop) with the 2-D location-scale generator and the
     quadratic discriminator in 2-D, the theory on a 48 x 48 grid."""
     from gantheory.cli._common import Progress, UsageError
-    from gantheory.engine._training import _Interrupted
     from gantheory.engine._training2d import TrainingGAN2D, goodfellow2d
 
     if args.algorithm not in ("goodfellow", "practical"):
@@ -181,23 +169,12 @@ def _cmd_2d(args, means, stds, weights) -> int:
     if loss not in ("saturating", "nonsaturating"):
         raise UsageError(f"--loss for 'train goodfellow' is saturating or nonsaturating, got {loss!r}")
     progress = Progress(f"train {args.algorithm}")
-    try:
-        run = goodfellow2d(gan, steps=args.steps, k=k, m=64 if args.m is None else args.m,
-                           lr_d=0.05 if args.lr_d is None else args.lr_d, lr_g=0.02 if args.lr_g is None else args.lr_g,
-                           loss=loss, seed=args.seed, record_every=args.record_every, on_step=progress)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    except FloatingPointError as exc:
-        progress.close()
-        print(f"gantheory: {exc}", file=sys.stderr)
-        return 1
-    except _Interrupted as stop:
-        progress.close()
-        print(f"gantheory: interrupted after {stop.run.history[-1]['step']}/{args.steps} steps", file=sys.stderr)
-        run, code = stop.run, 130
-    else:
-        progress.close()
-        code = 0
+    run, code = _guarded(args, progress, lambda: goodfellow2d(
+        gan, steps=args.steps, k=k, m=64 if args.m is None else args.m, lr_d=0.05 if args.lr_d is None else args.lr_d,
+        lr_g=0.02 if args.lr_g is None else args.lr_g, loss=loss, seed=args.seed, record_every=args.record_every,
+        on_step=progress))
+    if run is None:
+        return code
     run.algorithm = args.algorithm
     excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
     sm = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
@@ -222,6 +199,32 @@ def _cmd_2d(args, means, stds, weights) -> int:
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
           f"(largest V - (-log 4 + 2 JSD): {excess:.3g}); {run.seconds:.2f} s")
     return code
+
+
+def _guarded(args, progress, make_run):
+    """``make_run()`` with the trainers' endings: (run, 0); a bad value is a usage error; (None, 1) when the run
+    diverged or left the grid (the reason on stderr); (the run so far, 130) on Ctrl-C, its last record on
+    stderr."""
+    from gantheory.cli._common import UsageError
+    from gantheory.engine._training import _Interrupted
+
+    try:
+        run = make_run()
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    except FloatingPointError as exc:
+        progress.close()
+        print(f"gantheory: {exc}", file=sys.stderr)
+        return None, 1
+    except _Interrupted as stop:
+        progress.close()
+        last = stop.run.history[-1]
+        print(f"gantheory: interrupted after {last['step']}/{args.steps} steps; last record: "
+              + ", ".join(f"{k} = {v:.4g}" for k, v in last.items() if k != "step" and isinstance(v, (int, float))),
+              file=sys.stderr)
+        return stop.run, 130
+    progress.close()
+    return run, 0
 
 
 def _trainer_options(args) -> dict:

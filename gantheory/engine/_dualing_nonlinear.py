@@ -237,21 +237,18 @@ def dualing_nonlinear(gan=None, *, steps: int = 600, m: int = 64, c: float = 1e-
     ascent step on f(theta, w_k) (step ``lr_g``) and one trust-region step of the discriminator on the model
     ``model`` ("score": (B), dualized; "cost": (A)) with initial ``delta`` (1/2 ||s||^2 <= delta), minibatches of
     ``m``. ``_g_sign`` and ``_s_sign`` exist for the tests (a wrong-sign generator gradient or model step)."""
-    from gantheory.engine._training import TrainingGAN, TrainingRun, _as_array, _left_grid, _theory, _train_loop
+    from gantheory.engine._training import (
+        TrainingGAN,
+        TrainingRun,
+        _as_array,
+        _check_dualing,
+        _left_grid,
+        _theory,
+        _train_loop,
+    )
 
     gan = TrainingGAN() if gan is None else gan
-    for name, val, lo in (("steps", steps, 1), ("m", m, 2), ("record_every", record_every, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
-    if m > 4096:
-        raise ValueError(f"m = {m}: each iteration solves a dual with 2m variables; at most 4096")
-    if steps // record_every > 10**5:
-        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records; at most 100000")
-    for name, val, strict in (("c", c, True), ("lr_g", lr_g, False), ("delta", delta, True)):
-        ok = isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val) and \
-            (val > 0 if strict else val >= 0)
-        if not ok:
-            raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {val!r}")
+    _check_dualing(steps, m, record_every, c=(c, True), lr_g=(lr_g, False), delta=(delta, True))
     if delta > 1e6:
         raise ValueError(f"delta = {delta}: the trust region 1/2 ||s||^2 <= delta is at most 1e6")
     if model not in MODELS:

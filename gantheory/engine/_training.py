@@ -769,18 +769,7 @@ def dualing(gan: TrainingGAN | None = None, *, steps: int = 600, m: int = 64, c:
     At lambda's centre 1/(4n) the quadratic term is moment matching (dual-moment-matching): the theory
     predicts the generator goes to the data's mean and variance."""
     gan = TrainingGAN() if gan is None else gan
-    for name, val, lo in (("steps", steps, 1), ("m", m, 2), ("record_every", record_every, 1)):
-        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
-            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
-    if m > 4096:
-        raise ValueError(f"m = {m}: each iteration solves a dual with 2m variables; at most 4096")
-    if steps // record_every > 10**5:
-        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records; at most 100000")
-    for name, val, strict in (("c", c, True), ("lr_g", lr_g, False)):
-        ok = isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val) and \
-            (val > 0 if strict else val >= 0)
-        if not ok:
-            raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {val!r}")
+    _check_dualing(steps, m, record_every, c=(c, True), lr_g=(lr_g, False))
     rng = np.random.default_rng(seed)
     theta = _as_array(theta0, 2, "theta0").copy()
     w = np.zeros(3)
@@ -833,6 +822,23 @@ def dualing(gan: TrainingGAN | None = None, *, steps: int = 600, m: int = 64, c:
     finally:
         run.seconds = time.perf_counter() - start
     return run
+
+
+def _check_dualing(steps, m, record_every, **numbers) -> None:
+    """The Dualing GANs' counts (m >= 2 and at most 4096: a dual of 2m variables each iteration) and their
+    numbers, name=(value, strictly positive?)."""
+    for name, val, lo in (("steps", steps, 1), ("m", m, 2), ("record_every", record_every, 1)):
+        if isinstance(val, bool) or not isinstance(val, (int, np.integer)) or val < lo:
+            raise ValueError(f"{name} must be an integer >= {lo}, got {val!r}")
+    if m > 4096:
+        raise ValueError(f"m = {m}: each iteration solves a dual with 2m variables; at most 4096")
+    if steps // record_every > 10**5:
+        raise ValueError(f"record_every = {record_every} keeps {steps // record_every} records; at most 100000")
+    for name, (val, strict) in numbers.items():
+        ok = isinstance(val, (int, float)) and not isinstance(val, bool) and math.isfinite(val) and \
+            (val > 0 if strict else val >= 0)
+        if not ok:
+            raise ValueError(f"{name} must be a finite number {'>' if strict else '>='} 0, got {val!r}")
 
 
 def _batch_mean(components, m: int) -> np.ndarray:
