@@ -128,6 +128,20 @@ def test_wgan_with_clipping_matches_moments_not_the_data_and_a_wrong_sign_critic
     assert _summary(wrong, gan)["final_distance_to_target"] > 0.5
 
 
+def test_a_clip_not_applied_is_caught_by_the_clipped_optimum():
+    """The twin of the clipping: a critic whose weights are not clipped beats the clipped family's best value,
+    which the record beside each step shows (the same run clipped never does)."""
+    from gantheory.cli.train import _summary
+    from gantheory.engine._training import wgan_clipping
+
+    gan = TrainingGAN()
+    kw = dict(steps=200, theta0=(1.0, -0.7), record_every=50, seed=1)
+    assert _summary(wgan_clipping(gan, **kw), gan)["critic_below_clipped_optimum_at_every_record"]
+    unclipped = _summary(wgan_clipping(gan, **kw, _clip=False), gan)
+    assert not unclipped["critic_below_clipped_optimum_at_every_record"]
+    assert unclipped["max_critic_minus_optimum"] > 0.01
+
+
 def test_wgan_with_clipping_reaches_gaussian_data():
     """One Gaussian: its mean and variance determine it, so moment matching is the data and W1 -> 0."""
     from gantheory.engine._training import wgan_clipping
@@ -252,6 +266,12 @@ def test_the_dual_solver_meets_the_primal_and_the_conjugacy_relation():
         assert np.allclose(lx, expit(-phi_x @ w_primal) / (2 * n), atol=1e-8)
         assert np.allclose(lz, expit(phi_z @ w_primal) / (2 * n), atol=1e-8)
         assert f <= math.log(2)  # w = 0 gives log 2
+        # the twin: a dual not at its optimum (lambda at its starting point, the box's centre) leaves a gap the
+        # strong-duality check sees
+        lam0 = np.full(n, 1 / (4 * n))
+        r = lam0 @ phi_x - lam0 @ phi_z
+        g_start = -r @ r / (2 * c) + math.log(2)  # (1/2n) sum H(1/2) over 2n variables = log 2
+        assert f - g_start > 1e-3
 
 
 def test_dualing_training_keeps_strong_duality_and_matches_moments_and_a_wrong_sign_does_not():
