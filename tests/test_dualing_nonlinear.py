@@ -135,7 +135,8 @@ def test_train_dualing_mlp_command_and_its_refusals():
     res = run_cli("train", "dualing", "--discriminator", "mlp", "--data", "1:0.7", "--steps", "40",
                   "--record-every", "20", "--json")
     assert res.returncode == 0, res.stderr
-    out = json.loads(res.stdout)
+    out = json.loads(res.stdout, parse_constant=lambda c: pytest.fail(f"{c} in the JSON"))  # strict JSON
+    assert out["history"][0]["rho"] is None  # no step yet: rho undefined, null
     assert out["settings"]["model"] == "score" and out["settings"]["c"] == 1e-3 and out["settings"]["hidden"] == 4
     assert out["theory"]["max_model_duality_gap"] < 1e-9 and len(out["history"]) == 3
     res = run_cli("train", "dualing", "--discriminator", "mlp", "--model", "cost", "--steps", "20",

@@ -320,9 +320,8 @@ def _cmd_batch(args, gan) -> int:
     label = _HOLDS["dualing-nonlinear" if args.algorithm == "dualing" and args.discriminator == "mlp"
                    else args.algorithm][1]
     if args.json:
-        json.dump({"algorithm": args.algorithm, "batch": {"seeds": seeds, "scheduler": args.scheduler},
-                   "options": o, "runs": rows}, sys.stdout, indent=1)
-        print()
+        _print_json({"algorithm": args.algorithm, "batch": {"seeds": seeds, "scheduler": args.scheduler},
+                     "options": o, "runs": rows})
     else:
         print(f"{args.algorithm}: {len(seeds)} runs (seeds {seeds[0]}..{seeds[-1]})"
               + (f" through Dask ({args.scheduler})" if args.scheduler else "") + f"; theory: {label} at every record")
@@ -424,10 +423,31 @@ def _summary(run, gan) -> dict:
 
 
 def _dump(run, sm: dict) -> None:
-    json.dump({"algorithm": run.algorithm, "settings": run.settings, "steps": run.history[-1]["step"],
-               "interrupted": run.interrupted, "seconds": run.seconds, "w": run.w.tolist(),
-               "theta": run.theta.tolist(), "theory": sm, "history": run.history}, sys.stdout,
-              indent=1)
+    _print_json({"algorithm": run.algorithm, "settings": run.settings, "steps": run.history[-1]["step"],
+                 "interrupted": run.interrupted, "seconds": run.seconds, "w": run.w.tolist(),
+                 "theta": run.theta.tolist(), "theory": sm, "history": run.history})
+
+
+def _json_safe(obj):
+    """Strict JSON: NaN (a quantity not defined yet, e.g. rho before the first step) as null, +-inf as the
+    strings "inf" and "-inf"; NumPy scalars as Python numbers."""
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, float) or type(obj).__module__ == "numpy":
+        try:
+            v = obj.item() if hasattr(obj, "item") else obj
+        except (ValueError, AttributeError):
+            return obj
+        if isinstance(v, float) and not math.isfinite(v):
+            return None if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        return v
+    return obj
+
+
+def _print_json(obj) -> None:
+    json.dump(_json_safe(obj), sys.stdout, indent=1, allow_nan=False)
     print()
 
 
@@ -728,10 +748,9 @@ def _game_summary(run, gan) -> dict:
 
 
 def _dump_game(run, sm: dict) -> None:
-    json.dump({"algorithm": "game", "settings": run.settings, "interrupted": run.interrupted, "theory": sm,
-               "history": [{"step": int(k), "distance": float(d)} for k, d in
-                           zip(run.steps_recorded, run.distances)]}, sys.stdout, indent=1)
-    print()
+    _print_json({"algorithm": "game", "settings": run.settings, "interrupted": run.interrupted, "theory": sm,
+                 "history": [{"step": int(k), "distance": float(d)} for k, d in
+                             zip(run.steps_recorded, run.distances)]})
 
 
 def _table_game(run, sm: dict) -> None:
@@ -840,10 +859,9 @@ def _cmd_game_sweep(args, gan) -> int:
                       "fitted": len(rates), "measured_min": min(rates) if rates else None,
                       "measured_max": max(rates) if rates else None, "all_agree": bool(agree) and all(agree)})
     if args.json:
-        json.dump({"algorithm": "game-sweep", "settings": {k: getattr(args, k) for k in (
+        _print_json({"algorithm": "game-sweep", "settings": {k: getattr(args, k) for k in (
             "loss", "optimizer", "beta", "reg", "gamma", "steps", "eps", "seeds", "sweep_h")},
-            "per_h": per_h, "runs": rows}, sys.stdout, indent=1)
-        print()
+            "per_h": per_h, "runs": rows})
     else:
         reg = "" if args.reg == "none" else f", {args.reg} gamma = {args.gamma}"
         print(f"game sweep: {args.optimizer}{reg}, loss {args.loss}, {len(hs)} step sizes x {args.seeds} seed(s)"
