@@ -102,6 +102,11 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
         if not full:
             raise ValueError("grad L = 0 has no isolated real solution: give the equilibrium with --at"
                              + (f" (solutions: {sols})" if sols else ""))
+        repeats = _periodic_repeats(grad, xs, full)
+        if repeats:
+            cands = "; ".join(", ".join(f"{x}={sol[x]}" for x in xs) for sol in full)
+            raise ValueError(f"grad L = 0 has infinitely many solutions: {cands} repeat{'s' if len(full) == 1 else ''} "
+                             f"with period 2*pi in {', '.join(repeats)}: choose one with --at")
         if len(full) > 1:
             cands = "; ".join(", ".join(f"{x}={sol[x]}" for x in xs) for sol in full)
             raise ValueError(f"grad L = 0 has {len(full)} solutions ({cands}): choose one with --at")
@@ -112,6 +117,20 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
     if any(e.has(sp.nan, sp.zoo, sp.oo) for e in J):
         raise ValueError("the field has no Jacobian at the equilibrium")
     return J, {str(k): str(val) for k, val in point.items()}
+
+
+def _periodic_repeats(grad, xs, sols) -> list[str]:
+    """The variables in which grad L is 2*pi-periodic and a solution shifted by 2*pi still solves grad L = 0
+    (SymPy's ``solve`` returns one period's solutions only): a non-empty list means infinitely many."""
+    out = []
+    for x in xs:
+        if not any(a.has(x) for a in sp.preorder_traversal(sp.Matrix(grad))
+                   if isinstance(a, sp.functions.elementary.trigonometric.TrigonometricFunction)):
+            continue
+        shifted = [sp.simplify(g.subs(x, x + 2 * sp.pi) - g) for g in grad]
+        if all(e == 0 for e in shifted) and any(all(sp.simplify(g.subs(sol)) == 0 for g in grad) for sol in sols):
+            out.append(str(x))
+    return out
 
 
 def _field_jacobian(s: Setup) -> sp.Matrix:

@@ -323,3 +323,19 @@ def test_stability_command_optimizes_jointly():
     assert bad.returncode == 2 and "--range is the interval of one parameter" in bad.stderr
     bad = run_cli("stability", "--game", "dirac", "--reg", "r1", "--optimizer", "simgd", "--optimize", "h=2:1,gamma")
     assert bad.returncode == 2 and "lo < hi" in bad.stderr
+
+
+def test_a_periodic_field_has_infinitely_many_equilibria_and_says_so():
+    """sin(theta) psi: grad L = 0 at theta = k pi, psi = 0 for every integer k (SymPy's solve returns one
+    period's two); the command says there are infinitely many and asks for --at, which then linearizes there.
+    A polynomial game with one equilibrium is not affected."""
+    from gantheory.stability import expression_game
+
+    with pytest.raises(ValueError, match="infinitely many solutions.*period 2\\*pi in theta"):
+        expression_game("sin(theta)*psi")
+    with pytest.raises(ValueError, match="infinitely many"):
+        expression_game("cos(theta)*psi + psi**2")
+    J, point = expression_game("sin(theta)*psi", at=(("theta", 0), ("psi", 0)))
+    assert point == {"theta": "0", "psi": "0"} and J == sp.Matrix([[0, -1], [1, 0]])
+    J, point = expression_game("theta*psi + theta**2/4")
+    assert point == {"theta": "0", "psi": "0"}
