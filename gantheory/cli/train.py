@@ -958,9 +958,11 @@ FGAN_CHOICES = ("total-variation", "kl", "reverse-kl", "pearson", "neyman", "squ
 def add_train_command(sub) -> None:
     p = sub.add_parser("train", help="a training algorithm of the documents on a small parametric GAN, "
                        "with the theory beside every record",
-                       description="Train a location-scale Gaussian generator against a logistic quadratic "
-                       "discriminator on 1-D Gaussian-mixture data, and print, beside each record, what the theory "
-                       "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1.")
+                       description="Train a small parametric GAN (1-D or 2-D Gaussian-mixture data; a location-scale, "
+                       "mixture or tanh generator; a logistic quadratic or one-hidden-layer network discriminator) "
+                       "with one of the documents' algorithms, and print, beside each record, what the theory "
+                       "predicts: the optimal discriminator D*, max_D V = -log 4 + 2 JSD, KL, JSD and W1, and each "
+                       "algorithm's own bound or equilibrium.")
     p.add_argument("algorithm", choices=ALGORITHMS, help="goodfellow: Algorithm 1 of Goodfellow et al. (2014); "
                    "practical: seed 000's Algorithm 2 (N_d discriminator steps, one generator step on -log D); "
                    "wgan: Algorithm 1 of Arjovsky et al. (2017), weight clipping; fgan: the single-step gradient "
@@ -969,7 +971,8 @@ def add_train_command(sub) -> None:
                    "momentum, R1 or consensus) on the expected gradients from a perturbed equilibrium, against "
                    "the spectral radius that predicts their rate")
     p.add_argument("--data", default="-2:0.5,2:0.5", metavar="MIXTURE",
-                   help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5)")
+                   help="mean:std[:weight],... of the data's Gaussian mixture (default -2:0.5,2:0.5); a mean x/y makes "
+                   "2-D data (goodfellow, practical); write --data=-2:... for a negative first mean")
     p.add_argument("--steps", type=int, default=2000, help="training iterations (default 2000)")
     p.add_argument("--k", type=int, default=None, help="goodfellow: discriminator steps per iteration (default 1)")
     p.add_argument("--nd", type=int, default=None, help="practical: N_d discriminator steps per generator step "
