@@ -494,8 +494,10 @@ def render_notes(verdicts, fmt: str, include_fgan_table: bool = True, figures: d
                 out.append("")
                 for path, caption in figures.get(v.id, ()):
                     if tex:
-                        out += [r"\begin{center}\includegraphics[width=\linewidth]{" + str(path) + r"}\par",
-                                r"\small " + prose_tex(caption, star=False) + r"\end{center}", ""]
+                        # a minipage cannot break: the caption stays on the page of its figure
+                        out += [r"\par\medskip\noindent\begin{minipage}{\linewidth}\centering"
+                                r"\includegraphics[width=\linewidth]{" + str(path) + r"}\par",
+                                r"\small " + prose_tex(caption, star=False) + r"\end{minipage}\par\medskip", ""]
                     else:
                         out += [f"![{prose_unicode(caption)}]({path})", "", f"*{prose_unicode(caption)}*", ""]
     if include_fgan_table:
