@@ -98,7 +98,6 @@ def _derivatives(kind: str = "location-scale"):
         "g": {k: sp.lambdify((z, c, w, th), grad(e, th), mods) for k, e in gen_losses.items()},
         "G": sp.lambdify((z, c, th), g, "numpy"),
         "dG_dtheta": sp.lambdify((z, c, th), [sp.diff(g, t) for t in th], "numpy"),
-        "dG_dz": sp.lambdify((z, c, th), sp.diff(g, z), "numpy"),
         "d": sp.lambdify((x, w), _Sigmoid(score(x)), mods),
         "log_d": sp.lambdify((x, w), log_d_real, mods),                 # log D(x), no overflow
         "log_1m_d": sp.lambdify((x, w), _LogSigmoid(-score(x)), mods),  # log(1 - D(x))
@@ -175,6 +174,31 @@ def _as_array(v, n: int, name: str, broadcast: bool = False) -> np.ndarray:
     return arr
 
 
+def _check_mixture(means, stds, weights, lo, hi, cells, cell_range, box: str) -> None:
+    """The data mixture of a trainer's GAN (1-D or 2-D: ``means`` one row per component): positive stds,
+    weights that sum to 1, a grid of ``cell_range`` cells a side, and the data on the grid ``box`` the theory
+    is evaluated on (means inside it, stds at most its width)."""
+    if np.any(stds <= 0):
+        raise ValueError(f"stds must be positive, got {stds.tolist()}")
+    if np.any(weights < 0) or not math.isclose(float(weights.sum()), 1.0, rel_tol=0, abs_tol=1e-9):
+        raise ValueError(f"weights must be nonnegative and sum to 1, got {weights.tolist()}")
+    if not (lo < hi and cell_range[0] <= cells <= cell_range[1]):
+        raise ValueError(f"the grid needs lo < hi and {cell_range[0]} <= cells <= {cell_range[1]}")
+    if np.any(means < lo) or np.any(means > hi) or np.any(stds > hi - lo):
+        raise ValueError(f"the data must lie on the grid {box} the theory is evaluated on: means inside it and "
+                         f"stds at most its width, got means {means.tolist()}, stds {stds.tolist()}")
+
+
+def _check_algorithm_one(steps, record_every, k, m, lr_d, lr_g, loss) -> None:
+    """Algorithm 1's counts, step sizes and generator loss (1-D and 2-D data alike)."""
+    _check_counts(steps, record_every, (k + 1) * m if isinstance(k, int) and isinstance(m, int) else 0, k=k, m=m)
+    for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
+        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
+            raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
+    if loss not in ("saturating", "nonsaturating"):
+        raise ValueError(f"loss must be 'saturating' or 'nonsaturating', got {loss!r}")
+
+
 @dataclass(frozen=True)
 class TrainingGAN:
     """The data mixture (``means``, ``stds``, ``weights``) and the grid the theory is evaluated on."""
@@ -191,15 +215,7 @@ class TrainingGAN:
         m = _as_array(self.means, n, "means")
         s = _as_array(self.stds, n, "stds", broadcast=True)
         p = _as_array(self.weights, n, "weights")
-        if np.any(s <= 0):
-            raise ValueError(f"stds must be positive, got {self.stds!r}")
-        if np.any(p < 0) or not math.isclose(float(p.sum()), 1.0, rel_tol=0, abs_tol=1e-9):
-            raise ValueError(f"weights must be nonnegative and sum to 1, got {self.weights!r}")
-        if not (self.lo < self.hi and 101 <= self.cells <= 10**6):
-            raise ValueError("the grid needs lo < hi and 101 <= cells <= 10**6")
-        if np.any(m < self.lo) or np.any(m > self.hi) or np.any(s > self.hi - self.lo):
-            raise ValueError(f"the data must lie on the grid [{self.lo}, {self.hi}] the theory is evaluated on: means "
-                             f"inside it and stds at most its width, got means {m.tolist()}, stds {s.tolist()}")
+        _check_mixture(m, s, p, self.lo, self.hi, self.cells, (101, 10**6), f"[{self.lo}, {self.hi}]")
         object.__setattr__(self, "means", tuple(m))
         object.__setattr__(self, "stds", tuple(s))
         object.__setattr__(self, "weights", tuple(p))
@@ -367,12 +383,7 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
     gradient, which the known-answer tests must catch).
     """
     gan = TrainingGAN() if gan is None else gan
-    _check_counts(steps, record_every, (k + 1) * m if isinstance(k, int) and isinstance(m, int) else 0, k=k, m=m)
-    for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
-        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
-            raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
-    if loss not in ("saturating", "nonsaturating"):
-        raise ValueError(f"loss must be 'saturating' or 'nonsaturating', got {loss!r}")
+    _check_algorithm_one(steps, record_every, k, m, lr_d, lr_g, loss)
     if generator not in GENERATORS:
         raise ValueError(f"generator must be one of {', '.join(GENERATORS)}, got {generator!r}")
     if discriminator not in ("linear", "mlp"):
@@ -384,6 +395,8 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
                       f"theta0 ({', '.join(names)})").copy()
     score = None
     if discriminator == "mlp":
+        from scipy.special import expit
+
         from gantheory.engine._dualing_nonlinear import score_model
 
         F = score_model("mlp", hidden)
@@ -413,7 +426,7 @@ def goodfellow(gan: TrainingGAN | None = None, *, steps: int = 2000, k: int = 1,
                 ascent = _batch_mean(der["d_real"](xs, w), m) + _batch_mean(der["d_fake"](zs, cs, w, theta), m)
             else:  # d/dw log sigma(F(x)) = sigma(-F) grad F; d/dw log(1 - sigma(F(G))) = -sigma(F(G)) grad F(G)
                 gz = np.broadcast_to(der["G"](zs, cs, tuple(theta)), (m,))
-                ascent = (_expit(-F.value(xs, w)) @ F.grad_w(xs, w) - _expit(F.value(gz, w)) @ F.grad_w(gz, w)) / m
+                ascent = (expit(-F.value(xs, w)) @ F.grad_w(xs, w) - expit(F.value(gz, w)) @ F.grad_w(gz, w)) / m
             w[:] += _d_sign * lr_d * ascent
         zs, cs = noise()  # one step of descent for the generator
         if score is None:
@@ -429,18 +442,14 @@ def _generator_grad(der, F, w, theta, zs, cs, loss: str) -> np.ndarray:
     """The generator's minibatch gradient against a score F(w, y) (D = sigmoid(F)) by the chain rule: the
     loss's derivative in the score (log sigma(-F) saturating, -log sigma(F) non-saturating) times dF/dy at
     G(z), times the derived dG/dtheta, averaged over the batch."""
+    from scipy.special import expit
+
     m = zs.shape[0]
     gz = np.broadcast_to(der["G"](zs, cs, tuple(theta)), (m,))
     f = F.value(gz, w)
-    dl_df = -_expit(f) if loss == "saturating" else -_expit(-f)
+    dl_df = -expit(f) if loss == "saturating" else -expit(-f)
     dg = np.stack([np.broadcast_to(c_, (m,)) for c_ in der["dG_dtheta"](zs, cs, tuple(theta))], axis=1)
     return ((dl_df * F.d_dy(gz, w)) @ dg) / m
-
-
-def _expit(a):
-    from scipy.special import expit
-
-    return expit(a)
 
 
 def _moments(gan: TrainingGAN) -> tuple[float, float]:

@@ -50,15 +50,9 @@ class TrainingGAN2D:
         if s is None or p.size != k or not (np.all(np.isfinite(m)) and np.all(np.isfinite(s)) and
                                             np.all(np.isfinite(p))):
             raise ValueError(f"means, stds and weights must be {k} finite pairs, numbers and numbers")
-        if np.any(s <= 0):
-            raise ValueError(f"stds must be positive, got {s.tolist()}")
-        if np.any(p < 0) or not math.isclose(float(p.sum()), 1.0, rel_tol=0, abs_tol=1e-9):
-            raise ValueError(f"weights must be nonnegative and sum to 1, got {p.tolist()}")
-        if not (self.lo < self.hi and 16 <= self.cells <= 256):
-            raise ValueError("the grid needs lo < hi and 16 <= cells <= 256")
-        if np.any(m < self.lo) or np.any(m > self.hi) or np.any(s > self.hi - self.lo):
-            raise ValueError(f"the data must lie on the grid [{self.lo}, {self.hi}]^2 the theory is evaluated on: "
-                             f"means inside it and stds at most its width, got means {m.tolist()}, stds {s.tolist()}")
+        from gantheory.engine._training import _check_mixture
+
+        _check_mixture(m, s, p, self.lo, self.hi, self.cells, (16, 256), f"[{self.lo}, {self.hi}]^2")
         object.__setattr__(self, "means", tuple(map(tuple, m.tolist())))
         object.__setattr__(self, "stds", tuple(s.tolist()))
         object.__setattr__(self, "weights", tuple(p.tolist()))
@@ -148,15 +142,10 @@ def goodfellow2d(gan: TrainingGAN2D | None = None, *, steps: int = 2000, k: int 
                  _d_sign: float = 1.0):
     """Algorithm 1 on 2-D data (see the module's docstring): ``steps`` iterations of ``k`` discriminator
     ascent steps and one generator descent step on minibatches of ``m``."""
-    from gantheory.engine._training import TrainingRun, _as_array, _batch_mean, _check_counts, _train_loop
+    from gantheory.engine._training import TrainingRun, _as_array, _batch_mean, _check_algorithm_one, _train_loop
 
     gan = TrainingGAN2D() if gan is None else gan
-    _check_counts(steps, record_every, (k + 1) * m if isinstance(k, int) and isinstance(m, int) else 0, k=k, m=m)
-    for name, val in (("lr_d", lr_d), ("lr_g", lr_g)):
-        if isinstance(val, bool) or not (isinstance(val, (int, float)) and math.isfinite(val) and val >= 0):
-            raise ValueError(f"{name} must be a finite number >= 0, got {val!r}")
-    if loss not in ("saturating", "nonsaturating"):
-        raise ValueError(f"loss must be 'saturating' or 'nonsaturating', got {loss!r}")
+    _check_algorithm_one(steps, record_every, k, m, lr_d, lr_g, loss)
     der = _derivatives2d()
     rng = np.random.default_rng(seed)
     w = np.zeros(6)
