@@ -101,20 +101,27 @@ def _softplus(t):
     return np.logaddexp(0.0, t)
 
 
+def _logloss(c: float, w, a, b) -> float:
+    """C/2 ||w||^2 + (1/2n) sum log(1 + e^{-a_i}) + (1/2n) sum log(1 + e^{b_i}): f with the scores a of the data
+    and b of the generated samples (exact for f, linearized for model (B))."""
+    return float(c / 2 * w @ w + (np.sum(_softplus(-a)) + np.sum(_softplus(b))) / (2 * a.shape[0]))
+
+
+def _logloss_grad(c: float, w, a, u, b, v) -> np.ndarray:
+    """The gradient of :func:`_logloss` when the scores move as a' = u, b' = v (their w-gradients, row by row)."""
+    from scipy.special import expit
+
+    return c * w + (-expit(-a) @ u + expit(b) @ v) / (2 * a.shape[0])
+
+
 def loss(score: Score, w, xs, gz, c: float) -> float:
     """f(theta, w) on the minibatch (data xs, generated gz): C/2 ||w||^2 + the two halves of the log-loss."""
-    n = xs.shape[0]
-    return float(c / 2 * w @ w + (np.sum(_softplus(-score.value(xs, w))) + np.sum(_softplus(score.value(gz, w))))
-                 / (2 * n))
+    return _logloss(c, w, score.value(xs, w), score.value(gz, w))
 
 
 def loss_grad(score: Score, w, xs, gz, c: float) -> np.ndarray:
     """grad_w f: C w - (1/2n) sum sigmoid(-F(x_i)) grad F(x_i) + (1/2n) sum sigmoid(F(G(z_i))) grad F(G(z_i))."""
-    from scipy.special import expit
-
-    n = xs.shape[0]
-    return c * w + (-expit(-score.value(xs, w)) @ score.grad_w(xs, w)
-                    + expit(score.value(gz, w)) @ score.grad_w(gz, w)) / (2 * n)
+    return _logloss_grad(c, w, score.value(xs, w), score.grad_w(xs, w), score.value(gz, w), score.grad_w(gz, w))
 
 
 @dataclass
@@ -134,16 +141,10 @@ class _Linearized:
         return cls(w, c, score.value(xs, w), score.grad_w(xs, w), score.value(gz, w), score.grad_w(gz, w))
 
     def value(self, s) -> float:
-        n = self.a.shape[0]
-        return float(self.c / 2 * (self.w + s) @ (self.w + s) + (np.sum(_softplus(-(self.a + self.u @ s)))
-                                                                 + np.sum(_softplus(self.b + self.v @ s))) / (2 * n))
+        return _logloss(self.c, self.w + s, self.a + self.u @ s, self.b + self.v @ s)
 
     def grad(self, s) -> np.ndarray:
-        from scipy.special import expit
-
-        n = self.a.shape[0]
-        return self.c * (self.w + s) + (-expit(-(self.a + self.u @ s)) @ self.u
-                                        + expit(self.b + self.v @ s) @ self.v) / (2 * n)
+        return _logloss_grad(self.c, self.w + s, self.a + self.u @ s, self.u, self.b + self.v @ s, self.v)
 
     def dual(self, mu: float, lam0=None):
         """The dual at the trust-region multiplier mu: C/2 ||w + s||^2 + mu/2 ||s||^2 = kappa/2 ||s - s0||^2 +
@@ -195,18 +196,20 @@ def _score_step(lin: _Linearized, delta: float, lam0=None):
 
 def model_step(score: Score, w, xs, gz, c: float, delta: float, model: str = "score", lam0=None) -> dict:
     """One trust-region model step at w on the minibatch: ``s``, the model's predicted decrease m(0) - m(s)
-    (m(0) = f(w) for both models), and for model (B) the multiplier ``mu``, the dual value ``dual`` and the
-    model's value at s ``model_value`` (strong duality: equal), and ``lam`` (a warm start for the next step)."""
+    (m(0) = f(w) for both models, returned as ``f0``), and for model (B) the multiplier ``mu``, the dual value
+    ``dual`` and the model's value at s ``model_value`` (strong duality: equal), and ``lam`` (a warm start for
+    the next step)."""
+    lin = _Linearized.at(score, w, xs, gz, c)  # the scores at w and their gradients, evaluated once
+    f0 = lin.value(np.zeros_like(lin.w))
     if model == "cost":
-        grad = loss_grad(score, w, xs, gz, c)
+        grad = lin.grad(np.zeros_like(lin.w))
         norm = float(np.linalg.norm(grad))
-        s = np.zeros_like(w) if norm == 0 else -math.sqrt(2 * delta) / norm * grad
-        return {"s": s, "predicted": math.sqrt(2 * delta) * norm}
-    lin = _Linearized.at(score, w, xs, gz, c)
+        s = np.zeros_like(lin.w) if norm == 0 else -math.sqrt(2 * delta) / norm * grad
+        return {"s": s, "predicted": math.sqrt(2 * delta) * norm, "f0": f0}
     s, mu, dual, lam = _score_step(lin, delta, lam0)
     mval = lin.value(s)
-    return {"s": s, "predicted": lin.value(np.zeros_like(w)) - mval, "mu": mu, "dual": dual, "model_value": mval,
-            "lam": lam, "linearized": lin}
+    return {"s": s, "predicted": f0 - mval, "f0": f0, "mu": mu, "dual": dual, "model_value": mval, "lam": lam,
+            "linearized": lin}
 
 
 def model_minimum_scipy(lin: _Linearized, delta: float) -> float:
@@ -287,7 +290,7 @@ def dualing_nonlinear(gan=None, *, steps: int = 600, m: int = 64, c: float = 1e-
         used = state["delta"]
         step = model_step(F, w, xs, gz, c, used, model, state["lam"])
         s = _s_sign * step["s"]
-        f0 = loss(F, w, xs, gz, c)
+        f0 = step["f0"]
         f1 = loss(F, w + s, xs, gz, c)
         rho = _ratio(f0, f1, step["predicted"])
         state["tried"] += 1
