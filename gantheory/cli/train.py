@@ -176,9 +176,7 @@ def _cmd_2d(args, means, stds, weights) -> int:
     if run is None:
         return code
     run.algorithm = args.algorithm
-    excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
-    sm = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
-          "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    sm = _algorithm_one_summary(run)
     if args.json:
         _dump(run, sm)
         return code
@@ -197,7 +195,7 @@ def _cmd_2d(args, means, stds, weights) -> int:
         print(f"{h['step']:>7} {mu:>17} {sg:>15} {h['d_gap']:>8.4f} {h['value']:>9.4f} "
               f"{h['value_at_optimal_d']:>10.4f} {h['jsd']:>8.5f} {h['w1']:>7.4f} {h['modes_covered']:>5}")
     print(f"V(D, G) <= -log 4 + 2 JSD at every record: {'yes' if sm['value_below_optimum_at_every_record'] else 'NO'} "
-          f"(largest V - (-log 4 + 2 JSD): {excess:.3g}); {run.seconds:.2f} s")
+          f"(largest V - (-log 4 + 2 JSD): {sm['max_value_minus_optimum']:.3g}); {run.seconds:.2f} s")
     return code
 
 
@@ -379,20 +377,12 @@ def _summary(run, gan) -> dict:
                 "moment_match": {"mu": e1, "sigma": math.sqrt(max(e2 - e1**2, 0.0))},
                 "final": {"mu": h["mu"], "sigma": h["sigma"], "divergence": h["divergence"]}}
     if _kind(run) == "dualing-nonlinear":
-        from gantheory.engine import jsd
-        from gantheory.engine._grid import gaussian_mixture
-        from gantheory.engine._training import fgan_optimum
-
         h = run.history[-1]
-        mu_opt, sigma_opt, _ = fgan_optimum(gan, "jensen-shannon")
-        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
-        js_opt = float(jsd(data, gaussian_mixture(gan.grid, [mu_opt], [sigma_opt]), gan.grid))
-        excess = max(r["value"] - r["value_at_optimal_d"] for r in run.history)
-        dual = [r for r in run.history[1:] if run.settings["model"] == "score"]
-        return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
+        dual = run.history[1:] if run.settings["model"] == "score" else []
+        return {**_value_bound(run),
                 "max_model_duality_gap": max((abs(r["model_gap"]) for r in dual), default=None),
                 "max_step_value_above_scipy": max((r["scipy_gap"] for r in dual), default=None),
-                "jsd_optimum": {"mu": mu_opt, "sigma": sigma_opt, "jsd": js_opt},
+                "jsd_optimum": _jsd_location_scale_minimum(gan),
                 "final": {"mu": h["mu"], "sigma": h["sigma"], "jsd": h["jsd"], "d_gap": h["d_gap"]}}
     if run.algorithm == "dualing":
         return {"max_duality_gap": max(abs(r["gap"]) for r in run.history),
@@ -403,23 +393,38 @@ def _summary(run, gan) -> dict:
         excess = max(r["critic_value"] - r["clipped_optimum"] for r in run.history)
         return {"critic_below_clipped_optimum_at_every_record": bool(excess <= 1e-12),
                 "max_critic_minus_optimum": excess, **_moment_match(run, gan)}
-    excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
-    out = {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess,
-           "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+    out = _algorithm_one_summary(run)
     if run.score is not None or run.generator != "location-scale":  # what a single Gaussian can reach, for scale
-        from gantheory.engine import jsd
-        from gantheory.engine._grid import gaussian_mixture
-        from gantheory.engine._training import fgan_optimum
-
-        mu_opt, sigma_opt, _ = fgan_optimum(gan, "jensen-shannon")
-        data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
-        out["jsd_location_scale_minimum"] = {"mu": mu_opt, "sigma": sigma_opt, "jsd": float(
-            jsd(data, gaussian_mixture(gan.grid, [mu_opt], [sigma_opt]), gan.grid))}
+        out["jsd_location_scale_minimum"] = _jsd_location_scale_minimum(gan)
     if run.algorithm == "practical":  # seed 000: at the equilibrium d = 2 log 2 and g = log 2
         h = run.history[-1]
         out.update({"d_loss_at_equilibrium": 2 * math.log(2), "g_loss_at_equilibrium": math.log(2),
                     "final_d_loss": -h["value"], "final_g_loss": h["g_loss"]})
     return out
+
+
+def _value_bound(run) -> dict:
+    """V(D, G) <= -log 4 + 2 JSD (= max_D V) at every record (to the quadrature's 1e-6) and the largest excess:
+    the theory of every trainer with a logistic discriminator."""
+    excess = max(h["value"] - h["value_at_optimal_d"] for h in run.history)
+    return {"value_below_optimum_at_every_record": bool(excess <= 1e-6), "max_value_minus_optimum": excess}
+
+
+def _algorithm_one_summary(run) -> dict:
+    """Algorithm 1's summary: the value bound, and the final |D - D*| and JSD."""
+    return {**_value_bound(run), "final_d_gap": run.history[-1]["d_gap"], "final_jsd": run.history[-1]["jsd"]}
+
+
+def _jsd_location_scale_minimum(gan) -> dict:
+    """The single Gaussian closest to the data in JSD (Nelder-Mead on the grid) and its JSD."""
+    from gantheory.engine import jsd
+    from gantheory.engine._grid import gaussian_mixture
+    from gantheory.engine._training import fgan_optimum
+
+    mu_opt, sigma_opt, _ = fgan_optimum(gan, "jensen-shannon")
+    data = gaussian_mixture(gan.grid, list(gan.means), list(gan.stds), list(gan.weights))
+    return {"mu": mu_opt, "sigma": sigma_opt,
+            "jsd": float(jsd(data, gaussian_mixture(gan.grid, [mu_opt], [sigma_opt]), gan.grid))}
 
 
 def _dump(run, sm: dict) -> None:
