@@ -150,20 +150,18 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
     xw = np.concatenate([p * q for p in gan.weights])
     g_reg = float(gamma) if reg == "r1" else 0.0
 
-    def _field(u):
-        return _stack(ex["real"], xs, u, g_reg, (dim,)) @ xw + _stack(ex["fake"], t, u, g_reg, (dim,)) @ q
+    def _field(u, px=xs, wx=xw, pz=t, wz=q):  # the data and noise terms, weighted (quadrature or a batch's mean)
+        return _stack(ex["real"], px, u, g_reg, (dim,)) @ wx + _stack(ex["fake"], pz, u, g_reg, (dim,)) @ wz
 
-    def _jac(u):
-        return (np.tensordot(_stack(ex["jreal"], xs, u, g_reg, (dim, dim)), xw, axes=([2], [0]))
-                + np.tensordot(_stack(ex["jfake"], t, u, g_reg, (dim, dim)), q, axes=([2], [0])))
+    def _jac(u, px=xs, wx=xw, pz=t, wz=q):
+        return (np.tensordot(_stack(ex["jreal"], px, u, g_reg, (dim, dim)), wx, axes=([2], [0]))
+                + np.tensordot(_stack(ex["jfake"], pz, u, g_reg, (dim, dim)), wz, axes=([2], [0])))
+
+    def _batch(bx, bz):  # a minibatch as the points and weights of _field and _jac
+        return {"px": bx, "wx": np.full(len(bx), 1 / len(bx)), "pz": bz, "wz": np.full(len(bz), 1 / len(bz))}
 
     def _batch_field(u, bx, bz):
-        return _stack(ex["real"], bx, u, g_reg, (dim,)).mean(axis=1) + _stack(ex["fake"], bz, u, g_reg, (dim,)).mean(
-            axis=1)
-
-    def _batch_jac(u, bx, bz):
-        return (_stack(ex["jreal"], bx, u, g_reg, (dim, dim)).mean(axis=2)
-                + _stack(ex["jfake"], bz, u, g_reg, (dim, dim)).mean(axis=2))
+        return _field(u, **_batch(bx, bz))
 
     def noise(u):
         """(cov, bias): a batch of m has E v_B = v(u) + bias / m and covariance cov / m to first order. Only
@@ -195,8 +193,9 @@ def game_model(gan=None, *, loss: str = "gan", reg: str = "none", gamma: float =
             return J - c * J.T @ J
 
         def v_batch(u, bx, bz):
-            f = _batch_field(u, bx, bz)
-            return f - c * _batch_jac(u, bx, bz).T @ f
+            b = _batch(bx, bz)
+            f = _field(u, **b)
+            return f - c * _jac(u, **b).T @ f
     else:
         v, jac, v_batch = _field, _jac, _batch_field
     mean = float(np.dot(gan.weights, gan.means))
