@@ -81,12 +81,9 @@ def _jacobian_at_point(e):
     def value_and_grad(expr):
         sub = {**at, **vals}
         inner = [s for s in expr.free_symbols if s in vals]
-        grad = []
-        for x in xs:
-            g = sp.diff(expr, x).xreplace(sub)
-            for s_ in inner:
-                g += sp.diff(expr, s_).xreplace(sub) * ders[s_][xs.index(x)]
-            grad.append(g)
+        partials = {s_: sp.diff(expr, s_).xreplace(sub) for s_ in inner}  # once, not once per x
+        grad = [sp.diff(expr, x).xreplace(sub) + sum(partials[s_] * ders[s_][k] for s_ in inner)
+                for k, x in enumerate(xs)]
         return expr.xreplace(sub), grad
 
     for sym, sub_expr in reps:
