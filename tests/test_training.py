@@ -482,7 +482,10 @@ def test_train_with_2d_data_and_its_refusals():
                       (("goodfellow", "--data", "1/2:1,3:1"), "a 2-D mean x/y, or none"),
                       (("goodfellow", "--data", "1/2/3:1"), "a mean is x or x/y"),
                       (("goodfellow", "--data", "1/2:1", "--generator", "tanh"), "--generator is for 1-D data"),
-                      (("practical", "--data", "1/2:1", "--k", "2"), "use --nd")):
+                      (("practical", "--data", "1/2:1", "--k", "2"), "--k applies to 'train goodfellow', not to "
+                                                                        "'train practical'"),
+                      (("practical", "--data", "1/2:1", "--loss", "saturating"), "--loss applies to"),
+                      (("practical", "--data", "1/2:1", "--nd", "0"), "--nd (N_d) must be an integer >= 1")):
         bad = run_cli("train", *argv)
         assert bad.returncode == 2 and msg in bad.stderr, (argv, bad.stderr)
 

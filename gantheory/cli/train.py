@@ -66,12 +66,14 @@ def cmd_train(args) -> int:
     from gantheory.engine._training import TrainingGAN
 
     means, stds, weights = parse_mixture(args.data)
-    if isinstance(means[0], tuple):
-        return _cmd_2d(args, means, stds, weights)
-    try:
-        gan = TrainingGAN(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
-    except ValueError as exc:
-        raise UsageError(f"--data: {exc}") from None
+    two_d = isinstance(means[0], tuple)
+    if two_d:
+        gan = _gan_2d(args, means, stds, weights)
+    else:
+        try:
+            gan = TrainingGAN(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
+        except ValueError as exc:
+            raise UsageError(f"--data: {exc}") from None
     if args.plot is not None:
         args.plot = check_output_path(args.plot, "--plot", ("png", "pdf", "svg"), "png")
         require_matplotlib("--plot")
@@ -104,6 +106,8 @@ def cmd_train(args) -> int:
         return _cmd_game(args, gan)
     if args.algorithm == "practical" and args.nd < 1:
         raise UsageError(f"--nd (N_d) must be an integer >= 1, got {args.nd}")
+    if two_d:
+        return _cmd_2d(args, gan)
     if args.seeds != 1 or args.scheduler is not None:
         return _cmd_batch(args, gan)
     progress = Progress(f"train {args.algorithm}")
@@ -140,11 +144,11 @@ def _moment_match(run, gan) -> dict:
             "w1_at_target": float(wasserstein1(data, target, gan.grid).distance), "final_w1": h["w1"]}
 
 
-def _cmd_2d(args, means, stds, weights) -> int:
-    """2-D data: Algorithm 1 (goodfellow, or the practical loop) with the 2-D location-scale generator and the
-    quadratic discriminator in 2-D, the theory on a 48 x 48 grid."""
-    from gantheory.cli._common import Progress, UsageError
-    from gantheory.engine._training2d import TrainingGAN2D, goodfellow2d
+def _gan_2d(args, means, stds, weights):
+    """2-D data: the GAN of :mod:`gantheory.engine._training2d`, for goodfellow and practical only, with none of
+    the options that choose 1-D families (checked before the options' defaults are filled in)."""
+    from gantheory.cli._common import UsageError
+    from gantheory.engine._training2d import TrainingGAN2D
 
     if args.algorithm not in ("goodfellow", "practical"):
         raise UsageError(f"2-D data (a mean x/y) runs with 'train goodfellow' and 'train practical', not "
@@ -155,23 +159,22 @@ def _cmd_2d(args, means, stds, weights) -> int:
         raise UsageError(f"--{given[0].replace('_', '-')} is for 1-D data (2-D data: the 2-D location-scale generator "
                          "from N(0, I), the quadratic discriminator, no plot)")
     try:
-        gan = TrainingGAN2D(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
+        return TrainingGAN2D(means=tuple(means), stds=tuple(stds), weights=tuple(weights))
     except ValueError as exc:
         raise UsageError(f"--data: {exc}") from None
-    k = (5 if args.nd is None else args.nd) if args.algorithm == "practical" else (1 if args.k is None else args.k)
-    if args.algorithm == "practical" and args.k is not None:
-        raise UsageError("--k applies to 'train goodfellow', not to 'train practical' (use --nd)")
-    if args.algorithm == "goodfellow" and args.nd is not None:
-        raise UsageError("--nd applies to 'train practical', not to 'train goodfellow'")
-    if args.algorithm == "practical" and args.loss is not None:
-        raise UsageError("--loss applies to 'train goodfellow' (the practical loop's generator loss is -log D)")
-    loss = "nonsaturating" if args.algorithm == "practical" or args.loss is None else args.loss
-    if loss not in ("saturating", "nonsaturating"):
-        raise UsageError(f"--loss for 'train goodfellow' is saturating or nonsaturating, got {loss!r}")
+
+
+def _cmd_2d(args, gan) -> int:
+    """2-D data: Algorithm 1 (goodfellow, or the practical loop) with the 2-D location-scale generator and the
+    quadratic discriminator in 2-D, the theory on a 48 x 48 grid; the options' defaults are those of 1-D."""
+    from gantheory.cli._common import Progress
+    from gantheory.engine._training2d import goodfellow2d
+
+    practical = args.algorithm == "practical"
     progress = Progress(f"train {args.algorithm}")
     run, code = _guarded(args, progress, lambda: goodfellow2d(
-        gan, steps=args.steps, k=k, m=64 if args.m is None else args.m, lr_d=0.05 if args.lr_d is None else args.lr_d,
-        lr_g=0.02 if args.lr_g is None else args.lr_g, loss=loss, seed=args.seed, record_every=args.record_every,
+        gan, steps=args.steps, k=args.nd if practical else args.k, m=args.m, lr_d=args.lr_d, lr_g=args.lr_g,
+        loss="nonsaturating" if practical else args.loss, seed=args.seed, record_every=args.record_every,
         on_step=progress))
     if run is None:
         return code
