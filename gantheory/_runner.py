@@ -183,11 +183,15 @@ def _start(proc) -> None:
     if not hasattr(signal, "pthread_sigmask"):
         proc.start()
         return
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    # Asked first, changed inside the try: an exception raised between blocking and the try (a SIGALRM
+    # handler's, say) cannot leave SIGINT blocked in this thread, and in every process it starts later.
+    was_blocked = signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, ())
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         proc.start()
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        if not was_blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop(workers: list) -> None:

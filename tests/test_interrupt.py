@@ -15,18 +15,32 @@ from _cli import run_cli
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="process groups and SIGINT are POSIX")
 
 
-def _interrupt(args, ready: str):
+def _signal_state() -> str:
+    """SIGINT in this thread's blocked mask and in the process's ignored set (what a child inherits)."""
+    try:
+        with open("/proc/thread-self/status") as f:
+            fields = dict(line.split(":", 1) for line in f if line.startswith(("SigBlk", "SigIgn")))
+    except OSError:
+        return "unknown"
+    bit = 1 << (signal.SIGINT - 1)
+    return ", ".join(f"SIGINT {'in' if int(v, 16) & bit else 'not in'} {k}" for k, v in sorted(fields.items()))
+
+
+def _interrupt(args, ready: str, blocked: bool = False):
     """Start ``gantheory ARGS`` in its own process group with stderr on a terminal (a pty, so that it
     shows its progress), wait until stderr matches ``ready`` (work is under way), send SIGINT to the
     group as a terminal does, and return (exit status, stdout, stderr, whether a process of the group
-    was left). The group is killed in any case, so a failing test leaves nothing running."""
+    was left). The group is killed in any case, so a failing test leaves nothing running. ``blocked``
+    starts the command with SIGINT blocked, as a careless parent would (the mask survives exec)."""
     import pty
     import re
     import threading
 
     master, slave = pty.openpty()
+    state = _signal_state()
+    block = (lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})) if blocked else None
     p = subprocess.Popen([sys.executable, "-m", "gantheory", *args], stdout=subprocess.PIPE, stderr=slave,
-                         text=True, start_new_session=True)
+                         text=True, start_new_session=True, preexec_fn=block)
     os.close(slave)
     chunks: list[bytes] = []
 
@@ -60,7 +74,7 @@ def _interrupt(args, ready: str):
                 left = False
         reader.join(timeout=10)
         err = b"".join(chunks).decode(errors="replace").replace("\r\n", "\n")
-        return p.returncode, out, err, left
+        return p.returncode, out, err + f"\n[the test process when it started the command: {state}]", left
     finally:
         try:
             os.killpg(p.pid, signal.SIGKILL)
@@ -89,10 +103,11 @@ def test_sigint_stops_notes_without_writing(tmp_path):
     assert not target.exists()
 
 
-def test_sigint_stops_run_with_the_last_record(tmp_path):
+@pytest.mark.parametrize("blocked", [False, True], ids=["default", "inherited-blocked"])
+def test_sigint_stops_run_with_the_last_record(tmp_path, blocked):
     rc, out, err, left = _interrupt(["run", "wasserstein", "--steps", "1000000", "--plot", str(tmp_path / "w.png")],
-                                    r"\] [1-9]\d*/1000000")
-    assert rc == 130 and "Traceback" not in err and not left
+                                    r"\] [1-9]\d*/1000000", blocked=blocked)
+    assert rc == 130 and "Traceback" not in err and not left, err[-3000:]
     assert "interrupted after" in err and "/1000000 steps" in err and "last record" in err
     assert not (tmp_path / "w.png").exists()
 

@@ -76,8 +76,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def _honour_ctrl_c() -> None:
+    """Unblock SIGINT if the process inherited it blocked (a signal mask survives ``exec``: a parent
+    that spawned us while blocking it would leave Ctrl-C pending forever, and every worker we fork with
+    it). An *ignored* SIGINT (``nohup``, a background job) is the launcher's choice and stays ignored."""
+    import signal
+
+    if hasattr(signal, "pthread_sigmask") and signal.SIGINT in signal.pthread_sigmask(signal.SIG_BLOCK, ()):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def _entry() -> None:
-    sys.exit(main())
+    try:
+        _honour_ctrl_c()  # a Ctrl-C pending since start-up is raised here, inside the try
+        code = main()
+    except KeyboardInterrupt:
+        print("gantheory: interrupted", file=sys.stderr)
+        code = 130
+    sys.exit(code)
 
 
 if __name__ == "__main__":
