@@ -206,7 +206,32 @@ def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.S
     """
     env = {ref: np.asarray(reference, float), A.DENSITY_PAIRS[ref]: np.asarray(other, float)}
     env.update(fixed or {})
-    atoms = [a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)]
-    values = {a: sp.Float(_value(a, env, ref), 30) for a in atoms}
+    atoms, combine = _combination(expr)
+    floats = [_value(a, env, ref) for a in atoms]
+    if combine is not None and all(np.isfinite(floats)):  # the common case, some 50x cheaper than SymPy's N
+        import mpmath
+
+        try:
+            with mpmath.workdps(30):
+                out = combine(*(mpmath.mpf(v) for v in floats))
+            if isinstance(out, mpmath.mpf) and mpmath.isfinite(out):
+                return float(out)
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            pass
+    # an infinite value, an undefined or complex combination: SymPy's rules (0 * oo = nan, log(0) = zoo, ...)
+    values = {a: sp.Float(v, 30) for a, v in zip(atoms, floats)}
     out = sp.sympify(expr).xreplace(values)
     return float(sp.N(out, 30))
+
+
+@lru_cache(maxsize=512)
+def _combination(expr: sp.Basic):
+    """The functionals in ``expr`` (each once, in a fixed order) and ``expr`` as an mpmath function of their
+    values (None where it cannot be one: a symbol left free). Cached: a search evaluates one statement's
+    sides thousands of times."""
+    atoms = tuple(dict.fromkeys(a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)))
+    dummies = [sp.Dummy() for _ in atoms]
+    body = sp.sympify(expr).xreplace(dict(zip(atoms, dummies)))
+    if body.free_symbols - set(dummies):
+        return atoms, None
+    return atoms, sp.lambdify(dummies, body, modules="mpmath")
