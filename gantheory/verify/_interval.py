@@ -245,7 +245,7 @@ def _cleared(g, x, lo, hi):
         return g
     t = sp.Dummy("t", positive=True)
     inside = den.subs(x, lo + (hi - lo) / (1 + t)) if (hi - lo).is_positive else None
-    if inside is not None and (sp.factor(inside).is_positive or sp.simplify(inside).is_positive):
+    if inside is not None and (inside.is_positive or sp.factor(inside).is_positive or sp.simplify(inside).is_positive):
         return sp.expand(num) if sp.count_ops(sp.expand(num)) <= sp.count_ops(num) else num
     return g
 

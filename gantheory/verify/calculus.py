@@ -649,7 +649,7 @@ def _random_zero_sum_game(rng, phi, theta):
     monos = [phi**2, phi * theta, theta**2, phi**3, phi**2 * theta, phi * theta**2, theta**3, phi**4, theta**4]
     def coef():
         return 0 if rng.random() < 1 / 3 else sp.Rational(int(rng.integers(-6, 7)), int(rng.integers(1, 4)))
-    return sum(coef() * m for m in monos)
+    return sp.Add(*[coef() * m for m in monos])  # one Add, not eight partial sums
 
 
 def local_nash_eigen(statement: sp.Basic) -> Evidence:
@@ -912,8 +912,16 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
     count = 3000 if not statement.atoms(A.HasStableStep) else 200
     premise_true = marginal = 0
     numeric = {a: _numeric_matrix_atom(a, syms) for a in atoms if not isinstance(a, A.HasStableStep)}
+    seen: dict[tuple, tuple[bool, int]] = {}  # a repeated draw: (premise true, marginal decisions) as before
     for _ in range(count):
         vals = {x: sp.Rational(int(rng.integers(-4, 5)), int(rng.integers(1, 4))) for x in syms}
+        key = tuple(vals[x] for x in syms)
+        if key in seen:  # the same values decide the same way; only the counts are repeated
+            premise, marg = seen[key]
+            premise_true += premise
+            marginal += marg
+            continue
+        marginal_before, premise_before = marginal, premise_true
         floats = [float(vals[x]) for x in syms]
         # the numeric atoms first; exactly where a float is marginal or a stable set is still needed
         truth = {}
@@ -937,6 +945,7 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
             return Evidence(False, "numeric", "the statement is false for these values",
                             {**{str(k): str(v) for k, v in vals.items()},
                              **{str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}})
+        seen[key] = (premise_true - premise_before, marginal - marginal_before)
     extra = f" ({premise_true} with the premise true)" if isinstance(statement, sp.Implies) else ""
     exact = f"; {marginal} decisions within rounding of a threshold made exactly" if marginal else ""
     return Evidence(True, "numeric", f"true at {count} random rational values of the entries{extra}{exact}")
