@@ -184,13 +184,20 @@ def test_an_interrupt_gives_the_partial_report(jobs):
 
 
 def test_audit_through_dask_gives_the_local_report(tmp_path):
-    """``audit --scheduler``: the statements decided as Dask tasks; the report is the local one, in worker
-    processes (everything pickled) and on a local distributed cluster."""
+    """``audit --scheduler``: the statements decided as Dask tasks; the report is the local one on a local
+    distributed cluster, and a task's argument and result survive pickling (what worker processes need;
+    the slow run sends the deck to worker processes)."""
+    import pickle
+
+    from gantheory.auditing import _decide
+
     deck = tmp_path / "deck.tex"
     deck.write_text(DECK)
     local = run_cli("audit", deck, "--json")
-    far = run_cli("audit", deck, "--json", "--scheduler", "processes")
-    assert far.returncode == local.returncode and json.loads(far.stdout) == json.loads(local.stdout)
+    task = ("KL(p || q) = KL(q || p)", ("p > 0",), 60.0)
+    assert pickle.loads(pickle.dumps(task)) == task
+    decided = _decide(task)
+    assert decided[0] == "refuted" and pickle.loads(pickle.dumps(decided)) == decided
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
         far = run_cli("audit", deck, "--json", "--scheduler", c.scheduler_address)
@@ -199,3 +206,13 @@ def test_audit_through_dask_gives_the_local_report(tmp_path):
     assert bad.returncode == 2 and "--jobs sets the local worker processes" in bad.stderr
     bad = run_cli("audit", deck, "--scheduler", "gpu")
     assert bad.returncode == 2 and "scheduler must be" in bad.stderr
+
+
+@pytest.mark.slow
+def test_audit_in_worker_processes_gives_the_local_report(tmp_path):
+    """``audit --scheduler processes``: every statement pickled to a fresh process and decided there."""
+    deck = tmp_path / "deck.tex"
+    deck.write_text(DECK)
+    local = run_cli("audit", deck, "--json")
+    far = run_cli("audit", deck, "--json", "--scheduler", "processes")
+    assert far.returncode == local.returncode and json.loads(far.stdout) == json.loads(local.stdout)
