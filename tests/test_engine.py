@@ -471,3 +471,30 @@ def test_pivot_projection_equals_the_sorted_projection(seed, n, spread):
     assert got.min() >= 0 and float(np.sum(got * p) * vol) == pytest.approx(1.0, rel=1e-12)
     lam = np.median(((R - got) / p)[got > 0])  # one multiplier for the whole support
     np.testing.assert_allclose(got[got > 0], (R - lam * p)[got > 0], rtol=1e-7, atol=1e-9 * (1 + abs(lam)))
+
+
+def test_a_runs_diagnostics_are_the_public_functions_to_the_last_bit():
+    """A run's records compute KL, JSD and W1 on its reference prepared once (1-D NumPy): the values are
+    those of kl, jsd and wasserstein1 exactly, also where p_g has empty cells, equals p_r, or differs from it
+    by rounding only; on array-api-strict the public functions themselves run."""
+    import array_api_compat.numpy as xnp
+    import array_api_strict
+
+    from gantheory.engine import jsd, kl, wasserstein1
+    from gantheory.engine._algorithms import _Reference
+
+    rng = np.random.default_rng(0)
+    for n in (8, 1000, 2**16 + 5):
+        g = Grid.uniform(-3, 3, n)
+        for case in range(4):
+            pr = g.normalize(rng.random(n) ** 3)
+            pg = rng.random(n) ** 5
+            if case == 1:
+                pg[: n // 3] = 0
+            pg = pr.copy() if case == 2 else pr * (1 + 1e-16) if case == 3 else g.normalize(pg)
+            got = _Reference(pr, g, xnp).kl_jsd_w1(pg, ("kl", "jsd", "w1"), "euclidean")
+            assert got == {"kl": kl(pg, pr, g), "jsd": jsd(pg, pr, g), "w1": wasserstein1(pr, pg, g).distance}
+    g = Grid.uniform(-3, 3, 64)
+    pr, pg = (array_api_strict.asarray(g.normalize(rng.random(64) + 0.1)) for _ in range(2))
+    got = _Reference(pr, g, array_api_strict).kl_jsd_w1(pg, ("kl", "w1"), "euclidean")
+    assert got == {"kl": kl(pg, pr, g), "w1": wasserstein1(pr, pg, g).distance}

@@ -138,26 +138,98 @@ def _check_diagnostics(diagnostics) -> tuple:
     return diagnostics
 
 
-def _record(step, objective, p_r, p_g, grid, xp, w1_metric, diagnostics=DIAGNOSTICS, objective_is_w1=False):
+class _Reference:
+    """What every record of a run needs from the reference p_r, prepared once per run: on a 1-D NumPy grid
+    its float64 unit-mass form, so that a record validates only the iterate p_g (two reductions) and runs
+    KL, JSD and W1 on prepared arrays -- the same operations as :func:`kl`, :func:`jsd` and
+    :func:`wasserstein1`, so the same values to the last bit, without validating and renormalizing p_r
+    three times and p_g three times per record."""
+
+    def __init__(self, p_r, grid: Grid, xp):
+        from gantheory.engine._backend import is_numpy
+
+        self.p_r, self.grid, self.xp = p_r, grid, xp
+        self.fast = grid.ndim == 1 and is_numpy(xp)
+        if self.fast:
+            from gantheory.engine._divergence import _unit_mass
+
+            self.unit = _unit_mass(xp, p_r, grid)
+            self.raw = to_numpy(p_r).ravel()
+            self.raw_sum = self.raw.sum()
+            self.work = None  # two buffers of the grid's size for W1, allocated at the first record
+
+    def kl_jsd_w1(self, p_g, diagnostics, w1_metric) -> dict:
+        """{"kl": KL(p_g || p_r), "jsd": JSD(p_g, p_r), "w1": W1(p_r, p_g)}, as many as ``diagnostics`` asks."""
+        grid, xp, out = self.grid, self.xp, {}
+        if not self.fast:
+            if "kl" in diagnostics:
+                out["kl"] = kl(p_g, self.p_r, grid)
+            if "jsd" in diagnostics:
+                out["jsd"] = jsd(p_g, self.p_r, grid)
+            if "w1" in diagnostics:
+                out["w1"] = self._w1_nd(p_g, w1_metric)
+            return out
+        from gantheory.engine._divergence import _blocked_sum, _finite_or_raise, _jsd_terms, _kl_terms, _unit_mass
+
+        p_g = check_density(p_g, grid, "p_g")
+        vol = grid.cell_volume
+        if "kl" in diagnostics or "jsd" in diagnostics:
+            unit_g = _unit_mass(xp, p_g, grid)
+            if "kl" in diagnostics:
+                out["kl"] = _finite_or_raise(_blocked_sum(xp, _kl_terms, unit_g, self.unit, vol), "kl")
+            if "jsd" in diagnostics:
+                out["jsd"] = _finite_or_raise(_blocked_sum(xp, _jsd_terms, unit_g, self.unit, vol), "jsd")
+        if "w1" in diagnostics:
+            out["w1"] = self._w1_1d(np.asarray(to_numpy(p_g), dtype=np.float64).ravel())
+        return out
+
+    def _w1_1d(self, q) -> float:
+        """:func:`wasserstein1`'s 1-D distance, W1(p_r, q), step for step (``_signed_difference``, then the CDF
+        formula) in two buffers kept for the run: the same floats, without allocating seven temporaries of
+        the grid's size per record."""
+        if self.work is None:
+            self.work = (np.empty_like(self.raw), np.empty_like(self.raw))
+        d, tmp = self.work
+        np.divide(self.raw, self.raw_sum, out=d)  # d = p_r / sum(p_r) - q / sum(q)
+        np.subtract(d, np.divide(q, q.sum(), out=tmp), out=d)
+        top = float(np.abs(d, out=tmp).max())
+        if top == 0.0:  # identical
+            return 0.0
+        e = int(np.frexp(top)[1])
+        np.ldexp(d, -e, out=d)  # exact: |d| <= 1
+        half = 0.5 * float(np.abs(d, out=tmp).sum())
+        np.divide(d, half, out=d)
+        if not (d.max() > 0 and d.min() < 0):  # one sign only: rounding of the normalizations, below float64
+            return 0.0
+        np.cumsum(d, out=tmp)
+        return float(np.sum(np.abs(tmp, out=tmp)[:-1])) * self.grid.widths[0] * float(np.ldexp(half, e))
+
+    def _w1_nd(self, p_g, w1_metric) -> dict | float:
+        grid = self.grid
+        if grid.ndim > 1 and w1_metric == "cityblock" and math.prod(grid.shape) > _exact_w1_max_cells():
+            b = wasserstein1_bounds(self.p_r, p_g, grid)
+            return {"w1": float(b.lower), "w1_upper": float(b.upper), "w1_method": "bounds"}
+        return wasserstein1(self.p_r, p_g, grid, metric=w1_metric).distance
+
+
+def _record(step, objective, ref: _Reference, p_g, w1_metric, diagnostics=DIAGNOSTICS, objective_is_w1=False):
     """One row of a trajectory: the step, the objective, the chosen diagnostics, E[R] and the largest
     cell mass. ``w1`` is exact, except on N-D grids above EXACT_W1_MAX_CELLS cells (with Numba:
     EXACT_W1_MAX_CELLS_COMPILED) with the cityblock metric: there ``w1`` is the certified lower bound of
     :func:`wasserstein1_bounds` (its best estimate: the coarse levels' error only adds to the upper
     bound), with ``w1_upper`` and ``w1_method`` = ``"bounds"``."""
-    vol = grid.cell_volume
+    xp, vol = ref.xp, ref.grid.cell_volume
     row = {"step": step, "objective": float(objective)}
-    if "kl" in diagnostics:
-        row["kl"] = kl(p_g, p_r, grid)
-    if "jsd" in diagnostics:
-        row["jsd"] = jsd(p_g, p_r, grid)
+    asked = tuple(d for d in diagnostics if not (d == "w1" and objective_is_w1))
+    values = ref.kl_jsd_w1(p_g, asked, w1_metric)
+    w1 = values.pop("w1", None)
+    row.update(values)
     if "w1" in diagnostics and objective_is_w1:  # the Wasserstein descent's objective is W1 itself
         row["w1"] = float(objective)
-    elif "w1" in diagnostics:
-        if grid.ndim > 1 and w1_metric == "cityblock" and math.prod(grid.shape) > _exact_w1_max_cells():
-            b = wasserstein1_bounds(p_r, p_g, grid)
-            row.update(w1=float(b.lower), w1_upper=float(b.upper), w1_method="bounds")
-        else:
-            row["w1"] = wasserstein1(p_r, p_g, grid, metric=w1_metric).distance
+    elif isinstance(w1, dict):
+        row.update(w1)
+    elif w1 is not None:
+        row["w1"] = w1
     row["expected_R"] = float(xp.sum(p_g)) * vol
     row["max_cell_mass"] = float(xp.max(p_g)) * vol
     return row
@@ -180,6 +252,7 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
     if progress is not None and not callable(progress):
         raise ValueError(f"progress must be a callable progress(step, steps) or None, got {progress!r}")
     traj = Trajectory(name, None)
+    ref = _Reference(p_r, grid, xp)
     try:
         for step in range(steps + 1):
             if step > 0:
@@ -188,7 +261,7 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
                     traj.stopped = stop
             if _should_record(step, steps, record_every) or traj.stopped:
                 p_g = density_of(state)
-                traj.history.append(_record(step, objective(state), p_r, p_g, grid, xp, w1_metric, diagnostics,
+                traj.history.append(_record(step, objective(state), ref, p_g, w1_metric, diagnostics,
                                             objective_is_w1))
                 if keep_densities:
                     traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
