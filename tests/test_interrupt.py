@@ -38,9 +38,14 @@ def _interrupt(args, ready: str, blocked: bool = False):
 
     master, slave = pty.openpty()
     state = _signal_state()
-    block = (lambda: signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})) if blocked else None
-    p = subprocess.Popen([sys.executable, "-m", "gantheory", *args], stdout=subprocess.PIPE, stderr=slave,
-                         text=True, start_new_session=True, preexec_fn=block)
+    # Started as a terminal's shell starts a foreground job: SIGINT at its default action. The test run itself
+    # may ignore SIGINT (a suite started in the background of a non-interactive shell), and an ignored signal
+    # survives exec: a launcher resets it (and, for ``blocked``, blocks it) before exec'ing gantheory.
+    launch = ("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+              + ("signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}); " if blocked else "")
+              + "os.execv(sys.executable, [sys.executable, '-m', 'gantheory', *sys.argv[1:]])")
+    p = subprocess.Popen([sys.executable, "-c", launch, *args], stdout=subprocess.PIPE, stderr=slave,
+                         text=True, start_new_session=True)
     os.close(slave)
     chunks: list[bytes] = []
 
