@@ -615,6 +615,23 @@ def _run(verifier, st):
         return None, f"the {verifier_label(verifier)} verifier does not apply" + (f" ({readable})" if readable else "")
 
 
+def _repair_screens() -> dict:
+    from gantheory.verify import general as G
+
+    return {G.expectation_identity: G.expectation_identity_fails_numerically}
+
+
+#: verifier -> a cheap test that is True only where the verifier would not say a candidate repair holds
+_REPAIR_SCREENS = _repair_screens()
+
+
+def _screened_out(screen, cand) -> bool:
+    try:
+        return bool(screen(cand))
+    except Exception:  # the screen cannot read it: the verifier decides
+        return False
+
+
 def _repairs(st):
     """Standard repairs of an equation: factor 2 or 1/2, sign, a constant log 2 or log 4, swapped KL/JSD
     arguments."""
@@ -728,7 +745,10 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     res = CheckResult(st, ev.status, ev.method, ev.detail, verifier_label(verifier),
                       dict(ev.counterexample) if ev.counterexample else None, used, steps=tuple(ev.steps))
     if ev.holds is False and repairs:
+        screen = _REPAIR_SCREENS.get(verifier)
         for label, cand in _repairs(st):
+            if screen is not None and _screened_out(screen, cand):
+                continue  # the verifier would not say it holds: not a repair, and not shown
             ev2, _ = _run(verifier, cand)
             if ev2 is not None and ev2.holds:
                 res.repairs.append({"label": label, "statement": cand, "status": ev2.status})

@@ -60,6 +60,16 @@ def _numeric_identity(lhs, rhs, ref):
     return worst
 
 
+def expectation_identity_fails_numerically(statement) -> bool:
+    """True where :func:`expectation_identity` finds a numeric counterexample to ``statement``: it then never
+    says the identity holds (refuted, or undecided where a symbolic proof disagrees), whatever SymPy
+    derives. A cheap screen for a search that keeps only identities that hold (``check``'s repairs)."""
+    if isinstance(statement, A.Unrestricted) or not isinstance(statement, sp.Equality):
+        return False
+    ref = _expr_reference(statement.lhs - statement.rhs)
+    return isinstance(_numeric_identity(statement.lhs, statement.rhs, ref), dict)
+
+
 def expectation_identity(statement: sp.Equality) -> Evidence:
     """``lhs == rhs`` between functionals (KL, JSD, E, g, d, V, C(G)) of two densities.
 
