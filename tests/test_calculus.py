@@ -177,3 +177,16 @@ def test_the_jacobian_at_a_point_by_forward_mode_is_the_symbolic_one():
     wrong = A.AtPoint(A.JacobianOf(M, (th, ps)), (th, ps), (0, 0))  # a twin: the derivative of the other map
     other = M.jacobian([ps, th]).xreplace({th: 0, ps: 0, h: 1}).evalf(20)
     assert (_jacobian_at_point(wrong).xreplace({h: 1}).evalf(20) - other).norm() > 0.1
+
+
+def test_simplify_is_remembered_per_expression_and_matrices_still_work():
+    """The verifiers' simplify is SymPy's, computed once per hashable expression (a second call is the same
+    object) and as before for a mutable Matrix."""
+    from gantheory.symbolic._simplify import simplified
+
+    x = sp.Symbol("x", positive=True)
+    e = sp.log(x**2) - 2 * sp.log(x) + sp.sin(x) ** 2 + sp.cos(x) ** 2
+    assert simplified(e) == sp.simplify(e) == 1
+    assert simplified(e) is simplified(e)
+    m = sp.Matrix([[sp.sin(x) ** 2 + sp.cos(x) ** 2, 0]])
+    assert simplified(m) == sp.Matrix([[1, 0]])

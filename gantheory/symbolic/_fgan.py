@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import sympy as sp
 
+from gantheory.symbolic._simplify import simplified
+
 __all__ = ["u", "t", "v", "derive_conjugate", "effective_domain"]
 
 u = sp.Symbol("u", positive=True)
@@ -32,7 +34,7 @@ def derive_conjugate(f: sp.Expr):
     Raises ValueError when the first-order condition cannot be solved in closed form.
     """
     d = sp.diff(f, u)
-    if sp.simplify(sp.diff(f, u, 2)).is_positive is not True:
+    if simplified(sp.diff(f, u, 2)).is_positive is not True:
         raise ValueError(f"f = {f} is not provably strictly convex on u > 0")
     dom = effective_domain(f)
     roots = sp.solve(sp.Eq(d, t), u)
@@ -41,7 +43,7 @@ def derive_conjugate(f: sp.Expr):
     good = [r for r in roots if sp.N(r.subs(t, probe)).is_positive]
     if len(good) != 1:
         raise ValueError(f"cannot single out the maximizer among {roots}")
-    star = sp.simplify(t * good[0] - f.subs(u, good[0]))
+    star = simplified(t * good[0] - f.subs(u, good[0]))
     if lo.is_finite:
         star = sp.Piecewise((star, t >= lo), (-sp.limit(f, u, 0, "+"), True))
     return star, dom

@@ -18,6 +18,7 @@ from functools import cache
 import sympy as sp
 
 from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._simplify import simplified
 
 __all__ = [
     "NotDerivable",
@@ -59,7 +60,7 @@ def relative_density(expr: sp.Basic, ref: sp.Symbol | None = None) -> sp.Expr:
     expr = sp.sympify(expr)
     ref = ref if ref is not None else _reference_of(expr)
     other = A.DENSITY_PAIRS[ref]
-    out = sp.simplify(expr.subs(other, A.R * ref) / ref)
+    out = simplified(expr.subs(other, A.R * ref) / ref)
     if out.free_symbols & A.DENSITIES:
         raise NotDerivable(f"{expr} is not homogeneous of degree one in the densities")
     return out
@@ -71,7 +72,7 @@ def _ratio(expr: sp.Basic, ref: sp.Symbol) -> sp.Expr:
     if not expr.free_symbols & A.DENSITIES:
         return expr
     other = A.DENSITY_PAIRS[ref]
-    out = sp.simplify(expr.subs(other, A.R * ref))
+    out = simplified(expr.subs(other, A.R * ref))
     if out.free_symbols & A.DENSITIES:
         raise NotDerivable(f"{expr} is not a function of the likelihood ratio alone")
     return out
@@ -95,9 +96,9 @@ def _inside(value: sp.Expr, interval: sp.Set) -> bool | None:
     lo, hi = interval.inf, interval.sup
     checks = []
     if lo.is_finite:
-        checks.append(sp.simplify(value - lo).is_positive)
+        checks.append(simplified(value - lo).is_positive)
     if hi.is_finite:
-        checks.append(sp.simplify(hi - value).is_positive)
+        checks.append(simplified(hi - value).is_positive)
     if any(c is False for c in checks):
         return False
     if all(c is True for c in checks):
@@ -114,17 +115,17 @@ def pointwise_argmax(phi: sp.Expr, x: sp.Symbol, interval: sp.Set) -> sp.Expr:
     """
     t, x_of_t = interval_parametrization(interval, x)
     d1 = sp.diff(phi, x)
-    d2 = sp.simplify(sp.diff(phi, x, 2).subs(x, x_of_t))
+    d2 = simplified(sp.diff(phi, x, 2).subs(x, x_of_t))
     concave = d2.is_negative
     if concave is not True:
-        concave = sp.simplify(sp.factor(d2)).is_negative
+        concave = simplified(sp.factor(d2)).is_negative
     if concave is not True:
         raise NotDerivable(f"cannot show strict concavity: second derivative {d2}")
     roots = sp.solve(sp.Eq(d1, 0), x, dict=False)
     inside = [r for r in roots if _inside(r, interval) is True]
     if len(inside) != 1:
         raise NotDerivable(f"first-order condition has roots {roots}; inside the interval: {inside}")
-    return sp.simplify(inside[0])
+    return simplified(inside[0])
 
 
 @cache
@@ -146,7 +147,7 @@ def virtual_criterion_integrand() -> sp.Expr:
     """Pointwise max over D of log D + R log(1 - D): the integrand of C(G) relative to p_data."""
     phi = sp.log(A.D) + A.R * sp.log(1 - A.D)
     d_star = pointwise_argmax(phi, A.D, sp.Interval.open(0, 1))
-    return sp.simplify(phi.subs(A.D, d_star))
+    return simplified(phi.subs(A.D, d_star))
 
 
 def _bayes(expr: sp.Basic) -> sp.Basic:
@@ -180,7 +181,7 @@ def _atom_integrand(atom: sp.Basic, ref: sp.Symbol) -> sp.Expr:
         return a * sp.log(dx) + b * sp.log(1 - dx)
     if isinstance(atom, A.NamedFDiv):  # int q f(p/q) = E_ref[(q/ref) f((p/ref)/(q/ref))]
         a, b = (relative_density(x, ref) for x in atom.densities)
-        return sp.simplify(b * type(atom).generator(*atom.params).subs(A.U, a / b))
+        return simplified(b * type(atom).generator(*atom.params).subs(A.U, a / b))
     if isinstance(atom, A.FDiv):  # int q f(p/q) with q the reference: f(R)
         lam, P, Q = atom.args
         if relative_density(Q, ref) != 1 or relative_density(P, ref) != A.R:
@@ -188,7 +189,7 @@ def _atom_integrand(atom: sp.Basic, ref: sp.Symbol) -> sp.Expr:
         return lam(A.R)
     if isinstance(atom, A.VirtualCriterion):
         a, b = (relative_density(x, ref) for x in atom.args)
-        if sp.simplify(a - 1) != 0 or sp.simplify(b - A.R) != 0:
+        if simplified(a - 1) != 0 or simplified(b - A.R) != 0:
             raise NotDerivable("C(G) takes (p_data, p_g) in that order")
         return virtual_criterion_integrand()
     raise NotDerivable(f"no integrand for {atom}")

@@ -25,6 +25,8 @@ import sympy as sp
 from mpmath import iv
 from sympy.printing.pycode import MpmathPrinter
 
+from gantheory.symbolic._simplify import simplified
+
 __all__ = ["Certificate", "certify_nonnegative", "exact_sign", "interval_function"]
 
 iv.dps = 30
@@ -173,7 +175,7 @@ def exact_sign(value: sp.Expr) -> int | None:
                 iv.dps = old
     if sp.count_ops(value) > 400 or any(abs(r.p) > 10**6 or r.q > 10**6 for r in value.atoms(sp.Rational)):
         return None  # too large to simplify quickly: undecided rather than a long wait
-    simp = sp.simplify(value)
+    simp = simplified(value)
     if simp == 0:
         return 0
     if simp.is_positive:
@@ -245,7 +247,7 @@ def _cleared(g, x, lo, hi):
         return g
     t = sp.Dummy("t", positive=True)
     inside = den.subs(x, lo + (hi - lo) / (1 + t)) if (hi - lo).is_positive else None
-    if inside is not None and (inside.is_positive or sp.factor(inside).is_positive or sp.simplify(inside).is_positive):
+    if inside is not None and (inside.is_positive or sp.factor(inside).is_positive or simplified(inside).is_positive):
         return sp.expand(num) if sp.count_ops(sp.expand(num)) <= sp.count_ops(num) else num
     return g
 

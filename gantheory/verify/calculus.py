@@ -17,6 +17,7 @@ from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._simplify import simplified
 from gantheory.symbolic._stability import stable_set as _stable_set
 
 __all__ = ["calculus_identity", "conservative", "stable_set", "pure_nash", "game_value", "idealized_pne",
@@ -197,7 +198,7 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
     if found is not None:
         return found
     el, er = evaluated if evaluated is not None else (_as_matrix(evaluate(lhs)), _as_matrix(evaluate(rhs)))
-    D = (el - er).applyfunc(lambda e: sp.simplify(e.doit()))
+    D = (el - er).applyfunc(lambda e: simplified(e.doit()))
     steps = (("the left side, evaluated", _step_value(el)), ("the right side, evaluated", _step_value(er)),
              ("their difference, simplified", _step_value(D)))
     if D.is_zero_matrix:
@@ -223,7 +224,7 @@ def conservative(statement: sp.Equality) -> Evidence:
         raise TypeError("expected Eq(Conservative(v, vars), True/False)")
     v, xs = sp.Matrix(lhs.args[0]), list(lhs.args[1])
     J = v.jacobian(xs)
-    skew = (J - J.T).applyfunc(lambda e: sp.simplify(e.doit()))
+    skew = (J - J.T).applyfunc(lambda e: simplified(e.doit()))
     if not skew.is_zero_matrix:
         rng = np.random.default_rng(5)
         for _ in range(20):
@@ -241,11 +242,11 @@ def conservative(statement: sp.Equality) -> Evidence:
     t = sp.Dummy("t")
     f = sp.integrate(sum(vi.subs({x: t * x for x in xs}, simultaneous=True) * x for vi, x in zip(v, xs)), (t, 0, 1))
     grad = sp.Matrix([sp.diff(f, x) for x in xs])
-    ok = (grad - v).applyfunc(lambda e: sp.simplify(e.doit())).is_zero_matrix
-    why = f"v = grad f with f = {sp.simplify(f)}" if ok else "the Jacobian of v is symmetric (Poincare lemma on R^n)"
+    ok = (grad - v).applyfunc(lambda e: simplified(e.doit())).is_zero_matrix
+    why = f"v = grad f with f = {simplified(f)}" if ok else "the Jacobian of v is symmetric (Poincare lemma on R^n)"
     if claimed == sp.true:
         return Evidence(True, "symbolic", why)
-    return Evidence(False, "symbolic", why, {"potential": str(sp.simplify(f)) if ok else "exists (symmetric Jacobian)"})
+    return Evidence(False, "symbolic", why, {"potential": str(simplified(f)) if ok else "exists (symmetric Jacobian)"})
 
 
 def _sample_values(M, x) -> list[dict]:
@@ -385,7 +386,7 @@ def game_value(statement: sp.Equality) -> Evidence:
             sides.append(val)
         else:
             sides.append(sp.sympify(side))
-    if sp.simplify(sides[0] - sides[1]) == 0:
+    if simplified(sides[0] - sides[1]) == 0:
         said = "; ".join(f"{k} = ({', '.join(v)})" if isinstance(v, list) else f"{k} = {v}" for k, v in info.items())
         return Evidence(True, "symbolic", f"both sides equal {sides[0]} ({said})")
     return Evidence(False, "symbolic", f"{sides[0]} != {sides[1]}",
@@ -401,10 +402,10 @@ def _best_discriminator(r_data: sp.Lambda, r_g: sp.Lambda):
     d = sp.Symbol("D", positive=True)
     obj = a * r_data(d) + b * r_g(d)
     crit = [c for c in sp.solve(sp.diff(obj, d), d)]
-    crit = [c for c in crit if sp.simplify(sp.diff(obj, d, 2).subs(d, c)).is_negative]
+    crit = [c for c in crit if simplified(sp.diff(obj, d, 2).subs(d, c)).is_negative]
     if len(crit) != 1:
         raise ValueError(f"no unique interior maximizer of {obj} in D: {crit}")
-    return sp.Lambda((a, b), sp.simplify(crit[0]))
+    return sp.Lambda((a, b), simplified(crit[0]))
 
 
 def idealized_pne(statement: sp.Equality) -> Evidence:
@@ -488,9 +489,9 @@ def _global_argmin(poly_expr, x):
     if P.degree() % 2 == 1 or P.LC().is_negative:
         return sp.S.EmptySet, f"{P.as_expr()} is unbounded below in {x}"
     crit = [c for c in sp.Poly(P.diff(x), x).real_roots()]
-    vals = [sp.simplify(P.as_expr().subs(x, c)) for c in crit]
+    vals = [simplified(P.as_expr().subs(x, c)) for c in crit]
     best = min(vals, key=lambda v: sp.N(v, 40))
-    return sp.FiniteSet(*[c for c, v in zip(crit, vals) if sp.simplify(v - best) == 0]), "best critical point"
+    return sp.FiniteSet(*[c for c, v in zip(crit, vals) if simplified(v - best) == 0]), "best critical point"
 
 
 def nash_point(statement: sp.Equality) -> Evidence:
@@ -555,13 +556,13 @@ def spectrum_identity(statement: sp.Equality) -> Evidence:
         vals = {s: _random_value(rng, s) for s in syms}
         c1 = sp.Poly(sp.expand(char.subs(vals)), lam).all_coeffs()
         c2 = sp.Poly(sp.expand(target.subs(vals)), lam).all_coeffs()
-        gaps = [abs(sp.N(sp.nsimplify(sp.simplify(u - w)), 40)) for u, w in zip(c1, c2)] if len(c1) == len(c2) else [1]
+        gaps = [abs(sp.N(sp.nsimplify(simplified(u - w)), 40)) for u, w in zip(c1, c2)] if len(c1) == len(c2) else [1]
         if max(gaps) > 1e-30:
             return Evidence(False, "symbolic", "characteristic polynomials differ",
                             {**{str(k): str(v) for k, v in vals.items()},
                              "eigenvalues": [str(e) for e in M.subs(vals).eigenvals(multiple=True)],
-                             "claimed": [str(sp.simplify(c.subs(vals))) for c in claimed]})
-    if sp.simplify(sp.expand(char - target)) == 0:
+                             "claimed": [str(simplified(c.subs(vals))) for c in claimed]})
+    if simplified(sp.expand(char - target)) == 0:
         return Evidence(True, "symbolic", f"characteristic polynomial {sp.factor(char)} = prod(lambda - l_i)")
     return Evidence(True, "numeric", "characteristic polynomials agree exactly at 6 random rational points")
 
@@ -573,7 +574,7 @@ def f_generator(statement: sp.Equality) -> Evidence:
     lam = lhs.args[0]
     u = lam.variables[0]
     f = lam.expr
-    f1 = sp.simplify(sp.limit(f, u, 1))
+    f1 = simplified(sp.limit(f, u, 1))
     why = []
     holds = True
     cex = {}
@@ -581,8 +582,8 @@ def f_generator(statement: sp.Equality) -> Evidence:
         holds, cex = False, {"u": 1, "f(1)": str(f1)}
         why.append(f"f(1) = {f1} != 0")
     if holds:
-        d2 = sp.simplify(sp.diff(f, u, 2))
-        if not d2.has(sp.Derivative) and not f.has(sp.Abs) and (d2.is_nonnegative or sp.simplify(d2).is_nonnegative):
+        d2 = simplified(sp.diff(f, u, 2))
+        if not d2.has(sp.Derivative) and not f.has(sp.Abs) and (d2.is_nonnegative or simplified(d2).is_nonnegative):
             why.append(f"f(1) = 0 and f'' = {d2} >= 0 on u > 0")
             method = "symbolic"
         else:
@@ -604,7 +605,7 @@ def f_generator(statement: sp.Equality) -> Evidence:
     if holds == bool(claimed):
         steps = [("f(1), as a limit", f1)]
         if method == "symbolic" and holds:
-            steps.append(("f'', non-negative on u > 0 (f convex)", sp.simplify(sp.diff(f, u, 2))))
+            steps.append(("f'', non-negative on u > 0 (f convex)", simplified(sp.diff(f, u, 2))))
         return Evidence(True, method, "; ".join(why), steps=tuple(steps))
     return Evidence(False, method, "; ".join(why), cex or {"f": str(f), "proof": "; ".join(why)})
 
@@ -618,7 +619,7 @@ def box_max(statement: sp.Equality) -> Evidence:
     rng = np.random.default_rng(17)
     fn = sp.lambdify(list(vs), e, "numpy")
     for cv in (sp.Rational(1, 100), sp.Integer(1), sp.Integer(3)):
-        verts = [sp.simplify(e.subs({v: sgn * cv for v, sgn in zip(vs, signs)}, simultaneous=True))
+        verts = [simplified(e.subs({v: sgn * cv for v, sgn in zip(vs, signs)}, simultaneous=True))
                  for signs in itertools.product((-1, 1), repeat=len(vs))]
         best = max(verts, key=lambda z: sp.N(z, 30))
         pts = rng.uniform(-float(cv), float(cv), size=(2000, len(vs)))
@@ -805,7 +806,7 @@ def _relation_gap(rel: sp.Basic):
 def _exact_sign(x: sp.Expr) -> int:
     """The sign of a real algebraic number, exactly (0 only where it simplifies to 0)."""
     x = sp.nsimplify(x) if x.is_Float else x
-    if sp.simplify(x) == 0:
+    if simplified(x) == 0:
         return 0
     value = sp.N(x, 60)
     if value == 0 or not value.is_real:

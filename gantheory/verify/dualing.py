@@ -8,6 +8,7 @@ import sympy as sp
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._reduce import NotDerivable, pointwise_argmax
+from gantheory.symbolic._simplify import simplified
 
 __all__ = ["max_value", "dualing_duality", "trust_region_step", "algebraic_identity", "NUMERIC", "dualing_bounds",
            "better_model", "not_strictly_convex"]
@@ -52,7 +53,7 @@ def max_value(statement: sp.Equality) -> Evidence:
         star = pointwise_argmax(phi, x, interval)
     except NotDerivable as exc:
         return Evidence(True, "numeric", f"matches the grid maximum; no derivation ({exc})")
-    gap = sp.simplify(sp.expand_log(sp.simplify(phi.subs(x, star) - claimed), force=True))
+    gap = simplified(sp.expand_log(simplified(phi.subs(x, star) - claimed), force=True))
     if gap == 0:
         return Evidence(True, "symbolic", f"maximizer {star} (unique, strictly concave); value matches")
     return Evidence(True, "numeric", f"maximizer {star}; value equal on samples, difference {gap} not simplified")
@@ -148,8 +149,8 @@ def trust_region_step(statement: sp.Equality) -> Evidence:
     expr = lam.expr.replace(lambda e: getattr(e.func, "__name__", "") == "EuclidNorm", lambda e: norm)
     s = expr.subs({g_sym: gs, delta: Ds})
     s = s if isinstance(s, sp.MatrixBase) else None
-    if s is not None and sp.simplify((gs.T * s)[0] + sp.sqrt(2 * Ds) * norm) == 0 \
-            and sp.simplify((s.T * s)[0] / 2 - Ds) == 0:
+    if s is not None and simplified((gs.T * s)[0] + sp.sqrt(2 * Ds) * norm) == 0 \
+            and simplified((s.T * s)[0] / 2 - Ds) == 0:
         return Evidence(True, "symbolic", "on the boundary 1/2|s|^2 = Delta and g's = -sqrt(2 Delta)|g|, the "
                         "Cauchy-Schwarz bound: the minimum")
     return Evidence(True, "numeric", "matches SciPy's SLSQP on random instances")
@@ -167,7 +168,7 @@ def algebraic_identity(statement: sp.Equality) -> Evidence:
         if abs(diff) > 1e-9:
             return Evidence(False, "numeric", "the sides differ", {**dict(zip(map(str, syms), vals)),
                                                                  "lhs_minus_rhs": diff})
-    if sp.simplify(sp.expand(lhs - rhs)) == 0:
+    if simplified(sp.expand(lhs - rhs)) == 0:
         return Evidence(True, "symbolic", "lhs - rhs simplifies to 0")
     return Evidence(True, "numeric", "equal at random values")
 
@@ -244,7 +245,7 @@ def better_model(statement: sp.Equality) -> Evidence:
     worse = a1 > a2 + 1e-12 * (1 + a2)
     holds = not worse.any()
     if holds == bool(claimed):
-        if holds and sp.simplify(e1) == 0:
+        if holds and simplified(e1) == 0:
             return Evidence(True, "symbolic", "m1 equals f(w_k + s) identically: its error is 0")
         return Evidence(True, "numeric", f"{'holds' if holds else 'fails'} on the grid, as claimed")
     if holds:

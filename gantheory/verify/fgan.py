@@ -9,6 +9,7 @@ from scipy.special import lambertw
 
 from gantheory._claim import Evidence
 from gantheory.symbolic._fgan import t, u
+from gantheory.symbolic._simplify import simplified
 
 __all__ = ["conjugate", "activation_image", "derivative_at_one", "fenchel_young"]
 
@@ -65,7 +66,7 @@ def _sup_at_boundary(f, fn, end):
             return sp.oo
         for r in sp.solve(sp.Eq(sp.diff(g, u), 0), u):
             if r.is_real and r.is_positive:
-                cands.append(sp.simplify(g.subs(u, r)))
+                cands.append(simplified(g.subs(u, r)))
         if any(c == sp.oo for c in cands):
             return sp.oo
         vals = [float(c) for c in cands if c.is_finite]
@@ -110,7 +111,7 @@ def conjugate(statement: sp.Equality) -> Evidence:
             if sp.oo == sup or not abs(float(sup) - cv) <= 1e-6 * (1 + abs(cv)):
                 return Evidence(False, "symbolic", "at the domain's boundary point f* differs from the claim",
                                 {"t": float(end), "f*(t) = sup_u (ut - f(u))": sup, "claimed": cv})
-    if sp.simplify(sp.diff(f, u, 2)).is_positive is not True:
+    if simplified(sp.diff(f, u, 2)).is_positive is not True:
         return Evidence(True, "numeric", "f not differentiable/strictly convex: supremum checked on a grid")
     d = sp.diff(f, u)
     from gantheory.symbolic._reduce import interval_parametrization
@@ -118,7 +119,7 @@ def conjugate(statement: sp.Equality) -> Evidence:
     s, t_of_s = interval_parametrization(dom, t)
     s = next(iter(t_of_s.free_symbols), s)
     for root in sp.solve(sp.Eq(d, t), u):
-        r = sp.simplify(root.subs(t, t_of_s))
+        r = simplified(root.subs(t, t_of_s))
         probes = [sp.N(r.subs(s, val)) for val in (sp.Rational(1, 3), 1, 4)]
         if r.is_positive is not True and not all(pv.is_real and pv > 0 for pv in probes):
             continue  # not the branch with u* > 0 (positivity shown, or seen at three points)
@@ -126,13 +127,13 @@ def conjugate(statement: sp.Equality) -> Evidence:
         if isinstance(claimed, sp.Piecewise):  # the branch that holds where f'(u) = t has a root u > 0
             target = claimed.args[0][0]
         gap = (t * root - f.subs(u, root) - target).subs(t, t_of_s)
-        gap = sp.simplify(sp.expand_log(sp.simplify(gap), force=True))
+        gap = simplified(sp.expand_log(simplified(gap), force=True))
         if gap == 0:
             steps = (("f* (t) = sup over u > 0 of u t - f(u); the first-order condition f'(u) = t",
                       sp.Eq(d, t, evaluate=False)),
                      ("f'' > 0, so its solution u* > 0 is the maximizer", sp.Eq(sp.Symbol("u^*"), root,
                                                                                   evaluate=False)),
-                     ("f*(t) = t u* - f(u*)", sp.simplify(t * root - f.subs(u, root))))
+                     ("f*(t) = t u* - f(u*)", simplified(t * root - f.subs(u, root))))
             return Evidence(True, "symbolic", f"u*(t) = {root} > 0 on the domain solves f'(u) = t, f'' > 0; "
                             "sup is +inf outside (numeric)", steps=steps)
         # the derived conjugate t u* - f(u*) is exact: a claim that differs from it anywhere is wrong,
@@ -154,7 +155,7 @@ def _strictly_monotone(g, vv) -> tuple[bool, float | None]:
     """Is g strictly monotone on R? From the sign of g': symbolically where SymPy decides it, else g'
     on a grid over [-40, 40] in 50-digit arithmetic (float differences of g underflow: -exp(-exp(v))
     is flat to float64 from v = 4 on, yet strictly increasing)."""
-    dg = sp.simplify(sp.diff(g, vv))
+    dg = simplified(sp.diff(g, vv))
     x = sp.Symbol("x", real=True)
     dgx = dg.subs(vv, x)
     if dgx.is_positive or dgx.is_negative:
@@ -182,10 +183,10 @@ def activation_image(statement: sp.Equality) -> Evidence:
     a, b = sp.limit(g, vv, -sp.oo), sp.limit(g, vv, sp.oo)
     lo, hi = sorted([a, b], key=lambda z: float(z) if z.is_finite else (-1e300 if z == -sp.oo else 1e300))
     def same(x, y):
-        return x == y or (x.is_finite and y.is_finite and sp.simplify(x - y) == 0)
+        return x == y or (x.is_finite and y.is_finite and simplified(x - y) == 0)
 
     if same(lo, claimed.inf) and same(hi, claimed.sup):
-        steps = (("g', of one sign on the real line (g strictly monotone)", sp.simplify(sp.diff(g, vv))),
+        steps = (("g', of one sign on the real line (g strictly monotone)", simplified(sp.diff(g, vv))),
                  ("the limit of g at -infinity", a), ("the limit of g at +infinity", b),
                  ("so g maps R onto the open interval between them", sp.Interval.open(lo, hi)))
         return Evidence(True, "symbolic", f"g is monotone with limits {a} and {b}: image ({lo}, {hi})",
@@ -202,9 +203,9 @@ def derivative_at_one(statement: sp.Equality) -> Evidence:
     h = sp.Symbol("h", positive=True)
     left = sp.limit((f.subs(u, 1) - f.subs(u, 1 - h)) / h, h, 0)
     right = sp.limit((f.subs(u, 1 + h) - f.subs(u, 1)) / h, h, 0)
-    inside = sp.simplify(claimed - left).is_nonnegative and sp.simplify(right - claimed).is_nonnegative
+    inside = simplified(claimed - left).is_nonnegative and simplified(right - claimed).is_nonnegative
     if inside:
-        kind = "f'(1)" if sp.simplify(left - right) == 0 else f"subdifferential [{left}, {right}]"
+        kind = "f'(1)" if simplified(left - right) == 0 else f"subdifferential [{left}, {right}]"
         steps = (("the left derivative at u = 1, lim (f(1) - f(1 - h))/h", left),
                  ("the right derivative at u = 1, lim (f(1 + h) - f(1))/h", right),
                  ("the claimed value lies between them", claimed))
@@ -240,10 +241,10 @@ def fenchel_young(statement: sp.Equality) -> Evidence:
                             {"p": p, "q": q, "D_f": div, "E_P[T] - E_Q[f*(T)]": bound})
         if np.isfinite(worse) and worse > div + 1e-9:
             return Evidence(None, "numeric", f"a perturbed critic beats D_f ({worse} > {div}): f* wrong?")
-    gap = sp.simplify(lam_f(r) - (r * lam_T(r) - lam_c(lam_T(r))))
+    gap = simplified(lam_f(r) - (r * lam_T(r) - lam_c(lam_T(r))))
     if gap == 0:
         steps = (("the critic T at the ratio r = p/q", lam_T(r)),
-                 ("f*(T(r)), the conjugate at the critic", sp.simplify(lam_c(lam_T(r)))),
+                 ("f*(T(r)), the conjugate at the critic", simplified(lam_c(lam_T(r)))),
                  ("f(r) - (r T(r) - f*(T(r))): zero for every r > 0, so E_P[T] - E_Q[f*(T)] = D_f", gap))
         return Evidence(True, "symbolic", "f(r) = r T(r) - f*(T(r)) for every r > 0 (Fenchel-Young equality)",
                         steps=steps)

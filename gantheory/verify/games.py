@@ -10,6 +10,7 @@ import sympy as sp
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic import _games as G
+from gantheory.symbolic._simplify import simplified
 
 __all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal",
            "power_bound"]
@@ -74,7 +75,7 @@ def spectrum(statement: sp.Equality) -> Evidence:
                              "claimed": [[z.real, z.imag] for z in want]})
     char = M.charpoly(lam).as_expr()
     target = sp.prod([lam - c for c in claimed])
-    if sp.simplify(sp.expand(char - target)) == 0:
+    if simplified(sp.expand(char - target)) == 0:
         steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
                  ("its characteristic polynomial det(lambda I - M)", sp.factor(char)),
                  ("equal to the product of (lambda - l_i) over the claimed eigenvalues", sp.factor(target)))
@@ -97,19 +98,19 @@ def matrix_equal(statement: sp.Equality) -> Evidence:
 
 
 def _sign(expr) -> bool | None:
-    expr = sp.simplify(expr)
+    expr = simplified(expr)
     return True if expr.is_positive else (False if expr.is_nonpositive else None)
 
 
 def _symbolic_bound(M: sp.Matrix, abscissa: bool, less: bool, c) -> tuple[bool | None, str]:
     """Decide rho(M) < c / > c (or the abscissa) exactly where a criterion applies."""
     if M.shape == (2, 2) and c in (0, 1):
-        tr, det = sp.simplify(M.trace()), sp.simplify(M.det())
+        tr, det = simplified(M.trace()), simplified(M.det())
         if abscissa and c == 0 and less:  # Routh-Hurwitz: Re < 0 for both iff tr < 0 and det > 0
             ok = _sign(-tr) and _sign(det)
             if ok:
                 return True, f"Routh-Hurwitz: trace {tr} < 0 and det {det} > 0"
-            if sp.simplify(tr).is_nonnegative:  # the real parts sum to the trace
+            if simplified(tr).is_nonnegative:  # the real parts sum to the trace
                 return False, f"trace {tr} >= 0, so some eigenvalue has Re >= 0"
             return None, ""
         if not abscissa and c == 1 and less:  # Jury: |det| < 1 and |tr| < 1 + det
@@ -237,7 +238,7 @@ def derived_step_bound(ev: sp.Expr) -> sp.Expr:
     if not r.is_zero or q.degree() != 1:
         raise ValueError(f"|1 + h lambda|^2 - 1 is not h times a linear polynomial for lambda = {ev}")
     c1, c0 = q.all_coeffs()
-    return sp.simplify(-c0 / c1)
+    return simplified(-c0 / c1)
 
 
 def step_bound(statement: sp.Equality) -> Evidence:
@@ -262,7 +263,7 @@ def step_bound(statement: sp.Equality) -> Evidence:
                              "|1+0.999*b*lambda|": abs(1 + 0.999 * bound * lam_n),
                              "|1+1.001*b*lambda|": abs(1 + 1.001 * bound * lam_n)})
     if len(roots) == 1:
-        gap = sp.simplify(roots[0] - claimed)
+        gap = simplified(roots[0] - claimed)
         if gap == 0:
             return Evidence(True, "symbolic", f"|1 + h lambda|^2 = 1 at h = {roots[0]}; below it < 1 since "
                             "the modulus is a convex quadratic in h equal to 1 at h = 0")
@@ -293,7 +294,7 @@ def iteration_rate(statement: sp.Equality) -> Evidence:
     F, xs, pt, r, start = lhs.args
     F = sp.Matrix(F)
     at = dict(zip(xs, pt))
-    moved = [sp.simplify(F[i].subs(at) - pt[i]) for i in range(len(xs))]
+    moved = [simplified(F[i].subs(at) - pt[i]) for i in range(len(xs))]
     if any(m != 0 for m in moved):
         ev = Evidence(False, "symbolic", "the point is not a fixed point of F",
                       {"point": str(pt), "F(point) - point": str(moved)})
@@ -348,13 +349,13 @@ def conserved(statement: sp.Equality) -> Evidence:
     lhs = statement.lhs
     H, fld = lhs.args
     v = G.field(*map(_name, fld.args))
-    vs = [sp.simplify(c) for c in v]
-    lie = sp.simplify(sp.diff(H, G.theta) * vs[0] + sp.diff(H, G.psi) * vs[1])
+    vs = [simplified(c) for c in v]
+    lie = simplified(sp.diff(H, G.theta) * vs[0] + sp.diff(H, G.psi) * vs[1])
     fn = sp.lambdify([G.theta, G.psi], vs, "numpy")
     Hn = sp.lambdify([G.theta, G.psi], H, "numpy")
     sol = solve_ivp(lambda t, x: fn(x[0], x[1]), (0.0, 30.0), [1.0, 0.5], rtol=1e-11, atol=1e-12)
     drift = float(np.max(np.abs(Hn(sol.y[0], sol.y[1]) - Hn(1.0, 0.5))))
-    if sp.simplify(lie - statement.rhs) == 0:
+    if simplified(lie - statement.rhs) == 0:
         if drift > 1e-6:
             return Evidence(None, "symbolic", f"symbolic 0 but the ODE drifts by {drift}")
         return Evidence(True, "symbolic", f"grad H . v = 0; along an ODE solution H drifts {drift:.1e}")
@@ -403,10 +404,10 @@ def _power_bound_exact(M: sp.Matrix, r) -> tuple[bool, str, dict]:
         blocks.append((Jf[i, i], size))
         i += size
     rho = max(sp.Abs(lam) for lam, _ in blocks)
-    gap = sp.simplify(r - rho)
+    gap = simplified(r - rho)
     if gap.is_positive:
         return True, f"r - rho = {gap} > 0: ||M^k|| <= C k^(m-1) rho^k = o(r^k)", {}
-    sizes = [m for lam, m in blocks if sp.simplify(sp.Abs(lam) - rho) == 0]
+    sizes = [m for lam, m in blocks if simplified(sp.Abs(lam) - rho) == 0]
     # numbers: ||M^k|| / r^k at growing k (a symbol in r, such as eps > 0, at a sample value 1/10)
     r_num = r.subs({sym: sp.Rational(1, 10) for sym in r.free_symbols})
     ratios = {"r": float(sp.N(r_num))}

@@ -27,6 +27,7 @@ from gantheory.symbolic._reduce import (
     interval_parametrization,
     pointwise_argmax,
 )
+from gantheory.symbolic._simplify import simplified
 
 __all__ = ["expectation_identity", "argmax", "omega_minimum", "strict_convexity", "limit_value",
            "gradient_identity", "vector_identity", "discrete_expectation", "project", "point_mass_best_response",
@@ -86,21 +87,21 @@ def expectation_identity(statement: sp.Equality) -> Evidence:
     steps = []
     try:
         il, ir = integrand(lhs, ref), integrand(rhs, ref)
-        steps += [(f"the left side as an expectation over {ref} of a function of R", A.E(sp.simplify(il))),
-                  (f"the right side as an expectation over {ref} of a function of R", A.E(sp.simplify(ir)))]
+        steps += [(f"the left side as an expectation over {ref} of a function of R", A.E(simplified(il))),
+                  (f"the right side as an expectation over {ref} of a function of R", A.E(simplified(ir)))]
         phi = sp.expand_log(sp.expand(il - ir), force=True)
-        phi = sp.simplify(phi)
+        phi = simplified(phi)
         steps.append(("the difference of the integrands", phi))
-        affine = sp.simplify(sp.diff(phi, A.R, 2)) == 0
+        affine = simplified(sp.diff(phi, A.R, 2)) == 0
         if affine:
-            b = sp.simplify(sp.diff(phi, A.R))
-            a = sp.simplify(phi - b * A.R)
-            total = sp.simplify(a + b)
+            b = simplified(sp.diff(phi, A.R))
+            a = simplified(phi - b * A.R)
+            total = simplified(a + b)
             steps.append(("affine in R, a + b R; its expectation is a + b since E[1] = E[R] = 1",
                           sp.Eq(sp.Symbol("a") + sp.Symbol("b"), total, evaluate=False)))
             symbolic = total == 0
         else:
-            steps.append(("not affine in R: the second derivative in R", sp.simplify(sp.diff(phi, A.R, 2))))
+            steps.append(("not affine in R: the second derivative in R", simplified(sp.diff(phi, A.R, 2))))
             symbolic, total = None, None
     except NotDerivable as exc:
         symbolic, total, phi = None, None, str(exc)
@@ -220,7 +221,7 @@ def argmax(statement: sp.Equality) -> Evidence:
         derived = pointwise_argmax(phi, x, interval)
     except NotDerivable as exc:
         return Evidence(True, "numeric", f"no derivation ({exc}); claim optimal on all samples")
-    if sp.simplify(derived - claimed) == 0:
+    if simplified(derived - claimed) == 0:
         d1 = sp.together(sp.diff(phi, x))
         minimize = isinstance(_sides(statement)[0], A.ArgMin)
         what = "objective" if not minimize else "negated objective (a minimum of phi is a maximum of -phi)"
@@ -228,7 +229,7 @@ def argmax(statement: sp.Equality) -> Evidence:
                  ("the first-order condition", sp.Eq(d1, 0, evaluate=False)),
                  (f"its unique solution in {interval_text(interval)}", sp.Eq(x, derived, evaluate=False)),
                  ("the second derivative, negative on the interval (strictly concave)",
-                  sp.simplify(sp.diff(phi, x, 2))))
+                  simplified(sp.diff(phi, x, 2))))
         return Evidence(True, "symbolic", f"unique stationary point {derived} of a strictly "
                         "concave objective; matches numeric maxima", steps=steps)
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
@@ -249,15 +250,15 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
         raise TypeError("expected MinOmega(...), ArgMinOmega(...) or ArgMaxOmega(...) on the left")
     phi = integrand(lhs.args[0])
     d1 = sp.diff(phi, A.R)
-    d2 = sp.simplify(sp.diff(phi, A.R, 2))
+    d2 = simplified(sp.diff(phi, A.R, 2))
     if d2.is_positive is not True:
         return Evidence(None, "symbolic", f"cannot show strict convexity: phi'' = {d2}")
     # phi' strictly increasing, so phi'(R(y)) = lambda for all y forces R constant; E[R] = 1 gives 1.
-    lam_star = sp.simplify(d1.subs(A.R, 1))
+    lam_star = simplified(d1.subs(A.R, 1))
     if isinstance(lhs, A.ArgMaxOmega):  # the claimed maximizer, checked as claimed
         fun = sp.lambdify(A.R, phi, "numpy")
         c = sp.sympify(claimed)
-        if c.is_number and not c.has(sp.zoo, sp.nan) and sp.simplify(c - 1) != 0:
+        if c.is_number and not c.has(sp.zoo, sp.nan) and simplified(c - 1) != 0:
             # a constant R = c has E[R] = c: outside Omega_g unless c = 1
             return Evidence(False, "symbolic", f"R = {c} is not in Omega_g: E[R(Y)] = {c} != 1",
                             {"claimed_maximizer": str(c), "E[R]": float(c)})
@@ -269,7 +270,7 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
                                 {"p_r": reference, "R": other / reference, "value_at_R": val,
                                  "value_at_R=1": at_one, "claimed_maximizer": str(claimed)})
         return Evidence(None, "symbolic", "no feasible R beats R = 1")
-    truth = sp.nsimplify(sp.simplify(phi.subs(A.R, 1))) if isinstance(lhs, A.MinOmega) else sp.Integer(1)
+    truth = sp.nsimplify(simplified(phi.subs(A.R, 1))) if isinstance(lhs, A.MinOmega) else sp.Integer(1)
     what = "minimum value" if isinstance(lhs, A.MinOmega) else "minimizer R"
     # numeric cross-check: feasible ratios never beat the derived minimum
     fun = sp.lambdify(A.R, phi, "numpy")
@@ -278,17 +279,17 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
         val = float(np.sum(reference * fun(other / reference)))
         if val < low - RTOL * (1 + abs(low)):
             return Evidence(None, "symbolic", f"feasible R with value {val} < {low}: derivation wrong")
-    if sp.simplify(truth - claimed) == 0:
+    if simplified(truth - claimed) == 0:
         lam_s = sp.Symbol("lambda")
         def tidy(e):
-            return sp.expand_log(sp.simplify(e), force=True)
+            return sp.expand_log(simplified(e), force=True)
 
         steps = (("the objective E[phi(R)] over Omega_g (E[R] = 1), with phi", tidy(phi)),
                  ("the Lagrangian E[phi(R)] - lambda (E[R] - 1) is stationary where, for every y",
                   sp.Eq(tidy(d1), lam_s, evaluate=False)),
                  ("phi'' > 0, so phi' is injective: R is constant, and E[R] = 1 makes it 1", d2),
                  ("the multiplier and the minimum value at R = 1",
-                  sp.Tuple(sp.Eq(lam_s, lam_star, evaluate=False), sp.simplify(phi.subs(A.R, 1)))))
+                  sp.Tuple(sp.Eq(lam_s, lam_star, evaluate=False), simplified(phi.subs(A.R, 1)))))
         return Evidence(True, "symbolic", "Lagrangian: phi'(R(y)) = lambda with phi' injective, "
                         f"so R = 1 and lambda = {lam_star}; "
                         f"phi'' = {d2} > 0, so unique global minimizer R = 1, value {phi.subs(A.R, 1)}", steps=steps)
@@ -315,7 +316,7 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
             if ev.holds is False:
                 return Evidence(False, "numeric", ev.detail, {**{str(k): float(v) for k, v in vals.items()},
                                                               **ev.counterexample})
-        d2 = sp.simplify(sp.diff(h, x, 2))
+        d2 = simplified(sp.diff(h, x, 2))
         if d2.is_positive:
             return Evidence(True, "symbolic", f"h'' = {d2} > 0")
         return Evidence(True, "numeric", f"h'' = {d2}: positive at the sampled parameters")
@@ -361,9 +362,9 @@ def strict_convexity(statement: sp.Basic) -> Evidence:
             return Evidence(True, "symbolic", f"h'' > 0 on [{interval.inf}, {interval.sup}], certified by interval "
                             f"arithmetic on {cert.boxes} boxes")
     t, x_of_t = interval_parametrization(interval, x)
-    d2 = sp.simplify(sp.diff(h, x, 2).subs(x, x_of_t))
+    d2 = simplified(sp.diff(h, x, 2).subs(x, x_of_t))
     if d2.is_positive:
-        return Evidence(True, "symbolic", f"h'' = {sp.simplify(sp.diff(h, x, 2))} > 0 on the interior")
+        return Evidence(True, "symbolic", f"h'' = {simplified(sp.diff(h, x, 2))} > 0 on the interior")
     return Evidence(True, "numeric", f"h'' = {d2} not provably positive; midpoint-convex on a grid")
 
 
@@ -432,7 +433,7 @@ def _log_polynomial_zero(expr: sp.Expr, syms: list) -> sp.Expr:
     num, _ = sp.fraction(sp.together(xl))
     if sp.Poly(num, *names, *syms).is_zero:
         return sp.Integer(0)
-    return sp.simplify(expr)
+    return simplified(expr)
 
 
 def parametric_gradient(statement: sp.Equality) -> Evidence:
@@ -599,7 +600,7 @@ def _glgd_generator_matrix(n: int):
         proj = grad - (grad.dot(pv) / pv.dot(pv)) * pv
         F = sp.Matrix(Rs) - alpha * proj
         J = F.jacobian(Rs).subs({ri: 1 for ri in Rs})
-        M = sp.simplify((sp.eye(n) - J) / alpha)
+        M = simplified((sp.eye(n) - J) / alpha)
         _GLGD_JAC[n] = sp.lambdify([ps], M, "numpy")
     return _GLGD_JAC[n]
 
@@ -679,9 +680,9 @@ def image_over(statement: sp.Equality) -> Evidence:
         return Evidence(False, "symbolic", f"g is undefined at x = {inside[0]}, inside the interval",
                         {"x": str(inside[0]), "interval": interval_text(dom)})
     t, x_of_t = interval_parametrization(dom, x)
-    dg = sp.simplify(sp.diff(g, x).subs(x, x_of_t))
+    dg = simplified(sp.diff(g, x).subs(x, x_of_t))
     if not (dg.is_positive or dg.is_negative):
-        return Evidence(None, "symbolic", f"the sign of g' = {sp.simplify(sp.diff(g, x))} is not decided on the "
+        return Evidence(None, "symbolic", f"the sign of g' = {simplified(sp.diff(g, x))} is not decided on the "
                         "interval")
     lo, hi = dom.inf, dom.sup
     a = g.subs(x, lo) if dom.contains(lo) == sp.true else sp.limit(g, x, lo, "+")
@@ -690,7 +691,7 @@ def image_over(statement: sp.Equality) -> Evidence:
     if dg.is_negative:
         a, b, a_in, b_in = b, a, b_in, a_in
     image = sp.Interval(a, b, left_open=not a_in, right_open=not b_in)
-    steps = (("g', of one sign on the interval", sp.simplify(sp.diff(g, x))),
+    steps = (("g', of one sign on the interval", simplified(sp.diff(g, x))),
              ("the values at (or limits toward) the interval's ends", sp.Tuple(a, b)), ("so the image", image))
     if image == claimed:
         return Evidence(True, "symbolic", f"g is strictly monotone on the interval with image {interval_text(image)}",
@@ -763,35 +764,35 @@ def minimizers(statement: sp.Equality) -> Evidence:
     point = sp.Tuple(*derived[0])
     free = sorted(point.free_symbols & set(xs), key=str)
     steps.append(("the minimizers: the solutions of grad L = 0", sol))
-    minimum = sp.simplify(loss.subs(dict(zip(xs, point))))
+    minimum = simplified(loss.subs(dict(zip(xs, point))))
     steps.append(("the minimum value", minimum))
     if not free:
         for c in points:
-            if len(c) == len(xs) and all(sp.simplify(a - b) == 0 for a, b in zip(point, c)):
+            if len(c) == len(xs) and all(simplified(a - b) == 0 for a, b in zip(point, c)):
                 if len(points) == 1:
                     return Evidence(True, "symbolic", f"the loss is convex with the unique minimizer {tuple(point)}",
                                     steps=tuple(steps))
         bad = next((c for c in points if len(c) != len(xs)
-                    or any(sp.simplify(a - b) != 0 for a, b in zip(point, c))), None)
+                    or any(simplified(a - b) != 0 for a, b in zip(point, c))), None)
         cex = {str(k): str(v) for k, v in vals.items()}
-        cex["minimizer"] = str(tuple(sp.simplify(v.subs(vals)) for v in point))
-        cex["minimum"] = str(sp.simplify(minimum.subs(vals)))
+        cex["minimizer"] = str(tuple(simplified(v.subs(vals)) for v in point))
+        cex["minimum"] = str(simplified(minimum.subs(vals)))
         if bad is not None and len(bad) == len(xs):
-            cex["claimed_point"] = str(tuple(sp.simplify(v.subs(vals)) for v in bad))
-            cex["loss_at_claimed_point"] = str(sp.simplify(loss.subs(dict(zip(xs, bad))).subs(vals)))
+            cex["claimed_point"] = str(tuple(simplified(v.subs(vals)) for v in bad))
+            cex["loss_at_claimed_point"] = str(simplified(loss.subs(dict(zip(xs, bad))).subs(vals)))
         elif not points:
             cex["claimed"] = "no minimizer"
         return Evidence(False, "symbolic", f"the unique minimizer is {tuple(point)}", cex, steps=tuple(steps))
     # an affine set of minimizers: any finite claim misses points of it
     shift = {v: sp.Integer(k + 1) for k, v in enumerate(free)}
-    other = sp.Tuple(*[sp.simplify(v.subs(shift).subs(vals)) for v in point])
+    other = sp.Tuple(*[simplified(v.subs(shift).subs(vals)) for v in point])
     cex = {str(k): str(v) for k, v in vals.items()}
-    cex.update({"minimizer": str(tuple(other)), "minimum": str(sp.simplify(minimum.subs(vals))),
+    cex.update({"minimizer": str(tuple(other)), "minimum": str(simplified(minimum.subs(vals))),
                 "free_directions": len(free)})
     for c in points:
         if len(c) == len(xs):
-            cex["claimed_point"] = str(tuple(sp.simplify(v.subs(vals)) for v in c))
-            cex["loss_at_claimed_point"] = str(sp.simplify(loss.subs(dict(zip(xs, c))).subs(vals)))
+            cex["claimed_point"] = str(tuple(simplified(v.subs(vals)) for v in c))
+            cex["loss_at_claimed_point"] = str(simplified(loss.subs(dict(zip(xs, c))).subs(vals)))
             break
     return Evidence(False, "symbolic", f"the minimizers form an affine set of dimension {len(free)} "
                     f"(free: {', '.join(map(str, free))}), not a finite set", cex, steps=tuple(steps))
@@ -946,8 +947,8 @@ def posterior(statement: sp.Equality) -> Evidence:
     ratio = {A.p_R: A.R * A.p_r, A.p_g: A.R * A.p_data}
     steps = (("the joint probabilities P{real, y} and P{fake, y}", sp.Tuple(joint["real"], joint["fake"])),
              ("Bayes' rule: P{real | y} = P{real, y} / (P{real, y} + P{fake, y})", derived),
-             ("with p_R = R p_r", sp.simplify(derived.xreplace(ratio))))
-    gap = sp.simplify((derived - claimed).xreplace(ratio))
+             ("with p_R = R p_r", simplified(derived.xreplace(ratio))))
+    gap = simplified((derived - claimed).xreplace(ratio))
     if gap == 0:
         return Evidence(True, "symbolic", "Bayes' rule gives the claimed posterior identically", steps=steps)
     syms = sorted(gap.free_symbols, key=str)
@@ -963,8 +964,8 @@ def posterior(statement: sp.Equality) -> Evidence:
         if g != 0:
             return Evidence(False, "symbolic", "Bayes' rule gives another posterior at this point",
                             {**{str(k): str(v) for k, v in vals.items()},
-                             "bayes": str(sp.simplify(derived.xreplace(ratio).xreplace(vals))),
-                             "claimed": str(sp.simplify(sp.sympify(claimed).xreplace(ratio).xreplace(vals)))},
+                             "bayes": str(simplified(derived.xreplace(ratio).xreplace(vals))),
+                             "claimed": str(simplified(sp.sympify(claimed).xreplace(ratio).xreplace(vals)))},
                             steps=steps)
     return Evidence(None, "symbolic", f"the difference {gap} does not simplify to 0 and vanishes at every sample")
 
@@ -1006,7 +1007,7 @@ def limit_value(statement: sp.Equality) -> Evidence:
         near = [float(fun(p)) for p in probe]
         if not all(abs(n - computed_n) < 1e-2 for n in near):
             return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
-    if computed == claimed or (computed.is_finite and sp.simplify(computed - claimed) == 0):
+    if computed == claimed or (computed.is_finite and simplified(computed - claimed) == 0):
         return Evidence(True, "symbolic", f"limit = {computed}; f({probe[-1]:g}) = {near[-1]:.3g}")
     return Evidence(False, "symbolic", f"the limit is {computed}",
                     {**{str(k): float(v) for k, v in params.items()}, "point": probe[-1],
@@ -1057,9 +1058,9 @@ def gradient_identity(statement: sp.Equality) -> Evidence:
     def psi(J):
         return sp.diff(integrand(J, ref), A.R).subs(A.f_star, bayes_discriminator())
 
-    diff = sp.simplify(psi(J1) - psi(J2))
+    diff = simplified(psi(J1) - psi(J2))
     if p1 and p2:
-        symbolic = sp.simplify(sp.diff(diff, A.R)) == 0
+        symbolic = simplified(sp.diff(diff, A.R)) == 0
     elif not p1 and not p2:
         symbolic = diff == 0
     else:
@@ -1120,7 +1121,7 @@ def vector_identity(statement: sp.Equality, n: int = 4) -> Evidence:
                              "rhs": [float(sp.N(_components(rhs, num, k))) for k in range(n)]})
     vecs = {s: [sp.Symbol(f"{s.name}_{j}", positive=bool(s.is_positive), real=True) for j in range(n)]
             for s in syms}
-    if all(sp.simplify(_components(lhs - rhs, vecs, k)) == 0 for k in range(n)):
+    if all(simplified(_components(lhs - rhs, vecs, k)) == 0 for k in range(n)):
         return Evidence(True, "symbolic", f"holds componentwise for vectors on {n} cells with symbolic entries")
     return Evidence(True, "numeric", "equal on random vectors; no symbolic simplification to 0")
 
@@ -1159,7 +1160,7 @@ def discrete_expectation(statement: sp.Equality, n: int = 3) -> Evidence:
     def cell(i):
         return {A.R: pg[i] / pr[i], **{s: sp.Symbol(f"{s.name}_{i}") for s in others}}
 
-    if sp.simplify(_cellwise(lhs, pr, pg, cell) - _cellwise(rhs, pr, pg, cell)) == 0:
+    if simplified(_cellwise(lhs, pr, pg, cell) - _cellwise(rhs, pr, pg, cell)) == 0:
         return Evidence(True, "symbolic", f"exact for every {n}-point pair of distributions (symbolic masses)")
     return Evidence(True, "numeric", "equal on concrete distributions; no symbolic proof")
 
@@ -1287,12 +1288,12 @@ def matrix_scalar(statement: sp.Equality) -> Evidence:
     if not isinstance(lhs, A.Det):
         raise TypeError("expected Det(...) on the left")
     M = matrix_of(lhs.args[0])
-    value = sp.simplify(M.det())
+    value = simplified(M.det())
     for sub in SAMPLES:
         got, want = float(sp.N(value.subs(sub))), float(sp.N(sp.sympify(claimed).subs(sub)))
         if not _close(got, want):
             return Evidence(False, "symbolic", f"det = {value}",
                             {**{str(k): v for k, v in sub.items()}, "det": got, "claimed": want})
-    if sp.simplify(value - claimed) == 0:
+    if simplified(value - claimed) == 0:
         return Evidence(True, "symbolic", f"det = {value}")
     return Evidence(True, "numeric", f"det = {value}, equal at the samples")

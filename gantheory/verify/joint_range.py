@@ -43,6 +43,7 @@ import sympy as sp
 
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._simplify import simplified
 from gantheory.verify._interval import certify_nonnegative, exact_sign
 
 __all__ = ["reduce_to_generators", "decide_fdiv_inequality", "binary_value"]
@@ -99,7 +100,7 @@ def reduce_to_generators(expr):
         if (P, Q) == pair:
             g = f
         elif (Q, P) == pair:
-            g = sp.simplify(U * f.subs(U, 1 / U))
+            g = simplified(U * f.subs(U, 1 / U))
         else:
             raise NotReducible("the divergences compare different pairs of distributions")
         if g.free_symbols - {U}:
@@ -332,9 +333,9 @@ _REV: dict = {}
 def _reversed(f):
     """v f(1/v) in v, simplified one generator at a time (JSD and Hellinger come back as themselves)."""
     if f not in _REV:
-        rev = sp.simplify(sp.expand_log(sp.expand(_V * f.subs(U, 1 / _V)), force=True))
+        rev = simplified(sp.expand_log(sp.expand(_V * f.subs(U, 1 / _V)), force=True))
         same = f.subs(U, _V)
-        _REV[f] = same if sp.simplify(rev - same) == 0 else rev  # a self-dual generator keeps its spelling
+        _REV[f] = same if simplified(rev - same) == 0 else rev  # a self-dual generator keeps its spelling
     return _REV[f]
 
 
@@ -346,7 +347,7 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
                       sp.Eq(sp.Symbol("h"), h))]
     slope = sp.oo if ac else _lim(h / U, sp.oo, "-")
     h0 = _lim(h, 0)
-    h1 = sp.simplify(h.subs(U, 1))
+    h1 = simplified(h.subs(U, 1))
     if exact_sign(h1) is not None and (exact_sign(h1) < 0 or (strict and exact_sign(h1) == 0)):
         return Evidence(False, "symbolic", "fails at P = Q", {"P = Q": "any", "Phi": str(h1)}, steps=tuple(steps))
     cands = []
@@ -365,7 +366,7 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
         if exact_sign(h0 + lam) == -1:  # h(0) >= -lambda is the line at u = 0
             continue
         g_u = h - lam * (U - 1)
-        g_v = sp.simplify(_V * h.subs(U, 1 / _V) - lam * (1 - _V))
+        g_v = simplified(_V * h.subs(U, 1 / _V) - lam * (1 - _V))
         c1 = certify_nonnegative(g_u, U, 0, 1, strict=strict, deadline=deadline, hints=(1,), max_boxes=1500)
         if c1.holds is not True:
             reasons.append(f"lambda = {lam}: h(u) - lambda (u - 1) on [0, 1]: {c1.reason or 'negative'}")
@@ -402,20 +403,20 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
 
 def _decide_single(skeleton, parts, strict, ac, steps, family, deadline, worst) -> Evidence:
     (d, f), = parts
-    conv = sp.simplify(sp.diff(f, U, 2))
+    conv = simplified(sp.diff(f, U, 2))
     c = certify_nonnegative(conv, U, sp.Rational(1, 10**6), 10**6, deadline=deadline)
     if conv.is_nonnegative is not True and c.holds is not True:
         return Evidence(None, "symbolic", f"no two-point counterexample (smallest margin {worst:.3g}); the generator "
                         "is not shown convex, so the divergence's range is not known exactly", steps=tuple(steps))
-    lo = sp.simplify(f.subs(U, 1))
+    lo = simplified(f.subs(U, 1))
     f0, slope = _parts(f)
-    hi = sp.oo if ac else sp.simplify(f0 + slope)
+    hi = sp.oo if ac else simplified(f0 + slope)
     phi = skeleton.subs(d, _X)
     steps = steps + [(f"the divergence ranges over [f(1), f(0) + f'(oo)] for {family} (f convex: Jensen below, "
                       "disjoint supports above)", sp.Interval(lo, hi))]
     if hi is sp.oo:
         s = sp.Symbol("s", nonnegative=True)
-        body = sp.simplify(phi.subs(_X, lo + s / (1 - s)))
+        body = simplified(phi.subs(_X, lo + s / (1 - s)))
         cert = certify_nonnegative(body, s, 0, 1, strict=strict, deadline=deadline)
         at_inf = sp.limit(phi, _X, sp.oo)
         if not ac and exact_sign(at_inf) is not None and exact_sign(at_inf) < 0:
@@ -437,7 +438,7 @@ def _concave(skeleton, dummies) -> bool:
     pos = {d: sp.Symbol(f"x{i}", positive=True) for i, d in enumerate(dummies)}
     F = skeleton.xreplace(pos)
     H = sp.hessian(F, list(pos.values())).applyfunc(sp.simplify)
-    conds = [-H[0, 0], -H[1, 1], sp.simplify(H.det())]
+    conds = [-H[0, 0], -H[1, 1], simplified(H.det())]
     return all(c == 0 or c.is_nonnegative for c in conds)
 
 
@@ -485,18 +486,18 @@ def _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst):
         def fix(e, probe=probe):
             arg = e.args[0]
             zeros = sp.solve(sp.together(arg), a)
-            if [sp.simplify(z - b) for z in zeros] != [0]:
+            if [simplified(z - b) for z in zeros] != [0]:
                 raise ValueError("a kink off the diagonal")
             return arg if arg.subs({a: probe[0], b: probe[1]}) > 0 else -arg
         try:
             phi = inner.replace(lambda e: isinstance(e, sp.Abs), fix)
         except ValueError:
             return None
-        on_diag = sp.simplify(phi.subs(a, b))
-        d1 = sp.simplify(sp.diff(phi, a).subs(a, b))
+        on_diag = simplified(phi.subs(a, b))
+        d1 = simplified(sp.diff(phi, a).subs(a, b))
         if d1 != 0:
             return None
-        d2 = sp.simplify(sp.diff(phi, a, 2))
+        d2 = simplified(sp.diff(phi, a, 2))
         if on_diag != 0 and certify_nonnegative(on_diag.subs(b, U), U, 0, 1, deadline=deadline).holds is not True:
             return None
         free = d2.free_symbols
@@ -515,9 +516,9 @@ def _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst):
         if exact_sign(corner) not in (0, 1):  # disjoint supports
             return None
         t = sp.Symbol("t", positive=True)  # 0 < a < 1 as a = 1/(1 + t), so that SymPy knows log(1 - a) is finite
-        ph = sp.simplify(phi_s.xreplace({d: binary_value(g, 1 / (1 + t), sp.Integer(edge)) for d, g in parts}))
+        ph = simplified(phi_s.xreplace({d: binary_value(g, 1 / (1 + t), sp.Integer(edge)) for d, g in parts}))
         if ph is not sp.oo:
-            ph = sp.simplify(phi_s.xreplace({d: binary_value(g, a, sp.Integer(edge)) for d, g in parts}))
+            ph = simplified(phi_s.xreplace({d: binary_value(g, a, sp.Integer(edge)) for d, g in parts}))
         if ph.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
             if ph is sp.oo:
                 new_steps.append((f"the edge b = {edge} (Q a point mass): Phi is infinite for a > 0", None))
