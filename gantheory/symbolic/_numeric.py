@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 from scipy.spatial.distance import jensenshannon
 from scipy.special import rel_entr
+from sympy.core.function import AppliedUndef
 
 from gantheory.symbolic import _atoms as A
 
@@ -216,7 +217,7 @@ def evaluate(expr: sp.Basic, reference: np.ndarray, other: np.ndarray, ref: sp.S
                 out = combine(*(mpmath.mpf(v) for v in floats))
             if isinstance(out, mpmath.mpf) and mpmath.isfinite(out):
                 return float(out)
-        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        except Exception:  # whatever mpmath cannot do, SymPy decides below, as it always did
             pass
     # an infinite value, an undefined or complex combination: SymPy's rules (0 * oo = nan, log(0) = zoo, ...)
     values = {a: sp.Float(v, 30) for a, v in zip(atoms, floats)}
@@ -232,6 +233,6 @@ def _combination(expr: sp.Basic):
     atoms = tuple(dict.fromkeys(a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)))
     dummies = [sp.Dummy() for _ in atoms]
     body = sp.sympify(expr).xreplace(dict(zip(atoms, dummies)))
-    if body.free_symbols - set(dummies):
+    if body.free_symbols - set(dummies) or body.atoms(AppliedUndef):  # not a number of the atoms' values
         return atoms, None
     return atoms, sp.lambdify(dummies, body, modules="mpmath")
