@@ -128,17 +128,10 @@ def _below_resolution(grid: Grid, m: float, metric: str, xp) -> W1Result:
     return W1Result(0.0, zero, metric, "below-resolution", 0.0, m * diameter)
 
 
-def _w1_1d_distance(d: np.ndarray, h: float, cdf: np.ndarray | None = None) -> float:
-    """W1 of the signed measure d (masses per cell, sum 0) on a 1-D grid of spacing h (``cdf``: its cumsum,
-    if the caller has it)."""
-    cdf = np.cumsum(d) if cdf is None else cdf  # F_p - F_q at the right edge of each cell
-    return float(np.sum(np.abs(cdf[:-1]))) * h
-
-
 def _w1_1d_diff(d: np.ndarray, h: float):
     """W1 of the signed measure d (masses per cell, sum 0) on a 1-D grid of spacing h, and a critic."""
-    cdf = np.cumsum(d)
-    dist = _w1_1d_distance(d, h, cdf)
+    cdf = np.cumsum(d)  # F_p - F_q at the right edge of each cell
+    dist = float(np.sum(np.abs(cdf[:-1]))) * h
     steps = -np.sign(cdf[:-1]) * h  # critic increments between adjacent centres
     critic = np.concatenate([[0.0], np.cumsum(steps)])
     return dist, critic - critic.mean()
