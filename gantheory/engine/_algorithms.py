@@ -154,8 +154,7 @@ class _Reference:
             from gantheory.engine._divergence import _unit_mass
 
             self.unit = _unit_mass(xp, p_r, grid)
-            self.raw = to_numpy(p_r).ravel()
-            self.raw_sum = self.raw.sum()
+            self.raw = np.asarray(to_numpy(p_r), dtype=np.float64).ravel()
             self.work = None  # two buffers of the grid's size for W1, allocated at the first record
 
     def kl_jsd_w1(self, p_g, diagnostics, w1_metric) -> dict:
@@ -184,25 +183,17 @@ class _Reference:
         return out
 
     def _w1_1d(self, q) -> float:
-        """:func:`wasserstein1`'s 1-D distance, W1(p_r, q), step for step (``_signed_difference``, then the CDF
-        formula) in two buffers kept for the run: the same floats, without allocating seven temporaries of
-        the grid's size per record."""
+        """:func:`wasserstein1`'s 1-D distance W1(p_r, q), by its own steps (``_signed_difference``, the CDF
+        formula) in two buffers kept for the run: the same floats, without temporaries of the grid's size."""
+        from gantheory.engine._wasserstein import _one_signed, _signed_difference, _w1_1d_distance
+
         if self.work is None:
             self.work = (np.empty_like(self.raw), np.empty_like(self.raw))
-        d, tmp = self.work
-        np.divide(self.raw, self.raw_sum, out=d)  # d = p_r / sum(p_r) - q / sum(q)
-        np.subtract(d, np.divide(q, q.sum(), out=tmp), out=d)
-        top = float(np.abs(d, out=tmp).max())
-        if top == 0.0:  # identical
+        unit, m = _signed_difference(self.raw, q, self.work)
+        if unit is None or _one_signed(unit):  # identical, or apart by rounding only: W1 = 0, as wasserstein1
             return 0.0
-        e = int(np.frexp(top)[1])
-        np.ldexp(d, -e, out=d)  # exact: |d| <= 1
-        half = 0.5 * float(np.abs(d, out=tmp).sum())
-        np.divide(d, half, out=d)
-        if not (d.max() > 0 and d.min() < 0):  # one sign only: rounding of the normalizations, below float64
-            return 0.0
-        np.cumsum(d, out=tmp)
-        return float(np.sum(np.abs(tmp, out=tmp)[:-1])) * self.grid.widths[0] * float(np.ldexp(half, e))
+        cdf = np.cumsum(unit, out=self.work[1])
+        return _w1_1d_distance(cdf, self.grid.widths[0], scratch=cdf) * m
 
     def _w1_nd(self, p_g, w1_metric) -> dict | float:
         grid = self.grid

@@ -78,25 +78,35 @@ def _check_aspect(grid: Grid) -> None:
                          "float64 accuracy; rescale the axes (W1 of rescaled axes is another metric, say so)")
 
 
-def _signed_difference(a: np.ndarray, b: np.ndarray):
+def _signed_difference(a: np.ndarray, b: np.ndarray, work: tuple | None = None):
     """(unit, m): the float64 signed measure d = a/sum(a) - b/sum(b) as m * unit with |unit|_1 = 2
     (unit is None where d = 0). d is first scaled by an exact power of two, so a difference made of
-    subnormal numbers is not lost to underflow (m itself may round to 0: W1 is then below float64)."""
+    subnormal numbers is not lost to underflow (m itself may round to 0: W1 is then below float64).
+    ``work``: two float64 buffers of a's size to compute in (unit is then the first), for a caller that
+    forms many differences on one grid; without them the temporaries are allocated."""
     a = np.asarray(a, dtype=np.float64)
     b = np.asarray(b, dtype=np.float64)
-    d = a / a.sum() - b / b.sum()
-    top = float(np.max(np.abs(d)))
+    d, tmp = work if work is not None else (None, None)
+    d = np.divide(a, a.sum(), out=d)
+    d = np.subtract(d, np.divide(b, b.sum(), out=tmp), out=d)
+    top = float(np.max(np.abs(d, out=tmp)))
     if top == 0.0:
         return None, 0.0
     e = int(np.frexp(top)[1])
-    scaled = np.ldexp(d, -e)  # exact: |scaled| <= 1
-    half = 0.5 * float(np.abs(scaled).sum())
-    return scaled / half, float(np.ldexp(half, e))
+    np.ldexp(d, -e, out=d)  # exact: |d| <= 1 (d is this function's own array)
+    half = 0.5 * float(np.abs(d, out=tmp).sum())
+    return np.divide(d, half, out=d), float(np.ldexp(half, e))
 
 
 def _one_signed(unit: np.ndarray) -> bool:
     """A difference with mass of one sign only: p/sum(p) - q/sum(q) is nothing but rounding."""
-    return not (np.any(unit > 0) and np.any(unit < 0))
+    return not (unit.max() > 0 and unit.min() < 0)
+
+
+def _w1_1d_distance(cdf: np.ndarray, h: float, scratch: np.ndarray | None = None) -> float:
+    """W1 on a 1-D grid of spacing h from the CDF difference ``cdf`` (the cumsum of a signed measure of
+    sum 0); ``scratch`` (it may be ``cdf`` itself) receives |cdf| instead of a new array."""
+    return float(np.sum(np.abs(cdf[:-1], out=None if scratch is None else scratch[:-1]))) * h
 
 
 def _prepare(p, q, grid: Grid, metric: str):
@@ -131,7 +141,7 @@ def _below_resolution(grid: Grid, m: float, metric: str, xp) -> W1Result:
 def _w1_1d_diff(d: np.ndarray, h: float):
     """W1 of the signed measure d (masses per cell, sum 0) on a 1-D grid of spacing h, and a critic."""
     cdf = np.cumsum(d)  # F_p - F_q at the right edge of each cell
-    dist = float(np.sum(np.abs(cdf[:-1]))) * h
+    dist = _w1_1d_distance(cdf, h)
     steps = -np.sign(cdf[:-1]) * h  # critic increments between adjacent centres
     critic = np.concatenate([[0.0], np.cumsum(steps)])
     return dist, critic - critic.mean()
