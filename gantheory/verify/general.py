@@ -61,14 +61,20 @@ def _numeric_identity(lhs, rhs, ref):
     return worst
 
 
+def _identity_numeric(statement: sp.Equality):
+    """(ref, numeric): the identity's reference density and its numeric comparison (a counterexample dict, or
+    the largest gap) -- the first step of :func:`expectation_identity`."""
+    ref = _expr_reference(statement.lhs - statement.rhs)
+    return ref, _numeric_identity(statement.lhs, statement.rhs, ref)
+
+
 def expectation_identity_fails_numerically(statement) -> bool:
     """True where :func:`expectation_identity` finds a numeric counterexample to ``statement``: it then never
     says the identity holds (refuted, or undecided where a symbolic proof disagrees), whatever SymPy
     derives. A cheap screen for a search that keeps only identities that hold (``check``'s repairs)."""
     if isinstance(statement, A.Unrestricted) or not isinstance(statement, sp.Equality):
         return False
-    ref = _expr_reference(statement.lhs - statement.rhs)
-    return isinstance(_numeric_identity(statement.lhs, statement.rhs, ref), dict)
+    return isinstance(_identity_numeric(statement)[1], dict)
 
 
 def expectation_identity(statement: sp.Equality) -> Evidence:
@@ -82,8 +88,7 @@ def expectation_identity(statement: sp.Equality) -> Evidence:
     if isinstance(statement, A.Unrestricted):
         return _without_absolute_continuity(statement.args[0])
     lhs, rhs = _sides(statement)
-    ref = _expr_reference(statement.lhs - statement.rhs)
-    numeric = _numeric_identity(lhs, rhs, ref)
+    ref, numeric = _identity_numeric(statement)
     steps = []
     try:
         il, ir = integrand(lhs, ref), integrand(rhs, ref)
