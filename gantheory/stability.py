@@ -260,18 +260,26 @@ def _positive_on(f: sp.Expr, domain: dict) -> bool:
     return bool(f.xreplace(subs).is_positive)
 
 
+#: ``gantheory stability`` writes the converges-iff condition in several parameters up to this degree of the
+#: characteristic polynomial's largest irreducible factor (degree 4 in two parameters: about a second;
+#: degree 8: many minutes)
+CONDITIONS_MAX_DEGREE = 4
+
+
 def conditions(s: Setup, values: dict) -> dict:
     """The exact converges-iff condition in every parameter left free: the Schur-Cohn conditions on the
-    update operator's characteristic polynomial (:func:`gantheory.symbolic._stability.schur_cohn`), each
+    irreducible factors of the update operator's characteristic polynomial
+    (:func:`gantheory.symbolic._stability.schur_cohn`), each
     D_k > 0 written as simple relations, as one SymPy ``And``. Exact wherever no D_k vanishes; on
     D_k = 0 a root may lie on the circle (``marginal``) and :func:`spectral_radius` decides."""
-    from gantheory.symbolic._stability import schur_cohn
+    from gantheory.symbolic._stability import lambda_factors, schur_cohn
 
     M = update_matrix(s).subs(_values(values))
     free = sorted(_free_symbols(M), key=str)
     names = {v: k for k, v in PARAMETERS.items()}
     domain = {x: DOMAINS[names[x]] for x in free}
-    D = schur_cohn(M.charpoly(lam).as_expr(), lam)
+    # stable iff every irreducible factor is: their Schur-Cohn conditions together (smaller than the product's)
+    D = [d for f in lambda_factors(M.charpoly(lam).as_expr(), lam) for d in schur_cohn(f, lam)]
     rels, exceptions = [], []
     for d in D:
         r, ex = _sign_condition(d, domain)
@@ -439,13 +447,23 @@ def optimum(s: Setup, param: str, values: dict, lo: float, hi: float) -> dict:
     return out
 
 
-def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: int | None = None) -> dict:
+def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: int | None = None,
+                  certify: bool = True, tolerance: float = 1e-6) -> dict:
     """The values of two or three parameters in the box ``ranges`` (name -> (lo, hi)) minimizing rho jointly
     (the others fixed by ``values``): a grid (201 points per axis for two parameters, 41 for three), then
-    Nelder-Mead from the best grid point, kept inside the box. Numeric, not certified: the result says so.
-    ``multiple_root`` tells whether the largest roots coincide there (to 1e-3, ``multiplicity`` of them): at a
-    multiple root the
-    minimum sits where the discriminant of the characteristic polynomial vanishes, as for one parameter."""
+    Nelder-Mead from the best grid point, kept inside the box.
+
+    ``certify``: the smallest rho over the box is then proved to lie in ``certificate["lower"]``,
+    ``certificate["upper"]`` (:func:`_certify_minimum`): the upper end is rho at an exact rational point
+    (decided in rational arithmetic), the lower end holds on the whole box (branch and bound,
+    :mod:`gantheory.symbolic._rho_bounds`). The gap is ``tolerance`` (times max(1, rho)) when the search
+    closes within its budget, else 100 or 10 000 times wider; ``certified`` says whether it closed at all.
+    A box on which rho is provably below the candidate restarts the search there.
+
+    ``multiple_root`` tells whether the largest roots coincide there (to 1e-3, ``multiplicity`` of them). At a
+    multiple root the optimum is then solved exactly where the root's multiplicity fixes the point (as many
+    equations as unknowns): ``exact`` gives the values and rho as SymPy closed forms, checked by substituting
+    them back (the characteristic polynomial factors as the multiple root says)."""
     from scipy.optimize import minimize
 
     _check_setup(s)
@@ -469,25 +487,154 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
         outside = float(np.sum(np.maximum(lo - x, 0) + np.maximum(x - hi, 0)))
         return float(rho(*np.clip(x, lo, hi)[:, None])[0]) + outside
 
-    res = minimize(objective, start, method="Nelder-Mead",
-                   options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000,
-                            "initial_simplex": np.vstack([start] + [start + np.eye(len(params))[i] * (hi - lo) / n
-                                                                     for i in range(len(params))])})
-    x = np.clip(res.x, lo, hi)
-    r_star = float(rho(*x[:, None])[0])
-    if r_star > float(r[k]):  # the refinement never ends above the grid's best
-        x, r_star = start, float(r[k])
-    M = update_matrix(s).subs(_values(values)).subs({PARAMETERS[p]: sp.Float(v, 30) for p, v in zip(params, x)})
+    def refine(x0):
+        res = minimize(objective, x0, method="Nelder-Mead",
+                       options={"xatol": 1e-10, "fatol": 1e-14, "maxiter": 4000,
+                                "initial_simplex": np.vstack([x0] + [x0 + np.eye(len(params))[i] * (hi - lo) / n
+                                                                 for i in range(len(params))])})
+        x = np.clip(res.x, lo, hi)
+        r_x = float(rho(*x[:, None])[0])
+        r0 = float(rho(*np.asarray(x0)[:, None])[0])
+        return (x, r_x) if r_x <= r0 else (np.asarray(x0, dtype=float), r0)  # never above where it started
+
+    x, r_star = refine(start)
+    M0 = update_matrix(s).subs(_values(values))
+    gens = [PARAMETERS[p] for p in params]
+    certificate = None
+    if certify:
+        P = M0.charpoly(lam).as_expr()
+        for _ in range(3):
+            certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance)
+            if better is None:
+                break
+            x, r_star = refine(better)  # rho is provably lower there: search again from that box
+    M = M0.subs({PARAMETERS[p]: sp.Float(v, 30) for p, v in zip(params, x)})
     roots = np.roots(np.array(sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs(), dtype=complex))
     # a root of multiplicity k computed from parameters accurate to 1e-10 spreads like 1e-10^(1/k): 1e-3 groups them
     top = roots[np.abs(np.abs(roots) - np.max(np.abs(roots))) < 1e-3]
     cluster = top[np.abs(top - top[0]) < 1e-3 * max(1.0, float(np.abs(top[0])))]
     multiple = bool(len(cluster) > 1)
+    exact = _exact_multiple_root(M0, gens, box, x, cluster) if multiple else None
     return {"parameters": params, "values": {p: float(v) for p, v in zip(params, x)}, "spectral_radius": r_star,
-            "grid_points": int(flat[0].size), "grid_best": float(r[k]), "certified": False,
-            "multiple_root": multiple, "multiplicity": int(len(cluster)),
+            "grid_points": int(flat[0].size), "grid_best": float(r[k]),
+            "certified": bool(certificate is not None and certificate["holds"]), "certificate": certificate,
+            "multiple_root": multiple, "multiplicity": int(len(cluster)), "exact": exact,
             "largest_roots": [[float(z.real), float(z.imag)] for z in top],
             "box": {p: [float(a), float(b)] for p, (a, b) in zip(params, box)}}
+
+
+#: the branch and bound's budget per attempt of :func:`_certify_minimum` (boxes: 2-5 s at the limit here; and
+#: seconds, for polynomials of high degree, whose boxes cost more)
+CERTIFY_MAX_BOXES = 150_000
+CERTIFY_MAX_SECONDS = 10.0
+
+
+def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float, tolerance: float):
+    """(certificate, better): min rho over the box in [lower, upper], proved; ``better`` is a point where a
+    lower rho was proved instead (then certificate is None)."""
+    from gantheory.symbolic._rho_bounds import dyadic_above, dyadic_below, rho_at_least, rho_below_at
+
+    point = {g: sp.Rational(float(v)) for g, v in zip(gens, x)}  # the float's exact value
+    upper = None
+    for slack in (1e-12, 1e-9, 1e-7, tolerance):
+        cand = dyadic_above(r_star * (1 + slack) + slack, 60)
+        if rho_below_at(P, lam, point, cand):
+            upper = cand
+            break
+    scale = max(1.0, r_star)
+    lower, bound = None, None
+    for widen in (1, 100, 10_000):
+        target = r_star - tolerance * widen * scale
+        # a dyadic r with few bits keeps the Schur-Cohn polynomials' coefficients small (fast to factor)
+        bits = 8 + max(0, math.ceil(-math.log2(tolerance * widen * scale)))
+        cand = dyadic_below(max(target, 0.0), bits)
+        bound = rho_at_least(P, lam, gens, box, cand, max_boxes=CERTIFY_MAX_BOXES, max_seconds=CERTIFY_MAX_SECONDS)
+        if bound.holds is False:
+            lo_b, hi_b = bound.better
+            return None, 0.5 * lo_b + 0.5 * hi_b
+        if bound.holds:
+            lower = cand
+            break
+    holds = lower is not None and upper is not None
+    return ({"holds": holds, "lower": float(lower) if lower is not None else None,
+             "lower_exact": str(lower) if lower is not None else None,
+             "upper": float(upper) if upper is not None else None,
+             "upper_exact": str(upper) if upper is not None else None,
+             "at": {str(g): str(v) for g, v in point.items()}, "boxes": bound.boxes,
+             "lower_by": ("every root modulus is >= 0" if lower == 0 else
+                          f"branch and bound over {bound.boxes} boxes (Schur-Cohn signs, Rouche)"),
+             "reason": bound.reason if lower is None else ("" if upper is not None else
+                                                           "rho at the rational point could not be bounded")},
+            None)
+
+
+def _exact_multiple_root(M: sp.Matrix, gens: list, box: list, x: np.ndarray, cluster: np.ndarray):
+    """The optimum solved exactly at the multiple root ``cluster`` (numeric roots of the largest modulus that
+    coincide), or None. The characteristic polynomial is equated with (lambda - a)^m * (monic rest) for a real
+    root, (lambda^2 - s lambda + q)^m * (rest) for a complex pair; solved when that fixes the point."""
+    P = sp.Poly(M.charpoly(lam).as_expr(), lam)
+    n, m = P.degree(), len(cluster)
+    centre = complex(np.mean(cluster))
+    real = abs(centre.imag) < 1e-6 * max(1.0, abs(centre))
+    width = m if real else 2 * m
+    if width > n:
+        return None
+    unknowns = list(gens)
+    if real and abs(centre.real) < 1e-9:
+        a = sp.Integer(0)  # the root sits at 0: rho = 0 there
+        head = lam**m
+    elif real:
+        a = sp.Symbol("a", real=True)
+        unknowns.append(a)
+        head = (lam - a) ** m
+    else:
+        sq, qq = sp.symbols("s q", real=True)
+        unknowns += [sq, qq]
+        head = (lam**2 - sq * lam + qq) ** m
+    rest_syms = sp.symbols(f"c1:{n - width + 1}", real=True) if n > width else ()
+    unknowns += list(rest_syms)
+    rest = lam ** (n - width) + sum(c * lam ** (n - width - 1 - i) for i, c in enumerate(rest_syms))
+    if len(unknowns) != n:
+        return None  # the multiple root alone does not fix the point
+    ansatz = sp.Poly(sp.expand(head * rest), lam)
+    eqs = [sp.expand(u - v) for u, v in zip(P.all_coeffs()[1:], ansatz.all_coeffs()[1:])]
+    try:
+        sols = sp.solve(eqs, unknowns, dict=True)
+    except (NotImplementedError, sp.PolynomialError):
+        return None
+    best, err = None, None
+    for sol in sols:
+        if set(sol) != set(unknowns):
+            continue
+        try:
+            vals = [complex(sp.N(sol[g], 30)) for g in gens]
+        except TypeError:
+            continue
+        if any(abs(v.imag) > 1e-12 for v in vals):
+            continue
+        if not all(lo - 1e-12 <= v.real <= hi + 1e-12 for v, (lo, hi) in zip(vals, box)):
+            continue
+        e = max(abs(v.real - float(xi)) for v, xi in zip(vals, x))
+        if err is None or e < err:
+            best, err = sol, e
+    if best is None or err > 1e-5 * max(1.0, float(np.max(np.abs(x)))):
+        return None
+    values = {g: sp.radsimp(best[g]) for g in gens}
+    # check by substitution: at these values the polynomial factors as the ansatz says
+    if sp.simplify(sp.expand(P.as_expr().subs(values) - (head * rest).subs(best))) != 0:
+        return None
+    if real:
+        root = sp.radsimp(a.subs(best)) if a != 0 else sp.Integer(0)
+        rho_exact = sp.Abs(root)
+        kind = f"a real root of multiplicity {m}: lambda = {root}"
+    else:
+        rho_exact = sp.sqrt(qq.subs(best))
+        kind = f"a complex pair of multiplicity {m}: lambda^2 - ({sp.radsimp(sq.subs(best))}) lambda + " \
+               f"{sp.radsimp(qq.subs(best))}"
+    rho_exact = sp.radsimp(sp.simplify(rho_exact))
+    return {"values": {str(g): str(v) for g, v in values.items()},
+            "latex": {str(g): sp.latex(v) for g, v in values.items()},
+            "spectral_radius": str(rho_exact), "spectral_radius_value": float(rho_exact), "root": kind}
 
 
 def parse_assignments(text: str | None) -> dict:

@@ -74,14 +74,26 @@ def test_condition_agrees_with_simulation(setup, param, fixed, inside, outside):
             assert not d < 1, (val, d)  # grown (or overflowed to inf / nan)
 
 
+#: two uncoupled strongly convex-concave parts, simultaneous GD with momentum: lambda-degree 8 = 4 + 4
+TWO_PART = S.Setup("expression", "gan", "none", "simgd", momentum=True,
+                   loss_expr="theta1*psi1 + 3*theta2*psi2 + theta1**2/2 + theta2**2/4 - psi1**2/4 - psi2**2/2",
+                   min_vars=("theta1", "theta2"), max_vars=("psi1", "psi2"))
+
+
 @pytest.mark.parametrize("setup", [ALT_MOM, R1, S.Setup("bilinear", "gan", "none", "simgd", momentum=True),
                                    S.Setup("dirac", "gan", "instance-noise", "altgd"),
-                                   S.Setup("bilinear", "gan", "none", "optimistic"), EG])
+                                   S.Setup("bilinear", "gan", "none", "optimistic"), EG, TWO_PART])
 def test_schur_cohn_conditions_agree_with_exact_verdicts_and_simulation(setup):
     """The converges-iff condition in every free parameter, at 60 random rational points: true exactly where
     the exact unit-circle verdict says "converges" (points on an exception or marginal excluded); and at a
-    few of them, iterating the update matrix contracts or not as the condition says."""
+    few of them, iterating the update matrix contracts or not as the condition says. ``TWO_PART`` has a
+    characteristic polynomial of degree 8, two irreducible factors of degree 4: its condition is theirs."""
     c = S.conditions(setup, {})
+    if setup is TWO_PART:
+        from gantheory.symbolic._stability import lambda_factors
+
+        P = S.characteristic_polynomial(setup)
+        assert sorted(sp.Poly(f, S.lam).degree() for f in lambda_factors(P, S.lam)) == [4, 4]
     syms = [S.PARAMETERS[n] for n in c["parameters"]]
     rng = np.random.default_rng(7)
     M = S.update_matrix(setup)
@@ -109,7 +121,8 @@ def test_schur_cohn_conditions_agree_with_exact_verdicts_and_simulation(setup):
                     break
             assert (np.linalg.norm(z) < 1e-3) == said, (point, np.linalg.norm(z))
     assert seen[False] and sum(seen.values()) >= 30
-    never = setup.optimizer == "simgd" and setup.momentum  # seed 004: simultaneous momentum never converges
+    # seed 004: simultaneous momentum never converges on the bilinear game (a strongly convex-concave one can)
+    never = setup.optimizer == "simgd" and setup.momentum and setup.game != "expression"
     assert bool(seen[True]) != never  # both sides of the boundary met, where there are two
     assert set(map(str, syms)) == {str(S.PARAMETERS[n]) for n in c["parameters"]}
 
@@ -292,14 +305,17 @@ def test_joint_optimum_finds_r1s_two_step_point_and_a_multiple_root():
     j = S.joint_optimum(s, ["h", "gamma"], {}, {"h": (1e-3, 4.0), "gamma": (0.0, 20.0)})
     assert j["values"]["h"] == pytest.approx(2.0, abs=1e-6) and j["values"]["gamma"] == pytest.approx(1.0, abs=1e-6)
     assert j["spectral_radius"] < 1e-6 and j["multiple_root"] and j["multiplicity"] == 2
-    assert j["spectral_radius"] <= j["grid_best"] and j["certified"] is False
+    assert j["spectral_radius"] <= j["grid_best"] and j["certified"] is True
+    assert j["certificate"]["lower"] == 0 and j["certificate"]["upper"] < 1e-9
+    assert j["exact"]["values"] == {"h": "2", "gamma": "1"} and j["exact"]["spectral_radius"] == "0"
 
 
 def test_joint_optimum_of_step_and_momentum_beats_every_grid_point():
     from gantheory import stability as S
 
     s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
-    j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)})
+    j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)}, certify=False)
+    assert j["certificate"] is None and j["certified"] is False
     rho = S.rho_function(S.update_matrix(s), [S.PARAMETERS["h"], S.PARAMETERS["beta"]])
     hs, bs = np.meshgrid(np.linspace(1e-3, 2, 81), np.linspace(-0.999, 0.999, 81), indexing="ij")
     assert j["spectral_radius"] <= float(np.min(rho(hs.ravel(), bs.ravel()))) + 1e-12

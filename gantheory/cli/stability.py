@@ -181,12 +181,21 @@ def cmd_stability(args) -> int:
               "fixed": {k: str(v) for k, v in fixed.items()}}
     poly = S.characteristic_polynomial(setup)
     result["characteristic_polynomial"] = {"expr": str(poly), "latex": sp.latex(poly)}
+    from gantheory.symbolic._stability import lambda_factors
+
+    degree = max((sp.Poly(f, S.lam).degree() for f in lambda_factors(poly, S.lam)), default=0)
     try:
         if free is not None and not (set(params) - set(fixed) - {free}):
             c = S.condition(setup, free, fixed)
             result["condition"] = {"parameter": free, "parameters": [free], "set": str(c["set"]),
                                    "relational": str(c["relational"]), "latex": c["latex"], "exceptions": []}
             result["_set"] = c["set"]
+        elif len(set(params) - set(values)) >= 2 and degree > S.CONDITIONS_MAX_DEGREE:
+            result["condition"] = None
+            result["condition_note"] = (f"not computed: the characteristic polynomial has an irreducible factor of "
+                                        f"degree {degree} in lambda, and the Schur-Cohn polynomials in several "
+                                        f"parameters grow too fast above degree {S.CONDITIONS_MAX_DEGREE}; --fix "
+                                        "decides a point exactly, --map draws rho")
         elif len(set(params) - set(values)) >= 2:  # Schur-Cohn in every free parameter
             cond_fixed = {k: v for k, v in values.items() if k in params}
             c = S.conditions(setup, cond_fixed)
@@ -251,6 +260,8 @@ def cmd_stability(args) -> int:
             print(f"      {rel}")
         if c["exceptions"]:
             print(f"  exceptions (decided by --fix at a point): {', '.join(f'{e} = 0' for e in c['exceptions'])}")
+    if result.get("condition_note"):
+        print(f"  converges iff:             {result['condition_note']}")
     if result["spectral_radius"] is not None:
         print(f"  spectral radius:           {result['spectral_radius']:.10g} ({result['stability']}, exact)")
     if result["optimum"]:
@@ -267,10 +278,21 @@ def cmd_stability(args) -> int:
         where = ", ".join(f"{p} = {v:.10g}" for p, v in j["values"].items())
         box = ", ".join(f"{p} in [{a:g}, {b:g}]" for p, (a, b) in j["box"].items())
         print(f"  joint optimum:             {where}, rho = {j['spectral_radius']:.10g} (grid of {j['grid_points']} "
-              f"points over {box}, then Nelder-Mead; numeric, not certified)")
+              f"points over {box}, then Nelder-Mead)")
+        c = j.get("certificate")
+        if c and c["holds"]:
+            bracket = f"[{c['lower']:.10g}, {c['upper']:.10g}]"
+            print(f"  certified:                 min rho over the box in {bracket} (lower: {c['lower_by']}; "
+                  "upper: rho at a rational point, exact)")
+        elif c:
+            print(f"  NOT certified:             {c['reason']}")
         if j["multiple_root"]:
             print(f"  there:                     {j['multiplicity']} roots of the characteristic polynomial coincide "
                   "(a multiple root: the discriminant vanishes at the optimum)")
+        if j.get("exact"):
+            e = j["exact"]
+            print(f"  exact:                     {', '.join(f'{p} = {v}' for p, v in e['values'].items())}, "
+                  f"rho = {e['spectral_radius']} ({e['root']})")
     if result["map"]:
         m = result["map"]
         print(f"  map over {' x '.join(m['parameters'])}: {m['stable_fraction']:.1%} of the points converge, "

@@ -301,6 +301,14 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
     return sp.Intersection(sp.Union(*pieces), domain).simplify() if pieces else sp.S.EmptySet, samples
 
 
+def lambda_factors(p: sp.Expr, lam: sp.Symbol) -> list[sp.Expr]:
+    """The distinct irreducible factors of ``p`` (over the rationals, in ``lam`` and the parameters) of positive
+    degree in ``lam``. The roots of p are theirs, so p is Schur stable iff each of them is; a game of two
+    independent parts has a characteristic polynomial of degree 8 that is two of degree 4."""
+    _, factors = sp.factor_list(sp.expand(p))
+    return [f for f, _ in factors if sp.Poly(f, lam).degree() >= 1]
+
+
 def schur_cohn(p: sp.Expr, lam: sp.Symbol) -> list[sp.Expr]:
     """Polynomials D_1, ..., D_n in the parameters with: every root of ``p`` (real coefficients, degree n in
     ``lam``) lies strictly inside the unit circle iff D_k > 0 for every k (Schur-Cohn).

@@ -1,0 +1,188 @@
+"""Certified enclosures of polynomials over boxes, and certified bounds on the smallest spectral radius."""
+
+from fractions import Fraction
+
+import mpmath
+import numpy as np
+import pytest
+import sympy as sp
+from mpmath import iv
+
+from gantheory import stability as S
+from gantheory.symbolic._boxes import BoxPolynomial
+from gantheory.symbolic._rho_bounds import dyadic_above, dyadic_below, rho_at_least, rho_below_at
+
+x, y = sp.symbols("x y")
+
+
+def _exact(poly: sp.Poly, point) -> Fraction:
+    total = Fraction(0)
+    for mono, c in zip(poly.monoms(), poly.coeffs()):
+        term = Fraction(int(c.p), int(c.q))
+        for v, e in zip(point, mono):
+            term *= Fraction(v) ** e
+        total += term
+    return total
+
+
+def test_enclosures_round_outward_where_nearest_rounding_would_miss():
+    """x - 1/10 at the float nearest 1/10: the exact value is 2^-56 * 0.4 > 0, and float arithmetic gives 0.
+    The enclosure must contain the exact value (so it cannot be the single float 0)."""
+    p = BoxPolynomial(x - sp.Rational(1, 10), [x])
+    pt = np.array([[0.1]])
+    lo, hi = p.enclose(pt, pt)
+    exact = Fraction(0.1) - Fraction(1, 10)
+    assert exact > 0 and float(exact) > 0
+    assert Fraction(float(lo[0])) <= exact <= Fraction(float(hi[0]))
+    assert hi[0] > 0  # nearest rounding alone would end at 0 and miss it
+
+
+def test_enclosures_contain_exact_values_and_agree_with_mpmath_iv():
+    """Random polynomials in two variables on random boxes: every exact value at the corners and at random
+    points of the box lies in the enclosure, and the enclosure is no wider than mpmath.iv's natural one
+    (evaluated term by term at 53 bits), up to rounding."""
+    rng = np.random.default_rng(7)
+    iv.prec = 53
+    for _ in range(30):
+        expr = sum(sp.Rational(int(rng.integers(-50, 50)), int(rng.integers(1, 9))) * x ** int(rng.integers(0, 4))
+                   * y ** int(rng.integers(0, 4)) for _ in range(6))
+        if expr == 0:
+            continue
+        poly = sp.Poly(expr, x, y)
+        bp = BoxPolynomial(expr, [x, y])
+        c = rng.normal(size=2) * 2
+        w = 10.0 ** rng.uniform(-6, 0, size=2)
+        lo, hi = np.array([c - w]), np.array([c + w])
+        a, b = bp.enclose(lo, hi)
+        pts = [(lo[0, 0], lo[0, 1]), (lo[0, 0], hi[0, 1]), (hi[0, 0], lo[0, 1]), (hi[0, 0], hi[0, 1])]
+        pts += [tuple(lo[0] + rng.uniform(size=2) * (hi[0] - lo[0])) for _ in range(20)]
+        for pt in pts:
+            v = _exact(poly, pt)
+            assert Fraction(float(a[0])) <= v <= Fraction(float(b[0])), (expr, pt)
+        X, Y = iv.mpf([lo[0, 0], hi[0, 0]]), iv.mpf([lo[0, 1], hi[0, 1]])
+        ref = iv.mpf(0)
+        for mono, coef in zip(poly.monoms(), poly.coeffs()):
+            ref += iv.mpf(int(coef.p)) / int(coef.q) * X ** mono[0] * Y ** mono[1]
+        assert float(b[0]) - float(a[0]) <= float(ref.delta) * (1 + 1e-9) + 1e-300
+
+
+def test_a_perturbed_polynomial_is_caught_by_its_exact_values():
+    """The same check on a wrong enclosure (one coefficient's sign flipped) fails: the test can see an error."""
+    expr = 3 * x**2 * y - 2 * x + sp.Rational(1, 3)
+    wrong = BoxPolynomial(3 * x**2 * y + 2 * x + sp.Rational(1, 3), [x, y])
+    lo, hi = np.array([[0.5, 0.2]]), np.array([[0.6, 0.3]])
+    a, b = wrong.enclose(lo, hi)
+    v = _exact(sp.Poly(expr, x, y), (0.55, 0.25))
+    assert not (Fraction(float(a[0])) <= v <= Fraction(float(b[0])))
+
+
+def _setup_poly(s, params):
+    P = S.update_matrix(s).charpoly(S.lam).as_expr()
+    return P, [S.PARAMETERS[p] for p in params]
+
+
+def test_rho_below_at_is_exact_and_strict():
+    """R1 on the Dirac-GAN with simultaneous GD at h = 2, gamma = 1: the characteristic polynomial is
+    lambda^2, rho = 0 (a double root at 0): below every positive r, not below 0."""
+    P, (h, g) = _setup_poly(S.Setup("dirac", "gan", "r1", "simgd"), ["h", "gamma"])
+    at = {h: sp.Integer(2), g: sp.Integer(1)}
+    assert rho_below_at(P, S.lam, at, sp.Rational(1, 10**30))
+    assert not rho_below_at(P, S.lam, at, 0)
+    # bilinear extragradient at h = 1/2: rho^2 = (1 - h^2)^2 + h^2 = 13/16 (the roots 1 - h^2 -+ i h)
+    P, (h,) = _setup_poly(S.Setup("bilinear", "gan", "none", "extragradient"), ["h"])
+    rho2 = sp.Rational(13, 16)
+    assert sp.expand(P.subs(h, sp.Rational(1, 2))) == sp.expand((S.lam - sp.Rational(3, 4))**2 + sp.Rational(1, 4))
+    assert rho_below_at(P, S.lam, {h: sp.Rational(1, 2)}, dyadic_above(float(sp.sqrt(rho2)) + 1e-15, 60))
+    assert not rho_below_at(P, S.lam, {h: sp.Rational(1, 2)}, dyadic_below(float(sp.sqrt(rho2)) - 1e-15, 60))
+
+
+@pytest.mark.parametrize("setup,params,box", [
+    (S.Setup("dirac", "gan", "r1", "simgd"), ["h", "gamma"], [(0.5, 4.0), (0.0, 0.5)]),
+    (S.Setup("dirac", "nsgan", "none", "extragradient"), ["h", "gamma"], [(1e-3, 2.0), (0.0, 3.0)]),
+])
+def test_lower_bounds_hold_below_the_minimum_and_fail_above_it(setup, params, box):
+    """rho >= r on the whole box is proved for r just below the minimum, and refuted for r above it, with a
+    box where rho < r -- checked at its centre independently (NumPy's roots). The minima, by hand:
+    R1 with simultaneous GD has lambda^2 + (gamma h - 2) lambda + 1 - gamma h + h^2/4, a complex pair with
+    rho^2 = 1 - gamma h + h^2/4 (discriminant -3 h^2/4 at gamma = 1/2), smallest at gamma = 1/2, h = 1:
+    sqrt(3)/2; extragradient on the Dirac-GAN: sqrt(3)/2 at h = sqrt(2) (``gantheory stability``'s closed form)."""
+    P, gens = _setup_poly(setup, params)
+    true_min = np.sqrt(3) / 2
+    below = rho_at_least(P, S.lam, gens, box, dyadic_below(true_min - 1e-5, 24))
+    assert below.holds is True and below.boxes > 1
+    above = rho_at_least(P, S.lam, gens, box, dyadic_below(true_min + 1e-3, 24))
+    assert above.holds is False
+    centre = 0.5 * (above.better[0] + above.better[1])
+    coeffs = sp.Poly(P.subs(dict(zip(gens, centre.tolist()))), S.lam).all_coeffs()
+    assert np.max(np.abs(np.roots(np.array(coeffs, dtype=float)))) < true_min + 1e-3
+
+
+def test_an_exhausted_budget_is_undecided_not_a_verdict():
+    P, gens = _setup_poly(S.Setup("dirac", "nsgan", "none", "extragradient"), ["h", "gamma"])
+    b = rho_at_least(P, S.lam, gens, [(1e-3, 2.0), (0.0, 3.0)], dyadic_below(np.sqrt(3) / 2 - 1e-9, 40),
+                     max_boxes=500)
+    assert b.holds is None and "still open" in b.reason
+
+
+def test_joint_optimum_of_negative_momentum_is_certified_and_exact():
+    """Alternating GD with heavy-ball momentum on the bilinear game, (h, beta) jointly: the optimum is a triple
+    real root. The exact point is checked here independently: at beta = 4 sqrt(3) - 7 and
+    h = sqrt(128 sqrt(3) - 192) / 3 the roots (mpmath, 50 digits) have largest modulus 2 sqrt(3) - 3, three of
+    them equal, and the certified bracket contains that value."""
+    s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
+    j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)})
+    c, e = j["certificate"], j["exact"]
+    assert j["certified"] and c["holds"]
+    assert c["lower"] <= 2 * np.sqrt(3) - 3 <= c["upper"] and c["upper"] - c["lower"] < 1e-5
+    assert sp.sympify(e["spectral_radius"]).equals(2 * sp.sqrt(3) - 3)
+    assert "multiplicity 3" in e["root"]
+    P, (h, beta) = _setup_poly(s, ["h", "beta"])
+    mpmath.mp.dps = 50
+    at = {h: sp.sqrt(128 * sp.sqrt(3) - 192) / 3, beta: 4 * sp.sqrt(3) - 7}
+    assert sp.sympify(e["values"]["beta"]).equals(at[beta]) and sp.sympify(e["values"]["h"]).equals(at[h])
+    coeffs = [mpmath.mpf(str(sp.N(cf, 60))) for cf in sp.Poly(P.subs(at), S.lam).all_coeffs()]
+    roots = sorted(mpmath.polyroots(coeffs, maxsteps=200, extraprec=200), key=lambda z: -abs(z))
+    assert abs(abs(roots[0]) - (2 * mpmath.sqrt(3) - 3)) < mpmath.mpf(10) ** -15
+    assert abs(roots[0] - roots[2]) < mpmath.mpf(10) ** -12  # a triple root: spread ~ (1e-50)^(1/3)
+
+
+def test_a_wrong_candidate_restarts_the_search_where_rho_is_lower(monkeypatch):
+    """If the local search stops at a poor point, the branch and bound finds a box with a provably lower rho,
+    and the search restarts there: the result ends at the true optimum, certified."""
+    s = S.Setup("dirac", "nsgan", "none", "extragradient")
+    from scipy import optimize
+
+    calls = []
+    real = optimize.minimize
+
+    def stuck_once(fun, x0, **kw):  # the first local search returns its (poor) start unchanged
+        calls.append(np.array(x0))
+        if len(calls) == 1:
+            return optimize.OptimizeResult(x=np.array([0.3, 1.0]), fun=fun(np.array([0.3, 1.0])))
+        return real(fun, x0, **kw)
+
+    monkeypatch.setattr(optimize, "minimize", stuck_once)
+    j = S.joint_optimum(s, ["h", "gamma"], {}, {"h": (1e-3, 2.0), "gamma": (0.0, 3.0)}, points=3)
+    assert len(calls) >= 2 and j["certified"]
+    assert j["certificate"]["lower"] <= np.sqrt(3) / 2 <= j["certificate"]["upper"]
+    assert j["spectral_radius"] == pytest.approx(np.sqrt(3) / 2, abs=1e-5)
+
+
+def test_a_factor_of_degree_eight_is_decided_by_the_interval_transform_and_rouche():
+    """Simultaneous GD with momentum on a coupled two-by-two game: the characteristic polynomial is irreducible of
+    degree 8, beyond the symbolic Schur-Cohn signs. On a small box around a point the two numeric tests still
+    decide both ways, against rho computed there by NumPy."""
+    s = S.Setup("expression", "gan", "none", "simgd", momentum=True,
+                loss_expr="theta1*psi1 + theta2*psi2 + theta1*psi2 + theta1**2/4",
+                min_vars=("theta1", "theta2"), max_vars=("psi1", "psi2"))
+    P, gens = _setup_poly(s, ["h", "beta"])
+    from gantheory.symbolic._stability import lambda_factors
+
+    assert [sp.Poly(f, S.lam).degree() for f in lambda_factors(P, S.lam)] == [8]
+    centre = (0.8, 0.4)
+    coeffs = sp.Poly(P.subs(dict(zip(gens, centre))), S.lam).all_coeffs()
+    rho = float(np.max(np.abs(np.roots(np.array(coeffs, dtype=float)))))
+    box = [(c - 1e-5, c + 1e-5) for c in centre]
+    assert rho_at_least(P, S.lam, gens, box, dyadic_below(rho - 0.05, 20)).holds is True
+    above = rho_at_least(P, S.lam, gens, box, dyadic_above(rho + 0.05, 20))
+    assert above.holds is False and "Schur's transform" in above.reason
