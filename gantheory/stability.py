@@ -19,6 +19,11 @@ Then, with every parameter but one fixed to a rational value:
   double root (a zero of the discriminant, which SymPy solves);
 - :func:`stability_map`: rho on a grid of one or two parameters, elementwise from the polynomial's
   coefficients (closed-form roots for degree 2, batched companion eigenvalues above), in chunks.
+
+With two or three parameters free, :func:`conditions` gives the converges-iff condition (Schur-Cohn, factor
+by factor) and :func:`joint_optimum` the jointly optimal values, with the smallest rho over the box
+certified between two bounds (:mod:`gantheory.symbolic._rho_bounds`) and solved exactly where it sits at a
+multiple root that fixes the point.
 """
 
 from __future__ import annotations
@@ -470,6 +475,10 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
     params = [_parameter(p) for p in params]
     if not 2 <= len(params) <= 3 or len(set(params)) != len(params):
         raise ValueError(f"a joint optimum takes two or three different parameters, got {params}")
+    if not isinstance(certify, bool):
+        raise ValueError(f"certify must be True or False, got {certify!r}")
+    if isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or not 1e-12 <= tolerance <= 0.1:
+        raise ValueError(f"tolerance must be a number in [1e-12, 0.1], got {tolerance!r}")
     box = [_range(p, *ranges[p]) for p in params]
     rho = _rho_for(s, values, params)
     n = points or (201 if len(params) == 2 else 41)
@@ -568,12 +577,18 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
             None)
 
 
+#: the multiple-root system is handed to SymPy's solve up to this degree of the characteristic polynomial
+EXACT_MAX_DEGREE = 4
+
+
 def _exact_multiple_root(M: sp.Matrix, gens: list, box: list, x: np.ndarray, cluster: np.ndarray):
     """The optimum solved exactly at the multiple root ``cluster`` (numeric roots of the largest modulus that
     coincide), or None. The characteristic polynomial is equated with (lambda - a)^m * (monic rest) for a real
     root, (lambda^2 - s lambda + q)^m * (rest) for a complex pair; solved when that fixes the point."""
     P = sp.Poly(M.charpoly(lam).as_expr(), lam)
     n, m = P.degree(), len(cluster)
+    if n > EXACT_MAX_DEGREE:
+        return None
     centre = complex(np.mean(cluster))
     real = abs(centre.imag) < 1e-6 * max(1.0, abs(centre))
     width = m if real else 2 * m
@@ -600,8 +615,8 @@ def _exact_multiple_root(M: sp.Matrix, gens: list, box: list, x: np.ndarray, clu
     eqs = [sp.expand(u - v) for u, v in zip(P.all_coeffs()[1:], ansatz.all_coeffs()[1:])]
     try:
         sols = sp.solve(eqs, unknowns, dict=True)
-    except (NotImplementedError, sp.PolynomialError):
-        return None
+    except (NotImplementedError, sp.PolynomialError, ValueError, TypeError, ZeroDivisionError):
+        return None  # SymPy cannot solve the system: the optimum stays numeric (and certified)
     best, err = None, None
     for sol in sols:
         if set(sol) != set(unknowns):

@@ -186,3 +186,11 @@ def test_a_factor_of_degree_eight_is_decided_by_the_interval_transform_and_rouch
     assert rho_at_least(P, S.lam, gens, box, dyadic_below(rho - 0.05, 20)).holds is True
     above = rho_at_least(P, S.lam, gens, box, dyadic_above(rho + 0.05, 20))
     assert above.holds is False and "Schur's transform" in above.reason
+
+
+@pytest.mark.parametrize("kw,match", [({"tolerance": 0.0}, "tolerance"), ({"tolerance": float("nan")}, "tolerance"),
+                                      ({"tolerance": True}, "tolerance"), ({"certify": "yes"}, "certify")])
+def test_the_certificate_options_are_checked(kw, match):
+    with pytest.raises(ValueError, match=match):
+        S.joint_optimum(S.Setup("dirac", "gan", "r1", "simgd"), ["h", "gamma"], {}, {"h": (0.5, 4), "gamma": (0, 1)},
+                        **kw)
