@@ -465,10 +465,12 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
     closes within its budget, else 100 or 10 000 times wider; ``certified`` says whether it closed at all.
     A box on which rho is provably below the candidate restarts the search there.
 
-    ``multiple_root`` tells whether the largest roots coincide there (to 1e-3, ``multiplicity`` of them). At a
-    multiple root the optimum is then solved exactly where the root's multiplicity fixes the point (as many
-    equations as unknowns): ``exact`` gives the values and rho as SymPy closed forms, checked by substituting
-    them back (the characteristic polynomial factors as the multiple root says)."""
+    ``exact``: the optimum solved at a multiple root that fixes the point (:func:`_exact_optimum`: as many
+    equations as unknowns), with the values and rho as SymPy closed forms, checked by substituting them back
+    (the characteristic polynomial factors as the multiple root says); the search then moves there when it
+    is better (near a root of multiplicity m a numeric search stops about eps^(1/m) short of it).
+    ``multiple_root`` and ``multiplicity``: the exact root's, else whether the largest roots coincide at the
+    point found (to 1e-3)."""
     from scipy.optimize import minimize
 
     _check_setup(s)
@@ -509,27 +511,44 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
     x, r_star = refine(start)
     M0 = update_matrix(s).subs(_values(values))
     gens = [PARAMETERS[p] for p in params]
+
+    def at_multiple_root(x, r_star):
+        """The roots coinciding at x, and the exact optimum there if the multiple root fixes it and it is no
+        worse (then x and rho move to it: near a root of multiplicity m the search stops eps^(1/m) short)."""
+        top, cluster = _largest_root_cluster(M0, params, x)
+        found = _exact_optimum(M0, gens, box, x, r_star)
+        if found is not None and found[0]["spectral_radius_value"] < r_star:
+            x, r_star = np.array([float(found[2][g]) for g in gens]), found[0]["spectral_radius_value"]
+            top, cluster = _largest_root_cluster(M0, params, x)
+        return x, r_star, top, cluster, found
+
+    x, r_star, top, cluster, found = at_multiple_root(x, r_star)
     certificate = None
     if certify:
         P = M0.charpoly(lam).as_expr()
         for _ in range(3):
-            certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance)
+            certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance, found)
             if better is None:
                 break
             x, r_star = refine(better)  # rho is provably lower there: search again from that box
+            x, r_star, top, cluster, found = at_multiple_root(x, r_star)
+    return {"parameters": params, "values": {p: float(v) for p, v in zip(params, x)}, "spectral_radius": r_star,
+            "grid_points": int(flat[0].size), "grid_best": float(r[k]),
+            "certified": bool(certificate is not None and certificate["holds"]), "certificate": certificate,
+            "multiple_root": bool(found or len(cluster) > 1),
+            "multiplicity": found[0]["multiplicity"] if found else int(len(cluster)),
+            "exact": found[0] if found else None,
+            "largest_roots": [[float(z.real), float(z.imag)] for z in top],
+            "box": {p: [float(a), float(b)] for p, (a, b) in zip(params, box)}}
+
+
+def _largest_root_cluster(M0: sp.Matrix, params: list, x: np.ndarray):
+    """(roots of the largest modulus, those of them that coincide with the first) at x, to 1e-3."""
     M = M0.subs({PARAMETERS[p]: sp.Float(v, 30) for p, v in zip(params, x)})
     roots = np.roots(np.array(sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs(), dtype=complex))
     # a root of multiplicity k computed from parameters accurate to 1e-10 spreads like 1e-10^(1/k): 1e-3 groups them
     top = roots[np.abs(np.abs(roots) - np.max(np.abs(roots))) < 1e-3]
-    cluster = top[np.abs(top - top[0]) < 1e-3 * max(1.0, float(np.abs(top[0])))]
-    multiple = bool(len(cluster) > 1)
-    exact = _exact_multiple_root(M0, gens, box, x, cluster) if multiple else None
-    return {"parameters": params, "values": {p: float(v) for p, v in zip(params, x)}, "spectral_radius": r_star,
-            "grid_points": int(flat[0].size), "grid_best": float(r[k]),
-            "certified": bool(certificate is not None and certificate["holds"]), "certificate": certificate,
-            "multiple_root": multiple, "multiplicity": int(len(cluster)), "exact": exact,
-            "largest_roots": [[float(z.real), float(z.imag)] for z in top],
-            "box": {p: [float(a), float(b)] for p, (a, b) in zip(params, box)}}
+    return top, top[np.abs(top - top[0]) < 1e-3 * max(1.0, float(np.abs(top[0])))]
 
 
 #: the branch and bound's budget per attempt of :func:`_certify_minimum` (boxes: 2-5 s at the limit here; and
@@ -538,18 +557,25 @@ CERTIFY_MAX_BOXES = 150_000
 CERTIFY_MAX_SECONDS = 10.0
 
 
-def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float, tolerance: float):
+def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float, tolerance: float,
+                     exact=None):
     """(certificate, better): min rho over the box in [lower, upper], proved; ``better`` is a point where a
-    lower rho was proved instead (then certificate is None)."""
+    lower rho was proved instead (then certificate is None). ``exact``: the exact optimum (entry, rho, point),
+    whose rho is the upper end (proved by substituting it back)."""
     from gantheory.symbolic._rho_bounds import dyadic_above, dyadic_below, rho_at_least, rho_below_at
 
-    point = {g: sp.Rational(float(v)) for g, v in zip(gens, x)}  # the float's exact value
-    upper = None
-    for slack in (1e-12, 1e-9, 1e-7, tolerance):
-        cand = dyadic_above(r_star * (1 + slack) + slack, 60)
-        if rho_below_at(P, lam, point, cand):
-            upper = cand
-            break
+    if exact is not None:
+        upper, upper_text, at = exact[1], exact[0]["spectral_radius"], exact[0]["values"]
+        upper_by = "rho at the exact optimum (substituted back)"
+    else:
+        point = {g: sp.Rational(float(v)) for g, v in zip(gens, x)}  # the float's exact value
+        upper, upper_text, at, upper_by = None, None, {str(g): str(v) for g, v in point.items()}, \
+            "rho at a rational point, exact"
+        for slack in (1e-12, 1e-9, 1e-7, tolerance):
+            cand = dyadic_above(r_star * (1 + slack) + slack, 60)
+            if rho_below_at(P, lam, point, cand):
+                upper, upper_text = cand, str(cand)
+                break
     scale = max(1.0, r_star)
     lower, bound = None, None
     for widen in (1, 100, 10_000):
@@ -564,14 +590,16 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
         if bound.holds:
             lower = cand
             break
+    if lower is not None and upper is not None and bool(upper < lower):
+        raise RuntimeError(f"the proved bounds cross: rho >= {lower} on the box, rho < {upper} at a point")
     holds = lower is not None and upper is not None
     return ({"holds": holds, "lower": float(lower) if lower is not None else None,
              "lower_exact": str(lower) if lower is not None else None,
-             "upper": float(upper) if upper is not None else None,
-             "upper_exact": str(upper) if upper is not None else None,
-             "at": {str(g): str(v) for g, v in point.items()}, "boxes": bound.boxes,
+             "upper": float(upper) if upper is not None else None, "upper_exact": upper_text, "at": at,
+             "boxes": bound.boxes,
              "lower_by": ("every root modulus is >= 0" if lower == 0 else
                           f"branch and bound over {bound.boxes} boxes (Schur-Cohn signs, Rouche)"),
+             "upper_by": upper_by,
              "reason": bound.reason if lower is None else ("" if upper is not None else
                                                            "rho at the rational point could not be bounded")},
             None)
@@ -581,75 +609,86 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
 EXACT_MAX_DEGREE = 4
 
 
-def _exact_multiple_root(M: sp.Matrix, gens: list, box: list, x: np.ndarray, cluster: np.ndarray):
-    """The optimum solved exactly at the multiple root ``cluster`` (numeric roots of the largest modulus that
-    coincide), or None. The characteristic polynomial is equated with (lambda - a)^m * (monic rest) for a real
-    root, (lambda^2 - s lambda + q)^m * (rest) for a complex pair; solved when that fixes the point."""
+def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: float):
+    """The optimum solved exactly at a multiple root, or None.
+
+    The characteristic polynomial (degree n, d parameters) is equated with head * rest, rest monic with free
+    coefficients, for each head whose unknowns number exactly n (so that the multiple root fixes the point):
+    lambda^d (a root of multiplicity d at 0: rho = 0), (lambda - a)^(d+1) (a real root), and for even d
+    (lambda^2 - s lambda + q)^(d/2+1) (a complex pair). Of the real solutions in the box, the one with the
+    smallest rho is kept if it is no worse than the numeric optimum ``r_star`` (near a root of multiplicity m
+    the numeric search stops about eps^(1/m) short of it, and its roots do not even look clustered), and it
+    is checked by substituting it back. Returns (the result's ``exact`` entry, rho and the point as SymPy
+    expressions)."""
     P = sp.Poly(M.charpoly(lam).as_expr(), lam)
-    n, m = P.degree(), len(cluster)
+    n, d = P.degree(), len(gens)
     if n > EXACT_MAX_DEGREE:
         return None
-    centre = complex(np.mean(cluster))
-    real = abs(centre.imag) < 1e-6 * max(1.0, abs(centre))
-    width = m if real else 2 * m
-    if width > n:
-        return None
-    unknowns = list(gens)
-    if real and abs(centre.real) < 1e-9:
-        a = sp.Integer(0)  # the root sits at 0: rho = 0 there
-        head = lam**m
-    elif real:
-        a = sp.Symbol("a", real=True)
-        unknowns.append(a)
-        head = (lam - a) ** m
-    else:
-        sq, qq = sp.symbols("s q", real=True)
-        unknowns += [sq, qq]
-        head = (lam**2 - sq * lam + qq) ** m
-    rest_syms = sp.symbols(f"c1:{n - width + 1}", real=True) if n > width else ()
-    unknowns += list(rest_syms)
-    rest = lam ** (n - width) + sum(c * lam ** (n - width - 1 - i) for i, c in enumerate(rest_syms))
-    if len(unknowns) != n:
-        return None  # the multiple root alone does not fix the point
-    ansatz = sp.Poly(sp.expand(head * rest), lam)
-    eqs = [sp.expand(u - v) for u, v in zip(P.all_coeffs()[1:], ansatz.all_coeffs()[1:])]
-    try:
-        sols = sp.solve(eqs, unknowns, dict=True)
-    except (NotImplementedError, sp.PolynomialError, ValueError, TypeError, ZeroDivisionError):
-        return None  # SymPy cannot solve the system: the optimum stays numeric (and certified)
-    best, err = None, None
-    for sol in sols:
-        if set(sol) != set(unknowns):
+    a, sq, qq = sp.symbols("a s q", real=True)
+    heads = [("zero", d, lam**d, [], sp.Integer(0)), ("real", d + 1, (lam - a) ** (d + 1), [a], sp.Abs(a))]
+    if d % 2 == 0:
+        m = d // 2 + 1
+        heads.append(("pair", 2 * m, (lam**2 - sq * lam + qq) ** m, [sq, qq], sp.sqrt(qq)))
+    best, best_key = None, None
+    for kind, width, head, head_syms, head_rho in heads:
+        if width > n:
             continue
+        rest_syms = list(sp.symbols(f"c1:{n - width + 1}", real=True)) if n > width else []
+        rest = lam ** (n - width) + sum(c * lam ** (n - width - 1 - i) for i, c in enumerate(rest_syms))
+        unknowns = list(gens) + head_syms + rest_syms
+        if len(unknowns) != n:
+            continue
+        ansatz = sp.Poly(sp.expand(head * rest), lam)
+        eqs = [sp.expand(u - v) for u, v in zip(P.all_coeffs()[1:], ansatz.all_coeffs()[1:])]
         try:
-            vals = [complex(sp.N(sol[g], 30)) for g in gens]
-        except TypeError:
-            continue
-        if any(abs(v.imag) > 1e-12 for v in vals):
-            continue
-        if not all(lo - 1e-12 <= v.real <= hi + 1e-12 for v, (lo, hi) in zip(vals, box)):
-            continue
-        e = max(abs(v.real - float(xi)) for v, xi in zip(vals, x))
-        if err is None or e < err:
-            best, err = sol, e
-    if best is None or err > 1e-5 * max(1.0, float(np.max(np.abs(x)))):
+            sols = sp.solve(eqs, unknowns, dict=True)
+        except (NotImplementedError, sp.PolynomialError, ValueError, TypeError, ZeroDivisionError):
+            continue  # SymPy cannot solve the system: the optimum stays numeric (and certified)
+        for sol in sols:
+            if set(sol) != set(unknowns):
+                continue  # a family of solutions: this multiple root does not fix the point
+            try:
+                vals = [complex(sp.N(sol[g], 30)) for g in gens]
+                # rho from the factored form: the multiple root's modulus and the rest's (simple) roots, both
+                # accurate (the roots of the expanded polynomial near a root of multiplicity m are not)
+                rho_head = abs(complex(sp.N(head_rho.subs(sol), 30)))
+                rest_coeffs = [complex(sp.N(c.subs(sol), 30)) for c in sp.Poly(rest, lam).all_coeffs()]
+            except TypeError:
+                continue
+            if any(abs(v.imag) > 1e-12 for v in vals):
+                continue
+            if kind == "pair" and not complex(sp.N((sq**2 - 4 * qq).subs(sol), 30)).real < 0:
+                continue  # not a complex pair (a real double root is the other head)
+            if not all(lo - 1e-12 <= v.real <= hi + 1e-12 for v, (lo, hi) in zip(vals, box)):
+                continue
+            rest_rho = float(np.max(np.abs(np.roots(rest_coeffs)))) if len(rest_coeffs) > 1 else 0.0
+            key = (max(rho_head, rest_rho), max(abs(v.real - float(xi)) for v, xi in zip(vals, x)))
+            if best_key is None or key < best_key:
+                best, best_key = (kind, width, head, rest, head_rho, sol), key
+    if best is None or best_key[0] > r_star + 1e-6 * max(1.0, r_star):
         return None
-    values = {g: sp.radsimp(best[g]) for g in gens}
+    kind, width, head, rest, head_rho, sol = best
+    values = {g: sp.radsimp(sol[g]) for g in gens}
     # check by substitution: at these values the polynomial factors as the ansatz says
-    if sp.simplify(sp.expand(P.as_expr().subs(values) - (head * rest).subs(best))) != 0:
+    if sp.simplify(sp.expand(P.as_expr().subs(values) - (head * rest).subs(sol))) != 0:
         return None
-    if real:
-        root = sp.radsimp(a.subs(best)) if a != 0 else sp.Integer(0)
-        rho_exact = sp.Abs(root)
-        kind = f"a real root of multiplicity {m}: lambda = {root}"
+    rho_exact = sp.radsimp(sp.simplify(head_rho.subs(sol)))
+    if kind == "pair":
+        m = width // 2
+        what = (f"a complex pair of multiplicity {m}: lambda^2 - ({sp.radsimp(sq.subs(sol))}) lambda + "
+                f"{sp.radsimp(qq.subs(sol))}")
     else:
-        rho_exact = sp.sqrt(qq.subs(best))
-        kind = f"a complex pair of multiplicity {m}: lambda^2 - ({sp.radsimp(sq.subs(best))}) lambda + " \
-               f"{sp.radsimp(qq.subs(best))}"
-    rho_exact = sp.radsimp(sp.simplify(rho_exact))
-    return {"values": {str(g): str(v) for g, v in values.items()},
-            "latex": {str(g): sp.latex(v) for g, v in values.items()},
-            "spectral_radius": str(rho_exact), "spectral_radius_value": float(rho_exact), "root": kind}
+        what = f"a real root of multiplicity {width}: lambda = {sp.radsimp(a.subs(sol)) if kind == 'real' else 0}"
+    if rest != 1:  # the other roots must not be larger
+        rest_rho = float(np.max(np.abs(np.roots([complex(sp.N(c.subs(sol), 30))
+                                                 for c in sp.Poly(rest, lam).all_coeffs()]))))
+        if rest_rho > float(rho_exact) * (1 + 1e-12):
+            return None
+    return ({"values": {str(g): str(v) for g, v in values.items()},
+             "latex": {str(g): sp.latex(v) for g, v in values.items()},
+             "spectral_radius": str(rho_exact), "spectral_radius_value": float(rho_exact), "root": what,
+             "multiplicity": width // 2 if kind == "pair" else width},
+            rho_exact, values)
 
 
 def parse_assignments(text: str | None) -> dict:

@@ -194,3 +194,19 @@ def test_the_certificate_options_are_checked(kw, match):
     with pytest.raises(ValueError, match=match):
         S.joint_optimum(S.Setup("dirac", "gan", "r1", "simgd"), ["h", "gamma"], {}, {"h": (0.5, 4), "gamma": (0, 1)},
                         **kw)
+
+
+def test_a_quadruple_root_is_solved_exactly_where_the_search_stops_short_of_it():
+    """R1 with alternating GD and heavy-ball momentum on the Dirac-GAN, (h, beta, gamma) jointly: at h = 2,
+    beta = 0, gamma = 1/2 the characteristic polynomial is lambda^4 (checked here by substitution), rho = 0.
+    Near a root of multiplicity 4 rho grows like the fourth root of the distance, so Nelder-Mead stops with
+    rho ~ 1e-3; the multiple root's equations give the point exactly, and rho = 0 is then proved both ways."""
+    s = S.Setup("dirac", "gan", "r1", "altgd", momentum=True)
+    P, (h, beta, gamma) = _setup_poly(s, ["h", "beta", "gamma"])
+    assert sp.expand(P.subs({h: 2, beta: 0, gamma: sp.Rational(1, 2)})) == S.lam**4
+    j = S.joint_optimum(s, ["h", "beta", "gamma"], {}, {"h": (0.5, 4.0), "beta": (-0.9, 0.9), "gamma": (0.0, 2.0)},
+                        points=21)
+    assert j["exact"]["values"] == {"h": "2", "beta": "0", "gamma": "1/2"} and j["exact"]["spectral_radius"] == "0"
+    assert "multiplicity 4" in j["exact"]["root"]
+    assert j["values"] == {"h": 2.0, "beta": 0.0, "gamma": 0.5} and j["spectral_radius"] == 0.0
+    assert j["certified"] and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0

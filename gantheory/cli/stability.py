@@ -283,7 +283,7 @@ def cmd_stability(args) -> int:
         if c and c["holds"]:
             bracket = f"[{c['lower']:.10g}, {c['upper']:.10g}]"
             print(f"  certified:                 min rho over the box in {bracket} (lower: {c['lower_by']}; "
-                  "upper: rho at a rational point, exact)")
+                  f"upper: {c['upper_by']})")
         elif c:
             print(f"  NOT certified:             {c['reason']}")
         if j["multiple_root"]:
