@@ -29,6 +29,7 @@ multiple root that fixes the point.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -526,8 +527,9 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
     certificate = None
     if certify:
         P = M0.charpoly(lam).as_expr()
+        deadline = time.monotonic() + CERTIFY_MAX_SECONDS
         for _ in range(3):
-            certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance, found)
+            certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance, found, deadline)
             if better is None:
                 break
             x, r_star = refine(better)  # rho is provably lower there: search again from that box
@@ -551,14 +553,15 @@ def _largest_root_cluster(M0: sp.Matrix, params: list, x: np.ndarray):
     return top, top[np.abs(top - top[0]) < 1e-3 * max(1.0, float(np.abs(top[0])))]
 
 
-#: the branch and bound's budget per attempt of :func:`_certify_minimum` (boxes: 2-5 s at the limit here; and
-#: seconds, for polynomials of high degree, whose boxes cost more)
+#: the branch and bound's budget per attempt of :func:`_certify_minimum` (boxes: 2-5 s at the limit here), and
+#: the seconds all of a joint optimum's attempts may take together (boxes of high degree or with overflowing
+#: coefficients cost more; the command's answer must come in bounded time)
 CERTIFY_MAX_BOXES = 150_000
-CERTIFY_MAX_SECONDS = 10.0
+CERTIFY_MAX_SECONDS = 12.0
 
 
 def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float, tolerance: float,
-                     exact=None):
+                     exact=None, deadline: float | None = None):
     """(certificate, better): min rho over the box in [lower, upper], proved; ``better`` is a point where a
     lower rho was proved instead (then certificate is None). ``exact``: the exact optimum (entry, rho, point),
     whose rho is the upper end (proved by substituting it back)."""
@@ -578,12 +581,14 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
                 break
     scale = max(1.0, r_star)
     lower, bound = None, None
-    for widen in (1, 100, 10_000):
+    deadline = time.monotonic() + CERTIFY_MAX_SECONDS if deadline is None else deadline
+    for attempt, widen in enumerate((1, 100, 10_000)):
         target = r_star - tolerance * widen * scale
         # a dyadic r with few bits keeps the Schur-Cohn polynomials' coefficients small (fast to factor)
         bits = 8 + max(0, math.ceil(-math.log2(tolerance * widen * scale)))
         cand = dyadic_below(max(target, 0.0), bits)
-        bound = rho_at_least(P, lam, gens, box, cand, max_boxes=CERTIFY_MAX_BOXES, max_seconds=CERTIFY_MAX_SECONDS)
+        seconds = max(0.5, (deadline - time.monotonic()) / (3 - attempt))  # the time left, shared by the attempts
+        bound = rho_at_least(P, lam, gens, box, cand, max_boxes=CERTIFY_MAX_BOXES, max_seconds=seconds)
         if bound.holds is False:
             lo_b, hi_b = bound.better
             return None, 0.5 * lo_b + 0.5 * hi_b
@@ -605,8 +610,10 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
             None)
 
 
-#: the multiple-root system is handed to SymPy's solve up to this degree of the characteristic polynomial
+#: the multiple-root system is handed to SymPy's solve up to this degree of the characteristic polynomial, and
+#: while its rational numbers have at most this many bits
 EXACT_MAX_DEGREE = 4
+EXACT_MAX_BITS = 128
 
 
 def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: float):
@@ -620,9 +627,11 @@ def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: f
     the numeric search stops about eps^(1/m) short of it, and its roots do not even look clustered), and it
     is checked by substituting it back. Returns (the result's ``exact`` entry, rho and the point as SymPy
     expressions)."""
+    from gantheory.symbolic._rho_bounds import max_bits
+
     P = sp.Poly(M.charpoly(lam).as_expr(), lam)
     n, d = P.degree(), len(gens)
-    if n > EXACT_MAX_DEGREE:
+    if n > EXACT_MAX_DEGREE or max_bits(P.all_coeffs()) > EXACT_MAX_BITS:
         return None
     a, sq, qq = sp.symbols("a s q", real=True)
     heads = [("zero", d, lam**d, [], sp.Integer(0)), ("real", d + 1, (lam - a) ** (d + 1), [a], sp.Abs(a))]

@@ -210,3 +210,33 @@ def test_a_quadruple_root_is_solved_exactly_where_the_search_stops_short_of_it()
     assert "multiplicity 4" in j["exact"]["root"]
     assert j["values"] == {"h": 2.0, "beta": 0.0, "gamma": 0.5} and j["spectral_radius"] == 0.0
     assert j["certified"] and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0
+
+
+def test_huge_coefficients_end_in_bounded_time_with_an_honest_answer():
+    """A fixed gamma = 3.6e54 (a case the command-line fuzz found) makes the symbolic Schur-Cohn factoring take
+    minutes; the search then uses its numeric tests only, within its time budget, and says what it proved."""
+    import time
+
+    s = S.Setup("dirac", "gan", "r1", "simgd", momentum=True)
+    t = time.monotonic()
+    j = S.joint_optimum(s, ["h", "beta"], {"gamma": sp.Rational(3.579519429763528e54)},
+                        {"h": (1e-3, 4.0), "beta": (-0.999, 0.999)})
+    assert time.monotonic() - t < 2 * S.CERTIFY_MAX_SECONDS
+    c = j["certificate"]
+    assert c["holds"] is j["certified"]
+    if c["holds"]:
+        assert c["lower"] <= j["spectral_radius"] <= c["upper"]
+    else:
+        assert c["reason"]
+
+
+def test_an_overflow_is_an_infinite_end_never_a_wrong_one():
+    """1e200 * 1e200 overflows: the lower end is a float near the largest (below the exact 1e400), the upper
+    end infinite; -x*y the mirror image; and inf - inf inside a sum makes the whole line, not NaN."""
+    big = np.array([[1e200, 1e200]])
+    lo, hi = BoxPolynomial(x * y, [x, y]).enclose(big, big)
+    assert 1e308 < lo[0] < np.inf and hi[0] == np.inf
+    lo, hi = BoxPolynomial(-x * y, [x, y]).enclose(big, big)
+    assert lo[0] == -np.inf and -np.inf < hi[0] < -1e308
+    lo, hi = BoxPolynomial(x**2 * y - x * y**2, [x, y]).enclose(big, big)  # exactly 0 here
+    assert lo[0] <= 0 <= hi[0] and not (np.isnan(lo[0]) or np.isnan(hi[0]))

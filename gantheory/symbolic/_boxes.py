@@ -44,7 +44,8 @@ def _undefined_to_whole(lo, hi):
 
 
 def _add(a, b):
-    return _undefined_to_whole(_down(a[0] + b[0]), _up(a[1] + b[1]))
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is an infinite end, inf - inf the whole line
+        return _undefined_to_whole(_down(a[0] + b[0]), _up(a[1] + b[1]))
 
 
 def _neg(a):
@@ -52,8 +53,8 @@ def _neg(a):
 
 
 def _mul(a, b):
-    p1, p2, p3, p4 = a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]
-    with np.errstate(invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore"):  # as in _add; inf * 0 is the whole line
+        p1, p2, p3, p4 = a[0] * b[0], a[0] * b[1], a[1] * b[0], a[1] * b[1]
         lo = np.minimum(np.minimum(p1, p2), np.minimum(p3, p4))
         hi = np.maximum(np.maximum(p1, p2), np.maximum(p3, p4))
     return _undefined_to_whole(_down(lo), _up(hi))
@@ -73,9 +74,10 @@ def _rational_enclosure(c) -> tuple[float, float]:
 def _abs_power_bounds(m_lo, m_hi, k):
     """[m_lo^k rounded down, m_hi^k rounded up] for 0 <= m_lo <= m_hi (k >= 1)."""
     lo, hi = m_lo.copy(), m_hi.copy()
-    for _ in range(k - 1):
-        lo = _down(lo * m_lo)
-        hi = _up(hi * m_hi)
+    with np.errstate(over="ignore"):
+        for _ in range(k - 1):
+            lo = _down(lo * m_lo)
+            hi = _up(hi * m_hi)
     return np.maximum(lo, 0.0), hi
 
 

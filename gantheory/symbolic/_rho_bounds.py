@@ -24,9 +24,10 @@ polynomials with rational coefficients in the parameters x. Two questions are de
      Stability of Numerical Algorithms*, 2002, ch. 3) and a relative margin of 1e-12 for the rest.
 
   The first test takes the irreducible factors of p one by one (p(r z) is Schur stable iff each is), up
-  to degree 4 in lambda (:data:`SCHUR_COHN_MAX_DEGREE`). Above it, Schur's transform is run instead in
-  interval arithmetic on each box's coefficient enclosures (:func:`_interval_schur`): sound, but its
-  intervals widen with every step, so it needs small boxes, and the search may end undecided.
+  to degree 4 in lambda (:data:`SCHUR_COHN_MAX_DEGREE`) and 128-bit rationals. Beyond, Schur's transform
+  is run instead in interval arithmetic on each box's coefficient enclosures (:func:`_interval_schur`):
+  sound, but its intervals widen with every step, so it needs small boxes, and the search may end
+  undecided.
   A box where every D_k is certainly positive has rho < r on all of it: the answer is then False, with
   the box (a better point than the one the bound was asked for). A box neither test settles is split in
   two across its relatively widest side; past ``max_boxes`` the answer is None (undecided).
@@ -45,7 +46,7 @@ import sympy as sp
 from gantheory.symbolic._boxes import BoxPolynomial, _add, _mul, _neg, _rational_enclosure
 from gantheory.symbolic._stability import _schur_stable, lambda_factors
 
-__all__ = ["RhoBound", "dyadic_above", "dyadic_below", "rho_at_least", "rho_below_at"]
+__all__ = ["RhoBound", "dyadic_above", "dyadic_below", "max_bits", "rho_at_least", "rho_below_at"]
 
 _U = 2.0**-53
 _MARGIN = 1e-12
@@ -242,6 +243,18 @@ def _rouche(coef_polys: list, lo: np.ndarray, hi: np.ndarray, r: float) -> np.nd
 #: (degree 4 in two parameters: about a second to factor; degree 8: more than minutes). Above it the boxes
 #: are settled by Rouche's test alone, and no box is found on which rho is provably lower.
 SCHUR_COHN_MAX_DEGREE = 4
+#: ... and while the rational numbers in p and r have at most this many bits (a fixed gamma = 3.6e54 makes
+#: SymPy's factoring of the Schur-Cohn polynomials take minutes)
+SCHUR_COHN_MAX_BITS = 128
+
+
+def max_bits(exprs) -> int:
+    """The largest bit length of a numerator or denominator of a rational number in ``exprs``."""
+    out = 0
+    for e in exprs:
+        for q in sp.S(e).atoms(sp.Rational):
+            out = max(out, abs(int(q.p)).bit_length(), int(q.q).bit_length())
+    return out
 
 
 def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_boxes: int = 200_000,
@@ -253,7 +266,8 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
         return RhoBound(True, 0, reason="r <= 0: every modulus is >= r")
     coeffs = _coefficients(poly, lam, gens)
     lam_factors = lambda_factors(poly, lam)
-    small = max(sp.Poly(f, lam).degree() for f in lam_factors) <= SCHUR_COHN_MAX_DEGREE
+    small = (max(sp.Poly(f, lam).degree() for f in lam_factors) <= SCHUR_COHN_MAX_DEGREE
+             and max_bits([*coeffs, r]) <= SCHUR_COHN_MAX_BITS)
     signs = _SchurCohnSigns(lam_factors, lam, gens, r) if small else None
     coef_polys = [BoxPolynomial(c, gens) for c in coeffs]
     lo = np.array([[float(a) for a, _ in box]])
