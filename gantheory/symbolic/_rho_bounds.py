@@ -81,35 +81,42 @@ def rho_below_at(poly: sp.Expr, lam: sp.Symbol, point: dict, r) -> bool:
     return _schur_stable([c * r ** (n - k) for k, c in enumerate(coeffs)])
 
 
+class _TooSlow(Exception):
+    pass
+
+
 class _SchurCohnSigns:
     """The Schur-Cohn polynomials of f(r z) for each irreducible factor f of p (p is Schur stable iff every
     factor is), each as (sign of its constant, odd-power factors, even-power factors), the factors shared
-    between them enclosed once per box."""
+    between them enclosed once per box. Built in SymPy's polynomial arithmetic over the parameters; past
+    ``deadline`` (time.monotonic) the construction gives up (:class:`_TooSlow`)."""
 
-    def __init__(self, lam_factors: list, lam: sp.Symbol, gens: list, r: sp.Rational):
+    def __init__(self, lam_factors: list, lam: sp.Symbol, gens: list, r: sp.Rational, deadline: float):
         self.factors, self.conditions = [], []
         index = {}
         for f in lam_factors:
-            self._add(f, lam, gens, r, index)
+            self._add(f, lam, gens, r, index, deadline)
         self.odd_used = sorted({i for _, odd, _ in self.conditions for i in odd})
 
-    def _add(self, f: sp.Expr, lam: sp.Symbol, gens: list, r: sp.Rational, index: dict) -> None:
-        cs = sp.Poly(f, lam).all_coeffs()
+    def _add(self, f: sp.Expr, lam: sp.Symbol, gens: list, r: sp.Rational, index: dict, deadline: float) -> None:
+        cs = [sp.Poly(c, *gens) for c in sp.Poly(f, lam).all_coeffs()]
         n = len(cs) - 1
-        q = sp.Poly([sp.expand(c * r ** (n - k)) for k, c in enumerate(cs)], lam)
-        while q.degree() >= 1:  # Schur's transform, as in schur_cohn, each D_k factored once
-            cs = q.all_coeffs()
+        cs = [c * r ** (n - k) for k, c in enumerate(cs)]
+        while len(cs) > 1:  # Schur's transform, as in schur_cohn, each D_k factored once
+            if time.monotonic() > deadline:
+                raise _TooSlow
             an, a0 = cs[0], cs[-1]
-            const, facs = sp.factor_list(sp.expand(an**2 - a0**2), *gens)
+            const, facs = (an**2 - a0**2).factor_list()
             rev = cs[::-1]
-            q = sp.Poly([sp.expand(an * cs[k] - a0 * rev[k]) for k in range(len(cs) - 1)], lam)
+            cs = [an * cs[k] - a0 * rev[k] for k in range(len(cs) - 1)]
+            while len(cs) > 1 and cs[0].is_zero:  # the degree drops, as sp.Poly(coefficients, lam) has it
+                cs = cs[1:]
             odd, even = [], []
             for fac, e in facs:
-                p = sp.Poly(fac, *gens)
-                key = p.as_expr()
+                key = fac.as_expr()
                 if key not in index:
                     index[key] = len(self.factors)
-                    big = max(abs(c) for c in p.coeffs())
+                    big = max(abs(c) for c in fac.coeffs())
                     # a positive power of two scales the factor to unit size without changing its sign
                     scale = sp.Integer(2) ** int(sp.floor(sp.log(big, 2))) if big > 0 else sp.Integer(1)
                     self.factors.append(BoxPolynomial(key / scale, gens))
@@ -268,7 +275,13 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
     lam_factors = lambda_factors(poly, lam)
     small = (max(sp.Poly(f, lam).degree() for f in lam_factors) <= SCHUR_COHN_MAX_DEGREE
              and max_bits([*coeffs, r]) <= SCHUR_COHN_MAX_BITS)
-    signs = _SchurCohnSigns(lam_factors, lam, gens, r) if small else None
+    deadline = time.monotonic() + max_seconds
+    signs = None
+    if small:
+        try:
+            signs = _SchurCohnSigns(lam_factors, lam, gens, r, time.monotonic() + max_seconds / 2)
+        except _TooSlow:
+            signs = None  # the numeric tests alone, in the time left
     coef_polys = [BoxPolynomial(c, gens) for c in coeffs]
     lo = np.array([[float(a) for a, _ in box]])
     hi = np.array([[float(b) for _, b in box]])
@@ -277,7 +290,6 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
     width0 = np.where(hi[0] > lo[0], hi[0] - lo[0], 1.0)
     r_float = float(r)
     boxes = 0
-    deadline = time.monotonic() + max_seconds
     while lo.shape[0]:
         boxes += lo.shape[0]
         if boxes > max_boxes or time.monotonic() > deadline:
