@@ -461,10 +461,11 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
 
     ``certify``: the smallest rho over the box is then proved to lie in ``certificate["lower"]``,
     ``certificate["upper"]`` (:func:`_certify_minimum`): the upper end is rho at an exact rational point
-    (decided in rational arithmetic), the lower end holds on the whole box (branch and bound,
-    :mod:`gantheory.symbolic._rho_bounds`). The gap is ``tolerance`` (times max(1, rho)) when the search
-    closes within its budget, else 100 or 10 000 times wider; ``certified`` says whether it closed at all.
-    A box on which rho is provably below the candidate restarts the search there.
+    (decided in rational arithmetic) or at the exact optimum, the lower end holds on the whole box (branch
+    and bound, :mod:`gantheory.symbolic._rho_bounds`). Each end is within ``tolerance`` (times max(1, rho))
+    of the rho found when the search closes within its budget, the lower one 100 or 10 000 times further
+    when it does not; ``certified`` says whether it closed at all, ``certificate["reason"]`` why not. A box
+    on which rho is provably below the candidate restarts the search there (at most three times).
 
     ``exact``: the optimum solved at a multiple root that fixes the point (:func:`_exact_optimum`: as many
     equations as unknowns), with the values and rho as SymPy closed forms, checked by substituting them back
@@ -534,6 +535,11 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
                 break
             x, r_star = refine(better)  # rho is provably lower there: search again from that box
             x, r_star, top, cluster, found = at_multiple_root(x, r_star)
+        if certificate is None:  # every attempt found a lower rho than the search had reached
+            certificate = {"holds": False, "lower": None, "lower_exact": None, "upper": None, "upper_exact": None,
+                           "at": None, "boxes": None, "lower_by": None, "upper_by": None,
+                           "reason": "three times the branch and bound proved a lower rho than the search reached "
+                                     "(the search does not find the optimum of this box)"}
     return {"parameters": params, "values": {p: float(v) for p, v in zip(params, x)}, "spectral_radius": r_star,
             "grid_points": int(flat[0].size), "grid_best": float(r[k]),
             "certified": bool(certificate is not None and certificate["holds"]), "certificate": certificate,

@@ -240,3 +240,29 @@ def test_an_overflow_is_an_infinite_end_never_a_wrong_one():
     assert lo[0] == -np.inf and -np.inf < hi[0] < -1e308
     lo, hi = BoxPolynomial(x**2 * y - x * y**2, [x, y]).enclose(big, big)  # exactly 0 here
     assert lo[0] <= 0 <= hi[0] and not (np.isnan(lo[0]) or np.isnan(hi[0]))
+
+
+def test_an_unclosed_search_is_said_not_certified_with_its_reason(monkeypatch):
+    """With a budget of a few boxes the branch and bound cannot close: the command prints NOT certified and
+    why, exits 0, and --json carries certified = false with the reason."""
+    import json
+
+    from _cli import run_cli
+
+    monkeypatch.setattr(S, "CERTIFY_MAX_BOXES", 3)
+    args = ("stability", "--game", "bilinear", "--optimizer", "altgd", "--optimize", "h=0.1:0.5,beta=-0.9:0.5")
+    res = run_cli(*args)
+    assert res.returncode == 0, res.stderr
+    assert "NOT certified:" in res.stdout and "boxes still open" in res.stdout
+    j = json.loads(run_cli(*args, "--json").stdout)["joint_optimum"]
+    assert j["certified"] is False and j["certificate"]["holds"] is False and j["certificate"]["reason"]
+
+
+def test_a_search_that_keeps_being_beaten_is_not_certified(monkeypatch):
+    """If every attempt proves a lower rho than the search reached, the result says so instead of a bracket."""
+    import gantheory.stability as stab
+
+    monkeypatch.setattr(stab, "_certify_minimum", lambda P, gens, box, x, *a: (None, np.array(x, dtype=float)))
+    j = S.joint_optimum(S.Setup("dirac", "nsgan", "none", "extragradient"), ["h", "gamma"], {},
+                        {"h": (1e-3, 2.0), "gamma": (0.0, 3.0)}, points=5)
+    assert j["certified"] is False and "lower rho" in j["certificate"]["reason"]
