@@ -266,3 +266,39 @@ def test_a_search_that_keeps_being_beaten_is_not_certified(monkeypatch):
     j = S.joint_optimum(S.Setup("dirac", "nsgan", "none", "extragradient"), ["h", "gamma"], {},
                         {"h": (1e-3, 2.0), "gamma": (0.0, 3.0)}, points=5)
     assert j["certified"] is False and "lower rho" in j["certificate"]["reason"]
+
+
+def test_each_test_of_a_box_agrees_with_rho_at_points_inside_it():
+    """Soundness, box by box: on 400 random boxes (random centres, widths from 1e-6 to 1) and random r, wherever
+    Rouche's test, the Schur-Cohn signs or the interval transform settle a box, rho computed by NumPy at
+    the box's corners and at random points inside agrees (to 1e-9, the roots' rounding)."""
+    from gantheory.symbolic import _rho_bounds as R
+
+    s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
+    P, gens = _setup_poly(s, ["h", "beta"])
+    coeffs = R._coefficients(P, S.lam, gens)
+    polys = [BoxPolynomial(c, gens) for c in coeffs]
+    funcs = [sp.lambdify(gens, c, "numpy") for c in coeffs]
+    rng = np.random.default_rng(11)
+    settled = {"rouche": 0, "signs": 0, "interval": 0, "stable": 0}
+    for r in (sp.Rational(1, 2), sp.Rational(9, 10), sp.Rational(3, 4)):
+        signs = R._SchurCohnSigns(R.lambda_factors(P, S.lam), S.lam, gens, r, deadline=float("inf"))
+        c = np.column_stack([rng.uniform(0.01, 2.0, 400), rng.uniform(-0.95, 0.95, 400)])
+        w = 10.0 ** rng.uniform(-6, 0, size=(400, 1)) * np.array([[2.0, 1.0]])
+        lo, hi = c - w / 2, c + w / 2
+        rouche = R._rouche(polys, lo, hi, float(r))
+        excluded, stable = signs.classify(lo, hi)
+        iv_excluded, iv_stable = R._interval_schur(polys, lo, hi, r)
+        for k in range(400):
+            pts = [lo[k] + rng.uniform(size=2) * (hi[k] - lo[k]) for _ in range(6)] + [lo[k], hi[k]]
+            rhos = [float(np.max(np.abs(np.roots([float(f(*pt)) if callable(f) else float(f) for f in funcs]))))
+                    for pt in pts]
+            if rouche[k] or excluded[k] or iv_excluded[k]:
+                assert min(rhos) >= float(r) - 1e-9, (k, r, rouche[k], excluded[k], iv_excluded[k])
+            if stable[k] or iv_stable[k]:
+                assert max(rhos) < float(r) + 1e-9, (k, r)
+        settled["rouche"] += int(rouche.sum())
+        settled["signs"] += int(excluded.sum())
+        settled["interval"] += int(iv_excluded.sum())
+        settled["stable"] += int(stable.sum() + iv_stable.sum())
+    assert all(v > 0 for v in settled.values()), settled  # every test was exercised

@@ -20,8 +20,9 @@ polynomials with rational coefficients in the parameters x. Two questions are de
      the box, then p_x has as many roots in that disk as p~ (at least mu_1). If the disk lies outside the
      circle of radius r, every p_x has a root of modulus >= r. The left side is bounded by the enclosures
      of the coefficients, the right side by the distances |s - |mu_i - mu_1||; both are computed in floats
-     with the rounding of the coefficients of p~ bounded (gamma_2n e_k(|mu|), Higham, *Accuracy and
-     Stability of Numerical Algorithms*, 2002, ch. 3) and a relative margin of 1e-12 for the rest.
+     with the rounding of the coefficients of p~ bounded (16 n u e_k(|mu|), above the error of the product
+     recurrence: Higham, *Accuracy and Stability of Numerical Algorithms*, 2002, ch. 3) and a relative
+     margin of 1e-12 for the rest.
 
   The first test takes the irreducible factors of p one by one (p(r z) is Schur stable iff each is), up
   to degree 4 in lambda (:data:`SCHUR_COHN_MAX_DEGREE`) and 128-bit rationals. Beyond, Schur's transform
@@ -221,7 +222,9 @@ def _rouche(coef_polys: list, lo: np.ndarray, hi: np.ndarray, r: float) -> np.nd
         zero = np.zeros((M, 1))
         at = np.concatenate([at, zero], axis=1) - np.concatenate([zero, at * mu[:, i:i + 1]], axis=1)
         ab = np.concatenate([ab, zero], axis=1) + np.concatenate([zero, ab * np.abs(mu[:, i:i + 1])], axis=1)
-    err = 4 * n * _U * ab  # >= gamma_2n e_k(|mu|) for n << 1/u
+    # complex multiply-and-subtract has a relative error below 3 sqrt(2) u per step, n steps: below 5 n u e_k(|mu|)
+    # (e_k itself computed in floats, a relative n u low); 16 n u covers both with room
+    err = 16 * n * _U * ab
     E = np.empty((M, n + 1))
     for k, p in enumerate(coef_polys):
         a, b = p.enclose(lo[idx], hi[idx])
