@@ -276,7 +276,7 @@ def test_each_test_of_a_box_agrees_with_rho_at_points_inside_it():
 
     s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
     P, gens = _setup_poly(s, ["h", "beta"])
-    coeffs = R._coefficients(P, S.lam, gens)
+    coeffs = R._coefficients(P, S.lam)
     polys = [BoxPolynomial(c, gens) for c in coeffs]
     funcs = [sp.lambdify(gens, c, "numpy") for c in coeffs]
     rng = np.random.default_rng(11)

@@ -29,6 +29,7 @@ polynomials with rational coefficients in the parameters x. Two questions are de
   is run instead in interval arithmetic on each box's coefficient enclosures (:func:`_interval_schur`):
   sound, but its intervals widen with every step, so it needs small boxes, and the search may end
   undecided.
+
   A box where every D_k is certainly positive has rho < r on all of it: the answer is then False, with
   the box (a better point than the one the bound was asked for). A box neither test settles is split in
   two across its relatively widest side; past ``max_boxes`` the answer is None (undecided).
@@ -44,7 +45,7 @@ from fractions import Fraction
 import numpy as np
 import sympy as sp
 
-from gantheory.symbolic._boxes import BoxPolynomial, _add, _mul, _neg, _rational_enclosure
+from gantheory.symbolic._boxes import BoxPolynomial, _add, _down, _mul, _neg, _rational_enclosure, _up
 from gantheory.symbolic._stability import _schur_stable, lambda_factors
 
 __all__ = ["RhoBound", "dyadic_above", "dyadic_below", "max_bits", "rho_at_least", "rho_below_at"]
@@ -63,7 +64,8 @@ class RhoBound:
     reason: str = ""
 
 
-def _coefficients(poly: sp.Expr, lam: sp.Symbol, gens: list) -> list:
+def _coefficients(poly: sp.Expr, lam: sp.Symbol) -> list:
+    """The coefficients of ``poly`` in ``lam`` (highest first), divided by the leading one (a nonzero constant)."""
     P = sp.Poly(sp.expand(poly), lam)
     coeffs = P.all_coeffs()
     lead = sp.expand(coeffs[0])
@@ -166,7 +168,7 @@ def _interval_schur(coef_polys: list, lo: np.ndarray, hi: np.ndarray, r: sp.Rati
     enclosures: at every point of the box the pointwise transform lies in the intervals, so a step whose
     a_n^2 - a_0^2 is <= 0 on the whole box makes every point unstable (where an earlier step was <= 0 the
     point is unstable already); every step > 0 makes every point stable. Each step is rescaled by a power of
-    two (exact), which changes no sign."""
+    two, which changes no sign (and is exact but where a product falls subnormal: its ends are rounded out)."""
     K, n = lo.shape[0], len(coef_polys) - 1
     rk = [_rational_enclosure(r ** (n - k)) for k in range(n + 1)]
     c = []
@@ -186,7 +188,8 @@ def _interval_schur(coef_polys: list, lo: np.ndarray, hi: np.ndarray, r: sp.Rati
         usable = np.isfinite(big) & (big > 0)
         with np.errstate(all="ignore"):
             scale = np.where(usable, np.exp2(-np.floor(np.log2(np.where(usable, big, 1.0)))), 1.0)
-        c = [(x[0] * scale, x[1] * scale) for x in c]
+        with np.errstate(under="ignore"):  # a power of two scales exactly, unless a product falls subnormal
+            c = [(_down(x[0] * scale), _up(x[1] * scale)) for x in c]
     return excluded, stable & ~excluded
 
 
@@ -274,7 +277,7 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
     r = sp.Rational(r)
     if r <= 0:
         return RhoBound(True, 0, reason="r <= 0: every modulus is >= r")
-    coeffs = _coefficients(poly, lam, gens)
+    coeffs = _coefficients(poly, lam)
     lam_factors = lambda_factors(poly, lam)
     small = (max(sp.Poly(f, lam).degree() for f in lam_factors) <= SCHUR_COHN_MAX_DEGREE
              and max_bits([*coeffs, r]) <= SCHUR_COHN_MAX_BITS)
