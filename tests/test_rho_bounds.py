@@ -302,3 +302,21 @@ def test_each_test_of_a_box_agrees_with_rho_at_points_inside_it():
         settled["interval"] += int(iv_excluded.sum())
         settled["stable"] += int(stable.sum() + iv_stable.sum())
     assert all(v > 0 for v in settled.values()), settled  # every test was exercised
+
+
+def test_the_command_takes_the_tolerance_and_can_skip_the_certificate():
+    import json
+
+    from _cli import run_cli
+
+    args = ("stability", "--game", "bilinear", "--optimizer", "altgd", "--optimize", "h=0.1:0.5,beta=-0.9:0.5")
+    c = json.loads(run_cli(*args, "--tolerance", "1e-9", "--json").stdout)["joint_optimum"]["certificate"]
+    assert c["holds"] and 0 <= c["upper"] - c["lower"] <= 2e-9 * 1.01
+    res = run_cli(*args, "--no-certify")
+    assert res.returncode == 0 and "not certified:             --no-certify" in res.stdout
+    assert json.loads(run_cli(*args, "--no-certify", "--json").stdout)["joint_optimum"]["certificate"] is None
+    for bad in (("--tolerance", "nan"), ("--tolerance", "1")):
+        r = run_cli(*args, *bad)
+        assert r.returncode == 2 and "--tolerance must be in" in r.stderr
+    r = run_cli("stability", "--game", "bilinear", "--optimizer", "altgd", "--optimize", "h", "--no-certify")
+    assert r.returncode == 2 and "are for a joint optimum" in r.stderr  # one parameter: nothing to certify

@@ -140,6 +140,11 @@ def cmd_stability(args) -> int:
         raise UsageError("--optimize takes one, two or three parameters")
     if len(opt) > 1 and args.range:
         raise UsageError("--range is the interval of one parameter; for several write --optimize h=LO:HI,beta=LO:HI")
+    if not 1e-12 <= args.tolerance <= 0.1:  # NaN fails too
+        raise UsageError(f"--tolerance must be in [1e-12, 0.1], got {args.tolerance!r}")
+    if len(opt) < 2 and (args.no_certify or args.tolerance != 1e-6):
+        raise UsageError("--tolerance and --no-certify are for a joint optimum (--optimize with two or three "
+                         "parameters)")
     if ("h" in values or "h" in opt or "h" in axes) and ({"hg", "hd"} & (set(values) | set(opt) | set(axes))):
         raise UsageError("give either --h or --hg/--hd (two time scales), not both")
     two = bool({"hg", "hd"} & (set(values) | set(opt) | set(axes)))
@@ -217,7 +222,8 @@ def cmd_stability(args) -> int:
             result["optimum"] = None
         if len(opt) > 1:
             ranges = {p: opt_ranges.get(p, _default_range(p)) for p in opt}
-            result["joint_optimum"] = S.joint_optimum(setup, opt, fixed, ranges)
+            result["joint_optimum"] = S.joint_optimum(setup, opt, fixed, ranges, certify=not args.no_certify,
+                                                      tolerance=args.tolerance)
         if axes:
             m = S.stability_map(setup, axes, fixed, scheduler=args.scheduler)
             result["_map"] = m
@@ -286,6 +292,8 @@ def cmd_stability(args) -> int:
                   f"upper: {c['upper_by']})")
         elif c:
             print(f"  NOT certified:             {c['reason']}")
+        else:
+            print("  not certified:             --no-certify")
         if j["multiple_root"]:
             print(f"  there:                     {j['multiplicity']} roots of the characteristic polynomial coincide "
                   "(a multiple root: the discriminant vanishes at the optimum)")
@@ -356,6 +364,9 @@ def add_stability_command(sub) -> None:
     p.add_argument("--optimize", metavar="P[,P..]", help="minimize the spectral radius over parameter P, or jointly "
                    "over two or three (h,beta or h=LO:HI,beta=LO:HI; numeric, on a grid then Nelder-Mead)")
     p.add_argument("--range", nargs=2, type=float, metavar=("LO", "HI"), help="search interval of --optimize")
+    p.add_argument("--tolerance", type=float, default=1e-6, metavar="T",
+                   help="width allowed each side of the certified joint optimum (default 1e-6; 1e-12 to 0.1)")
+    p.add_argument("--no-certify", action="store_true", help="the joint optimum without its certificate")
     p.add_argument("--map", metavar="P=LO:HI:N[,P=LO:HI:N]", help="rho over a grid of one or two parameters")
     p.add_argument("--fix", metavar="P=x,..", help="fix parameters (same as --h, --beta, ...)")
     p.add_argument("--scheduler", metavar="ADDR", help="compute the map with Dask: 'threads', 'processes', "
