@@ -127,8 +127,8 @@ def test_stability_survives_any_options(data):
             "--reg": st.sampled_from(["none", "r1", "consensus"]),
             "--map": st.one_of(GARBAGE, st.sampled_from(["h=0.01:1:50", "h=1:0.1:5", "h=0:nan:3", "beta=-1:1:2",
                                                          "h=0.1:1:3000", "h=0.1:1:100000000"])),
-            "--optimize": st.sampled_from(["h", "beta", "h,beta", "x", ""])}
-    args = _opts(data.draw, spec)
+            "--optimize": st.sampled_from(["h", "beta", "h,beta", "x", ""]), "--tolerance": FLOATS}
+    args = _opts(data.draw, spec) + (["--no-certify"] if data.draw(st.booleans()) else [])
     opt = data.draw(st.sampled_from(["simgd", "altgd", "extragradient", "optimistic"]))
     _ends_well(_call("stability", "--optimizer", opt, *args))
 
