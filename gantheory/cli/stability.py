@@ -9,6 +9,7 @@ import sys
 import sympy as sp
 
 from gantheory.report._math import math_text
+from gantheory.symbolic._stability import lambda_factors
 
 NEEDS = {"r1": ("gamma",), "r2": ("gamma",), "consensus": ("gamma",), "instance-noise": ("sigma",)}
 
@@ -186,8 +187,6 @@ def cmd_stability(args) -> int:
               "fixed": {k: str(v) for k, v in fixed.items()}}
     poly = S.characteristic_polynomial(setup)
     result["characteristic_polynomial"] = {"expr": str(poly), "latex": sp.latex(poly)}
-    from gantheory.symbolic._stability import lambda_factors
-
     degree = max((sp.Poly(f, S.lam).degree() for f in lambda_factors(poly, S.lam)), default=0)
     try:
         if free is not None and not (set(params) - set(fixed) - {free}):
@@ -280,27 +279,7 @@ def cmd_stability(args) -> int:
             print(f"  closed form:               {o['parameter']} = {cf['value']}"
                   + (f", rho = {cf['spectral_radius_exact']}" if cf.get("spectral_radius_exact") else ""))
     if result.get("joint_optimum"):
-        j = result["joint_optimum"]
-        where = ", ".join(f"{p} = {v:.10g}" for p, v in j["values"].items())
-        box = ", ".join(f"{p} in [{a:g}, {b:g}]" for p, (a, b) in j["box"].items())
-        print(f"  joint optimum:             {where}, rho = {j['spectral_radius']:.10g} (grid of {j['grid_points']} "
-              f"points over {box}, then Nelder-Mead)")
-        c = j.get("certificate")
-        if c and c["holds"]:
-            bracket = f"[{c['lower']:.10g}, {c['upper']:.10g}]"
-            print(f"  certified:                 min rho over the box in {bracket} (lower: {c['lower_by']}; "
-                  f"upper: {c['upper_by']})")
-        elif c:
-            print(f"  NOT certified:             {c['reason']}")
-        else:
-            print("  not certified:             --no-certify")
-        if j["multiple_root"]:
-            print(f"  there:                     {j['multiplicity']} roots of the characteristic polynomial coincide "
-                  "(a multiple root: the discriminant vanishes at the optimum)")
-        if j.get("exact"):
-            e = j["exact"]
-            print(f"  exact:                     {', '.join(f'{p} = {v}' for p, v in e['values'].items())}, "
-                  f"rho = {e['spectral_radius']} ({e['root']})")
+        _print_joint(result["joint_optimum"])
     if result["map"]:
         m = result["map"]
         print(f"  map over {' x '.join(m['parameters'])}: {m['stable_fraction']:.1%} of the points converge, "
@@ -308,6 +287,30 @@ def cmd_stability(args) -> int:
     if args.plot:
         print(f"  plot written to {args.plot}")
     return 0
+
+
+def _print_joint(j: dict) -> None:
+    """The joint optimum's lines: where, the certificate (or why not), the multiple root and the exact form."""
+    where = ", ".join(f"{p} = {v:.10g}" for p, v in j["values"].items())
+    box = ", ".join(f"{p} in [{a:g}, {b:g}]" for p, (a, b) in j["box"].items())
+    print(f"  joint optimum:             {where}, rho = {j['spectral_radius']:.10g} (grid of {j['grid_points']} "
+          f"points over {box}, then Nelder-Mead)")
+    c = j.get("certificate")
+    if c and c["holds"]:
+        bracket = f"[{c['lower']:.10g}, {c['upper']:.10g}]"
+        print(f"  certified:                 min rho over the box in {bracket} (lower: {c['lower_by']}; "
+              f"upper: {c['upper_by']})")
+    elif c:
+        print(f"  NOT certified:             {c['reason']}")
+    else:
+        print("  not certified:             --no-certify")
+    if j["multiple_root"]:
+        print(f"  there:                     {j['multiplicity']} roots of the characteristic polynomial coincide "
+              "(a multiple root: the discriminant vanishes at the optimum)")
+    if j.get("exact"):
+        e = j["exact"]
+        print(f"  exact:                     {', '.join(f'{p} = {v}' for p, v in e['values'].items())}, "
+              f"rho = {e['spectral_radius']} ({e['root']})")
 
 
 def _optimize_spec(text: str) -> tuple[list, dict]:
@@ -362,7 +365,8 @@ def add_stability_command(sub) -> None:
     p.add_argument("--ng", type=int, default=1, help="generator steps per round (altgd)")
     p.add_argument("--nd", type=int, default=1, help="discriminator steps per round (altgd)")
     p.add_argument("--optimize", metavar="P[,P..]", help="minimize the spectral radius over parameter P, or jointly "
-                   "over two or three (h,beta or h=LO:HI,beta=LO:HI; numeric, on a grid then Nelder-Mead)")
+                   "over two or three (h,beta or h=LO:HI,beta=LO:HI: a grid, Nelder-Mead, then a certified bracket "
+                   "and the exact optimum at a multiple root)")
     p.add_argument("--range", nargs=2, type=float, metavar=("LO", "HI"), help="search interval of --optimize")
     p.add_argument("--tolerance", type=float, default=1e-6, metavar="T",
                    help="width allowed each side of the certified joint optimum (default 1e-6; 1e-12 to 0.1)")
