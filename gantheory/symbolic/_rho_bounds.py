@@ -25,10 +25,10 @@ polynomials with rational coefficients in the parameters x. Two questions are de
      margin of 1e-12 for the rest.
 
   The first test takes the irreducible factors of p one by one (p(r z) is Schur stable iff each is), up
-  to degree 4 in lambda (:data:`SCHUR_COHN_MAX_DEGREE`) and 128-bit rationals. Beyond, Schur's transform
-  is run instead in interval arithmetic on each box's coefficient enclosures (:func:`_interval_schur`):
-  sound, but its intervals widen with every step, so it needs small boxes, and the search may end
-  undecided.
+  to degree 4 in lambda (:data:`SCHUR_COHN_MAX_DEGREE`), two parameters and 128-bit rationals. Beyond,
+  Schur's transform is run instead in interval arithmetic on each box's coefficient enclosures
+  (:func:`_interval_schur`): sound, but its intervals widen with every step, so it needs small boxes, and
+  the search may end undecided.
 
   A box where every D_k is certainly positive has rho < r on all of it: the answer is then False, with
   the box (a better point than the one the bound was asked for). A box neither test settles is split in
@@ -257,8 +257,11 @@ def _rouche(coef_polys: list, lo: np.ndarray, hi: np.ndarray, r: float) -> np.nd
 #: are settled by Rouche's test alone, and no box is found on which rho is provably lower.
 SCHUR_COHN_MAX_DEGREE = 4
 #: ... and while the rational numbers in p and r have at most this many bits (a fixed gamma = 3.6e54 makes
-#: SymPy's factoring of the Schur-Cohn polynomials take minutes)
+#: SymPy's factoring of the Schur-Cohn polynomials take minutes), in at most this many parameters (three
+#: took 9 s per attempt to build). These limits are deterministic, so the answer does not depend on the
+#: machine's load; the time limit below them is a safety net.
 SCHUR_COHN_MAX_BITS = 128
+SCHUR_COHN_MAX_PARAMETERS = 2
 
 
 def max_bits(exprs) -> int:
@@ -280,7 +283,7 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
     coeffs = _coefficients(poly, lam)
     lam_factors = lambda_factors(poly, lam)
     small = (max(sp.Poly(f, lam).degree() for f in lam_factors) <= SCHUR_COHN_MAX_DEGREE
-             and max_bits([*coeffs, r]) <= SCHUR_COHN_MAX_BITS)
+             and len(gens) <= SCHUR_COHN_MAX_PARAMETERS and max_bits([*coeffs, r]) <= SCHUR_COHN_MAX_BITS)
     deadline = time.monotonic() + max_seconds
     signs = None
     if small:
