@@ -511,23 +511,22 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
         return (x, r_x) if r_x <= r0 else (np.asarray(x0, dtype=float), r0)  # never above where it started
 
     x, r_star = refine(start)
-    M0 = update_matrix(s).subs(_values(values))
+    P = update_matrix(s).subs(_values(values)).charpoly(lam).as_expr()
     gens = [PARAMETERS[p] for p in params]
 
     def at_multiple_root(x, r_star):
         """The roots coinciding at x, and the exact optimum there if the multiple root fixes it and it is no
         worse (then x and rho move to it: near a root of multiplicity m the search stops eps^(1/m) short)."""
-        top, cluster = _largest_root_cluster(M0, params, x)
-        found = _exact_optimum(M0, gens, box, x, r_star)
+        top, cluster = _largest_root_cluster(P, gens, x)
+        found = _exact_optimum(P, gens, box, x, r_star)
         if found is not None and found[0]["spectral_radius_value"] < r_star:
             x, r_star = np.array([float(found[2][g]) for g in gens]), found[0]["spectral_radius_value"]
-            top, cluster = _largest_root_cluster(M0, params, x)
+            top, cluster = _largest_root_cluster(P, gens, x)
         return x, r_star, top, cluster, found
 
     x, r_star, top, cluster, found = at_multiple_root(x, r_star)
     certificate = None
     if certify:
-        P = M0.charpoly(lam).as_expr()
         deadline = time.monotonic() + CERTIFY_MAX_SECONDS
         for _ in range(3):
             certificate, better = _certify_minimum(P, gens, box, x, r_star, tolerance, found, deadline)
@@ -550,10 +549,11 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
             "box": {p: [float(a), float(b)] for p, (a, b) in zip(params, box)}}
 
 
-def _largest_root_cluster(M0: sp.Matrix, params: list, x: np.ndarray):
-    """(roots of the largest modulus, those of them that coincide with the first) at x, to 1e-3."""
-    M = M0.subs({PARAMETERS[p]: sp.Float(v, 30) for p, v in zip(params, x)})
-    roots = np.roots(np.array(sp.Poly(M.charpoly(lam).as_expr(), lam).all_coeffs(), dtype=complex))
+def _largest_root_cluster(P: sp.Expr, gens: list, x: np.ndarray):
+    """(roots of the characteristic polynomial ``P`` of the largest modulus, those of them that coincide with
+    the first) at x, to 1e-3."""
+    Px = P.subs({g: sp.Float(v, 30) for g, v in zip(gens, x)})
+    roots = np.roots(np.array(sp.Poly(Px, lam).all_coeffs(), dtype=complex))
     # a root of multiplicity k computed from parameters accurate to 1e-10 spreads like 1e-10^(1/k): 1e-3 groups them
     top = roots[np.abs(np.abs(roots) - np.max(np.abs(roots))) < 1e-3]
     return top, top[np.abs(top - top[0]) < 1e-3 * max(1.0, float(np.abs(top[0])))]
@@ -623,10 +623,10 @@ EXACT_MAX_DEGREE = 4
 EXACT_MAX_BITS = 128
 
 
-def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: float):
+def _exact_optimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float):
     """The optimum solved exactly at a multiple root, or None.
 
-    The characteristic polynomial (degree n, d parameters) is equated with head * rest, rest monic with free
+    The characteristic polynomial ``P`` (degree n, d parameters) is equated with head * rest, rest monic with free
     coefficients, for each head whose unknowns number exactly n (so that the multiple root fixes the point):
     lambda^d (a root of multiplicity d at 0: rho = 0), (lambda - a)^(d+1) (a real root), and for even d
     (lambda^2 - s lambda + q)^(d/2+1) (a complex pair). Of the real solutions in the box, the one with the
@@ -636,7 +636,7 @@ def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: f
     expressions)."""
     from gantheory.symbolic._rho_bounds import max_bits
 
-    P = sp.Poly(M.charpoly(lam).as_expr(), lam)
+    P = sp.Poly(P, lam)
     n, d = P.degree(), len(gens)
     if n > EXACT_MAX_DEGREE or max_bits(P.all_coeffs()) > EXACT_MAX_BITS:
         return None
@@ -680,10 +680,10 @@ def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: f
             rest_rho = float(np.max(np.abs(np.roots(rest_coeffs)))) if len(rest_coeffs) > 1 else 0.0
             key = (max(rho_head, rest_rho), max(abs(v.real - float(xi)) for v, xi in zip(vals, x)))
             if best_key is None or key < best_key:
-                best, best_key = (kind, width, head, rest, head_rho, sol), key
+                best, best_key = (kind, width, head, rest, head_rho, rest_rho, sol), key
     if best is None or best_key[0] > r_star + 1e-6 * max(1.0, r_star):
         return None
-    kind, width, head, rest, head_rho, sol = best
+    kind, width, head, rest, head_rho, rest_rho, sol = best
     values = {g: sp.radsimp(sol[g]) for g in gens}
     # check by substitution: at these values the polynomial factors as the ansatz says
     if sp.simplify(sp.expand(P.as_expr().subs(values) - (head * rest).subs(sol))) != 0:
@@ -695,11 +695,8 @@ def _exact_optimum(M: sp.Matrix, gens: list, box: list, x: np.ndarray, r_star: f
                 f"{sp.radsimp(qq.subs(sol))}")
     else:
         what = f"a real root of multiplicity {width}: lambda = {sp.radsimp(a.subs(sol)) if kind == 'real' else 0}"
-    if rest != 1:  # the other roots must not be larger
-        rest_rho = float(np.max(np.abs(np.roots([complex(sp.N(c.subs(sol), 30))
-                                                 for c in sp.Poly(rest, lam).all_coeffs()]))))
-        if rest_rho > float(rho_exact) * (1 + 1e-12):
-            return None
+    if rest_rho > float(rho_exact) * (1 + 1e-12):  # the other roots must not be larger
+        return None
     return ({"values": {str(g): str(v) for g, v in values.items()},
              "latex": {str(g): sp.latex(v) for g, v in values.items()},
              "spectral_radius": str(rho_exact), "spectral_radius_value": float(rho_exact), "root": what,
