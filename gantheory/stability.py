@@ -272,20 +272,34 @@ def _positive_on(f: sp.Expr, domain: dict) -> bool:
 CONDITIONS_MAX_DEGREE = 4
 
 
-def conditions(s: Setup, values: dict) -> dict:
+def conditions(s: Setup, values: dict, max_degree: int | None = CONDITIONS_MAX_DEGREE) -> dict:
     """The exact converges-iff condition in every parameter left free: the Schur-Cohn conditions on the
     irreducible factors of the update operator's characteristic polynomial
     (:func:`gantheory.symbolic._stability.schur_cohn`), each
     D_k > 0 written as simple relations, as one SymPy ``And``. Exact wherever no D_k vanishes; on
-    D_k = 0 a root may lie on the circle (``marginal``) and :func:`spectral_radius` decides."""
+    D_k = 0 a root may lie on the circle (``marginal``) and :func:`spectral_radius` decides.
+
+    With two or more free parameters and an irreducible factor of degree above ``max_degree`` (in lambda)
+    the derivation would take many minutes: ``ValueError`` says so before any work, unless ``max_degree``
+    is None (wait for it). One free parameter is always derived."""
     from gantheory.symbolic._stability import lambda_factors, schur_cohn
 
+    if max_degree is not None and (isinstance(max_degree, bool) or not isinstance(max_degree, int)
+                                   or max_degree < 1):
+        raise ValueError(f"max_degree must be a positive integer or None, got {max_degree!r}")
     M = update_matrix(s).subs(_values(values))
     free = sorted(_free_symbols(M), key=str)
     names = {v: k for k, v in PARAMETERS.items()}
     domain = {x: DOMAINS[names[x]] for x in free}
+    factors = lambda_factors(M.charpoly(lam).as_expr(), lam)
+    degree = max((sp.Poly(f, lam).degree() for f in factors), default=0)
+    if max_degree is not None and len(free) >= 2 and degree > max_degree:
+        raise ValueError(f"the characteristic polynomial has an irreducible factor of degree {degree} in lambda "
+                         f"(above max_degree = {max_degree}): its Schur-Cohn conditions in {len(free)} parameters "
+                         "would take many minutes; fix parameters in values, decide points with "
+                         "spectral_radius, or pass max_degree=None to wait for them")
     # stable iff every irreducible factor is: their Schur-Cohn conditions together (smaller than the product's)
-    D = [d for f in lambda_factors(M.charpoly(lam).as_expr(), lam) for d in schur_cohn(f, lam)]
+    D = [d for f in factors for d in schur_cohn(f, lam)]
     rels, exceptions = [], []
     for d in D:
         r, ex = _sign_condition(d, domain)

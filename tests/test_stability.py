@@ -140,6 +140,28 @@ def test_schur_cohn_on_random_polynomials_matches_root_finding():
         assert stable == (np.max(np.abs(np.roots(coeffs))) < 1)
 
 
+def test_conditions_refuse_a_factor_above_max_degree_before_any_work():
+    """An irreducible factor of degree 8 with two free parameters: the Schur-Cohn derivation would take
+    minutes, so ``conditions`` says so at once (the degree, the limit, what to do instead); a bad
+    ``max_degree`` is named. With one parameter fixed the condition is derived as before."""
+    import time
+
+    coupled = S.Setup("expression", "gan", "none", "simgd", momentum=True,
+                      loss_expr="theta1*psi1 + theta2*psi2 + theta1*psi2 + theta1**2/4",
+                      min_vars=("theta1", "theta2"), max_vars=("psi1", "psi2"))
+    t = time.monotonic()
+    with pytest.raises(ValueError, match=r"degree 8 in lambda \(above max_degree = 4\).*max_degree=None"):
+        S.conditions(coupled, {})
+    assert time.monotonic() - t < 20  # the factoring only, no Schur-Cohn in two parameters
+    for bad in (0, 2.5, True, "4"):
+        with pytest.raises(ValueError, match="max_degree must be a positive integer or None"):
+            S.conditions(ALT_MOM, {}, max_degree=bad)
+    with pytest.raises(ValueError, match="degree 4 in lambda"):
+        S.conditions(ALT_MOM, {}, max_degree=3)  # one factor of degree 4, h and beta free
+    c = S.conditions(ALT_MOM, {"beta": sp.Rational(1, 2)}, max_degree=1)  # one free parameter: always derived
+    assert c["parameters"] == ["h"] and c["schur_cohn"]
+
+
 def test_cli_condition_in_two_parameters_and_its_exact_boundary(tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "map.png"
