@@ -48,7 +48,7 @@ import sympy as sp
 from gantheory.symbolic._boxes import BoxPolynomial, _add, _down, _mul, _neg, _rational_enclosure, _up
 from gantheory.symbolic._stability import _schur_stable, lambda_factors
 
-__all__ = ["RhoBound", "dyadic_above", "dyadic_below", "max_bits", "rho_at_least", "rho_below_at"]
+__all__ = ["RhoBound", "dyadic_above", "dyadic_below", "max_bits", "rho_at_least", "rho_below_at", "simplest_between"]
 
 _U = 2.0**-53
 _MARGIN = 1e-12
@@ -343,3 +343,31 @@ def dyadic_below(x: float, bits: int) -> sp.Rational:
 def dyadic_above(x: float, bits: int) -> sp.Rational:
     q = Fraction(x) * (1 << bits)
     return sp.Rational(-((-q.numerator) // q.denominator), 1 << bits)
+
+
+def simplest_between(a: float, b: float) -> sp.Rational:
+    """The rational with the smallest denominator in the closed interval [a, b] (0 <= a <= b; the floats' exact
+    values), by the continued fractions of its ends (Stern-Brocot). A bound r with a small numerator and
+    denominator keeps the Schur-Cohn polynomials of p(r z) small: SymPy's factoring of them searches a prime
+    above a bound on their coefficients, and that search grows with the coefficients' bits.
+
+    >>> simplest_between(0.4641, 0.4642), simplest_between(0.0, 0.3), simplest_between(0.5, 0.5)
+    (97/209, 0, 1/2)
+    """
+    lo, hi = Fraction(a), Fraction(b)
+    if not 0 <= lo <= hi:
+        raise ValueError(f"need 0 <= a <= b, got a = {a!r}, b = {b!r}")
+    # continued fraction terms shared by both ends, then the smallest term that separates them
+    terms = []
+    while True:
+        fl = lo.numerator // lo.denominator
+        if fl == lo or fl + 1 <= hi:  # lo is an integer, or an integer lies in (lo, hi]
+            terms.append(fl if fl == lo else fl + 1)
+            break
+        terms.append(fl)
+        lo, hi = 1 / (hi - fl), 1 / (lo - fl)  # both ends in (fl, fl + 1): recurse on the reciprocals
+    x = Fraction(terms[-1])
+    for t in reversed(terms[:-1]):
+        x = t + 1 / x
+    return sp.Rational(x.numerator, x.denominator)
+
