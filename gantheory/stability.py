@@ -28,6 +28,7 @@ multiple root that fixes the point.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from dataclasses import dataclass
@@ -146,7 +147,23 @@ def _field_jacobian(s: Setup) -> sp.Matrix:
 
 
 def update_matrix(s: Setup) -> sp.Matrix:
-    """The update Jacobian at the equilibrium with the hyperparameters as symbols."""
+    """The update Jacobian at the equilibrium with the hyperparameters as symbols (a new Matrix on each call;
+    derived once per setup in a process: a map, a condition checked at many points and the joint optimum's
+    steps all start from it)."""
+    _check_setup(s)  # before the cache: n_g = True equals n_g = 1 as a key
+    try:
+        hash(s)
+    except TypeError:  # a Setup built with a list field: derived every time
+        return _update_matrix(s)
+    return _update_matrix_cached(s).as_mutable()
+
+
+@functools.lru_cache(maxsize=128)
+def _update_matrix_cached(s: Setup) -> sp.ImmutableMatrix:
+    return sp.ImmutableMatrix(_update_matrix(s))
+
+
+def _update_matrix(s: Setup) -> sp.Matrix:
     _check_setup(s)
     J = _field_jacobian(s)
     ng = len(s.min_vars) if s.loss_expr is not None else 1
@@ -162,6 +179,16 @@ def update_matrix(s: Setup) -> sp.Matrix:
 
 def characteristic_polynomial(s: Setup) -> sp.Expr:
     """det(lambda I - M) in lambda and the hyperparameters, factored."""
+    _check_setup(s)
+    try:
+        hash(s)
+    except TypeError:
+        return sp.factor(update_matrix(s).charpoly(lam).as_expr())
+    return _characteristic_polynomial_cached(s)
+
+
+@functools.lru_cache(maxsize=128)
+def _characteristic_polynomial_cached(s: Setup) -> sp.Expr:
     return sp.factor(update_matrix(s).charpoly(lam).as_expr())
 
 

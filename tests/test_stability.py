@@ -377,3 +377,17 @@ def test_a_periodic_field_has_infinitely_many_equilibria_and_says_so():
     assert point == {"theta": "0", "psi": "0"} and J == sp.Matrix([[0, -1], [1, 0]])
     J, point = expression_game("theta*psi + theta**2/4")
     assert point == {"theta": "0", "psi": "0"}
+
+
+def test_the_update_matrix_is_derived_once_and_handed_out_as_a_copy():
+    """update_matrix caches its derivation per setup: a caller that changes the Matrix it got does not change
+    the next caller's, and the setup is still validated on every call (n_g = True equals 1 as a key)."""
+    s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True, n_g=1)
+    first = S.update_matrix(s)
+    kept = first.copy()
+    first[0, 0] = sp.Integer(123)
+    assert S.update_matrix(s) == kept and S.update_matrix(s) is not S.update_matrix(s)
+    with pytest.raises(ValueError, match="n_g must be an integer"):
+        S.update_matrix(S.Setup("bilinear", "gan", "none", "altgd", momentum=True, n_g=True))
+    with pytest.raises(ValueError, match="n_g must be an integer"):
+        S.characteristic_polynomial(S.Setup("bilinear", "gan", "none", "altgd", momentum=True, n_g=True))
