@@ -120,10 +120,11 @@ def test_sizes_that_cannot_fit_are_refused_up_front_with_the_estimate():
         Grid.uniform(-1, 1, 10**12)
 
 
-def test_prove_through_dask_gives_the_local_verdicts():
+def test_prove_through_dask_gives_the_local_verdicts(shared_verdicts):
     """``prove --scheduler``: the claims as Dask tasks (a registered claim travels as its id: SymPy rebuilds a
     pickled relation by evaluating it, and Eq(ImageOver(...), (0, 1)) arrived as False); the verdicts equal
-    the local run's, on threads, in worker processes and on a local distributed cluster."""
+    the local run's (the session's, served to the local path), on threads, in worker processes and on a local
+    distributed cluster, where each claim is verified again."""
     local = json.loads(run_cli("prove", "-k", "disc", "--json").stdout)
     threads = run_cli("prove", "-k", "disc", "--json", "--scheduler", "threads")
     assert threads.returncode == 0
