@@ -555,11 +555,23 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
     P = update_matrix(s).subs(_values(values)).charpoly(lam).as_expr()
     gens = [PARAMETERS[p] for p in params]
 
+    exact_left = [EXACT_MAX_SECONDS]  # for every exact solve of this call together
+    exact_note = [None]
+
     def at_multiple_root(x, r_star):
         """The roots coinciding at x, and the exact optimum there if the multiple root fixes it and it is no
         worse (then x and rho move to it: near a root of multiplicity m the search stops eps^(1/m) short)."""
+        from gantheory._limits import TimeLimitExceeded, call_with_time_limit
+
         top, cluster = _largest_root_cluster(P, gens, x)
-        found = _exact_optimum(P, gens, box, x, r_star)
+        found, t0 = None, time.monotonic()
+        if exact_left[0] > 0:
+            try:
+                found = call_with_time_limit(_exact_optimum, exact_left[0], P, gens, box, x, r_star)
+            except TimeLimitExceeded:
+                exact_note[0] = (f"the multiple-root equations were not solved within {EXACT_MAX_SECONDS:g} s; "
+                                 "the optimum stays numeric")
+            exact_left[0] -= time.monotonic() - t0
         if found is not None and found[0]["spectral_radius_value"] < r_star:
             x, r_star = np.array([float(found[2][g]) for g in gens]), found[0]["spectral_radius_value"]
             top, cluster = _largest_root_cluster(P, gens, x)
@@ -585,7 +597,7 @@ def joint_optimum(s: Setup, params: list, values: dict, ranges: dict, points: in
             "certified": bool(certificate is not None and certificate["holds"]), "certificate": certificate,
             "multiple_root": bool(found or len(cluster) > 1),
             "multiplicity": found[0]["multiplicity"] if found else int(len(cluster)),
-            "exact": found[0] if found else None,
+            "exact": found[0] if found else None, "exact_note": None if found else exact_note[0],
             "largest_roots": [[float(z.real), float(z.imag)] for z in top],
             "box": {p: [float(a), float(b)] for p, (a, b) in zip(params, box)}}
 
@@ -663,6 +675,9 @@ def _certify_minimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: f
 #: while its rational numbers have at most this many bits
 EXACT_MAX_DEGREE = 4
 EXACT_MAX_BITS = 128
+#: seconds all the exact solves of one joint optimum may take together (SymPy's solve has no deadline: a
+#: three-parameter system ran for minutes); past them the optimum stays numeric, and ``exact_note`` says so
+EXACT_MAX_SECONDS = 10.0
 
 
 def _exact_optimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: float):

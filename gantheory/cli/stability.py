@@ -311,6 +311,8 @@ def _print_joint(j: dict) -> None:
         e = j["exact"]
         print(f"  exact:                     {', '.join(f'{p} = {v}' for p, v in e['values'].items())}, "
               f"rho = {e['spectral_radius']} ({e['root']})")
+    elif j.get("exact_note"):
+        print(f"  exact:                     {j['exact_note']}")
 
 
 def _optimize_spec(text: str) -> tuple[list, dict]:

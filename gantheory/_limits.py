@@ -1,0 +1,99 @@
+"""A time limit around one computation that cannot stop by itself (a SymPy ``solve`` has no deadline).
+
+In the main thread an interval timer (SIGALRM) interrupts the computation; a timer set by the caller (the
+command-line budget, ``check``'s) is kept: it still fires at its own time, with its own handler. In any other
+thread (a Dask worker thread) signals cannot be used: the computation runs in a forked child process, killed
+when its time is up, and its result comes back pickled. Where neither exists (no ``setitimer``, no ``fork``)
+it runs unguarded.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+import threading
+import time
+from collections.abc import Callable
+
+__all__ = ["TimeLimitExceeded", "call_with_time_limit"]
+
+
+class TimeLimitExceeded(BaseException):
+    """The computation ran past its time limit (a BaseException: no ``except Exception`` inside SymPy
+    swallows it)."""
+
+
+def call_with_time_limit(fn: Callable, seconds: float, *args):
+    """``fn(*args)``, or :class:`TimeLimitExceeded` once it has run ``seconds``."""
+    if not seconds > 0:
+        raise TimeLimitExceeded
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+        return _with_alarm(fn, seconds, args)
+    if "fork" in mp.get_all_start_methods():
+        return _in_fork(fn, seconds, args)
+    return fn(*args)
+
+
+def _with_alarm(fn, seconds, args):
+    start = time.monotonic()
+    due = start + seconds
+    outer_handler = signal.getsignal(signal.SIGALRM)
+    outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
+    outer = {"due": start + outer_left if outer_left > 0 else None}
+
+    def arm():  # the next of the two deadlines
+        nxt = due if outer["due"] is None else min(due, outer["due"])
+        signal.setitimer(signal.ITIMER_REAL, max(nxt - time.monotonic(), 1e-6))
+
+    def on_alarm(signum, frame):
+        now = time.monotonic()
+        if outer["due"] is not None and now >= outer["due"] - 1e-3:
+            # the caller's own timer is due: its handler decides (it may raise); a periodic one comes back
+            outer["due"] = now + outer_interval if outer_interval > 0 else None
+            if now < due - 1e-3:
+                arm()
+            if callable(outer_handler):
+                outer_handler(signum, frame)
+            if now < due - 1e-3:
+                return
+        raise TimeLimitExceeded
+
+    signal.signal(signal.SIGALRM, on_alarm)
+    arm()
+    try:
+        return fn(*args)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, outer_handler)
+        if outer["due"] is not None:  # the caller's timer goes on from where it was (at once if it is due)
+            signal.setitimer(signal.ITIMER_REAL, max(outer["due"] - time.monotonic(), 1e-6), outer_interval)
+
+
+def _in_fork(fn, seconds, args):
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def child():
+        try:
+            send.send((True, fn(*args)))
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it there
+            send.send((False, f"{type(exc).__name__}: {exc}"))
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not recv.poll(seconds):
+            raise TimeLimitExceeded
+        try:
+            ok, value = recv.recv()
+        except EOFError:  # the child died without an answer
+            raise RuntimeError(f"the computation's process ended with exit code {proc.exitcode}") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join()
+        recv.close()
+    if not ok:
+        raise RuntimeError(value)
+    return value

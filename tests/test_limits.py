@@ -1,0 +1,102 @@
+"""The time limit around computations without a deadline of their own (gantheory._limits), and its use by
+the joint optimum's exact solve."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import pytest
+
+from gantheory._limits import TimeLimitExceeded, call_with_time_limit
+
+
+def _busy(seconds):
+    """Pure Python work (no sleep, which a signal would also cut short): returns the seconds it ran."""
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < seconds:
+        sum(range(1000))
+    return time.monotonic() - t0
+
+
+def test_the_main_thread_is_interrupted_and_its_signal_state_restored():
+    before = signal.getsignal(signal.SIGALRM)
+    t0 = time.monotonic()
+    with pytest.raises(TimeLimitExceeded):
+        call_with_time_limit(_busy, 0.2, 30.0)
+    assert time.monotonic() - t0 < 5
+    assert signal.getsignal(signal.SIGALRM) is before and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert call_with_time_limit(_busy, 5.0, 0.05) >= 0.05  # within its limit: the value comes back
+    with pytest.raises(TimeLimitExceeded):
+        call_with_time_limit(_busy, 0.0, 0.01)  # no time at all
+
+
+def test_a_timer_the_caller_set_still_fires_at_its_time_with_its_handler():
+    fired = []
+    old = signal.signal(signal.SIGALRM, lambda *a: fired.append(time.monotonic()))
+    try:
+        t0 = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, 0.6)
+        assert call_with_time_limit(_busy, 5.0, 0.1) >= 0.1  # ends before the caller's timer
+        assert not fired and signal.getitimer(signal.ITIMER_REAL)[0] > 0.3
+        _busy(0.8)
+        assert len(fired) == 1 and 0.5 < fired[0] - t0 < 1.2
+        signal.setitimer(signal.ITIMER_REAL, 0.2)  # the caller's timer comes first: its handler, not a raise
+        assert call_with_time_limit(_busy, 5.0, 0.5) >= 0.5
+        assert len(fired) == 2
+        signal.setitimer(signal.ITIMER_REAL, 0.1)  # the caller's fires first, and the limit still holds after it
+        t1 = time.monotonic()
+        with pytest.raises(TimeLimitExceeded):
+            call_with_time_limit(_busy, 0.4, 30.0)
+        assert len(fired) == 3 and 0.3 < time.monotonic() - t1 < 5
+        _busy(0.2)
+        assert len(fired) == 3  # and does not fire again
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def test_another_thread_runs_it_in_a_forked_process_that_is_killed_in_time():
+    out = {}
+
+    def run():
+        t0 = time.monotonic()
+        try:
+            call_with_time_limit(_busy, 0.3, 60.0)
+        except TimeLimitExceeded:
+            out["stopped_after"] = time.monotonic() - t0
+        out["value"] = call_with_time_limit(_busy, 10.0, 0.05)
+        try:
+            call_with_time_limit(lambda: 1 / 0, 10.0)
+        except RuntimeError as exc:
+            out["error"] = str(exc)
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join(60)
+    assert out["stopped_after"] < 5 and out["value"] >= 0.05
+    assert out["error"].startswith("ZeroDivisionError")
+
+
+def test_the_exact_solve_past_its_budget_leaves_the_optimum_numeric_and_says_so(monkeypatch):
+    """Negative momentum's triple root is solved exactly in about half a second; with 0.05 s for the solve
+    the optimum stays numeric (still the same point to the search's accuracy) and the result and the command
+    say why there is no exact form."""
+    import json
+
+    import numpy as np
+    from _cli import run_cli
+
+    import gantheory.stability as S
+
+    monkeypatch.setattr(S, "EXACT_MAX_SECONDS", 0.05)
+    s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
+    j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)}, certify=False)
+    assert j["exact"] is None and "not solved within 0.05 s" in j["exact_note"]
+    assert abs(j["spectral_radius"] - (2 * np.sqrt(3) - 3)) < 1e-3
+    args = ("stability", "--game", "bilinear", "--optimizer", "altgd", "--optimize", "h,beta", "--no-certify")
+    res = run_cli(*args)
+    assert res.returncode == 0
+    assert "exact:                     the multiple-root equations were not solved" in res.stdout
+    assert "not solved within" in json.loads(run_cli(*args, "--json").stdout)["joint_optimum"]["exact_note"]
