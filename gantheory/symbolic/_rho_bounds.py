@@ -287,9 +287,12 @@ def rho_at_least(poly: sp.Expr, lam: sp.Symbol, gens: list, box: list, r, max_bo
     deadline = time.monotonic() + max_seconds
     signs = None
     if small:
-        try:
-            signs = _SchurCohnSigns(lam_factors, lam, gens, r, time.monotonic() + max_seconds / 2)
-        except _TooSlow:
+        from gantheory._limits import TimeLimitExceeded, call_with_time_limit
+
+        try:  # the limit also stops one long factoring, which the deadline between steps cannot
+            signs = call_with_time_limit(_SchurCohnSigns, max_seconds / 2, lam_factors, lam, gens, r,
+                                         time.monotonic() + max_seconds / 2)
+        except (_TooSlow, TimeLimitExceeded):
             signs = None  # the numeric tests alone, in the time left
     coef_polys = [BoxPolynomial(c, gens) for c in coeffs]
     lo = np.array([[float(a) for a, _ in box]])
