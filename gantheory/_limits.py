@@ -18,6 +18,11 @@ from collections.abc import Callable
 __all__ = ["TimeLimitExceeded", "call_with_time_limit"]
 
 
+#: After the limit the alarm repeats this often: an exception raised by a signal handler while a garbage
+#: collector callback runs (Hypothesis installs one) is ignored by Python, and a single alarm would be lost.
+REPEAT_SECONDS = 0.05
+
+
 class TimeLimitExceeded(BaseException):
     """The computation ran past its time limit (a BaseException: no ``except Exception`` inside SymPy
     swallows it)."""
@@ -41,9 +46,9 @@ def _with_alarm(fn, seconds, args):
     outer_left, outer_interval = signal.getitimer(signal.ITIMER_REAL)
     outer = {"due": start + outer_left if outer_left > 0 else None}
 
-    def arm():  # the next of the two deadlines
+    def arm():  # the next of the two deadlines, then again every REPEAT_SECONDS until cleared
         nxt = due if outer["due"] is None else min(due, outer["due"])
-        signal.setitimer(signal.ITIMER_REAL, max(nxt - time.monotonic(), 1e-6))
+        signal.setitimer(signal.ITIMER_REAL, max(nxt - time.monotonic(), 1e-6), REPEAT_SECONDS)
 
     def on_alarm(signum, frame):
         now = time.monotonic()

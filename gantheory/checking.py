@@ -678,7 +678,9 @@ class _budget:
                 raise _OverBudget
 
             self.old = signal.signal(signal.SIGALRM, _raise)
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            # repeated after the budget: an exception raised while a garbage collector callback runs (Hypothesis
+            # installs one) is ignored by Python, and a single alarm would be lost
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.05)
             self.timer = True
         return self
 

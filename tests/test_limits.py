@@ -100,3 +100,36 @@ def test_the_exact_solve_past_its_budget_leaves_the_optimum_numeric_and_says_so(
     assert res.returncode == 0
     assert "exact:                     the multiple-root equations were not solved" in res.stdout
     assert "not solved within" in json.loads(run_cli(*args, "--json").stdout)["joint_optimum"]["exact_note"]
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_an_alarm_lost_in_a_garbage_collector_callback_comes_again():
+    """Python ignores an exception raised by a signal handler while a gc callback runs (Hypothesis installs
+    one): the alarm repeats after the limit, so the computation is still stopped (a single alarm was lost, and
+    this ran all its 40 rounds); the same for ``check``'s own budget."""
+    import gc
+
+    from gantheory.checking import _budget, _OverBudget
+
+    def slow_callback(phase, info):
+        _busy(0.15)  # the alarm fires in here at first
+
+    def work():
+        for _ in range(40):
+            gc.collect()
+            _busy(0.15)
+
+    gc.callbacks.append(slow_callback)
+    try:
+        t0 = time.monotonic()
+        with pytest.raises(TimeLimitExceeded):
+            call_with_time_limit(work, 0.05)
+        assert time.monotonic() - t0 < 5
+        t0 = time.monotonic()
+        with pytest.raises(_OverBudget):
+            with _budget(0.05):
+                work()
+        assert time.monotonic() - t0 < 5
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
