@@ -685,7 +685,9 @@ def _exact_optimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: flo
 
     The characteristic polynomial ``P`` (degree n, d parameters) is equated with head * rest, rest monic with free
     coefficients, for each head whose unknowns number exactly n (so that the multiple root fixes the point):
-    lambda^d (a root of multiplicity d at 0: rho = 0), (lambda - a)^(d+1) (a real root), and for even d
+    first lambda^n itself (every root at 0, the global minimum rho = 0: n equations in the d parameters, solved
+    where SymPy finds isolated solutions), then lambda^d (a root of multiplicity d at 0: rho = 0),
+    (lambda - a)^(d+1) (a real root), and for even d
     (lambda^2 - s lambda + q)^(d/2+1) (a complex pair). Of the real solutions in the box, the one with the
     smallest rho is kept if it is no worse than the numeric optimum ``r_star`` (near a root of multiplicity m
     the numeric search stops about eps^(1/m) short of it, and its roots do not even look clustered), and it
@@ -698,18 +700,21 @@ def _exact_optimum(P: sp.Expr, gens: list, box: list, x: np.ndarray, r_star: flo
     if n > EXACT_MAX_DEGREE or max_bits(P.all_coeffs()) > EXACT_MAX_BITS:
         return None
     a, sq, qq = sp.symbols("a s q", real=True)
-    heads = [("zero", d, lam**d, [], sp.Integer(0)), ("real", d + 1, (lam - a) ** (d + 1), [a], sp.Abs(a))]
+    # lambda^n first: every root at 0 (n equations in the d parameters, more equations than unknowns allowed);
+    # found in the box, rho = 0 is the global minimum and no other head can do better
+    heads = [("zero", n, lam**n, [], sp.Integer(0))] + ([("zero", d, lam**d, [], sp.Integer(0))] if d < n else [])
+    heads.append(("real", d + 1, (lam - a) ** (d + 1), [a], sp.Abs(a)))
     if d % 2 == 0:
         m = d // 2 + 1
         heads.append(("pair", 2 * m, (lam**2 - sq * lam + qq) ** m, [sq, qq], sp.sqrt(qq)))
     best, best_key = None, None
     for kind, width, head, head_syms, head_rho in heads:
-        if width > n:
+        if width > n or (best_key is not None and best_key[0] == 0):
             continue
         rest_syms = list(sp.symbols(f"c1:{n - width + 1}", real=True)) if n > width else []
         rest = lam ** (n - width) + sum(c * lam ** (n - width - 1 - i) for i, c in enumerate(rest_syms))
         unknowns = list(gens) + head_syms + rest_syms
-        if len(unknowns) != n:
+        if len(unknowns) != n and width != n:
             continue
         ansatz = sp.Poly(sp.expand(head * rest), lam)
         eqs = [sp.expand(u - v) for u, v in zip(P.all_coeffs()[1:], ansatz.all_coeffs()[1:])]

@@ -212,6 +212,23 @@ def test_a_quadruple_root_is_solved_exactly_where_the_search_stops_short_of_it()
     assert j["certified"] and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0
 
 
+def test_every_root_at_zero_is_solved_first_from_the_coefficients_alone():
+    """Instance noise with alternating GD and momentum on the Dirac-GAN, (beta, h, sigma) jointly: at beta = 0,
+    h = 2, sigma = 1 the characteristic polynomial is lambda^4 (checked here by substitution), rho = 0, the
+    global minimum. The four coefficients' equations in the three parameters give it at once; the heads with
+    extra unknowns made SymPy's solve run for minutes on this system."""
+    import time
+
+    s = S.Setup("dirac", "gan", "instance-noise", "altgd", momentum=True)
+    P, (beta, h, sigma) = _setup_poly(s, ["beta", "h", "sigma"])
+    assert sp.expand(P.subs({beta: 0, h: 2, sigma: 1})) == S.lam**4
+    t = time.monotonic()
+    j = S.joint_optimum(s, ["beta", "h", "sigma"], {}, {"beta": (-0.9, 0.9), "h": (0.05, 3.0), "sigma": (0.1, 2.0)})
+    assert time.monotonic() - t < S.EXACT_MAX_SECONDS
+    assert j["exact"]["values"] == {"beta": "0", "h": "2", "sigma": "1"} and j["exact"]["multiplicity"] == 4
+    assert j["spectral_radius"] == 0.0 and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0
+
+
 def test_huge_coefficients_end_in_bounded_time_with_an_honest_answer():
     """A fixed gamma = 3.6e54 (a case the command-line fuzz found) makes the symbolic Schur-Cohn factoring take
     minutes; the search then uses its numeric tests only, within its time budget, and says what it proved."""
