@@ -283,6 +283,19 @@ def test_instance_noise_with_the_wgan_loss_is_analysed_not_refused():
     assert res.returncode == 2 and "sigma does not enter this update" in res.stderr  # given by the user: said
 
 
+def test_a_step_size_for_an_update_no_parameter_enters_says_why():
+    """L = theta^3 psi + psi^3 has a zero Jacobian at its equilibrium: the linearized update is the identity for
+    every h, so --h is refused with that reason (not an empty list of parameters), and without it the command
+    gives the characteristic polynomial (lambda - 1)^2, marginal."""
+    from _cli import run_cli
+
+    args = ("stability", "--loss-expr", "theta**3*psi + psi**3", "--optimizer", "simgd")
+    res = run_cli(*args, "--h", "0.1")
+    assert res.returncode == 2 and "the field's Jacobian at the equilibrium is zero" in res.stderr
+    res = run_cli(*args)
+    assert res.returncode == 0 and "(lambda - 1)**2" in res.stdout and "marginal" in res.stdout
+
+
 @pytest.mark.parametrize("kwargs, match", [
     ({"h": -0.1}, "h must be > 0"), ({"n_g": 0}, "n_g must be >= 1"), ({"beta": 2.0}, "beta must be < 1"),
     ({"n_d": 10**6}, "at most 10000"), ({"optimizer": "adam"}, "optimizer must be one of"),

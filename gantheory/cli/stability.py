@@ -177,6 +177,10 @@ def cmd_stability(args) -> int:
     fixed = {k: v for k, v in values.items() if k != free and k not in axes and k not in opt}
     for k in list(fixed):
         if k not in params:
+            if not params:  # the update matrix is a constant: I when the field's Jacobian vanishes there
+                raise UsageError(f"{k} does not enter this update: no parameter does (the field's Jacobian at "
+                                 "the equilibrium is zero, so the linearized update does not depend on the "
+                                 "step size); drop it to see the characteristic polynomial")
             raise UsageError(f"{k} does not enter this update (parameters here: {', '.join(params)})")
     title = (f"{args.game}, {args.loss}, reg {args.reg}, {args.optimizer}" if args.game else
              f"L = {args.loss_expr} (min {args.min}, max {args.max}), {args.optimizer}")
