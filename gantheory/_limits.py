@@ -3,8 +3,8 @@
 In the main thread an interval timer (SIGALRM) interrupts the computation; a timer set by the caller (the
 command-line budget, ``check``'s) is kept: it still fires at its own time, with its own handler. In any other
 thread (a Dask worker thread) signals cannot be used: the computation runs in a forked child process, killed
-when its time is up, and its result comes back pickled. Where neither exists (no ``setitimer``, no ``fork``)
-it runs unguarded.
+when its time is up, and its result (or its exception) comes back pickled. Where neither exists (no
+``setitimer``, no ``fork``) it runs unguarded.
 """
 
 from __future__ import annotations
@@ -82,7 +82,10 @@ def _in_fork(fn, seconds, args):
         try:
             send.send((True, fn(*args)))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it there
-            send.send((False, f"{type(exc).__name__}: {exc}"))
+            try:
+                send.send((False, exc))
+            except Exception:  # an exception that does not pickle: its type and message
+                send.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
     proc = ctx.Process(target=child, daemon=True)
     proc.start()
@@ -100,5 +103,5 @@ def _in_fork(fn, seconds, args):
         proc.join()
         recv.close()
     if not ok:
-        raise RuntimeError(value)
+        raise value
     return value

@@ -69,6 +69,10 @@ class Setup:
     at: tuple = ()  # ((name, value), ...): the equilibrium to linearize at, when L has several
 
 
+#: seconds SymPy may take to solve grad L = 0 for a typed game (its solve has no deadline of its own)
+EQUILIBRIUM_MAX_SECONDS = 20.0
+
+
 def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) -> tuple[sp.Matrix, dict]:
     """The Jacobian of v = (-grad_min L, grad_max L) at the equilibrium of a zero-sum game typed as SymPy
     text, and the equilibrium. The equilibrium solves grad L = 0; several candidates need ``at``.
@@ -98,10 +102,15 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
         if bad:
             raise ValueError(f"--at is not a stationary point of L: grad L = ({', '.join(bad)}) there")
     else:
+        from gantheory._limits import TimeLimitExceeded, call_with_time_limit
+
         try:
-            sols = sp.solve(grad, xs, dict=True)
+            sols = call_with_time_limit(lambda: sp.solve(grad, xs, dict=True), EQUILIBRIUM_MAX_SECONDS)
         except NotImplementedError:
             sols = None
+        except TimeLimitExceeded:
+            raise ValueError(f"grad L = 0 was not solved within {EQUILIBRIUM_MAX_SECONDS:g} s: give the "
+                             "equilibrium with --at") from None
         if sols is None:
             raise ValueError("cannot solve grad L = 0 in closed form: give the equilibrium with --at")
         sols = [sol for sol in sols if all(sp.sympify(sol.get(x, x)).is_real is not False for x in xs)]

@@ -391,3 +391,17 @@ def test_the_update_matrix_is_derived_once_and_handed_out_as_a_copy():
         S.update_matrix(S.Setup("bilinear", "gan", "none", "altgd", momentum=True, n_g=True))
     with pytest.raises(ValueError, match="n_g must be an integer"):
         S.characteristic_polynomial(S.Setup("bilinear", "gan", "none", "altgd", momentum=True, n_g=True))
+
+
+def test_an_equilibrium_sympy_cannot_solve_in_time_asks_for_at(monkeypatch):
+    """SymPy's solve of grad L = 0 has no deadline; past EQUILIBRIUM_MAX_SECONDS the command asks for --at
+    (one clear line, exit 2) instead of running on. With --at the same game is analysed."""
+    from _cli import run_cli
+
+    monkeypatch.setattr(S, "EQUILIBRIUM_MAX_SECONDS", 0.05)
+    loss = "theta*psi + theta**2/2 + sin(theta*psi)**3 + exp(theta)*psi**5"
+    res = run_cli("stability", "--loss-expr", loss, "--optimizer", "simgd", "--h", "0.1")
+    assert res.returncode == 2
+    assert "grad L = 0 was not solved within 0.05 s: give the equilibrium with --at" in res.stderr
+    res = run_cli("stability", "--loss-expr", loss, "--optimizer", "simgd", "--h", "0.1", "--at", "theta=0,psi=0")
+    assert res.returncode == 0, res.stderr
