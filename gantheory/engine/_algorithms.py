@@ -168,16 +168,17 @@ class _Reference:
             if "w1" in diagnostics:
                 out["w1"] = self._w1_nd(p_g, w1_metric)
             return out
-        from gantheory.engine._divergence import _blocked_sum, _finite_or_raise, _jsd_terms, _kl_terms, _unit_mass
+        from gantheory.engine._divergence import _finite_or_raise, _kl_jsd_sums, _unit_mass
 
         p_g = check_density(p_g, grid, "p_g")
         vol = grid.cell_volume
         if "kl" in diagnostics or "jsd" in diagnostics:
             unit_g = _unit_mass(xp, p_g, grid)
+            k, j = _kl_jsd_sums(xp, unit_g, self.unit, vol, "kl" in diagnostics, "jsd" in diagnostics)
             if "kl" in diagnostics:
-                out["kl"] = _finite_or_raise(_blocked_sum(xp, _kl_terms, unit_g, self.unit, vol), "kl")
+                out["kl"] = _finite_or_raise(k, "kl")
             if "jsd" in diagnostics:
-                out["jsd"] = _finite_or_raise(_blocked_sum(xp, _jsd_terms, unit_g, self.unit, vol), "jsd")
+                out["jsd"] = _finite_or_raise(j, "jsd")
         if "w1" in diagnostics:
             out["w1"] = self._w1_1d(np.asarray(to_numpy(p_g), dtype=np.float64).ravel())
         return out

@@ -114,3 +114,149 @@ def dirac_gan_simgd_kernel(n: int):
         return th, ps
 
     return step
+
+
+# -- KL and JSD sums (the formulas of gantheory.engine._divergence, term for term) -----------------------------
+
+#: the series' cut-off and length, as in _divergence (imported there from here would make a cycle)
+_SERIES_BELOW = 1e-2
+_SERIES_TERMS = 16
+_LOG2 = math.log(2.0)
+#: the series' Horner coefficients, highest power first: the floats _divergence computes in Python
+_PHI_COEFFS = tuple(((-1) ** k) / (k * (k - 1)) for k in range(_SERIES_TERMS + 1, 1, -1))
+_PSI_COEFFS = tuple(1.0 / (k * (2 * k - 1)) for k in range(_SERIES_TERMS // 2 + 1, 0, -1))
+
+
+@numba.njit(**_EXACT)
+def _divergence_prep(p, q, r, d, md, ps, qs):
+    """Per cell, for KL: where p, q > 0 and |p - q| < q/2, r = (p - q)/q (else 0); ps, qs = p, q where both are
+    positive (else 1), for the logarithms of the other cells. For JSD: d = (p - q)/(p + q) (0 where p + q = 0 or
+    |d| >= 1), md = -d. Returns (cells where KL's series applies, cells far from p = q) among those where both
+    are positive."""
+    small = 0
+    far = 0
+    for i in range(p.shape[0]):
+        a = p[i]
+        b = q[i]
+        if a > 0.0 and b > 0.0:
+            ps[i] = a
+            qs[i] = b
+            if abs(a - b) < 0.5 * b:
+                rr = (a - b) / b
+                r[i] = rr
+                small += abs(rr) < _SERIES_BELOW
+            else:
+                r[i] = 0.0
+                far += 1
+        else:
+            ps[i] = 1.0
+            qs[i] = 1.0
+            r[i] = 0.0
+        s = a + b
+        dd = (a - b) / s if s > 0.0 else 0.0
+        if abs(dd) >= 1.0:
+            dd = 0.0
+        d[i] = dd
+        md[i] = -dd
+    return small, far
+
+
+_PHI_ARRAY = np.array(_PHI_COEFFS)
+
+
+@numba.njit(**_EXACT)
+def _phi_series_block(r, coeffs, out):
+    """out = the series of (1 + r) log1p(r) - r (Horner, the coefficients of _divergence._phi_series), one
+    coefficient at a time over the whole block, as NumPy evaluates it (so that it vectorizes)."""
+    n = r.shape[0]
+    for i in range(n):
+        out[i] = 0.0
+    for k in range(coeffs.shape[0]):
+        c = coeffs[k]
+        for i in range(n):
+            out[i] = out[i] * r[i] + c
+    for i in range(n):
+        out[i] = out[i] * r[i] * r[i]
+
+
+@numba.njit(**_EXACT)
+def _kl_block_terms(p, q, vol, r, lr, ser, lp, lq, out):
+    """out = _divergence._kl_terms(p, q, vol) on one block, with the same operations per cell (branch-free, so
+    that the loop vectorizes): both forms are computed and one is selected, as the NumPy path selects; ``ser``
+    holds the series where |r| < _SERIES_BELOW."""
+    for i in range(p.shape[0]):
+        a = p[i]
+        b = q[i]
+        both = (a > 0.0) & (b > 0.0)
+        ps = a if both else 1.0
+        qs = b if both else 1.0
+        rr = r[i]
+        closed = (1.0 + rr) * lr[i] - rr
+        phi = ser[i] if abs(rr) < _SERIES_BELOW else closed
+        near_t = (qs * vol) * phi
+        pv = ps * vol
+        far_t = pv * (lp[i] - lq[i]) - pv + qs * vol
+        body = near_t if abs(ps - qs) < 0.5 * qs else far_t
+        out[i] = (body if b > 0.0 else math.inf) if a > 0.0 else b * vol
+
+
+@numba.njit(**_EXACT)
+def _jsd_block_terms(p, q, vol, d, ld, lmd, out):
+    """out = _divergence._jsd_terms(p, q, vol) on one block, with the same operations per cell (branch-free)."""
+    for i in range(p.shape[0]):
+        a = p[i]
+        b = q[i]
+        s = a + b
+        ss = s if s > 0.0 else 1.0
+        ad = abs((a - b) / ss) if s > 0.0 else 0.0
+        dd = d[i]
+        d2 = dd * dd
+        acc = 0.0
+        for c in _PSI_COEFFS:
+            acc = acc * d2 + c
+        series = acc * d2
+        closed = (1.0 + dd) * ld[i] + (1.0 - dd) * lmd[i]
+        inner = series if ad < _SERIES_BELOW else closed
+        psi = 2.0 * _LOG2 if ad >= 1.0 else inner
+        out[i] = (s * vol) * psi / 4.0 if s > 0.0 else 0.0
+
+
+#: cells per block of the KL / JSD sweep: _divergence.SUM_BLOCK, so that the block sums are the NumPy path's
+DIVERGENCE_BLOCK = 1 << 15
+
+
+def kl_jsd_sums(p, q, vol: float, want_kl: bool, want_jsd: bool, block: int = DIVERGENCE_BLOCK):
+    """(sum of KL terms, sum of JSD terms) over float64 1-D arrays p, q (unit-mass densities, cell volume vol):
+    per block one compiled loop to prepare, NumPy's SIMD log1p (and log, where a cell is far from p = q), one
+    compiled loop for the terms of _divergence's formulas, and NumPy's pairwise sum of the block; block sums
+    added exactly (math.fsum), as the NumPy path adds them. (None for a sum not wanted.)"""
+    n = p.shape[0]
+    m = min(block, n)
+    r, lr, ser, d, ld, md, lmd, ps, qs, lp, lq, tk, tj = (np.empty(m) for _ in range(13))
+    kl_parts, jsd_parts = [], []
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        k = j - i
+        pb, qb = p[i:j], q[i:j]
+        small, far = _divergence_prep(pb, qb, r[:k], d[:k], md[:k], ps[:k], qs[:k])
+        if want_kl:
+            np.log1p(r[:k], out=lr[:k])
+            if far:
+                np.log(ps[:k], out=lp[:k])
+                np.log(qs[:k], out=lq[:k])
+            else:
+                lp[:k] = 0.0
+                lq[:k] = 0.0
+            if small:
+                _phi_series_block(r[:k], _PHI_ARRAY, ser[:k])
+            else:
+                ser[:k] = 0.0
+            _kl_block_terms(pb, qb, vol, r[:k], lr[:k], ser[:k], lp[:k], lq[:k], tk[:k])
+            kl_parts.append(float(np.sum(tk[:k])))
+        if want_jsd:
+            np.log1p(d[:k], out=ld[:k])
+            np.log1p(md[:k], out=lmd[:k])
+            _jsd_block_terms(pb, qb, vol, d[:k], ld[:k], lmd[:k], tj[:k])
+            jsd_parts.append(float(np.sum(tj[:k])))
+    return (math.fsum(kl_parts) if want_kl else None), (math.fsum(jsd_parts) if want_jsd else None)
+

@@ -109,6 +109,21 @@ def _blocked_sum(xp, terms, p, q, vol: float) -> float:
                      for i in range(0, n, SUM_BLOCK))
 
 
+def _kl_jsd_sums(xp, p, q, vol: float, want_kl: bool, want_jsd: bool):
+    """(KL sum, JSD sum) of float64 unit-mass p, q (None for one not wanted): on NumPy with the compiled kernels
+    (the ``fast`` extra) one sweep for both, with the same per-cell operations and block sums as
+    :func:`_blocked_sum` of :func:`_kl_terms` and :func:`_jsd_terms` (3-4x faster: the series only where a block
+    needs it, no full-size selections); otherwise those."""
+    from gantheory.engine._backend import compiled
+
+    kernels = compiled() if is_numpy(xp) else None
+    if kernels is not None:
+        p1, q1 = xp.reshape(p, (-1,)), xp.reshape(q, (-1,))
+        return kernels.kl_jsd_sums(p1, q1, float(vol), want_kl, want_jsd, SUM_BLOCK)
+    return (_blocked_sum(xp, _kl_terms, p, q, vol) if want_kl else None,
+            _blocked_sum(xp, _jsd_terms, p, q, vol) if want_jsd else None)
+
+
 def _unit_mass(xp, p, grid: Grid):
     """p in float64, scaled to integrate to exactly 1 (up to rounding): a density accepted within the
     dtype's tolerance (float32: mass 1 +- 1e-7) is read as the probability distribution it stands for."""
@@ -142,7 +157,7 @@ def kl(p, q, grid: Grid) -> float:
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
     p, q = _unit_mass(xp, p, grid), _unit_mass(xp, q, grid)
-    return _finite_or_raise(_blocked_sum(xp, _kl_terms, p, q, grid.cell_volume), "kl")
+    return _finite_or_raise(_kl_jsd_sums(xp, p, q, grid.cell_volume, True, False)[0], "kl")
 
 
 def jsd(p, q, grid: Grid) -> float:
@@ -162,4 +177,4 @@ def jsd(p, q, grid: Grid) -> float:
     q = check_density(q, grid, "q")
     xp = namespace(p, q)
     p, q = _unit_mass(xp, p, grid), _unit_mass(xp, q, grid)
-    return _finite_or_raise(_blocked_sum(xp, _jsd_terms, p, q, grid.cell_volume), "jsd")
+    return _finite_or_raise(_kl_jsd_sums(xp, p, q, grid.cell_volume, False, True)[1], "jsd")
