@@ -260,3 +260,61 @@ def kl_jsd_sums(p, q, vol: float, want_kl: bool, want_jsd: bool, block: int = DI
             jsd_parts.append(float(np.sum(tj[:k])))
     return (math.fsum(kl_parts) if want_kl else None), (math.fsum(jsd_parts) if want_jsd else None)
 
+
+
+# -- the 1-D W1 of a run's records (wasserstein1's steps, _wasserstein._signed_difference and the CDF formula) ----
+
+@numba.njit(**_EXACT)
+def _w1_difference(a, b, asum, bsum, d):
+    """d = a / asum - b / bsum (the operations of _signed_difference); returns max |d|."""
+    top = 0.0
+    for i in range(a.shape[0]):
+        x = a[i] / asum - b[i] / bsum
+        d[i] = x
+        ax = abs(x)
+        if ax > top:
+            top = ax
+    return top
+
+
+@numba.njit(**_EXACT)
+def _w1_scale(d, factor, tmp):
+    """d *= factor (a power of two: exact, as ldexp), tmp = |d|."""
+    for i in range(d.shape[0]):
+        x = d[i] * factor
+        d[i] = x
+        tmp[i] = abs(x)
+
+
+@numba.njit(**_EXACT)
+def _w1_cdf(d, half, tmp):
+    """d /= half (the unit-mass difference), tmp = |cumsum(d)| (summed left to right, as np.cumsum); returns
+    whether d has both signs (else the difference is rounding only)."""
+    pos = False
+    neg = False
+    c = 0.0
+    for i in range(d.shape[0]):
+        u = d[i] / half
+        d[i] = u
+        pos |= u > 0.0
+        neg |= u < 0.0
+        c += u
+        tmp[i] = abs(c)
+    return pos and neg
+
+
+def w1_1d(a, asum: float, b, h: float, d, tmp):
+    """wasserstein1's 1-D W1(a, b) on a grid of spacing h, by its own steps and sums (the same floats) in three
+    compiled passes instead of ten NumPy ones; ``asum`` = a.sum(), ``d`` and ``tmp`` buffers of a's size. None
+    where the difference's exponent is out of the range a power of two can scale (the NumPy steps then run)."""
+    top = _w1_difference(a, b, asum, float(b.sum()), d)
+    if top == 0.0:
+        return 0.0
+    e = int(np.frexp(top)[1])
+    if not -1000 < e < 1000:
+        return None
+    _w1_scale(d, 2.0 ** -e, tmp)
+    half = 0.5 * float(tmp.sum())
+    if not _w1_cdf(d, half, tmp):
+        return 0.0
+    return float(np.sum(tmp[:-1])) * h * float(np.ldexp(half, e))
