@@ -565,3 +565,26 @@ def test_the_compiled_w1_record_is_wasserstein1_bit_for_bit_and_falls_back_below
     for pg in (g.normalize(rng.random(5000) ** 4), pr * (1 + 1e-16), pr.copy()):
         w = _Reference(pr, g, np).kl_jsd_w1(pg, ("w1",), "cityblock")["w1"]
         assert w == wasserstein1(pr, pg, g).distance
+
+
+def test_compiled_glgd_init_is_the_numpy_init(monkeypatch):
+    """GLGD's initial state with Numba: R and log1p(R) equal the NumPy path's bit for bit, C, c and the step
+    bound q agree to rounding (sums reassociated), and the bound is attained (a cell reaches it)."""
+    from gantheory.engine import gaussian_mixture
+    from gantheory.engine._algorithms import glgd_init
+    from gantheory.engine._backend import compiled as kernels
+
+    if kernels() is None:
+        pytest.skip("Numba is not installed (the fast extra)")
+    g = Grid.uniform(-4.0, 4.0, (1 << 17) + 3)
+    p_r = g.normalize(gaussian_mixture(g, [-2.0, 2.0], 0.3) + 1e-3)
+    p_g = gaussian_mixture(g, [0.5], 1.0)
+    fast = glgd_init(p_r, p_g, g, 1.0)
+    monkeypatch.setenv("GANTHEORY_COMPILED", "0")
+    slow = glgd_init(p_r, p_g, g, 1.0)
+    np.testing.assert_array_equal(fast.R, slow.R)
+    np.testing.assert_array_equal(fast.L, slow.L)
+    for a, b in ((fast.C, slow.C), (fast.c, slow.c), (fast.q, slow.q)):
+        assert a == pytest.approx(b, rel=1e-12)
+    u = p_r / p_r.max()
+    assert fast.q == float(np.max((fast.L - fast.c) * u / fast.R))

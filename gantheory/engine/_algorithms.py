@@ -352,11 +352,16 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: flo
     not given)."""
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
-    R = p_g0 / p_r
-    L = xp.log1p(R)
     u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
     w = u * u if w is None else w
     pp = float(xp.sum(w)) if pp is None else pp
+    kernels = compiled() if _is_numpy(xp) and p_r.dtype == np.float64 and p_g0.dtype == np.float64 else None
+    if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (4 passes instead of 12)
+        flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u, w)]
+        R, L, C, c, q = kernels.glgd_init(*flat, pp, vol)
+        return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q)
+    R = p_g0 / p_r
+    L = xp.log1p(R)
     C = _flatdot(xp, p_r * (1 + R), L) * vol
     c = _flatdot(xp, w, L) / pp
     return GLGDState(R, L, C, float(step_size), c, _step_bound(xp, R, L, u, c))

@@ -318,3 +318,56 @@ def w1_1d(a, asum: float, b, h: float, d, tmp):
     if not _w1_cdf(d, half, tmp):
         return 0.0
     return float(np.sum(tmp[:-1])) * h * float(np.ldexp(half, e))
+
+
+# -- GLGD's initial state ------------------------------------------------------------------------------------
+
+@numba.njit(**_EXACT)
+def _ratio_block(pg, pr, R):
+    """R = pg / pr."""
+    for i in range(R.shape[0]):
+        R[i] = pg[i] / pr[i]
+
+
+@numba.njit(**_SUMS)
+def _init_sums_block(pr, w, R, L):
+    """(sum pr (1 + R) L, sum w L) over one block."""
+    cs = 0.0
+    ws = 0.0
+    for i in range(R.shape[0]):
+        li = L[i]
+        cs += (pr[i] * (1.0 + R[i])) * li
+        ws += w[i] * li
+    return cs, ws
+
+
+@numba.njit(**_EXACT)
+def _bound_block(R, L, u, c, q):
+    """q = (L - c) u / R (the expression of _step_bound, in its order)."""
+    for i in range(R.shape[0]):
+        q[i] = (L[i] - c) * u[i] / R[i]
+
+
+def glgd_init(p_g0, p_r, u, w, pp: float, vol: float, block=GLGD_BLOCK):
+    """GLGD's initial state (R, L, C, c, q) as ``_algorithms.glgd_init`` computes it, block by block in cache:
+    R = p_g0 / p_r, L = log1p(R) (NumPy's SIMD log1p), C = sum p_r (1 + R) L * vol and c = sum w L / pp in the
+    same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first)."""
+    n = p_r.shape[0]
+    R, L = np.empty(n), np.empty(n)
+    csum = wsum = 0.0
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        _ratio_block(p_g0[i:j], p_r[i:j], R[i:j])
+        np.log1p(R[i:j], out=L[i:j])
+        cs, ws = _init_sums_block(p_r[i:j], w[i:j], R[i:j], L[i:j])
+        csum += cs
+        wsum += ws
+    c = wsum / pp
+    scratch = np.empty(min(block, n))
+    qmax = -math.inf
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        q = scratch[: j - i]
+        _bound_block(R[i:j], L[i:j], u[i:j], c, q)
+        qmax = max(qmax, float(q.max()))
+    return R, L, csum * vol, c, qmax
