@@ -156,6 +156,7 @@ class _Reference:
             self.unit = _unit_mass(xp, p_r, grid)
             self.raw = np.asarray(to_numpy(p_r), dtype=np.float64).ravel()
             self.work = None  # two buffers of the grid's size for W1, allocated at the first record
+            self.unit_buf = None  # p_g at unit mass, for KL and JSD
 
     def kl_jsd_w1(self, p_g, diagnostics, w1_metric) -> dict:
         """{"kl": KL(p_g || p_r), "jsd": JSD(p_g, p_r), "w1": W1(p_r, p_g)}, as many as ``diagnostics`` asks."""
@@ -173,7 +174,12 @@ class _Reference:
         p_g = check_density(p_g, grid, "p_g")
         vol = grid.cell_volume
         if "kl" in diagnostics or "jsd" in diagnostics:
-            unit_g = _unit_mass(xp, p_g, grid)
+            if p_g.dtype == np.float64:  # _unit_mass's division, into a buffer kept for the run
+                if self.unit_buf is None:
+                    self.unit_buf = np.empty_like(self.unit)
+                unit_g = np.divide(p_g, float(np.sum(p_g)) * grid.cell_volume, out=self.unit_buf)
+            else:
+                unit_g = _unit_mass(xp, p_g, grid)
             k, j = _kl_jsd_sums(xp, unit_g, self.unit, vol, "kl" in diagnostics, "jsd" in diagnostics)
             if "kl" in diagnostics:
                 out["kl"] = _finite_or_raise(k, "kl")
