@@ -124,12 +124,12 @@ def test_an_alarm_lost_in_a_garbage_collector_callback_comes_again():
         t0 = time.monotonic()
         with pytest.raises(TimeLimitExceeded):
             call_with_time_limit(work, 0.05)
-        assert time.monotonic() - t0 < 5
+        assert time.monotonic() - t0 < 12  # (40 rounds without the repeat: 18 s)
         t0 = time.monotonic()
         with pytest.raises(_OverBudget):
             with _budget(0.05):
                 work()
-        assert time.monotonic() - t0 < 5
+        assert time.monotonic() - t0 < 12
     finally:
         gc.callbacks.remove(slow_callback)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
