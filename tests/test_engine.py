@@ -560,9 +560,10 @@ def test_the_compiled_w1_record_is_wasserstein1_bit_for_bit_and_falls_back_below
     got = _Reference(pr, g, np).kl_jsd_w1(pg, ("w1",), "cityblock")["w1"]
     assert got == wasserstein1(pr, pg, g).distance  # the NumPy steps: below resolution here, 0
     rng = np.random.default_rng(3)
-    g = Grid.uniform(-1.0, 2.0, 5000)
-    pr = g.normalize(rng.random(5000) + 0.01)
-    for pg in (g.normalize(rng.random(5000) ** 4), pr * (1 + 1e-16), pr.copy()):
+    n = 70_000  # above COMPILED_MIN_CELLS: the compiled record
+    g = Grid.uniform(-1.0, 2.0, n)
+    pr = g.normalize(rng.random(n) + 0.01)
+    for pg in (g.normalize(rng.random(n) ** 4), pr * (1 + 1e-16), pr.copy()):
         w = _Reference(pr, g, np).kl_jsd_w1(pg, ("w1",), "cityblock")["w1"]
         assert w == wasserstein1(pr, pg, g).distance
 

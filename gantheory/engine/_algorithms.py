@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gantheory.engine._backend import compiled, namespace, to_numpy
+from gantheory.engine._backend import compiled, compiled_for, namespace, to_numpy
 from gantheory.engine._divergence import jsd, kl
 from gantheory.engine._grid import Grid, check_density
 from gantheory.engine._wasserstein import _check_aspect, _grid_flow, _wasserstein1, wasserstein1, wasserstein1_bounds
@@ -198,7 +198,7 @@ class _Reference:
         if self.work is None:
             self.work = (np.empty_like(self.raw), np.empty_like(self.raw))
             self.raw_sum = float(self.raw.sum())
-        kernels = compiled()
+        kernels = compiled_for(self.raw.shape[0])
         if kernels is not None:  # the same steps and sums, compiled: the same floats
             w1 = kernels.w1_1d(self.raw, self.raw_sum, q, self.grid.widths[0], *self.work)
             if w1 is not None:
@@ -361,7 +361,8 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: flo
     u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
     w = u * u if w is None else w
     pp = float(xp.sum(w)) if pp is None else pp
-    kernels = compiled() if _is_numpy(xp) and p_r.dtype == np.float64 and p_g0.dtype == np.float64 else None
+    kernels = (compiled_for(math.prod(p_r.shape)) if _is_numpy(xp) and p_r.dtype == np.float64
+               and p_g0.dtype == np.float64 else None)
     if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (4 passes instead of 12)
         flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u, w)]
         R, L, C, c, q = kernels.glgd_init(*flat, pp, vol)

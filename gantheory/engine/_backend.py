@@ -36,6 +36,16 @@ def compiled():
     return _COMPILED[0]
 
 
+#: Arrays of fewer cells take the NumPy path even where the compiled kernels exist (:func:`compiled_for`): it is
+#: fast enough there, and a process that never needs Numba does not import it and load its kernels (0.5-1 s).
+COMPILED_MIN_CELLS = 1 << 16
+
+
+def compiled_for(cells: int):
+    """:func:`compiled` for an array of ``cells`` cells: None below :data:`COMPILED_MIN_CELLS`."""
+    return compiled() if cells >= COMPILED_MIN_CELLS else None
+
+
 def namespace(*arrays):
     """The Array API namespace of the arguments (NumPy for Python scalars and lists)."""
     arrs = [a for a in arrays if a is not None and not isinstance(a, (int, float, list, tuple))]
