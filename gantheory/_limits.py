@@ -20,7 +20,7 @@ __all__ = ["TimeLimitExceeded", "call_with_time_limit"]
 
 #: After the limit the alarm repeats this often: an exception raised by a signal handler while a garbage
 #: collector callback runs (Hypothesis installs one) is ignored by Python, and a single alarm would be lost.
-REPEAT_SECONDS = 0.05
+REPEAT_SECONDS = 0.25
 
 
 class TimeLimitExceeded(BaseException):

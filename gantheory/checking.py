@@ -680,7 +680,9 @@ class _budget:
             self.old = signal.signal(signal.SIGALRM, _raise)
             # repeated after the budget: an exception raised while a garbage collector callback runs (Hypothesis
             # installs one) is ignored by Python, and a single alarm would be lost
-            signal.setitimer(signal.ITIMER_REAL, self.seconds, 0.05)
+            from gantheory._limits import REPEAT_SECONDS
+
+            signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
             self.timer = True
         return self
 
