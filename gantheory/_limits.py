@@ -9,7 +9,9 @@ when its time is up, and its result (or its exception) comes back pickled. Where
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import os
+import pickle
+import select
 import signal
 import threading
 import time
@@ -34,7 +36,7 @@ def call_with_time_limit(fn: Callable, seconds: float, *args):
         raise TimeLimitExceeded
     if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
         return _with_alarm(fn, seconds, args)
-    if "fork" in mp.get_all_start_methods():
+    if hasattr(os, "fork"):
         return _in_fork(fn, seconds, args)
     return fn(*args)
 
@@ -75,33 +77,43 @@ def _with_alarm(fn, seconds, args):
 
 
 def _in_fork(fn, seconds, args):
-    ctx = mp.get_context("fork")
-    recv, send = ctx.Pipe(duplex=False)
-
-    def child():
+    """``fn(*args)`` in a child made by ``os.fork`` (multiprocessing refuses children to a daemonic process, as
+    a distributed worker is), its result or exception pickled back through a pipe; killed past ``seconds``."""
+    deadline = time.monotonic() + seconds
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: only this thread exists here; it never returns into the caller's code
         try:
-            send.send((True, fn(*args)))
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it there
+            os.close(read_end)
             try:
-                send.send((False, exc))
-            except Exception:  # an exception that does not pickle: its type and message
-                send.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
-
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    send.close()
+                payload = pickle.dumps((True, fn(*args)))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it there
+                try:
+                    payload = pickle.dumps((False, exc))
+                except Exception:  # an exception that does not pickle: its type and message
+                    payload = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with os.fdopen(write_end, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    chunks = []
     try:
-        if not recv.poll(seconds):
-            raise TimeLimitExceeded
-        try:
-            ok, value = recv.recv()
-        except EOFError:  # the child died without an answer
-            raise RuntimeError(f"the computation's process ended with exit code {proc.exitcode}") from None
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([read_end], [], [], left)[0]:
+                os.kill(pid, signal.SIGKILL)
+                raise TimeLimitExceeded
+            chunk = os.read(read_end, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join()
-        recv.close()
+        os.close(read_end)
+        os.waitpid(pid, 0)
+    if not chunks:
+        raise RuntimeError("the computation's process ended without an answer")
+    ok, value = pickle.loads(b"".join(chunks))
     if not ok:
         raise value
     return value

@@ -136,3 +136,36 @@ def test_an_alarm_lost_in_a_garbage_collector_callback_comes_again(monkeypatch):
     finally:
         gc.callbacks.remove(slow_callback)
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def _limited_in_a_thread(queue):
+    out = {}
+
+    def run():
+        try:
+            call_with_time_limit(_busy, 0.3, 60.0)
+        except TimeLimitExceeded:
+            out["stopped"] = True
+        out["value"] = call_with_time_limit(_busy, 10.0, 0.01)
+
+    th = threading.Thread(target=run)
+    th.start()
+    th.join(30)
+    queue.put((out.get("stopped", False), out.get("value", 0) >= 0.01))
+
+
+def test_a_thread_of_a_daemonic_process_is_limited_too():
+    """A distributed worker is a daemonic process, to which multiprocessing refuses children: the limit forks
+    by itself (os.fork), so a computation in one of its threads is still stopped, and a result comes back."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    proc = ctx.Process(target=_limited_in_a_thread, args=(queue,), daemon=True)
+    proc.start()
+    try:
+        assert queue.get(timeout=60) == (True, True)
+    finally:
+        proc.join(10)
+        if proc.is_alive():
+            proc.kill()
