@@ -510,6 +510,9 @@ def test_compiled_kl_and_jsd_are_the_numpy_path_bit_for_bit(monkeypatch):
 
     if kernels() is None:
         pytest.skip("Numba is not installed (the fast extra)")
+    from gantheory.engine._divergence import SERIES_BELOW, SERIES_TERMS
+
+    assert (kernels()._SERIES_BELOW, kernels()._SERIES_TERMS) == (SERIES_BELOW, SERIES_TERMS)
     rng = np.random.default_rng(12)
     n = 3 * (1 << 15) + 17
     g = Grid.uniform(-4.0, 4.0, n)

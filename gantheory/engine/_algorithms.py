@@ -363,7 +363,7 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: flo
     pp = float(xp.sum(w)) if pp is None else pp
     kernels = (compiled_for(math.prod(p_r.shape)) if _is_numpy(xp) and p_r.dtype == np.float64
                and p_g0.dtype == np.float64 else None)
-    if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (4 passes instead of 12)
+    if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (8 log1p passes, not 12)
         flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u, w)]
         R, L, C, c, q = kernels.glgd_init(*flat, pp, vol)
         return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q)

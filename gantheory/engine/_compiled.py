@@ -118,7 +118,9 @@ def dirac_gan_simgd_kernel(n: int):
 
 # -- KL and JSD sums (the formulas of gantheory.engine._divergence, term for term) -----------------------------
 
-#: the series' cut-off and length, as in _divergence (imported there from here would make a cycle)
+#: the series' cut-off and length: _divergence's SERIES_BELOW and SERIES_TERMS, written here as literals because
+#: Numba freezes a global into its cached machine code and keys that cache on this file alone (an imported value
+#: changed there would keep the old one here); tests/test_engine.py's bit-for-bit test fails if they drift apart
 _SERIES_BELOW = 1e-2
 _SERIES_TERMS = 16
 _LOG2 = math.log(2.0)
