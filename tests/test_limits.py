@@ -4,6 +4,7 @@ the joint optimum's exact solve."""
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 
@@ -90,6 +91,7 @@ def test_the_exact_solve_past_its_budget_leaves_the_optimum_numeric_and_says_so(
 
     import gantheory.stability as S
 
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)  # as in the gc-callback test below
     monkeypatch.setattr(S, "EXACT_MAX_SECONDS", 0.05)
     s = S.Setup("bilinear", "gan", "none", "altgd", momentum=True)
     j = S.joint_optimum(s, ["h", "beta"], {}, {"h": (1e-3, 2.0), "beta": (-0.999, 0.999)}, certify=False)

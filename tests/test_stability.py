@@ -398,6 +398,9 @@ def test_an_equilibrium_sympy_cannot_solve_in_time_asks_for_at(monkeypatch):
     (one clear line, exit 2) instead of running on. With --at the same game is analysed."""
     from _cli import run_cli
 
+    import sys
+
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)  # see test_limits: an alarm lost in a gc callback
     monkeypatch.setattr(S, "EQUILIBRIUM_MAX_SECONDS", 0.05)
     loss = "theta*psi + theta**2/2 + sin(theta*psi)**3 + exp(theta)*psi**5"
     res = run_cli("stability", "--loss-expr", loss, "--optimizer", "simgd", "--h", "0.1")
