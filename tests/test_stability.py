@@ -396,11 +396,11 @@ def test_the_update_matrix_is_derived_once_and_handed_out_as_a_copy():
 def test_an_equilibrium_sympy_cannot_solve_in_time_asks_for_at(monkeypatch):
     """SymPy's solve of grad L = 0 has no deadline; past EQUILIBRIUM_MAX_SECONDS the command asks for --at
     (one clear line, exit 2) instead of running on. With --at the same game is analysed."""
-    from _cli import run_cli
-
     import sys
 
-    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)  # see test_limits: an alarm lost in a gc callback
+    from _cli import run_cli
+
+    monkeypatch.setattr(sys, "unraisablehook", lambda unraisable: None)  # see test_limits: an alarm lost in gc
     monkeypatch.setattr(S, "EQUILIBRIUM_MAX_SECONDS", 0.05)
     loss = "theta*psi + theta**2/2 + sin(theta*psi)**3 + exp(theta)*psi**5"
     res = run_cli("stability", "--loss-expr", loss, "--optimizer", "simgd", "--h", "0.1")
