@@ -46,7 +46,7 @@ import numpy as np
 import sympy as sp
 
 from gantheory.symbolic._boxes import BoxPolynomial, _add, _down, _mul, _neg, _rational_enclosure, _up
-from gantheory.symbolic._stability import _schur_stable, lambda_factors
+from gantheory.symbolic._stability import _schur_stable, lambda_factors, schur_transform
 
 __all__ = ["RhoBound", "dyadic_above", "dyadic_below", "max_bits", "rho_at_least", "rho_below_at", "simplest_between"]
 
@@ -105,15 +105,10 @@ class _SchurCohnSigns:
         cs = [sp.Poly(c, *gens) for c in sp.Poly(f, lam).all_coeffs()]
         n = len(cs) - 1
         cs = [c * r ** (n - k) for k, c in enumerate(cs)]
-        while len(cs) > 1:  # Schur's transform, as in schur_cohn, each D_k factored once
+        for d in schur_transform(cs):  # each D_k factored once
             if time.monotonic() > deadline:
                 raise _TooSlow
-            an, a0 = cs[0], cs[-1]
-            const, facs = (an**2 - a0**2).factor_list()
-            rev = cs[::-1]
-            cs = [an * cs[k] - a0 * rev[k] for k in range(len(cs) - 1)]
-            while len(cs) > 1 and cs[0].is_zero:  # the degree drops, as sp.Poly(coefficients, lam) has it
-                cs = cs[1:]
+            const, facs = d.factor_list()
             odd, even = [], []
             for fac, e in facs:
                 key = fac.as_expr()

@@ -340,20 +340,22 @@ def schur_cohn(p: sp.Expr, lam: sp.Symbol) -> list[sp.Expr]:
     return out
 
 
-def _schur_cohn_polys(cs: list) -> list[sp.Expr]:
-    """:func:`schur_cohn` on coefficients that are polynomials in the parameters with rational coefficients
-    (highest degree first): the same transform in SymPy's polynomial arithmetic, which multiplies without
-    expanding expressions (three quarters of the time on a degree-4 factor in two parameters). Each D_k is
-    factored from its expanded form, as there."""
-    out = []
+def schur_transform(cs: list):
+    """The a_n^2 - a_0^2 of each step of Schur's transform (see :func:`schur_cohn`), for coefficients given
+    highest degree first as SymPy Polys in the parameters: the recursion done in polynomial arithmetic, which
+    multiplies without expanding expressions. Used by :func:`schur_cohn` and by the Schur-Cohn signs of
+    :mod:`gantheory.symbolic._rho_bounds`."""
     while len(cs) > 1:
         an, a0 = cs[0], cs[-1]
-        out.append(sp.factor((an**2 - a0**2).as_expr()))
+        yield an**2 - a0**2
         rev = cs[::-1]
         cs = [an * cs[k] - a0 * rev[k] for k in range(len(cs) - 1)]  # Tp(z): the constant term cancels
-        while len(cs) > 1 and cs[0].is_zero:  # the degree drops
+        while len(cs) > 1 and cs[0].is_zero:  # the degree drops, as sp.Poly(coefficients, lam) has it
             cs = cs[1:]
-        if len(cs) == 1 and cs[0].is_zero:
-            break
-    return out
 
+
+def _schur_cohn_polys(cs: list) -> list[sp.Expr]:
+    """:func:`schur_cohn` on coefficients that are polynomials in the parameters with rational coefficients
+    (highest degree first), through :func:`schur_transform` (three quarters of the time on a degree-4 factor in
+    two parameters went to expanding expressions). Each D_k is factored from its expanded form, as there."""
+    return [sp.factor(d.as_expr()) for d in schur_transform(cs)]
