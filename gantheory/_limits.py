@@ -9,6 +9,7 @@ when its time is up, and its result (or its exception) comes back pickled. Where
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -17,7 +18,7 @@ import threading
 import time
 from collections.abc import Callable
 
-__all__ = ["TimeLimitExceeded", "call_with_time_limit"]
+__all__ = ["TimeLimitExceeded", "alarm", "call_with_time_limit"]
 
 
 #: After the limit the alarm repeats this often: an exception raised by a signal handler while a garbage
@@ -42,6 +43,15 @@ def call_with_time_limit(fn: Callable, seconds: float, *args):
 
 
 def _with_alarm(fn, seconds, args):
+    with alarm(seconds, TimeLimitExceeded):
+        return fn(*args)
+
+
+@contextlib.contextmanager
+def alarm(seconds: float, exc_type: type[BaseException]):
+    """In the main thread: raise ``exc_type`` in the block once it has run ``seconds``, and again every
+    :data:`REPEAT_SECONDS` until it ends (a raise Python ignored is not lost). A timer the caller set is kept: it
+    fires at its own time with its own handler, and goes on after the block. ``check``'s time budget uses it too."""
     start = time.monotonic()
     due = start + seconds
     outer_handler = signal.getsignal(signal.SIGALRM)
@@ -63,12 +73,12 @@ def _with_alarm(fn, seconds, args):
                 outer_handler(signum, frame)
             if now < due - 1e-3:
                 return
-        raise TimeLimitExceeded
+        raise exc_type
 
     signal.signal(signal.SIGALRM, on_alarm)
     arm()
     try:
-        return fn(*args)
+        yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, outer_handler)

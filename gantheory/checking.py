@@ -658,8 +658,9 @@ class _OverBudget(BaseException):  # not an Exception: no verifier's ``except Ex
 
 
 class _budget:
-    """A time budget for one check: a cooperative deadline for the deciders, and in the main thread an
-    interval timer that interrupts a SymPy computation past it (so no statement can hang the checker)."""
+    """A time budget for one check: a cooperative deadline for the deciders, and in the main thread the interval
+    timer of :func:`gantheory._limits.alarm`, which interrupts a SymPy computation past it (so no statement can
+    hang the checker) and keeps a timer the caller set."""
 
     def __init__(self, seconds):
         self.seconds = seconds
@@ -669,30 +670,21 @@ class _budget:
         import threading
         import time
 
-        self.timer = False
+        from gantheory._limits import alarm
+
+        self.timer = None
         if self.seconds is None:
             return self
         _DEADLINE["t"] = time.monotonic() + self.seconds
         if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
-            def _raise(signum, frame):
-                raise _OverBudget
-
-            self.old = signal.signal(signal.SIGALRM, _raise)
-            # repeated after the budget: an exception raised while a garbage collector callback runs (Hypothesis
-            # installs one) is ignored by Python, and a single alarm would be lost
-            from gantheory._limits import REPEAT_SECONDS
-
-            signal.setitimer(signal.ITIMER_REAL, self.seconds, REPEAT_SECONDS)
-            self.timer = True
+            self.timer = alarm(self.seconds, _OverBudget)
+            self.timer.__enter__()
         return self
 
     def __exit__(self, *exc):
-        import signal
-
         _DEADLINE.pop("t", None)
-        if self.timer:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, self.old)
+        if self.timer is not None:
+            self.timer.__exit__(*exc)
         return False
 
 

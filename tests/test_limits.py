@@ -53,6 +53,14 @@ def test_a_timer_the_caller_set_still_fires_at_its_time_with_its_handler():
         assert len(fired) == 3 and 0.3 < time.monotonic() - t1 < 5
         _busy(0.2)
         assert len(fired) == 3  # and does not fire again
+        from gantheory.checking import _budget  # check's budget is the same alarm: it keeps the caller's too
+
+        signal.setitimer(signal.ITIMER_REAL, 0.4)
+        with _budget(5.0):
+            _busy(0.1)
+        assert len(fired) == 3 and signal.getitimer(signal.ITIMER_REAL)[0] > 0.1
+        _busy(0.5)
+        assert len(fired) == 4
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
