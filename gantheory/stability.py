@@ -155,20 +155,33 @@ def _field_jacobian(s: Setup) -> sp.Matrix:
     return sp.Matrix(G.field_jacobian(s.game, s.loss, s.reg))
 
 
+def _per_setup(fn):
+    """``fn(setup)`` derived once per setup in a process (kept for 128 setups); the setup is validated on every
+    call, before the cache (n_g = True equals n_g = 1 as a key), and one that cannot be hashed (a list field)
+    is derived every time."""
+    cached = functools.lru_cache(maxsize=128)(fn)
+
+    @functools.wraps(fn)
+    def per_setup(s: Setup):
+        _check_setup(s)
+        try:
+            hash(s)
+        except TypeError:
+            return fn(s)
+        return cached(s)
+
+    return per_setup
+
+
 def update_matrix(s: Setup) -> sp.Matrix:
     """The update Jacobian at the equilibrium with the hyperparameters as symbols (a new Matrix on each call;
     derived once per setup in a process: a map, a condition checked at many points and the joint optimum's
     steps all start from it)."""
-    _check_setup(s)  # before the cache: n_g = True equals n_g = 1 as a key
-    try:
-        hash(s)
-    except TypeError:  # a Setup built with a list field: derived every time
-        return _update_matrix(s)
-    return _update_matrix_cached(s).as_mutable()
+    return _update_matrix_once(s).as_mutable()
 
 
-@functools.lru_cache(maxsize=128)
-def _update_matrix_cached(s: Setup) -> sp.ImmutableMatrix:
+@_per_setup
+def _update_matrix_once(s: Setup) -> sp.ImmutableMatrix:
     return sp.ImmutableMatrix(_update_matrix(s))
 
 
@@ -186,18 +199,9 @@ def _update_matrix(s: Setup) -> sp.Matrix:
     return G.update_jacobian(J, s.optimizer, step, s.n_g, s.n_d, 0, n_gen=ng)
 
 
+@_per_setup
 def characteristic_polynomial(s: Setup) -> sp.Expr:
-    """det(lambda I - M) in lambda and the hyperparameters, factored."""
-    _check_setup(s)
-    try:
-        hash(s)
-    except TypeError:
-        return sp.factor(update_matrix(s).charpoly(lam).as_expr())
-    return _characteristic_polynomial_cached(s)
-
-
-@functools.lru_cache(maxsize=128)
-def _characteristic_polynomial_cached(s: Setup) -> sp.Expr:
+    """det(lambda I - M) in lambda and the hyperparameters, factored (derived once per setup in a process)."""
     return sp.factor(update_matrix(s).charpoly(lam).as_expr())
 
 
