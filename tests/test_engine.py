@@ -592,3 +592,101 @@ def test_compiled_glgd_init_is_the_numpy_init(monkeypatch):
         assert a == pytest.approx(b, rel=1e-12)
     u = p_r / p_r.max()
     assert fast.q == float(np.max((fast.L - fast.c) * u / fast.R))
+
+
+def _record_reference(R, pr, h):
+    """KL(p_g || p_r), JSD and W1 of p_g = R p_r and p_r as unit masses, from the float inputs in 40-digit
+    arithmetic (mpmath): the definitions themselves, with no series and no rearrangement."""
+    import mpmath as mp
+
+    with mp.workdps(40):
+        a = [mp.mpf(float(p)) for p in pr]
+        m = [mp.mpf(float(r)) * x for r, x in zip(R, a)]
+        sa, sg = mp.fsum(a), mp.fsum(m)
+        a = [x / sa for x in a]
+        g = [x / sg for x in m]
+        kl_ = mp.fsum(gi * mp.log(gi / ai) for gi, ai in zip(g, a) if gi > 0)
+        jsd_ = mp.fsum((gi * mp.log(2 * gi / (gi + ai)) if gi > 0 else 0) + ai * mp.log(2 * ai / (gi + ai))
+                       for gi, ai in zip(g, a)) / 2
+        c = w = mp.mpf(0)
+        for gi, ai in list(zip(g, a))[:-1]:
+            c += gi - ai
+            w += abs(c)
+        return float(kl_), float(jsd_), float(w * mp.mpf(h))
+
+
+@pytest.mark.parametrize("case", ["far", "near", "mixed", "empty-cells", "extreme"])
+@pytest.mark.parametrize("mass_off", [0.0, 1e-9, 3e-8])
+def test_a_glgd_record_from_its_state_is_kl_jsd_and_w1_to_a_few_ulps(case, mass_off):
+    """A GLGD record computed from R, log1p R and p_r (one logarithm per cell, series near R = 1, W1's CDF in
+    stretches side by side) equals the definitions in 40 digits: KL and JSD to 1e-14 relative, W1 to 1e-13
+    relative plus the rounding of the masses' normalization (8 eps per unit of the grid's length: the measured
+    error is below 1e-16 absolute). Cells far from R = 1 and near it, empty cells (R = 0), ratios from 1e-200 to
+    1e250, p_g's mass off by up to 3e-8 (the exact and the approximate mass correction), several blocks and a
+    remainder. A state whose L is not log1p(R), or the wrong mass of p_r, is seen."""
+    kernels = pytest.importorskip("gantheory.engine._compiled")
+    rng = np.random.default_rng(5)
+    n, h = 1003, 0.01
+    pr = rng.uniform(0.1, 2.0, n)
+    pr /= pr.sum() * h
+    R = {"far": np.exp(rng.uniform(-5.0, 5.0, n)),
+         "near": 1 + 1e-7 * rng.standard_normal(n),
+         "mixed": np.where(rng.random(n) < 0.5, 1 + 0.05 * rng.standard_normal(n), rng.uniform(0.0, 4.0, n)),
+         "empty-cells": np.where(rng.random(n) < 0.3, 0.0, rng.uniform(0.5, 2.0, n)),
+         "extreme": np.where(rng.random(n) < 0.01, 1e250, 1e-200)}[case]
+    R = R / (np.sum(R * pr) * h) * (1 + mass_off)
+    L = np.log1p(R)
+    mass, top, k, j, w = kernels.glgd_record(R, L, pr, float(pr.sum()), h, True, True, True, block=64)
+    kl_, jsd_, w1_ = _record_reference(R, pr, h)
+    assert k == pytest.approx(kl_, rel=1e-14) and j == pytest.approx(jsd_, rel=1e-14)
+    assert abs(w - w1_) <= 1e-13 * w1_ + 8 * np.finfo(float).eps * n * h
+    assert mass == pytest.approx(float(np.sum(R * pr)), rel=1e-15) and top == float(np.max(R * pr))
+    assert kernels.glgd_record(R, L, pr, float(pr.sum()), h, False, False, False, block=64)[2:] == (None,) * 3
+    # twins: a state whose L belongs to another R, and a wrong sum of p_r, change the answer beyond the tolerance
+    wrong = kernels.glgd_record(R, np.log1p(R * (1 + 1e-6)), pr, float(pr.sum()), h, True, True, True, block=64)
+    if case != "near":  # near R = 1 every cell takes the series, which does not read L
+        assert wrong[3] != pytest.approx(jsd_, rel=1e-9)
+    off = kernels.glgd_record(R, L, pr, float(pr.sum()) * (1 + 1e-6), h, True, True, True, block=64)
+    assert off[2] != pytest.approx(kl_, rel=1e-9) or off[4] != pytest.approx(w1_, rel=1e-9)
+
+
+def test_a_glgd_record_refuses_a_state_that_is_not_a_ratio():
+    """NaN, an infinity, a negative cell, or a mass of p_g more than 1e-4 from p_r's: None (the run then records
+    from p_g itself, whose validation names the problem)."""
+    kernels = pytest.importorskip("gantheory.engine._compiled")
+    pr = np.full(100, 1.0)
+    for bad in (np.nan, np.inf, -0.5):
+        R = np.ones(100)
+        R[37] = bad
+        assert kernels.glgd_record(R, np.log1p(np.abs(R)), pr, 100.0, 0.01, True, True, True) is None
+    R = np.full(100, 1.001)
+    assert kernels.glgd_record(R, np.log1p(R), pr, 100.0, 0.01, True, True, True) is None
+
+
+@pytest.mark.parametrize("method", ["projected", "mirror"])
+def test_glgd_records_from_the_state_agree_with_the_public_functions(method, monkeypatch):
+    """With Numba, from COMPILED_MIN_CELLS cells, a GLGD run records from its state; the records agree with those
+    made from p_g by kl, jsd and wasserstein1 (GANTHEORY_COMPILED=0) to 1e-12 and the rounding of p_g's
+    normalization (which the records from p_g carry; the state's are exact to ulps, above), also for a point mass p_g0
+    (empty cells, which the mirror step keeps empty) and to convergence, where every cell is near R = 1."""
+    from gantheory.engine import gaussian_mixture, glgd, point_mass
+    from gantheory.engine._backend import COMPILED_MIN_CELLS, compiled
+
+    if compiled() is None:
+        pytest.skip("needs Numba")
+    g = Grid.uniform(-4.0, 4.0, COMPILED_MIN_CELLS + 7)
+    p_r = gaussian_mixture(g, [-2.0, 2.0], 0.5) * 0.98 + 0.02 / 8.0
+    for p_g0 in (gaussian_mixture(g, [0.0], 1.0), g.normalize(point_mass(g, [0.3]) + g.normalize(p_r))):
+        runs = {}
+        for flag in ("1", "0"):
+            monkeypatch.setenv("GANTHEORY_COMPILED", flag)
+            runs[flag] = glgd(p_r, p_g0, g, steps=60, record_every=20, method=method)
+        assert [sorted(h) for h in runs["1"].history] == [sorted(h) for h in runs["0"].history]
+        for a, b in zip(runs["1"].history, runs["0"].history):
+            for key in ("expected_R", "max_cell_mass"):
+                assert a[key] == pytest.approx(b[key], rel=1e-12), key
+            for key in ("kl", "jsd"):  # near convergence kl and jsd on p_g carry p_g's normalization: each r = p_g
+                # / p_r - 1 off by an ulp moves sum a r^2 / 2 by up to eps sum a |r| <= eps sqrt(2 KL)
+                assert abs(a[key] - b[key]) <= 1e-12 * b[key] + 4 * np.finfo(float).eps * math.sqrt(8 * b[key]), key
+            assert abs(a["w1"] - b["w1"]) <= 1e-12 * b["w1"] + 8 * np.finfo(float).eps * 8.0
+        assert list(runs["1"].history[0]) == ["step", "objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass"]

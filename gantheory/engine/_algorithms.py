@@ -32,7 +32,7 @@ from typing import NamedTuple
 import numpy as np
 
 from gantheory.engine._backend import compiled, compiled_for, namespace, to_numpy
-from gantheory.engine._divergence import jsd, kl
+from gantheory.engine._divergence import _finite_or_raise, jsd, kl
 from gantheory.engine._grid import Grid, check_density
 from gantheory.engine._wasserstein import _check_aspect, _grid_flow, _wasserstein1, wasserstein1, wasserstein1_bounds
 
@@ -253,11 +253,15 @@ class InterruptedRun(KeyboardInterrupt):
 
 
 def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
-         progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False):
+         progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False, values_of=None):
+    """The loop every algorithm shares: update, record, report progress, stop on Ctrl-C with what was recorded.
+
+    ``values_of(state)``, when given, returns a record's values (everything but step and objective) from the
+    state itself, or None where it does not apply (the record is then made from ``density_of(state)``)."""
     if progress is not None and not callable(progress):
         raise ValueError(f"progress must be a callable progress(step, steps) or None, got {progress!r}")
     traj = Trajectory(name, None)
-    ref = _Reference(p_r, grid, xp)
+    ref = None
     try:
         for step in range(steps + 1):
             if step > 0:
@@ -265,10 +269,17 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
                 if stop:
                     traj.stopped = stop
             if _should_record(step, steps, record_every) or traj.stopped:
-                p_g = density_of(state)
-                traj.history.append(_record(step, objective(state), ref, p_g, w1_metric, diagnostics,
-                                            objective_is_w1))
+                values = None if values_of is None else values_of(state)
+                p_g = None
+                if values is None:
+                    ref = _Reference(p_r, grid, xp) if ref is None else ref
+                    p_g = density_of(state)
+                    traj.history.append(_record(step, objective(state), ref, p_g, w1_metric, diagnostics,
+                                                objective_is_w1))
+                else:
+                    traj.history.append({"step": step, "objective": float(objective(state)), **values})
                 if keep_densities:
+                    p_g = density_of(state) if p_g is None else p_g
                     traj.densities.append((step, np.array(to_numpy(p_g), copy=True)))
             if progress is not None:
                 progress(step, steps)
@@ -359,14 +370,14 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: flo
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
     u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
-    w = u * u if w is None else w
-    pp = float(xp.sum(w)) if pp is None else pp
+    pp = _flatdot(xp, u, u) if pp is None else pp
     kernels = (compiled_for(math.prod(p_r.shape)) if _is_numpy(xp) and p_r.dtype == np.float64
                and p_g0.dtype == np.float64 else None)
     if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (8 log1p passes, not 12)
-        flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u, w)]
+        flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u)]
         R, L, C, c, q = kernels.glgd_init(*flat, pp, vol)
         return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q)
+    w = u * u if w is None else w
     R = p_g0 / p_r
     L = xp.log1p(R)
     C = _flatdot(xp, p_r * (1 + R), L) * vol
@@ -410,15 +421,16 @@ def _projected_sweep(xp, R, L, u, w, c, a_u, block, out=None):
     if R_new <= 0 somewhere. The last value bounds the next step (:func:`_next_bound`) at no extra pass.
     """
     shape = R.shape
-    R1, L1, u1, w1 = (xp.reshape(x, (-1,)) for x in (R, L, u, w))
+    R1, L1, u1 = (xp.reshape(x, (-1,)) for x in (R, L, u))
     n = R1.shape[0]
     rs, ls = out if out is not None else (xp.empty_like(R1), xp.empty_like(R1))
+    fast = compiled() if _is_numpy(xp) and isinstance(R1, np.ndarray) else None
+    if fast is not None:  # forms w = u^2 itself
+        sums = fast.glgd_sweep(R1, L1, u1, c, a_u, rs, ls)
+        return None if sums is None else (xp.reshape(rs, shape), xp.reshape(ls, shape), *sums)
+    w1 = xp.reshape(u * u if w is None else w, (-1,))
     if _is_numpy(xp) and isinstance(R1, np.ndarray):
-        fast = compiled()
-        if fast is not None:
-            sums = fast.glgd_sweep(R1, L1, u1, c, a_u, rs, ls)
-        else:
-            sums = _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls)
+        sums = _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls)
         return None if sums is None else (xp.reshape(rs, shape), xp.reshape(ls, shape), *sums)
     csum = wsum = esum = 0.0
     qmax = -math.inf
@@ -484,12 +496,17 @@ def _drift_tolerance(xp, R) -> float:
     return 16 * float(xp.finfo(R.dtype).eps) * math.sqrt(math.prod(int(k) for k in R.shape))
 
 
-def _renormalized(xp, R, p_r, w, vol, mean):
+def _weighted(xp, u, w, L) -> float:
+    """sum w L with w = u^2 (formed here when the caller keeps no ``w``)."""
+    return _flatdot(xp, u * u if w is None else w, L)
+
+
+def _renormalized(xp, R, p_r, u, w, vol, mean):
     """R / E[R] with its log1p, C(R) and sum w log1p(R) recomputed (one extra pass, rarely needed in
     float64; in float32 a long run drifts by ~1e-6 per step without it)."""
     R = R / mean
     L = xp.log1p(R)
-    return R, L, _flatdot(xp, p_r * (1 + R), L) * vol, _flatdot(xp, w, L)
+    return R, L, _flatdot(xp, p_r * (1 + R), L) * vol, _weighted(xp, u, w, L)
 
 
 def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str = "projected",
@@ -497,8 +514,9 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     """One GLGD step; returns (new state, stop reason or "").
 
     ``ref = (u, max p_r)`` with ``u = p_r / max p_r``, ``w = u**2`` and ``pp = sum(w)`` may be passed
-    in to save work on every step. The projected step is one blocked sweep: one ``log1p`` per cell,
-    the rest in cache. E[R] is kept by P_o (the direction has E[d(Y)] = 0 exactly); the
+    in to save work on every step (``w`` None: formed where it is needed; the compiled sweep needs none).
+    The projected step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o
+    (the direction has E[d(Y)] = 0 exactly); the
     sweep also measures E[R] (one more in-cache dot per block), and R is rescaled when rounding has
     moved it by more than its summation error (large steps on extreme densities drift by 1e-7 in
     a few steps, in float64 too). The trial step is at most ``ADMISSIBLE_FRACTION`` of the largest
@@ -512,8 +530,7 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     vol = grid.cell_volume
     R, L, C, alpha, c = state[:5]
     u, pmax = _scaled_reference(xp, p_r) if ref is None else ref
-    w = u * u if w is None else w
-    pp = float(xp.sum(w)) if pp is None else pp
+    pp = _flatdot(xp, u, u) if pp is None else pp
     a = alpha
     if method == "projected":
         q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, u, c)
@@ -528,7 +545,7 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
                 mean = esum * pmax * vol  # P_o keeps E[R] = 1 exactly only in exact arithmetic
                 renormalize = abs(mean - 1.0) > _drift_tolerance(xp, R_new)
                 if renormalize:
-                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, w, vol, mean)
+                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, u, w, vol, mean)
                 if C_new <= C:
                     c_new = wsum / pp
                     q_new = None if renormalize else _next_bound(q_new, c, c_new)
@@ -551,7 +568,7 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
         L_new = xp.log1p(R_new)
         C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            return GLGDState(R_new, L_new, C_new, _grow(a, step_size), _flatdot(xp, w, L_new) / pp), ""
+            return GLGDState(R_new, L_new, C_new, _grow(a, step_size), _weighted(xp, u, w, L_new) / pp), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"
 
@@ -565,8 +582,11 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
     """
     xp = namespace(p_r)
     ref = _scaled_reference(xp, p_r)
-    w = ref[0] * ref[0]
-    pp = float(xp.sum(w))
+    u = ref[0]
+    # the weights w = u^2, kept for the run unless the compiled sweep forms them itself
+    compiled_sweep = method == "projected" and isinstance(u, np.ndarray) and compiled() is not None
+    w = None if compiled_sweep else u * u
+    pp = _flatdot(xp, u, u)
     spare: list = [None]
 
     def update(state):
@@ -615,7 +635,47 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     state = glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
     return _run(f"glgd-{method}", state, stepper,
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
-                lambda s: s.R * p_r, diagnostics)
+                lambda s: s.R * p_r, diagnostics, values_of=_glgd_values(p_r, grid, xp, diagnostics))
+
+
+def _glgd_values(p_r, grid: Grid, xp, diagnostics):
+    """A GLGD record's values from its state, on a 1-D float64 NumPy grid with the compiled kernels (from
+    COMPILED_MIN_CELLS cells): KL, JSD and W1 of p_g = R p_r against p_r, E[R] and the largest cell mass, computed
+    from R, log1p R (the state's) and p_r without forming p_g (:func:`gantheory.engine._compiled.glgd_record`:
+    one logarithm per cell and about 5 log1p passes in all, against 16 for the public functions on p_g). The
+    values are those of :func:`kl`, :func:`jsd` and :func:`wasserstein1` on ``R * p_r`` up to rounding (other
+    formulas: within 1e-13 relative, and W1 within a few ulps of the grid's length where it is below float64's
+    resolution of the masses; tested). None where this does not apply: the record is then made from p_g."""
+    if grid.ndim != 1 or not _is_numpy(xp) or p_r.dtype != np.float64:
+        return None
+    kernels = compiled_for(math.prod(grid.shape))
+    if kernels is None:
+        return None
+    pr = np.ascontiguousarray(p_r).reshape(-1)
+    pr_sum, h, vol = float(np.sum(pr)), float(grid.widths[0]), grid.cell_volume
+    want = tuple(d in diagnostics for d in DIAGNOSTICS)
+
+    def values(state):
+        R, L = state.R, state.L
+        if not (isinstance(R, np.ndarray) and isinstance(L, np.ndarray) and R.dtype == L.dtype == np.float64):
+            return None
+        got = kernels.glgd_record(np.ascontiguousarray(R).reshape(-1), np.ascontiguousarray(L).reshape(-1), pr,
+                                  pr_sum, h, *want)
+        if got is None:
+            return None
+        mass, top, k, j, w = got
+        out = {}
+        if k is not None:
+            out["kl"] = _finite_or_raise(k, "kl")
+        if j is not None:
+            out["jsd"] = _finite_or_raise(j, "jsd")
+        if w is not None:
+            out["w1"] = w
+        out["expected_R"] = mass * vol
+        out["max_cell_mass"] = top * vol
+        return out
+
+    return values
 
 
 # -- alternating minimization ------------------------------------------------------------------

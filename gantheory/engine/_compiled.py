@@ -332,14 +332,15 @@ def _ratio_block(pg, pr, R):
 
 
 @numba.njit(**_SUMS)
-def _init_sums_block(pr, w, R, L):
-    """(sum pr (1 + R) L, sum w L) over one block."""
+def _init_sums_block(pr, u, R, L):
+    """(sum pr (1 + R) L, sum u^2 L) over one block."""
     cs = 0.0
     ws = 0.0
     for i in range(R.shape[0]):
         li = L[i]
+        ui = u[i]
         cs += (pr[i] * (1.0 + R[i])) * li
-        ws += w[i] * li
+        ws += (ui * ui) * li
     return cs, ws
 
 
@@ -350,9 +351,9 @@ def _bound_block(R, L, u, c, q):
         q[i] = (L[i] - c) * u[i] / R[i]
 
 
-def glgd_init(p_g0, p_r, u, w, pp: float, vol: float, block=GLGD_BLOCK):
+def glgd_init(p_g0, p_r, u, pp: float, vol: float, block=GLGD_BLOCK):
     """GLGD's initial state (R, L, C, c, q) as ``_algorithms.glgd_init`` computes it, block by block in cache:
-    R = p_g0 / p_r, L = log1p(R) (NumPy's SIMD log1p), C = sum p_r (1 + R) L * vol and c = sum w L / pp in the
+    R = p_g0 / p_r, L = log1p(R) (NumPy's SIMD log1p), C = sum p_r (1 + R) L * vol and c = sum u^2 L / pp in the
     same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first)."""
     n = p_r.shape[0]
     R, L = np.empty(n), np.empty(n)
@@ -361,7 +362,7 @@ def glgd_init(p_g0, p_r, u, w, pp: float, vol: float, block=GLGD_BLOCK):
         j = min(n, i + block)
         _ratio_block(p_g0[i:j], p_r[i:j], R[i:j])
         np.log1p(R[i:j], out=L[i:j])
-        cs, ws = _init_sums_block(p_r[i:j], w[i:j], R[i:j], L[i:j])
+        cs, ws = _init_sums_block(p_r[i:j], u[i:j], R[i:j], L[i:j])
         csum += cs
         wsum += ws
     c = wsum / pp
@@ -373,3 +374,258 @@ def glgd_init(p_g0, p_r, u, w, pp: float, vol: float, block=GLGD_BLOCK):
         _bound_block(R[i:j], L[i:j], u[i:j], c, q)
         qmax = max(qmax, float(q.max()))
     return R, L, csum * vol, c, qmax
+
+
+# -- GLGD's record from its state (R and log1p R known: one logarithm per cell instead of five) -----------------
+
+#: below this |r| (KL) or |d| (JSD) the record's terms come from the series: the closed forms below are written with
+#: log(rho) and log1p(rho), whose cancellation near rho = 1 costs eps / |r| (KL) and eps / r^2 (JSD) relative, at
+#: most 10 and about 20 ulps here; with all of its terms the series' first omitted term is below 1e-18 relative at
+#: 0.1, and a block whose cells are closer to rho = 1 takes fewer terms (:func:`_series_terms`)
+RECORD_SERIES_BELOW = 0.1
+_PSI_ARRAY = np.array(_PSI_COEFFS)
+
+
+@numba.njit(**_EXACT)
+def _series_terms(top, available):
+    """How many of a Horner series' lowest terms reach float64 when its variable (r, or d^2) is at most ``top``
+    in magnitude and each term is at most ``top`` times the previous one: the omitted terms are then below 2^-60
+    relative (between 1 and ``available``)."""
+    if not top > 0.0:
+        return 1
+    if top >= 1.0:
+        return available
+    return max(1, min(available, int(math.ceil(60.0 * _LOG2 / -math.log(top))) + 1))
+
+
+@numba.njit(**_SUMS)
+def _mass_block(R, pr, m):
+    """m = R p_r (the product density_of forms); returns (sum of m, cells with R < 0)."""
+    total = 0.0
+    neg = 0
+    for i in range(R.shape[0]):
+        x = R[i] * pr[i]
+        m[i] = x
+        total += x
+        neg += R[i] < 0.0
+    return total, neg
+
+
+@numba.njit(**_EXACT)
+def _largest_nonnegative(x):
+    """max of x >= 0 (no NaN): the largest bit pattern, an integer reduction (which vectorizes where a
+    floating-point max does not)."""
+    bits = x.view(np.int64)
+    top = 0
+    for i in range(bits.shape[0]):
+        top = max(top, bits[i])
+    return top
+
+
+@numba.njit(**_EXACT)
+def _horner_block(x, square, coeffs, terms, out):
+    """out = the polynomial of the lowest ``terms`` of ``coeffs`` (highest power first) at x (at x^2 if
+    ``square``), one coefficient at a time over the block (so that it vectorizes; a cell's own Horner chain is
+    latency-bound)."""
+    n = x.shape[0]
+    for i in range(n):
+        out[i] = 0.0
+    for k in range(coeffs.shape[0] - terms, coeffs.shape[0]):
+        c = coeffs[k]
+        if square:
+            for i in range(n):
+                out[i] = out[i] * (x[i] * x[i]) + c
+        else:
+            for i in range(n):
+                out[i] = out[i] * x[i] + c
+
+
+@numba.njit(**_EXACT)
+def _record_prep(R, delta, r, d, t, want_jsd):
+    """r = rho - 1 = (R - 1) + delta R (exact where R - 1 is), d = r / (2 + r) = (rho - 1) / (rho + 1) (for JSD),
+    t = |r| where |r| < 2 RECORD_SERIES_BELOW (the cells a series takes), else 0."""
+    for i in range(R.shape[0]):
+        ri = R[i]
+        rr = (ri - 1.0) + delta * ri
+        r[i] = rr
+        ar = abs(rr)
+        t[i] = ar if ar < 2.0 * RECORD_SERIES_BELOW else 0.0
+        if want_jsd:
+            d[i] = rr / (2.0 + rr)
+
+
+@numba.njit(**_SUMS)
+def _cell_masses(pr, r, inv_sr, x):
+    """x = a r, the cell masses of p_g - p_r (a = p_r / sum p_r); returns whether some are > 0, some < 0."""
+    pos = 0
+    neg = 0
+    for i in range(r.shape[0]):
+        xi = (pr[i] * inv_sr) * r[i]
+        x[i] = xi
+        pos += xi > 0.0
+        neg += xi < 0.0
+    return pos > 0, neg > 0
+
+
+@numba.njit(**_SUMS)
+def _stretch_sum(x, lo, hi):
+    acc = 0.0
+    for i in range(lo, hi):
+        acc += x[i]
+    return acc
+
+
+@numba.njit(**_EXACT)
+def _cdf_block(x, c):
+    """W1's part of one block of cell masses x of p_g - p_p: the CDF difference carried in ``c``; returns (c at the
+    block's end, the sum of |CDF| before each cell). Four stretches of the block run side by side from their own
+    starting CDF (the sums of the stretches before them), so that four additions are in flight instead of one
+    chain of n."""
+    n = x.shape[0]
+    s = n // 4
+    c0 = c
+    c1 = c0 + _stretch_sum(x, 0, s)
+    c2 = c1 + _stretch_sum(x, s, 2 * s)
+    c3 = c2 + _stretch_sum(x, 2 * s, 3 * s)
+    w0 = 0.0
+    w1 = 0.0
+    w2 = 0.0
+    w3 = 0.0
+    for i in range(s):
+        w0 += abs(c0)
+        w1 += abs(c1)
+        w2 += abs(c2)
+        w3 += abs(c3)
+        c0 += x[i]
+        c1 += x[s + i]
+        c2 += x[2 * s + i]
+        c3 += x[3 * s + i]
+    w = (w0 + w1) + (w2 + w3)
+    for i in range(4 * s, n):  # the rest, left to right
+        w += abs(c3)
+        c3 += x[i]
+    return c3, w
+
+
+@numba.njit(**_SUMS)
+def _record_terms_loop(R, L, pr, lr, r, d, sk, sj, k, delta, logk, inv_sr, want_kl, want_jsd):
+    exact_x = abs(delta) > 1e-8
+    kls = 0.0
+    jss = 0.0
+    for i in range(R.shape[0]):
+        ri = R[i]
+        a = pr[i] * inv_sr
+        g = a * (k * ri)
+        rr = r[i]
+        lrho = lr[i] + logk
+        empty = ri == 0.0
+        if want_kl:
+            near = a * (sk[i] * (rr * rr))
+            far = (g * lrho - g) + a
+            t = near if abs(rr) < RECORD_SERIES_BELOW else far
+            kls += a if empty else t
+        if want_jsd:
+            dd = d[i]
+            # log1p(rho) - L = log1p(x), x = delta R / (1 + R); within 1e-8 of 1 the mass of p_g gives x as
+            # delta rho / (1 + rho) = delta (1 + d) / 2 (no division), off by at most delta^2 / 4
+            x = delta * ri / (1.0 + ri) if exact_x else delta * (0.5 + 0.5 * dd)
+            l1 = L[i] + x * (1.0 - x * (0.5 - x / 3.0))
+            near = ((a + g) * 0.25) * (sj[i] * (dd * dd))
+            far = 0.5 * (g * ((_LOG2 + lrho) - l1) + a * (_LOG2 - l1))
+            t = near if abs(rr) < 2.0 * RECORD_SERIES_BELOW else far
+            jss += (0.5 * _LOG2) * a if empty else t
+    return kls, jss
+
+
+@numba.njit(**_EXACT)
+def _record_block(R, L, pr, lr, r, d, t, sk, sj, k, delta, logk, inv_sr, c, want_kl, want_jsd, want_w1):
+    """One block of a record after its log R (``lr``): (sum of KL terms, sum of JSD terms, W1's CDF carried in
+    ``c``, sum of |CDF|, positive, negative) for the unit-mass pair p_g = rho p_r (rho = k R), p_r, in cell masses
+    (a = p_r / sum p_r, g = a rho): KL's a phi(r) and JSD's (a + g) psi(d) / 4 (r = rho - 1, d = r / (2 + r)).
+
+    By the series where |r| < RECORD_SERIES_BELOW (KL) and 2 RECORD_SERIES_BELOW (JSD: |d| < 0.11), into
+    ``sk`` = phi(r) / r^2 and ``sj`` = psi(d) / d^2 with as many terms as the block's cells need; otherwise as
+    g log(rho) - g + a and (g (log 2 + log rho - log1p rho) + a (log 2 - log1p rho)) / 2, with
+    log rho = log R + log k and log1p(rho) = L + log1p(delta R / (1 + R)) (``delta`` = k - 1, |delta| <= 1e-4:
+    three terms of its series; for |delta| <= 1e-8 its argument is delta (1 + d) / 2, within delta^2 / 4, which
+    changes a far cell's term by less than 1e-15 relative). A cell with R = 0 contributes a (KL) and
+    a log(2) / 2 (JSD), the limits."""
+    kls = 0.0
+    jss = 0.0
+    if want_kl or want_jsd or want_w1:
+        _record_prep(R, delta, r, d, t, want_jsd)
+    if want_kl or want_jsd:
+        top = _largest_nonnegative(t)
+        near = t[:1].copy()
+        near.view(np.int64)[0] = top
+        top_r = near[0]
+        if want_kl and top_r > 0.0:
+            _horner_block(r, False, _PHI_ARRAY, _series_terms(min(top_r, RECORD_SERIES_BELOW), _PHI_ARRAY.shape[0]),
+                          sk)
+        if want_jsd and top_r > 0.0:
+            top_d = top_r / (2.0 - top_r)
+            _horner_block(d, True, _PSI_ARRAY, _series_terms(top_d * top_d, _PSI_ARRAY.shape[0]), sj)
+        kls, jss = _record_terms_loop(R, L, pr, lr, r, d, sk, sj, k, delta, logk, inv_sr, want_kl, want_jsd)
+    w = 0.0
+    pos = neg = False
+    if want_w1:
+        pos, neg = _cell_masses(pr, r, inv_sr, t)
+        c, w = _cdf_block(t, c)
+    return kls, jss, c, w, pos, neg
+
+
+#: cells per block of a GLGD record: the block's temporaries stay in cache
+RECORD_BLOCK = 1 << 14
+
+
+def glgd_record(R, L, pr, pr_sum: float, h: float, want_kl: bool, want_jsd: bool, want_w1: bool,
+                block: int = RECORD_BLOCK):
+    """What a GLGD record needs from the state R (p_g = R p_r), L = log1p(R) and the reference p_r (1-D float64
+    arrays, p_r > 0, ``pr_sum`` = sum p_r, ``h`` the grid spacing), without forming p_g: (sum R p_r, max R p_r,
+    KL(p_g || p_r), JSD(p_g, p_r), W1(p_r, p_g)) of the unit-mass pair, None for one not wanted; None for
+    everything if R has a cell that is not a finite number >= 0, or if sum R p_r is not within 1e-4 of sum p_r.
+
+    A first sweep for the mass and the largest value of R p_r; then per block NumPy's SIMD log of R and one
+    compiled call (:func:`_record_block`) for the KL and JSD terms and W1's CDF. Block sums are added exactly
+    (math.fsum)."""
+    n = R.shape[0]
+    m = min(block, n)
+    lr, r, d, t, sk, sj = (np.empty(m) for _ in range(6))
+    parts = []
+    top = 0
+    for i in range(0, n, block):
+        j = min(n, i + block)
+        total, neg = _mass_block(R[i:j], pr[i:j], t[: j - i])
+        if neg:
+            return None
+        parts.append(total)
+        top = max(top, _largest_nonnegative(t[: j - i]))
+    sg = math.fsum(parts)
+    if not (sg > 0.0 and math.isfinite(sg)):  # a NaN or an infinity in R makes the sum so
+        return None
+    delta = (pr_sum - sg) / sg
+    if not abs(delta) <= 1e-4:
+        return None
+    k = 1.0 + delta
+    logk = math.log1p(delta)
+    inv_sr = 1.0 / pr_sum
+    logs = want_kl or want_jsd
+    kl_parts, jsd_parts, w_parts = [], [], []
+    c = 0.0
+    pos = neg = False
+    with np.errstate(divide="ignore"):  # log 0 = -inf where R = 0: the terms select their limits there
+        for i in range(0, n, block):
+            j = min(n, i + block)
+            b = j - i
+            if logs:
+                np.log(R[i:j], out=lr[:b])
+            ks, js, c, w, p_, n_ = _record_block(R[i:j], L[i:j], pr[i:j], lr[:b], r[:b], d[:b], t[:b], sk[:b],
+                                                 sj[:b], k, delta, logk, inv_sr, c, want_kl, want_jsd, want_w1)
+            kl_parts.append(ks)
+            jsd_parts.append(js)
+            w_parts.append(w)
+            pos |= p_
+            neg |= n_
+    w1 = (math.fsum(w_parts) * h if pos and neg else 0.0) if want_w1 else None
+    largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
+    return (sg, largest, math.fsum(kl_parts) if want_kl else None, math.fsum(jsd_parts) if want_jsd else None, w1)
