@@ -690,3 +690,32 @@ def test_glgd_records_from_the_state_agree_with_the_public_functions(method, mon
                 assert abs(a[key] - b[key]) <= 1e-12 * b[key] + 4 * np.finfo(float).eps * math.sqrt(8 * b[key]), key
             assert abs(a["w1"] - b["w1"]) <= 1e-12 * b["w1"] + 8 * np.finfo(float).eps * 8.0
         assert list(runs["1"].history[0]) == ["step", "objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass"]
+
+
+@pytest.mark.parametrize("bad", [np.nan, -np.nan, np.inf, -np.inf, -1e-300, -0.0, 2.0])
+def test_a_large_density_is_validated_in_one_pass_with_the_same_verdicts(bad, monkeypatch):
+    """From COMPILED_MIN_CELLS cells a float64 density is summed and ranged in one compiled pass (integer
+    reductions over the bit patterns): the same error as the NumPy reductions for NaN (either sign), infinities,
+    a negative value, -0.0 (accepted: it is zero) and a wrong mass; and min and max are the values themselves."""
+    from gantheory.engine._backend import COMPILED_MIN_CELLS, compiled
+    from gantheory.engine._grid import _checked_density, check_density
+
+    if compiled() is None:
+        pytest.skip("needs Numba")
+    g = Grid.uniform(0.0, 1.0, COMPILED_MIN_CELLS + 3)
+    p = g.normalize(np.random.default_rng(2).uniform(0.5, 1.5, g.shape[0]))
+    _, low, high = _checked_density(p, g, "p_x")
+    assert (low, high) == (float(p.min()), float(p.max()))
+    p[77] = bad
+    if bad == 0.0:
+        p *= 1.0 / (p.sum() * g.cell_volume)  # keeps the sign of -0.0
+        assert math.copysign(1.0, p[77]) == -1.0
+    outcomes = []
+    for flag in ("1", "0"):
+        monkeypatch.setenv("GANTHEORY_COMPILED", flag)
+        try:
+            outcomes.append(check_density(p, g, "p_x") is p)
+        except ValueError as e:
+            outcomes.append(str(e))
+    assert outcomes[0] == outcomes[1]
+    assert (outcomes[0] is True) == (bad == 0.0)

@@ -33,7 +33,7 @@ import numpy as np
 
 from gantheory.engine._backend import compiled, compiled_for, namespace, to_numpy
 from gantheory.engine._divergence import _finite_or_raise, jsd, kl
-from gantheory.engine._grid import Grid, check_density
+from gantheory.engine._grid import Grid, _checked_density, check_density
 from gantheory.engine._wasserstein import _check_aspect, _grid_flow, _wasserstein1, wasserstein1, wasserstein1_bounds
 
 __all__ = ["InterruptedRun", "Trajectory", "alternating_minimization", "glgd", "wasserstein_descent",
@@ -68,13 +68,16 @@ class Trajectory:
                 "history": self.history}
 
 
-def _positive_reference(p_r, grid, xp, p_g0=None):
-    low = float(xp.min(p_r))
+def _positive_reference(p_r, grid, xp, p_g0=None, low=None, g_high=None):
+    """Refuse a p_r with an empty cell, or one so small where p_g0 has mass that R overflows (``low`` = min p_r
+    and ``g_high`` = max p_g0 when the caller knows them)."""
+    low = float(xp.min(p_r)) if low is None else low
     if not low > 0:
         raise ValueError("p_r must be positive on every cell: the likelihood ratio R = p_g / p_r "
                          "is undefined where p_r = 0")
     # max p_g0 / min p_r finite bounds every ratio (two reductions); only otherwise form the ratios
-    if p_g0 is not None and not math.isfinite(float(xp.max(p_g0)) / low) and not bool(
+    g_high = float(xp.max(p_g0)) if p_g0 is not None and g_high is None else g_high
+    if p_g0 is not None and not math.isfinite(g_high / low) and not bool(
             xp.all(xp.isfinite(p_g0 / p_r))):
         raise ValueError("p_r is too small where p_g0 has mass: the likelihood ratio R = p_g0 / p_r "
                          f"overflows {p_r.dtype} (smallest p_r {low:.3g})")
@@ -91,23 +94,24 @@ def _check_steps(steps, record_every, step_size):
 
 
 def _setup(p_r, p_g0, grid, steps, record_every, step_size, method):
-    """Validate an algorithm's inputs once, at the edge; returns (p_r, p_g0, xp, step_size).
+    """Validate an algorithm's inputs once, at the edge; returns (p_r, p_g0, xp, step_size, max p_r).
 
     The default first step is 1 / max(p_r)^2 for the additive (projected) step and 1 for the
     multiplicative (mirror) one.
     """
     if method not in ("projected", "mirror"):
         raise ValueError(f"method must be 'projected' or 'mirror', got {method!r}")
-    p_r = check_density(p_r, grid, "p_r")
-    p_g0 = check_density(p_g0, grid, "p_g0")
+    p_r, low, high = _checked_density(p_r, grid, "p_r")
+    p_g0, _, g_high = _checked_density(p_g0, grid, "p_g0")
     xp = namespace(p_r, p_g0)
-    _positive_reference(p_r, grid, xp, p_g0)
+    _positive_reference(p_r, grid, xp, p_g0, low, g_high)
     if grid.ndim > 1:  # every record has W1: refuse a grid its solvers cannot resolve now, not later
         _check_aspect(grid)
+    pmax = float(xp.max(p_r)) if high is None else high
     if step_size is None:
-        step_size = 1.0 / float(xp.max(p_r)) ** 2 if method == "projected" else 1.0
+        step_size = 1.0 / pmax ** 2 if method == "projected" else 1.0
     _check_steps(steps, record_every, step_size)
-    return p_r, p_g0, xp, float(step_size)
+    return p_r, p_g0, xp, float(step_size), pmax
 
 
 #: The diagnostics recorded by default (every one can be left out with ``diagnostics=``).
@@ -253,11 +257,14 @@ class InterruptedRun(KeyboardInterrupt):
 
 
 def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, keep_densities,
-         progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False, values_of=None):
+         progress, w1_metric, density_of, diagnostics=DIAGNOSTICS, objective_is_w1=False, values_of=None,
+         final_of=None):
     """The loop every algorithm shares: update, record, report progress, stop on Ctrl-C with what was recorded.
 
     ``values_of(state)``, when given, returns a record's values (everything but step and objective) from the
-    state itself, or None where it does not apply (the record is then made from ``density_of(state)``)."""
+    state itself, or None where it does not apply (the record is then made from ``density_of(state)``).
+    ``final_of(state)``: the density the trajectory ends with (``density_of`` unless given)."""
+    final_of = density_of if final_of is None else final_of
     if progress is not None and not callable(progress):
         raise ValueError(f"progress must be a callable progress(step, steps) or None, got {progress!r}")
     traj = Trajectory(name, None)
@@ -287,9 +294,9 @@ def _run(name, state, update, objective, p_r, grid, xp, steps, record_every, kee
             if traj.stopped:
                 break
     except KeyboardInterrupt:
-        traj.p_g = density_of(state)
+        traj.p_g = final_of(state)
         raise InterruptedRun(traj, traj.steps) from None
-    traj.p_g = density_of(state)
+    traj.p_g = final_of(state)
     return traj
 
 
@@ -357,10 +364,10 @@ def _flatdot(xp, a, b) -> float:
     return _dot(xp, xp.reshape(a, (-1,)), xp.reshape(b, (-1,)))
 
 
-def _scaled_reference(xp, p_r):
+def _scaled_reference(xp, p_r, pmax: float | None = None):
     """(u, pmax) with u = p_r / max(p_r) in (0, 1]: the projection P_o and the step only need p_r up
     to scale, and p_r**2 underflows where densities are small (float32 on a wide grid: 1e-24**2)."""
-    pmax = float(xp.max(p_r))
+    pmax = float(xp.max(p_r)) if pmax is None else pmax
     return p_r / pmax, pmax
 
 
@@ -573,15 +580,16 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     return state, "no step decreases C(R): converged to rounding"
 
 
-def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected"):
+def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected", pmax: float | None = None):
     """``update(state) -> (state, stop)`` for GLGD, reusing the arrays of the state before last.
 
     Each step writes R and log(1 + R) into the buffers freed two steps earlier, so that a long run
     allocates no new memory (allocation and first touch of fresh pages cost more than a pass).
-    ``update.weights`` is ``(ref, w, pp)`` for :func:`glgd_init` (computed once for both).
+    ``update.weights`` is ``(ref, w, pp)`` for :func:`glgd_init` (computed once for both). ``pmax``: max p_r,
+    when the caller knows it.
     """
     xp = namespace(p_r)
-    ref = _scaled_reference(xp, p_r)
+    ref = _scaled_reference(xp, p_r, pmax)
     u = ref[0]
     # the weights w = u^2, kept for the run unless the compiled sweep forms them itself
     compiled_sweep = method == "projected" and isinstance(u, np.ndarray) and compiled() is not None
@@ -630,12 +638,22 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
         ``objective`` is C(R) = E[(1+R) log(1+R)], non-increasing; its minimum 2 log 2 is at R = 1.
     """
     diagnostics = _check_diagnostics(diagnostics)
-    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
-    stepper = glgd_stepper(p_r, grid, step_size, method)
+    p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
+    stepper = glgd_stepper(p_r, grid, step_size, method, pmax)
     state = glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
+    u = stepper.weights[0][0]
+
+    def final_density(s):
+        """R p_r; on NumPy into the buffer of u = p_r / max p_r, which the run no longer needs: memory already
+        touched (a fresh array of 2^22 cells costs 1-4 log1p passes in page faults, more than the product)."""
+        if isinstance(u, np.ndarray) and isinstance(s.R, np.ndarray) and s.R.dtype == u.dtype == p_r.dtype:
+            return np.multiply(s.R, p_r, out=u)
+        return s.R * p_r
+
     return _run(f"glgd-{method}", state, stepper,
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
-                lambda s: s.R * p_r, diagnostics, values_of=_glgd_values(p_r, grid, xp, diagnostics))
+                lambda s: s.R * p_r, diagnostics, values_of=_glgd_values(p_r, grid, xp, diagnostics),
+                final_of=final_density)
 
 
 def _glgd_values(p_r, grid: Grid, xp, diagnostics):
@@ -691,7 +709,7 @@ def alternating_minimization(p_r, p_g0, grid: Grid, steps: int = 20, record_ever
     ``objective`` is g(R, f) after each generator update.
     """
     diagnostics = _check_diagnostics(diagnostics)
-    p_r, p_g0, xp, _ = _setup(p_r, p_g0, grid, steps, record_every, 1.0, "projected")
+    p_r, p_g0, xp, _, _ = _setup(p_r, p_g0, grid, steps, record_every, 1.0, "projected")
     vol = grid.cell_volume
     flat_r = xp.reshape(p_r, (-1,))
 
@@ -799,10 +817,10 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
             step_size = 1.0
         if not (isinstance(step_size, (int, float)) and 0 < step_size < 2):
             raise ValueError(f"step_size must be in (0, 2) for the {method} (Polyak) step, got {step_size!r}")
-    p_r, p_g0, xp, step_size = _setup(p_r, p_g0, grid, steps, record_every, step_size,
-                                      "projected" if method == "mass" else method)
+    p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size,
+                                            "projected" if method == "mass" else method)
     vol = grid.cell_volume
-    u, _ = _scaled_reference(xp, p_r)
+    u, _ = _scaled_reference(xp, p_r, pmax)
     uu = float(xp.sum(u * u))
 
     # cityblock on N-D grids with the compiled kernels: one network-simplex solver for all the steps

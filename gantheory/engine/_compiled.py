@@ -629,3 +629,35 @@ def glgd_record(R, L, pr, pr_sum: float, h: float, want_kl: bool, want_jsd: bool
     w1 = (math.fsum(w_parts) * h if pos and neg else 0.0) if want_w1 else None
     largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
     return (sg, largest, math.fsum(kl_parts) if want_kl else None, math.fsum(jsd_parts) if want_jsd else None, w1)
+
+
+# -- a density's validation: its sum and its smallest and largest value in one pass ---------------------------------
+
+@numba.njit(**_SUMS)
+def _sum_and_bit_range(p):
+    """(sum of p, smallest and largest bit pattern of p as int64) of a float64 array: for values >= 0 the bit
+    patterns order as the values do, a negative value (or -0.0, or a NaN with its sign bit) has a negative
+    pattern and a NaN or +inf one above that of the largest finite float. Integer reductions vectorize where a
+    floating-point min or max does not."""
+    bits = p.view(np.int64)
+    total = 0.0
+    lo = bits[0]
+    hi = bits[0]
+    for i in range(p.shape[0]):
+        total += p[i]
+        lo = min(lo, bits[i])
+        hi = max(hi, bits[i])
+    return total, lo, hi
+
+
+_LARGEST_FINITE_BITS = int(np.array([np.finfo(np.float64).max]).view(np.int64)[0])
+
+
+def density_summary(p):
+    """(sum, min, max) of a non-empty contiguous 1-D float64 array in one pass, or None if some value is
+    negative (or -0.0), NaN or infinite (the caller's reductions then say which)."""
+    total, lo, hi = _sum_and_bit_range(p)
+    if lo < 0 or hi > _LARGEST_FINITE_BITS:
+        return None
+    low, high = np.array([lo, hi], dtype=np.int64).view(np.float64)
+    return float(total), float(low), float(high)

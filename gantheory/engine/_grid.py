@@ -122,25 +122,40 @@ def check_density(p, grid: Grid, name: str):
     Checks: an array of real floating dtype, shape ``grid.shape``, finite, non-negative, and
     ``sum(p) * cell_volume`` within a dtype-dependent tolerance of 1 (see ``float_tolerance``).
     """
+    return _checked_density(p, grid, name)[0]
+
+
+def _checked_density(p, grid: Grid, name: str):
+    """:func:`check_density`, returning ``(p, min p, max p)`` (max p None where it was not computed on the way):
+    a NumPy float64 array from COMPILED_MIN_CELLS cells on is summed and ranged in one compiled pass."""
+    from gantheory.engine._backend import compiled_for
+
     if not isinstance(grid, Grid):
         raise TypeError(f"grid must be a gantheory.engine.Grid, got {type(grid).__name__}")
     p, xp = real_array(p, name, what=f"an array of shape {grid.shape}")
     if tuple(p.shape) != grid.shape:
         raise ValueError(f"{name} has shape {tuple(p.shape)}, but the grid has shape {grid.shape}")
-    # two reductions, no temporaries: a NaN or an infinity makes the sum non-finite (finite values
-    # whose sum overflows are told apart by the exact check, and then fail the mass check)
-    total = float(xp.sum(p))
-    if not math.isfinite(total) and not bool(xp.all(xp.isfinite(p))):
-        raise ValueError(f"{name} has NaN or infinite values")
-    low = float(xp.min(p))
-    if low < 0:
-        raise ValueError(f"{name} has negative values (min {low:.3g})")
+    summary = None
+    if isinstance(p, np.ndarray) and p.dtype == np.float64 and p.flags.c_contiguous:
+        kernels = compiled_for(p.size)
+        summary = kernels.density_summary(p.reshape(-1)) if kernels is not None else None
+    if summary is not None:  # finite and >= 0 everywhere
+        total, low, high = summary
+    else:
+        # two reductions, no temporaries: a NaN or an infinity makes the sum non-finite (finite values
+        # whose sum overflows are told apart by the exact check, and then fail the mass check)
+        total, high = float(xp.sum(p)), None
+        if not math.isfinite(total) and not bool(xp.all(xp.isfinite(p))):
+            raise ValueError(f"{name} has NaN or infinite values")
+        low = float(xp.min(p))
+        if low < 0:
+            raise ValueError(f"{name} has negative values (min {low:.3g})")
     mass = total * grid.cell_volume
     tol = float_tolerance(p.dtype, xp)
     if abs(mass - 1.0) > tol:
         raise ValueError(f"{name} integrates to {mass:.8g} over the grid, not 1 (tolerance {tol:.1g}); "
                          "use grid.normalize()")
-    return p
+    return p, low, high
 
 
 def gaussian_mixture(grid: Grid, means: Sequence, stds, weights=None, *, xp=None, dtype=None):

@@ -725,7 +725,7 @@ def _steps_to_halve(algorithm: str, method: str, cap: int = 4000) -> int:
     if algorithm != "glgd":
         raise TypeError(f"StepsToHalve: only glgd, not {algorithm!r}")
     grid, p_r, p_g0 = demo_problem(256)
-    p_r, p_g0, _, step_size = _setup(p_r, p_g0, grid, cap, 0, None, method)  # glgd's checks and default step
+    p_r, p_g0, _, step_size, _ = _setup(p_r, p_g0, grid, cap, 0, None, method)  # glgd's checks and default step
     update = glgd_stepper(p_r, grid, step_size, method)
     state = glgd_init(p_r, p_g0, grid, step_size, *update.weights)
     kl0 = kl(p_g0, p_r, grid)
