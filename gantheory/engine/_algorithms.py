@@ -374,6 +374,11 @@ def _scaled_reference(xp, p_r, pmax: float | None = None):
 def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: float | None = None) -> GLGDState:
     """The state at R = p_g0 / p_r; ``ref``, ``w`` and ``pp`` as for :func:`glgd_update` (computed when
     not given)."""
+    return _glgd_init(p_r, p_g0, grid, step_size, ref, w, pp)[0]
+
+
+def _glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: float | None = None):
+    """:func:`glgd_init`, and (sum R p_r, max R p_r) from its sweep with the compiled kernels (else None)."""
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
     u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
@@ -382,14 +387,14 @@ def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: flo
                and p_g0.dtype == np.float64 else None)
     if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (8 log1p passes, not 12)
         flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u)]
-        R, L, C, c, q = kernels.glgd_init(*flat, pp, vol)
-        return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q)
+        R, L, C, c, q, summary = kernels.glgd_init(*flat, pp, vol)
+        return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q), summary
     w = u * u if w is None else w
     R = p_g0 / p_r
     L = xp.log1p(R)
     C = _flatdot(xp, p_r * (1 + R), L) * vol
     c = _flatdot(xp, w, L) / pp
-    return GLGDState(R, L, C, float(step_size), c, _step_bound(xp, R, L, u, c))
+    return GLGDState(R, L, C, float(step_size), c, _step_bound(xp, R, L, u, c)), None
 
 
 #: A trial step takes at most this fraction of the largest step that keeps R > 0: with 1/2, no cell
@@ -640,7 +645,7 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     diagnostics = _check_diagnostics(diagnostics)
     p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     stepper = glgd_stepper(p_r, grid, step_size, method, pmax)
-    state = glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
+    state, summary = _glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
     u = stepper.weights[0][0]
 
     def final_density(s):
@@ -652,18 +657,19 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
 
     return _run(f"glgd-{method}", state, stepper,
                 lambda s: s.C, p_r, grid, xp, steps, record_every, keep_densities, progress, w1_metric,
-                lambda s: s.R * p_r, diagnostics, values_of=_glgd_values(p_r, grid, xp, diagnostics),
+                lambda s: s.R * p_r, diagnostics, values_of=_glgd_values(p_r, grid, xp, diagnostics, state, summary),
                 final_of=final_density)
 
 
-def _glgd_values(p_r, grid: Grid, xp, diagnostics):
+def _glgd_values(p_r, grid: Grid, xp, diagnostics, first=None, summary=None):
     """A GLGD record's values from its state, on a 1-D float64 NumPy grid with the compiled kernels (from
     COMPILED_MIN_CELLS cells): KL, JSD and W1 of p_g = R p_r against p_r, E[R] and the largest cell mass, computed
     from R, log1p R (the state's) and p_r without forming p_g (:func:`gantheory.engine._compiled.glgd_record`:
     one logarithm per cell and about 5 log1p passes in all, against 16 for the public functions on p_g). The
     values are those of :func:`kl`, :func:`jsd` and :func:`wasserstein1` on ``R * p_r`` up to rounding (other
     formulas: within 1e-13 relative, and W1 within a few ulps of the grid's length where it is below float64's
-    resolution of the masses; tested). None where this does not apply: the record is then made from p_g."""
+    resolution of the masses; tested). None where this does not apply: the record is then made from p_g.
+    ``summary`` = (sum R p_r, max R p_r) of the state ``first`` (from :func:`_glgd_init`'s sweep)."""
     if grid.ndim != 1 or not _is_numpy(xp) or p_r.dtype != np.float64:
         return None
     kernels = compiled_for(math.prod(grid.shape))
@@ -678,7 +684,7 @@ def _glgd_values(p_r, grid: Grid, xp, diagnostics):
         if not (isinstance(R, np.ndarray) and isinstance(L, np.ndarray) and R.dtype == L.dtype == np.float64):
             return None
         got = kernels.glgd_record(np.ascontiguousarray(R).reshape(-1), np.ascontiguousarray(L).reshape(-1), pr,
-                                  pr_sum, h, *want)
+                                  pr_sum, h, *want, summary=summary if state is first else None)
         if got is None:
             return None
         mass, top, k, j, w = got

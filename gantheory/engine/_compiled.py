@@ -332,16 +332,21 @@ def _ratio_block(pg, pr, R):
 
 
 @numba.njit(**_SUMS)
-def _init_sums_block(pr, u, R, L):
-    """(sum pr (1 + R) L, sum u^2 L) over one block."""
+def _init_sums_block(pr, u, R, L, m):
+    """(sum pr (1 + R) L, sum u^2 L, sum R pr) over one block; m = R pr (the density a record reads)."""
     cs = 0.0
     ws = 0.0
+    ms = 0.0
     for i in range(R.shape[0]):
         li = L[i]
         ui = u[i]
-        cs += (pr[i] * (1.0 + R[i])) * li
+        ri = R[i]
+        cs += (pr[i] * (1.0 + ri)) * li
         ws += (ui * ui) * li
-    return cs, ws
+        mi = ri * pr[i]
+        m[i] = mi
+        ms += mi
+    return cs, ws, ms
 
 
 @numba.njit(**_EXACT)
@@ -354,26 +359,32 @@ def _bound_block(R, L, u, c, q):
 def glgd_init(p_g0, p_r, u, pp: float, vol: float, block=GLGD_BLOCK):
     """GLGD's initial state (R, L, C, c, q) as ``_algorithms.glgd_init`` computes it, block by block in cache:
     R = p_g0 / p_r, L = log1p(R) (NumPy's SIMD log1p), C = sum p_r (1 + R) L * vol and c = sum u^2 L / pp in the
-    same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first)."""
+    same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first). Also returns
+    (sum R p_r, max R p_r), which the first record needs (:func:`glgd_record`'s ``summary``), from the first
+    sweep."""
     n = p_r.shape[0]
     R, L = np.empty(n), np.empty(n)
-    csum = wsum = 0.0
+    scratch = np.empty(min(block, n))
+    csum = wsum = msum = 0.0
+    top = 0
     for i in range(0, n, block):
         j = min(n, i + block)
         _ratio_block(p_g0[i:j], p_r[i:j], R[i:j])
         np.log1p(R[i:j], out=L[i:j])
-        cs, ws = _init_sums_block(p_r[i:j], u[i:j], R[i:j], L[i:j])
+        cs, ws, ms = _init_sums_block(p_r[i:j], u[i:j], R[i:j], L[i:j], scratch[: j - i])
         csum += cs
         wsum += ws
+        msum += ms
+        top = max(top, _largest_nonnegative(scratch[: j - i]))
     c = wsum / pp
-    scratch = np.empty(min(block, n))
     qmax = -math.inf
     for i in range(0, n, block):
         j = min(n, i + block)
         q = scratch[: j - i]
         _bound_block(R[i:j], L[i:j], u[i:j], c, q)
         qmax = max(qmax, float(q.max()))
-    return R, L, csum * vol, c, qmax
+    largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
+    return R, L, csum * vol, c, qmax, (msum, largest)
 
 
 # -- GLGD's record from its state (R and log1p R known: one logarithm per cell instead of five) -----------------
@@ -579,28 +590,32 @@ RECORD_BLOCK = 1 << 14
 
 
 def glgd_record(R, L, pr, pr_sum: float, h: float, want_kl: bool, want_jsd: bool, want_w1: bool,
-                block: int = RECORD_BLOCK):
+                block: int = RECORD_BLOCK, summary=None):
     """What a GLGD record needs from the state R (p_g = R p_r), L = log1p(R) and the reference p_r (1-D float64
     arrays, p_r > 0, ``pr_sum`` = sum p_r, ``h`` the grid spacing), without forming p_g: (sum R p_r, max R p_r,
     KL(p_g || p_r), JSD(p_g, p_r), W1(p_r, p_g)) of the unit-mass pair, None for one not wanted; None for
     everything if R has a cell that is not a finite number >= 0, or if sum R p_r is not within 1e-4 of sum p_r.
 
-    A first sweep for the mass and the largest value of R p_r; then per block NumPy's SIMD log of R and one
-    compiled call (:func:`_record_block`) for the KL and JSD terms and W1's CDF. Block sums are added exactly
-    (math.fsum)."""
+    A first sweep for the mass and the largest value of R p_r (``summary`` = (sum R p_r, max R p_r) of an R known
+    to be finite and >= 0 saves it); then per block NumPy's SIMD log of R and one compiled call
+    (:func:`_record_block`) for the KL and JSD terms and W1's CDF. Block sums are added exactly (math.fsum)."""
     n = R.shape[0]
     m = min(block, n)
     lr, r, d, t, sk, sj = (np.empty(m) for _ in range(6))
-    parts = []
-    top = 0
-    for i in range(0, n, block):
-        j = min(n, i + block)
-        total, neg = _mass_block(R[i:j], pr[i:j], t[: j - i])
-        if neg:
-            return None
-        parts.append(total)
-        top = max(top, _largest_nonnegative(t[: j - i]))
-    sg = math.fsum(parts)
+    if summary is None:
+        parts = []
+        top = 0
+        for i in range(0, n, block):
+            j = min(n, i + block)
+            total, neg = _mass_block(R[i:j], pr[i:j], t[: j - i])
+            if neg:
+                return None
+            parts.append(total)
+            top = max(top, _largest_nonnegative(t[: j - i]))
+        sg = math.fsum(parts)
+        largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
+    else:
+        sg, largest = summary
     if not (sg > 0.0 and math.isfinite(sg)):  # a NaN or an infinity in R makes the sum so
         return None
     delta = (pr_sum - sg) / sg
@@ -627,7 +642,6 @@ def glgd_record(R, L, pr, pr_sum: float, h: float, want_kl: bool, want_jsd: bool
             pos |= p_
             neg |= n_
     w1 = (math.fsum(w_parts) * h if pos and neg else 0.0) if want_w1 else None
-    largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
     return (sg, largest, math.fsum(kl_parts) if want_kl else None, math.fsum(jsd_parts) if want_jsd else None, w1)
 
 
