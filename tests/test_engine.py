@@ -370,20 +370,22 @@ def test_diagnostics_are_chosen_and_large_grids_record_a_certified_w1(kernels, m
         glgd(p_r, p_g, g, steps=2, diagnostics=("w2",))
 
 
-@given(seed=st.integers(0, 2**32 - 1), shift=st.floats(-0.75, 0.75))
-def test_glgd_step_bound_is_certified_and_its_correction_is_needed(seed, shift):
+@given(seed=st.integers(0, 2**32 - 1), shift=st.floats(-0.75, 0.75), u_max=st.floats(0.5, 1.0))
+def test_glgd_step_bound_is_certified_and_its_correction_is_needed(seed, shift, u_max):
     """The bound carried from one sweep to the next (_next_bound) is at least the exact max (L - c') u / R
-    at the next c' whatever c' is (or asks for a pass); the bound without its correction term, a perturbed
-    twin, fails for some c' < c (checked on a fixed instance below)."""
+    at the next c' whatever c' is (or asks for a pass), for u up to ``u_max`` (max p_r over the power of two
+    above it); the bound without its correction term, a perturbed twin, fails for some c' < c (checked on a
+    fixed instance below)."""
     from gantheory.engine._algorithms import _next_bound
 
     rng = np.random.default_rng(seed)
     R = np.exp(rng.uniform(-30.0, 4.0, 300))  # ratios from 1e-13 to 55, as in the tails of a mixture
     L = np.log1p(R)
     u = rng.uniform(1e-6, 1.0, 300)
+    u *= u_max / u.max()
     c = float(np.average(L, weights=u * u))
     c_new = c * (1.0 + shift)
-    bound = _next_bound(float(np.max((L - c) * u / R)), c, c_new)
+    bound = _next_bound(float(np.max((L - c) * u / R)), c, c_new, u_max)
     exact = float(np.max((L - c_new) * u / R))
     if c_new < c / 2:
         assert bound is None
@@ -402,6 +404,7 @@ def test_glgd_step_bound_twin_without_correction_is_refuted():
     exact = float(np.max((L - c_new) * u / R))
     assert max(at_c, 0.0) < exact  # the twin (no correction) would allow a step that makes R negative
     assert _next_bound(at_c, c, c_new) >= exact
+    assert _next_bound(at_c, c, c_new, u_max=0.1) < exact  # nor a correction made for u smaller than it is
 
 
 def test_glgd_paths_agree_and_no_cell_loses_more_than_half(monkeypatch):
@@ -575,7 +578,7 @@ def test_compiled_glgd_init_is_the_numpy_init(monkeypatch):
     """GLGD's initial state with Numba: R and log1p(R) equal the NumPy path's bit for bit, C, c and the step
     bound q agree to rounding (sums reassociated), and the bound is attained (a cell reaches it)."""
     from gantheory.engine import gaussian_mixture
-    from gantheory.engine._algorithms import glgd_init
+    from gantheory.engine._algorithms import _scaled_reference, glgd_init
     from gantheory.engine._backend import compiled as kernels
 
     if kernels() is None:
@@ -590,7 +593,7 @@ def test_compiled_glgd_init_is_the_numpy_init(monkeypatch):
     np.testing.assert_array_equal(fast.L, slow.L)
     for a, b in ((fast.C, slow.C), (fast.c, slow.c), (fast.q, slow.q)):
         assert a == pytest.approx(b, rel=1e-12)
-    u = p_r / p_r.max()
+    u = p_r / _scaled_reference(np, p_r)[1]  # p_r over the power of two at or above its max
     assert fast.q == float(np.max((fast.L - fast.c) * u / fast.R))
 
 

@@ -364,11 +364,40 @@ def _flatdot(xp, a, b) -> float:
     return _dot(xp, xp.reshape(a, (-1,)), xp.reshape(b, (-1,)))
 
 
-def _scaled_reference(xp, p_r, pmax: float | None = None):
-    """(u, pmax) with u = p_r / max(p_r) in (0, 1]: the projection P_o and the step only need p_r up
-    to scale, and p_r**2 underflows where densities are small (float32 on a wide grid: 1e-24**2)."""
+def _scaled_reference(xp, p_r, pmax: float | None = None, keep: bool = True):
+    """(u, s, max u) with u = p_r / s in (0, 1] and s the power of two at or above max p_r (``pmax``, computed
+    when not given): the projection P_o and the step only need p_r up to scale, and p_r**2 underflows where densities
+    are small (float32 on a wide grid: 1e-24**2). Dividing by a power of two is exact (to the rounding of a
+    subnormal result, which a multiplication by 1 / s rounds alike), so a compiled kernel can form u = p_r (1 / s)
+    cell by cell: with ``keep=False`` u is None, and no array of it is made (:func:`_u_of` forms it where
+    needed). Where max p_r is above the largest power of two, s = max p_r and u is kept."""
     pmax = float(xp.max(p_r)) if pmax is None else pmax
-    return p_r / pmax, pmax
+    m, e = math.frexp(pmax)
+    scale = pmax if m == 0.5 or e > 1023 else math.ldexp(1.0, e)
+    power_of_two = math.frexp(scale)[0] == 0.5
+    return (p_r / scale if keep or not power_of_two else None), scale, pmax / scale
+
+
+def _u_of(p_r, ref):
+    """u of ``ref = (u, s[, max u])``: u itself, or p_r / s where the run keeps no array of it."""
+    u, scale = ref[:2]
+    return p_r / scale if u is None else u
+
+
+def _kernel_u(p_r, ref):
+    """``(src, inv)`` with u = src inv exactly, for the compiled kernels: (p_r, 1 / s) where u is not kept."""
+    u, scale = ref[:2]
+    return (np.ascontiguousarray(p_r).reshape(-1), 1.0 / scale) if u is None else (
+        np.ascontiguousarray(u).reshape(-1), 1.0)
+
+
+def _sum_u2(xp, p_r, ref) -> float:
+    """sum u^2, without an array of u where the run keeps none."""
+    kernels = compiled() if ref[0] is None else None
+    if kernels is not None:
+        return float(kernels.sum_of_squares(*_kernel_u(p_r, ref)))
+    u = _u_of(p_r, ref)
+    return _flatdot(xp, u, u)
 
 
 def glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: float | None = None) -> GLGDState:
@@ -381,14 +410,15 @@ def _glgd_init(p_r, p_g0, grid: Grid, step_size: float, ref=None, w=None, pp: fl
     """:func:`glgd_init`, and (sum R p_r, max R p_r) from its sweep with the compiled kernels (else None)."""
     xp = namespace(p_r, p_g0)
     vol = grid.cell_volume
-    u = _scaled_reference(xp, p_r)[0] if ref is None else ref[0]
-    pp = _flatdot(xp, u, u) if pp is None else pp
+    ref = _scaled_reference(xp, p_r) if ref is None else ref
+    pp = _sum_u2(xp, p_r, ref) if pp is None else pp
     kernels = (compiled_for(math.prod(p_r.shape)) if _is_numpy(xp) and p_r.dtype == np.float64
                and p_g0.dtype == np.float64 else None)
     if kernels is not None:  # one sweep in cache for R, L, C and c, one for the bound (8 log1p passes, not 12)
-        flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r, u)]
-        R, L, C, c, q, summary = kernels.glgd_init(*flat, pp, vol)
+        flat = [np.ascontiguousarray(x).reshape(-1) for x in (p_g0, p_r)]
+        R, L, C, c, q, summary = kernels.glgd_init(*flat, *_kernel_u(p_r, ref), pp, vol)
         return GLGDState(R.reshape(p_r.shape), L.reshape(p_r.shape), C, float(step_size), c, q), summary
+    u = _u_of(p_r, ref)
     w = u * u if w is None else w
     R = p_g0 / p_r
     L = xp.log1p(R)
@@ -408,38 +438,42 @@ def _step_bound(xp, R, L, u, c) -> float:
     return float(xp.max((L - c) * u / R))
 
 
-def _next_bound(q_at_c: float, c: float, c_new: float) -> float | None:
+def _next_bound(q_at_c: float, c: float, c_new: float, u_max: float = 1.0) -> float | None:
     """A certified bound on max (L' - c_new) u / R' from its value ``q_at_c`` at the previous step's c.
 
     (L' - c) u / R' decreases in c cell by cell, so for c_new >= c the value at c bounds it. For
     c / 2 <= c_new < c: a cell with L' <= c / 2 has L' - c_new <= 0; one with L' > c / 2 has
-    R' > expm1(c / 2) and u <= 1, so its term grows by at most (c - c_new) / expm1(c / 2). Below c / 2
-    (or if c / 2 underflows), None: the bound must be computed by a pass (:func:`_step_bound`).
+    R' > expm1(c / 2) and u <= ``u_max`` (max p_r / s <= 1), so its term grows by at most
+    (c - c_new) u_max / expm1(c / 2). Below c / 2 (or if c / 2 underflows), None: the bound must be computed
+    by a pass (:func:`_step_bound`).
     """
     q = max(q_at_c, 0.0)
     if c_new >= c:
         return q
     r = math.expm1(c / 2)
     if c_new >= c / 2 and r > 0:
-        return q + (c - c_new) / r
+        return q + (c - c_new) * u_max / r
     return None
 
 
-def _projected_sweep(xp, R, L, u, w, c, a_u, block, out=None):
-    """R - a P_o grad (as R - a_u u (L - c), a_u = a max p_r), log1p of it, and sums, in one blocked pass.
+def _projected_sweep(xp, R, L, u, w, c, a_u, block, out=None, p_r=None, scale=None):
+    """R - a P_o grad (as R - a_u u (L - c), a_u = a s), log1p of it, and sums, in one blocked pass.
 
     Writes into ``out = (R_new, L_new)`` (flat arrays, reused across steps) when given. Returns
     (R_new, L_new, sum u (1 + R_new) L_new, sum w L_new, sum u R_new, max (L_new - c) u / R_new), or None
     if R_new <= 0 somewhere. The last value bounds the next step (:func:`_next_bound`) at no extra pass.
+    ``u`` None: u = p_r / ``scale`` (a power of two), which the compiled sweep forms cell by cell.
     """
     shape = R.shape
-    R1, L1, u1 = (xp.reshape(x, (-1,)) for x in (R, L, u))
+    R1, L1 = (xp.reshape(x, (-1,)) for x in (R, L))
     n = R1.shape[0]
     rs, ls = out if out is not None else (xp.empty_like(R1), xp.empty_like(R1))
     fast = compiled() if _is_numpy(xp) and isinstance(R1, np.ndarray) else None
     if fast is not None:  # forms w = u^2 itself
-        sums = fast.glgd_sweep(R1, L1, u1, c, a_u, rs, ls)
+        sums = fast.glgd_sweep(R1, L1, *_kernel_u(p_r, (u, scale)), c, a_u, rs, ls)
         return None if sums is None else (xp.reshape(rs, shape), xp.reshape(ls, shape), *sums)
+    u = _u_of(p_r, (u, scale))
+    u1 = xp.reshape(u, (-1,))
     w1 = xp.reshape(u * u if w is None else w, (-1,))
     if _is_numpy(xp) and isinstance(R1, np.ndarray):
         sums = _projected_sweep_numpy(R1, L1, u1, w1, c, a_u, block, rs, ls)
@@ -525,8 +559,10 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
                 pp: float | None = None, w=None, out=None, ref=None):
     """One GLGD step; returns (new state, stop reason or "").
 
-    ``ref = (u, max p_r)`` with ``u = p_r / max p_r``, ``w = u**2`` and ``pp = sum(w)`` may be passed
-    in to save work on every step (``w`` None: formed where it is needed; the compiled sweep needs none).
+    ``ref = (u, s[, max u])`` with ``u = p_r / s`` (s at or above max p_r, :func:`_scaled_reference`; max u 1
+    when not given), ``w = u**2`` and
+    ``pp = sum(w)`` may be passed in to save work on every step (``u`` or ``w`` None: formed where needed; the
+    compiled sweep needs neither array).
     The projected step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o
     (the direction has E[d(Y)] = 0 exactly); the
     sweep also measures E[R] (one more in-cache dot per block), and R is rescaled when rounding has
@@ -541,34 +577,36 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     xp = namespace(p_r)
     vol = grid.cell_volume
     R, L, C, alpha, c = state[:5]
-    u, pmax = _scaled_reference(xp, p_r) if ref is None else ref
-    pp = _flatdot(xp, u, u) if pp is None else pp
+    ref = _scaled_reference(xp, p_r) if ref is None else ref
+    pmax = ref[1]  # s, the scale of u = p_r / s
+    u_max = ref[2] if len(ref) > 2 else 1.0
+    pp = _sum_u2(xp, p_r, ref) if pp is None else pp
     a = alpha
     if method == "projected":
-        q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, u, c)
-        if q > 0:  # the largest step that keeps R > 0 is above 1 / (q max p_r): take a fraction of it
+        q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, _u_of(p_r, ref), c)
+        if q > 0:  # the largest step that keeps R > 0 is above 1 / (q s): take a fraction of it
             a = min(a, ADMISSIBLE_FRACTION / (q * pmax))
         scales, halvings = None, 0
         while True:
-            res = _projected_sweep(xp, R, L, u, w, c, a * pmax, GLGD_BLOCK, out)
+            res = _projected_sweep(xp, R, L, ref[0], w, c, a * pmax, GLGD_BLOCK, out, p_r, pmax)
             if res is not None:
                 R_new, L_new, csum, wsum, esum, q_new = res
                 C_new = csum * pmax * vol
                 mean = esum * pmax * vol  # P_o keeps E[R] = 1 exactly only in exact arithmetic
                 renormalize = abs(mean - 1.0) > _drift_tolerance(xp, R_new)
                 if renormalize:
-                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, u, w, vol, mean)
+                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, _u_of(p_r, ref), w, vol, mean)
                 if C_new <= C:
                     c_new = wsum / pp
-                    q_new = None if renormalize else _next_bound(q_new, c, c_new)
+                    q_new = None if renormalize else _next_bound(q_new, c, c_new, u_max)
                     if q_new is None:
-                        q_new = _step_bound(xp, R_new, L_new, u, c_new)
+                        q_new = _step_bound(xp, R_new, L_new, _u_of(p_r, ref), c_new)
                     return GLGDState(R_new, L_new, C_new, _grow(a, step_size), c_new, q_new), ""
             a /= 2
             halvings += 1
             if halvings >= HALVINGS_BEFORE_CHECK:
                 if scales is None:  # three passes: only once a step has been halved many times
-                    scales = (pmax * float(xp.max(xp.abs(u * (L - c)))), float(xp.max(R)))
+                    scales = (pmax * float(xp.max(xp.abs(_u_of(p_r, ref) * (L - c)))), float(xp.max(R)))
                 if _below_rounding(a, *scales):
                     return state, "no step decreases C(R): converged to rounding"
     # mirror: exponentiated gradient in the geometry of L2(p_r)
@@ -580,7 +618,8 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
         L_new = xp.log1p(R_new)
         C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            return GLGDState(R_new, L_new, C_new, _grow(a, step_size), _weighted(xp, u, w, L_new) / pp), ""
+            c_new = _weighted(xp, _u_of(p_r, ref), w, L_new) / pp
+            return GLGDState(R_new, L_new, C_new, _grow(a, step_size), c_new), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"
 
@@ -594,12 +633,12 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected", p
     when the caller knows it.
     """
     xp = namespace(p_r)
-    ref = _scaled_reference(xp, p_r, pmax)
-    u = ref[0]
-    # the weights w = u^2, kept for the run unless the compiled sweep forms them itself
-    compiled_sweep = method == "projected" and isinstance(u, np.ndarray) and compiled() is not None
-    w = None if compiled_sweep else u * u
-    pp = _flatdot(xp, u, u)
+    # u = p_r / s and the weights w = u^2, kept for the run unless the compiled sweep forms them itself
+    compiled_sweep = (method == "projected" and isinstance(p_r, np.ndarray) and p_r.dtype == np.float64
+                      and compiled() is not None)
+    ref = _scaled_reference(xp, p_r, pmax, keep=not compiled_sweep)
+    w = None if compiled_sweep else _u_of(p_r, ref) * _u_of(p_r, ref)
+    pp = _sum_u2(xp, p_r, ref)
     spare: list = [None]
 
     def update(state):
@@ -609,6 +648,7 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected", p
         return new, stop
 
     update.weights = (ref, w, pp)
+    update.spare = spare  # the arrays of the state before last: free once the run is over
     return update
 
 
@@ -646,13 +686,14 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     stepper = glgd_stepper(p_r, grid, step_size, method, pmax)
     state, summary = _glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
-    u = stepper.weights[0][0]
-
     def final_density(s):
-        """R p_r; on NumPy into the buffer of u = p_r / max p_r, which the run no longer needs: memory already
-        touched (a fresh array of 2^22 cells costs 1-4 log1p passes in page faults, more than the product)."""
-        if isinstance(u, np.ndarray) and isinstance(s.R, np.ndarray) and s.R.dtype == u.dtype == p_r.dtype:
-            return np.multiply(s.R, p_r, out=u)
+        """R p_r; on NumPy into memory the run no longer needs and has touched already (a fresh array of 2^22
+        cells costs 1-4 log1p passes in page faults, more than the product): the array of u = p_r / s, or the
+        R of the state before last."""
+        u, spare = stepper.weights[0][0], stepper.spare[0]
+        buf = u if u is not None else None if spare is None else xp.reshape(spare[0], p_r.shape)
+        if isinstance(buf, np.ndarray) and isinstance(s.R, np.ndarray) and s.R.dtype == buf.dtype == p_r.dtype:
+            return np.multiply(s.R, p_r, out=buf)
         return s.R * p_r
 
     return _run(f"glgd-{method}", state, stepper,
@@ -826,7 +867,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
     p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size,
                                             "projected" if method == "mass" else method)
     vol = grid.cell_volume
-    u, _ = _scaled_reference(xp, p_r, pmax)
+    u = _scaled_reference(xp, p_r, pmax)[0]
     uu = float(xp.sum(u * u))
 
     # cityblock on N-D grids with the compiled kernels: one network-simplex solver for all the steps

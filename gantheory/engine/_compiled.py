@@ -30,24 +30,25 @@ _SUMS = {**_EXACT, "fastmath": {"reassoc", "nsz"}}
 
 
 @numba.njit(**_EXACT)
-def _glgd_step_block(R, L, u, c, a_u, out):
-    """out = R - ((L - c) u) a_u; returns the number of cells where out is not > 0 (NaN included)."""
+def _glgd_step_block(R, L, src, inv, c, a_u, out):
+    """out = R - ((L - c) u) a_u with u = src inv (inv a power of two, or 1: u exactly); returns the number of
+    cells where out is not > 0 (NaN included)."""
     bad = 0
     for i in range(R.shape[0]):
-        r = R[i] - ((L[i] - c) * u[i]) * a_u
+        r = R[i] - ((L[i] - c) * (src[i] * inv)) * a_u
         out[i] = r
         bad += not (r > 0.0)
     return bad
 
 
 @numba.njit(**_SUMS)
-def _glgd_sums_block(u, rn, ln, c, q):
-    """(sum u (1 + rn) ln, sum u^2 ln, sum u rn) over one block; writes q = ((ln - c) u) / rn."""
+def _glgd_sums_block(src, inv, rn, ln, c, q):
+    """(sum u (1 + rn) ln, sum u^2 ln, sum u rn) over one block (u = src inv); writes q = ((ln - c) u) / rn."""
     cs = 0.0
     ws = 0.0
     es = 0.0
-    for i in range(u.shape[0]):
-        ui = u[i]
+    for i in range(src.shape[0]):
+        ui = src[i] * inv
         li = ln[i]
         ri = rn[i]
         cs += (ui + ui * ri) * li
@@ -61,10 +62,11 @@ def _glgd_sums_block(u, rn, ln, c, q):
 GLGD_BLOCK = 1 << 16
 
 
-def glgd_sweep(R1, L1, u1, c, a_u, rs, ls, block=GLGD_BLOCK):
+def glgd_sweep(R1, L1, u1, inv, c, a_u, rs, ls, block=GLGD_BLOCK):
     """The compiled GLGD sweep: the contract of ``_projected_sweep_numpy`` (writes rs, ls; returns
     (sum u (1 + R_new) L_new, sum u^2 L_new, sum u R_new, max (L_new - c) u / R_new), or None if
-    R_new <= 0 somewhere), with w = u^2 formed in the loop instead of read from memory."""
+    R_new <= 0 somewhere), with u = u1 inv (p_r times a power of two, or u itself with inv = 1) and w = u^2
+    formed in the loop instead of read from memory."""
     n = R1.shape[0]
     scratch = np.empty(min(block, n), dtype=R1.dtype)
     csum = wsum = esum = 0.0
@@ -72,10 +74,10 @@ def glgd_sweep(R1, L1, u1, c, a_u, rs, ls, block=GLGD_BLOCK):
     for i in range(0, n, block):
         j = min(n, i + block)
         rn, ln, uc, q = rs[i:j], ls[i:j], u1[i:j], scratch[: j - i]
-        if _glgd_step_block(R1[i:j], L1[i:j], uc, c, a_u, rn):
+        if _glgd_step_block(R1[i:j], L1[i:j], uc, inv, c, a_u, rn):
             return None
         np.log1p(rn, out=ln)
-        cs, ws, es = _glgd_sums_block(uc, rn, ln, c, q)
+        cs, ws, es = _glgd_sums_block(uc, inv, rn, ln, c, q)
         csum += cs
         wsum += ws
         esum += es
@@ -332,14 +334,15 @@ def _ratio_block(pg, pr, R):
 
 
 @numba.njit(**_SUMS)
-def _init_sums_block(pr, u, R, L, m):
-    """(sum pr (1 + R) L, sum u^2 L, sum R pr) over one block; m = R pr (the density a record reads)."""
+def _init_sums_block(pr, src, inv, R, L, m):
+    """(sum pr (1 + R) L, sum u^2 L, sum R pr) over one block (u = src inv); m = R pr (the density a record
+    reads)."""
     cs = 0.0
     ws = 0.0
     ms = 0.0
     for i in range(R.shape[0]):
         li = L[i]
-        ui = u[i]
+        ui = src[i] * inv
         ri = R[i]
         cs += (pr[i] * (1.0 + ri)) * li
         ws += (ui * ui) * li
@@ -350,16 +353,17 @@ def _init_sums_block(pr, u, R, L, m):
 
 
 @numba.njit(**_EXACT)
-def _bound_block(R, L, u, c, q):
-    """q = (L - c) u / R (the expression of _step_bound, in its order)."""
+def _bound_block(R, L, src, inv, c, q):
+    """q = (L - c) u / R with u = src inv (the expression of _step_bound, in its order)."""
     for i in range(R.shape[0]):
-        q[i] = (L[i] - c) * u[i] / R[i]
+        q[i] = (L[i] - c) * (src[i] * inv) / R[i]
 
 
-def glgd_init(p_g0, p_r, u, pp: float, vol: float, block=GLGD_BLOCK):
+def glgd_init(p_g0, p_r, u, inv, pp: float, vol: float, block=GLGD_BLOCK):
     """GLGD's initial state (R, L, C, c, q) as ``_algorithms.glgd_init`` computes it, block by block in cache:
     R = p_g0 / p_r, L = log1p(R) (NumPy's SIMD log1p), C = sum p_r (1 + R) L * vol and c = sum u^2 L / pp in the
-    same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first). Also returns
+    same sweep, then the step bound q = max (L - c) u / R in a second (c needs every cell first), with u = u inv
+    (as in :func:`glgd_sweep`). Also returns
     (sum R p_r, max R p_r), which the first record needs (:func:`glgd_record`'s ``summary``), from the first
     sweep."""
     n = p_r.shape[0]
@@ -371,7 +375,7 @@ def glgd_init(p_g0, p_r, u, pp: float, vol: float, block=GLGD_BLOCK):
         j = min(n, i + block)
         _ratio_block(p_g0[i:j], p_r[i:j], R[i:j])
         np.log1p(R[i:j], out=L[i:j])
-        cs, ws, ms = _init_sums_block(p_r[i:j], u[i:j], R[i:j], L[i:j], scratch[: j - i])
+        cs, ws, ms = _init_sums_block(p_r[i:j], u[i:j], inv, R[i:j], L[i:j], scratch[: j - i])
         csum += cs
         wsum += ws
         msum += ms
@@ -381,7 +385,7 @@ def glgd_init(p_g0, p_r, u, pp: float, vol: float, block=GLGD_BLOCK):
     for i in range(0, n, block):
         j = min(n, i + block)
         q = scratch[: j - i]
-        _bound_block(R[i:j], L[i:j], u[i:j], c, q)
+        _bound_block(R[i:j], L[i:j], u[i:j], inv, c, q)
         qmax = max(qmax, float(q.max()))
     largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
     return R, L, csum * vol, c, qmax, (msum, largest)
@@ -675,3 +679,13 @@ def density_summary(p):
         return None
     low, high = np.array([lo, hi], dtype=np.int64).view(np.float64)
     return float(total), float(low), float(high)
+
+
+@numba.njit(**_SUMS)
+def sum_of_squares(src, inv):
+    """sum (src inv)^2 (the weights' total sum u^2 of GLGD with u = src inv, no array of u formed)."""
+    total = 0.0
+    for i in range(src.shape[0]):
+        x = src[i] * inv
+        total += x * x
+    return total
