@@ -40,7 +40,7 @@ from gantheory.symbolic import _games as G
 from gantheory.symbolic._stability import stable_set, unit_circle_verdict
 
 __all__ = ["PARAMETERS", "Setup", "expression_game", "update_matrix", "characteristic_polynomial", "condition",
-           "spectral_radius", "optimum", "joint_optimum", "stability_map"]
+           "conditions", "ConditionsTooHard", "spectral_radius", "optimum", "joint_optimum", "stability_map"]
 
 lam = sp.Symbol("lambda")
 hg, hd = sp.symbols("h_g h_d", positive=True)
@@ -312,6 +312,18 @@ def _positive_on(f: sp.Expr, domain: dict) -> bool:
 CONDITIONS_MAX_DEGREE = 4
 
 
+class ConditionsTooHard(ValueError):
+    """:func:`conditions` refuses, before any work, a derivation in two or more free parameters whose
+    characteristic polynomial has an irreducible factor above ``max_degree`` in lambda (``degree``)."""
+
+    def __init__(self, degree: int, max_degree: int, parameters: list):
+        self.degree, self.max_degree, self.parameters = degree, max_degree, parameters
+        super().__init__(f"the characteristic polynomial has an irreducible factor of degree {degree} in lambda "
+                         f"(above max_degree = {max_degree}): its Schur-Cohn conditions in {len(parameters)} "
+                         "parameters would take many minutes; fix parameters in values, decide points with "
+                         "spectral_radius, or pass max_degree=None to wait for them")
+
+
 def conditions(s: Setup, values: dict, max_degree: int | None = CONDITIONS_MAX_DEGREE) -> dict:
     """The exact converges-iff condition in every parameter left free: the Schur-Cohn conditions on the
     irreducible factors of the update operator's characteristic polynomial
@@ -320,8 +332,8 @@ def conditions(s: Setup, values: dict, max_degree: int | None = CONDITIONS_MAX_D
     D_k = 0 a root may lie on the circle (``marginal``) and :func:`spectral_radius` decides.
 
     With two or more free parameters and an irreducible factor of degree above ``max_degree`` (in lambda)
-    the derivation would take many minutes: ``ValueError`` says so before any work, unless ``max_degree``
-    is None (wait for it). One free parameter is always derived."""
+    the derivation would take many minutes: :class:`ConditionsTooHard` (a ValueError) says so before any
+    work, unless ``max_degree`` is None (wait for it). One free parameter is always derived."""
     from gantheory.symbolic._stability import lambda_factors, schur_cohn
 
     if max_degree is not None and (isinstance(max_degree, bool) or not isinstance(max_degree, int)
@@ -334,10 +346,7 @@ def conditions(s: Setup, values: dict, max_degree: int | None = CONDITIONS_MAX_D
     factors = lambda_factors(M.charpoly(lam).as_expr(), lam)
     degree = max((sp.Poly(f, lam).degree() for f in factors), default=0)
     if max_degree is not None and len(free) >= 2 and degree > max_degree:
-        raise ValueError(f"the characteristic polynomial has an irreducible factor of degree {degree} in lambda "
-                         f"(above max_degree = {max_degree}): its Schur-Cohn conditions in {len(free)} parameters "
-                         "would take many minutes; fix parameters in values, decide points with "
-                         "spectral_radius, or pass max_degree=None to wait for them")
+        raise ConditionsTooHard(degree, max_degree, [names[x] for x in free])
     # stable iff every irreducible factor is: their Schur-Cohn conditions together (smaller than the product's)
     D = [d for f in factors for d in schur_cohn(f, lam)]
     rels, exceptions = [], []

@@ -150,8 +150,11 @@ def test_conditions_refuse_a_factor_above_max_degree_before_any_work():
                       loss_expr="theta1*psi1 + theta2*psi2 + theta1*psi2 + theta1**2/4",
                       min_vars=("theta1", "theta2"), max_vars=("psi1", "psi2"))
     t = time.monotonic()
-    with pytest.raises(ValueError, match=r"degree 8 in lambda \(above max_degree = 4\).*max_degree=None"):
+    with pytest.raises(S.ConditionsTooHard, match=r"degree 8 in lambda \(above max_degree = 4\).*max_degree=None") \
+            as hard:
         S.conditions(coupled, {})
+    assert (hard.value.degree, hard.value.max_degree, hard.value.parameters) == (8, 4, ["beta", "h"])
+    assert isinstance(hard.value, ValueError)
     assert time.monotonic() - t < 20  # the factoring only, no Schur-Cohn in two parameters
     for bad in (0, 2.5, True, "4"):
         with pytest.raises(ValueError, match="max_degree must be a positive integer or None"):
@@ -160,6 +163,21 @@ def test_conditions_refuse_a_factor_above_max_degree_before_any_work():
         S.conditions(ALT_MOM, {}, max_degree=3)  # one factor of degree 4, h and beta free
     c = S.conditions(ALT_MOM, {"beta": sp.Rational(1, 2)}, max_degree=1)  # one free parameter: always derived
     assert c["parameters"] == ["h"] and c["schur_cohn"]
+
+
+def test_cli_says_why_a_condition_in_several_parameters_is_not_computed(tmp_path):
+    """The command asks conditions() and turns its refusal (ConditionsTooHard) into the note with the degree and
+    what to do instead; the map is still drawn, the plot shows rho alone, and fixing beta gives the condition."""
+    args = ("--loss-expr", "theta1*psi1 + theta2*psi2 + theta1*psi2 + theta1**2/4", "--min", "theta1,theta2",
+            "--max", "psi1,psi2", "--optimizer", "simgd")
+    res = run_cli("stability", *args, "--map", "h=0.01:1:5,beta=-0.5:0.5:5", "--plot", tmp_path / "m.png")
+    assert res.returncode == 0, res.stderr
+    assert "not computed: the characteristic polynomial has an irreducible factor of degree 8 in lambda" in res.stdout
+    assert "above degree 4; --fix decides a point exactly" in res.stdout and (tmp_path / "m.png").stat().st_size
+    out = json.loads(run_cli("stability", *args, "--map", "h=0.01:1:5,beta=-0.5:0.5:5", "--json").stdout)
+    assert out["condition"] is None and "degree 8" in out["condition_note"] and out["map"]["parameters"]
+    fixed = json.loads(run_cli("stability", *args, "--beta", "0", "--json").stdout)
+    assert fixed["condition"]["parameters"] == ["h"] and "condition_note" not in fixed
 
 
 def test_cli_condition_in_two_parameters_and_its_exact_boundary(tmp_path):

@@ -9,7 +9,6 @@ import sys
 import sympy as sp
 
 from gantheory.report._math import math_text
-from gantheory.symbolic._stability import lambda_factors
 
 NEEDS = {"r1": ("gamma",), "r2": ("gamma",), "consensus": ("gamma",), "instance-noise": ("sigma",)}
 
@@ -191,26 +190,27 @@ def cmd_stability(args) -> int:
               "fixed": {k: str(v) for k, v in fixed.items()}}
     poly = S.characteristic_polynomial(setup)
     result["characteristic_polynomial"] = {"expr": str(poly), "latex": sp.latex(poly)}
-    degree = max((sp.Poly(f, S.lam).degree() for f in lambda_factors(poly, S.lam)), default=0)
     try:
         if free is not None and not (set(params) - set(fixed) - {free}):
             c = S.condition(setup, free, fixed)
             result["condition"] = {"parameter": free, "parameters": [free], "set": str(c["set"]),
                                    "relational": str(c["relational"]), "latex": c["latex"], "exceptions": []}
             result["_set"] = c["set"]
-        elif len(set(params) - set(values)) >= 2 and degree > S.CONDITIONS_MAX_DEGREE:
-            result["condition"] = None
-            result["condition_note"] = (f"not computed: the characteristic polynomial has an irreducible factor of "
-                                        f"degree {degree} in lambda, and the Schur-Cohn polynomials in several "
-                                        f"parameters grow too fast above degree {S.CONDITIONS_MAX_DEGREE}; --fix "
-                                        "decides a point exactly, --map draws rho")
         elif len(set(params) - set(values)) >= 2:  # Schur-Cohn in every free parameter
             cond_fixed = {k: v for k, v in values.items() if k in params}
-            c = S.conditions(setup, cond_fixed)
-            result["condition"] = {"parameter": None, "parameters": c["parameters"], "set": None,
-                                   "relational": str(c["relational"]), "latex": c["latex"],
-                                   "exceptions": [str(e) for e in c["exceptions"]]}
-            result["_conditions"] = c
+            try:
+                c = S.conditions(setup, cond_fixed)
+            except S.ConditionsTooHard as hard:
+                result["condition"] = None
+                result["condition_note"] = (f"not computed: the characteristic polynomial has an irreducible factor "
+                                            f"of degree {hard.degree} in lambda, and the Schur-Cohn polynomials in "
+                                            f"several parameters grow too fast above degree {hard.max_degree}; "
+                                            "--fix decides a point exactly, --map draws rho")
+            else:
+                result["condition"] = {"parameter": None, "parameters": c["parameters"], "set": None,
+                                       "relational": str(c["relational"]), "latex": c["latex"],
+                                       "exceptions": [str(e) for e in c["exceptions"]]}
+                result["_conditions"] = c
         else:
             result["condition"] = None
         if not set(params) - set(values):
@@ -244,7 +244,7 @@ def cmd_stability(args) -> int:
             cond_fixed = {k: v for k, v in fixed.items() if k in params}
             try:
                 result["_conditions"] = S.conditions(setup, cond_fixed)
-            except ValueError:
+            except S.ConditionsTooHard:  # the plot then shows rho alone
                 pass
         _plot(result, args.plot)
     result.pop("_map", None)
