@@ -312,7 +312,8 @@ class GLGDState(NamedTuple):
     C: float
     alpha: float
     c: float
-    #: a certified upper bound on max u (L - c) / R (u = p_r / max p_r); NaN: not known, computed when needed
+    #: a certified upper bound on max u (L - c) / R (u = p_r / s, s the power of two at or above max p_r); NaN:
+    #: not known, computed when needed
     q: float = math.nan
 
 
@@ -886,7 +887,7 @@ def wasserstein_descent(p_r, p_g0, grid: Grid, steps: int = 200, step_size: floa
         critic = xp.astype(res.critic, p_r.dtype)
         if method == "projected":  # the seed's geometry: L2(dy) in R
             grad = -p_r * critic
-            direction = grad - (float(xp.sum(grad * u)) / uu) * u  # P_o grad, written with u = p_r / max p_r
+            direction = grad - (float(xp.sum(grad * u)) / uu) * u  # P_o grad, written with u = p_r / s
             norm2 = float(xp.sum(direction * direction)) * vol
         else:  # "mass": the Euclidean geometry of the cell masses m = R p_r vol, where grad_m W1 = -f*
             direction = -(critic - float(xp.sum(critic)) / ncells)

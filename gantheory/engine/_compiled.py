@@ -387,7 +387,7 @@ def glgd_init(p_g0, p_r, u, inv, pp: float, vol: float, block=GLGD_BLOCK):
         q = scratch[: j - i]
         _bound_block(R[i:j], L[i:j], u[i:j], inv, c, q)
         qmax = max(qmax, float(q.max()))
-    largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
+    largest = float(_float_of_bits(top))
     return R, L, csum * vol, c, qmax, (msum, largest)
 
 
@@ -424,6 +424,12 @@ def _mass_block(R, pr, m):
         total += x
         neg += R[i] < 0.0
     return total, neg
+
+
+@numba.njit(**_EXACT)
+def _float_of_bits(bits):
+    """The float64 whose bit pattern is the int64 ``bits``."""
+    return np.array([bits], dtype=np.int64).view(np.float64)[0]
 
 
 @numba.njit(**_EXACT)
@@ -570,10 +576,7 @@ def _record_block(R, L, pr, lr, r, d, t, sk, sj, k, delta, logk, inv_sr, c, want
     if want_kl or want_jsd or want_w1:
         _record_prep(R, delta, r, d, t, want_jsd)
     if want_kl or want_jsd:
-        top = _largest_nonnegative(t)
-        near = t[:1].copy()
-        near.view(np.int64)[0] = top
-        top_r = near[0]
+        top_r = _float_of_bits(_largest_nonnegative(t))
         if want_kl and top_r > 0.0:
             _horner_block(r, False, _PHI_ARRAY, _series_terms(min(top_r, RECORD_SERIES_BELOW), _PHI_ARRAY.shape[0]),
                           sk)
@@ -617,7 +620,7 @@ def glgd_record(R, L, pr, pr_sum: float, h: float, want_kl: bool, want_jsd: bool
             parts.append(total)
             top = max(top, _largest_nonnegative(t[: j - i]))
         sg = math.fsum(parts)
-        largest = float(np.array([top], dtype=np.int64).view(np.float64)[0])
+        largest = float(_float_of_bits(top))
     else:
         sg, largest = summary
     if not (sg > 0.0 and math.isfinite(sg)):  # a NaN or an infinity in R makes the sum so
