@@ -560,14 +560,12 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
                 pp: float | None = None, w=None, out=None, ref=None):
     """One GLGD step; returns (new state, stop reason or "").
 
-    ``ref = (u, s[, max u])`` with ``u = p_r / s`` (s at or above max p_r, :func:`_scaled_reference`; max u 1
-    when not given), ``w = u**2`` and
-    ``pp = sum(w)`` may be passed in to save work on every step (``u`` or ``w`` None: formed where needed; the
-    compiled sweep needs neither array).
-    The projected step is one blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o
-    (the direction has E[d(Y)] = 0 exactly); the
-    sweep also measures E[R] (one more in-cache dot per block), and R is rescaled when rounding has
-    moved it by more than its summation error (large steps on extreme densities drift by 1e-7 in
+    ``ref = (u, s[, max u])`` with ``u = p_r / s`` (s at or above max p_r, :func:`_scaled_reference`; max u is
+    1 when not given), ``w = u**2`` and ``pp = sum(w)`` may be passed in to save work on every step (``u`` or
+    ``w`` None: formed where needed; the compiled sweep needs neither array). The projected step is one
+    blocked sweep: one ``log1p`` per cell, the rest in cache. E[R] is kept by P_o (the direction has
+    E[d(Y)] = 0 exactly); the sweep also measures E[R] (one more in-cache dot per block), and R is rescaled
+    when rounding has moved it by more than its summation error (large steps on extreme densities drift by 1e-7 in
     a few steps, in float64 too). The trial step is at most ``ADMISSIBLE_FRACTION`` of the largest
     step that keeps R > 0, known from ``state.q`` (the sweep bounds it for the next step at no extra
     pass; :func:`_next_bound`). A trial step that increases C(R) is halved; after
@@ -638,7 +636,7 @@ def glgd_stepper(p_r, grid: Grid, step_size: float, method: str = "projected", p
     compiled_sweep = (method == "projected" and isinstance(p_r, np.ndarray) and p_r.dtype == np.float64
                       and compiled() is not None)
     ref = _scaled_reference(xp, p_r, pmax, keep=not compiled_sweep)
-    w = None if compiled_sweep else _u_of(p_r, ref) * _u_of(p_r, ref)
+    w = None if compiled_sweep else ref[0] * ref[0]
     pp = _sum_u2(xp, p_r, ref)
     spare: list = [None]
 
