@@ -677,13 +677,19 @@ def test_glgd_records_from_the_state_agree_with_the_public_functions(method, mon
 
     if compiled() is None:
         pytest.skip("needs Numba")
+    kernels, made = compiled(), []
+    record = kernels.glgd_record
+    monkeypatch.setattr(kernels, "glgd_record", lambda *a, **k: made.append(record(*a, **k)) or made[-1])
     g = Grid.uniform(-4.0, 4.0, COMPILED_MIN_CELLS + 7)
     p_r = gaussian_mixture(g, [-2.0, 2.0], 0.5) * 0.98 + 0.02 / 8.0
     for p_g0 in (gaussian_mixture(g, [0.0], 1.0), g.normalize(point_mass(g, [0.3]) + g.normalize(p_r))):
         runs = {}
         for flag in ("1", "0"):
             monkeypatch.setenv("GANTHEORY_COMPILED", flag)
+            made.clear()
             runs[flag] = glgd(p_r, p_g0, g, steps=60, record_every=20, method=method)
+            taken = len(runs[flag].history) if flag == "1" else 0  # every record from the state, or none
+            assert len(made) == taken and all(m is not None for m in made)
         assert [sorted(h) for h in runs["1"].history] == [sorted(h) for h in runs["0"].history]
         for a, b in zip(runs["1"].history, runs["0"].history):
             for key in ("expected_R", "max_cell_mass"):
