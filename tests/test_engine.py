@@ -653,6 +653,22 @@ def test_a_glgd_record_from_its_state_is_kl_jsd_and_w1_to_a_few_ulps(case, mass_
     assert off[2] != pytest.approx(kl_, rel=1e-9) or off[4] != pytest.approx(w1_, rel=1e-9)
 
 
+def test_a_glgd_record_where_a_block_sits_at_r_equal_1_exactly():
+    """A block whose cells near R = 1 are all at R = 1 exactly (r = 0; here after a block whose far cell made the
+    series overflow, and with the masses equal to the last bit) takes the series, which must be evaluated there:
+    KL and JSD are the 40-digit definitions, not NaN from the buffer's earlier contents; and p_g = p_r exactly
+    gives 0, 0, 0."""
+    kernels = pytest.importorskip("gantheory.engine._compiled")
+    pr = np.array([1.0, 2.0**-100, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    R = np.array([1.03125, 2.0**100, 0.5, 0.46875, 1.0, 1.0, 1.0, 1.0])  # sum R p_r = sum p_r = 7 exactly
+    _, _, k, j, w = kernels.glgd_record(R, np.log1p(R), pr, float(np.sum(pr)), 0.1, True, True, True, block=4)
+    kl_, jsd_, w1_ = _record_reference(R, pr, 0.1)
+    assert k == pytest.approx(kl_, rel=1e-14) and j == pytest.approx(jsd_, rel=1e-14)
+    assert w == pytest.approx(w1_, rel=1e-13)
+    one = np.ones(64)
+    assert kernels.glgd_record(one, np.log1p(one), one, 64.0, 0.1, True, True, True, block=16)[2:] == (0.0, 0.0, 0.0)
+
+
 def test_a_glgd_record_refuses_a_state_that_is_not_a_ratio():
     """NaN, an infinity, a negative cell, or a mass of p_g more than 1e-4 from p_r's: None (the run then records
     from p_g itself, whose validation names the problem)."""

@@ -464,13 +464,13 @@ def _horner_block(x, square, coeffs, terms, out):
 @numba.njit(**_EXACT)
 def _record_prep(R, delta, r, d, t, want_jsd):
     """r = rho - 1 = (R - 1) + delta R (exact where R - 1 is), d = r / (2 + r) = (rho - 1) / (rho + 1) (for JSD),
-    t = |r| where |r| < 2 RECORD_SERIES_BELOW (the cells a series takes), else 0."""
+    t = 1 + |r| where |r| < 2 RECORD_SERIES_BELOW (the cells a series takes), else 0."""
     for i in range(R.shape[0]):
         ri = R[i]
         rr = (ri - 1.0) + delta * ri
         r[i] = rr
         ar = abs(rr)
-        t[i] = ar if ar < 2.0 * RECORD_SERIES_BELOW else 0.0
+        t[i] = 1.0 + ar if ar < 2.0 * RECORD_SERIES_BELOW else 0.0
         if want_jsd:
             d[i] = rr / (2.0 + rr)
 
@@ -576,13 +576,18 @@ def _record_block(R, L, pr, lr, r, d, t, sk, sj, k, delta, logk, inv_sr, c, want
     if want_kl or want_jsd or want_w1:
         _record_prep(R, delta, r, d, t, want_jsd)
     if want_kl or want_jsd:
-        top_r = _float_of_bits(_largest_nonnegative(t))
-        if want_kl and top_r > 0.0:
-            _horner_block(r, False, _PHI_ARRAY, _series_terms(min(top_r, RECORD_SERIES_BELOW), _PHI_ARRAY.shape[0]),
-                          sk)
-        if want_jsd and top_r > 0.0:
-            top_d = top_r / (2.0 - top_r)
-            _horner_block(d, True, _PSI_ARRAY, _series_terms(top_d * top_d, _PSI_ARRAY.shape[0]), sj)
+        # the series at every cell of a block that has cells near rho = 1 (a far cell's value is not selected),
+        # with the terms they need: one where they are all at rho = 1 exactly (r = 0 selects the series there,
+        # so it must hold a number, not what the buffer held before)
+        top = _float_of_bits(_largest_nonnegative(t))
+        if top > 0.0:
+            top_r = top - 1.0  # to rounding: only the number of terms depends on it
+            if want_kl:
+                _horner_block(r, False, _PHI_ARRAY,
+                              _series_terms(min(top_r, RECORD_SERIES_BELOW), _PHI_ARRAY.shape[0]), sk)
+            if want_jsd:
+                top_d = top_r / (2.0 - top_r)
+                _horner_block(d, True, _PSI_ARRAY, _series_terms(top_d * top_d, _PSI_ARRAY.shape[0]), sj)
         kls, jss = _record_terms_loop(R, L, pr, lr, r, d, sk, sj, k, delta, logk, inv_sr, want_kl, want_jsd)
     w = 0.0
     pos = neg = False
