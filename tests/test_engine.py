@@ -773,3 +773,28 @@ def test_a_glgd_record_is_the_definitions_on_any_state(seed, n, block, near, spr
         assert abs(got - ref) <= 1e-13 * ref + 4 * eps * math.sqrt(8 * ref) + 4 * eps**2, (got, ref)
     assert abs(w - w1_) <= 1e-13 * w1_ + 8 * np.finfo(float).eps * n * h, (w, w1_)
     assert top == float(np.max(R * pr)) and mass == pytest.approx(float(np.sum(R * pr)), rel=1e-14)
+
+
+def test_the_step_bound_skips_empty_cells_without_a_warning():
+    """Empty cells (R = 0, L = 0, which only grow) do not bound the step: the NumPy bound and the compiled one are
+    the largest (L - c) u / R over the other cells, with no division by zero (c = 0 included, where 0 / 0 would
+    be NaN), and a p_g0 whose ratio overflows is refused with its message, not a RuntimeWarning first."""
+    import warnings
+
+    from gantheory.engine._algorithms import _step_bound
+
+    R = np.array([0.0, 0.5, 2.0, 0.0])
+    L = np.log1p(R)
+    u = np.array([1.0, 0.25, 1.0, 0.5])
+    live = R > 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for c in (0.0, 0.3):
+            assert _step_bound(np, R, L, u, c) == float(np.max(((L - c) * u)[live] / R[live]))
+        kernels = pytest.importorskip("gantheory.engine._compiled")
+        q = np.empty(4)
+        kernels._bound_block(R, L, u, 1.0, 0.3, q)
+        assert float(q.max()) == _step_bound(np, R, L, u, 0.3) and q[0] == -np.inf
+        g = Grid.uniform(-1.0, 1.0, 2)
+        with pytest.raises(ValueError, match="likelihood ratio R = p_g0 / p_r overflows"):
+            glgd(np.array([1.0, 5e-324]) / 1.0, np.array([0.0, 1.0]), g, steps=1)

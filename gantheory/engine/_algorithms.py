@@ -77,10 +77,15 @@ def _positive_reference(p_r, grid, xp, p_g0=None, low=None, g_high=None):
                          "is undefined where p_r = 0")
     # max p_g0 / min p_r finite bounds every ratio (two reductions); only otherwise form the ratios
     g_high = float(xp.max(p_g0)) if p_g0 is not None and g_high is None else g_high
-    if p_g0 is not None and not math.isfinite(g_high / low) and not bool(
-            xp.all(xp.isfinite(p_g0 / p_r))):
+    if p_g0 is not None and not math.isfinite(g_high / low) and not _all_finite_ratios(xp, p_g0, p_r):
         raise ValueError("p_r is too small where p_g0 has mass: the likelihood ratio R = p_g0 / p_r "
                          f"overflows {p_r.dtype} (smallest p_r {low:.3g})")
+
+
+def _all_finite_ratios(xp, a, b) -> bool:
+    """Whether every a / b is finite; the overflow this looks for is the answer, not a warning."""
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        return bool(xp.all(xp.isfinite(a / b)))
 
 
 def _check_steps(steps, record_every, step_size):
@@ -435,8 +440,14 @@ ADMISSIBLE_FRACTION = 0.5
 
 def _step_bound(xp, R, L, u, c) -> float:
     """max over the cells of (L - c) u / R (one pass): R - a_u u (L - c) > 0 for every a_u < 1 / this
-    (cells with L <= c only grow). The sweep computes the same expression, in the same order."""
-    return float(xp.max((L - c) * u / R))
+    (cells with L <= c only grow, empty cells (R = 0, L = 0 <= c) among them: they count as -inf). The sweep
+    computes the same expression, in the same order."""
+    full = xp.all(R > 0)
+    if bool(full):
+        return float(xp.max((L - c) * u / R))
+    live = R > 0
+    terms = (L - c) * u / xp.where(live, R, xp.ones_like(R))
+    return float(xp.max(xp.where(live, terms, xp.full_like(R, -math.inf))))
 
 
 def _next_bound(q_at_c: float, c: float, c_new: float, u_max: float = 1.0) -> float | None:

@@ -354,9 +354,9 @@ def _init_sums_block(pr, src, inv, R, L, m):
 
 @numba.njit(**_EXACT)
 def _bound_block(R, L, src, inv, c, q):
-    """q = (L - c) u / R with u = src inv (the expression of _step_bound, in its order)."""
+    """q = (L - c) u / R with u = src inv (the expression of _step_bound, in its order); -inf where R = 0."""
     for i in range(R.shape[0]):
-        q[i] = (L[i] - c) * (src[i] * inv) / R[i]
+        q[i] = (L[i] - c) * (src[i] * inv) / R[i] if R[i] > 0.0 else -math.inf
 
 
 def glgd_init(p_g0, p_r, u, inv, pp: float, vol: float, block=GLGD_BLOCK):
