@@ -696,6 +696,7 @@ def glgd(p_r, p_g0, grid: Grid, steps: int = 200, step_size: float | None = None
     p_r, p_g0, xp, step_size, pmax = _setup(p_r, p_g0, grid, steps, record_every, step_size, method)
     stepper = glgd_stepper(p_r, grid, step_size, method, pmax)
     state, summary = _glgd_init(p_r, p_g0, grid, step_size, *stepper.weights)
+
     def final_density(s):
         """R p_r; on NumPy into memory the run no longer needs and has touched already (a fresh array of 2^22
         cells costs 1-4 log1p passes in page faults, more than the product): the array of u = p_r / s, or the
@@ -716,7 +717,7 @@ def _glgd_values(p_r, grid: Grid, xp, diagnostics, first=None, summary=None):
     """A GLGD record's values from its state, on a 1-D float64 NumPy grid with the compiled kernels (from
     COMPILED_MIN_CELLS cells): KL, JSD and W1 of p_g = R p_r against p_r, E[R] and the largest cell mass, computed
     from R, log1p R (the state's) and p_r without forming p_g (:func:`gantheory.engine._compiled.glgd_record`:
-    one logarithm per cell and about 5 log1p passes in all, against 16 for the public functions on p_g). The
+    one logarithm per cell and about 4 log1p passes in all, against 16 for the public functions on p_g). The
     values are those of :func:`kl`, :func:`jsd` and :func:`wasserstein1` on ``R * p_r`` up to rounding (other
     formulas: within 1e-13 relative, and W1 within a few ulps of the grid's length where it is below float64's
     resolution of the masses; tested). None where this does not apply: the record is then made from p_g.
