@@ -172,14 +172,8 @@ _PHI_ARRAY = np.array(_PHI_COEFFS)
 def _phi_series_block(r, coeffs, out):
     """out = the series of (1 + r) log1p(r) - r (Horner, the coefficients of _divergence._phi_series), one
     coefficient at a time over the whole block, as NumPy evaluates it (so that it vectorizes)."""
-    n = r.shape[0]
-    for i in range(n):
-        out[i] = 0.0
-    for k in range(coeffs.shape[0]):
-        c = coeffs[k]
-        for i in range(n):
-            out[i] = out[i] * r[i] + c
-    for i in range(n):
+    _horner_block(r, False, coeffs, coeffs.shape[0], out)
+    for i in range(r.shape[0]):
         out[i] = out[i] * r[i] * r[i]
 
 
@@ -685,8 +679,7 @@ def density_summary(p):
     total, lo, hi = _sum_and_bit_range(p)
     if lo < 0 or hi > _LARGEST_FINITE_BITS:
         return None
-    low, high = np.array([lo, hi], dtype=np.int64).view(np.float64)
-    return float(total), float(low), float(high)
+    return float(total), float(_float_of_bits(lo)), float(_float_of_bits(hi))
 
 
 @numba.njit(**_SUMS)
