@@ -114,7 +114,11 @@ def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: flo
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(claims)))
     done: dict[int, Verdict] = {}
     finished: dict[int, Verdict] = {}
-    pending = list(range(len(claims)))
+    # each worker takes claims from its own stretch of the registry: neighbouring claims share SymPy
+    # expressions, so its cache is warmer than with claims dealt out in turn (the registry on two workers:
+    # 21 s against 22-24 s); an idle worker takes the last claim of the longest stretch left.
+    segments = [list(range(k * len(claims) // jobs, (k + 1) * len(claims) // jobs)) for k in range(jobs)]
+    pending = _Pending(segments)
     workers: list = []  # [proc, task sender, result receiver, (index, start) or None]
     emitted = 0
 
@@ -140,9 +144,9 @@ def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: flo
     try:
         workers.extend(spawn() for _ in range(jobs))
         while pending or any(w is not None and w[3] is not None for w in workers):
-            for w in workers:
+            for k, w in enumerate(workers):
                 if w is not None and w[3] is None and pending:
-                    i = pending.pop(0)
+                    i = pending.take(k)
                     w[1].send(i)
                     w[3] = (i, time.perf_counter())
             busy = [w for w in workers if w is not None and w[3] is not None]
@@ -173,6 +177,22 @@ def run_claims(claims: Iterable[Claim], *, jobs: int | None = None, timeout: flo
         raise Interrupted([finished[i] for i in sorted(finished)], len(claims)) from None
     finally:  # also when the consumer stops iterating early
         _stop([w for w in workers if w is not None])
+
+
+class _Pending:
+    """Claims not yet sent, as one stretch of indices per worker slot."""
+
+    def __init__(self, segments: list[list[int]]):
+        self.segments = segments
+
+    def __bool__(self) -> bool:
+        return any(self.segments)
+
+    def take(self, k: int) -> int:
+        own = self.segments[k % len(self.segments)]
+        if own:
+            return own.pop(0)
+        return max(self.segments, key=len).pop()
 
 
 def _start(proc) -> None:

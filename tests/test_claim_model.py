@@ -79,6 +79,35 @@ def test_a_worker_that_times_out_or_dies_is_replaced_and_the_run_goes_on():
     assert "timed out" in verdicts[1].detail and "worker died (exit code 3)" in verdicts[3].detail
 
 
+def test_each_worker_takes_claims_from_its_own_stretch_of_the_registry(tmp_path):
+    """Neighbouring claims share SymPy work, so with two workers the first half of the claims goes to one
+    and the second half to the other (not dealt out in turn); verdicts still come in the order given."""
+    import os
+
+    def recorder(k):
+        def verify(statement):
+            if statement == sp.Eq(x, x):
+                (tmp_path / f"{k}").write_text(str(os.getpid()))
+                time.sleep(0.3)
+                return Evidence(True, "symbolic")
+            return Evidence(False, "numeric", counterexample={"x": 0})
+        return verify
+
+    claims = [_claim(id=f"t-{k}", verifier=recorder(k)) for k in range(6)]
+    verdicts = list(run_claims(claims, jobs=2))
+    assert [v.id for v in verdicts] == [c.id for c in claims] and {v.status for v in verdicts} == {"proved"}
+    pid = {k: (tmp_path / f"{k}").read_text() for k in range(6)}
+    assert pid[0] == pid[1] and pid[3] == pid[4] and pid[0] != pid[3]
+
+
+def test_pending_claims_are_taken_from_the_own_stretch_then_from_the_end_of_the_longest():
+    from gantheory._runner import _Pending
+
+    p = _Pending([[0, 1, 2], [3, 4, 5, 6]])
+    assert [p.take(0), p.take(1), p.take(0), p.take(0)] == [0, 3, 1, 2]
+    assert [p.take(0), p.take(1), p.take(0)] == [6, 4, 5] and not p
+
+
 def test_vacuous_verifier_fails_because_twin_not_refuted():
     (v,) = run_claims([_claim()])
     assert v.status == "failed" and "could not fail" in v.detail and v.mutants == 0
