@@ -157,6 +157,29 @@ def test_network_simplex_answer_is_certified_on_degenerate_problems(seed):
         _certify(grid, cost, b, parent, out)
 
 
+@pytest.mark.parametrize("start", ["comb", "random"])
+def test_long_potential_shifts_walked_as_three_runs_keep_the_answer_certified(start):
+    """On 96 x 64 cells many pivots cut the tree into two parts of more than SPLIT_SHIFT cells each, whose
+    potentials are shifted along three runs of the thread side by side: the answer still meets the
+    optimality conditions, from a comb and from a random spanning tree."""
+    flow = compiled().flow
+    grid = Grid.uniform([0, 0], [1.5, 1], [96, 64])
+    assert grid.size > 2 * flow.SPLIT_SHIFT
+    rng = np.random.default_rng(7)
+    x, y = grid.points[..., 0], grid.points[..., 1]
+    two = np.exp(-((x - 0.4) ** 2 + (y - 0.3) ** 2) / 0.02) + np.exp(-((x - 1.1) ** 2 + (y - 0.7) ** 2) / 0.02)
+    one = np.exp(-((x - 0.75) ** 2 + (y - 0.5) ** 2) / 0.08) * (1 + 0.5 * rng.random(grid.shape))
+    d = (two / two.sum() - one / one.sum()).ravel()
+    b = np.rint(d * 2.0**40).astype(np.int64)
+    b[int(np.argmax(np.abs(b)))] -= int(b.sum())
+    tail, head, _ = _grid_edges(grid)
+    cost = np.ones(tail.size)
+    parent = flow.comb_tree(np.asarray(grid.shape, dtype=np.int64)) if start == "comb" else _random_tree(grid, rng)
+    out = flow.network_simplex(tail, head, cost, b, parent, 1e-9, 10**7)
+    assert out[3] > 1000  # pivots
+    _certify(grid, cost, b, parent, out)
+
+
 def test_network_simplex_refuses_a_parent_array_that_is_not_a_spanning_tree():
     grid = GRIDS[0]
     flow = compiled().flow

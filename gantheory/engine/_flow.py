@@ -24,8 +24,10 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
   ``preceding``, ``rlast``; the thread of Ahuja, Magnanti & Orlin, sec. 11.3). A pivot cuts the run of the
   part the leaving arc cuts off, reorders it for its new root in one pass over the stem, and inserts it
   after its new parent. As only differences of potentials matter, the smaller of the two parts has its
-  potentials shifted, in one walk along its run (measured on the Wasserstein descent's 256 x 256 solves:
-  3.5 ns a node, against 4.5 ns for the depth-first pass over child lists it replaced). The apex of the
+  potentials shifted, in a walk along its run (measured on the Wasserstein descent's 256 x 256 solves:
+  3.5 ns a node, against 4.5 ns for the depth-first pass over child lists it replaced); a long one is
+  walked as three runs side by side, split at a stem node or an ancestor whose subtree holds about half
+  of it (a walk is a chain of dependent loads: three overlap; 12 % off a late solve). The apex of the
   cycle is found by walking up from the side with the smaller subtree. (The starting tree is hung from
   its centroid; with the smaller-side shift the root no longer matters for the cost of a pivot.)
 """
@@ -147,6 +149,38 @@ def _recentre(nd, lk, pi, cost, root, order, stack):
         v = order[k]
         nd[nd[v, P], SIZE] += nd[v, SIZE]
     return c
+
+
+#: A potential shift of at least this many cells walks three runs side by side (measured on the 256 x 256
+#: solves of the Wasserstein descent: a single walk costs 3.5 ns a cell).
+SPLIT_SHIFT = 2048
+
+
+@numba.njit(**_JIT)
+def _shift_runs(pi, following, a0, b0, a1, b1, a2, b2, shift):
+    """Add ``shift`` to pi along up to three runs of the thread, from a_k to b_k inclusive (a_k < 0: no
+    run), walked side by side while more than one is left."""
+    while a0 >= 0 and a1 >= 0 and a2 >= 0:
+        pi[a0] += shift
+        pi[a1] += shift
+        pi[a2] += shift
+        a0 = -1 if a0 == b0 else following[a0]
+        a1 = -1 if a1 == b1 else following[a1]
+        a2 = -1 if a2 == b2 else following[a2]
+    if a0 < 0:
+        a0, b0 = a2, b2
+    elif a1 < 0:
+        a1, b1 = a2, b2
+    while a0 >= 0 and a1 >= 0:
+        pi[a0] += shift
+        pi[a1] += shift
+        a0 = -1 if a0 == b0 else following[a0]
+        a1 = -1 if a1 == b1 else following[a1]
+    if a0 < 0:
+        a0, b0 = a1, b1
+    while a0 >= 0:
+        pi[a0] += shift
+        a0 = -1 if a0 == b0 else following[a0]
 
 
 @numba.njit(**_JIT)
@@ -312,8 +346,36 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             s, q, sigma, s_up = x, y, -rc, 1
         else:  # y re-hangs under x through x -> y: an arc down to y
             s, q, sigma, s_up = y, x, rc, 0
-        # subtree sizes: the cut-off part (size[out]) leaves the path above out and joins the path above q
+        # potentials: the part cut off (the run out .. rlast[out]) moves by sigma; as only differences
+        # matter, the smaller side moves: that run, or the rest of the cyclic list. A long side is walked
+        # as three runs side by side (a walk is a chain of dependent loads; three chains overlap them)
         cut = nd[out, SIZE]
+        if 2 * cut <= n:
+            if cut < SPLIT_SHIFT:
+                _shift_runs(pi, following, out, rlast[out], -1, -1, -1, -1, sigma)
+            else:  # out's run around the run of the stem node d whose subtree holds about half of it
+                d, below_d = s, -1
+                while d != out and 2 * nd[d, SIZE] < cut:
+                    d, below_d = nd[d, P], d
+                if d == out:
+                    d = below_d
+                if d < 0:  # s is out: no stem
+                    _shift_runs(pi, following, out, rlast[out], -1, -1, -1, -1, sigma)
+                else:
+                    after_d = following[rlast[d]] if rlast[d] != rlast[out] else -1
+                    _shift_runs(pi, following, out, preceding[d], d, rlast[d], after_d, rlast[out], sigma)
+        else:
+            rest = n - cut
+            if rest < SPLIT_SHIFT:
+                _shift_runs(pi, following, following[rlast[out]], preceding[out], -1, -1, -1, -1, -sigma)
+            else:  # inside the run of the ancestor a of out that holds about half of the rest, and outside it
+                a = nd[out, P]
+                while nd[a, P] >= 0 and 2 * (nd[a, SIZE] - cut) < rest:
+                    a = nd[a, P]
+                after_out = following[rlast[out]] if rlast[out] != rlast[a] else -1
+                outside = following[rlast[a]] if nd[a, SIZE] < n else -1
+                _shift_runs(pi, following, a, preceding[out], after_out, rlast[a], outside, preceding[a], -sigma)
+        # subtree sizes: the cut-off part (size[out]) leaves the path above out and joins the path above q
         w = nd[out, P]
         while w != join:
             nd[w, SIZE] -= cut
@@ -322,19 +384,6 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         while w != join:
             nd[w, SIZE] += cut
             w = nd[w, P]
-        # potentials: the part cut off (the run out .. rlast[out]) moves by sigma; as only differences
-        # matter, the smaller side moves: that run, or the rest of the cyclic list
-        if 2 * cut <= n:
-            v = out
-            shift = sigma
-            count = cut
-        else:
-            v = following[rlast[out]]
-            shift = -sigma
-            count = n - cut
-        for _ in range(count):
-            pi[v] += shift
-            v = following[v]
         # the preorder of the part re-rooted at s: s's run, then for each stem node w_i above it (towards
         # out) w_i with the children that came before w_{i-1}, then those after w_{i-1}'s run
         piece[0] = s
