@@ -329,21 +329,6 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             delta, out, out_x_side = dx, ox, True
         else:
             return BAD_TREE, pi, 0.0, pivots, np.zeros((0, 3), dtype=np.int64)
-        if delta > 0:
-            w = x
-            while w != join:
-                if nd[w, UP] == 1:
-                    nd[w, FLOW] -= delta
-                else:
-                    nd[w, FLOW] += delta
-                w = nd[w, P]
-            w = y
-            while w != join:
-                if nd[w, UP] == 1:
-                    nd[w, FLOW] += delta
-                else:
-                    nd[w, FLOW] -= delta
-                w = nd[w, P]
         rc = cost[e_in] + pi[x] - pi[y]
         if out_x_side:  # x re-hangs under y through x -> y: an arc up from x
             s, q, sigma, s_up = x, y, -rc, 1
@@ -378,13 +363,27 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
                 after_out = following[rlast[out]] if rlast[out] != rlast[a] else -1
                 outside = following[rlast[a]] if nd[a, SIZE] < n else -1
                 _shift_runs(pi, following, a, preceding[out], after_out, rlast[a], outside, preceding[a], -sigma)
-        # subtree sizes: the cut-off part (size[out]) leaves the path above out and joins the path above q
-        w = nd[out, P]
+        # delta more flow around the cycle (x -> y, then down from the apex to x), and the subtree sizes: the
+        # cut-off part leaves the path above out and joins the path from q; one walk up each side
+        ds = -delta if out_x_side else delta  # the change of an arc pointing up, on s's side
+        above = False
+        w = s
         while w != join:
-            nd[w, SIZE] -= cut
+            if nd[w, UP] == 1:
+                nd[w, FLOW] += ds
+            else:
+                nd[w, FLOW] -= ds
+            if above:
+                nd[w, SIZE] -= cut
+            elif w == out:
+                above = True
             w = nd[w, P]
         w = q
         while w != join:
+            if nd[w, UP] == 1:
+                nd[w, FLOW] -= ds
+            else:
+                nd[w, FLOW] += ds
             nd[w, SIZE] += cut
             w = nd[w, P]
         # the preorder of the part re-rooted at s: s's run, then for each stem node w_i above it (towards
