@@ -180,6 +180,24 @@ def test_long_potential_shifts_walked_as_three_runs_keep_the_answer_certified(st
     _certify(grid, cost, b, parent, out)
 
 
+@given(seed=st.integers(0, 2**32 - 1))
+@settings(max_examples=20, deadline=None)
+def test_edge_costs_that_vary_along_a_run_of_consecutive_edges_are_priced_each(seed):
+    """Pricing reads the edges as runs with one step head - tail and one cost; a cost that changes inside a
+    run of consecutive tails starts a new run. With a cost of 1 to 4 on every edge the answer still meets
+    the optimality conditions."""
+    rng = np.random.default_rng(seed)
+    grid = GRIDS[int(seed % 2)]
+    flow = compiled().flow
+    tail, head, _ = _grid_edges(grid)
+    cost = rng.integers(1, 5, tail.size).astype(float)
+    b = rng.integers(-50, 51, grid.size)
+    b[int(rng.integers(grid.size))] -= int(b.sum())
+    parent = _random_tree(grid, rng)
+    out = flow.network_simplex(tail, head, cost, b, parent, 1e-9, 10**6)
+    _certify(grid, cost, b, parent, out)
+
+
 def test_network_simplex_refuses_a_parent_array_that_is_not_a_spanning_tree():
     grid = GRIDS[0]
     flow = compiled().flow

@@ -17,8 +17,10 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
   what makes a tree strongly feasible). So the solver starts from any spanning tree: a comb, or
   (:func:`prolong_tree`) the optimal tree of the problem coarsened by 2 per axis, prolonged.
 - Entering arc: block search (the most negative reduced cost within a block of ``PRICING_BLOCK`` edges,
-  the search resuming where it stopped). Leaving arc: Cunningham's rule (the last blocking arc of the
-  cycle, traversed from its apex).
+  the search resuming where it stopped). The edges are priced as runs with one step head - tail and one
+  cost over consecutive tails (a grid's edges along one axis, row by row), so a search reads the
+  potentials in order and nothing else (a quarter of a late 256 x 256 solve was pricing; 5-12 % off).
+- Leaving arc: Cunningham's rule (the last blocking arc of the cycle, traversed from its apex).
 - The tree is kept as parent pointers and subtree sizes (a row of int64 per node) and as its preorder,
   a cyclic list in which every subtree is the run from its root to its last descendant (``following``,
   ``preceding``, ``rlast``; the thread of Ahuja, Magnanti & Orlin, sec. 11.3). A pivot cuts the run of the
@@ -272,8 +274,23 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         rlast[v] = order[k + nd[v, SIZE] - 1]
     piece = np.empty(2 * n + 2, dtype=np.int64)  # run ends of the re-rooted part, at most two per stem node
 
+    # the edges as runs of the same step head - tail and cost with consecutive tails (the neighbour edges of a
+    # grid along one axis, row by row): pricing a run reads the potentials in order, and nothing else
+    nrun = 1
+    for e in range(1, m):
+        if tail[e] != tail[e - 1] + 1 or head[e] - tail[e] != head[e - 1] - tail[e - 1] or cost[e] != cost[e - 1]:
+            nrun += 1
+    run_end = np.empty(nrun, dtype=np.int64)  # one past its last edge
+    k = 0
+    for e in range(1, m):
+        if tail[e] != tail[e - 1] + 1 or head[e] - tail[e] != head[e - 1] - tail[e - 1] or cost[e] != cost[e - 1]:
+            run_end[k] = e
+            k += 1
+    run_end[nrun - 1] = m
+
     block = PRICING_BLOCK
     nxt = 0
+    run = 0  # the run holding edge nxt
     pivots = 0
     status = OPTIMAL
     while True:
@@ -281,19 +298,34 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         e_in = -1
         seen = 0
         e = nxt
-        for _ in range(m):
-            r = cost[e] - abs(pi[head[e]] - pi[tail[e]])
-            if r < best:
-                best = r
-                e_in = e
-            e += 1
-            if e == m:
-                e = 0
-            seen += 1
-            if seen == block:
-                if e_in >= 0:
+        left = m  # edges not yet priced in this search (one pass over all at most)
+        found = False
+        while left > 0 and not found:
+            end = run_end[run]
+            t = tail[e]
+            step = head[e] - t
+            c = cost[e]
+            while e < end:
+                r = c - abs(pi[t + step] - pi[t])
+                if r < best:
+                    best = r
+                    e_in = e
+                e += 1
+                t += 1
+                left -= 1
+                seen += 1
+                if seen == block:
+                    if e_in >= 0:
+                        found = True
+                        break
+                    seen = 0
+                if left == 0:
                     break
-                seen = 0
+            if e == end:
+                run += 1
+                if run == nrun:
+                    run = 0
+                    e = 0
         if e_in < 0:
             break
         if pivots == max_pivots:
