@@ -203,26 +203,8 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
     n = supply.shape[0]
     m = tail.shape[0]
     pi = np.zeros(n)
-    start = np.zeros(n + 1, dtype=np.int64)
-    for e in range(m):
-        start[tail[e] + 1] += 1
-        start[head[e] + 1] += 1
-    for i in range(n):
-        start[i + 1] += start[i]
-    fill = start[:n].copy()
-    nbr = np.empty(2 * m, dtype=np.int64)
-    nbr_edge = np.empty(2 * m, dtype=np.int64)
-    for e in range(m):
-        a, b = tail[e], head[e]
-        nbr[fill[a]] = b
-        nbr_edge[fill[a]] = e
-        fill[a] += 1
-        nbr[fill[b]] = a
-        nbr_edge[fill[b]] = e
-        fill[b] += 1
     nd = np.full((n, 6), -1, dtype=np.int64)
     nd[:, FLOW] = 0
-    lk = np.full((n, 2), -1, dtype=np.int32)  # first child, next sibling: to centre the starting tree
     root = -1
     for v in range(n):
         p = parent[v]
@@ -231,18 +213,20 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
             if root >= 0:
                 return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
             root = v
-            continue
-        if p >= n:
+        elif p >= n:
             return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
-        found = -1
-        for k in range(start[v], start[v + 1]):
-            if nbr[k] == p:
-                found = nbr_edge[k]
-                break
-        if found < 0:
-            return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
-        nd[v, EDGE] = found
-        _link(nd, lk, v, p)
+    for e in range(m):  # the edge of each tree arc (the first that joins the two cells), in one pass
+        a, b = tail[e], head[e]
+        if nd[a, P] == b and nd[a, EDGE] < 0:
+            nd[a, EDGE] = e
+        elif nd[b, P] == a and nd[b, EDGE] < 0:
+            nd[b, EDGE] = e
+    lk = np.full((n, 2), -1, dtype=np.int32)  # first child, next sibling: to centre the starting tree
+    for v in range(n):
+        if v != root:
+            if nd[v, EDGE] < 0:  # no edge joins v and its parent
+                return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
+            _link(nd, lk, v, nd[v, P])
     if root < 0:
         return BAD_TREE, pi, 0.0, 0, np.zeros((0, 3), dtype=np.int64)
     order = np.empty(n, dtype=np.int64)
