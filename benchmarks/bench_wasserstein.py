@@ -11,7 +11,8 @@ In 2-D (cityblock) each step needs an exact min-cost flow on the grid (the compi
 Numba). Measured: one whole ``wasserstein_descent(p_r, p_g, grid, steps=200)`` call with its defaults
 (every step recorded, all diagnostics) on N x N cells, two modes at (-2, -2) and (2, 2) against one at
 the centre; baseline: one exact ``wasserstein1`` of the starting pair, same run (median of repeats).
-Issue 13: 256 x 256, 200 steps, under 60 s.
+Issue 13: 256 x 256, 200 steps, under 60 s; issue #30: under 30 s on two cores, and 512 x 512 measured
+(``--grid2d 512``).
 
     python benchmarks/bench_wasserstein.py [--log2n 14 16 18] [--steps 30] [--grid2d 128 256] [--steps2d 200]
 """
