@@ -199,7 +199,7 @@ def test_audit_through_dask_gives_the_local_report(tmp_path):
     decided = _decide(task)
     assert decided[0] == "refuted" and pickle.loads(pickle.dumps(decided)) == decided
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         far = run_cli("audit", deck, "--json", "--scheduler", c.scheduler_address)
     assert json.loads(far.stdout) == json.loads(local.stdout)
     bad = run_cli("audit", deck, "--scheduler", "threads", "--jobs", "2")

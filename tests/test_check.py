@@ -232,7 +232,7 @@ def test_check_batch_grades_a_file_through_dask_the_same(tmp_path):
     threads = json.loads(run_cli("check", "--batch", f, "--json", "--no-repairs", "--scheduler", "threads").stdout)
     assert [r["status"] for r in threads["results"]] == [r["status"] for r in out["results"]]
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         far = run_cli("check", "--batch", f, "--json", "--no-repairs", "--scheduler", c.scheduler_address)
     assert [r["status"] for r in json.loads(far.stdout)["results"]] == [r["status"] for r in out["results"]]
     for args, msg in [((), "give one statement, or --batch"), (("x = x", "--batch", f), "give one statement"),

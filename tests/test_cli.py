@@ -131,7 +131,7 @@ def test_prove_through_dask_gives_the_local_verdicts(shared_verdicts):
     key = lambda vs: [(v["id"], v["status"], v["detail"]) for v in vs]  # noqa: E731
     assert key(json.loads(threads.stdout)) == key(local)
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         far = run_cli("prove", "-k", "disc-bayes", "--json", "--scheduler", c.scheduler_address)
     assert far.returncode == 0
     assert key(json.loads(far.stdout)) == [k for k in key(local) if k[0].startswith("disc-bayes")]

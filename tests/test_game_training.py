@@ -174,7 +174,7 @@ def test_a_sweep_through_dask_threads_and_a_local_cluster_equals_the_serial_one(
     assert [(r["h"], r["seed"]) for r in ref] == [(h, s) for h in (0.1, 0.4, 0.7) for s in (0, 1)]
     assert game_sweep(ONE, scheduler="threads", **kw) == ref
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         assert game_sweep(ONE, scheduler=c.scheduler_address, **kw) == ref
     for r in ref:
         assert abs(math.log(r["measured_rate"] / r["linear_rate"])) < 2e-3

@@ -44,7 +44,7 @@ def test_map_with_dask_threads_and_a_local_cluster_equals_numpy():
     threads = S.stability_map(ALT_MOM, axes, {}, chunk=97, scheduler="threads")["rho"]
     np.testing.assert_array_equal(ref, threads)
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0") as c:
         far = S.stability_map(ALT_MOM, axes, {}, chunk=97, scheduler=c.scheduler_address)["rho"]
     np.testing.assert_array_equal(ref, far)
 
