@@ -23,7 +23,7 @@ Flows*, 1993, ch. 11), with Cunningham's strongly feasible trees against cycling
 - Leaving arc: Cunningham's rule (the last blocking arc of the cycle, traversed from its apex).
 - The tree is kept as parent pointers and subtree sizes (a row of int64 per node) and as its preorder,
   a cyclic list in which every subtree is the run from its root to its last descendant (``following``,
-  ``preceding``, ``rlast``; the thread of Ahuja, Magnanti & Orlin, sec. 11.3). A pivot cuts the run of the
+  ``preceding``, ``rlast``; the thread indices of Ahuja, Magnanti & Orlin, ch. 11). A pivot cuts the run of the
   part the leaving arc cuts off, reorders it for its new root in one pass over the stem, and inserts it
   after its new parent. As only differences of potentials matter, the smaller of the two parts has its
   potentials shifted, in a walk along its run (measured on the Wasserstein descent's 256 x 256 solves:
