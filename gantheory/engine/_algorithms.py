@@ -591,9 +591,16 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
     pmax = ref[1]  # s, the scale of u = p_r / s
     u_max = ref[2] if len(ref) > 2 else 1.0
     pp = _sum_u2(xp, p_r, ref) if pp is None else pp
+    u_made: list = []
+
+    def u_now():  # u = p_r / s, formed at most once a step where the run keeps no array of it (rare paths)
+        if not u_made:
+            u_made.append(_u_of(p_r, ref))
+        return u_made[0]
+
     a = alpha
     if method == "projected":
-        q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, _u_of(p_r, ref), c)
+        q = state.q if math.isfinite(state.q) else _step_bound(xp, R, L, u_now(), c)
         if q > 0:  # the largest step that keeps R > 0 is above 1 / (q s): take a fraction of it
             a = min(a, ADMISSIBLE_FRACTION / (q * pmax))
         scales, halvings = None, 0
@@ -605,18 +612,18 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
                 mean = esum * pmax * vol  # P_o keeps E[R] = 1 exactly only in exact arithmetic
                 renormalize = abs(mean - 1.0) > _drift_tolerance(xp, R_new)
                 if renormalize:
-                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, _u_of(p_r, ref), w, vol, mean)
+                    R_new, L_new, C_new, wsum = _renormalized(xp, R_new, p_r, u_now(), w, vol, mean)
                 if C_new <= C:
                     c_new = wsum / pp
                     q_new = None if renormalize else _next_bound(q_new, c, c_new, u_max)
                     if q_new is None:
-                        q_new = _step_bound(xp, R_new, L_new, _u_of(p_r, ref), c_new)
+                        q_new = _step_bound(xp, R_new, L_new, u_now(), c_new)
                     return GLGDState(R_new, L_new, C_new, _grow(a, step_size), c_new, q_new), ""
             a /= 2
             halvings += 1
             if halvings >= HALVINGS_BEFORE_CHECK:
                 if scales is None:  # three passes: only once a step has been halved many times
-                    scales = (pmax * float(xp.max(xp.abs(_u_of(p_r, ref) * (L - c)))), float(xp.max(R)))
+                    scales = (pmax * float(xp.max(xp.abs(u_now() * (L - c)))), float(xp.max(R)))
                 if _below_rounding(a, *scales):
                     return state, "no step decreases C(R): converged to rounding"
     # mirror: exponentiated gradient in the geometry of L2(p_r)
@@ -628,7 +635,7 @@ def glgd_update(state: GLGDState, p_r, grid: Grid, step_size: float, method: str
         L_new = xp.log1p(R_new)
         C_new = _flatdot(xp, p_r * (1 + R_new), L_new) * vol
         if C_new <= C:
-            c_new = _weighted(xp, _u_of(p_r, ref), w, L_new) / pp
+            c_new = _weighted(xp, u_now(), w, L_new) / pp
             return GLGDState(R_new, L_new, C_new, _grow(a, step_size), c_new), ""
         a /= 2
     return state, "no step decreases C(R): converged to rounding"

@@ -492,7 +492,7 @@ def _stretch_sum(x, lo, hi):
 
 @numba.njit(**_EXACT)
 def _cdf_block(x, c):
-    """W1's part of one block of cell masses x of p_g - p_p: the CDF difference carried in ``c``; returns (c at the
+    """W1's part of one block of cell masses x of p_g - p_r: the CDF difference carried in ``c``; returns (c at the
     block's end, the sum of |CDF| before each cell). Four stretches of the block run side by side from their own
     starting CDF (the sums of the stretches before them), so that four additions are in flight instead of one
     chain of n."""

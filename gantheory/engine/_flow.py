@@ -260,17 +260,14 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
 
     # the edges as runs of the same step head - tail and cost with consecutive tails (the neighbour edges of a
     # grid along one axis, row by row): pricing a run reads the potentials in order, and nothing else
-    nrun = 1
+    run_end = np.empty(m + 1, dtype=np.int64)  # one past each run's last edge
+    nrun = 0
     for e in range(1, m):
         if tail[e] != tail[e - 1] + 1 or head[e] - tail[e] != head[e - 1] - tail[e - 1] or cost[e] != cost[e - 1]:
+            run_end[nrun] = e
             nrun += 1
-    run_end = np.empty(nrun, dtype=np.int64)  # one past its last edge
-    k = 0
-    for e in range(1, m):
-        if tail[e] != tail[e - 1] + 1 or head[e] - tail[e] != head[e - 1] - tail[e - 1] or cost[e] != cost[e - 1]:
-            run_end[k] = e
-            k += 1
-    run_end[nrun - 1] = m
+    run_end[nrun] = m
+    nrun += 1
 
     block = PRICING_BLOCK
     nxt = 0
@@ -458,11 +455,10 @@ def network_simplex(tail, head, cost, supply, parent, eps, max_pivots):
         preceding[s] = q
         following[tail_node] = q_next
         preceding[q_next] = tail_node
-        if rlast[q] == q:  # q was a leaf: it and the ancestors that ended with it now end with the run
-            w = q
-            while w >= 0 and rlast[w] == q:
-                rlast[w] = tail_node
-                w = nd[w, P]
+        w = q  # if q was a leaf, it and the ancestors that ended with it now end with the run
+        while w >= 0 and rlast[w] == q:
+            rlast[w] = tail_node
+            w = nd[w, P]
     total = 0.0
     for v in range(n):
         if v != root:
