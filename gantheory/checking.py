@@ -708,12 +708,10 @@ def check_statement(statement, assume=(), repairs: bool = True, timeout: float |
                            f"over its time budget ({timeout:g} s)", "none")
 
 
-def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
-    """Check a statement given as text (SymPy syntax or LaTeX) or as a SymPy object.
-
-    Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
-    1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
-    """
+def _prepared(statement, assume=()) -> tuple:
+    """(the statement the verifiers see, the assumptions and normalizations used): the text read, the
+    assumptions applied, the densities normalized and a pointwise ratio rewritten. The verifiers then run
+    on it in the order :func:`_candidates` gives."""
     if isinstance(statement, str):
         st = parse_statement(statement)
     elif isinstance(statement, sp.Basic):
@@ -727,6 +725,16 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     st, note = _pointwise_ratio(st)
     if note:
         used.append(note)
+    return st, used
+
+
+def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
+    """Check a statement given as text (SymPy syntax or LaTeX) or as a SymPy object.
+
+    Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
+    1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
+    """
+    st, used = _prepared(statement, assume)
     reasons = []
     ev = None
     for verifier in _candidates(st):  # the first that decides

@@ -9,9 +9,6 @@ none found true; the classic inequalities must come back proved.
 
 from __future__ import annotations
 
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
-
 import numpy as np
 import pytest
 import sympy as sp
@@ -167,10 +164,18 @@ def _status(text):
     return res.status, res.detail[:160]
 
 
-@pytest.fixture(scope="module")
-def statuses():
-    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
-        return dict(zip([t for t, _, _ in TABLE], pool.map(_status, [t for t, _, _ in TABLE])))
+def _rows():
+    """The table as test cases. A proved row whose tight twin (the same bound, perturbed) is refuted in the
+    default run is sampled: every other one runs by default, all of them in the slow run. Every refuted and
+    every undecided row runs by default."""
+    out, proved = [], 0
+    for text, margin, expected in TABLE:
+        marks = ()
+        if expected == "proved":
+            marks = (pytest.mark.slow,) if proved % 2 else ()
+            proved += 1
+        out.append(pytest.param(text, margin, expected, id=text, marks=marks))
+    return out
 
 
 def test_the_table_is_large_and_its_truth_independent():
@@ -183,9 +188,9 @@ def test_the_table_is_large_and_its_truth_independent():
             assert not holds, (text, worst)
 
 
-@pytest.mark.parametrize("text, margin, expected", TABLE, ids=[t for t, _, _ in TABLE])
-def test_check_agrees_with_the_brute_force(statuses, text, margin, expected):
-    status, detail = statuses[text]
+@pytest.mark.parametrize("text, margin, expected", _rows())
+def test_check_agrees_with_the_brute_force(text, margin, expected):
+    status, detail = _status(text)
     holds, worst = truth(margin, _strict(text))
     if not holds:
         assert status == "refuted", (text, status, detail, worst)

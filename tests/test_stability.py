@@ -80,9 +80,14 @@ TWO_PART = S.Setup("expression", "gan", "none", "simgd", momentum=True,
                    min_vars=("theta1", "theta2"), max_vars=("psi1", "psi2"))
 
 
+#: more of the same kind (an alternating and a lookahead update, covered above by ALT_MOM and EG): slow run
+_MORE = pytest.mark.slow
+
+
 @pytest.mark.parametrize("setup", [ALT_MOM, R1, S.Setup("bilinear", "gan", "none", "simgd", momentum=True),
-                                   S.Setup("dirac", "gan", "instance-noise", "altgd"),
-                                   S.Setup("bilinear", "gan", "none", "optimistic"), EG, TWO_PART])
+                                   pytest.param(S.Setup("dirac", "gan", "instance-noise", "altgd"), marks=_MORE),
+                                   pytest.param(S.Setup("bilinear", "gan", "none", "optimistic"), marks=_MORE),
+                                   EG, TWO_PART])
 def test_schur_cohn_conditions_agree_with_exact_verdicts_and_simulation(setup):
     """The converges-iff condition in every free parameter, at 60 random rational points: true exactly where
     the exact unit-circle verdict says "converges" (points on an exception or marginal excluded); and at a
