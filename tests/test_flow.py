@@ -119,6 +119,42 @@ def test_the_prolonged_coarse_tree_is_a_spanning_tree_and_starts_a_shorter_solve
         assert coarse_pivots < solver.pivots / 2
 
 
+@pytest.mark.parametrize("shape", [(12, 16), (6, 8, 4)])
+def test_a_path_through_a_prolonged_block_takes_at_most_one_step_to_its_exit(shape):
+    """Each block of 2^d cells is a tree rooted at its exit cell, whose parent is in the parent block; the
+    cell a block enters its parent block at is that block's exit cell or one step from it (the exit cells
+    are aligned along the other axes). With every exit cell at its face's first cell (the rule before),
+    an entry can be d steps away: this fails."""
+    flow = compiled().flow
+    s = np.asarray(shape, dtype=np.int64)
+    coarse = Grid.uniform([0] * len(shape), [1] * len(shape), [k // 2 for k in shape])
+    cparent = _random_tree(coarse, np.random.default_rng(3))
+    parent = flow.prolong_tree(cparent, s)
+    block = np.ravel_multi_index(tuple(np.indices(shape).reshape(len(shape), -1) // 2), s // 2)
+    exit_of = {}
+    for v in range(parent.size):
+        p = parent[v]
+        if p < 0 or block[p] != block[v]:  # the root, or the cell that leaves its block
+            assert block[v] not in exit_of
+            exit_of[block[v]] = v
+            assert p < 0 or block[p] == cparent[block[v]]  # into the parent block
+    assert len(exit_of) == coarse.size
+    steps = []
+    for c, v in exit_of.items():
+        if cparent[c] < 0:
+            continue
+        entry, hops = parent[v], 0
+        while entry != exit_of[cparent[c]]:
+            entry, hops = parent[entry], hops + 1
+        steps.append(hops)
+    assert max(steps) == 1 and min(steps) == 0
+    # a parent array with a cycle is no tree: every cell a root, refused by the solver
+    bad = cparent.copy()
+    root = int(np.flatnonzero(bad < 0)[0])
+    bad[root] = int(np.flatnonzero(bad == root)[0])  # the root's child becomes its parent: a 2-cycle
+    assert np.all(flow.prolong_tree(bad, s) == -1)
+
+
 def _certify(grid, cost, b, parent, out):
     """Check the simplex's answer against the optimality conditions themselves: the tree flow meets every
     supply exactly, the potentials are tight on tree arcs and feasible on every arc, zero-flow tree arcs

@@ -496,9 +496,15 @@ def comb_tree(shape):
 def prolong_tree(coarse_parent, shape):
     """A spanning tree of the grid of ``shape`` (every size even) that follows the spanning tree
     ``coarse_parent`` of the grid of ``shape // 2``: the 2^d cells of each coarse cell's block form a
-    tree rooted at its exit cell, the cell next to the parent's block, whose parent is its neighbour
-    there (the root block is rooted at its first cell). A cold solve started from the prolonged
-    optimal tree of the coarse problem needs far fewer pivots than one started from a comb."""
+    tree rooted at its exit cell, a cell next to the parent's block, whose parent is its neighbour
+    there (the root block is rooted at its first cell). Inside a block a cell's parent flips one
+    coordinate that differs from the exit cell's, and the exit cell is aligned with the parent block's
+    own exit cell along every other axis, so a path entering a block reaches its exit in at most one
+    step. A cold solve started from the prolonged optimal tree of the coarse problem needs far fewer
+    pivots than one started from a comb (measured on seven 256 x 256 solves along the Wasserstein
+    descent: 101 000 pivots at the fine level, against 161 000 with every exit cell at its face's
+    first cell; the time, -7 % to +2 % over four interleaved runs, is within this machine's noise: the
+    pivots saved are short ones)."""
     nd = shape.shape[0]
     cshape = shape // 2
     n = 1
@@ -509,6 +515,40 @@ def prolong_tree(coarse_parent, shape):
     for k in range(nd - 2, -1, -1):
         strides[k] = strides[k + 1] * shape[k + 1]
         cstrides[k] = cstrides[k + 1] * cshape[k + 1]
+    # the exit cell of each coarse block (its local coordinates as bits), parents first: a block's exit cell
+    # sits on its face next to the parent block, aligned with the parent block's own exit cell along the
+    # other axes, so a path through the parent block takes at most one step to its exit
+    ncell = 1
+    for k in range(nd):
+        ncell *= cshape[k]
+    exitbits = np.full(ncell, -1, dtype=np.int64)
+    chain = np.empty(ncell + 1, dtype=np.int64)
+    for c0 in range(ncell):
+        top = 0
+        c = c0
+        while c >= 0 and exitbits[c] < 0:
+            if top == ncell:  # a cycle: not a tree; every cell a root, which the solver refuses (BAD_TREE)
+                return np.full(n, -1, dtype=np.int64)
+            chain[top] = c
+            top += 1
+            c = coarse_parent[c]
+        while top > 0:
+            top -= 1
+            c = chain[top]
+            cp = coarse_parent[c]
+            if cp < 0:
+                exitbits[c] = 0
+                continue
+            diff = cp - c
+            bits = exitbits[cp]
+            for k in range(nd):
+                if diff == cstrides[k] or diff == -cstrides[k]:
+                    if diff > 0:
+                        bits |= 1 << (nd - 1 - k)
+                    else:
+                        bits &= ~(1 << (nd - 1 - k))
+                    break
+            exitbits[c] = bits
     parent = np.full(n, -1, dtype=np.int64)
     coord = np.zeros(nd, dtype=np.int64)
     rho = np.zeros(nd, dtype=np.int64)
@@ -517,8 +557,9 @@ def prolong_tree(coarse_parent, shape):
         for k in range(nd):
             coord[k] = (v // strides[k]) % shape[k]
             c += (coord[k] // 2) * cstrides[k]
-        # the exit cell of block c: towards its coarse parent
-        rho[:] = 0
+        bits = exitbits[c]
+        for k in range(nd):
+            rho[k] = (bits >> (nd - 1 - k)) & 1
         cp = coarse_parent[c]
         axis = -1
         if cp >= 0:
@@ -526,8 +567,6 @@ def prolong_tree(coarse_parent, shape):
             for k in range(nd):
                 if diff == cstrides[k] or diff == -cstrides[k]:
                     axis = k
-                    if diff > 0:
-                        rho[k] = 1
                     break
         last = -1
         for k in range(nd):
