@@ -165,9 +165,9 @@ def _status(text):
 
 
 def _rows():
-    """The table as test cases. A proved row whose tight twin (the same bound, perturbed) is refuted in the
-    default run is sampled: every other one runs by default, all of them in the slow run. Every refuted and
-    every undecided row runs by default."""
+    """The table as test cases. The proved rows are sampled: every other one runs by default, all of them in
+    the slow run. Every refuted row (the perturbed twins of the proved bounds among them) and every undecided
+    row runs by default."""
     out, proved = [], 0
     for text, margin, expected in TABLE:
         marks = ()
