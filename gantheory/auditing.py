@@ -282,8 +282,12 @@ def audit_file(path: str, fmt: str | None = None, **kw) -> AuditReport:
 
     from gantheory.reading._document import format_of
 
-    if not os.path.isfile(path):
+    if not os.path.exists(path):
         raise ValueError(f"no such file: {path}")
+    if os.path.isdir(path):
+        raise ValueError(f"{path} is a directory, not a lecture (LaTeX, Markdown or text)")
+    if not os.path.isfile(path):
+        raise ValueError(f"{path} is not a regular file (a device or a pipe), not a lecture")
     with open(path, "rb") as fh:
         raw = fh.read()
     if b"\x00" in raw[:8192]:

@@ -125,6 +125,8 @@ def test_cli_json_exit_codes_and_usage_errors(tmp_path):
     r = _cli(str(unread))
     assert r.returncode == 3 and "unread" in r.stdout
     for args, needle in [((str(tmp_path / "missing.tex"),), "no such file"),
+                         ((str(tmp_path),), "is a directory, not a lecture"),
+                         (("/dev/null",), "is not a regular file"),
                          ((str(good), "--html", str(tmp_path / "nowhere" / "r.html")), "does not exist"),
                          ((str(good), "--format", "docx"), "invalid choice")]:
         r = _cli(*args)

@@ -274,6 +274,7 @@ def test_check_batch_grades_a_file_through_dask_the_same(tmp_path):
     for args, msg in [((), "give one statement, or --batch"), (("x = x", "--batch", f), "give one statement"),
                       (("x = x", "--scheduler", "threads"), "--scheduler applies to --batch"),
                       (("--batch", tmp_path / "none.txt"), "--batch:"), (("--batch", f, "--scheduler", "gpu"),
-                                                                          "scheduler must be")]:
+                                                                          "scheduler must be"),
+                      (("--batch", tmp_path), "is a directory, not a file of statements")]:
         bad = run_cli("check", *args)
         assert bad.returncode == 2 and msg in bad.stderr, (args, bad.stderr)

@@ -113,6 +113,8 @@ def _cmd_batch(args) -> int:
 
     try:
         _dask.check_scheduler(args.scheduler)
+        if Path(args.batch).is_dir():
+            raise ValueError(f"{args.batch} is a directory, not a file of statements")
         text = Path(args.batch).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise UsageError(f"--batch: {exc}") from None
