@@ -141,3 +141,23 @@ def test_prove_through_dask_gives_the_local_verdicts(shared_verdicts):
     assert bad.returncode == 2 and "--jobs and --timeout apply to the local workers" in bad.stderr
     bad = run_cli("prove", "-k", "disc", "--scheduler", "gpu")
     assert bad.returncode == 2 and "scheduler must be" in bad.stderr
+
+
+def test_a_file_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, monkeypatch):
+    """The folder is probed by creating a file there (root may write everywhere by its permission bits, yet
+    not in /proc or on a read-only mount); a write that fails later (a full disk) ends in one line, exit 1."""
+    import os
+
+    if os.path.isdir("/proc/self"):  # procfs: no file can be created in /proc, whoever asks
+        r = run_cli("run", "glgd", "--steps", "2", "--plot", "/proc/x.png")
+        assert r.returncode == 2 and "/proc" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    pytest.importorskip("matplotlib")
+    from matplotlib.figure import Figure
+
+    def full(self, fname, *a, **k):
+        raise OSError(28, "No space left on device", str(fname))
+
+    monkeypatch.setattr(Figure, "savefig", full)
+    r = run_cli("run", "glgd", "--steps", "2", "--plot", tmp_path / "x.png")
+    assert r.returncode == 1 and r.stderr.strip().splitlines() == [f"gantheory: error: {tmp_path / 'x.png'}: "
+                                                                   "No space left on device"], r.stderr

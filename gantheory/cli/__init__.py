@@ -74,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a file the command reads or writes failed after its checks (a full disk, say)
+        if exc.filename is None:
+            raise
+        print(f"gantheory: error: {_one_line(f'{exc.filename}: {exc.strerror}')}", file=sys.stderr)
+        return 1
 
 
 def _honour_ctrl_c() -> None:

@@ -56,6 +56,13 @@ def check_output_path(path: str, option: str, formats: tuple[str, ...] | None = 
         raise UsageError(f"{option} {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):
         raise UsageError(f"{option} {path}: the folder {folder} is not writable")
+    try:  # a file created there and removed: os.access answers yes to root on /proc or a read-only mount
+        import tempfile
+
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{option} {path}: cannot write in the folder {folder} ({exc.strerror})") from None
     if formats is not None:
         suffix = os.path.splitext(path)[1].lower().lstrip(".")
         if not suffix and default_suffix:
