@@ -99,6 +99,8 @@ def test_refusals_name_the_construct_and_column():
         "2 + 'a' = 1": ("string", 5),
         "KL(p, q, z=1) = 0": ("keyword", None),
         "__class__ = 1": ("dunder", 1),
+        "KL(p || q) = ": ("it ends where more is expected", 12),  # the parser's offset 0: the end, not column 1
+        "x = = y": ("invalid syntax", 5),
     }
     for text, (needle, col) in cases.items():
         with pytest.raises(StatementError) as info:

@@ -412,6 +412,8 @@ def read_expression(text: str, names: Mapping[str, sp.Basic], functions: Mapping
         off = (exc.offset or 1) - 1
         col = origin[off] + 1 if 0 <= off < len(origin) else None
         msg = exc.msg or "invalid syntax"
+        if not exc.offset and msg == "invalid syntax":  # the parser ran out of input (offset 0): say so, at the end
+            msg, col = "it ends where more is expected", len(text)
         if "too many nested" in msg or "too deeply" in msg:
             msg = "the brackets are nested too deeply"
         raise StatementError(f"cannot read {what}: {msg}", col) from None
