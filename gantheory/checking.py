@@ -234,7 +234,14 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(holds, "symbolic", f"lhs - rhs = {diff} (its sign decided exactly)",
                         None if holds else {"lhs_minus_rhs": str(diff)})
     f = sp.lambdify(syms, d, "numpy")
-    positive = [bool(s_.is_positive or s_.is_nonnegative) for s_ in syms]
+    # each symbol's domain, from its assumptions: where values are drawn, the local search's bound, and
+    # whether an exact value lies in it (a counterexample outside the assumed domain refutes nothing)
+    side = [1 if (s_.is_positive or s_.is_nonnegative) else -1 if (s_.is_negative or s_.is_nonpositive) else 0
+            for s_ in syms]
+    integer = [bool(s_.is_integer) for s_ in syms]
+
+    def in_domain(point):
+        return all(_in_domain(v_, s_) for s_, v_ in point.items())
 
     def value(vals):
         with np.errstate(all="ignore"):
@@ -252,16 +259,17 @@ def _plain_inequality(st) -> Evidence:
     samples = []
     for k in range(2000):
         scale = (1e-3, 1.0, 10.0, 1e3)[k % 4]
-        vals = [float(rng.uniform(0, 1) * scale) if pos else float(rng.normal(0, 1) * scale) for pos in positive]
+        vals = [float(sd * rng.uniform(0, 1) * scale) if sd else float(rng.normal(0, 1) * scale) for sd in side]
+        vals = [float(round(x)) if isint else x for x, isint in zip(vals, integer)]
         v = value(vals)
         if v is not None:
             samples.append((v, vals))
     samples.sort(key=lambda t: t[0])
-    for v0, x0 in samples[:5]:  # the margin minimized locally from the worst starts
-        bounds = [(0, None) if pos else (None, None) for pos in positive]
+    for v0, x0 in samples[:5] if not any(integer) else ():  # the margin minimized locally from the worst starts
+        bounds = [(0, None) if sd > 0 else (None, 0) if sd < 0 else (None, None) for sd in side]
         res = minimize(cost, np.array(x0),
-                       method="L-BFGS-B" if any(positive) else "Nelder-Mead",
-                       bounds=bounds if any(positive) else None, options={"maxiter": 400})
+                       method="L-BFGS-B" if any(side) else "Nelder-Mead",
+                       bounds=bounds if any(side) else None, options={"maxiter": 400})
         v = value(list(res.x))
         if v is not None:
             samples.append((v, list(res.x)))
@@ -273,19 +281,73 @@ def _plain_inequality(st) -> Evidence:
         if not (v <= 0 if strict else v < 0):
             break
         point = {s_: sp.Rational(x) for s_, x in zip(syms, vals)}
+        if not in_domain(point):  # a search bound reached (0 for x > 0): not a value the statement is about
+            continue
         s_ = exact_sign(d.subs(point))
         if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
             return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                             {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
+    snapped = _snapped(d, syms, samples[:5], strict)  # simple exact values near the worst ones, boundaries too
+    if snapped is not None and snapped[0] == "fails":
+        _, point, value_ = snapped
+        return Evidence(False, "symbolic", "the inequality fails at these values, near where the search found "
+                        "its smallest margin (confirmed exactly)",
+                        {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": str(sign * value_)})
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
                         "no exact evaluation confirms the failure: undecided")
     if abs(worst) <= rounding:
         return Evidence(None, "numeric", f"the smallest margin found is within rounding of zero ({worst:.3g}) "
                         "and no exact argument applies")
+    if snapped is not None:  # its sign undecidable at a simple value near the worst: maybe tight there
+        where = ", ".join(f"{k_} = {v_}" for k_, v_ in snapped[1].items())
+        return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     return Evidence(True, "numeric", f"holds at {len(samples)} values (random at four scales, then locally "
                     f"minimized); smallest margin {worst:.3g}")
+
+
+def _in_domain(value, sym) -> bool:
+    """Whether the exact number ``value`` satisfies ``sym``'s assumptions (sign, integrality)."""
+    tests = {"positive": lambda c: c > 0, "nonnegative": lambda c: c >= 0, "negative": lambda c: c < 0,
+             "nonpositive": lambda c: c <= 0, "integer": lambda c: bool(c.is_integer)}
+    return all(ok(value) for fact, ok in tests.items() if getattr(sym, f"is_{fact}"))
+
+
+def _snapped(d, syms, worst, strict):
+    """Exact values near the worst samples: each value snapped to 0, the nearest integer, the nearest
+    fraction with denominator <= 12 and a close rational, within the symbol's domain (a boundary such as 0
+    for x >= 0 included). Returns ("fails", point, d there) where ``d`` (the margin, >= 0 or > 0 claimed) is
+    exactly of the wrong sign; ("tight", point, None) where its sign there cannot be decided; else None. A
+    statement that fails at a simple value (x**2 > 0 at x = 0; x > 0 for x >= 0) is refuted there instead of
+    left undecided or, worse, "checked" from margins that never reach the boundary."""
+    import itertools
+    from fractions import Fraction
+
+    from gantheory.verify._interval import exact_sign
+
+    def near(x, sym):
+        x = float(x)
+        out = [sp.Integer(0), sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12)),
+               sp.Rational(Fraction(x).limit_denominator(10**6))]
+        return list(dict.fromkeys(c for c in out if _in_domain(c, sym)))
+
+    tried, tight = set(), None
+    for _, vals in worst:
+        for combo in itertools.islice(itertools.product(*[near(x, sym) for x, sym in zip(vals, syms)]), 64):
+            if combo in tried:
+                continue
+            tried.add(combo)
+            point = dict(zip(syms, combo))
+            value = d.xreplace(point)
+            if value.free_symbols or not (value.is_real and value.is_finite):  # undefined there (a pole)
+                continue
+            s_ = exact_sign(value)
+            if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
+                return "fails", point, value
+            if s_ is None and tight is None:
+                tight = ("tight", point, None)
+    return tight
 
 
 #: relative size of a margin that is rounding, not mathematics: float64 sums over at most a few

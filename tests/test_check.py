@@ -146,6 +146,33 @@ def test_statements_a_student_types(text, status):
         assert res.status == status
 
 
+@pytest.mark.parametrize("text, assume, status, at", [
+    ("exp(x) < 1", ["x < 0"], None, None),        # was refuted at x = 709.8, outside x < 0
+    ("sin(x) > x", ["x < 0"], None, None),        # was refuted at a huge positive x
+    ("exp(x) <= 1", ["x <= 0"], None, None),
+    ("x > 0", ["x >= 0"], "refuted", {"x": "0"}),  # was "checked": the search never reached the boundary
+    ("x < 0", ["x <= 0"], "refuted", {"x": "0"}),  # was refuted at a positive x, outside x <= 0
+    ("x**2 > 0", ["x real"], "refuted", {"x": "0"}),  # was undecided (tight at a simple value)
+    ("cos(x) < 1", ["x real"], "refuted", {"x": "0"}),
+    ("exp(x) > 1 + x", ["x real"], "refuted", {"x": "0"}),
+    ("(x - 1/3)**2 > 0", ["x real"], "refuted", {"x": "1/3"}),
+    ("(x - sqrt(2))**2 > 0", ["x real"], "undecided", None),  # tight only at an irrational point
+    ("x**2 >= 0", ["x real"], "proved", None),
+    ("log(x) < x", ["x > 0"], "checked", None),
+])
+def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
+    """Values are drawn and searched inside each symbol's assumed domain (x < 0: negative), a counterexample
+    lies in it, and simple exact values near the smallest margin (0, the boundary of x >= 0, an integer, a
+    small fraction) are tried: a statement that fails only there is refuted, not "checked"."""
+    res = check_statement(text, assume=assume, repairs=False)
+    if status is None:  # true: never refuted
+        assert res.status in ("proved", "checked", "undecided"), (res.status, res.detail, res.counterexample)
+    else:
+        assert res.status == status, (res.status, res.detail, res.counterexample)
+    if at is not None:
+        assert {k: res.counterexample[k] for k in at} == at
+
+
 def test_the_repair_screen_discards_only_candidates_the_verifier_would_not_prove():
     """check's repairs skip a candidate identity that has a numeric counterexample without running SymPy on it:
     over the repairs of an erratum of the registry, a screened-out candidate is never one the verifier proves,
