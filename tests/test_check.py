@@ -173,6 +173,23 @@ def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_p
         assert {k: res.counterexample[k] for k in at} == at
 
 
+def test_identities_are_instantiated_inside_the_assumed_domain():
+    """atan(1/x) = -pi/2 - atan(x) holds for x < 0 only: with two such symbols it was refuted at y = 39/2, a
+    value outside y < 0. Every sampler of the verifiers now draws inside each symbol's domain."""
+    from gantheory.symbolic._numeric import into_domain
+
+    res = check_statement("atan(1/x) + atan(1/y) = -pi - atan(x) - atan(y)", assume=["x < 0", "y < 0"],
+                          repairs=False)
+    assert res.status in ("proved", "checked"), (res.status, res.detail, res.counterexample)
+    res = check_statement("atan(1/x) + atan(1/y) = -pi - atan(x) - atan(y)", assume=["x > 0", "y < 0"],
+                          repairs=False)
+    assert res.status == "refuted" and sp.Rational(res.counterexample["x"]) > 0 > sp.Rational(res.counterexample["y"])
+    for kw, value, want in [({"negative": True}, 0.4, -0.4), ({"nonpositive": True}, 2.0, -2.0),
+                            ({"positive": True}, -0.4, 0.4), ({"positive": True}, 0.0, 1e-3),
+                            ({"real": True}, -0.4, -0.4), ({"integer": True, "negative": True}, 0.2, -1.0)]:
+        assert into_domain(sp.Symbol("s", **kw), value) == want, (kw, value)
+
+
 def test_the_repair_screen_discards_only_candidates_the_verifier_would_not_prove():
     """check's repairs skip a candidate identity that has a numeric counterexample without running SymPy on it:
     over the repairs of an erratum of the registry, a screened-out candidate is never one the verifier proves,

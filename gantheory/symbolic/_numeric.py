@@ -62,12 +62,33 @@ def _lambertw(x):
     return np.real(lambertw(x))
 
 
+def into_domain(symbol: sp.Symbol, value):
+    """``value`` (a number or an array) moved into ``symbol``'s assumed domain: the sign its assumptions
+    require (positive, nonnegative, negative, nonpositive; a real symbol keeps the value) and, for an
+    integer, rounded (away from 0 where 0 is excluded). A value drawn outside the domain would refute a
+    statement at a point it is not about."""
+    out = np.asarray(value, dtype=float)
+    if symbol.is_integer:
+        out = np.round(out)
+        if symbol.is_positive or symbol.is_negative or symbol.is_nonzero:
+            out = np.where(out == 0, 1.0, out)
+    if symbol.is_positive or symbol.is_nonnegative:
+        out = np.abs(out)
+        if symbol.is_positive:
+            out = np.where(out == 0, 1e-3, out)
+    elif symbol.is_negative or symbol.is_nonpositive:
+        out = -np.abs(out)
+        if symbol.is_negative:
+            out = np.where(out == 0, -1e-3, out)
+    return float(out) if out.ndim == 0 else out
+
+
 def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
     """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
     rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))
     if symbol.name in ("f", "D", "f^*"):
         return rng.uniform(0.05, 0.95, shape)
-    return rng.uniform(0.1, 3.0, shape) if symbol.is_positive else rng.uniform(-2.0, 2.0, shape)
+    return into_domain(symbol, rng.uniform(0.1, 3.0, shape) if symbol.is_positive else rng.uniform(-2.0, 2.0, shape))
 
 
 @lru_cache(maxsize=4096)

@@ -110,13 +110,17 @@ def _random_polynomial(rng, k: int):
 def _random_value(rng, sym, small: bool = False):
     """A random rational for ``sym`` (positive if it is); ``small``: within [-2, 2], for expressions where
     exponentials of random polynomials would otherwise need thousands of digits to evaluate."""
+    def signed(v):  # the sign the assumptions require, else a random one
+        if sym.is_positive or sym.is_nonnegative:
+            return v
+        if sym.is_negative or sym.is_nonpositive:
+            return -v
+        return v if rng.random() < 0.5 else -v
+
     if sym.is_integer:
-        return sp.Integer(int(rng.integers(1, 12)) * (1 if sym.is_positive or rng.random() < 0.5 else -1))
-    v = sp.Rational(int(rng.integers(1, 9)), 4) if small else sp.Rational(int(rng.integers(1, 40)),
-                                                                           int(rng.integers(1, 9)))
-    if sym.is_positive or sym.is_nonnegative:
-        return v
-    return v if rng.random() < 0.5 else -v
+        return signed(sp.Integer(int(rng.integers(1, 12))))
+    return signed(sp.Rational(int(rng.integers(1, 9)), 4) if small else sp.Rational(int(rng.integers(1, 40)),
+                                                                                      int(rng.integers(1, 9))))
 
 
 def _instantiate(lhs, rhs, rng, evaluated=None):

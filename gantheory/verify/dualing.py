@@ -7,6 +7,7 @@ import sympy as sp
 
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._numeric import into_domain
 from gantheory.symbolic._reduce import NotDerivable, pointwise_argmax
 from gantheory.symbolic._simplify import simplified
 
@@ -42,7 +43,7 @@ def max_value(statement: sp.Equality) -> Evidence:
     grid = np.linspace(lo, hi, 200001)[1:-1]
     rng = np.random.default_rng(17)
     for _ in range(8):
-        vals = [rng.uniform(0.2, 3) if p.is_positive else rng.uniform(-4, 4) for p in params]
+        vals = [into_domain(p, rng.uniform(0.2, 3) if p.is_positive else rng.uniform(-4, 4)) for p in params]
         with np.errstate(all="ignore"):
             best = float(np.nanmax(fun(grid, *vals)))
         c = float(cfun(*vals))
@@ -163,7 +164,7 @@ def algebraic_identity(statement: sp.Equality) -> Evidence:
     fn = sp.lambdify(syms, lhs - rhs, "numpy")
     rng = np.random.default_rng(29)
     for _ in range(6):
-        vals = [rng.uniform(0.2, 3) if s.is_positive else rng.normal() for s in syms]
+        vals = [into_domain(s, rng.uniform(0.2, 3) if s.is_positive else rng.normal()) for s in syms]
         diff = float(fn(*vals))
         if abs(diff) > 1e-9:
             return Evidence(False, "numeric", "the sides differ", {**dict(zip(map(str, syms), vals)),

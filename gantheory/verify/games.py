@@ -10,6 +10,7 @@ import sympy as sp
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic import _games as G
+from gantheory.symbolic._numeric import into_domain
 from gantheory.symbolic._simplify import simplified
 
 __all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal",
@@ -252,7 +253,7 @@ def step_bound(statement: sp.Equality) -> Evidence:
     rng = np.random.default_rng(3)
     syms = sorted(ev.free_symbols | claimed.free_symbols, key=str)
     for _ in range(20):
-        sub = {s: (-rng.uniform(0.1, 3) if s.is_negative else rng.uniform(-3, 3)) for s in syms}
+        sub = {s: into_domain(s, -rng.uniform(0.1, 3) if s.is_negative else rng.uniform(-3, 3)) for s in syms}
         lam_n = complex(sp.N(ev.subs(sub)))
         bound = float(sp.N(claimed.subs(sub)))
         inside = abs(1 + 0.999 * bound * lam_n) < 1
@@ -269,7 +270,7 @@ def step_bound(statement: sp.Equality) -> Evidence:
                             "the modulus is a convex quadratic in h equal to 1 at h = 0")
         # the derivation gives one crossing and the claim is another expression: find where they differ
         for _ in range(50):
-            sub = {sy: (-rng.uniform(0.1, 3) if sy.is_negative else rng.uniform(-3, 3)) for sy in syms}
+            sub = {sy: into_domain(sy, -rng.uniform(0.1, 3) if sy.is_negative else rng.uniform(-3, 3)) for sy in syms}
             d = complex(sp.N(gap.subs(sub)))
             if abs(d) > 1e-12 * (1 + abs(complex(sp.N(roots[0].subs(sub))))):
                 derived = complex(sp.N(roots[0].subs(sub))).real

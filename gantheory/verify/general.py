@@ -18,7 +18,7 @@ import sympy as sp
 
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
-from gantheory.symbolic._numeric import evaluate, instances
+from gantheory.symbolic._numeric import evaluate, instances, into_domain
 from gantheory.symbolic._reduce import (
     NotDerivable,
     _expr_reference,
@@ -141,15 +141,17 @@ def interval_text(interval: sp.Set) -> str:
 _SAMPLES = {
     "positive": (0.3, 1.0, 2.5),
     "nonnegative": (0.0, 0.7, 2.0),
+    "negative": (-0.3, -1.0, -2.5),
+    "nonpositive": (0.0, -0.7, -2.0),
     "real": (-2.0, -0.5, 0.8, 3.0),
 }
 
 
 def _kind(sym: sp.Symbol) -> str:
-    if sym.is_positive:
-        return "positive"
-    if sym.is_nonnegative:
-        return "nonnegative"
+    """The symbol's domain as its assumptions give it: the values a search draws it from."""
+    for kind in ("positive", "nonnegative", "negative", "nonpositive"):
+        if getattr(sym, f"is_{kind}"):
+            return kind
     return "real"
 
 
@@ -319,7 +321,8 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
     if params:  # other symbols: check at a few values from their domains, then symbolically
         rng = np.random.default_rng(31)
         for _ in range(5):
-            vals = {p: sp.Float(rng.uniform(0.2, 3) if p.is_positive else rng.uniform(-3, 3)) for p in params}
+            vals = {p: sp.Float(into_domain(p, rng.uniform(0.2, 3) if p.is_positive else rng.uniform(-3, 3)))
+                    for p in params}
             ev = strict_convexity(A.StrictlyConvex(h.subs(vals), x, interval), _refute_only=True)
             if ev.holds is False:
                 return Evidence(False, "numeric", ev.detail, {**{str(k): float(v) for k, v in vals.items()},
@@ -1121,7 +1124,8 @@ def vector_identity(statement: sp.Equality, n: int = 4) -> Evidence:
     syms = sorted((lhs - rhs).free_symbols, key=str)
     rng = np.random.default_rng(7)
     for _ in range(5):
-        num = {s: [sp.Float(x) for x in (rng.uniform(0.05, 1.0, n) if s.is_positive else rng.normal(size=n))]
+        num = {s: [sp.Float(x) for x in into_domain(s, rng.uniform(0.05, 1.0, n) if s.is_positive
+                                                    else rng.normal(size=n))]
                for s in syms}
         vals = [complex(sp.N(_components(lhs - rhs, num, k))) for k in range(n)]
         if max(abs(v) for v in vals) > 1e-9:
