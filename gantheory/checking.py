@@ -28,6 +28,7 @@ from sympy.core.function import AppliedUndef
 from gantheory._claim import Evidence
 from gantheory.reading import StatementError, read_assumption, read_statement
 from gantheory.symbolic import _atoms as A
+from gantheory.symbolic._numeric import exact_in_domain
 
 __all__ = ["CheckResult", "StatementError", "check_statement", "parse_statement"]
 
@@ -241,7 +242,7 @@ def _plain_inequality(st) -> Evidence:
     integer = [bool(s_.is_integer) for s_ in syms]
 
     def in_domain(point):
-        return all(_in_domain(v_, s_) for s_, v_ in point.items())
+        return all(exact_in_domain(v_, s_) for s_, v_ in point.items())
 
     def value(vals):
         with np.errstate(all="ignore"):
@@ -307,13 +308,6 @@ def _plain_inequality(st) -> Evidence:
                     f"minimized); smallest margin {worst:.3g}")
 
 
-def _in_domain(value, sym) -> bool:
-    """Whether the exact number ``value`` satisfies ``sym``'s assumptions (sign, integrality)."""
-    tests = {"positive": lambda c: c > 0, "nonnegative": lambda c: c >= 0, "negative": lambda c: c < 0,
-             "nonpositive": lambda c: c <= 0, "integer": lambda c: bool(c.is_integer)}
-    return all(ok(value) for fact, ok in tests.items() if getattr(sym, f"is_{fact}"))
-
-
 def _snapped(d, syms, worst, strict):
     """Exact values near the worst samples: each value snapped to 0, the nearest integer, the nearest
     fraction with denominator <= 12 and a close rational, within the symbol's domain (a boundary such as 0
@@ -330,7 +324,7 @@ def _snapped(d, syms, worst, strict):
         x = float(x)
         out = [sp.Integer(0), sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12)),
                sp.Rational(Fraction(x).limit_denominator(10**6))]
-        return list(dict.fromkeys(c for c in out if _in_domain(c, sym)))
+        return list(dict.fromkeys(c for c in out if exact_in_domain(c, sym)))
 
     tried, tight = set(), None
     for _, vals in worst:

@@ -184,6 +184,10 @@ def test_identities_are_instantiated_inside_the_assumed_domain():
     res = check_statement("atan(1/x) + atan(1/y) = -pi - atan(x) - atan(y)", assume=["x > 0", "y < 0"],
                           repairs=False)
     assert res.status == "refuted" and sp.Rational(res.counterexample["x"]) > 0 > sp.Rational(res.counterexample["y"])
+    # a matrix parameter assumed positive was tried at 0 and -2 as well: refuted at eps = -2
+    bound = "PowerBound(Matrix([[eps/(1+eps)]]), 1) = True"
+    assert check_statement(bound, assume=["eps > 0"], repairs=False).status == "checked"
+    assert check_statement(bound, assume=["eps real"], repairs=False).counterexample["eps"] == -2
     for kw, value, want in [({"negative": True}, 0.4, -0.4), ({"nonpositive": True}, 2.0, -2.0),
                             ({"positive": True}, -0.4, 0.4), ({"positive": True}, 0.0, 1e-3),
                             ({"real": True}, -0.4, -0.4), ({"integer": True, "negative": True}, 0.2, -1.0)]:

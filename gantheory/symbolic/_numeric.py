@@ -83,6 +83,13 @@ def into_domain(symbol: sp.Symbol, value):
     return float(out) if out.ndim == 0 else out
 
 
+def exact_in_domain(value, symbol: sp.Symbol) -> bool:
+    """Whether the exact number ``value`` satisfies ``symbol``'s assumptions (sign, integrality)."""
+    tests = {"positive": lambda c: c > 0, "nonnegative": lambda c: c >= 0, "negative": lambda c: c < 0,
+             "nonpositive": lambda c: c <= 0, "integer": lambda c: bool(sp.sympify(c).is_integer)}
+    return all(bool(ok(value)) for fact, ok in tests.items() if getattr(symbol, f"is_{fact}"))
+
+
 def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
     """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
     rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))

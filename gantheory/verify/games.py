@@ -10,7 +10,7 @@ import sympy as sp
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic import _games as G
-from gantheory.symbolic._numeric import into_domain
+from gantheory.symbolic._numeric import exact_in_domain, into_domain
 from gantheory.symbolic._simplify import simplified
 
 __all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal",
@@ -201,7 +201,7 @@ def _extremes(M) -> list[dict]:
     out = []
     for s in sorted(M.free_symbols, key=str):
         values = (1e-6, 1e-3, 1e3, 1e6) if s.is_positive else (-1e3, -1e-3, 1e-3, 1e3)
-        for v in values:
+        for v in dict.fromkeys(into_domain(s, x) for x in values):  # inside its assumed domain
             out.append({**SAMPLES[0], s: v})
     return out
 
@@ -436,7 +436,8 @@ def power_bound(statement: sp.Equality) -> Evidence:
         raise TypeError("expected Eq(PowerBound(M, r), True/False)")
     M, r = sp.Matrix(lhs.args[0]), lhs.args[1]
     params = sorted(M.free_symbols, key=str)
-    subs_list = [{}] if not params else [{params[0]: val} for val in POWER_SAMPLES]
+    samples = [v for v in POWER_SAMPLES if not params or exact_in_domain(v, params[0])]  # inside its domain
+    subs_list = [{}] if not params else [{params[0]: val} for val in samples]
     if len(params) > 1:
         raise TypeError("PowerBound: at most one free parameter in the matrix")
     proofs = []
@@ -450,5 +451,5 @@ def power_bound(statement: sp.Equality) -> Evidence:
             p.startswith("r - rho") for p in proofs):
         # the spectrum does not depend on the parameter and r > rho: the argument holds for every value
         return Evidence(True, "symbolic", proofs[0] + f", for every {params[0]} (the eigenvalues do not depend on it)")
-    scope = f" for {params[0]} in {[str(v) for v in POWER_SAMPLES]}" if params else ""
+    scope = f" for {params[0]} in {[str(v) for v in samples]}" if params else ""
     return Evidence(True, "symbolic" if not params else "numeric", "; ".join(sorted(set(proofs))) + scope)

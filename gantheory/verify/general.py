@@ -1190,7 +1190,7 @@ def _without_absolute_continuity(statement: sp.Equality) -> Evidence:
     pr, pg = NON_AC_PAIR
     others = sorted((lhs - rhs).free_symbols - A.DENSITIES - {A.R}, key=str)
     rng = np.random.default_rng(5)
-    vals = {s: rng.uniform(0.1, 0.9, 3) for s in others}
+    vals = {s: into_domain(s, rng.uniform(0.1, 0.9, 3)) for s in others}
 
     def cell(i):  # R = p_g / p_r on the support of p_r; where p_r = 0 its value never enters E
         return {A.R: pg[i] / pr[i] if pr[i] > 0 else 0.0, **{s: float(vals[s][i]) for s in others}}
