@@ -360,7 +360,7 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
             gap = (va + vb) / 2 - vm
             if gap <= mpmath.mpf(10) ** -45 * (1 + abs(vm)):
                 return Evidence(False, "numeric", "midpoint convexity fails (confirmed with 60 digits)",
-                                {"a": float(pts[i]), "b": float(pts[i + 2]), "h(midpoint)": float(vm),
+                                {"chord from": float(pts[i]), "chord to": float(pts[i + 2]), "h(midpoint)": float(vm),
                                  "chord midpoint": float((va + vb) / 2)})
     if _refute_only:
         return Evidence(True, "numeric", "midpoint-convex on a grid (no proof attempted)")
