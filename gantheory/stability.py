@@ -115,6 +115,9 @@ def expression_game(text: str, min_vars=("theta",), max_vars=("psi",), at=()) ->
             raise ValueError("cannot solve grad L = 0 in closed form: give the equilibrium with --at")
         sols = [sol for sol in sols if all(sp.sympify(sol.get(x, x)).is_real is not False for x in xs)]
         full = [sol for sol in sols if all(x in sol for x in xs)]
+        if not sols:
+            raise ValueError("grad L = 0 has no real solution that SymPy finds: the game may have no stationary "
+                             "point to linearize at (if it has one, give it with --at)")
         if not full:
             raise ValueError("grad L = 0 has no isolated real solution: give the equilibrium with --at"
                              + (f" (solutions: {sols})" if sols else ""))

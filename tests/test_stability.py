@@ -398,6 +398,11 @@ def test_a_periodic_field_has_infinitely_many_equilibria_and_says_so():
         expression_game("cos(theta)*psi + psi**2")
     J, point = expression_game("sin(theta)*psi", at=(("theta", 0), ("psi", 0)))
     assert point == {"theta": "0", "psi": "0"} and J == sp.Matrix([[0, -1], [1, 0]])
+    # no stationary point at all (exp(theta) never vanishes), and a line of them (theta = 0, psi free)
+    with pytest.raises(ValueError, match="no real solution that SymPy finds: the game may have no stationary"):
+        expression_game("exp(theta)*psi")
+    with pytest.raises(ValueError, match="no isolated real solution"):
+        expression_game("theta**3")
     J, point = expression_game("theta*psi + theta**2/4")
     assert point == {"theta": "0", "psi": "0"}
 
