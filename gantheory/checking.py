@@ -278,9 +278,16 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(None, "numeric", "no values of the symbols give both sides a real value")
     samples.sort(key=lambda t: t[0])
     worst, at = samples[0]
-    for v, vals in samples[:20]:  # a failure must be confirmed at exact values
-        if not (v <= 0 if strict else v < 0):
-            break
+    # a failure must be confirmed at exact values: the failing values nearest to size 1 first, snapped to simple
+    # ones where that still fails (a readable counterexample), then as they are
+    failing = sorted(((v, vals) for v, vals in samples if (v <= 0 if strict else v < 0)),
+                     key=lambda t: max(abs(np.log10(abs(x))) if x else 0.0 for x in t[1]))
+    simple = _snapped(d, syms, failing[:5], strict) if failing else None
+    if simple is not None and simple[0] == "fails":
+        _, point, value_ = simple
+        return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
+                        {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": str(sign * value_)})
+    for v, vals in failing[:20]:
         point = {s_: sp.Rational(x) for s_, x in zip(syms, vals)}
         if not in_domain(point):  # a search bound reached (0 for x > 0): not a value the statement is about
             continue
