@@ -329,8 +329,10 @@ def _snapped(d, syms, worst, strict):
 
     def near(x, sym):
         x = float(x)
-        out = [sp.Integer(0), sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12)),
-               sp.Rational(Fraction(x).limit_denominator(10**6))]
+        out = [sp.Integer(0)]
+        if abs(x) <= 1e6:  # a huge value is not simple (and exact powers of it could not be evaluated)
+            out += [sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12)),
+                    sp.Rational(Fraction(x).limit_denominator(10**6))]
         return list(dict.fromkeys(c for c in out if exact_in_domain(c, sym)))
 
     tried, tight = set(), None
