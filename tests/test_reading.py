@@ -202,3 +202,22 @@ def test_no_string_reaches_a_parser_in_the_package():
             if isinstance(node, ast.ImportFrom) and node.module and "sympy.parsing" in node.module:
                 bad.append(f"{path.name}:{node.lineno} imports {node.module}")
     assert not bad, bad
+
+
+def test_e_to_a_power_on_a_slide_is_the_exponential():
+    """e^{x} in slide LaTeX and e^x typed with a caret are exp(x): the seeds write the sigmoid 1/(1 + e^{-x}),
+    and e^x >= 1 + x read as a symbol e was refuted at e = 0. A name ending in e (p_e^2), a subscripted e
+    (e_k^2), a bare e and e**x in SymPy syntax stay symbols, as in SymPy."""
+    import sympy as sp
+
+    x = sp.Symbol("x", real=True)
+    for text in (r"\frac{1}{1 + e^{-x}} = 1", r"e^{-x} = 1", "1/(1 + e^(-x)) = 1", "e^-x = 1", r"\mathrm{e}^{-x} = 1"):
+        lhs = read_statement(text).lhs
+        assert lhs.has(sp.exp) and not any(s.name == "e" for s in lhs.free_symbols), (text, lhs)
+        assert lhs.subs(x, 0) in (sp.Rational(1, 2), 1), (text, lhs)
+    for text in ("e**x = 1", "e*x = 1", r"p_e^2 = 1", r"e_k^2 = 1"):
+        st = read_statement(text)
+        assert not st.lhs.has(sp.exp), (text, st)
+    res = check_statement(r"e^x \geq 1 + x")
+    assert res.status != "refuted" and "e" not in (res.counterexample or {})
+    assert check_statement("e^x > 1 + x").counterexample == {"x": "0", "lhs_minus_rhs": "0"}

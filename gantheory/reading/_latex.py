@@ -149,6 +149,8 @@ def _convert(s: str, offset: int) -> str:
                 out.append("_star")
             elif a.strip() in ("\\top", "T", "\\intercal"):
                 out.append("_T")
+            elif re.search(r"(?<![\w\\])e\s*$", "".join(out)):  # e^{...} on a slide is the exponential
+                out = [re.sub(r"e\s*$", "", "".join(out)), f"exp({_convert(a, offset + i + 1)})"]
             else:
                 out.append(f"**({_convert(a, offset + i + 1)})")
             i = j

@@ -335,6 +335,11 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
         if kind == tokenize.OP:
             if s == "|" and k + 1 < len(toks) and toks[k + 1].string == "|" and toks[k + 1].start[1] == col + 1:
                 s, k = ",", k + 1
+            elif s == "^" and prev == (tokenize.NAME, "e") and out and out[-1][0] == "e":
+                # e^x, as on a slide, is the exponential (e**x in SymPy syntax stays a symbol e, as in SymPy)
+                ecol = out.pop()[1]
+                out.extend([("exp", ecol), ("(", ecol), ("1", ecol), (")", ecol)])
+                s = "**"
             else:
                 s = {"=": "==", "^": "**", "||": ","}.get(s, s)
         starts = (kind in (tokenize.NAME, tokenize.NUMBER) and s not in _WORD_OPS) or s == "("
