@@ -86,7 +86,7 @@ def into_domain(symbol: sp.Symbol, value):
 def exact_in_domain(value, symbol: sp.Symbol) -> bool:
     """Whether the exact number ``value`` satisfies ``symbol``'s assumptions (sign, integrality)."""
     tests = {"positive": lambda c: c > 0, "nonnegative": lambda c: c >= 0, "negative": lambda c: c < 0,
-             "nonpositive": lambda c: c <= 0, "integer": lambda c: bool(sp.sympify(c).is_integer)}
+             "nonpositive": lambda c: c <= 0, "integer": lambda c: c == int(c)}
     return all(bool(ok(value)) for fact, ok in tests.items() if getattr(symbol, f"is_{fact}"))
 
 
