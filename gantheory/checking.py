@@ -156,7 +156,7 @@ def _xrep(st, mapping):
 def _apply_assumptions(st, assumptions):
     """``x > 0``, ``x >= 0``, ``x < 0``, ``x != 0``, ``x real``, ``x integer``: the symbol is replaced by one
     with that assumption. ``p_g << p_r`` is already assumed by the reductions (say so)."""
-    used = []
+    used, given = [], {}
     for a in assumptions or ():
         name, kw = read_assumption(a)
         if name is None:
@@ -165,7 +165,12 @@ def _apply_assumptions(st, assumptions):
         syms = [s for s in st.free_symbols if getattr(s, "name", None) == name]
         if not syms:
             raise StatementError(f"the assumption {a!r} names {name!r}, which is not in the statement")
-        st = _xrep(st, {syms[0]: sp.Symbol(name, **kw)})
+        given.setdefault(name, {}).update(kw)  # the assumptions on one symbol hold together
+        try:
+            symbol = sp.Symbol(name, **given[name])
+        except ValueError:  # SymPy's InconsistentAssumptions
+            raise StatementError(f"the assumptions on {name!r} contradict each other (the last: {a!r})") from None
+        st = _xrep(st, {syms[0]: symbol})
         used.append(" ".join(a.split()))
     return st, used
 
@@ -311,8 +316,8 @@ def _plain_inequality(st) -> Evidence:
     if snapped is not None:  # its sign undecidable at a simple value near the worst: maybe tight there
         where = ", ".join(f"{k_} = {v_}" for k_, v_ in snapped[1].items())
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
-    return Evidence(True, "numeric", f"holds at {len(samples)} values (random at four scales, then locally "
-                    f"minimized); smallest margin {worst:.3g}")
+    how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
+    return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
 
 
 def _snapped(d, syms, worst, strict):

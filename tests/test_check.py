@@ -159,6 +159,8 @@ def test_statements_a_student_types(text, status):
     ("(x - sqrt(2))**2 > 0", ["x real"], "undecided", None),  # tight only at an irrational point
     ("x**2 >= 0", ["x real"], "proved", None),
     ("x*y >= 0", ["x >= 0", "y real"], "refuted", {"x": "1", "y": "-1"}),  # not a 200-digit rational near 1e300
+    ("2**n >= n + 1", ["n integer", "n >= 0"], None, None),  # the second assumption dropped the first: n = 0.99
+    ("n**3 > n**2", ["n integer", "n > 0"], "refuted", {"n": "1"}),
     ("log(x) < x", ["x > 0"], "checked", None),
 ])
 def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
@@ -172,6 +174,14 @@ def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_p
         assert res.status == status, (res.status, res.detail, res.counterexample)
     if at is not None:
         assert {k: res.counterexample[k] for k in at} == at
+
+
+def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
+    st, _ = _prepared("2**n >= n + 1", ["n integer", "n >= 0"])
+    (n,) = st.free_symbols
+    assert n.is_integer and n.is_nonnegative
+    with pytest.raises(StatementError, match="the assumptions on 'x' contradict each other"):
+        check_statement("x > 0", assume=["x > 0", "x < 0"])
 
 
 def test_identities_are_instantiated_inside_the_assumed_domain():
