@@ -283,13 +283,14 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(None, "numeric", "no values of the symbols give both sides a real value")
     samples.sort(key=lambda t: t[0])
     worst, at = samples[0]
-    # a failure must be confirmed at exact values: the failing values nearest to size 1 first, snapped to simple
-    # ones where that still fails (a readable counterexample), then as they are
+    # a failure must be confirmed at exact values: first at simple values (0 and the domain's boundary, an integer,
+    # a small fraction) near the failing values nearest to size 1 and near the smallest margins, which gives a
+    # readable counterexample and reaches where the statement is tight; then at the failing values as they are
     failing = sorted(((v, vals) for v, vals in samples if (v <= 0 if strict else v < 0)),
                      key=lambda t: max(abs(np.log10(abs(x))) if x else 0.0 for x in t[1]))
-    simple = _snapped(d, syms, failing[:5], strict) if failing else None
-    if simple is not None and simple[0] == "fails":
-        _, point, value_ = simple
+    snapped = _snapped(d, syms, failing[:5] + samples[:5], strict)
+    if snapped is not None and snapped[0] == "fails":
+        _, point, value_ = snapped
         return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                         {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": str(sign * value_)})
     for v, vals in failing[:20]:
@@ -301,19 +302,13 @@ def _plain_inequality(st) -> Evidence:
             return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                             {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
-    snapped = _snapped(d, syms, samples[:5], strict)  # simple exact values near the worst ones, boundaries too
-    if snapped is not None and snapped[0] == "fails":
-        _, point, value_ = snapped
-        return Evidence(False, "symbolic", "the inequality fails at these values, near where the search found "
-                        "its smallest margin (confirmed exactly)",
-                        {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": str(sign * value_)})
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
                         "no exact evaluation confirms the failure: undecided")
     if abs(worst) <= rounding:
         return Evidence(None, "numeric", f"the smallest margin found is within rounding of zero ({worst:.3g}) "
                         "and no exact argument applies")
-    if snapped is not None:  # its sign undecidable at a simple value near the worst: maybe tight there
+    if snapped is not None:  # (no failing value here) its sign undecidable at a simple value: maybe tight there
         where = ", ".join(f"{k_} = {v_}" for k_, v_ in snapped[1].items())
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
