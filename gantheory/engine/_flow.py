@@ -522,6 +522,7 @@ def prolong_tree(coarse_parent, shape):
     for k in range(nd):
         ncell *= cshape[k]
     exitbits = np.full(ncell, -1, dtype=np.int64)
+    exitaxis = np.full(ncell, -1, dtype=np.int64)  # the axis along which the block joins its parent (-1: root)
     chain = np.empty(ncell + 1, dtype=np.int64)
     for c0 in range(ncell):
         top = 0
@@ -547,6 +548,7 @@ def prolong_tree(coarse_parent, shape):
                         bits |= 1 << (nd - 1 - k)
                     else:
                         bits &= ~(1 << (nd - 1 - k))
+                    exitaxis[c] = k
                     break
             exitbits[c] = bits
     parent = np.full(n, -1, dtype=np.int64)
@@ -560,14 +562,7 @@ def prolong_tree(coarse_parent, shape):
         bits = exitbits[c]
         for k in range(nd):
             rho[k] = (bits >> (nd - 1 - k)) & 1
-        cp = coarse_parent[c]
-        axis = -1
-        if cp >= 0:
-            diff = cp - c
-            for k in range(nd):
-                if diff == cstrides[k] or diff == -cstrides[k]:
-                    axis = k
-                    break
+        axis = exitaxis[c]
         last = -1
         for k in range(nd):
             if coord[k] % 2 != rho[k]:
