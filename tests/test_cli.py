@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from _cli import run_cli
 
@@ -64,6 +65,23 @@ def test_run_json_contract_and_comparison():
     assert all(r["rate_of"] == "kl" for r in out["runs"])
     rc, out, err = _run_json("glgd", "--steps", "4", "--method", "mirror")
     assert rc == 0 and out["algorithm"] == "glgd-mirror" and "runs" not in out
+
+
+def test_run_rate_stops_at_the_rounding_floor():
+    """The mirror GLGD reaches KL at rounding in a few steps: its rate is measured to the best value above
+    the floor (cells x eps x first KL), not to a 1e-31 that depends on the machine's libm."""
+    rc, out, err = _run_json("glgd", "--steps", "30", "--method", "mirror")
+    assert rc == 0, err
+    h = out["history"]
+    floor = 512 * np.finfo(np.float64).eps * h[0]["kl"]
+    assert out["rounding_floor"] == pytest.approx(floor)
+    at = out["at_rounding_from"]
+    assert at is not None and h[at]["kl"] <= floor < h[at - 1]["kl"]
+    above = [r for r in h[1:] if r["kl"] > floor]
+    best = min(above, key=lambda r: r["kl"])
+    assert out["rate"] == pytest.approx((best["kl"] / h[0]["kl"]) ** (1 / best["step"]), rel=1e-12)
+    rc, out, err = _run_json("glgd", "--steps", "30", "--method", "projected")
+    assert rc == 0 and out["at_rounding_from"] is None and 0 < out["rate"] < 1
 
 
 def test_run_wasserstein_default_reduces_w1_twentyfold():

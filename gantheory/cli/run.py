@@ -48,17 +48,35 @@ RATE_KEY = {"altmin": "kl", "glgd": "kl", "wasserstein": "w1"}
 METHODS = {"glgd": ("projected", "mirror"), "wasserstein": ("mass", "projected", "mirror")}
 
 
+def rounding_floor(traj, key: str) -> float:
+    """The level below which ``key`` is rounding, not distance: (cells) x (machine epsilon of p_g) x its
+    first value. A sum over n cells of terms each correct to about one epsilon is correct to about n
+    epsilon of its size; below that, which value a run prints (3e-31 or 0) depends on the machine's
+    libm and SIMD, not on the algorithm."""
+    import numpy as np
+
+    p_g = traj.p_g
+    cells = int(np.prod(getattr(p_g, "shape", ()) or (1,)))
+    try:
+        eps = float(np.finfo(np.dtype(str(p_g.dtype).rsplit(".", 1)[-1])).eps)
+    except (TypeError, ValueError, AttributeError):
+        eps = float(np.finfo(np.float64).eps)
+    return cells * eps * abs(traj.history[0][key])
+
+
 def measured_rate(traj, key: str) -> float | None:
-    """The geometric-mean factor per step by which ``key`` fell to the best value the run recorded,
-    (best/first)^(1/steps to it) -- the best, not the last, because Polyak's steps are not monotone;
-    None when it cannot be measured (no step, or a value that is 0 or not finite)."""
+    """The geometric-mean factor per step by which ``key`` fell to the best value the run recorded above
+    its rounding floor (``rounding_floor``), (best/first)^(1/steps to it) -- the best, not the last,
+    because Polyak's steps are not monotone; None when it cannot be measured (no step, a value that is 0 or
+    not finite, or the first recorded step already at rounding)."""
     import math
 
     first = traj.history[0]
     vals = [h[key] for h in traj.history]
     if not all(math.isfinite(v) for v in vals):
         return None
-    best = min(traj.history[1:], key=lambda h: h[key], default=None)
+    floor = rounding_floor(traj, key)
+    best = min((h for h in traj.history[1:] if h[key] > floor), key=lambda h: h[key], default=None)
     if best is None:
         return None
     steps = best["step"] - first["step"]
@@ -66,6 +84,12 @@ def measured_rate(traj, key: str) -> float | None:
     if steps <= 0 or a <= 0 or b <= 0:
         return None
     return (b / a) ** (1.0 / steps)
+
+
+def reached_rounding(traj, key: str) -> int | None:
+    """The first recorded step at which ``key`` is at its rounding floor, or None."""
+    floor = rounding_floor(traj, key)
+    return next((h["step"] for h in traj.history[1:] if h[key] <= floor), None)
 
 
 def plot_comparison(trajs, grid, p_r, key: str, path: str) -> None:
@@ -179,7 +203,9 @@ def cmd_run(args) -> int:
         else:
             plot_comparison(trajs, grid, p_r, key, args.plot)
     if args.json:
-        recs = [{**t.to_json(), "rate": measured_rate(t, key), "rate_of": key} for t in trajs]
+        recs = [{**t.to_json(), "rate": measured_rate(t, key), "rate_of": key,
+                 "rounding_floor": rounding_floor(t, key), "at_rounding_from": reached_rounding(t, key)}
+                for t in trajs]
         # the contract's object (algorithm, steps, history) is the first method's run; a comparison adds
         # every run under "runs"
         json.dump(recs[0] if len(recs) == 1 else {**recs[0], "runs": recs}, sys.stdout, indent=1)
@@ -188,10 +214,13 @@ def cmd_run(args) -> int:
     for traj in trajs:
         first, last = traj.history[0], traj.history[-1]
         rate = measured_rate(traj, key)
+        at = reached_rounding(traj, key)
         print(f"{traj.algorithm} on a {args.n}-cell grid, {traj.steps} steps"
               + (f" (stopped: {traj.stopped})" if traj.stopped else "")
               + (f"; best {key.upper()} reached at a rate of {rate:.6f} per step (geometric mean)"
-                 if rate is not None else ""))
+                 if rate is not None else "")
+              + (f"; {key.upper()} at rounding (<= {rounding_floor(traj, key):.1e}) from step {at}"
+                 if at is not None else ""))
         keys = ("objective", "kl", "jsd", "w1", "expected_R", "max_cell_mass")
         print(f"{'':>8}" + "".join(f"{k:>15}" for k in keys))
         for label, rec in (("first", first), ("last", last)):
