@@ -390,9 +390,62 @@ def _adversarial_pairs(st, ref):
             pairs.append((right / right.sum(), left / left.sum()))
     for ratio in (1e3, 1e6, 1e12):
         pairs.append((np.array([1.0, ratio]) / (1 + ratio), np.array([ratio, 1.0]) / (1 + ratio)))
+    if _grows_with_cells(st):
+        pairs += _wide_pairs(ac)
     if ac:
         pairs = [(r, o) for r, o in pairs if not np.any((r == 0) & (o > 0))]
     return pairs
+
+
+#: Support sizes searched for functionals whose range grows with the number of cells (entropy up to
+#: log n, W1 up to n - 1 with the cells at 0, ..., n - 1). Powers of two: their uniform masses are exact
+#: binary fractions, so a failure there is confirmed in exact arithmetic as cheaply as on two cells.
+WIDE_CELLS = (16, 64, 256, 1024, 4096)
+
+
+def _grows_with_cells(st) -> bool:
+    """Whether a functional of the statement has a range that grows with the number of cells (W1, entropy,
+    cross-entropy), unlike an f-divergence, whose joint range two cells already fill."""
+    return any(isinstance(a, A.NONRATIO) for a in sp.preorder_traversal(st))
+
+
+def _wide_pairs(ac: bool):
+    """Structured pairs on WIDE_CELLS cells, where entropy and W1 are extreme: uniform (maximum entropy),
+    point masses at the two ends (maximum W1), the two halves, and a point mass blurred by the uniform."""
+    import numpy as np
+
+    out = []
+    for n in range(3, 9):  # the smallest supports where a bound such as H(p) <= log(n - 1) fails
+        uniform, first, last = np.full(n, 1.0 / n), np.zeros(n), np.zeros(n)
+        first[0], last[-1] = 1.0, 1.0
+        out += [(uniform, uniform.copy()), (uniform, first), (first, uniform), (first, last), (last, first)]
+    for n in WIDE_CELLS:
+        uniform, first, last = np.full(n, 1.0 / n), np.zeros(n), np.zeros(n)
+        first[0], last[-1] = 1.0, 1.0
+        low, high = np.zeros(n), np.zeros(n)
+        low[: n // 2], high[n // 2:] = 2.0 / n, 2.0 / n
+        blurred = (1 - 2.0**-10) * first + 2.0**-10 * uniform
+        out += [(uniform, uniform.copy()), (uniform, first), (first, uniform), (uniform, blurred),
+                (blurred, uniform), (last, first), (first, last), (uniform, last), (last, uniform),
+                (low, high), (high, low), (uniform, low), (low, uniform)]
+    return out
+
+
+def _cells_trend(rows, rounding):
+    """For a functional whose range grows with the cells: the smallest margin at each searched support size
+    (up to 8 cells together, then each of WIDE_CELLS), and whether it still falls at the largest sizes (by
+    more than rounding at each of the last three), so that no finite search reaches its infimum."""
+    levels: dict = {}
+    for d, lhs, rhs, reference, other in rows:
+        n = reference.size
+        key = 8 if n <= 8 else n
+        if key not in levels or d < levels[key][0]:
+            levels[key] = (d, lhs, rhs)
+    sizes = sorted(levels)
+    worst = [levels[n][0] for n in sizes]
+    tail = worst[-4:]
+    falling = len(tail) == 4 and all(b < a - rounding(*levels[n][1:]) for a, b, n in zip(tail, tail[1:], sizes[-3:]))
+    return [(n, levels[n][0]) for n in sizes], falling
 
 
 def _reference(st):
@@ -452,7 +505,8 @@ def _functional_search(st) -> Evidence:
     if not rows:
         return Evidence(None, "numeric", "no pair of distributions gives both sides a value")
     rows.sort(key=lambda r: r[0])
-    for d0, lhs, rhs, reference, other in rows[:3]:  # local minimization of the margin
+    small = [r for r in rows if r[3].size <= 8]
+    for d0, lhs, rhs, reference, other in small[:3]:  # local minimization of the margin (a few cells)
         n = reference.size
 
         def margin(z, n=n):
@@ -475,7 +529,9 @@ def _functional_search(st) -> Evidence:
     d, lhs, rhs, reference, other = rows[0]
     scale = _rounding(lhs, rhs)
     cex = {str(ref): reference, str(A.DENSITY_PAIRS[ref]): other, "lhs": lhs, "rhs": rhs}
-    failing = [r for r in rows[:20] if r[0] < -_rounding(r[1], r[2]) or (strict and r[0] <= 0)]
+    # the fewest cells first (a readable counterexample), then the largest failure
+    failing = sorted((r for r in rows if r[0] < -_rounding(r[1], r[2]) or (strict and r[0] <= 0)),
+                     key=lambda r: (r[3].size, r[0]))[:20]
     for d_f, lhs_f, rhs_f, ref_f, oth_f in failing:  # a failure is confirmed exactly, or it is not one
         confirmed = _confirm_exactly(st, sign, strict, ref, ref_f, oth_f)
         if confirmed is True:
@@ -489,8 +545,19 @@ def _functional_search(st) -> Evidence:
     if failing:
         return Evidence(None, "numeric", f"the margin is negative in float64 ({failing[0][0]:.3g}) at "
                         f"{_pair_text(failing[0][3], failing[0][4])}, but exact arithmetic does not confirm it")
+    wide = _grows_with_cells(st)
     searched = (f"{len(pairs)} pairs on 2-8 cells (point masses, disjoint and nearly disjoint supports, tiny "
-                "cells, huge ratios, equal pairs) and a local minimization of the margin from the 3 worst")
+                "cells, huge ratios, equal pairs)"
+                + (f" and on {WIDE_CELLS[0]}-{WIDE_CELLS[-1]} cells (uniform, point masses at the ends, halves), "
+                   "where entropy and W1 grow" if wide else "")
+                + " and a local minimization of the margin from the 3 worst")
+    if wide:
+        levels, falling = _cells_trend(rows, _rounding)
+        if falling:
+            shown = "; ".join(f"{'2-8' if n == 8 else n} cells: {m:.4g}" for n, m in levels)
+            return Evidence(None, "numeric", "no failure found, but the smallest margin still falls as the number "
+                            f"of cells grows ({shown}): entropy and W1 grow without bound with the cells, so no "
+                            "finite search reaches where the statement is tight", cex)
     if abs(d) <= scale or (strict and d <= scale):
         return Evidence(None, "numeric", f"the smallest margin is within rounding of zero ({d:.3g}, at "
                         f"{_pair_text(reference, other)}) after {searched}", cex)
@@ -536,6 +603,7 @@ def _functional_inequality(st) -> Evidence:
     f-divergences of one pair (:mod:`gantheory.verify.joint_range`), else searched adversarially."""
     from gantheory.verify.joint_range import NotReducible, decide_fdiv_inequality
 
+    original = st
     # cross-entropy by its definition, H(p, q) = H(p) + KL(p || q): the entropies then often cancel
     st = _xrep_rel(st, lambda e: e.replace(lambda a: isinstance(a, A.CrossEntropy),
                                            lambda a: A.Entropy(a.args[0]) + A.KL(a.args[0], a.args[1])))
@@ -544,13 +612,36 @@ def _functional_inequality(st) -> Evidence:
     try:
         ev = decide_fdiv_inequality(st, deadline=_DEADLINE.get("t"))
     except NotReducible:
-        return _functional_search(st)
+        return _as_stated(original, _functional_search(st))
     if ev.holds is not None:
         return ev
     ev2 = _functional_search(st)  # a set {Phi >= 0} that is not convex can fail on three or more points
     if ev2.holds is False:
-        return ev2
+        return _as_stated(original, ev2)
     return Evidence(None, ev.method, ev.detail, steps=ev.steps)
+
+
+def _as_stated(st, ev: Evidence) -> Evidence:
+    """A searched pair's counterexample in the user's terms: the two sides of the statement as typed (the
+    search may have moved everything to one side), and only the densities the statement names."""
+    import numpy as np
+
+    from gantheory.symbolic._numeric import evaluate
+
+    cex = ev.counterexample
+    ref = _reference(st)
+    if not cex or ref is None or str(ref) not in cex or "lhs" not in cex:
+        return ev
+    other = A.DENSITY_PAIRS[ref]
+    out = {k: v for k, v in cex.items() if k not in ("lhs", "rhs")
+           and not (k in (str(ref), str(other)) and not st.has(ref if k == str(ref) else other))}
+    try:
+        with np.errstate(all="ignore"):
+            out["lhs"] = evaluate(st.lhs, cex[str(ref)], cex[str(other)], ref)
+            out["rhs"] = evaluate(st.rhs, cex[str(ref)], cex[str(other)], ref)
+    except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+        return ev
+    return Evidence(ev.holds, ev.method, ev.detail, out, steps=ev.steps)
 
 
 def _functional_equation(st) -> Evidence:
@@ -800,17 +891,19 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
     """
     st, used = _prepared(statement, assume)
-    reasons = []
+    reasons, methods = [], []
     ev = None
     for verifier in _candidates(st):  # the first that decides
         ev, why = _run(verifier, st)
         if ev is not None and ev.holds is not None:
             break
         reasons.append(why or f"{verifier_label(verifier)}: {ev.detail}")
+        if ev is not None and ev.method not in methods:
+            methods.append(ev.method)
         ev = None
-    if ev is None:
-        return CheckResult(st, "undecided", "symbolic", "; ".join(reasons) or "no verifier applies",
-                           "none", None, used)
+    if ev is None:  # the methods the undecided attempts used (a numeric search is not "symbolic")
+        return CheckResult(st, "undecided", " and ".join(methods) or "symbolic",
+                           "; ".join(reasons) or "no verifier applies", "none", None, used)
     res = CheckResult(st, ev.status, ev.method, ev.detail, verifier_label(verifier),
                       dict(ev.counterexample) if ev.counterexample else None, used, steps=tuple(ev.steps))
     if ev.holds is False and repairs:

@@ -4,6 +4,7 @@ printed, LaTeX input, assumptions, repairs and exit codes."""
 from __future__ import annotations
 
 import json
+import math
 
 import pytest
 import sympy as sp
@@ -174,6 +175,31 @@ def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_p
         assert res.status == status, (res.status, res.detail, res.counterexample)
     if at is not None:
         assert {k: res.counterexample[k] for k in at} == at
+
+
+@pytest.mark.parametrize("text, status, cells, sides", [
+    ("H(p) <= log(8)", "refuted", 16, (math.log(16), math.log(8))),  # was "checked": 2-8 cells only
+    ("H(p) <= log(9)", "refuted", 16, (math.log(16), math.log(9))),
+    ("W1(p, q) <= 7", "refuted", 16, (15, 7)),                       # was "checked": W1 <= 7 on 8 cells
+    ("W1(p, q) <= 7*TV(p, q)", "refuted", 16, (15, 7)),
+    ("H(p) <= log(2)", "refuted", 3, (math.log(3), math.log(2))),    # the fewest cells that refute it
+    ("H(p) <= 14", "undecided", None, None),  # true up to 1.2 million cells: the margin still falls at 4096
+    ("W1(p, q) <= 10000", "undecided", None, None),
+    ("W1(p, q) + 1 > TV(p, q)", "checked", None, None),  # W1 >= TV: the margin stays >= 1 at every size
+    ("W1(p, q) >= TV(p, q)", "undecided", None, None),   # tight at P = Q
+])
+def test_entropy_and_w1_are_searched_on_as_many_cells_as_they_need(text, status, cells, sides):
+    """Entropy reaches log n and W1 reaches n - 1 on n cells: a bound that holds on 2-8 cells is refuted on
+    more, with the fewest cells that show it and the statement's own two sides; where the margin still falls
+    at 4096 cells the verdict is undecided, never "checked"."""
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if cells is not None:
+        masses = [v for k, v in res.counterexample.items() if k.startswith("p_")]
+        assert {len(v) for v in masses} == {cells}
+        assert (res.counterexample["lhs"], res.counterexample["rhs"]) == pytest.approx(sides, rel=1e-12)
+    if status == "undecided" and "<=" in text and "TV" not in text:
+        assert "still falls as the number of cells grows" in res.detail
 
 
 def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
