@@ -19,6 +19,7 @@ are reported.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -331,8 +332,12 @@ def _snapped(d, syms, worst, strict):
         x = float(x)
         out = [sp.Integer(0)]
         if abs(x) <= 1e6:  # a huge value is not simple (and exact powers of it could not be evaluated)
-            out += [sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12)),
-                    sp.Rational(Fraction(x).limit_denominator(10**6))]
+            out += [sp.Integer(round(x)), sp.Rational(Fraction(x).limit_denominator(12))]
+            # round values of the same sign, by closeness in scale (the failing set often reaches them)
+            sgn = 1 if x >= 0 else -1
+            out += sorted((sgn * c for c in (sp.Rational(1, 2), sp.Integer(2), sp.Rational(1, 10), sp.Integer(10))),
+                          key=lambda c: abs(math.log(abs(float(c))) - math.log(max(abs(x), 1e-300))))
+            out.append(sp.Rational(Fraction(x).limit_denominator(10**6)))
         return list(dict.fromkeys(c for c in out if exact_in_domain(c, sym)))
 
     tried, tight = set(), None

@@ -174,6 +174,17 @@ def test_slide_latex():
         read_statement(r"\arg\min_{R \in \Omega_g} g(R, f^*) = 1")
 
 
+def test_a_star_superscript_typed_without_other_latex_is_the_slides_notation():
+    """D^*(x) typed as plain text is the optimal discriminator (it was a syntax error at column 10), and x^*y in
+    LaTeX is x^* times y, not a symbol x_stary."""
+    assert latex_to_text("x^*y = 2") == "x_star y = 2"
+    assert latex_to_text(r"\theta^* = 0") == "theta_star = 0"
+    assert str(read_statement(r"x^*y = \frac{1}{2}").lhs) == "x_star*y"
+    assert check_statement("D^*(x) < 1").status == "proved"   # D* = 1/(1 + R) with R > 0 (seed 000's Omega_g)
+    res = check_statement("D^*(x) <= 1/2", repairs=False)
+    assert res.status == "refuted" and res.counterexample["R"] == "1/2"  # a round value, not 252607/254954
+
+
 def test_assumptions_and_numbers():
     assert read_assumption("x > 0") == ("x", {"positive": True})
     assert read_assumption("lambda real") == ("lambda", {"real": True})

@@ -165,7 +165,9 @@ def read_statement(text, *, chains: bool = False):
         raise StatementError(f"a statement must be text, got {type(text).__name__}")
     if not text.strip():
         raise StatementError("the statement is empty")
-    src = latex_to_text(text) if looks_like_latex(text) else text
+    # D^* typed in plain text is the slides' optimal discriminator, as in LaTeX (a star superscript has no
+    # other reading in SymPy syntax; registry names such as f^* are protected below)
+    src = latex_to_text(text) if looks_like_latex(text) else re.sub(r"\bD\^\*", "D_star", text)
     src = _densities_at_points(src)
     src = src.replace("D_star", "D_star_")
     names, functions = vocabulary()

@@ -145,8 +145,8 @@ def _convert(s: str, offset: int) -> str:
             i = j
         elif ch == "^":
             a, j = _group(s, i + 1)
-            if a.strip() in ("*", "\\ast", "\\star"):
-                out.append("_star")
+            if a.strip() in ("*", "\\ast", "\\star"):  # x^* is the name x_star; x^*y is x_star times y
+                out = ["".join(out).rstrip(), "_star" + (" " if s[j:j + 1].isalnum() else "")]
             elif a.strip() in ("\\top", "T", "\\intercal"):
                 out.append("_T")
             elif re.search(r"(?<![\w\\])e\s*$", "".join(out)):  # e^{...} on a slide is the exponential
