@@ -202,6 +202,24 @@ def test_entropy_and_w1_are_searched_on_as_many_cells_as_they_need(text, status,
         assert "still falls as the number of cells grows" in res.detail
 
 
+@pytest.mark.parametrize("text, assume, status, also_at", [
+    ("ArgMin(x**4 - x**2, x, Reals) = 1/sqrt(2)", [], "refuted", "-sqrt(2)/2"),  # was "checked"
+    ("ArgMax(sin(x), x, Reals) = pi/2", [], "refuted", "-3*pi/2"),               # was "checked"
+    ("ArgMax(cos(x), x, Interval.open(-7, 7)) = 0", [], "refuted", "2*pi"),
+    ("ArgMax(exp(-(x**2 - a)**2), x, Reals) = sqrt(a)", ["a > 0"], "refuted", "-sqrt(30)/10"),
+    ("ArgMax(cos(x), x, Interval.open(-6, 6)) = 0", [], "checked", None),        # 2 pi > 6: unique
+    ("ArgMax(x*exp(-x), x, Interval.open(0, oo)) = 1", [], "checked", None),
+    ("ArgMax(exp(-(x - a)**2), x, Reals) = a", [], "checked", None),
+])
+def test_an_optimizer_claimed_where_the_optimum_is_also_attained_elsewhere_is_refuted(text, assume, status, also_at):
+    """Without a derivation (no strict concavity), "checked" needs the claimed point to be the only one of the
+    grid where the optimum is reached: a second maximizer, refined and made exact, refutes the claim."""
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if also_at is not None:
+        assert res.counterexample["also_at"] == also_at
+
+
 def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
     st, _ = _prepared("2**n >= n + 1", ["n integer", "n >= 0"])
     (n,) = st.free_symbols

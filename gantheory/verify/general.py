@@ -227,7 +227,11 @@ def argmax(statement: sp.Equality) -> Evidence:
     try:
         derived = pointwise_argmax(phi, x, interval)
     except NotDerivable as exc:
-        return Evidence(True, "numeric", f"no derivation ({exc}); claim optimal on all samples")
+        rival = _second_maximizer(phi, x, params, interval, fun, cfun, grid, lambda subs: claimed.subs(subs))
+        if rival is not None:
+            return rival
+        return Evidence(True, "numeric", f"no derivation ({exc}); claim optimal on all samples, and no other "
+                        "point of the grid comes within rounding of its value (the optimizer is unique there)")
     if simplified(derived - claimed) == 0:
         d1 = sp.together(sp.diff(phi, x))
         minimize = isinstance(_sides(statement)[0], A.ArgMin)
@@ -240,6 +244,71 @@ def argmax(statement: sp.Equality) -> Evidence:
         return Evidence(True, "symbolic", f"unique stationary point {derived} of a strictly "
                         "concave objective; matches numeric maxima", steps=steps)
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
+
+
+def _second_maximizer(phi, x, params, interval, fun, cfun, grid, cfun_exact):
+    """Evidence that the claimed maximizer is not *the* maximizer: another point, away from it, where the
+    objective reaches the same value (sin on the reals, x**4 - x**2 at -1/sqrt(2)). The grid's local maxima
+    away from the claim are refined (bounded scalar search) and, where one comes within rounding of the
+    claim's value, made exact (nsimplify with pi, E and square roots) and compared in exact arithmetic:
+    refuted where equal, undecided where only the floats agree. None: the optimizer looks unique."""
+    from scipy.optimize import minimize_scalar
+
+    from gantheory.verify._interval import exact_sign
+
+    for values in itertools.product(*[_SAMPLES[_kind(p)] for p in params]):
+        if values and all(v == 0 for v in values):
+            continue
+        at = dict(zip(map(str, params), values))
+        with np.errstate(all="ignore"):
+            obj = np.asarray(fun(grid, *values), dtype=complex) * np.ones_like(grid)
+            obj = np.where(np.isfinite(obj) & (np.abs(obj.imag) < 1e-12), obj.real, -np.inf)
+            c = float(np.real(complex(cfun(*values))))
+            at_c = float(np.real(fun(c, *values)))
+        if not np.isfinite(at_c):
+            continue
+        step = np.gradient(grid)
+        peaks = np.flatnonzero((obj[1:-1] >= obj[:-2]) & (obj[1:-1] >= obj[2:])) + 1
+        peaks = [i for i in peaks if abs(grid[i] - c) > 3 * step[i] and np.isfinite(obj[i])]
+        top = max((obj[i] for i in peaks), default=-np.inf)
+        low = top - 1e-3 * (1 + abs(top))  # the grid misses a peak by up to (spacing/2)^2 |phi''| / 2
+        # the best peaks first, and among those within the grid's resolution of the best the nearest to 0
+        peaks.sort(key=lambda i: (obj[i] < low, -obj[i] if obj[i] < low else abs(grid[i])))
+        for i in peaks[:5]:
+            lo_, hi_ = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+
+            def neg(t, values=values):
+                with np.errstate(all="ignore"):
+                    v = complex(fun(t, *values))
+                return -v.real if np.isfinite(v.real) and abs(v.imag) < 1e-12 else np.inf
+
+            res = minimize_scalar(neg, bounds=(lo_, hi_), method="bounded", options={"xatol": 1e-12})
+            x2, v2 = float(res.x), -float(res.fun)
+            if not (np.isfinite(v2) and v2 >= at_c - RTOL * (1 + abs(at_c))) or abs(x2 - c) <= 3 * step[i]:
+                continue
+            subs = {p: sp.nsimplify(v) for p, v in zip(params, values)}
+            claimed_exact = cfun_exact(subs)
+            phi_at = phi.subs(subs)
+            exact, x2_exact = None, None
+            # a flat maximum is located to about sqrt(eps): the exact value is looked for at 1e-7
+            cands = [sp.nsimplify(x2, tolerance=1e-7), sp.nsimplify(x2, [sp.pi, sp.E], tolerance=1e-7),
+                     -claimed_exact]  # the last: the reflection, for an even objective
+            for cand in dict.fromkeys(cands):
+                if abs(float(cand) - x2) > 1e-6 * (1 + abs(x2)) or interval.contains(cand) is not sp.true:
+                    continue
+                sign_ = exact_sign(phi_at.subs(x, cand) - phi_at.subs(x, claimed_exact))
+                if sign_ is not None and sign_ >= 0:
+                    exact, x2_exact = sign_, cand
+                    break
+            where = {**at, "claimed": c, "also_at": x2, "objective_at_claimed": at_c, "objective_there": v2}
+            if exact is not None and exact >= 0:
+                return Evidence(False, "numeric", f"the optimum is also attained at {x2_exact}, away from the claimed "
+                                "point: the optimizer is not unique" + (" (and does better there)" if exact > 0
+                                                                          else " (equal values, exactly)"),
+                                {**where, "also_at": str(x2_exact)})
+            return Evidence(None, "numeric", f"the objective at {x2:.10g} comes within rounding of its value at the "
+                            f"claimed point {c:.10g} ({at}): the optimizer may not be unique")
+    return None
 
 
 # -- minima over Omega_g via the Lagrangian -------------------------------------------------------
