@@ -220,6 +220,28 @@ def test_an_optimizer_claimed_where_the_optimum_is_also_attained_elsewhere_is_re
         assert res.counterexample["also_at"] == also_at
 
 
+@pytest.mark.parametrize("text, status", [
+    ("StrictlyConvex(x**4 - x**2/1000000, x, Reals)", "refuted"),  # concave on |x| < 4e-4: was "checked"
+    ("StrictlyConvex(x**2 - 1e-9*x**4, x, Reals)", "refuted"),     # concave past 12 910: was "checked"
+    ("StrictlyConvex(x**2 - exp(x - 100), x, Reals)", "refuted"),  # not rational: h'' scanned to 1e12
+    ("StrictlyConvex(1/(x - sqrt(2))**2, x, Reals)", "refuted"),   # a pole inside
+    ("StrictlyConvex(x**4, x, Reals)", "proved"),                  # h'' = 0 only at 0 (was "checked")
+    ("StrictlyConvex(-1/(x**2 - 2), x, Interval.open(-1, 1))", "proved"),
+    ("StrictlyConvex(x**2 - 1e-9*x**4, x, Interval.open(-1000, 1000))", "proved"),
+    ("StrictlyConvex(x**2 + sin(x), x, Reals)", "checked"),
+])
+def test_strict_convexity_sees_concave_stretches_the_grid_misses(text, status):
+    """h'' < 0 on a stretch too small or too far out for the midpoint grid on [-50, 50] is found (solved
+    exactly for a rational h'', scanned from 1e-12 to 1e12 otherwise) and confirmed by a chord there; a
+    rational h'' >= 0 whose zeros are isolated points proves strict convexity."""
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":
+        ce = res.counterexample
+        a, b = ce["chord from"], ce["chord to"]
+        assert a < b and ce["h(midpoint)"] >= ce["chord midpoint"]
+
+
 def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
     st, _ = _prepared("2**n >= n + 1", ["n integer", "n >= 0"])
     (n,) = st.free_symbols

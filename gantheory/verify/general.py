@@ -431,6 +431,9 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
                 return Evidence(False, "numeric", "midpoint convexity fails (confirmed with 60 digits)",
                                 {"chord from": float(pts[i]), "chord to": float(pts[i + 2]), "h(midpoint)": float(vm),
                                  "chord midpoint": float((va + vb) / 2)})
+    concave = _where_second_derivative_is_negative(h, x, interval)
+    if concave is not None:
+        return concave
     if _refute_only:
         return Evidence(True, "numeric", "midpoint-convex on a grid (no proof attempted)")
     if interval.inf.is_finite and interval.sup.is_finite:  # h'' > 0 certified by interval arithmetic, if it can be
@@ -448,6 +451,88 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
     if d2.is_positive:
         return Evidence(True, "symbolic", f"h'' = {simplified(sp.diff(h, x, 2))} > 0 on the interior")
     return Evidence(True, "numeric", f"h'' = {d2} not provably positive; midpoint-convex on a grid")
+
+
+def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
+    """A refutation of strict convexity from h'' < 0 somewhere in the interior of the interval, which the
+    midpoint grid on [-50, 50] misses when the concave stretch is tiny (x**4 - x**2/10**6 near 0) or far out
+    (x**2 - 10**-9 x**4 past 12 910). For a rational h'' the set {h'' < 0} is solved exactly; otherwise h''
+    is scanned on both sides of 0 from 1e-12 to 1e12 (log-spaced) and near the interval's ends. A point found
+    there is confirmed by a chord around it whose midpoint lies on or above the chord (60 digits)."""
+    d2 = sp.diff(h, x, 2)
+    if d2.has(sp.DiracDelta, sp.Heaviside, sp.Derivative, sp.Subs):
+        return None
+    inside = interval.interior if hasattr(interval, "interior") else interval
+    points = []
+    if d2.is_rational_function(x):
+        try:
+            neg = sp.solveset(sp.Lt(sp.nsimplify(d2, rational=True), 0), x, inside)
+        except (NotImplementedError, ValueError, TypeError):
+            neg = None
+        pieces = [] if neg is None else list(neg.args) if isinstance(neg, sp.Union) else [neg]
+        if neg is sp.S.EmptySet and h.is_rational_function(x):  # h'' >= 0: strict where its zeros are isolated
+            try:
+                poles = sp.solveset(sp.Eq(sp.denom(sp.together(sp.nsimplify(h, rational=True))), 0), x, inside)
+            except (NotImplementedError, ValueError, TypeError):
+                poles = None
+            if poles is not sp.S.EmptySet:  # h undefined somewhere inside: no proof here
+                return None
+            try:
+                zeros = sp.solveset(sp.Eq(sp.numer(sp.together(sp.nsimplify(d2, rational=True))), 0), x, inside)
+            except (NotImplementedError, ValueError, TypeError):
+                zeros = None
+            if isinstance(zeros, sp.FiniteSet) or zeros is sp.S.EmptySet:
+                shown = ", ".join(map(str, zeros)) or "none"
+                return Evidence(True, "symbolic", f"h'' = {d2} >= 0 on the interior, with zeros only at isolated "
+                                f"points ({shown}): h' is strictly increasing, so h is strictly convex",
+                                steps=(("the second derivative", d2), ("where it is negative (solved exactly)", neg),
+                                       ("where it is zero", zeros)))
+        for piece in pieces:
+            if isinstance(piece, sp.Interval) and piece.measure != 0:
+                a, b = piece.inf, piece.sup
+                pt = (a + b) / 2 if a.is_finite and b.is_finite else (b - 1 - abs(b) if b.is_finite else
+                                                                       a + 1 + abs(a) if a.is_finite else 0)
+                width = min((b - pt) if b.is_finite else sp.oo, (pt - a) if a.is_finite else sp.oo)
+                points.append((float(pt), float(width)))
+    else:
+        lo, hi = float(interval.inf), float(interval.sup)
+        mags = np.logspace(-12, 12, 2401)
+        cand = np.concatenate([-mags[::-1], [0.0], mags])
+        if np.isfinite(lo) and np.isfinite(hi):
+            w = hi - lo
+            cand = np.concatenate([cand, lo + w * np.logspace(-12, 0, 601), hi - w * np.logspace(-12, 0, 601)])
+        cand = cand[(cand > lo) & (cand < hi)]
+        f2 = sp.lambdify(x, d2, "numpy")
+        with np.errstate(all="ignore"):
+            vals = np.asarray(f2(cand.astype(complex)), dtype=complex) * np.ones(cand.size)
+        ok = np.isfinite(vals) & (np.abs(vals.imag) <= 1e-12 * (1 + np.abs(vals.real)))
+        bad = np.flatnonzero(ok & (vals.real < -1e-9 * (1 + np.abs(vals.real))))
+        for i in bad[np.argsort(np.abs(cand[bad]))][:5]:
+            gap_to = [abs(cand[i] - cand[j]) for j in (i - 1, i + 1) if 0 <= j < cand.size]
+            points.append((float(cand[i]), min(gap_to) if gap_to else 1e-6))
+    hp = sp.lambdify(x, h, "mpmath")
+    for pt, width in points:
+        for frac in (2**-2, 2**-6, 2**-12, 2**-20):
+            delta = width * frac
+            if not delta > 0:
+                continue
+            with mpmath.workdps(60):
+                m_ = mpmath.mpf(pt)
+                a_, b_ = m_ - mpmath.mpf(delta), m_ + mpmath.mpf(delta)
+                try:
+                    va, vm, vb = hp(a_), hp(m_), hp(b_)
+                except (ValueError, ZeroDivisionError, TypeError):
+                    continue
+                if not all(isinstance(v, mpmath.mpf) for v in (va, vm, vb)):
+                    continue
+                gap = (va + vb) / 2 - vm
+                if gap <= 0:
+                    return Evidence(False, "numeric", "h'' < 0 inside the interval, and midpoint convexity fails "
+                                    "there (confirmed with 60 digits)",
+                                    {"h''": str(d2), "at": pt, "h''(at)": float(sp.N(d2.subs(x, sp.nsimplify(pt)))),
+                                     "chord from": float(a_), "chord to": float(b_), "h(midpoint)": float(vm),
+                                     "chord midpoint": float((va + vb) / 2)})
+    return None
 
 
 # -- gradients along a parametric family (Arjovsky & Bottou's Theorem 2.5) -------------------------------
