@@ -242,6 +242,21 @@ def test_strict_convexity_sees_concave_stretches_the_grid_misses(text, status):
         assert a < b and ce["h(midpoint)"] >= ce["chord midpoint"]
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    ("IsPSD(Matrix([[a, 0], [0, 1]]))", ["a > 0"], "checked"),  # was refuted at a = -1, outside a > 0
+    ("IsPSD(Matrix([[a, 0], [0, 1]]))", [], "refuted"),
+    ("IsPD(Matrix([[a, 0], [0, b]]))", ["a > 0", "b >= 0"], "refuted"),  # at b = 0, the boundary
+    ("IsSchur(Matrix([[1/2, 1], [0, 1/2]]))", [], "proved"),    # no symbols: decided once, exactly
+    ("IsSchur(Matrix([[1, 1], [0, 1/2]]))", [], "refuted"),     # an eigenvalue on the unit circle
+])
+def test_matrix_statements_are_sampled_inside_the_assumed_domain_and_concrete_ones_decided_exactly(
+        text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    if status == "refuted" and "a" in (res.counterexample or {}) and assume:
+        assert sp.Rational(res.counterexample["a"]) > 0
+
+
 def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
     st, _ = _prepared("2**n >= n + 1", ["n integer", "n >= 0"])
     (n,) = st.free_symbols

@@ -913,13 +913,23 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
     if not atoms:
         raise TypeError("expected matrix statements (IsPSD, IsPD, IsHurwitz, IsSchur, FullColumnRank, "
                         "EveryEigenvalue, SomeEigenvalue, HasStableStep)")
+    if not syms:  # concrete matrices: every atom decided once, exactly (no sampling to speak of)
+        truth = {a: sp.true if _decide_matrix_atom(a) else sp.false for a in atoms}
+        value = statement.xreplace(truth)
+        value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
+        shown = {str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}
+        if value is sp.true:
+            found = ", ".join(f"{k} {v}" for k, v in shown.items())
+            return Evidence(True, "symbolic", "decided exactly, in rational arithmetic (Routh-Hurwitz, Schur's "
+                            f"transform, exact rank and eigenvalues): {found}")
+        return Evidence(False, "symbolic", "the statement is false (decided exactly, in rational arithmetic)", shown)
     rng = np.random.default_rng(59)
     count = 3000 if not statement.atoms(A.HasStableStep) else 200
     premise_true = marginal = 0
     numeric = {a: _numeric_matrix_atom(a, syms) for a in atoms if not isinstance(a, A.HasStableStep)}
     seen: dict[tuple, tuple[bool, int]] = {}  # a repeated draw: (premise true, marginal decisions) as before
     for _ in range(count):
-        vals = {x: sp.Rational(int(rng.integers(-4, 5)), int(rng.integers(1, 4))) for x in syms}
+        vals = {x: _entry_value(x, rng) for x in syms}
         key = tuple(vals[x] for x in syms)
         if key in seen:  # the same values decide the same way; only the counts are repeated
             premise, marg = seen[key]
@@ -954,6 +964,27 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
     extra = f" ({premise_true} with the premise true)" if isinstance(statement, sp.Implies) else ""
     exact = f"; {marginal} decisions within rounding of a threshold made exactly" if marginal else ""
     return Evidence(True, "numeric", f"true at {count} random rational values of the entries{extra}{exact}")
+
+
+def _entry_value(x: sp.Symbol, rng) -> sp.Rational:
+    """A small rational for the symbol ``x``, inside its assumed domain (a > 0: positive; n integer: an
+    integer): a value outside it would refute a statement at a point it is not about. An unconstrained
+    symbol takes num/den with num in [-4, 4], den in [1, 3]; a sign changes the numerator's range."""
+    from gantheory.symbolic._numeric import exact_in_domain
+
+    num, den = int(rng.integers(-4, 5)), int(rng.integers(1, 4))
+    if x.is_integer:
+        den = 1
+    if x.is_positive or x.is_negative:
+        num = (abs(num) or 1) * (1 if x.is_positive else -1)
+    elif x.is_nonnegative or x.is_nonpositive:
+        num = abs(num) * (1 if x.is_nonnegative else -1)
+    elif x.is_nonzero and num == 0:
+        num = 1
+    value = sp.Rational(num, den)
+    if not exact_in_domain(value, x):
+        raise ValueError(f"no value drawn for {x} inside its assumed domain")
+    return value
 
 
 def field_zeros(statement: sp.Equality) -> Evidence:
