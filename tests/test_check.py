@@ -257,6 +257,29 @@ def test_matrix_statements_are_sampled_inside_the_assumed_domain_and_concrete_on
         assert sp.Rational(res.counterexample["a"]) > 0
 
 
+def test_a_limit_says_which_side_and_one_that_does_not_exist_is_refuted():
+    """SymPy's Limit(f, x, a) is from the right: the verdict says so where the left differs; a two-sided
+    limit that does not exist (zoo, an oscillation) refutes a claimed value instead of leaving it undecided."""
+    res = check_statement("Limit(1/x, x, 0) = oo", repairs=False)
+    assert res.status == "proved" and "from the right" in res.detail and "does not exist" in res.detail
+    res = check_statement("Limit(sin(x)/x, x, 0) = 1", repairs=False)
+    assert res.status == "proved" and "from the right" not in res.detail  # both sides agree
+    res = check_statement("Limit(1/x, x, 0, dir='+-') = oo", repairs=False)
+    assert res.status == "refuted" and res.counterexample["from the left"] == "-oo"
+    assert check_statement("Limit(sin(1/x), x, 0) = 0", repairs=False).status == "refuted"
+    assert check_statement("Limit(1/x**2, x, 0, dir='+-') = oo", repairs=False).status == "proved"
+
+
+@pytest.mark.parametrize("text, usage", [
+    ("Minimizers(x**4 - 2*x**2, x, Reals) = FiniteSet(-1, 1)", "Minimizers(L, Tuple(x_1, ..., x_k))"),
+    ("KL(p) = 0", "Kullback-Leibler"),
+])
+def test_a_call_with_the_wrong_arguments_says_how_to_call_it(text, usage):
+    with pytest.raises(StatementError, match="usage: ") as info:
+        check_statement(text)
+    assert usage in str(info.value)
+
+
 def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused():
     st, _ = _prepared("2**n >= n + 1", ["n integer", "n >= 0"])
     (n,) = st.free_symbols

@@ -264,11 +264,21 @@ class _Walker:
         except RecursionError:
             raise StatementError(f"{label}(...) is nested too deeply", self.col(node)) from None
         except Exception as exc:  # the constructor refused its arguments: say which, readably
-            raise StatementError(f"{label}(...) cannot take these arguments ({_reason(exc)})", self.col(node)) \
-                from None
+            raise StatementError(f"{label}(...) cannot take these arguments ({_reason(exc)}){_usage(fn)}",
+                                 self.col(node)) from None
         if not isinstance(out, (sp.Basic, sp.MatrixBase, bool, int)):
             raise StatementError(f"{label}(...) did not give a mathematical object", self.col(node))
         return out
+
+
+def _usage(fn) -> str:
+    """How one of gantheory's objects is called, from its docstring's first sentence ("; usage: ..."), or ""."""
+    doc = (getattr(fn, "__doc__", None) or "") if getattr(fn, "__module__", "").startswith("gantheory") else ""
+    first = " ".join(doc.strip().split("\n\n")[0].split())
+    if not first:
+        return ""
+    first = re.sub(r":math:`([^`]*)`", r"\1", first).replace("``", "").replace("\\", "")
+    return "; usage: " + (first if len(first) <= 200 else first[:197] + "...")
 
 
 def _reason(exc: Exception) -> str:

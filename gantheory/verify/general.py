@@ -1156,6 +1156,15 @@ def limit_value(statement: sp.Equality) -> Evidence:
     computed = lhs.doit()
     expr, x, x0 = lhs.args[:3]
     side = str(lhs.args[3]) if len(lhs.args) > 3 else "+"
+    if (computed in (sp.zoo, sp.nan) or isinstance(computed, sp.AccumBounds)) and claimed != computed:
+        sides = {}
+        for d in ("-", "+"):
+            try:
+                sides[f"from the {'left' if d == '-' else 'right'}"] = str(sp.Limit(expr, x, x0, d).doit())
+            except Exception:  # one side SymPy cannot compute: shown as such
+                sides[f"from the {'left' if d == '-' else 'right'}"] = "not computed"
+        return Evidence(False, "symbolic", f"the limit does not exist (SymPy gives {computed})",
+                        {"limit": str(computed), **sides, "claimed": str(claimed)})
     params = {s: sp.Rational(-7 if s.is_negative else 7, 10)  # a value the symbol's assumptions allow
               for s in (expr.free_symbols | sp.sympify(claimed).free_symbols) - {x}}
     fun = sp.lambdify(x, expr.subs(params), "mpmath")
@@ -1175,10 +1184,30 @@ def limit_value(statement: sp.Equality) -> Evidence:
         if not all(abs(n - computed_n) < 1e-2 for n in near):
             return Evidence(None, "symbolic", f"limit {computed} but f near the point is {near}")
     if computed == claimed or (computed.is_finite and simplified(computed - claimed) == 0):
-        return Evidence(True, "symbolic", f"limit = {computed}; f({probe[-1]:g}) = {near[-1]:.3g}")
+        return Evidence(True, "symbolic", f"limit{_one_sided(expr, x, x0, side, computed)} = {computed}; "
+                        f"f({probe[-1]:g}) = {near[-1]:.3g}")
     return Evidence(False, "symbolic", f"the limit is {computed}",
                     {**{str(k): float(v) for k, v in params.items()}, "point": probe[-1],
                      "value_near_point": near[-1], "limit": computed_n, "claimed": float(claimed.subs(params))})
+
+
+def _one_sided(expr, x, x0, side, computed) -> str:
+    """Words for a one-sided limit at a finite point: SymPy's Limit(f, x, a) is the limit from the right
+    unless dir is given; where the other side's limit differs, the two-sided limit does not exist, and the
+    verdict says so (Limit(1/x, x, 0) = oo holds from the right only)."""
+    if x0 in (sp.oo, -sp.oo) or side not in ("+", "-"):
+        return ""
+    words = " from the right (SymPy's default)" if side == "+" else " from the left"
+    try:
+        other = sp.Limit(expr, x, x0, "-" if side == "+" else "+").doit()
+    except Exception:  # SymPy could not compute the other side: say only which side this is
+        return words
+    if other == computed:
+        return ""
+    if other != computed:
+        words += (f" (from the {'left' if side == '+' else 'right'} it is {other}: the two-sided limit does not "
+                  "exist; dir='+-' asks for it)")
+    return words
 
 
 # -- gradients in L2(dy) and the projection P_o -------------------------------------------------
