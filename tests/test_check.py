@@ -138,6 +138,8 @@ def test_the_reading_shortcut_can_fail():
     ("W1(p, q) <= 1", "refuted"),
     ("KL(p || q) > 0", "refuted"),  # equal densities
     ("KL(p || q) >= JSD(p, q)", "proved"),
+    ("Df(u*log(u), p, q) <= chi2(p || q)", "proved"),  # was undecided: 'Invalid comparison of non-real'
+    ("Df(u*log(u), p, q) <= chi2(p || q)/3", "refuted"),
 ])
 def test_statements_a_student_types(text, status):
     res = check_statement(text)

@@ -289,7 +289,7 @@ def _decide(st, deadline):
     names = {d: atom for atom, (d, _) in zip(atoms, parts)}
     rel = ">" if strict else ">="
     steps = [("the statement as Phi >= 0" if not strict else "the statement as Phi > 0",
-              sp.Rel(phi_expr, 0, rel)),
+              sp.Rel(phi_expr, 0, rel, evaluate=False)),
              ("each divergence as D_f(P || Q) with P = " + str(P) + ", Q = " + str(Q) + ": its generator f(u)",
               sp.Tuple(*[sp.Eq(sp.Function(f"f_{i + 1}")(U), g, evaluate=False) for i, (_, g) in enumerate(parts)]))]
     family = "pairs with P << Q (E[...] needs R = dP/dQ)" if ac else "all pairs of distributions"
@@ -388,9 +388,9 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
         tight = sorted({*c1.tight, *[1 / t for t in c2.tight if t != 0]}, key=float)
         steps += [("a supporting line: lambda", lam),
                   ("h(u) - lambda (u - 1) >= 0 on [0, 1], certified by interval arithmetic on "
-                   f"{c1.boxes} boxes (mpmath.iv)", sp.Rel(g_u, 0, ">" if strict else ">=")),
+                   f"{c1.boxes} boxes (mpmath.iv)", sp.Rel(g_u, 0, ">" if strict else ">=", evaluate=False)),
                   (f"v h(1/v) - lambda (1 - v) >= 0 on [0, 1] (u = 1/v >= 1, v = 0 is u = oo), certified on "
-                   f"{c2.boxes} boxes", sp.Rel(g_v, 0, ">=")),
+                   f"{c2.boxes} boxes", sp.Rel(g_v, 0, ">=", evaluate=False)),
                   ("so D_h(P || Q) = int (h(u) - lambda (u - 1)) dmu + s (h'(oo) - lambda) >= 0 for " + family +
                    " (int (u - 1) dmu = -s)", None)]
         where = "; tight at u = " + ", ".join(map(str, tight)) if tight else ""
@@ -427,7 +427,7 @@ def _decide_single(skeleton, parts, strict, ac, steps, family, deadline, worst) 
     if cert.holds is True:
         return Evidence(True, "symbolic", f"proved for {family}: Phi(x) >= 0 on the whole range of the divergence, "
                         f"certified by interval arithmetic on {cert.boxes} boxes", steps=tuple(steps + [
-                            ("Phi on that range", sp.Rel(phi, 0, ">" if strict else ">="))]))
+                            ("Phi on that range", sp.Rel(phi, 0, ">" if strict else ">=", evaluate=False))]))
     return Evidence(None, "symbolic", f"no two-point counterexample (smallest margin {worst:.3g}); on the range "
                     f"of the divergence: {cert.reason or 'not certified'}", steps=tuple(steps))
 
@@ -480,7 +480,7 @@ def _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst):
                  ("two-point distributions P = (a, 1 - a), Q = (b, 1 - b); by the symmetry of the cells, "
                   "0 < b < 1 and the edge b = 0 cover the square", None)]
     if square is not None:
-        new_steps.append(("squared (both sides are nonnegative)", sp.Rel(square, 0, ">=")))
+        new_steps.append(("squared (both sides are nonnegative)", sp.Rel(square, 0, ">=", evaluate=False)))
     for side, probe in (("a > b", (sp.Rational(7, 10), sp.Rational(3, 10))),
                         ("a < b", (sp.Rational(3, 10), sp.Rational(7, 10)))):
         def fix(e, probe=probe):
@@ -527,7 +527,7 @@ def _decide_pair(skeleton, parts, strict, ac, steps, family, deadline, worst):
         if certify_nonnegative(ph.subs(a, U), U, 0, 1, deadline=deadline).holds is not True:
             return None
         new_steps.append((f"the edge b = {edge} (Q a point mass; b = 1 is the same with the cells swapped)",
-                          sp.Rel(ph, 0, ">=")))
+                          sp.Rel(ph, 0, ">=", evaluate=False)))
     return Evidence(True, "symbolic", f"proved for {family}: on two-point distributions Phi is convex in a with "
                     "Phi = 0 and d/da Phi = 0 on the diagonal, and Phi is concave in the divergences (so the "
                     "two-point proof extends to every pair)", steps=tuple(steps + new_steps))
