@@ -140,6 +140,13 @@ def test_the_reading_shortcut_can_fail():
     ("KL(p || q) >= JSD(p, q)", "proved"),
     ("Df(u*log(u), p, q) <= chi2(p || q)", "proved"),  # was undecided: 'Invalid comparison of non-real'
     ("Df(u*log(u), p, q) <= chi2(p || q)/3", "refuted"),
+    # C(G) = V(D*, G), D* derived, as an integral of the pair: -log 4 <= C(G) <= 0 (both were undecided; the
+    # third ran past its budget on an exact rational power)
+    ("VirtualCriterion(p_data, p_g) >= -log(4)", "proved"),
+    ("VirtualCriterion(p_data, p_g) > -log(4)", "refuted"),   # equality at p_g = p_data
+    ("VirtualCriterion(p_data, p_g) <= 0", "proved"),
+    ("VirtualCriterion(p_data, p_g) < 0", "refuted"),         # 0 at disjoint supports
+    ("VirtualCriterion(p_data, p_g) >= -log(4) + JSD(p_data, p_g)", "proved"),
 ])
 def test_statements_a_student_types(text, status):
     res = check_statement(text)

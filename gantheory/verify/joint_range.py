@@ -76,6 +76,26 @@ def _generator_of(atom, ref):
         if isinstance(atom, A.Et):
             phi = U * phi
         return phi, (A.DENSITY_PAIRS[ref], ref), True
+    if isinstance(atom, A.VirtualCriterion):
+        # C(G) = V(D*_G, G) with D* derived (the maximizer of the value pointwise): E_ref[phi(R)], an
+        # f-divergence-like integral of the pair; where p_ref = 0 the definition gives 0 (D* = 0, log 1), and
+        # so does the generator's slope at infinity, lim phi(u)/u = 0: every pair, not only P << Q
+        from gantheory.symbolic._reduce import NotDerivable, integrand
+
+        data, gen = atom.args[:2]
+        if not (isinstance(data, sp.Symbol) and isinstance(gen, sp.Symbol)):
+            raise NotReducible(f"{atom} is not a criterion of two named distributions")
+        try:
+            phi = integrand(atom, data)
+        except NotDerivable as exc:
+            raise NotReducible(str(exc)) from None
+        if phi.free_symbols - {A.R}:
+            raise NotReducible(f"{atom} depends on more than R")
+        phi = sp.expand_log(phi.subs(A.R, U), force=True)
+        slope = sp.limit(phi / U, U, sp.oo)
+        if slope != 0:
+            raise NotReducible(f"{atom}: the generator's slope at infinity is {slope}, not 0")
+        return phi, (gen, data), False
     raise NotReducible(f"{type(atom).__name__} is not an f-divergence")
 
 
@@ -105,6 +125,9 @@ def reduce_to_generators(expr):
             raise NotReducible("the divergences compare different pairs of distributions")
         if g.free_symbols - {U}:
             raise NotReducible(f"the generator of {atom} has parameters {g.free_symbols - {U}}")
+        # logs of products and powers split (u > 0): a power such as (u/(u + 1))**u at an exact two-point mass
+        # with a 2^52 denominator is a rational power SymPy tries to evaluate exactly, for minutes
+        g = sp.expand_log(g, force=True)
         parts.append((atom, sp.Dummy(f"D{len(parts)}"), g))
         ac = ac or ac_only
     skeleton = expr.xreplace({atom: d for atom, d, _ in parts})
