@@ -192,13 +192,8 @@ def argmax(statement: sp.Equality) -> Evidence:
     fun = sp.lambdify([x, *params], phi, modules="numpy")
     cfun = sp.lambdify(params, claimed, modules="numpy")
     grid = _grid(interval)
-    for values in itertools.product(*[_SAMPLES[_kind(p)] for p in params]):
-        if values and all(v == 0 for v in values):
-            continue
-        at = dict(zip(map(str, params), values))
+    for values, at, obj in _sampled_objectives(params, fun, grid):
         with np.errstate(all="ignore"):
-            obj = np.asarray(fun(grid, *values), dtype=complex) * np.ones_like(grid)
-            obj = np.where(np.isfinite(obj) & (np.abs(obj.imag) < 1e-12), obj.real, -np.inf)
             try:
                 c = complex(cfun(*values))
             except (ZeroDivisionError, OverflowError, ValueError):  # the claimed formula is undefined here
@@ -246,6 +241,18 @@ def argmax(statement: sp.Equality) -> Evidence:
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
 
 
+def _sampled_objectives(params, fun, grid):
+    """(parameter values, the same by name, the objective on the grid) for each sample of the parameters
+    from their assumed domains (all-zero samples skipped); an undefined or complex value is -inf."""
+    for values in itertools.product(*[_SAMPLES[_kind(p)] for p in params]):
+        if values and all(v == 0 for v in values):
+            continue
+        with np.errstate(all="ignore"):
+            obj = np.asarray(fun(grid, *values), dtype=complex) * np.ones_like(grid)
+            obj = np.where(np.isfinite(obj) & (np.abs(obj.imag) < 1e-12), obj.real, -np.inf)
+        yield values, dict(zip(map(str, params), values)), obj
+
+
 def _second_maximizer(phi, x, params, interval, fun, cfun, grid, cfun_exact):
     """Evidence that the claimed maximizer is not *the* maximizer: another point, away from it, where the
     objective reaches the same value (sin on the reals, x**4 - x**2 at -1/sqrt(2)). The grid's local maxima
@@ -256,13 +263,8 @@ def _second_maximizer(phi, x, params, interval, fun, cfun, grid, cfun_exact):
 
     from gantheory.verify._interval import exact_sign
 
-    for values in itertools.product(*[_SAMPLES[_kind(p)] for p in params]):
-        if values and all(v == 0 for v in values):
-            continue
-        at = dict(zip(map(str, params), values))
+    for values, at, obj in _sampled_objectives(params, fun, grid):
         with np.errstate(all="ignore"):
-            obj = np.asarray(fun(grid, *values), dtype=complex) * np.ones_like(grid)
-            obj = np.where(np.isfinite(obj) & (np.abs(obj.imag) < 1e-12), obj.real, -np.inf)
             c = float(np.real(complex(cfun(*values))))
             at_c = float(np.real(fun(c, *values)))
         if not np.isfinite(at_c):
