@@ -176,6 +176,8 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
         if not m:
             continue
         name, args = m.group(1), m.group(3)
+        if name == "C" and args is not None and args.strip() == "G":  # the virtual criterion C(G): a claim
+            return False
         _, functions = vocabulary()
         fn = functions.get(name)
         if name.startswith("D_star"):

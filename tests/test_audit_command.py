@@ -218,3 +218,16 @@ def test_audit_in_worker_processes_gives_the_local_report(tmp_path):
     local = run_cli("audit", deck, "--json")
     far = run_cli("audit", deck, "--json", "--scheduler", "processes")
     assert far.returncode == local.returncode and json.loads(far.stdout) == json.loads(local.stdout)
+
+
+def test_the_virtual_criterion_c_of_g_on_a_slide_is_a_claim_not_a_definition():
+    """C(G) (seed 003's max_D V(G, D)) is read as the virtual criterion: Theorem 1's C(G) = -log 4 + 2 JSD is
+    proved and a slide that drops the 2 is refuted; they were recorded as definitions of a new C and never
+    checked. Seed 000's C(R), defined on its own slide, stays a name."""
+    text = (r"$C(G) = -\log 4 + 2 \cdot JSD(p_{data} \| p_g)$ and $C(G) \ge -\log 4$." "\n\n"
+            r"A slip: $C(G) = -\log 4 + JSD(p_{data} \| p_g)$." "\n\n"
+            r"Define $C(R) = E[(1 + R) \log(1 + R)]$.")
+    report = audit_text(text, "markdown", jobs=1)
+    status = [(it.text, it.status) for it in report.items]
+    assert [s for _, s in status] == ["proved", "proved", "refuted"], status
+    assert report.summary["definitions"] == 1

@@ -169,6 +169,9 @@ def read_statement(text, *, chains: bool = False):
     # other reading in SymPy syntax; registry names such as f^* are protected below)
     src = latex_to_text(text) if looks_like_latex(text) else re.sub(r"\bD\^\*", "D_star", text)
     src = _densities_at_points(src)
+    # C(G): seed 003's virtual training criterion max_D V(G, D) (Goodfellow et al. 2014, eq. (4)); only with the
+    # argument G (seed 000's C(R) is another cost, defined on its slide)
+    src = re.sub(r"\bC\s*\(\s*G\s*\)", "VirtualCriterion(p_data, p_g)", src)
     src = src.replace("D_star", "D_star_")
     names, functions = vocabulary()
     src, names = _protect(src, names)
