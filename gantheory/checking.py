@@ -189,6 +189,9 @@ def _candidates(st) -> list:
     ineq = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
     if types and isinstance(st, ineq) and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
         return [_functional_inequality]
+    if isinstance(st, ineq) and A.BayesDisc in types and len(types) > 1 \
+            and types - {A.BayesDisc} <= set(A.FUNCTIONALS) | set(A.NONRATIO):
+        return [_functional_inequality_bayes]
     if types & set(A.NONRATIO) and isinstance(st, sp.Equality) and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
         return [_functional_equation]
     types = {A.KL if issubclass(t, A.NamedFDiv) else t for t in types}  # the registry votes for KL's verifier
@@ -727,6 +730,21 @@ def _pointwise_bayes(st) -> Evidence:
     plain = st.func(*[side.replace(lambda e: isinstance(e, A.BayesDisc), lambda e: star.subs(A.R, e.args[0]))
                       for side in (st.lhs, st.rhs)], evaluate=False)
     ev = VC.calculus_identity(plain) if isinstance(plain, sp.Equality) else _plain_inequality(plain)
+    steps = (("D* derived: the maximizer over (0, 1) of log f + R log(1 - f)", sp.Eq(A.BayesDisc(A.R), star)),
+             ("the statement with D* substituted", plain), *ev.steps)
+    return Evidence(ev.holds, ev.method, ev.detail, ev.counterexample, steps=steps)
+
+
+def _functional_inequality_bayes(st) -> Evidence:
+    """An inequality between expectations of the optimal discriminator (E_data[log D*] + E_g[log(1 - D*)] <= 0):
+    D*(R) = f*(R) is *derived* (as in :func:`_pointwise_bayes`), substituted, and the inequality between
+    functionals decided."""
+    from gantheory.symbolic._reduce import bayes_discriminator
+
+    star = bayes_discriminator()
+    plain = st.func(*[side.replace(lambda e: isinstance(e, A.BayesDisc), lambda e: star.subs(A.R, e.args[0]))
+                      for side in (st.lhs, st.rhs)], evaluate=False)
+    ev = _functional_inequality(plain)
     steps = (("D* derived: the maximizer over (0, 1) of log f + R log(1 - f)", sp.Eq(A.BayesDisc(A.R), star)),
              ("the statement with D* substituted", plain), *ev.steps)
     return Evidence(ev.holds, ev.method, ev.detail, ev.counterexample, steps=steps)

@@ -147,6 +147,11 @@ def test_the_reading_shortcut_can_fail():
     ("VirtualCriterion(p_data, p_g) <= 0", "proved"),
     ("VirtualCriterion(p_data, p_g) < 0", "refuted"),         # 0 at disjoint supports
     ("VirtualCriterion(p_data, p_g) >= -log(4) + JSD(p_data, p_g)", "proved"),
+    # the same criterion written with the optimal discriminator inside the expectations (was undecided: no
+    # verifier took an inequality between expectations of D*)
+    (r"\mathbb{E}_{x \sim p_{data}}[\log D^*(x)] + \mathbb{E}_{x \sim p_g}[\log(1 - D^*(x))] \ge -\log 4", "proved"),
+    (r"\mathbb{E}_{x \sim p_{data}}[\log D^*(x)] + \mathbb{E}_{x \sim p_g}[\log(1 - D^*(x))] > -\log 4", "refuted"),
+    (r"\mathbb{E}_{x \sim p_{data}}[\log D^*(x)] + \mathbb{E}_{x \sim p_g}[\log(1 - D^*(x))] \le 0", "proved"),
 ])
 def test_statements_a_student_types(text, status):
     res = check_statement(text)

@@ -127,7 +127,8 @@ def reduce_to_generators(expr):
             raise NotReducible(f"the generator of {atom} has parameters {g.free_symbols - {U}}")
         # logs of products and powers split (u > 0): a power such as (u/(u + 1))**u at an exact two-point mass
         # with a 2^52 denominator is a rational power SymPy tries to evaluate exactly, for minutes
-        g = sp.expand_log(g, force=True)
+        g = sp.expand_log(g.replace(lambda e: isinstance(e, sp.log),
+                                    lambda e: sp.log(sp.factor(sp.together(e.args[0])))), force=True)
         parts.append((atom, sp.Dummy(f"D{len(parts)}"), g))
         ac = ac or ac_only
     skeleton = expr.xreplace({atom: d for atom, d, _ in parts})
