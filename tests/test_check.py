@@ -243,6 +243,9 @@ def test_an_optimizer_claimed_where_the_optimum_is_also_attained_elsewhere_is_re
     ("StrictlyConvex(-1/(x**2 - 2), x, Interval.open(-1, 1))", "proved"),
     ("StrictlyConvex(x**2 - 1e-9*x**4, x, Interval.open(-1000, 1000))", "proved"),
     ("StrictlyConvex(x**2 + sin(x), x, Reals)", "checked"),
+    ("StrictlyConvex(1/x, x, Interval(0, 1))", "refuted"),        # undefined at the closed end 0: was "proved"
+    ("StrictlyConvex(1/x, x, Interval.Lopen(0, 1))", "proved"),
+    ("StrictlyConvex(x*log(x), x, Interval(0, 1))", "proved"),    # the limit 0 at 0 is its value there
 ])
 def test_strict_convexity_sees_concave_stretches_the_grid_misses(text, status):
     """h'' < 0 on a stretch too small or too far out for the midpoint grid on [-50, 50] is found (solved
@@ -250,10 +253,12 @@ def test_strict_convexity_sees_concave_stretches_the_grid_misses(text, status):
     rational h'' >= 0 whose zeros are isolated points proves strict convexity."""
     res = check_statement(text, repairs=False)
     assert res.status == status, (res.status, res.detail)
-    if status == "refuted":
+    if status == "refuted" and "chord from" in res.counterexample:
         ce = res.counterexample
         a, b = ce["chord from"], ce["chord to"]
         assert a < b and ce["h(midpoint)"] >= ce["chord midpoint"]
+    elif status == "refuted":  # an end point where h has no finite value
+        assert res.counterexample["x"] == "0" and res.counterexample["h(x)"] in ("oo", "zoo")
 
 
 @pytest.mark.parametrize("text, assume, status", [

@@ -402,6 +402,9 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
         if d2.is_positive:
             return Evidence(True, "symbolic", f"h'' = {d2} > 0")
         return Evidence(True, "numeric", f"h'' = {d2}: positive at the sampled parameters")
+    ends = _undefined_end(h, x, interval)
+    if ends is not None:
+        return ends
     hf = sp.lambdify(x, h, "numpy")
     nice = np.arange(np.ceil(lo_s), np.floor(hi_s) + 1)[::-1]  # round points first: readable
     nice = nice[(nice > lo) & (nice < hi)]
@@ -455,6 +458,28 @@ def strict_convexity(statement: sp.Basic, _refute_only: bool = False) -> Evidenc
     return Evidence(True, "numeric", f"h'' = {d2} not provably positive; midpoint-convex on a grid")
 
 
+def _undefined_end(h, x, interval) -> Evidence | None:
+    """A refutation where a closed interval's finite end point is one where h has no finite real value, even
+    as its limit from inside (1/x on [0, 1]; x log x at 0 has the limit 0 and is kept); None otherwise. The
+    grids and the interval certificate look inside the interval only (2/x**3 on [0, 1] is "positive")."""
+    if not isinstance(interval, sp.Interval):
+        return None
+    for end, included, side in ((interval.inf, not interval.left_open, "+"),
+                                (interval.sup, not interval.right_open, "-")):
+        if not (included and end.is_finite):
+            continue
+        value = h.subs(x, end)
+        if value.has(sp.nan) or not value.is_finite:
+            try:
+                value = sp.limit(h, x, end, side)
+            except (NotImplementedError, ValueError, TypeError):
+                continue
+        if value.has(sp.zoo, sp.nan) or value.is_finite is False or value.is_extended_real is False:
+            return Evidence(False, "symbolic", f"h has no finite real value at the end point {end} of the closed "
+                            "interval (nor a finite limit from inside)", {"x": str(end), "h(x)": str(value)})
+    return None
+
+
 def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
     """A refutation of strict convexity from h'' < 0 somewhere in the interior of the interval, which the
     midpoint grid on [-50, 50] misses when the concave stretch is tiny (x**4 - x**2/10**6 near 0) or far out
@@ -474,7 +499,7 @@ def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
         pieces = [] if neg is None else list(neg.args) if isinstance(neg, sp.Union) else [neg]
         if neg is sp.S.EmptySet and h.is_rational_function(x):  # h'' >= 0: strict where its zeros are isolated
             try:
-                poles = sp.solveset(sp.Eq(sp.denom(sp.together(sp.nsimplify(h, rational=True))), 0), x, inside)
+                poles = sp.solveset(sp.Eq(sp.denom(sp.together(sp.nsimplify(h, rational=True))), 0), x, interval)
             except (NotImplementedError, ValueError, TypeError):
                 poles = None
             if poles is not sp.S.EmptySet:  # h undefined somewhere inside: no proof here
@@ -484,9 +509,11 @@ def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
             except (NotImplementedError, ValueError, TypeError):
                 zeros = None
             if isinstance(zeros, sp.FiniteSet) or zeros is sp.S.EmptySet:
-                shown = ", ".join(map(str, zeros)) or "none"
-                return Evidence(True, "symbolic", f"h'' = {d2} >= 0 on the interior, with zeros only at isolated "
-                                f"points ({shown}): h' is strictly increasing, so h is strictly convex",
+                shown = ", ".join(map(str, zeros))
+                why = (f"h'' = {d2} >= 0 on the interior, with zeros only at isolated points ({shown}): h' is "
+                       "strictly increasing, so h is strictly convex") if shown else \
+                    f"h'' = {d2} > 0 on the interior (where it is negative or zero, solved exactly: nowhere)"
+                return Evidence(True, "symbolic", why,
                                 steps=(("the second derivative", d2), ("where it is negative (solved exactly)", neg),
                                        ("where it is zero", zeros)))
         for piece in pieces:
