@@ -399,7 +399,7 @@ def _adversarial_pairs(st, ref):
     for ratio in (1e3, 1e6, 1e12):
         pairs.append((np.array([1.0, ratio]) / (1 + ratio), np.array([ratio, 1.0]) / (1 + ratio)))
     if _grows_with_cells(st):
-        pairs += _wide_pairs(ac)
+        pairs += _wide_pairs()
     if ac:
         pairs = [(r, o) for r, o in pairs if not np.any((r == 0) & (o > 0))]
     return pairs
@@ -417,7 +417,7 @@ def _grows_with_cells(st) -> bool:
     return any(isinstance(a, A.NONRATIO) for a in sp.preorder_traversal(st))
 
 
-def _wide_pairs(ac: bool):
+def _wide_pairs():
     """Structured pairs on WIDE_CELLS cells, where entropy and W1 are extreme: uniform (maximum entropy),
     point masses at the two ends (maximum W1), the two halves, and a point mass blurred by the uniform."""
     import numpy as np
