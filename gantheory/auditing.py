@@ -164,20 +164,18 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
     the registry (f, g, L, ...) or a divergence's name applied to a number (``H(u)``) is being defined."""
     from sympy.core.function import UndefinedFunction
 
-    from gantheory.reading import DIVERGENCES, vocabulary
+    from gantheory.reading import DIVERGENCES, slide_objects, vocabulary
     from gantheory.reading._latex import latex_to_text
 
     for side in ((lhs,) if op in ("=", ":=", "\\coloneqq") else (lhs, rhs)):
         try:
-            text = latex_to_text(side)
+            text = slide_objects(latex_to_text(side))  # C(G), the virtual criterion: one of gantheory's objects
         except StatementError:
             continue
         m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(\((.*)\))?\s*", text)
         if not m:
             continue
         name, args = m.group(1), m.group(3)
-        if name == "C" and args is not None and args.strip() == "G":  # the virtual criterion C(G): a claim
-            return False
         _, functions = vocabulary()
         fn = functions.get(name)
         if name.startswith("D_star"):

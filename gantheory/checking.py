@@ -719,35 +719,34 @@ def verifier_label(verifier) -> str:
     return name.strip("_").replace("_", " ")
 
 
-def _pointwise_bayes(st) -> Evidence:
-    """A pointwise statement about the optimal discriminator D*(R) = f*(R): f* is *derived* (the maximizer
-    of log f + R log(1 - f) over (0, 1), solved by SymPy with its concavity checked), substituted, and
-    the plain statement decided."""
+def _with_bayes(st, decide) -> Evidence:
+    """The optimal discriminator D*(R) = f*(R) *derived* (the maximizer of log f + R log(1 - f) over (0, 1),
+    solved by SymPy with its concavity checked), substituted into the statement, which ``decide`` decides;
+    the derivation's first two steps say so."""
     from gantheory.symbolic._reduce import bayes_discriminator
-    from gantheory.verify import calculus as VC
 
     star = bayes_discriminator()
     plain = st.func(*[side.replace(lambda e: isinstance(e, A.BayesDisc), lambda e: star.subs(A.R, e.args[0]))
                       for side in (st.lhs, st.rhs)], evaluate=False)
-    ev = VC.calculus_identity(plain) if isinstance(plain, sp.Equality) else _plain_inequality(plain)
+    ev = decide(plain)
     steps = (("D* derived: the maximizer over (0, 1) of log f + R log(1 - f)", sp.Eq(A.BayesDisc(A.R), star)),
              ("the statement with D* substituted", plain), *ev.steps)
     return Evidence(ev.holds, ev.method, ev.detail, ev.counterexample, steps=steps)
+
+
+def _pointwise_bayes(st) -> Evidence:
+    """A pointwise statement about the optimal discriminator: D* derived and substituted (:func:`_with_bayes`),
+    and the plain statement decided."""
+    from gantheory.verify import calculus as VC
+
+    return _with_bayes(st, lambda plain: VC.calculus_identity(plain) if isinstance(plain, sp.Equality)
+                       else _plain_inequality(plain))
 
 
 def _functional_inequality_bayes(st) -> Evidence:
     """An inequality between expectations of the optimal discriminator (E_data[log D*] + E_g[log(1 - D*)] <= 0):
-    D*(R) = f*(R) is *derived* (as in :func:`_pointwise_bayes`), substituted, and the inequality between
-    functionals decided."""
-    from gantheory.symbolic._reduce import bayes_discriminator
-
-    star = bayes_discriminator()
-    plain = st.func(*[side.replace(lambda e: isinstance(e, A.BayesDisc), lambda e: star.subs(A.R, e.args[0]))
-                      for side in (st.lhs, st.rhs)], evaluate=False)
-    ev = _functional_inequality(plain)
-    steps = (("D* derived: the maximizer over (0, 1) of log f + R log(1 - f)", sp.Eq(A.BayesDisc(A.R), star)),
-             ("the statement with D* substituted", plain), *ev.steps)
-    return Evidence(ev.holds, ev.method, ev.detail, ev.counterexample, steps=steps)
+    D* derived and substituted (:func:`_with_bayes`), and the inequality between functionals decided."""
+    return _with_bayes(st, _functional_inequality)
 
 
 def _pointwise_ratio(st):

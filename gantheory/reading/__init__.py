@@ -153,6 +153,16 @@ def _protect(src: str, names: dict) -> tuple[str, dict]:
     return src, names
 
 
+def slide_objects(src: str) -> str:
+    """The seeds' names for gantheory's objects, in text read from LaTeX or typed: ``D^*`` typed in plain text
+    is the optimal discriminator, as in LaTeX (a star superscript has no other reading in SymPy syntax;
+    registry names such as f^* are protected later), and ``C(G)`` is seed 003's virtual training criterion
+    max_D V(G, D) (Goodfellow et al. 2014, eq. (4)) -- only with the argument G: seed 000's C(R) is another
+    cost, defined on its slide."""
+    src = re.sub(r"\bD\^\*", "D_star", src)
+    return re.sub(r"\bC\s*\(\s*G\s*\)", "VirtualCriterion(p_data, p_g)", src)
+
+
 def _densities_at_points(src: str) -> str:
     """``p_g(x)``, ``D(x)``: the value at a point is the symbol (statements are pointwise)."""
     return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
@@ -165,13 +175,8 @@ def read_statement(text, *, chains: bool = False):
         raise StatementError(f"a statement must be text, got {type(text).__name__}")
     if not text.strip():
         raise StatementError("the statement is empty")
-    # D^* typed in plain text is the slides' optimal discriminator, as in LaTeX (a star superscript has no
-    # other reading in SymPy syntax; registry names such as f^* are protected below)
-    src = latex_to_text(text) if looks_like_latex(text) else re.sub(r"\bD\^\*", "D_star", text)
+    src = slide_objects(latex_to_text(text) if looks_like_latex(text) else text)
     src = _densities_at_points(src)
-    # C(G): seed 003's virtual training criterion max_D V(G, D) (Goodfellow et al. 2014, eq. (4)); only with the
-    # argument G (seed 000's C(R) is another cost, defined on its slide)
-    src = re.sub(r"\bC\s*\(\s*G\s*\)", "VirtualCriterion(p_data, p_g)", src)
     src = src.replace("D_star", "D_star_")
     names, functions = vocabulary()
     src, names = _protect(src, names)

@@ -291,7 +291,6 @@ def _second_maximizer(phi, x, params, interval, fun, cfun, grid, cfun_exact):
             subs = {p: sp.nsimplify(v) for p, v in zip(params, values)}
             claimed_exact = cfun_exact(subs)
             phi_at = phi.subs(subs)
-            exact, x2_exact = None, None
             # a flat maximum is located to about sqrt(eps): the exact value is looked for at 1e-7
             cands = [sp.nsimplify(x2, tolerance=1e-7), sp.nsimplify(x2, [sp.pi, sp.E], tolerance=1e-7),
                      -claimed_exact]  # the last: the reflection, for an even objective
@@ -300,14 +299,11 @@ def _second_maximizer(phi, x, params, interval, fun, cfun, grid, cfun_exact):
                     continue
                 sign_ = exact_sign(phi_at.subs(x, cand) - phi_at.subs(x, claimed_exact))
                 if sign_ is not None and sign_ >= 0:
-                    exact, x2_exact = sign_, cand
-                    break
-            where = {**at, "claimed": c, "also_at": x2, "objective_at_claimed": at_c, "objective_there": v2}
-            if exact is not None and exact >= 0:
-                return Evidence(False, "numeric", f"the optimum is also attained at {x2_exact}, away from the claimed "
-                                "point: the optimizer is not unique" + (" (and does better there)" if exact > 0
-                                                                          else " (equal values, exactly)"),
-                                {**where, "also_at": str(x2_exact)})
+                    return Evidence(False, "numeric", f"the optimum is also attained at {cand}, away from the "
+                                    "claimed point: the optimizer is not unique"
+                                    + (" (and does better there)" if sign_ > 0 else " (equal values, exactly)"),
+                                    {**at, "claimed": c, "also_at": str(cand), "objective_at_claimed": at_c,
+                                     "objective_there": v2})
             return Evidence(None, "numeric", f"the objective at {x2:.10g} comes within rounding of its value at the "
                             f"claimed point {c:.10g} ({at}): the optimizer may not be unique")
     return None
@@ -492,8 +488,9 @@ def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
     inside = interval.interior if hasattr(interval, "interior") else interval
     points = []
     if d2.is_rational_function(x):
+        exact_d2 = sp.nsimplify(d2, rational=True)  # decimals typed as the exact numbers they denote
         try:
-            neg = sp.solveset(sp.Lt(sp.nsimplify(d2, rational=True), 0), x, inside)
+            neg = sp.solveset(sp.Lt(exact_d2, 0), x, inside)
         except (NotImplementedError, ValueError, TypeError):
             neg = None
         pieces = [] if neg is None else list(neg.args) if isinstance(neg, sp.Union) else [neg]
@@ -505,7 +502,7 @@ def _where_second_derivative_is_negative(h, x, interval) -> Evidence | None:
             if poles is not sp.S.EmptySet:  # h undefined somewhere inside: no proof here
                 return None
             try:
-                zeros = sp.solveset(sp.Eq(sp.numer(sp.together(sp.nsimplify(d2, rational=True))), 0), x, inside)
+                zeros = sp.solveset(sp.Eq(sp.numer(sp.together(exact_d2)), 0), x, inside)
             except (NotImplementedError, ValueError, TypeError):
                 zeros = None
             if isinstance(zeros, sp.FiniteSet) or zeros is sp.S.EmptySet:
@@ -1233,10 +1230,8 @@ def _one_sided(expr, x, x0, side, computed) -> str:
         return words
     if other == computed:
         return ""
-    if other != computed:
-        words += (f" (from the {'left' if side == '+' else 'right'} it is {other}: the two-sided limit does not "
-                  "exist; dir='+-' asks for it)")
-    return words
+    return words + (f" (from the {'left' if side == '+' else 'right'} it is {other}: the two-sided limit does not "
+                    "exist; dir='+-' asks for it)")
 
 
 # -- gradients in L2(dy) and the projection P_o -------------------------------------------------
