@@ -190,8 +190,32 @@ def test_activation_monotonicity_is_not_fooled_by_underflow():
     wrong = VF.activation_image(sp.Eq(ImageOf(sp.Lambda(v, -sp.exp(-sp.exp(v)))), sp.Interval.open(-sp.oo, 0),
                                       evaluate=False))
     assert wrong.holds is False and "image" in wrong.detail  # refuted for the right reason: its image
-    sine = sp.Eq(ImageOf(sp.Lambda(v, sp.sin(v))), sp.Interval(-1, 1), evaluate=False)
-    assert VF.activation_image(sine).holds is False
+
+
+def test_activation_image_is_compared_as_a_set():
+    """The image of R is derived (strictly monotone: the open interval between the limits; otherwise from
+    the critical values) and compared with the claimed set, end points included: [-pi/2, pi/2] was once
+    "proved" for atan, x^3 refuted (g' = 0 at 0) and sin's [-1, 1] refuted for not being monotone."""
+    from gantheory.symbolic._atoms import ImageOf
+
+    v = sp.Symbol("v", real=True)
+
+    def image(g, S):
+        return VF.activation_image(sp.Eq(ImageOf(sp.Lambda(v, g)), S, evaluate=False))
+
+    closed = image(sp.atan(v), sp.Interval(-sp.pi / 2, sp.pi / 2))
+    assert closed.holds is False and closed.counterexample["attained"] is False
+    assert "into the claimed set, but not onto" in closed.detail
+    assert image(sp.atan(v), sp.Interval.open(-sp.pi / 2, sp.pi / 2)).holds is True
+    assert image(v**3, sp.S.Reals).holds is True
+    assert image(sp.sin(v), sp.Interval(-1, 1)).holds is True
+    opened = image(sp.sin(v), sp.Interval.open(-1, 1))
+    assert opened.holds is False and opened.counterexample["attained"] is True
+    assert image(sp.exp(-v**2), sp.Interval.Lopen(0, 1)).holds is True
+    assert image(sp.exp(-v**2), sp.Interval(0, 1)).holds is False
+    pole = image(-1 / v, sp.S.Reals)  # not an activation: undefined at 0
+    assert pole.holds is False and pole.counterexample["v"] == "0"
+    assert image(sp.log(v), sp.S.Reals).holds is False
 
 
 def test_twin_labels_describe_their_twins():

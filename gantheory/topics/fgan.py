@@ -189,11 +189,17 @@ def _claims_for(row: Row) -> list[Claim]:
         out.append(Claim(f"fgan-{row.key}-conjugate", f"{row.name}: f*(t) on u > 0 is {row.conjugate_fix}",
                          src + " (corrected for f on R_+)", fixed, VF.conjugate,
                          (Twin("as printed", conj_stmt),)))
-    out.append(Claim(f"fgan-{row.key}-activation", f"{row.name}: g_f(v) = {row.activation} maps R onto dom f*",
-                     src, Eq(ImageOf(sp.Lambda(v, row.activation)), row.domain, evaluate=False),
-                     VF.activation_image,
-                     (Twin("exp of g_f", Eq(ImageOf(sp.Lambda(v, sp.exp(row.activation))), row.domain,
-                                               evaluate=False)),)))
+    # The table says g_f maps R into dom f*; a g_f with limits at the ends of dom f* reaches all of it but
+    # end points (tanh(v)/2 never reaches the total variation's +-1/2), so its image is dom f*'s interior.
+    interior = sp.Interval.open(row.domain.inf, row.domain.sup)
+    act_twins = [Twin("exp of g_f", Eq(ImageOf(sp.Lambda(v, sp.exp(row.activation))), interior, evaluate=False))]
+    if interior != row.domain:
+        act_twins.append(Twin("end points included", Eq(ImageOf(sp.Lambda(v, row.activation)), row.domain,
+                                                          evaluate=False)))
+    out.append(Claim(f"fgan-{row.key}-activation", f"{row.name}: g_f(v) = {row.activation} maps R onto "
+                     f"{'the interior of ' if interior != row.domain else ''}dom f* = {row.domain}",
+                     src, Eq(ImageOf(sp.Lambda(v, row.activation)), interior, evaluate=False),
+                     VF.activation_image, tuple(act_twins)))
     out.append(Claim(f"fgan-{row.key}-fprime1", f"{row.name}: f'(1) = {row.fprime1}", src,
                      Eq(DerivAtOne(lam), row.fprime1, evaluate=False), VF.derivative_at_one,
                      (Twin("f'(1) + 1", Eq(DerivAtOne(lam), row.fprime1 + 1, evaluate=False)),)))

@@ -151,49 +151,128 @@ def conjugate(statement: sp.Equality) -> Evidence:
     return Evidence(True, "numeric", "supremum matches on the domain; no closed-form match found")
 
 
-def _strictly_monotone(g, vv) -> tuple[bool, float | None]:
-    """Is g strictly monotone on R? From the sign of g': symbolically where SymPy decides it, else g'
-    on a grid over [-40, 40] in 50-digit arithmetic (float differences of g underflow: -exp(-exp(v))
-    is flat to float64 from v = 4 on, yet strictly increasing)."""
-    dg = simplified(sp.diff(g, vv))
-    x = sp.Symbol("x", real=True)
-    dgx = dg.subs(vv, x)
-    if dgx.is_positive or dgx.is_negative:
-        return True, None
-    fd = sp.lambdify(vv, dg, "mpmath")
-    with mpmath.workdps(50):
-        first = None
-        for xv in np.linspace(-40, 40, 801):
-            sign = mpmath.sign(fd(mpmath.mpf(float(xv))))
-            first = sign if first is None else first
-            if sign == 0 or sign != first:
-                return False, float(xv)
-    return True, None
+def _a_point(S: sp.Set):
+    """One simple point of a nonempty set of reals (an isolated point, or a rational inside an interval)."""
+    from gantheory.symbolic._stability import _rational_between
+
+    if isinstance(S, sp.FiniteSet):
+        return sorted(S, key=lambda z: float(z))[0]
+    if isinstance(S, sp.Union):
+        return _a_point(S.args[0])
+    if isinstance(S, sp.Interval):
+        if S.inf == S.sup:
+            return S.inf
+        return _rational_between(S.inf, S.sup)
+    raise ValueError(f"no point chosen in {S}")
+
+
+def _image_by_range(g, x) -> tuple[sp.Set, tuple]:
+    """g(R) for g continuous on R and not of one strict sign of slope: the critical points and the limits at
+    +-infinity bound it (SymPy's ``function_range``), with the steps that derive it."""
+    from sympy.calculus.util import function_range
+
+    dg = simplified(sp.diff(g, x))
+    crit = sp.solveset(dg, x, sp.S.Reals)
+    image = function_range(g, x, sp.S.Reals)
+    steps = (("g'", dg), ("its real zeros (the critical points)", crit),
+             ("the limit of g at -infinity", sp.limit(g, x, -sp.oo)), ("the limit of g at +infinity",
+                                                                       sp.limit(g, x, sp.oo)),
+             ("so g(R), from the values at the critical points and the limits", image))
+    return image, steps
+
+
+def _samples_outside(g, x, image: sp.Set):
+    """A grid value of g (v in [-40, 40] and +-1e3, +-1e6, 30 digits) that the derived image does not contain
+    (allowing rounding), or None: the independent check of the derivation."""
+    fn = sp.lambdify(x, g, "mpmath")
+    grid = [*np.linspace(-40, 40, 401), -1e3, 1e3, -1e6, 1e6]
+    with mpmath.workdps(30):
+        for xv in grid:
+            try:
+                val = fn(mpmath.mpf(float(xv)))
+            except (ZeroDivisionError, ValueError, OverflowError):
+                continue
+            if not isinstance(val, mpmath.mpf) or not mpmath.isfinite(val):
+                continue
+            y = sp.Float(val, 30)
+            tol = sp.Float(10) ** -20 * (1 + abs(y))
+            if not (image.contains(y) == sp.true or image.contains(y - tol) == sp.true
+                    or image.contains(y + tol) == sp.true):
+                return float(xv), float(val)
+    return None
 
 
 def activation_image(statement: sp.Equality) -> Evidence:
-    """``ImageOf(g) == I``: g monotone with limits at -inf, +inf equal to the ends of I."""
+    """``ImageOf(g) == S``: the image g(R) derived, then compared with S as a set (end points included).
+
+    g must be defined on all of R (an output activation maps every real v): a real v where g has no finite
+    real value refutes. A g with g' of one strict sign is strictly monotone, and its image is the open
+    interval between its limits at -oo and +oo; otherwise the image is bounded by the values at the
+    critical points and those limits (SymPy's ``function_range``; x^3, sin). The derived image is checked
+    against g on a grid, and a point of the difference between the two sets is the counterexample."""
     lam, claimed = statement.lhs.args[0], statement.rhs
     vv = lam.variables[0]
-    g = lam.expr
-    monotone, where = _strictly_monotone(g, vv)
-    if not monotone:
-        return Evidence(False, "numeric", "g is not strictly monotone: g' changes sign or vanishes",
-                        {"v": where, "g'(v)": float(sp.N(sp.diff(g, vv).subs(vv, where)))})
-    a, b = sp.limit(g, vv, -sp.oo), sp.limit(g, vv, sp.oo)
-    lo, hi = sorted([a, b], key=lambda z: float(z) if z.is_finite else (-1e300 if z == -sp.oo else 1e300))
-    def same(x, y):
-        return x == y or (x.is_finite and y.is_finite and simplified(x - y) == 0)
+    x = sp.Dummy("v", real=True)
+    g = lam.expr.subs(vv, x)
+    if not isinstance(claimed, sp.Set):
+        raise TypeError("expected Eq(ImageOf(Lambda(v, g)), a set)")
+    from sympy.calculus.util import continuous_domain
 
-    if same(lo, claimed.inf) and same(hi, claimed.sup):
-        steps = (("g', of one sign on the real line (g strictly monotone)", simplified(sp.diff(g, vv))),
+    try:
+        dom = continuous_domain(g, x, sp.S.Reals)
+    except (NotImplementedError, ValueError, TypeError):
+        dom = None
+    if dom is not None and dom != sp.S.Reals:
+        try:
+            pt = _a_point(sp.Complement(sp.S.Reals, dom))
+        except ValueError:
+            pt = None
+        if pt is not None:
+            val = sp.simplify(g.subs(x, pt))
+            if not (val.is_finite and val.is_real):
+                return Evidence(False, "symbolic", f"g is not defined on all of R: g({pt}) = {val} (an output "
+                                "activation maps every real v)", {"v": str(pt), "g(v)": str(val)})
+        return Evidence(None, "symbolic", f"g is not continuous on R (continuous on {dom}): its image is not "
+                        "derived")
+    if dom is None:
+        return Evidence(None, "symbolic", "the set where g is continuous could not be derived")
+    dg = simplified(sp.diff(g, x))
+    if dg.is_positive or dg.is_negative:
+        a, b = sp.limit(g, x, -sp.oo), sp.limit(g, x, sp.oo)
+        lo, hi = (a, b) if dg.is_positive else (b, a)
+        image = sp.Interval.open(lo, hi)
+        steps = (("g', of one sign on the real line (g strictly monotone)", dg),
                  ("the limit of g at -infinity", a), ("the limit of g at +infinity", b),
-                 ("so g maps R onto the open interval between them", sp.Interval.open(lo, hi)))
-        return Evidence(True, "symbolic", f"g is monotone with limits {a} and {b}: image ({lo}, {hi})",
+                 ("so g maps R onto the open interval between them", image))
+        how = f"g is strictly monotone with limits {a} and {b}"
+    else:
+        try:
+            image, steps = _image_by_range(g, x)
+        except (NotImplementedError, ValueError, TypeError) as exc:
+            return Evidence(None, "symbolic", f"the image of g could not be derived ({exc})")
+        how = "from g's critical values and its limits at -oo and +oo"
+        if not isinstance(image, (sp.Interval, sp.Union, sp.FiniteSet)) or image.has(sp.AccumBounds):
+            return Evidence(None, "symbolic", f"the image of g could not be derived (got {image})")
+    outside = _samples_outside(g, x, image)
+    if outside is not None:
+        return Evidence(None, "numeric", f"the derived image {image} misses g({outside[0]:.6g}) = {outside[1]:.12g}: "
+                        "undecided")
+    missing, extra = sp.Complement(claimed, image), sp.Complement(image, claimed)
+    if missing == sp.S.EmptySet and extra == sp.S.EmptySet:
+        return Evidence(True, "symbolic", f"{how}: image {image}", steps=steps)
+    for diff, attained in ((missing, False), (extra, True)):
+        if diff == sp.S.EmptySet or isinstance(diff, sp.Complement):
+            continue
+        pt = _a_point(diff)
+        into = sp.Complement(image, claimed) == sp.S.EmptySet
+        said = ("g maps R into the claimed set, but not onto it" if into else
+                "g takes values outside the claimed set")
+        what = (f"{pt} is {'a value of g' if attained else 'not a value of g'} but "
+                f"{'not in' if attained else 'in'} the claimed set")
+        return Evidence(False, "symbolic", f"{how}: image is {image}; {what} ({said})",
+                        {"value": str(pt), "attained": attained, "image": str(image), "claimed": str(claimed)},
                         steps=steps)
-    return Evidence(False, "symbolic", f"image is ({lo}, {hi})",
-                    {"image_low": float(lo) if lo.is_finite else str(lo), "image_high":
-                     float(hi) if hi.is_finite else str(hi), "claimed": str(claimed)})
+    return Evidence(None, "symbolic", f"image {image}; its difference with {claimed} could not be decided")
 
 
 def derivative_at_one(statement: sp.Equality) -> Evidence:
