@@ -86,3 +86,48 @@ def test_the_notes_table_is_a_booktabs_table_of_the_corrected_cells():
     assert tv["domain"] == sp.Interval(-sp.oo, sp.Rational(1, 2))  # not the printed [-1/2, 1/2]
     md = "\n".join(_fgan_table(False))
     assert md.count("\n| ") == 15 and "Pearson χ²" in md
+
+
+def _conjugate_claim(f, dom, claimed):
+    from gantheory.symbolic._atoms import Conjugate
+    from gantheory.verify import fgan as VF
+
+    return VF.conjugate(sp.Eq(Conjugate(sp.Lambda(u, f), dom), claimed, evaluate=False))
+
+
+def test_a_piecewise_conjugate_is_compared_on_every_piece():
+    """Only the first branch of a Piecewise claim was compared exactly (and the rest at 8 sampled t): a
+    breakpoint moved from -2 to -11/5, or a 1e-8 term on the second branch, was "proved"."""
+    R = sp.S.Reals
+    f = (u - 1) ** 2
+    right = _conjugate_claim(f, R, sp.Piecewise((t**2 / 4 + t, t >= -2), (-1, True)))
+    assert right.holds is True and right.method == "symbolic"
+    moved = _conjugate_claim(f, R, sp.Piecewise((t**2 / 4 + t, t >= sp.Rational(-11, 5)), (-1, True)))
+    assert moved.holds is False and -sp.Rational(11, 5) < sp.Rational(moved.counterexample["t"]) < -2
+    tiny = _conjugate_claim(f, R, sp.Piecewise((t**2 / 4 + t, t >= -2), (-1 + (t + 2) ** 2 / 10**8, True)))
+    assert tiny.holds is False and sp.Rational(tiny.counterexample["t"]) < -2
+    as_max = _conjugate_claim(f, R, sp.Max(t**2 / 4 + t, -1))  # (t/2 + 1)^2 >= 0: the Max is never -1
+    assert as_max.holds is False
+
+
+def test_a_conjugate_wrong_only_far_out_is_refuted():
+    """A claim that leaves the derived f* past every sampled t (exp(t - 1) + Max(0, t - 20)) was "checked"."""
+    ev = _conjugate_claim(u * sp.log(u), sp.S.Reals, sp.exp(t - 1) + sp.Max(0, t - 20))
+    assert ev.holds is False and sp.Rational(ev.counterexample["t"]) > 20
+    assert _conjugate_claim(u * sp.log(u), sp.S.Reals, sp.exp(t - 1)).holds is True
+
+
+def test_conjugate_domain_is_derived_with_its_end_point():
+    """dom f* for Neyman's chi^2 is t <= 1 (f*(1) = lim (u - f(u)) = 2): the closed domain is proved, the open
+    one refuted; Jeffrey's LambertW conjugate is proved (exp(t + W - 1) = 1/W)."""
+    from gantheory.symbolic._fgan import conjugate_pieces
+
+    pieces, dom, _ = conjugate_pieces((1 - u) ** 2 / u)
+    assert dom == sp.Interval(-sp.oo, 1) and (sp.FiniteSet(1), 2) in pieces
+    claim = 2 - 2 * sp.sqrt(1 - t)
+    assert _conjugate_claim((1 - u) ** 2 / u, sp.Interval(-sp.oo, 1), claim).holds is True
+    assert _conjugate_claim((1 - u) ** 2 / u, sp.Interval.open(-sp.oo, 1), claim).holds is False
+    W = sp.LambertW(sp.exp(1 - t))
+    jeffrey = _conjugate_claim((u - 1) * sp.log(u), sp.S.Reals, t + W - 2 + 1 / W)
+    assert jeffrey.holds is True and jeffrey.method == "symbolic"
+    assert _conjugate_claim((u - 1) * sp.log(u), sp.S.Reals, t + W - 2 + 1 / W + t / 10**6).holds is False
