@@ -131,3 +131,28 @@ def test_conjugate_domain_is_derived_with_its_end_point():
     jeffrey = _conjugate_claim((u - 1) * sp.log(u), sp.S.Reals, t + W - 2 + 1 / W)
     assert jeffrey.holds is True and jeffrey.method == "symbolic"
     assert _conjugate_claim((u - 1) * sp.log(u), sp.S.Reals, t + W - 2 + 1 / W + t / 10**6).holds is False
+
+
+def test_biconjugate_is_derived_and_compared_on_all_of_u_positive():
+    """f** was compared with f at u in {0.05, ..., 5} only: u log u + Max(0, u - 10) was "checked"."""
+    from gantheory.symbolic._atoms import Biconjugate
+    from gantheory.verify import fgan as VF
+
+    def bi(conj, dom, f):
+        return VF.biconjugate(sp.Eq(Biconjugate(sp.Lambda(t, conj), dom), f, evaluate=False))
+
+    R = sp.S.Reals
+    assert bi(sp.exp(t - 1), R, u * sp.log(u)).holds is True
+    far = bi(sp.exp(t - 1), R, u * sp.log(u) + sp.Max(0, u - 10))
+    assert far.holds is False and sp.Rational(far.counterexample["u"]) > 10
+    neyman = bi(2 - 2 * sp.sqrt(1 - t), sp.Interval(-sp.oo, 1), (1 - u) ** 2 / u)
+    assert neyman.holds is True and neyman.method == "symbolic"
+    # Pearson's f* is flat below -2, so f** is not derived: the grid decides, now out to u = 1000
+    pearson = sp.Piecewise((t**2 / 4 + t, t >= -2), (-1, True))
+    assert bi(pearson, R, (u - 1) ** 2).holds is True
+    wrong = bi(pearson, R, (u - 1) ** 2 + sp.Max(0, u - 10))
+    assert wrong.holds is False and wrong.counterexample["u"] > 10
+    # Jeffrey's f* overflows in floats for t < -708: the grid cannot refute from below at u = 1e-3 there
+    W = sp.LambertW(sp.exp(1 - t))
+    jeffrey = bi(t + W - 2 + 1 / W, R, (u - 1) * sp.log(u))
+    assert jeffrey.holds is True and "no grid t gives" in jeffrey.detail

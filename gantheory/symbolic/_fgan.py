@@ -19,59 +19,83 @@ v = sp.Symbol("v", real=True)
 
 
 def conjugate_pieces(f: sp.Expr):
-    """f*(t) = sup_{u > 0} (u t - f(u)) in closed form for f with f'' > 0 on u > 0, as ``(pieces, dom f*,
-    steps)`` with pieces ``[(set of t, f*(t) there)]``; None where a step cannot be done exactly.
+    """f*(t) = sup_{u > 0} (u t - f(u)) in closed form, for f with f'' > 0 on u > 0: :func:`legendre_pieces`
+    of f over (0, oo). f*(t) = -f(0+) for t <= f'(0+); f*(f'(oo)) = lim (f'(oo) u - f(u)), finite for Neyman's
+    chi^2 (f*(1) = 2)."""
+    return legendre_pieces(f, u, t, sp.Interval.open(0, sp.oo), names=("f", "u", "t"))
 
-    f' increases strictly from a = f'(0+) to b = f'(oo). For a < t < b, f'(u) = t has one root u* > 0, the
-    maximizer: f* = t u* - f(u*). For t <= a, u t - f(u) decreases in u, so f* = -f(0+). At t = b it increases,
-    so f*(b) = lim (b u - f(u)) (finite for Neyman's chi^2: 2), and for t > b it is unbounded."""
+
+def legendre_pieces(g: sp.Expr, x: sp.Symbol, s: sp.Symbol, domain: sp.Interval, names=("g", "x", "s")):
+    """sup over x in ``domain`` of (s x - g(x)) in closed form, for g with g'' > 0 inside the interval, as
+    ``(pieces, dom, steps)``: pieces ``[(set of s, the supremum there)]`` and the set of s where it is finite.
+    Raises ValueError where a step cannot be done exactly.
+
+    g' increases strictly from a = g'(lo+) to b = g'(hi-). For a < s < b, g'(x) = s has one root x* inside,
+    the maximizer: s x* - g(x*). For s <= a, s x - g(x) decreases in x, so the supremum is its limit at lo: s lo -
+    g(lo+) for a finite lo; for lo = -oo it is +oo below a and lim (a x - g(x)) at a. Symmetrically at b and hi."""
+    from gantheory.symbolic._reduce import interval_parametrization
     from gantheory.symbolic._stability import _rational_between
 
-    d = simplified(sp.diff(f, u))
-    a, b = sp.limit(d, u, 0, "+"), sp.limit(d, u, sp.oo)
-    if simplified(sp.diff(f, u, 2)).is_positive is not True:
-        raise ValueError(f"f = {f} is not provably strictly convex on u > 0")
+    G, X, S = names
+    lo, hi = domain.inf, domain.sup
+    w, x_of_w = interval_parametrization(sp.Interval.open(lo, hi), x)
+    if simplified(sp.diff(g, x, 2).subs(x, x_of_w)).is_positive is not True:
+        raise ValueError(f"{G} = {g} is not provably strictly convex on {domain}")
+    d = simplified(sp.diff(g, x))
+    a = sp.limit(d, x, lo, "+") if lo.is_finite else sp.limit(d, x, -sp.oo)
+    b = sp.limit(d, x, hi, "-") if hi.is_finite else sp.limit(d, x, sp.oo)
     if not (a.is_extended_real and b.is_extended_real) or not _lt(a, b):
-        raise ValueError(f"f' of {f} does not increase from f'(0+) = {a} to f'(oo) = {b}")
+        raise ValueError(f"{G}' of {g} does not increase from {a} to {b}")
     probes = [_rational_between(a, b)]
     probes += [_rational_between(a, probes[0]), _rational_between(probes[0], b)]
     root = None
-    for r in sp.solve(sp.Eq(d, t), u):
+    for r in sp.solve(sp.Eq(d, s), x):
         ok = True
-        for tv in probes:
-            rv = sp.N(r.subs(t, tv), 30)
-            if not (rv.is_real and rv > 0 and abs(sp.N(d.subs(u, rv), 30) - tv) < sp.Float(10) ** -20 * (1 + abs(tv))):
+        for sv in probes:
+            rv = sp.N(r.subs(s, sv), 30)
+            if not (rv.is_real and domain.contains(rv) == sp.true
+                    and abs(sp.N(d.subs(x, rv), 30) - sv) < sp.Float(10) ** -20 * (1 + abs(sv))):
                 ok = False
                 break
         if ok:
             root = r
             break
     if root is None:
-        raise ValueError(f"cannot single out the maximizer u* > 0 of u t - ({f})")
-    inner = simplified(t * root - f.subs(u, root))
+        raise ValueError(f"cannot single out the maximizer of {X} {S} - ({g}) in {domain}")
+    inner = simplified(s * root - g.subs(x, root))
     pieces = [(sp.Interval.open(a, b), inner)]
-    steps = [("f*(t) = sup over u > 0 of u t - f(u); f'' > 0, so f' increases, from f'(0+) to f'(oo)",
-              sp.Interval.open(a, b)),
-             ("for t between them, the first-order condition f'(u) = t has one root u* > 0, the maximizer",
-              sp.Eq(sp.Symbol("u^*"), root, evaluate=False)),
-             ("there f*(t) = t u* - f(u*)", inner)]
-    if a.is_finite:
-        f0 = sp.limit(f, u, 0, "+")
-        if not f0.is_finite:
-            raise ValueError(f"f(0+) = {f0} although f'(0+) = {a} is finite")
-        pieces.append((sp.Interval(-sp.oo, a), -f0))
-        steps.append((f"for t <= {a}, u t - f(u) decreases: f*(t) = -f(0+)", -f0))
-    closed = False
-    if b.is_finite:
-        fb = sp.limit(b * u - f, u, sp.oo)
-        if fb.is_finite:
-            pieces.append((sp.FiniteSet(b), fb))
-            closed = True
-        elif fb != sp.oo:
-            raise ValueError(f"lim (b u - f(u)) = {fb} at b = f'(oo) = {b}")
-        steps.append((f"at t = {b}, u t - f(u) increases: f*({b}) = lim (b u - f(u)); beyond it f* = +oo", fb))
-    dom = sp.Interval(-sp.oo, b, right_open=not closed) if b.is_finite else sp.S.Reals
-    steps.append(("so dom f*", dom))
+    steps = [(f"{G}*({S}) = sup over {X} in {domain} of {X} {S} - {G}({X}); {G}'' > 0 there, so {G}' increases "
+              "between its limits at the ends", sp.Interval.open(a, b)),
+             (f"for {S} between them, {G}'({X}) = {S} has one root {X}* inside, the maximizer",
+              sp.Eq(sp.Symbol(f"{X}^*"), root, evaluate=False)),
+             (f"there {G}*({S}) = {S} {X}* - {G}({X}*)", inner)]
+    ends = []  # (end of dom, closed?) on each side
+    for side, slope, end in (("low", a, lo), ("high", b, hi)):
+        if not slope.is_finite:
+            ends.append((slope, False))
+            continue
+        if end.is_finite:  # the supremum is the limit at the end: affine in s
+            g_end = sp.limit(g, x, end, "+" if side == "low" else "-")
+            if not g_end.is_finite:
+                raise ValueError(f"{G}({end}) = {g_end} although {G}' has the finite limit {slope} there")
+            value = s * end - g_end
+            region = sp.Interval(-sp.oo, slope) if side == "low" else sp.Interval(slope, sp.oo)
+            pieces.append((region, value))
+            steps.append((f"for {S} {'<=' if side == 'low' else '>='} {slope}, the supremum is at {X} -> {end}",
+                          value))
+            ends.append((-sp.oo if side == "low" else sp.oo, False))
+            continue
+        at = sp.limit(slope * x - g, x, end)
+        if at.is_finite:
+            pieces.append((sp.FiniteSet(slope), at))
+        elif at != sp.oo:
+            raise ValueError(f"lim ({slope} {X} - {G}({X})) = {at} as {X} -> {end}")
+        steps.append((f"at {S} = {slope} the supremum is lim ({slope} {X} - {G}({X})) as {X} -> {end}; beyond "
+                      "it +oo", at))
+        ends.append((slope, at.is_finite))
+    (l_end, l_closed), (h_end, h_closed) = ends
+    dom = sp.Interval(l_end, h_end, left_open=not l_closed, right_open=not h_closed)
+    steps.append((f"so dom {G}*", dom))
     return pieces, dom, steps
 
 
