@@ -110,6 +110,36 @@ def test_radius_bound_decides_marginal_matrices_exactly():
     assert VG.radius_bound(inside).status == "proved"
 
 
+def test_non_strict_and_one_parameter_radius_bounds_are_decided_exactly():
+    """rho <= c and >= c were undecided, and rho < c with a free step size was "checked" at a few samples. One
+    parameter: the eigenvalues are classified where a root crosses the circle or two meet, and between: altgd
+    on the Dirac-GAN keeps |lambda| = 1 for 0 < h < 4 (rho <= 1 there, not < 1) and leaves it past 4."""
+    from gantheory.symbolic._atoms import SpectralRadius
+    from gantheory.symbolic._games import h
+    from gantheory.topics.dynamics import UJ
+    from gantheory.verify import games as VG
+
+    def rho(opt, rel, c=1, game="dirac", step=h):
+        return VG.radius_bound(rel(SpectralRadius(UJ(opt, game, "gan", step=step)), c))
+
+    assert rho("altgd", sp.GreaterThan).status == "proved"
+    below = rho("altgd", sp.LessThan)
+    assert below.status == "refuted" and sp.Rational(below.counterexample["h"]) > 4
+    assert below.counterexample["on_interval"] == "Interval.open(4, oo)"
+    strict = rho("altgd", sp.StrictLessThan)
+    assert strict.status == "refuted" and strict.counterexample["position"] == "on"
+    assert rho("simgd", sp.StrictGreaterThan).status == "proved"
+    assert rho("simgd", sp.LessThan).status == "refuted"
+    eg = rho("extragradient", sp.StrictLessThan)
+    assert eg.status == "refuted" and sp.Rational(eg.counterexample["h"]) > 2
+    assert rho("extragradient", sp.GreaterThan, step=sp.Integer(1), game="bilinear").status == "proved"  # = 1
+    assert rho("extragradient", sp.LessThan, step=sp.Integer(1), game="bilinear").status == "proved"
+    assert rho("extragradient", sp.StrictLessThan, step=sp.Integer(1), game="bilinear").status == "refuted"
+    # a bound on the radius other than 1: rho = sqrt(1 + h^2/4) for simgd, so rho <= 2 fails past h = 2 sqrt(3)
+    two = rho("simgd", sp.LessThan, c=2)
+    assert two.status == "refuted" and sp.Rational(two.counterexample["h"]) > 2 * sp.sqrt(3)
+
+
 def test_a_fast_contraction_gets_a_rate_not_nan():
     """Found by the thorough profile: rho = 0.82 reaches the rounding floor just after the burn-in, the
     measuring window was empty and the CLI printed "simulated rate: nan"."""

@@ -256,6 +256,51 @@ def _le(a, b) -> bool:
         raise ValueError(f"cannot decide the sign of {d}") from None
 
 
+def _classified(M: sp.Matrix, x: sp.Symbol, domain: sp.Interval, extra_points=(), collisions=False) -> list:
+    """``[(point, kind, piece)]``: M(x)'s eigenvalues against the unit circle ("inside" / "on" / "outside"),
+    exactly, at every breakpoint in ``domain`` (``piece`` None) and at one rational point of each open stretch
+    between consecutive ones (``piece`` that stretch). The roots move continuously with x, so the kind can
+    change only at a breakpoint (:func:`_breakpoints`). With ``collisions`` the zeros of the discriminant are
+    breakpoints too: roots that stay on the circle over a stretch (alternating GD on the Dirac-GAN) can leave it
+    only where two of them meet, so "on" is then constant between breakpoints as well."""
+    lam = sp.Symbol("lambda")
+    M = sp.Matrix(M)
+    if M.free_symbols - {x}:
+        raise ValueError(f"StableSet: give values to {sorted(map(str, M.free_symbols - {x}))} first")
+    p = M.charpoly(lam).as_expr()
+    pts = _breakpoints(p, lam, x)
+    lo, hi = domain.inf, domain.sup
+    num = sp.Poly(sp.expand(sp.fraction(sp.together(p))[0]), lam)
+    if pts is None:
+        # p(lambda) and lambda^n p(1/lambda) share a factor g for every x: the roots of g are closed under
+        # lambda -> 1/lambda, so one of them has modulus >= 1 and no x is stable -- except possibly where g
+        # degenerates (its leading coefficient vanishes). Those points are the breakpoints; the classification
+        # below then finds every piece between them unstable.
+        g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
+        pts = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
+        rest = sp.Poly(sp.quo(num.as_expr(), g.as_expr(), lam), lam)
+        if collisions and rest.degree() >= 1:  # the cofactor's roots cross the circle where it meets its reversal
+            more = _breakpoints(rest.as_expr(), lam, x)
+            pts = [*pts, *(more or [])]
+    if collisions:
+        sqf = sp.Poly(sp.quo(num.as_expr(), sp.gcd(num.as_expr(), sp.diff(num.as_expr(), lam)), lam), lam)
+        if sqf.degree() >= 2:
+            disc = sp.expand(sp.discriminant(sqf.as_expr(), lam))
+            if disc.has(x):
+                pts = [*pts, *sp.Poly(sp.fraction(sp.together(disc))[0], x).real_roots()]
+    inner = {q for q in (*pts, *extra_points) if q.is_real and _le(lo, q) and _le(q, hi) and q not in (lo, hi)}
+    ends = {e for e in (lo, hi) if e.is_finite and e in domain}
+    pts = sorted(inner | ends, key=lambda r: float(sp.N(r, 30)))
+    edges = [lo, *[q for q in pts if q not in (lo, hi)], hi]
+    out = []
+    for a, b in zip(edges[:-1], edges[1:]):
+        mid = _rational_between(a, b)
+        out.append((mid, _verdict_at(p, lam, x, mid), sp.Interval.open(a, b)))
+    for q in pts:
+        out.append((q, _verdict_at(p, lam, x, q), None))
+    return out
+
+
 def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_points=()) -> tuple[sp.Set, list]:
     """The exact set of x in ``domain`` (an interval) where every eigenvalue of M(x) is strictly inside
     the unit circle, with the sample points that decided it.
@@ -267,38 +312,17 @@ def stable_set(M: sp.Matrix, x: sp.Symbol, domain: sp.Set = sp.S.Reals, extra_po
     set is compared with the derived one at every point where either can change. Other symbols of M
     must have been given values. Raises ValueError when the breakpoints cannot be found.
     """
-    lam = sp.Symbol("lambda")
-    M = sp.Matrix(M)
-    if M.free_symbols - {x}:
-        raise ValueError(f"StableSet: give values to {sorted(map(str, M.free_symbols - {x}))} first")
-    p = M.charpoly(lam).as_expr()
-    pts = _breakpoints(p, lam, x)
-    lo, hi = domain.inf, domain.sup
-    if pts is None:
-        # p(lambda) and lambda^n p(1/lambda) share a factor g for every x: the roots of g are closed under
-        # lambda -> 1/lambda, so one of them has modulus >= 1 and no x is stable -- except possibly where g
-        # degenerates (its leading coefficient vanishes). Those points are the breakpoints; the classification
-        # below then finds every piece between them unstable.
-        num = sp.Poly(sp.expand(sp.fraction(sp.together(p))[0]), lam)
-        g = sp.Poly(sp.gcd(num.as_expr(), sp.Poly(list(reversed(num.all_coeffs())), lam).as_expr()), lam)
-        pts = [q for e in (g.LC(), num.LC()) if sp.expand(e).has(x) for q in sp.Poly(sp.expand(e), x).real_roots()]
-    inner = {q for q in (*pts, *extra_points) if q.is_real and _le(lo, q) and _le(q, hi) and q not in (lo, hi)}
-    ends = {e for e in (lo, hi) if e.is_finite and e in domain}
-    pts = sorted(inner | ends, key=lambda r: float(sp.N(r, 30)))
-    edges = [lo, *[q for q in pts if q not in (lo, hi)], hi]
-    pieces, samples = [], []
-    for a, b in zip(edges[:-1], edges[1:]):
-        mid = _rational_between(a, b)
-        kind = _verdict_at(p, lam, x, mid)
-        samples.append((mid, kind))
-        if kind == "inside":
-            pieces.append(sp.Interval.open(a, b))
-    for q in pts:
-        kind = _verdict_at(p, lam, x, q)
-        samples.append((q, kind))
-        if kind == "inside":
-            pieces.append(sp.FiniteSet(q))
+    classified = _classified(M, x, domain, extra_points)
+    pieces = [piece if piece is not None else sp.FiniteSet(q) for q, kind, piece in classified if kind == "inside"]
+    samples = [(q, kind) for q, kind, _ in classified]
     return sp.Intersection(sp.Union(*pieces), domain).simplify() if pieces else sp.S.EmptySet, samples
+
+
+def radius_side(M: sp.Matrix, x: sp.Symbol, domain: sp.Interval) -> list:
+    """:func:`_classified` with the collisions of roots as breakpoints too: ``[(point, kind, piece)]`` covering
+    ``domain``, where kind is constant on each piece -- so rho(M(x)) <= 1 (no "outside") or >= 1 (no "inside")
+    on a whole interval is decided exactly, not only rho < 1."""
+    return _classified(M, x, domain, collisions=True)
 
 
 def lambda_factors(p: sp.Expr, lam: sp.Symbol) -> list[sp.Expr]:

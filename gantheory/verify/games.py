@@ -142,12 +142,20 @@ def radius_bound(statement: sp.Basic) -> Evidence:
     Symbolic: Routh-Hurwitz / Jury conditions on trace and determinant (2x2), or the exact roots of
     the characteristic polynomial (concrete matrices). Numeric: the sign at sample parameter values.
     """
+    if isinstance(statement, (sp.LessThan, sp.GreaterThan)) and isinstance(statement.lhs, A.SpectralRadius):
+        return _radius_bound_one_parameter(statement) or Evidence(
+            None, "symbolic", "rho(M) <= c and >= c are decided exactly for a matrix of one real parameter (rational "
+            "in it) and a rational c only")
     if not isinstance(statement, (sp.StrictLessThan, sp.StrictGreaterThan)):
-        raise TypeError("expected rho(M) < c or rho(M) > c")
+        raise TypeError("expected rho(M) < c, <= c, > c or >= c")
     lhs, c = statement.lhs, sp.sympify(statement.rhs)
     M = matrix_of(lhs.args[0])
     less = isinstance(statement, sp.StrictLessThan)
     abscissa = isinstance(lhs, A.SpectralAbscissa)
+    if not abscissa:
+        exact = _radius_bound_one_parameter(statement)
+        if exact is not None:
+            return exact
     margin = math.inf
     for sub in [{}] + SAMPLES + _extremes(M):
         Ms = M.subs(sub)
@@ -159,16 +167,20 @@ def radius_bound(statement: sp.Basic) -> Evidence:
             kind, rho = exact
             holds = kind == "inside" if less else kind == "outside"
             if not holds:
-                return Evidence(False, "symbolic", f"exactly: the eigenvalues of M / {c} lie {kind} the unit "
-                                "circle (rational characteristic polynomial, roots on the circle counted by Sturm)",
+                said = {"inside": "every eigenvalue of M / {c} lies inside", "on": "an eigenvalue of M / {c} lies on, "
+                        "none outside", "outside": "an eigenvalue of M / {c} lies outside"}[kind].format(c=c)
+                return Evidence(False, "symbolic", f"exactly: {said} the unit circle (rational characteristic "
+                                "polynomial, roots on the circle counted by Sturm)",
                                 {**params, "spectral_radius": rho, "bound": float(c), "position": kind})
             if not M.free_symbols:
                 lam_ = sp.Symbol("lambda")
                 steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
                          ("its characteristic polynomial", sp.factor(M.charpoly(lam_).as_expr())),
-                         (f"its roots, all {kind} the circle of radius {c} (counted exactly)",
+                         (f"its roots, {'all inside' if kind == 'inside' else 'one or more outside'} the circle of "
+                          f"radius {c} (counted exactly)",
                           sp.Tuple(*[sp.nsimplify(r) if r.is_rational else r for r in sp.Matrix(M).eigenvals()])))
-                return Evidence(True, "symbolic", f"exactly: every eigenvalue of M / {c} lies {kind} the unit "
+                which = "every eigenvalue" if kind == "inside" else "an eigenvalue"
+                return Evidence(True, "symbolic", f"exactly: {which} of M / {c} lies {kind} the unit "
                                 f"circle (spectral radius {rho:.12g})", steps=steps)
             continue
         eig = _numeric_eigs(Ms, {})
@@ -193,6 +205,82 @@ def radius_bound(statement: sp.Basic) -> Evidence:
                         "exact criterion applies: undecided")
     return Evidence(True, "numeric", f"holds at every sample of the parameters (margin >= {margin:.2g}; no "
                     "exact criterion applied)")
+
+
+def _parameter_domains(x: sp.Symbol) -> list[sp.Interval]:
+    """The intervals a real parameter ranges over, from its assumptions (a parameter of a game or an update is
+    real: one without a sign ranges over all of R)."""
+    if x.is_positive:
+        return [sp.Interval.open(0, sp.oo)]
+    if x.is_nonnegative:
+        return [sp.Interval(0, sp.oo)]
+    if x.is_negative:
+        return [sp.Interval.open(-sp.oo, 0)]
+    if x.is_nonpositive:
+        return [sp.Interval(-sp.oo, 0)]
+    if x.is_zero is False:
+        return [sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo)]
+    return [sp.S.Reals]
+
+
+def _radius_bound_one_parameter(statement) -> Evidence | None:
+    """rho(M(x)) against a rational c (<, <=, >, >=) for every x of the parameter's domain, exactly, where M has
+    one free symbol and is rational in it: the eigenvalues of M / c are classified against the unit circle at
+    every point where a root can cross it or two can meet, and between them
+    (:func:`gantheory.symbolic._stability.radius_side`). None where that does not apply."""
+    from gantheory.symbolic._stability import radius_side
+
+    lhs, c = statement.lhs, sp.nsimplify(sp.sympify(statement.rhs))
+    M = matrix_of(lhs.args[0])
+    if len(M.free_symbols) > 1 or not (c.is_Rational and c > 0):
+        return None
+    allowed = {sp.StrictLessThan: {"inside"}, sp.LessThan: {"inside", "on"}, sp.StrictGreaterThan: {"outside"},
+               sp.GreaterThan: {"outside", "on"}}[type(statement)]
+    word = {"inside": f"< {c}", "on": f"= {c}", "outside": f"> {c}"}
+    if not M.free_symbols:  # a concrete matrix: its one verdict, exactly
+        exact = _exact_radius_side(M, c)
+        if exact is None:
+            return None
+        kind, rho = exact
+        if kind not in allowed:
+            return Evidence(False, "symbolic", f"exactly: rho(M) {word[kind]} (rho = {rho:.12g})",
+                            {"spectral_radius": rho, "bound": float(c), "position": kind})
+        return Evidence(True, "symbolic", f"exactly: rho(M) {word[kind]}, so rho(M) {statement.rel_op} {c} (rho = "
+                        f"{rho:.12g}; roots on the circle counted by Sturm)",
+                        steps=(("the matrix", sp.ImmutableMatrix(M)),
+                               ("its characteristic polynomial", sp.factor(M.charpoly(lam).as_expr()))))
+    (x,) = M.free_symbols
+    if not all(sp.sympify(e).is_rational_function(x) for e in M):
+        return None
+    Mc = (M / c).applyfunc(sp.cancel)
+    classified = []
+    try:
+        for dom in _parameter_domains(x):
+            classified += [(q, kind, piece, dom) for q, kind, piece in radius_side(Mc, x, dom)]
+    except (ValueError, NotImplementedError, sp.PolynomialError):
+        return None
+    for q, kind, piece, dom in classified:
+        if any(not sp.sympify(e).subs(x, q).is_finite for e in M):
+            continue  # M is undefined at a pole: nothing to claim there
+        if kind not in allowed:
+            eig = _numeric_eigs(M.subs(x, q), {})
+            rho = float(np.max(np.abs(eig)))
+            where = f"on all of {piece}, e.g. at {x} = {q}" if piece is not None else f"at {x} = {q}"
+            return Evidence(False, "symbolic", f"exactly: rho(M) {word.get(kind, kind)} {where} (rho = {rho:.12g}), "
+                            f"with {x} in {dom}",
+                            {str(x): str(q), "spectral_radius": rho, "bound": float(c), "position": kind,
+                             **({"on_interval": str(piece)} if piece is not None else {})})
+    doms = " and ".join(str(d) for d in _parameter_domains(x))
+    pts = sorted({q for q, _, piece, _ in classified if piece is None}, key=lambda z: float(sp.N(z, 30)))
+    steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
+             ("its characteristic polynomial", sp.factor(M.charpoly(lam).as_expr())),
+             (f"where a root of M / {c} can cross the unit circle or two roots meet (resultant with the reversed "
+              "polynomial, discriminant), in the domain", sp.FiniteSet(*pts)),
+             ("the eigenvalues against the circle of radius c at each of those points and between them, exactly",
+              sp.Tuple(*[sp.Tuple(q, sp.Symbol(kind)) for q, kind, _, _ in classified])))
+    return Evidence(True, "symbolic", f"exactly: rho(M) {statement.rel_op} {c} for every {x} in {doms} (the "
+                    "eigenvalues classified against the circle between and at every point where a root can cross "
+                    "it or two meet)", steps=steps)
 
 
 def _extremes(M) -> list[dict]:
