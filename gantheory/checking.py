@@ -305,6 +305,10 @@ def _plain_inequality(st) -> Evidence:
         if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
             return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                             {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
+    if len(syms) == 1 and not integer[0]:  # one variable: the infimum from the critical points and the ends
+        exact = _one_variable_extremes(d, syms[0], strict, worst)
+        if exact is not None:
+            return exact
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
@@ -317,6 +321,142 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
     return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
+
+
+#: functions whose derivative is not the elementary one everywhere (kinks, jumps): no critical-point argument
+_NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.Piecewise, sp.Heaviside, sp.re, sp.im,
+               sp.arg, sp.factorial, sp.binomial)
+
+
+def _one_variable_extremes(d, x, strict, sampled_min):
+    """Decide d(x) >= 0 (> 0 if ``strict``) over x's assumed domain exactly, for d smooth there: its infimum is
+    a value at a critical point (the real zeros of d', found by ``solveset`` as a finite set, or none where d' has
+    one sign) or at a closed end, or a limit at an open end. Every attained value of the wrong sign refutes
+    there; all of them (and the limits) of the right sign prove. The sampled smallest margin must not lie below
+    the derived infimum (the independent check). None where a step does not apply."""
+    from sympy.calculus.util import continuous_domain
+
+    from gantheory.symbolic._numeric import symbol_intervals
+    from gantheory.symbolic._reduce import interval_parametrization
+    from gantheory.symbolic._simplify import simplified
+    from gantheory.verify._interval import exact_sign
+
+    if d.has(*_NOT_SMOOTH) or d.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
+        return None
+    dd = simplified(sp.diff(d, x))
+    steps, lowest = [("the margin, claimed " + (">" if strict else ">=") + " 0", d), ("its derivative", dd)], []
+    for dom in symbol_intervals(x):
+        try:
+            if continuous_domain(d, x, dom) != dom or continuous_domain(dd, x, dom) != dom:
+                return None
+            crit = sp.solveset(dd, x, dom)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if not isinstance(crit, sp.FiniteSet):
+            w, x_of_w = interval_parametrization(dom, x)
+            slope = simplified(dd.subs(x, x_of_w))
+            if not (slope.is_nonnegative or slope.is_nonpositive):
+                try:  # the range of d' on dom (1 - cos x: [0, 2])
+                    from sympy.calculus.util import function_range
+
+                    rng = function_range(dd, x, dom)
+                except (NotImplementedError, ValueError, TypeError):
+                    return None
+                if not (isinstance(rng, sp.Interval) and (rng.inf >= 0) in (sp.true, True)
+                        or isinstance(rng, sp.Interval) and (rng.sup <= 0) in (sp.true, True)):
+                    # neither finitely many critical points nor monotone (cos x): the range of d itself, from
+                    # its critical values over a period, its end points marked attained or not
+                    try:
+                        rng = function_range(d, x, dom)
+                    except (NotImplementedError, ValueError, TypeError):
+                        return None
+                    if not isinstance(rng, sp.Interval) or exact_sign(rng.inf) is None:
+                        return None
+                    sg = exact_sign(rng.inf)
+                    if strict and sg == 0 and not rng.left_open:  # the margin reaches 0: where?
+                        zero = _a_zero(d, x, dom)
+                        if zero is not None:
+                            return Evidence(False, "symbolic", f"lhs - rhs = 0 at {x} = {zero} (exact)",
+                                            {str(x): str(zero), "lhs_minus_rhs": "0"})
+                    if sg < 0 or (strict and sg == 0 and not rng.left_open):
+                        return None  # a failure: the search's counterexample, with a point, decides it
+                    lowest.append(float(sp.N(rng.inf, 30)))
+                    steps.append((f"on {dom}: the range of the margin (critical values over a period, limits)", rng))
+                    continue
+            # d is monotone on dom; an elementary d is analytic there, so unless d' vanishes identically (d
+            # constant: its one value is attained) it is strictly monotone and the infimum is a limit at an end
+            crit = sp.S.EmptySet
+        if len(crit) > 40:
+            return None
+        attained = [(c, d.subs(x, c)) for c in crit]
+        if dd == 0:
+            c = _rational_inside(dom)
+            attained.append((c, d.subs(x, c)))
+        attained += [(e, d.subs(x, e)) for e in (dom.inf, dom.sup) if e.is_finite and dom.contains(e) == sp.true]
+        limits = []
+        for e, side in ((dom.inf, "+"), (dom.sup, "-")):
+            if e.is_finite and dom.contains(e) == sp.true:
+                continue
+            lim = sp.limit(d, x, e, side) if e.is_finite else sp.limit(d, x, e)
+            if lim.has(sp.AccumBounds) or lim is sp.nan or lim is sp.zoo or lim.free_symbols:
+                return None
+            limits.append((e, lim))
+        for c, val in attained:
+            sg = exact_sign(val)
+            if sg is None:
+                return None
+            if sg < 0 or (strict and sg == 0):
+                return Evidence(False, "symbolic", f"lhs - rhs = {simplified(val)} at {x} = {c}, a critical point or "
+                                "an end of the domain (exact)", {str(x): str(c), "lhs_minus_rhs": str(simplified(val))})
+        for e, lim in limits:
+            sg = exact_sign(lim)
+            if sg is None or sg < 0:
+                return None  # values of the wrong sign near an end: the search's counterexample, not a limit
+        values = [v for _, v in attained] + [v for _, v in limits]
+        finite = [float(sp.N(v, 30)) for v in values if v.is_finite]
+        lowest.append(min(finite) if finite else math.inf)
+        points = sp.Tuple(*[sp.Eq(x, c, evaluate=False) for c, _ in attained]) if attained else None
+        steps += [(f"on {dom}: the real zeros of the derivative (critical points)", crit),
+                  ("the critical points and the closed ends", points),
+                  ("the margin's values at them, and its limits at the open ends",
+                   sp.Tuple(*[simplified(v) for v in values]))]
+    if lowest and sampled_min < min(lowest) - 1e-9 * (1 + abs(min(lowest))):
+        return None  # the samples went below the derived infimum: the derivation missed something
+    return Evidence(True, "symbolic", f"the infimum of lhs - rhs over {x}'s domain is at a critical point, a closed "
+                    f"end or a limit at an open end, and every one is {'> 0' if strict else '>= 0'} (the smallest: "
+                    f"{min(lowest):.6g})", steps=tuple(steps))
+
+
+def _a_zero(d, x, dom):
+    """One exact zero of d in dom (the first of a finite set, or of a periodic family at n = 0, 1, -1), checked
+    by substitution; None if none is found."""
+    from gantheory.verify._interval import exact_sign
+
+    try:
+        sol = sp.solveset(d, x, dom)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    parts = sol.args if isinstance(sol, sp.Union) else (sol,)
+    for part in parts:
+        if isinstance(part, sp.Intersection):  # an ImageSet cut to the domain: its members near n = 0
+            part = next((a for a in part.args if isinstance(a, (sp.ImageSet, sp.FiniteSet))), part)
+        if isinstance(part, sp.FiniteSet):
+            cands = list(part)[:3]
+        elif isinstance(part, sp.ImageSet) and len(part.lamda.variables) == 1:
+            cands = [part.lamda(n) for n in (0, 1, -1, 2, -2)]
+        else:
+            continue
+        for c in cands:
+            if dom.contains(c) == sp.true and exact_sign(d.subs(x, c)) == 0:
+                return c
+    return None
+
+
+def _rational_inside(dom: sp.Interval):
+    """A simple rational inside an interval."""
+    from gantheory.symbolic._stability import _rational_between
+
+    return _rational_between(dom.inf, dom.sup)
 
 
 def _snapped(d, syms, worst, strict):

@@ -90,6 +90,22 @@ def exact_in_domain(value, symbol: sp.Symbol) -> bool:
     return all(bool(ok(value)) for fact, ok in tests.items() if getattr(symbol, f"is_{fact}"))
 
 
+def symbol_intervals(symbol: sp.Symbol) -> list[sp.Interval]:
+    """The intervals a real symbol ranges over, from its sign assumptions (one without a sign: all of R; a
+    nonzero one: the two half-lines)."""
+    if symbol.is_positive:
+        return [sp.Interval.open(0, sp.oo)]
+    if symbol.is_nonnegative:
+        return [sp.Interval(0, sp.oo)]
+    if symbol.is_negative:
+        return [sp.Interval.open(-sp.oo, 0)]
+    if symbol.is_nonpositive:
+        return [sp.Interval(-sp.oo, 0)]
+    if symbol.is_zero is False:
+        return [sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo)]
+    return [sp.S.Reals]
+
+
 def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
     """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
     rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))

@@ -10,7 +10,7 @@ import sympy as sp
 from gantheory._claim import Evidence
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic import _games as G
-from gantheory.symbolic._numeric import exact_in_domain, into_domain
+from gantheory.symbolic._numeric import exact_in_domain, into_domain, symbol_intervals
 from gantheory.symbolic._simplify import simplified
 
 __all__ = ["spectrum", "radius_bound", "step_bound", "conserved", "simulation_outcome", "matrix_equal",
@@ -207,22 +207,6 @@ def radius_bound(statement: sp.Basic) -> Evidence:
                     "exact criterion applied)")
 
 
-def _parameter_domains(x: sp.Symbol) -> list[sp.Interval]:
-    """The intervals a real parameter ranges over, from its assumptions (a parameter of a game or an update is
-    real: one without a sign ranges over all of R)."""
-    if x.is_positive:
-        return [sp.Interval.open(0, sp.oo)]
-    if x.is_nonnegative:
-        return [sp.Interval(0, sp.oo)]
-    if x.is_negative:
-        return [sp.Interval.open(-sp.oo, 0)]
-    if x.is_nonpositive:
-        return [sp.Interval(-sp.oo, 0)]
-    if x.is_zero is False:
-        return [sp.Interval.open(-sp.oo, 0), sp.Interval.open(0, sp.oo)]
-    return [sp.S.Reals]
-
-
 def _radius_bound_one_parameter(statement) -> Evidence | None:
     """rho(M(x)) against a rational c (<, <=, >, >=) for every x of the parameter's domain, exactly, where M has
     one free symbol and is rational in it: the eigenvalues of M / c are classified against the unit circle at
@@ -255,7 +239,7 @@ def _radius_bound_one_parameter(statement) -> Evidence | None:
     Mc = (M / c).applyfunc(sp.cancel)
     classified = []
     try:
-        for dom in _parameter_domains(x):
+        for dom in symbol_intervals(x):
             classified += [(q, kind, piece, dom) for q, kind, piece in radius_side(Mc, x, dom)]
     except (ValueError, NotImplementedError, sp.PolynomialError):
         return None
@@ -270,7 +254,7 @@ def _radius_bound_one_parameter(statement) -> Evidence | None:
                             f"with {x} in {dom}",
                             {str(x): str(q), "spectral_radius": rho, "bound": float(c), "position": kind,
                              **({"on_interval": str(piece)} if piece is not None else {})})
-    doms = " and ".join(str(d) for d in _parameter_domains(x))
+    doms = " and ".join(str(d) for d in symbol_intervals(x))
     pts = sorted({q for q, _, piece, _ in classified if piece is None}, key=lambda z: float(sp.N(z, 30)))
     steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
              ("its characteristic polynomial", sp.factor(M.charpoly(lam).as_expr())),
