@@ -196,7 +196,7 @@ def _compare_pieces(pieces, region: sp.Interval, claimed, x, steps, name):
     edges = [region.inf, *[c for c in pts if c not in (region.inf, region.sup)], region.sup]
 
     def piece_at(xv):
-        return next(e for reg, e in pieces if reg.contains(xv) == sp.true)
+        return next((e for reg, e in pieces if reg.contains(xv) == sp.true), None)
 
     def refute(xv, dv, cv):
         diff = sp.N(dv - cv, 30)
@@ -209,6 +209,8 @@ def _compare_pieces(pieces, region: sp.Interval, claimed, x, steps, name):
             continue
         mid = _rational_between(lo, hi)
         dv, cv = piece_at(mid), _branch(claim, x, mid)
+        if dv is None:
+            return None
         if cv is sp.nan:
             return refute(mid, dv, cv)
         w, x_of_w = interval_parametrization(sp.Interval.open(lo, hi), x)
@@ -222,6 +224,8 @@ def _compare_pieces(pieces, region: sp.Interval, claimed, x, steps, name):
         return None
     for c in pts:
         dv, cv = piece_at(c), _value(claim, x, c)
+        if dv is None:
+            return None
         if simplified(sp.expand_log(dv - cv, force=True)) == 0:
             continue
         diff = sp.N(dv - cv, 30)
@@ -287,7 +291,17 @@ def _samples_outside(g, x, image: sp.Set):
     (allowing rounding), or None: the independent check of the derivation."""
     fn = sp.lambdify(x, g, "mpmath")
     grid = [*np.linspace(-40, 40, 401), -1e3, 1e3, -1e6, 1e6]
+    parts = image.args if isinstance(image, sp.Union) else (image,)
     with mpmath.workdps(30):
+        spans = []  # the closed hull of each part, to 30 digits (a value within 1e-20 of one is inside)
+        for part in parts:
+            if isinstance(part, sp.Interval):
+                spans.append(tuple(mpmath.mpf(-mpmath.inf if e == -sp.oo else mpmath.inf if e == sp.oo
+                                              else sp.N(e, 30)) for e in (part.inf, part.sup)))
+            elif isinstance(part, sp.FiniteSet):
+                spans += [(mpmath.mpf(sp.N(e, 30)),) * 2 for e in part]
+            else:
+                return None
         for xv in grid:
             try:
                 val = fn(mpmath.mpf(float(xv)))
@@ -295,10 +309,8 @@ def _samples_outside(g, x, image: sp.Set):
                 continue
             if not isinstance(val, mpmath.mpf) or not mpmath.isfinite(val):
                 continue
-            y = sp.Float(val, 30)
-            tol = sp.Float(10) ** -20 * (1 + abs(y))
-            if not (image.contains(y) == sp.true or image.contains(y - tol) == sp.true
-                    or image.contains(y + tol) == sp.true):
+            tol = mpmath.mpf(10) ** -20 * (1 + abs(val))
+            if not any(lo - tol <= val <= hi + tol for lo, hi in spans):
                 return float(xv), float(val)
     return None
 
