@@ -487,3 +487,23 @@ def test_one_variable_inequalities_are_decided_from_the_infimum(text, assume, st
         assert ev.counterexample
     else:
         assert "infimum" in ev.detail or "of the claimed sign" in ev.detail
+
+
+@pytest.mark.parametrize("text, status", [
+    ("MinOmega(E(sqrt(R))) = 1", "refuted"),       # concave: R in {0, 10^6} gives E = 0.001
+    ("ArgMinOmega(E(sqrt(R))) = 1", "refuted"),
+    ("MinOmega(E(log(1 + R))) = log(2)", "refuted"),
+    ("MinOmega(E((R - 1)**2 - (R - 1)**3/10)) = 0", "refuted"),  # convex near 1 only
+    ("MinOmega(E((R - 1)**2*(R - 2)**2)) = 0", "proved"),        # not convex, but its tangent at 1 supports it
+    ("MinOmega(E((R + 1)*log(R + 1))) = 2*log(2)", "proved"),
+])
+def test_minimum_over_omega_without_convexity(text, status):
+    """E[phi(R)] over E[R] = 1 was undecided whenever phi'' > 0 could not be shown, false claims included: the
+    minimum is phi's convex envelope at 1, reached by two-point laws of R."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    if status == "refuted":
+        if "reference_masses" in ev.counterexample:  # a feasible law: masses sum to 1 and E[R] = 1
+            masses = [sp.Rational(m) for m in ev.counterexample["reference_masses"]]
+            values = [sp.Rational(v) for v in ev.counterexample["R_values"]]
+            assert sum(masses) == 1 and sum(m * v for m, v in zip(masses, values)) == 1

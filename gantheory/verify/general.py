@@ -326,7 +326,7 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
     d1 = sp.diff(phi, A.R)
     d2 = simplified(sp.diff(phi, A.R, 2))
     if d2.is_positive is not True:
-        return Evidence(None, "symbolic", f"cannot show strict convexity: phi'' = {d2}")
+        return _omega_without_convexity(lhs, claimed, phi, d2)
     # phi' strictly increasing, so phi'(R(y)) = lambda for all y forces R constant; E[R] = 1 gives 1.
     lam_star = simplified(d1.subs(A.R, 1))
     if isinstance(lhs, A.ArgMaxOmega):  # the claimed maximizer, checked as claimed
@@ -370,6 +370,78 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
     return Evidence(False, "symbolic", f"the {what} is {truth}, not {claimed}",
                     {"R": 1.0, "value_at_R": low, f"derived_{what.replace(' ', '_')}": float(truth),
                      "claimed": float(claimed)})
+
+
+#: two-point laws of R searched where phi is not convex: R = a on reference mass (b - 1)/(b - a), b elsewhere
+_OMEGA_LOW = (sp.Integer(0), sp.Rational(1, 10**6), sp.Rational(1, 100), sp.Rational(1, 10), sp.Rational(1, 4),
+              sp.Rational(1, 2), sp.Rational(3, 4), sp.Rational(9, 10), sp.Rational(99, 100))
+_OMEGA_HIGH = (sp.Rational(101, 100), sp.Rational(11, 10), sp.Rational(3, 2), *map(sp.Integer, (2, 3, 5, 10, 100, 10**3,
+                                                                                          10**4, 10**6)))
+
+
+def _omega_without_convexity(lhs, claimed, phi, d2) -> Evidence:
+    """MinOmega / ArgMinOmega / ArgMaxOmega of E[phi(R)] where phi'' > 0 is not shown. E[phi(R)] is linear in
+    the law of R, and the laws with E[R] = 1 have the two-point laws as extreme points, so the infimum is the
+    lower convex envelope of phi at 1: a two-point law below the claim refutes it (exactly); a supporting line
+    at R = 1 (phi(r) >= phi(1) + phi'(1)(r - 1) for all r > 0, decided as a one-variable inequality) proves
+    the minimum value phi(1)."""
+    from gantheory.verify._interval import exact_sign
+
+    r = A.R
+    at_one = simplified(phi.subs(r, 1))
+    fun = sp.lambdify(r, phi, "mpmath")
+    best = None
+    def mp(q):
+        q = sp.Rational(q)
+        return mpmath.mpf(q.p) / q.q
+
+    with mpmath.workdps(30):
+        try:
+            f0 = mpmath.mpf(sp.N(sp.limit(phi, r, 0, "+"), 30))
+        except (TypeError, ValueError, NotImplementedError):
+            f0 = None
+        for a in _OMEGA_LOW:
+            for b in _OMEGA_HIGH:
+                try:
+                    fa = fun(mp(a)) if a != 0 else f0
+                    val = ((mp(b) - 1) * fa + (1 - mp(a)) * fun(mp(b))) / (mp(b) - mp(a))
+                except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+                    continue
+                if isinstance(val, mpmath.mpf) and mpmath.isfinite(val) and (best is None or val < best[0]):
+                    best = (val, a, b)
+    maximize = isinstance(lhs, A.ArgMaxOmega)
+    if best is not None and not maximize:
+        _, a, b = best
+        fa = phi.subs(r, a) if a != 0 else sp.limit(phi, r, 0, "+")
+        value = ((b - 1) * fa + (1 - a) * phi.subs(r, b)) / (b - a)
+        target = sp.sympify(claimed) if isinstance(lhs, A.MinOmega) else at_one
+        if isinstance(lhs, A.MinOmega) or simplified(sp.sympify(claimed) - 1) == 0:
+            sg = exact_sign(value - target)
+            if sg is not None and sg < 0:
+                t = (b - 1) / (b - a)
+                return Evidence(False, "symbolic", f"R = {a} on reference mass {t} and R = {b} on the rest has E[R] "
+                                f"= 1 and E[phi(R)] = {sp.N(value, 12)} < {sp.N(target, 12)}: phi is not convex "
+                                f"(phi'' = {d2}), so the minimum over Omega is phi's convex envelope at 1",
+                                {"R_values": [str(a), str(b)], "reference_masses": [str(t), str(1 - t)],
+                                 "E[phi(R)]": float(sp.N(value)), "claimed": str(claimed)})
+    if isinstance(lhs, A.MinOmega) and simplified(sp.sympify(claimed) - at_one) == 0:
+        from gantheory.checking import _one_variable_extremes
+
+        line = sp.expand(phi - at_one - sp.diff(phi, r).subs(r, 1) * (r - 1))
+        grid = [mpmath.mpf(10) ** k for k in np.linspace(-6, 6, 121)]
+        with mpmath.workdps(30):
+            lfun = sp.lambdify(r, line, "mpmath")
+            sampled = min(float(lfun(g)) for g in grid)
+        ev = _one_variable_extremes(line, r, False, sampled)
+        if ev is not None and ev.holds is True:
+            steps = (("the objective E[phi(R)] over Omega (E[R] = 1), with phi", phi),
+                     ("phi is not convex everywhere (phi''), but its tangent at R = 1 lies below it: the margin",
+                      line), *ev.steps[1:],
+                     ("so E[phi(R)] >= phi(1) + phi'(1) (E[R] - 1) = phi(1), attained at R = 1", at_one))
+            return Evidence(True, "symbolic", f"phi's tangent at R = 1 supports it on R > 0, so E[phi(R)] >= phi(1) = "
+                            f"{at_one} on Omega, attained at R = 1", steps=steps)
+    return Evidence(None, "symbolic", f"cannot show strict convexity (phi'' = {d2}); no two-point law of R "
+                    "beats the claim and no supporting line at R = 1 was found")
 
 
 # -- convexity on an interval ----------------------------------------------------------------------
