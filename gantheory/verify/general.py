@@ -199,7 +199,10 @@ def argmax(statement: sp.Equality) -> Evidence:
             except (ZeroDivisionError, OverflowError, ValueError):  # the claimed formula is undefined here
                 return Evidence(False, "numeric", "the claimed optimizer is undefined at these parameters",
                                 {**at, "claimed": "undefined", "interval": str(interval)})
-        if abs(c.imag) > 1e-12 or not np.isfinite(c.real) or not (interval.inf < c.real < interval.sup):
+        lo_, hi_ = float(interval.inf), float(interval.sup)
+        inside = ((c.real > lo_ or (not interval.left_open and c.real == lo_))
+                  and (c.real < hi_ or (not interval.right_open and c.real == hi_)))
+        if abs(c.imag) > 1e-12 or not np.isfinite(c.real) or not inside:
             return Evidence(False, "numeric", "the claimed optimizer is not in the interval",
                             {**at, "claimed": c.real if abs(c.imag) < 1e-12 else str(c),
                              "interval": str(interval)})
@@ -237,7 +240,8 @@ def argmax(statement: sp.Equality) -> Evidence:
                  ("the second derivative, negative on the interval (strictly concave)",
                   simplified(sp.diff(phi, x, 2))))
         return Evidence(True, "symbolic", f"unique stationary point {derived} of a strictly "
-                        "concave objective; matches numeric maxima", steps=steps)
+                        f"{'convex' if minimize else 'concave'} objective; matches the numeric "
+                        f"{'minima' if minimize else 'maxima'}", steps=steps)
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
 
 
