@@ -287,6 +287,13 @@ def test_a_limit_says_which_side_and_one_that_does_not_exist_is_refuted():
     assert res.status == "refuted" and res.counterexample["from the left"] == "-oo"
     assert check_statement("Limit(sin(1/x), x, 0) = 0", repairs=False).status == "refuted"
     assert check_statement("Limit(1/x**2, x, 0, dir='+-') = oo", repairs=False).status == "proved"
+    # finite one-sided limits that differ: SymPy raises instead of returning zoo (was undecided)
+    res = check_statement("Limit(exp(-1/x), x, 0, dir='+-') = 0", repairs=False)
+    assert res.status == "refuted" and res.counterexample["from the left"] == "oo"
+    assert res.counterexample["from the right"] == "0" and "one-sided limits differ" in res.detail
+    with pytest.raises(StatementError, match="Euler's number is exp"):  # E is the expectation
+        check_statement("Limit((1 + 1/n)**n, n, oo) = E")
+    assert check_statement("Limit((1 + 1/n)**n, n, oo) = exp(1)", repairs=False).status == "proved"
 
 
 @pytest.mark.parametrize("text, usage", [

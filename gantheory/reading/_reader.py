@@ -177,7 +177,8 @@ class _Walker:
         if n in self.names:
             return self.names[n]
         if n in self.functions:
-            self.refuse(node, f"the function {n}", "is used without its arguments")
+            hint = " (E[...] is an expectation; Euler's number is exp(1))" if n == "E" else ""
+            self.refuse(node, f"the function {n}", f"is used without its arguments{hint}")
         if n in ("None", "Ellipsis") or keyword.iskeyword(n):
             self.refuse(node, f"the keyword {n}")
         if not self.unknown_names:

@@ -1255,18 +1255,26 @@ def limit_value(statement: sp.Equality) -> Evidence:
     bounds = {atom: _derived_bound(atom) for atom in lhs.atoms(A.StableStepBound)}
     if bounds:  # Lemma 8's step bound, derived from |1 + h lambda| = 1, not read from the statement
         lhs = lhs.xreplace(bounds)
-    computed = lhs.doit()
     expr, x, x0 = lhs.args[:3]
     side = str(lhs.args[3]) if len(lhs.args) > 3 else "+"
-    if (computed in (sp.zoo, sp.nan) or isinstance(computed, sp.AccumBounds)) and claimed != computed:
+    try:
+        computed = lhs.doit()
+    except ValueError as exc:  # SymPy: "The limit does not exist since left hand limit = ... and right ..."
+        if side != "+-" or "does not exist" not in str(exc):
+            raise
+        computed = None
+    if computed is None or ((computed in (sp.zoo, sp.nan) or isinstance(computed, sp.AccumBounds))
+                            and claimed != computed):
         sides = {}
         for d in ("-", "+"):
             try:
                 sides[f"from the {'left' if d == '-' else 'right'}"] = str(sp.Limit(expr, x, x0, d).doit())
             except Exception:  # one side SymPy cannot compute: shown as such
                 sides[f"from the {'left' if d == '-' else 'right'}"] = "not computed"
-        return Evidence(False, "symbolic", f"the limit does not exist (SymPy gives {computed})",
-                        {"limit": str(computed), **sides, "claimed": str(claimed)})
+        why = "the one-sided limits differ" if computed is None else f"SymPy gives {computed}"
+        return Evidence(False, "symbolic", f"the limit does not exist ({why})",
+                        {"limit": "does not exist" if computed is None else str(computed), **sides,
+                         "claimed": str(claimed)})
     params = {s: sp.Rational(-7 if s.is_negative else 7, 10)  # a value the symbol's assumptions allow
               for s in (expr.free_symbols | sp.sympify(claimed).free_symbols) - {x}}
     fun = sp.lambdify(x, expr.subs(params), "mpmath")
