@@ -514,3 +514,21 @@ def test_minimum_over_omega_without_convexity(text, status):
             masses = [sp.Rational(m) for m in ev.counterexample["reference_masses"]]
             values = [sp.Rational(v) for v in ev.counterexample["R_values"]]
             assert sum(masses) == 1 and sum(m * v for m, v in zip(masses, values)) == 1
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Minimizers(x**4 - 2*x**2, (x,)) = FiniteSet((-1,), (1,))", "proved"),
+    ("Minimizers(x**4 - 2*x**2, (x,)) = FiniteSet((1,))", "refuted"),   # -1 missed
+    ("Minimizers(x**4 - x**3, (x,)) = FiniteSet((3/4,))", "proved"),    # 0 is a critical point, not a minimum
+    ("Minimizers(x**4 - x**3, (x,)) = FiniteSet((0,), (3/4,))", "refuted"),
+    ("Minimizers(x**4 - x, (x,)) = FiniteSet((2**(-2/3),))", "proved"),
+    ("Minimizers(x**3, (x,)) = FiniteSet((0,))", "refuted"),            # unbounded below
+    ("Minimizers(x**3, (x,)) = EmptySet", "proved"),
+])
+def test_minimizers_of_a_polynomial_in_one_variable(text, status):
+    """Minimizers of a loss of degree > 2 were undecided; in one variable they are the least of p's values at
+    the real zeros of p' (isolated exactly), or none where p is unbounded below."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    if status == "refuted" and "loss_there" in ev.counterexample:
+        assert sp.Rational(ev.counterexample["loss_there"]) < -10**12  # a point far below the claim

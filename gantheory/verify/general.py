@@ -983,6 +983,49 @@ def _as_points(claimed) -> list | None:
     return None
 
 
+def _univariate_minimizers(poly: sp.Poly, x: sp.Symbol, claimed) -> Evidence:
+    """The global minimizers of a polynomial in one variable with rational coefficients, exactly: none if its
+    degree is odd or its leading coefficient negative (unbounded below); else the real roots of p' (isolated
+    exactly) with the least value of p, compared exactly with the claim."""
+    if not all(c.is_Rational for c in poly.all_coeffs()):
+        raise ValueError("Minimizers of a polynomial of degree > 2 are decided for rational coefficients only")
+    points = _as_points(claimed)
+    if points is None:
+        raise ValueError(f"Minimizers: the claim must be a finite set of points, got {claimed}")
+    steps = [("the loss, a polynomial in one variable", poly.as_expr())]
+    if poly.degree() % 2 or poly.LC() < 0:
+        steps.append(("odd degree or a negative leading coefficient: unbounded below", poly.LC()))
+        if not points:
+            return Evidence(True, "symbolic", "the loss is unbounded below: no minimizer", steps=tuple(steps))
+        far = sp.Integer(-10**6 if poly.degree() % 2 and poly.LC() > 0 else 10**6)  # where p is very negative
+        return Evidence(False, "symbolic", "the loss is unbounded below, so no point minimizes it",
+                        {str(x): str(far), "loss_there": str(poly.eval(far)), "claimed": str(claimed)},
+                        steps=tuple(steps))
+    crit = sp.Poly(poly.diff(x), x).real_roots()
+    values = [(r, poly.as_expr().subs(x, r)) for r in dict.fromkeys(crit)]
+    low = min(v for _, v in values) if values else None
+    best = [r for r, v in values if simplified(v - low) == 0]
+    steps += [("the real zeros of p' (isolated exactly)", sp.FiniteSet(*crit)),
+              ("the least value of p among them, the minimum (p -> +oo at both ends)", simplified(low)),
+              ("the minimizers", sp.FiniteSet(*best))]
+    derived = {sp.Tuple(r) for r in best}
+    want = {sp.Tuple(*c) for c in points}
+    same = len(derived) == len(want) and all(any(len(c) == 1 and simplified(c[0] - d[0]) == 0 for c in want)
+                                             for d in derived)
+    if same:
+        return Evidence(True, "symbolic", f"the global minimizers are {', '.join(str(d[0]) for d in derived)} "
+                        f"(minimum {simplified(low)})", steps=tuple(steps))
+    missed = next((d for d in derived if not any(len(c) == 1 and simplified(c[0] - d[0]) == 0 for c in want)), None)
+    extra = next((c for c in want if len(c) != 1 or not any(simplified(c[0] - d[0]) == 0 for d in derived)), None)
+    cex = {"minimizers": str(sp.FiniteSet(*best)), "minimum": str(simplified(low)), "claimed": str(claimed)}
+    if extra is not None and len(extra) == 1:
+        cex["claimed_point"] = str(extra[0])
+        cex["loss_at_claimed_point"] = str(simplified(poly.as_expr().subs(x, extra[0])))
+    elif missed is not None:
+        cex["missed_minimizer"] = str(missed[0])
+    return Evidence(False, "symbolic", f"the global minimizers are {sp.FiniteSet(*best)}", cex, steps=tuple(steps))
+
+
 def minimizers(statement: sp.Equality) -> Evidence:
     """``Minimizers(L, (x_1, ..., x_k)) == S`` for a loss L of degree at most 2 in the x's (every other symbol
     a parameter): the Hessian is constant; if it is not positive semidefinite L is unbounded below (no
@@ -998,6 +1041,8 @@ def minimizers(statement: sp.Equality) -> Evidence:
     if not xs or not all(isinstance(x, sp.Symbol) for x in xs):
         raise ValueError("Minimizers: the variables must be symbols")
     poly = sp.Poly(sp.expand(loss), *xs)  # raises on a loss that is not polynomial in the variables
+    if poly.total_degree() > 2 and len(xs) == 1 and not (loss.free_symbols - set(xs)):
+        return _univariate_minimizers(poly, xs[0], claimed)
     if poly.total_degree() > 2:
         raise ValueError(f"Minimizers decides losses of degree <= 2 in the variables; this one has degree "
                          f"{poly.total_degree()}")
