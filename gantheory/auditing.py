@@ -100,7 +100,7 @@ def _prose(text: str) -> bool:
 
 def _decide(args):
     """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
-    text, assume, timeout = args
+    text, assume, timeout, local = (*args, ())[:4]
     from gantheory.checking import check_statement
     from gantheory.reading import read_statement
 
@@ -120,14 +120,36 @@ def _decide(args):
     if unknown:
         return "unread", str(st), None, [], f"unknown symbol{'s' if len(unknown) > 1 else ''} " + \
             ", ".join(unknown) + " (declare it in the document or with --assume)", ""
+    names = {getattr(x, "name", "") for x in st.free_symbols}
+    local = [a for a in local if a.split()[0] in names]  # the line's conditions on this statement's symbols
     try:
-        res = check_statement(st, assume=assume, timeout=timeout)
+        res = check_statement(st, assume=(*assume, *local), timeout=timeout)
     except StatementError as exc:
         return "unread", str(st), None, [], str(exc), ""
     from gantheory._claim import _plain
 
     repairs = [{"label": r["label"], "statement": str(r["statement"]), "status": r["status"]} for r in res.repairs]
-    return res.status, str(res.statement), _plain(res.counterexample), repairs, None, res.detail
+    detail = (f"assuming {', '.join(local)} (stated on the same line); " if local else "") + res.detail
+    return res.status, str(res.statement), _plain(res.counterexample), repairs, None, detail
+
+
+_SIGN_OPS = {">": ">", "<": "<", "\\ge": ">=", "\\geq": ">=", "\\le": "<=", "\\leq": "<=", "\\neq": "!=",
+             "\\ne": "!=", ">=": ">=", "<=": "<=", "!=": "!="}
+
+
+def _sign_condition(d) -> str | None:
+    """A condition on one symbol's sign stated as a formula of its own (``$x > 0$``, ``$t \\neq 0$``), as the
+    assumption text ``check`` takes ("x > 0"); None for anything else."""
+    from gantheory.reading._latex import latex_to_text
+
+    op = _SIGN_OPS.get(d.op.strip())
+    if op is None or d.rhs.strip() != "0":
+        return None
+    try:
+        name = latex_to_text(d.lhs).strip()
+    except StatementError:
+        return None
+    return f"{name} {op} 0" if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else None
 
 
 _MATH_NAMES = {"KL": "KL", "JSD": "JSD", "TV": "TV", "Hellinger": "H²", "Chi2": "χ²", "NeymanChi2": "χ²ₙ",
@@ -233,7 +255,13 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
                              else "condition", "name": d.lhs.strip(), "meaning": d.text})
     notation.sort(key=lambda n: n["line"])
     claims = [d for d in found if d.kind == "claim"]
-    args = [(d.text, tuple(assume), timeout) for d in claims]
+    # a sign condition stated on the claim's own line ("$\\log x \\le x - 1$ for $x > 0$") is assumed for it
+    conditions: dict = {}
+    for d in found:
+        cond = _sign_condition(d) if d.kind == "definition" else None
+        if cond is not None:
+            conditions.setdefault(d.line, []).append(cond)
+    args = [(d.text, tuple(assume), timeout, tuple(conditions.get(d.line, ()))) for d in claims]
     results: list = [None] * len(args)
     interrupted = False
     try:
@@ -312,6 +340,8 @@ def terminal_lines(report: AuditReport, width: int = 100) -> list[str]:
         head = f"{_MARK[it.status]} {it.status:<9} {where:<36} "
         room = max(20, width - len(head))
         out.append(head + (text if len(text) <= room else text[:room - 1] + "…"))
+        if it.detail.startswith("assuming ") and "(stated on the same line)" in it.detail:
+            out.append("      " + it.detail.split(";")[0])
         if it.status == "refuted":
             if it.counterexample:
                 cex = ", ".join(f"{k} = {v}" for k, v in list(it.counterexample.items())[:6])

@@ -231,3 +231,23 @@ def test_the_virtual_criterion_c_of_g_on_a_slide_is_a_claim_not_a_definition():
     status = [(it.text, it.status) for it in report.items]
     assert [s for _, s in status] == ["proved", "proved", "refuted"], status
     assert report.summary["definitions"] == 1
+
+
+def test_a_sign_condition_on_the_line_is_assumed_for_its_claims():
+    """``$\\log x \\le x - 1$ for $x > 0$``: the condition was recorded as notation and the claim left undecided
+    (log x is not real for x < 0); it is now assumed for the line's claims on x, and the report says so. A
+    claim on another line, or on another symbol, does not get it."""
+    text = ("We use $\\log x \\le x - 1$ for $x > 0$.\n\n"
+            "And $\\log t \\le t - 1$ on its own.\n\n"
+            "Also $\\frac{1}{x} > 0$ for $x > 0$.\n\n"
+            "But $x^3 > 0$ is false.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    by_text = {it.text: it for it in rep.items}
+    first = by_text["\\log x \\le x - 1"]
+    assert first.status == "proved" and first.detail.startswith("assuming x > 0 (stated on the same line)")
+    assert by_text["\\log t \\le t - 1"].status == "undecided"  # t real: log t is not real for t < 0
+    assert by_text["\\frac{1}{x} > 0"].status == "proved"
+    cubed = by_text["x^3 > 0"]
+    assert cubed.status == "refuted"  # no condition on its line: refuted at x = 0 (or below)
+    lines = "\n".join(__import__("gantheory.auditing", fromlist=["terminal_lines"]).terminal_lines(rep))
+    assert "assuming x > 0 (stated on the same line)" in lines
