@@ -469,6 +469,19 @@ def test_check_batch_grades_a_file_through_dask_the_same(tmp_path):
         assert bad.returncode == 2 and msg in bad.stderr, (args, bad.stderr)
 
 
+def test_check_batch_uses_the_command_lines_assumptions(tmp_path):
+    """``check --batch FILE --assume 'x > 0'`` ignored the assumption (log x <= x - 1 stayed undecided): it is
+    now used for every statement that names the symbol, with a line's own; a bad one is a usage error."""
+    f = tmp_path / "answers.txt"
+    f.write_text("log(x) <= x - 1\nKL(p || q) >= 0\n" '{"statement": "x*t >= 0", "assume": ["t >= 0"]}\n')
+    out = json.loads(run_cli("check", "--batch", f, "--json", "--no-repairs", "--assume", "x > 0").stdout)
+    assert [r["status"] for r in out["results"]] == ["proved", "proved", "proved"]
+    bare = json.loads(run_cli("check", "--batch", f, "--json", "--no-repairs").stdout)
+    assert bare["results"][0]["status"] == "undecided" and bare["results"][2]["status"] == "refuted"
+    bad = run_cli("check", "--batch", f, "--assume", "x < 2")
+    assert bad.returncode == 2 and "--assume 'x < 2'" in bad.stderr
+
+
 @pytest.mark.parametrize("text, assume, status", [
     ("x + 1/x >= 2", ["x > 0"], "proved"),
     ("x + 1/x > 2", ["x > 0"], "refuted"),

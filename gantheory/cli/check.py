@@ -89,15 +89,20 @@ def read_batch(text: str) -> list[dict]:
     return out
 
 
-def _check_item(item: dict, repairs: bool, timeout) -> dict:
-    """One batch statement checked: its verdict as JSON, with the line (a bad statement: status unread)."""
+def _check_item(item: dict, repairs: bool, timeout, assume=()) -> dict:
+    """One batch statement checked: its verdict as JSON, with the line (a bad statement: status unread).
+    ``assume``: the command line's --assume, used for every statement that names the symbol (with the line's
+    own assumptions)."""
     from gantheory.checking import StatementError, check_statement
+    from gantheory.reading import read_assumption, read_statement
 
     head = {"line": item["line"], "id": item["id"], "text": item["statement"]}
     if item["error"]:
         return {**head, "status": "unread", "detail": item["error"]}
     try:
-        res = check_statement(item["statement"], assume=item["assume"], repairs=repairs, timeout=timeout)
+        names = {getattr(x, "name", "") for x in read_statement(item["statement"]).free_symbols} if assume else set()
+        shared = [a for a in assume if read_assumption(a)[0] in names or read_assumption(a)[0] is None]
+        res = check_statement(item["statement"], assume=[*item["assume"], *shared], repairs=repairs, timeout=timeout)
     except StatementError as exc:
         return {**head, "status": "unread", "detail": str(exc)}
     return {**head, **res.to_json()}
@@ -121,7 +126,16 @@ def _cmd_batch(args) -> int:
     items = read_batch(text)
     if not items:
         raise UsageError(f"--batch: {args.batch} holds no statement")
-    fn = functools.partial(_check_item, repairs=not args.no_repairs, timeout=args.timeout)
+    from gantheory.checking import StatementError
+    from gantheory.reading import read_assumption
+
+    for a in args.assume or ():
+        try:
+            read_assumption(a)
+        except StatementError as exc:
+            raise UsageError(f"--assume {a!r}: {exc}") from None
+    fn = functools.partial(_check_item, repairs=not args.no_repairs, timeout=args.timeout,
+                           assume=tuple(args.assume or ()))
     if args.scheduler is None:
         results = [fn(it) for it in items]
     else:
