@@ -880,7 +880,37 @@ def _pointwise_bayes(st) -> Evidence:
     from gantheory.verify import calculus as VC
 
     return _with_bayes(st, lambda plain: VC.calculus_identity(plain) if isinstance(plain, sp.Equality)
-                       else _plain_inequality(plain))
+                       else _at_the_ratios_ends(plain, _plain_inequality(plain)))
+
+
+def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
+    """A pointwise inequality in R alone that holds for 0 < R < oo, tested where one density vanishes: R = 0
+    (p_g(x) = 0 < p_data(x), where D* = 1) and R = oo (p_data(x) = 0 < p_g(x), where D* = 0), as limits.
+    ``D*(x) < 1`` fails at the first, ``D*(x) > 0`` at the second: refuted there, with the caveat named."""
+    from gantheory.verify._interval import exact_sign
+
+    if ev.holds is not True or plain.free_symbols != {A.R}:
+        return ev
+    strict = isinstance(plain, (sp.StrictGreaterThan, sp.StrictLessThan))
+    sign = 1 if isinstance(plain, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
+    margin = sign * (plain.lhs - plain.rhs)
+    for end, where in ((sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)"),
+                       (sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)")):
+        try:
+            lim = sp.limit(margin, A.R, end, "+" if end == 0 else "-")
+        except (NotImplementedError, ValueError, TypeError):
+            return Evidence(None, ev.method, ev.detail + f"; not decided where {where}")
+        sg = exact_sign(lim)
+        if sg is None:
+            return Evidence(None, ev.method, ev.detail + f"; not decided where {where}")
+        if sg < 0 or (strict and sg == 0):
+            sides = {"lhs": str(sp.limit(plain.lhs, A.R, end, "+" if end == 0 else "-")),
+                     "rhs": str(sp.limit(plain.rhs, A.R, end, "+" if end == 0 else "-"))}
+            return Evidence(False, "symbolic", f"holds where both densities are positive, but fails where {where}: "
+                            f"the limit of lhs - rhs there is {sign * lim}", {"R": str(end), "where": where, **sides},
+                            steps=ev.steps)
+    return Evidence(True, ev.method, ev.detail + "; also where one density vanishes (R = 0 and R = oo, as limits)",
+                    ev.counterexample, steps=ev.steps)
 
 
 def _functional_inequality_bayes(st) -> Evidence:

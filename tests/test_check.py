@@ -545,3 +545,22 @@ def test_minimizers_of_a_polynomial_in_one_variable(text, status):
     assert ev.status == status, ev.detail
     if status == "refuted" and "loss_there" in ev.counterexample:
         assert sp.Rational(ev.counterexample["loss_there"]) < -10**12  # a point far below the claim
+
+
+@pytest.mark.parametrize("text, status, where", [
+    ("D^*(x) <= 1", "proved", None),
+    ("D^*(x) < 1", "refuted", "0"),     # D* = 1 where p_g(x) = 0 < p_data(x)
+    ("D^*(x) >= 0", "proved", None),
+    ("D^*(x) > 0", "refuted", "oo"),    # D* = 0 where p_data(x) = 0 < p_g(x)
+    ("log(D^*(x)) < 0", "refuted", "0"),
+    ("log(D^*(x)) <= 0", "proved", None),
+])
+def test_pointwise_claims_about_d_star_are_tested_where_a_density_vanishes(text, status, where):
+    """R = p_g/p_data was positive in the pointwise check, so D*(x) < 1 was proved: it fails where p_g(x) = 0
+    (mode collapse: D* = 1 there). The ends R = 0 and R = oo are now tested as limits."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    if where is not None:
+        assert ev.counterexample["R"] == where and "p_" in ev.counterexample["where"]
+    else:
+        assert "also where one density vanishes" in ev.detail
