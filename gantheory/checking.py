@@ -221,14 +221,22 @@ def _plain_inequality(st) -> Evidence:
     """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts; else values
     of the symbols (random ones, wide and tiny scales, positive symbols positive) and a local minimization
     of the margin from the five worst. A failure is confirmed at exact (rational) values; "checked" needs
-    a smallest margin clear of rounding, else the verdict is undecided."""
+    a smallest margin clear of rounding, else the verdict is undecided. A statement in R alone must also hold
+    at R = 0, where p_g vanishes (as a limit)."""
+    from gantheory.verify.joint_range import exact_decimals
+
+    st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
+    if st.free_symbols == {A.R}:  # R = p_g/p_data is 0 where p_g vanishes: the statement must hold there too
+        return _at_the_ratios_ends(st, _plain_inequality_inner(st), infinite_end=False)
+    return _plain_inequality_inner(st)
+
+
+def _plain_inequality_inner(st) -> Evidence:
     import numpy as np
     from scipy.optimize import minimize
 
     from gantheory.verify._interval import exact_sign
-    from gantheory.verify.joint_range import exact_decimals
 
-    st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
     diff = sp.simplify(st.lhs - st.rhs)
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
@@ -883,7 +891,7 @@ def _pointwise_bayes(st) -> Evidence:
                        else _at_the_ratios_ends(plain, _plain_inequality(plain)))
 
 
-def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
+def _at_the_ratios_ends(plain, ev: Evidence, infinite_end: bool = True) -> Evidence:
     """A pointwise inequality in R alone that holds for 0 < R < oo, tested where one density vanishes: R = 0
     (p_g(x) = 0 < p_data(x), where D* = 1) and R = oo (p_data(x) = 0 < p_g(x), where D* = 0), as limits.
     ``D*(x) < 1`` fails at the first, ``D*(x) > 0`` at the second: refuted there, with the caveat named."""
@@ -894,8 +902,10 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
     strict = isinstance(plain, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(plain, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     margin = sign * (plain.lhs - plain.rhs)
-    for end, where in ((sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)"),
-                       (sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)")):
+    ends = [(sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)")]
+    if infinite_end:  # D* is defined where p_data vanishes too; a statement in R assumes p_g << p_data there
+        ends.append((sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)"))
+    for end, where in ends:
         try:
             lim = sp.limit(margin, A.R, end, "+" if end == 0 else "-")
         except (NotImplementedError, ValueError, TypeError):
@@ -909,7 +919,8 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
             return Evidence(False, "symbolic", f"holds where both densities are positive, but fails where {where}: "
                             f"the limit of lhs - rhs there is {sign * lim}", {"R": str(end), "where": where, **sides},
                             steps=ev.steps)
-    return Evidence(True, ev.method, ev.detail + "; also where one density vanishes (R = 0 and R = oo, as limits)",
+    said = "R = 0 and R = oo" if infinite_end else "R = 0"
+    return Evidence(True, ev.method, ev.detail + f"; also where one density vanishes ({said}, as limits)",
                     ev.counterexample, steps=ev.steps)
 
 
