@@ -813,8 +813,66 @@ def _functional_equation(st) -> Evidence:
             return Evidence(False, "numeric", "the two sides differ on a pair of distributions",
                             {str(ref): reference, str(A.DENSITY_PAIRS[ref]): other, "lhs_minus_rhs": lhs - rhs})
         count += 1
+    termwise = _termwise_identity(st, ref)
+    if termwise is not None:
+        return termwise
     return Evidence(True, "numeric", f"the two sides agree to 1e-9 on {count} pairs of discrete distributions "
                     "(W1 with the cells at 0, 1, ..., n - 1; point masses and disjoint supports included)")
+
+
+def _termwise_identity(st, ref) -> Evidence | None:
+    """An identity between functionals that are sums over cells (entropy -sum p log p, cross-entropy
+    -sum p log q, f-divergences sum q f(p/q)), affine in them: the per-cell difference of the two sides, with a
+    constant c counted as c q per cell (sum q = 1), must be a p + b q with a + b = 0 (it sums to a + b = 0).
+    Proved for every pair with positive cells; the caller has compared both sides on pairs with point masses
+    and disjoint supports too. None where a functional is not a sum over cells (W1) or the difference is not
+    of that form."""
+    from gantheory.symbolic._simplify import simplified
+    from gantheory.verify.joint_range import NotReducible, U, _generator_of
+
+    other = A.DENSITY_PAIRS[ref]
+    P, Q = sp.Symbol(f"{other}(x)", positive=True), sp.Symbol(f"{ref}(x)", positive=True)  # one cell's masses
+    cells = {other: P, ref: Q}
+    atoms = [a for a in sp.preorder_traversal(st) if isinstance(a, (A._Atom,)) and a.has(other, ref)]
+    atoms = [a for a in atoms if not any(b is not a and a.has(b) for b in atoms)]  # the outermost
+    if not atoms or any(isinstance(a, A.W1) for a in atoms):
+        return None
+    marks = {a: sp.Dummy() for a in atoms}
+    diff = (st.lhs - st.rhs).xreplace(marks)
+    if diff.has(other, ref) or any(sp.diff(diff, m).has(*marks.values()) for m in marks.values()):
+        return None  # densities outside a functional, or not affine in the functionals
+    cell = diff.xreplace({m: 0 for m in marks.values()}) * Q
+    for atom, m in marks.items():
+        if isinstance(atom, A.Entropy):
+            a = atom.args[0].xreplace(cells)
+            term = -a * sp.log(a)
+        elif isinstance(atom, A.CrossEntropy):
+            a, b = (x.xreplace(cells) for x in atom.args[:2])
+            term = -a * sp.log(b)
+        else:
+            try:
+                f, (Pe, Qe), _ = _generator_of(atom, ref)
+            except NotReducible:
+                return None
+            Pc, Qc = Pe.xreplace(cells), Qe.xreplace(cells)
+            term = Qc * f.subs(U, Pc / Qc)
+        cell += sp.diff(diff, m) * term
+    cell = simplified(sp.expand_log(sp.expand(cell), force=True))
+    alpha, beta = simplified(sp.diff(cell, P)), simplified(sp.diff(cell, Q))
+    if alpha.free_symbols or beta.free_symbols or simplified(cell - alpha * P - beta * Q) != 0:
+        return None
+    gap = simplified(alpha + beta)
+    if gap != 0:  # the sides differ by the same constant on every pair (seen below rounding by the numbers)
+        return Evidence(False, "symbolic", f"termwise: the two sides differ by {cell} per cell, so by {gap} on every "
+                        "pair of distributions", {str(other): "(1/2, 1/2)", str(ref): "(1/2, 1/2)",
+                                                  "lhs_minus_rhs": str(gap), "per_cell": str(cell)})
+    steps = (("each functional as a sum over cells of a function of the cell's masses p, q; a constant c as the "
+              "sum of c q", None),
+             ("the difference of the two sides, per cell", cell),
+             ("of the form a p + b q with a + b = 0, so it sums to a + b = 0 over the cells", sp.Tuple(alpha, beta)))
+    return Evidence(True, "symbolic", f"termwise: the two sides differ by {cell} per cell, which sums to 0 (sum p = "
+                    "sum q = 1); for every pair with positive cells, and equal on point masses and disjoint supports",
+                    steps=steps)
 
 
 _DEADLINE: dict = {}
