@@ -221,22 +221,15 @@ def _plain_inequality(st) -> Evidence:
     """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts; else values
     of the symbols (random ones, wide and tiny scales, positive symbols positive) and a local minimization
     of the margin from the five worst. A failure is confirmed at exact (rational) values; "checked" needs
-    a smallest margin clear of rounding, else the verdict is undecided. A statement in R alone must also hold
-    at R = 0, where p_g vanishes (as a limit)."""
-    from gantheory.verify.joint_range import exact_decimals
-
-    st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
-    if st.free_symbols == {A.R}:  # R = p_g/p_data is 0 where p_g vanishes: the statement must hold there too
-        return _at_the_ratios_ends(st, _plain_inequality_inner(st), infinite_end=False)
-    return _plain_inequality_inner(st)
-
-
-def _plain_inequality_inner(st) -> Evidence:
+    a smallest margin clear of rounding, else the verdict is undecided. (R is seed 000's likelihood ratio, in
+    Omega_g: positive everywhere.)"""
     import numpy as np
     from scipy.optimize import minimize
 
     from gantheory.verify._interval import exact_sign
+    from gantheory.verify.joint_range import exact_decimals
 
+    st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
     diff = sp.simplify(st.lhs - st.rhs)
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
@@ -949,10 +942,11 @@ def _pointwise_bayes(st) -> Evidence:
                        else _at_the_ratios_ends(plain, _plain_inequality(plain)))
 
 
-def _at_the_ratios_ends(plain, ev: Evidence, infinite_end: bool = True) -> Evidence:
-    """A pointwise inequality in R alone that holds for 0 < R < oo, tested where one density vanishes: R = 0
-    (p_g(x) = 0 < p_data(x), where D* = 1) and R = oo (p_data(x) = 0 < p_g(x), where D* = 0), as limits.
-    ``D*(x) < 1`` fails at the first, ``D*(x) > 0`` at the second: refuted there, with the caveat named."""
+def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
+    """A pointwise inequality about D*(x) = p_data(x)/(p_data(x) + p_g(x)) (seed 003, where either density may
+    vanish: no Omega_g there) that holds for 0 < R < oo, tested where one density vanishes: R = 0 (p_g(x) = 0 <
+    p_data(x), where D* = 1) and R = oo (p_data(x) = 0 < p_g(x), where D* = 0), as limits. ``D*(x) < 1`` fails
+    at the first, ``D*(x) > 0`` at the second: refuted there, with the caveat named."""
     from gantheory.verify._interval import exact_sign
 
     if ev.holds is not True or plain.free_symbols != {A.R}:
@@ -960,10 +954,8 @@ def _at_the_ratios_ends(plain, ev: Evidence, infinite_end: bool = True) -> Evide
     strict = isinstance(plain, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(plain, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     margin = sign * (plain.lhs - plain.rhs)
-    ends = [(sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)")]
-    if infinite_end:  # D* is defined where p_data vanishes too; a statement in R assumes p_g << p_data there
-        ends.append((sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)"))
-    for end, where in ends:
+    for end, where in ((sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)"),
+                       (sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)")):
         try:
             lim = sp.limit(margin, A.R, end, "+" if end == 0 else "-")
         except (NotImplementedError, ValueError, TypeError):
@@ -974,11 +966,11 @@ def _at_the_ratios_ends(plain, ev: Evidence, infinite_end: bool = True) -> Evide
         if sg < 0 or (strict and sg == 0):
             sides = {"lhs": str(sp.limit(plain.lhs, A.R, end, "+" if end == 0 else "-")),
                      "rhs": str(sp.limit(plain.rhs, A.R, end, "+" if end == 0 else "-"))}
-            return Evidence(False, "symbolic", f"holds where both densities are positive, but fails where {where}: "
+            return Evidence(False, "symbolic", f"holds where both densities are positive (R > 0, as in seed 000's "
+                            f"Omega_g), but D*(x) is defined where one vanishes too, and it fails where {where}: "
                             f"the limit of lhs - rhs there is {sign * lim}", {"R": str(end), "where": where, **sides},
                             steps=ev.steps)
-    said = "R = 0 and R = oo" if infinite_end else "R = 0"
-    return Evidence(True, ev.method, ev.detail + f"; also where one density vanishes ({said}, as limits)",
+    return Evidence(True, ev.method, ev.detail + "; also where one density vanishes (R = 0 and R = oo, as limits)",
                     ev.counterexample, steps=ev.steps)
 
 
