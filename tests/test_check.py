@@ -581,3 +581,19 @@ def test_identities_of_entropies_are_proved_termwise(text, status):
     assert ev.status == status, ev.detail
     if text.endswith("10**(-12)"):
         assert ev.counterexample["lhs_minus_rhs"] == "-1/1000000000000"
+
+
+@pytest.mark.parametrize("text, status, at", [
+    ("Max(x, -1000) = x", "refuted", "-1001"),   # the random instances never go below -1000
+    ("Min(x, 1000) = x", "refuted", "1001"),
+    ("Heaviside(x - 100) = 0", "refuted", "100"),
+    ("Max(x, 0) + Min(x, 0) = x", "proved", None),
+    ("Abs(x) = Max(x, -x)", "proved", None),
+])
+def test_identities_with_kinks_are_decided_piece_by_piece(text, status, at):
+    """An identity with Max, Min, Abs or Heaviside in one variable was "checked" on six random instances, so
+    Max(x, -1000) = x passed; the difference is now one Piecewise, decided on each piece of the domain."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    if at is not None:
+        assert ev.counterexample["x"] == at and sp.Rational(ev.counterexample["lhs_minus_rhs"]) != 0
