@@ -589,6 +589,7 @@ def test_identities_of_entropies_are_proved_termwise(text, status):
     ("Heaviside(x - 100) = 0", "refuted", "100"),
     ("Max(x, 0) + Min(x, 0) = x", "proved", None),
     ("Abs(x) = Max(x, -x)", "proved", None),
+    ("floor(x/10**6 + 1/2) = 0", "refuted", "1000000"),  # no Piecewise form: far values tried exactly
 ])
 def test_identities_with_kinks_are_decided_piece_by_piece(text, status, at):
     """An identity with Max, Min, Abs or Heaviside in one variable was "checked" on six random instances, so

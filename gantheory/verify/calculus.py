@@ -225,14 +225,24 @@ def _piecewise_zero(d) -> Evidence | None:
     one Piecewise, each branch taken on the part of the domain where it applies (its condition as a set, minus
     the earlier branches'), and a branch that is not 0 there refutes at an exact point of that part (Max(x,
     -1000) = x at x = -1001: the random instances never went below -1000). None where this does not apply."""
-    from gantheory.symbolic._numeric import symbol_intervals
+    from gantheory.symbolic._numeric import exact_in_domain, symbol_intervals
     from gantheory.symbolic._stability import _rational_between
 
     free = d.free_symbols
-    if len(free) != 1 or not d.has(*_KINKS):
+    if len(free) != 1 or not d.has(*_KINKS, sp.floor, sp.ceiling, sp.frac):
         return None
     (x,) = free
     if not x.is_real:
+        return None
+    if d.has(sp.floor, sp.ceiling, sp.frac):  # no Piecewise form: far and half-integer values, exactly
+        for k in range(16):
+            for pt in (sp.Integer(10) ** k, -sp.Integer(10) ** k, sp.Integer(10) ** k + sp.Rational(1, 2),
+                       -sp.Integer(10) ** k - sp.Rational(1, 2)):
+                if exact_in_domain(pt, x):
+                    val = simplified(d.subs(x, pt))
+                    if val.is_number and val != 0 and val.is_finite:
+                        return Evidence(False, "symbolic", f"the sides differ by {val} at {x} = {pt}",
+                                        {str(x): str(pt), "lhs_minus_rhs": str(val)})
         return None
     try:
         folded = sp.piecewise_fold(d.rewrite(sp.Piecewise))
