@@ -482,6 +482,10 @@ def _snapped(d, syms, worst, strict):
             out += sorted((sgn * c for c in (sp.Rational(1, 2), sp.Integer(2), sp.Rational(1, 10), sp.Integer(10))),
                           key=lambda c: abs(math.log(abs(float(c))) - math.log(max(abs(x), 1e-300))))
             out.append(sp.Rational(Fraction(x).limit_denominator(10**6)))
+        else:  # a huge failing value: round powers of ten of its sign, smallest first (x <= 10**7 fails at 10**8)
+            sgn = 1 if x > 0 else -1
+            top = min(int(math.ceil(math.log10(abs(x)))), 300)
+            out += [sgn * sp.Integer(10) ** k for k in (7, 8, 9, 10, 12, 15, 20, 30, 50, 100, 200, top) if k <= top]
         return list(dict.fromkeys(c for c in out if exact_in_domain(c, sym)))
 
     tried, tight = set(), None

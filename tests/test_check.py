@@ -177,6 +177,7 @@ def test_statements_a_student_types(text, status):
     ("2**n >= n + 1", ["n integer", "n >= 0"], None, None),  # the second assumption dropped the first: n = 0.99
     ("n**3 > n**2", ["n integer", "n > 0"], "refuted", {"n": "1"}),
     ("log(x) < x", ["x > 0"], "proved", None),  # the infimum of x - log x is 1, at the critical point x = 1
+    ("x*t <= 10**9", [], "refuted", {"x": "10000000", "t": "10000000"}),  # a round power of ten, not 1e88
 ])
 def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
     """Values are drawn and searched inside each symbol's assumed domain (x < 0: negative), a counterexample
