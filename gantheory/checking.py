@@ -329,7 +329,7 @@ _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.Piecewi
                sp.arg, sp.factorial, sp.binomial)
 
 
-def _one_variable_extremes(d, x, strict, sampled_min):
+def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     """Decide d(x) >= 0 (> 0 if ``strict``) over x's assumed domain exactly, for d smooth there: its infimum is
     a value at a critical point (the real zeros of d', found by ``solveset`` as a finite set, or none where d' has
     one sign) or at a closed end, or a limit at an open end. Every attained value of the wrong sign refutes
@@ -346,7 +346,7 @@ def _one_variable_extremes(d, x, strict, sampled_min):
         return None
     dd = simplified(sp.diff(d, x))
     steps, lowest = [("the margin, claimed " + (">" if strict else ">=") + " 0", d), ("its derivative", dd)], []
-    for dom in symbol_intervals(x):
+    for dom in domains or symbol_intervals(x):
         try:
             if continuous_domain(d, x, dom) != dom or continuous_domain(dd, x, dom) != dom:
                 return None
@@ -765,7 +765,12 @@ def _functional_inequality(st) -> Evidence:
     try:
         ev = decide_fdiv_inequality(st, deadline=_DEADLINE.get("t"))
     except NotReducible:
-        return _as_stated(original, _functional_search(st))
+        ev = _functional_search(st)
+        if ev.holds is not False:  # a sum over cells of a term of one sign: proved termwise (H(p) >= 0)
+            termwise = _termwise_inequality(original)
+            if termwise is not None:
+                return termwise
+        return _as_stated(original, ev)
     if ev.holds is not None:
         return ev
     ev2 = _functional_search(st)  # a set {Phi >= 0} that is not convex can fail on three or more points
@@ -817,28 +822,26 @@ def _functional_equation(st) -> Evidence:
                     "(W1 with the cells at 0, 1, ..., n - 1; point masses and disjoint supports included)")
 
 
-def _termwise_identity(st, ref) -> Evidence | None:
-    """An identity between functionals that are sums over cells (entropy -sum p log p, cross-entropy
-    -sum p log q, f-divergences sum q f(p/q)), affine in them: the per-cell difference of the two sides, with a
-    constant c counted as c q per cell (sum q = 1), must be a p + b q with a + b = 0 (it sums to a + b = 0).
-    Proved for every pair with positive cells; the caller has compared both sides on pairs with point masses
-    and disjoint supports too. None where a functional is not a sum over cells (W1) or the difference is not
-    of that form."""
-    from gantheory.symbolic._simplify import simplified
+def _per_cell(diff, ref):
+    """``(cell, p, q)``: ``diff`` (an expression affine in functionals that are sums over cells: entropy
+    -sum p log p, cross-entropy -sum p log q, f-divergences sum q f(p/q)) as one cell's term in that cell's
+    masses p, q, a constant c counted as c q (sum q = 1); None where a functional is not a sum over cells
+    (W1) or diff is not affine in them."""
     from gantheory.verify.joint_range import NotReducible, U, _generator_of
 
     other = A.DENSITY_PAIRS[ref]
     P, Q = sp.Symbol(f"{other}(x)", positive=True), sp.Symbol(f"{ref}(x)", positive=True)  # one cell's masses
     cells = {other: P, ref: Q}
-    atoms = [a for a in sp.preorder_traversal(st) if isinstance(a, (A._Atom,)) and a.has(other, ref)]
+    atoms = [a for a in sp.preorder_traversal(diff) if isinstance(a, (A._Atom,)) and a.has(other, ref)]
     atoms = [a for a in atoms if not any(b is not a and a.has(b) for b in atoms)]  # the outermost
     if not atoms or any(isinstance(a, A.W1) for a in atoms):
         return None
     marks = {a: sp.Dummy() for a in atoms}
-    diff = (st.lhs - st.rhs).xreplace(marks)
-    if diff.has(other, ref) or any(sp.diff(diff, m).has(*marks.values()) for m in marks.values()):
+    marked = diff.xreplace(marks)
+    if marked.has(other, ref) or any(sp.diff(marked, m).has(*marks.values()) for m in marks.values()):
         return None  # densities outside a functional, or not affine in the functionals
-    cell = diff.xreplace({m: 0 for m in marks.values()}) * Q
+    # a constant c is c times a density that sums to 1: the one the statement uses (both: the reference)
+    cell = marked.xreplace({m: 0 for m in marks.values()}) * (P if not diff.has(ref) else Q)
     for atom, m in marks.items():
         if isinstance(atom, A.Entropy):
             a = atom.args[0].xreplace(cells)
@@ -853,7 +856,58 @@ def _termwise_identity(st, ref) -> Evidence | None:
                 return None
             Pc, Qc = Pe.xreplace(cells), Qe.xreplace(cells)
             term = Qc * f.subs(U, Pc / Qc)
-        cell += sp.diff(diff, m) * term
+        cell += sp.diff(marked, m) * term
+    return cell, P, Q
+
+
+def _termwise_inequality(st) -> Evidence | None:
+    """A sufficient condition for Phi >= 0 where Phi is a sum over cells (:func:`_per_cell`) of a term in one
+    cell's mass alone (H(p) >= 0: -p log p): the term is >= 0 for every mass in (0, 1] (a one-variable
+    inequality, its limit at 0 included). Non-strict statements only; None where it does not apply."""
+    if not isinstance(st, (sp.GreaterThan, sp.LessThan)):
+        return None
+    ref = _reference(st)
+    if ref is None:
+        return None
+    margin = st.lhs - st.rhs if isinstance(st, sp.GreaterThan) else st.rhs - st.lhs
+    got = _per_cell(margin, ref)
+    if got is None:
+        return None
+    cell, P, Q = got
+    cell = sp.expand_log(sp.expand(cell), force=True)
+    free = cell.free_symbols
+    if len(free) != 1:
+        return None
+    (x,) = free
+    import numpy as np
+
+    grid = np.linspace(1e-9, 1.0, 2001)
+    with np.errstate(all="ignore"):
+        vals = np.asarray(sp.lambdify(x, cell, "numpy")(grid), dtype=float) * np.ones_like(grid)
+    if not np.all(np.isfinite(vals)):
+        return None
+    ev = _one_variable_extremes(cell, x, False, float(vals.min()), domains=[sp.Interval.Lopen(0, 1)])
+    if ev is None or ev.holds is not True:
+        return None
+    steps = (("each functional as a sum over cells of a term in that cell's mass (a constant c as c times the "
+              "other mass, which sums to 1)", cell), *ev.steps[1:],
+             ("each term is >= 0 for every mass in (0, 1], so is their sum", None))
+    return Evidence(True, "symbolic", f"termwise: each cell contributes {cell} >= 0 (for a mass in (0, 1]), so the "
+                    "sum is >= 0 for every discrete distribution (masses in [0, 1]; for densities, where p(x) may "
+                    "exceed 1, this argument does not apply: a differential entropy can be negative)", steps=steps)
+
+
+def _termwise_identity(st, ref) -> Evidence | None:
+    """An identity between functionals that are sums over cells (:func:`_per_cell`), affine in them: the
+    per-cell difference of the two sides must be a p + b q with a + b = 0 (it sums to a + b = 0). Proved for
+    every pair with positive cells; the caller has compared both sides on pairs with point masses and
+    disjoint supports too. None where the difference is not of that form."""
+    from gantheory.symbolic._simplify import simplified
+
+    got = _per_cell(st.lhs - st.rhs, ref)
+    if got is None:
+        return None
+    cell, P, Q = got
     cell = simplified(sp.expand_log(sp.expand(cell), force=True))
     alpha, beta = simplified(sp.diff(cell, P)), simplified(sp.diff(cell, Q))
     if alpha.free_symbols or beta.free_symbols or simplified(cell - alpha * P - beta * Q) != 0:
@@ -861,7 +915,7 @@ def _termwise_identity(st, ref) -> Evidence | None:
     gap = simplified(alpha + beta)
     if gap != 0:  # the sides differ by the same constant on every pair (seen below rounding by the numbers)
         return Evidence(False, "symbolic", f"termwise: the two sides differ by {cell} per cell, so by {gap} on every "
-                        "pair of distributions", {str(other): "(1/2, 1/2)", str(ref): "(1/2, 1/2)",
+                        "pair of distributions", {str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)", str(ref): "(1/2, 1/2)",
                                                   "lhs_minus_rhs": str(gap), "per_cell": str(cell)})
     steps = (("each functional as a sum over cells of a function of the cell's masses p, q; a constant c as the "
               "sum of c q", None),

@@ -599,3 +599,18 @@ def test_identities_with_kinks_are_decided_piece_by_piece(text, status, at):
     assert ev.status == status, ev.detail
     if at is not None:
         assert ev.counterexample["x"] == at and sp.Rational(ev.counterexample["lhs_minus_rhs"]) != 0
+
+
+@pytest.mark.parametrize("text, status", [
+    ("H(p) >= 0", "proved"),    # -p log p >= 0 for a mass p in (0, 1]
+    ("H(p) >= -1", "proved"),
+    ("H(p) > 0", "refuted"),    # a point mass
+    ("H(p) <= log(2)", "refuted"),
+])
+def test_entropy_bounds_are_proved_termwise_for_discrete_distributions(text, status):
+    """H(p) >= 0 was undecided (its margin is 0 at point masses): each cell's term is a one-variable inequality
+    on (0, 1]; the verdict says it is about discrete distributions (a differential entropy can be negative)."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    if status == "proved":
+        assert "discrete distribution" in ev.detail
