@@ -342,8 +342,10 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     from gantheory.symbolic._simplify import simplified
     from gantheory.verify._interval import exact_sign
 
-    if d.has(*_NOT_SMOOTH) or d.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
+    if d.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
         return None
+    if d.has(*_NOT_SMOOTH):
+        return _piecewise_extremes(d, x, strict, sampled_min, domains)
     dd = simplified(sp.diff(d, x))
     steps, lowest = [("the margin, claimed " + (">" if strict else ">=") + " 0", d), ("its derivative", dd)], []
     for dom in domains or symbol_intervals(x):
@@ -426,6 +428,58 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     return Evidence(True, "symbolic", f"the infimum of lhs - rhs over {x}'s domain is at a critical point, a closed "
                     f"end or a limit at an open end, and every one is {'> 0' if strict else '>= 0'} (the smallest: "
                     f"{min(lowest):.6g})", steps=tuple(steps))
+
+
+def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
+    """:func:`_one_variable_extremes` for a margin with kinks (|x|, Max, Min, Piecewise): written as one
+    Piecewise, each branch decided on its part of the domain (an isolated point exactly, an interval by the
+    smooth analysis with its ends), so |x| >= x and |x - 1| <= |x| + 1 are proved piece by piece."""
+    from gantheory.symbolic._numeric import symbol_intervals
+    from gantheory.symbolic._simplify import simplified
+    from gantheory.verify._interval import exact_sign
+
+    try:
+        folded = sp.piecewise_fold(d.rewrite(sp.Piecewise))
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if folded.has(*[k for k in _NOT_SMOOTH if k is not sp.Piecewise]):
+        return None
+    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    remaining = sp.Union(*(domains or symbol_intervals(x)))
+    steps, lowest = [("the margin as one Piecewise", folded)], []
+    for expr, cond in branches:
+        try:
+            region = sp.Intersection(remaining, cond.as_set() if cond is not sp.true else sp.S.Reals)
+            remaining = sp.Complement(remaining, region)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if region == sp.S.EmptySet:
+            continue
+        for part in region.args if isinstance(region, sp.Union) else (region,):
+            if isinstance(part, sp.FiniteSet):
+                for pt in part:
+                    sg = exact_sign(d.subs(x, pt))
+                    if sg is None:
+                        return None
+                    if sg < 0 or (strict and sg == 0):
+                        return Evidence(False, "symbolic", f"lhs - rhs = {simplified(d.subs(x, pt))} at {x} = {pt}",
+                                        {str(x): str(pt), "lhs_minus_rhs": str(simplified(d.subs(x, pt)))})
+                    lowest.append(float(sp.N(d.subs(x, pt), 30)))
+                continue
+            if not isinstance(part, sp.Interval) or expr.has(sp.Piecewise):
+                return None
+            ev = _one_variable_extremes(expr, x, strict, math.inf, domains=[part])
+            if ev is None or ev.holds is None:
+                return None
+            if ev.holds is False:
+                return ev
+            steps.append((f"on {part}: {expr}", None))
+    if remaining != sp.S.EmptySet and not isinstance(remaining, sp.Complement):
+        return None  # a part of the domain no branch covers
+    if lowest and sampled_min < min(lowest) - 1e-9 * (1 + abs(min(lowest))):
+        return None
+    return Evidence(True, "symbolic", f"piece by piece: on each piece of x's domain the margin's infimum (critical "
+                    f"points, ends, limits) is {'> 0' if strict else '>= 0'}", steps=tuple(steps))
 
 
 def _a_zero(d, x, dom):

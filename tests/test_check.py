@@ -614,3 +614,19 @@ def test_entropy_bounds_are_proved_termwise_for_discrete_distributions(text, sta
     assert ev.status == status, ev.detail
     if status == "proved":
         assert "discrete distribution" in ev.detail
+
+
+@pytest.mark.parametrize("text, status", [
+    ("|x| >= x", "proved"),
+    (r"\left| x - 1 \right| \le |x| + 1", "proved"),
+    ("|x - 1| + |x + 1| >= 2", "proved"),
+    ("|x - 1| + |x + 1| > 2", "refuted"),   # = 2 on [-1, 1]
+    ("2|x| >= |2*x|", "proved"),
+    ("|x| >= 2*x", "refuted"),
+])
+def test_absolute_value_bars_are_read_and_decided_piece_by_piece(text, status):
+    """|x| (bars, as on a slide) was a syntax error; a margin with kinks was left undecided. Bars are Abs
+    (|| stays the divergences' separator), and the margin, as one Piecewise, is decided on each piece."""
+    ev = check_statement(text, repairs=False)
+    assert ev.status == status, ev.detail
+    assert check_statement("KL(p || q) >= 0").status == "proved"

@@ -317,6 +317,7 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
     prev = None  # (type, string) of the last token emitted
     closing = 0  # implicit application: brackets to close after the next atom
     depth = 0
+    bars: list[int] = []  # the bracket depth of each open |x|
     k = 0
     while k < len(toks):
         tok = toks[k]
@@ -339,6 +340,26 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
                 and toks[k - 2].string in ("(", ","):
             raise StatementError("a keyword argument is not mathematics gantheory reads", toks[k - 1].start[1] + 1,
                                  "a keyword argument")
+        if kind == tokenize.OP and s == "|" and not (k + 1 < len(toks) and toks[k + 1].string == "|"
+                                                     and toks[k + 1].start[1] == col + 1):
+            # |x|, as on a slide, is Abs(x): a bar closes the innermost open one where an operand just ended
+            pk, ps = prev if prev is not None else (None, None)
+            operand = ps is not None and (pk == tokenize.NUMBER or ps in _CLOSE or (
+                pk == tokenize.NAME and ps not in _WORD_OPS and ps not in functions))
+            if bars and bars[-1] == depth and operand:
+                out.append((")", col))
+                bars.pop()
+                depth -= 1
+                prev = (tokenize.OP, ")")
+            else:
+                if operand:  # 2|x|: a product
+                    out.append(("*", col))
+                out.extend([("Abs", col), ("(", col)])
+                depth += 1
+                bars.append(depth)
+                prev = (tokenize.OP, "(")
+            k += 1
+            continue
         if kind == tokenize.OP and s in "([{":
             depth += 1
         elif kind == tokenize.OP and s in ")]}":
