@@ -630,3 +630,15 @@ def test_absolute_value_bars_are_read_and_decided_piece_by_piece(text, status):
     ev = check_statement(text, repairs=False)
     assert ev.status == status, ev.detail
     assert check_statement("KL(p || q) >= 0").status == "proved"
+
+
+@pytest.mark.parametrize("text, status", [
+    (r"KL(p \| q) = \mathbb{E}_{x \sim p}[\log \frac{p(x)}{q(x)}]", "proved"),   # the definition: was refuted
+    (r"KL(p \| q) = \mathbb{E}_{x \sim q}[\frac{p(x)}{q(x)} \log \frac{p(x)}{q(x)}]", "proved"),
+    (r"KL(q \| p) = \mathbb{E}_{x \sim q}[\log \frac{q(x)}{p(x)}]", "proved"),   # q first: was refuted
+    (r"KL(p \| q) = \mathbb{E}_{x \sim q}[\log \frac{p(x)}{q(x)}]", "refuted"),  # that is -KL(q || p)
+])
+def test_an_expectation_under_p_or_q_is_taken_under_that_density(text, status):
+    """E_{x ~ p}[...] was read as the expectation under the reference, and the reference was whichever density
+    came second: the definition of KL was refuted. p is p_1 and q is p_2 (the reference) in any order."""
+    assert check_statement(text, repairs=False).status == status
