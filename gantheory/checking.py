@@ -903,6 +903,10 @@ def _per_cell(diff, ref):
         elif isinstance(atom, A.CrossEntropy):
             a, b = (x.xreplace(cells) for x in atom.args[:2])
             term = -a * sp.log(b)
+        elif isinstance(atom, A.Int):  # a sum (or integral) over the points, typed out: its summand
+            term = atom.args[0].xreplace(cells)
+            if term.free_symbols - {P, Q}:
+                return None
         else:
             try:
                 f, (Pe, Qe), _ = _generator_of(atom, ref)

@@ -642,3 +642,19 @@ def test_an_expectation_under_p_or_q_is_taken_under_that_density(text, status):
     """E_{x ~ p}[...] was read as the expectation under the reference, and the reference was whichever density
     came second: the definition of KL was refuted. p is p_1 and q is p_2 (the reference) in any order."""
     assert check_statement(text, repairs=False).status == status
+
+
+@pytest.mark.parametrize("text, status", [
+    (r"KL(p \| q) = \int p(x) \log \frac{p(x)}{q(x)} dx", "proved"),
+    (r"\mathrm{TV}(p, q) = \frac{1}{2}\sum_x |p(x) - q(x)|", "proved"),
+    (r"\mathrm{TV}(p, q) = \sum_x |p(x) - q(x)|", "refuted"),            # the 1/2 dropped
+    (r"H(p) = -\sum_x p(x) \log p(x)", "proved"),
+    (r"H(p) = \sum_x p(x) \log p(x)", "refuted"),                         # the sign dropped
+])
+def test_sums_and_integrals_over_the_points_are_read(text, status):
+    """\\sum_x and \\int ... dx, the way slides define divergences, were unknown LaTeX commands: they are the sum
+    over the points (Int), a sum's body running to the next + or - outside brackets and bars."""
+    from gantheory.reading._latex import latex_to_text
+
+    assert check_statement(text, repairs=False).status == status
+    assert latex_to_text(r"\sum_x p(x) \log p(x) + 1 \le 1") == "Int (p log p )+ 1 <= 1"

@@ -261,6 +261,43 @@ def _argmax(s: str) -> str:
     return s
 
 
+_SUM = re.compile(r"\\sum\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+))?\s*")
+_INT = re.compile(r"\\int\s*(?:_\s*(?:\{[^{}]*\}|\\?\w+))?\s*")
+_DX = re.compile(r"(?:\\[,;!]\s*)?(?:\\mathrm\{d\}|\\,?d|\bd)\s*[xyz]\b")
+
+
+def _sums_and_integrals(s: str) -> str:
+    """``\\sum_x body`` and ``\\int body dx`` over the points of the space: ``\\operatorname{Int}(body)``, the sum
+    or integral gantheory's functionals are made of. A sum's body runs to the next + or - or relation outside
+    brackets (``\\frac{1}{2} \\sum_x |p(x) - q(x)| + c``), an integral's to its ``dx``; an integral with limits
+    (``\\int_0^1``) is not over the densities' space and is left alone."""
+    while (m := _INT.search(s)):
+        if s[m.end():m.end() + 1] == "^":
+            break
+        dx = _DX.search(s, m.end())
+        if dx is None:
+            raise StatementError("an integral without its dx", None, "\\int")
+        s = s[:m.start()] + "\\operatorname{Int}\\left(" + s[m.end():dx.start()] + "\\right)" + s[dx.end():]
+    while (m := _SUM.search(s)):
+        depth, j, bars = 0, m.end(), False
+        while j < len(s):
+            ch = s[j]
+            if ch == "|" and s[j - 1] != "\\" and s[j + 1:j + 2] != "|" and s[j - 1] != "|":
+                bars = not bars  # |p(x) - q(x)|: inside bars a minus does not end the body
+            elif ch in "({[":
+                depth += 1
+            elif ch in ")}]":
+                if depth == 0:
+                    break
+                depth -= 1
+            elif depth == 0 and not bars and j > m.end() and (
+                    ch in "+-=<>" or s.startswith(("\\le", "\\ge", "\\ne"), j)):
+                break
+            j += 1
+        s = s[:m.start()] + "\\operatorname{Int}\\left(" + s[m.end():j] + "\\right)" + s[j:]
+    return s
+
+
 def latex_to_text(latex: str) -> str:
     """Slide LaTeX as the reader's text syntax.
 
@@ -268,6 +305,7 @@ def latex_to_text(latex: str) -> str:
     '((p_data)/(p_data + p_g))'
     """
     s = latex.strip().strip("$").strip()
+    s = _sums_and_integrals(s)
     # E[...] and E_{x ~ p}[...] typed without \mathbb: the expectation (seed 000 writes it so)
     s = re.sub(r"(?<![A-Za-z\\])E(?=\s*(?:_\{[^{}]*\}|_\w)?\s*(?:\\left\s*)?\[)", r"\\mathbb{E}", s)
     s = re.sub(r"(\d)([A-Za-z])", r"\1 \2", s)  # 2JSD, 2x: a product (and never a Python complex literal)
