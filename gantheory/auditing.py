@@ -194,6 +194,9 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             text = slide_objects(latex_to_text(side))  # C(G), the virtual criterion: one of gantheory's objects
         except StatementError:
             continue
+        if op not in ("=", ":=", "\\coloneqq"):  # |lambda| < 1: a bound on one name's size is a condition too
+            text = re.sub(r"^\s*(?:\|\s*([A-Za-z][A-Za-z0-9_]*)\s*\||Abs\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\))\s*$",
+                          lambda mm: mm.group(1) or mm.group(2), text)
         m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(\((.*)\))?\s*", text)
         if not m:
             continue
