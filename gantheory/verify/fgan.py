@@ -279,9 +279,12 @@ def _image_by_range(g, x) -> tuple[sp.Set, tuple]:
     dg = simplified(sp.diff(g, x))
     crit = sp.solveset(dg, x, sp.S.Reals)
     image = function_range(g, x, sp.S.Reals)
-    steps = (("g'", dg), ("its real zeros (the critical points)", crit),
-             ("the limit of g at -infinity", sp.limit(g, x, -sp.oo)), ("the limit of g at +infinity",
-                                                                       sp.limit(g, x, sp.oo)),
+    ends = []
+    for side, end in (("-", -sp.oo), ("+", sp.oo)):
+        lim = sp.limit(g, x, end)
+        ends.append((f"g at {side}infinity: no limit, it oscillates within" if isinstance(lim, sp.AccumBounds)
+                     else f"the limit of g at {side}infinity", lim))
+    steps = (("g'", dg), ("its real zeros (the critical points)", crit), *ends,
              ("so g(R), from the values at the critical points and the limits", image))
     return image, steps
 
@@ -325,7 +328,7 @@ def activation_image(statement: sp.Equality) -> Evidence:
     against g on a grid, and a point of the difference between the two sets is the counterexample."""
     lam, claimed = statement.lhs.args[0], statement.rhs
     vv = lam.variables[0]
-    x = sp.Dummy("v", real=True)
+    x = sp.Symbol(vv.name, real=True)  # shown as the user wrote it
     g = lam.expr.subs(vv, x)
     if not isinstance(claimed, sp.Set):
         raise TypeError("expected Eq(ImageOf(Lambda(v, g)), a set)")
