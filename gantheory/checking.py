@@ -536,6 +536,9 @@ def _snapped(d, syms, worst, strict):
             out += sorted((sgn * c for c in (sp.Rational(1, 2), sp.Integer(2), sp.Rational(1, 10), sp.Integer(10))),
                           key=lambda c: abs(math.log(abs(float(c))) - math.log(max(abs(x), 1e-300))))
             out.append(sp.Rational(Fraction(x).limit_denominator(10**6)))
+            turn = sp.Rational(Fraction(x / math.pi).limit_denominator(12))  # k pi / m: where sin and cos meet
+            if turn != 0 and abs(float(turn) * math.pi - x) < 1e-4 * (1 + abs(x)):
+                out.append(turn * sp.pi)
         else:  # a huge failing value: round powers of ten of its sign, smallest first (x <= 10**7 fails at 10**8)
             sgn = 1 if x > 0 else -1
             top = min(int(math.ceil(math.log10(abs(x)))), 300)

@@ -178,6 +178,7 @@ def test_statements_a_student_types(text, status):
     ("n**3 > n**2", ["n integer", "n > 0"], "refuted", {"n": "1"}),
     ("log(x) < x", ["x > 0"], "proved", None),  # the infimum of x - log x is 1, at the critical point x = 1
     ("x*t <= 10**9", [], "refuted", {"x": "10000000", "t": "10000000"}),  # a round power of ten, not 1e88
+    ("Max(sin(x), cos(x)) > -sqrt(2)/2", [], "refuted", None),  # = at 5 pi/4 (+ 2 pi k): was checked, margin 3e-6
 ])
 def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
     """Values are drawn and searched inside each symbol's assumed domain (x < 0: negative), a counterexample
