@@ -474,8 +474,8 @@ def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
             if ev.holds is False:
                 return ev
             steps.append((f"on {part}: {expr}", None))
-    if remaining != sp.S.EmptySet and not isinstance(remaining, sp.Complement):
-        return None  # a part of the domain no branch covers
+    if remaining != sp.S.EmptySet:
+        return None  # a part of the domain no branch is shown to cover
     if lowest and sampled_min < min(lowest) - 1e-9 * (1 + abs(min(lowest))):
         return None
     return Evidence(True, "symbolic", f"piece by piece: on each piece of x's domain the margin's infimum (critical "
