@@ -377,7 +377,8 @@ def omega_minimum(statement: sp.Equality) -> Evidence:
 
 
 #: two-point laws of R searched where phi is not convex: R = a on reference mass (b - 1)/(b - a), b elsewhere
-_OMEGA_LOW = (sp.Integer(0), sp.Rational(1, 10**6), sp.Rational(1, 100), sp.Rational(1, 10), sp.Rational(1, 4),
+#: (a > 0: seed 000's Omega_g holds R : R^N -> (0, oo))
+_OMEGA_LOW = (sp.Rational(1, 10**6), sp.Rational(1, 100), sp.Rational(1, 10), sp.Rational(1, 4),
               sp.Rational(1, 2), sp.Rational(3, 4), sp.Rational(9, 10), sp.Rational(99, 100))
 _OMEGA_HIGH = (sp.Rational(101, 100), sp.Rational(11, 10), sp.Rational(3, 2), *map(sp.Integer, (2, 3, 5, 10, 100, 10**3,
                                                                                           10**4, 10**6)))
@@ -400,15 +401,10 @@ def _omega_without_convexity(lhs, claimed, phi, d2) -> Evidence:
         return mpmath.mpf(q.p) / q.q
 
     with mpmath.workdps(30):
-        try:
-            f0 = mpmath.mpf(sp.N(sp.limit(phi, r, 0, "+"), 30))
-        except (TypeError, ValueError, NotImplementedError):
-            f0 = None
         for a in _OMEGA_LOW:
             for b in _OMEGA_HIGH:
                 try:
-                    fa = fun(mp(a)) if a != 0 else f0
-                    val = ((mp(b) - 1) * fa + (1 - mp(a)) * fun(mp(b))) / (mp(b) - mp(a))
+                    val = ((mp(b) - 1) * fun(mp(a)) + (1 - mp(a)) * fun(mp(b))) / (mp(b) - mp(a))
                 except (ValueError, ZeroDivisionError, TypeError, OverflowError):
                     continue
                 if isinstance(val, mpmath.mpf) and mpmath.isfinite(val) and (best is None or val < best[0]):
@@ -416,8 +412,7 @@ def _omega_without_convexity(lhs, claimed, phi, d2) -> Evidence:
     maximize = isinstance(lhs, A.ArgMaxOmega)
     if best is not None and not maximize:
         _, a, b = best
-        fa = phi.subs(r, a) if a != 0 else sp.limit(phi, r, 0, "+")
-        value = ((b - 1) * fa + (1 - a) * phi.subs(r, b)) / (b - a)
+        value = ((b - 1) * phi.subs(r, a) + (1 - a) * phi.subs(r, b)) / (b - a)
         target = sp.sympify(claimed) if isinstance(lhs, A.MinOmega) else at_one
         if isinstance(lhs, A.MinOmega) or simplified(sp.sympify(claimed) - 1) == 0:
             sg = exact_sign(value - target)
