@@ -1021,10 +1021,10 @@ def _normalize_densities(st):
         if len(unknown) > 2:
             raise StatementError(f"more than two densities ({', '.join(map(str, unknown))}): gantheory's functionals "
                                  "compare two densities")
-        # p is p_1 and q is p_2 (the reference) whatever their order, so that E_{x ~ q}[...] (read as E, under the
-        # reference) and E_{x ~ p}[...] (Et) mean what they say in KL(q || p) too; other names by appearance
-        fixed = {x: slot for x in unknown for name, slot in (("p", A.p_1), ("q", A.p_2), ("P", A.p_1), ("Q", A.p_2))
-                 if x.name == name}
+        # p (p_a) is p_1 and q (p_b) is p_2 (the reference) whatever their order, so that E_{x ~ q}[...] (read as
+        # E, under the reference) and E_{x ~ p}[...] (Et) mean what they say in KL(q || p) too; others by appearance
+        fixed = {x: slot for x in unknown for name, slot in (("p", A.p_1), ("q", A.p_2), ("P", A.p_1), ("Q", A.p_2),
+                                                             ("p_a", A.p_1), ("p_b", A.p_2)) if x.name == name}
         free_slots = [slot for slot in (A.p_1, A.p_2) if slot not in fixed.values()]
         rename = {**fixed, **dict(zip([x for x in unknown if x not in fixed], free_slots))}
         rename = {x: rename[x] for x in unknown if x in rename}

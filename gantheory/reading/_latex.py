@@ -172,7 +172,7 @@ _DENSITY_ARG = re.compile(r"\b(p_\w+|p|q|D_star\w*|D|R|f_star|f)\s*\(\s*[xyzXYZ]
 
 def _expectations(s: str) -> str:
     """``EXPECT[[p]][...]`` / ``EXPECT[...]`` -> ``E(...)`` (under the reference of the pair: p_data, p_r, p_2,
-    q) or ``Et(...)`` (under the other density: p_g, p_R, p_1, p)."""
+    q, p_b) or ``Et(...)`` (under the other density: p_g, p_R, p_1, p, p_a; ``E_a`` is under p_a)."""
     while (m := re.search(r"EXPECT\s*(?:\[\[(\w*)\]\])?\s*", s)):
         under, rest = m.group(1), s[m.end():]
         if not rest or rest[0] not in "[(":
@@ -185,11 +185,12 @@ def _expectations(s: str) -> str:
         else:
             raise StatementError("an unclosed bracket after an expectation", None, "\\mathbb{E}")
         body = rest[1:j]
-        if under not in (None, "", "p_r", "p_data", "p_2", "p", "p_g", "p_R", "p_1", "q", "p_theta"):
+        if under not in (None, "", "p_r", "p_data", "p_2", "p", "p_g", "p_R", "p_1", "q", "p_theta", "a", "p_a", "b",
+                         "p_b"):
             raise StatementError(f"an expectation under {under}: write it under the reference density "
                                  "(E[...]) or the generator's (E_{x ~ p_g}[...])", None, "\\mathbb{E}_" + under)
         # p and q are read as p_1 and p_2, with p_2 (q) the reference: E_{x ~ q} is E, E_{x ~ p} is Et
-        fn = "Et" if under in ("p_g", "p_R", "p_1", "p", "p_theta") or "YTILDE" in body else "E"
+        fn = "Et" if under in ("p_g", "p_R", "p_1", "p", "p_theta", "a", "p_a") or "YTILDE" in body else "E"
         body = body.replace("(YTILDE)", "").replace("YTILDE", "Y")
         s = s[:m.start()] + f"{fn}({body})" + rest[j + 1:]
     return s
