@@ -659,3 +659,11 @@ def test_sums_and_integrals_over_the_points_are_read(text, status):
 
     assert check_statement(text, repairs=False).status == status
     assert latex_to_text(r"\sum_x p(x) \log p(x) + 1 \le 1") == "Int (p log p )+ 1 <= 1"
+
+
+def test_a_sum_or_integral_with_limits_is_refused_with_the_reason():
+    """\\int_0^1 and \\sum_{i=1}^n are not the sums over the points gantheory reads: one clear line, not a
+    syntax error from inside the reader."""
+    for text in (r"\int_0^1 x dx = 1/2", r"\sum_{i=1}^n x_i = 0"):
+        with pytest.raises(StatementError, match="with limits is not read"):
+            check_statement(text)

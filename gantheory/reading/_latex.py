@@ -270,11 +270,14 @@ _DX = re.compile(r"(?:\\[,;!]\s*)?(?:\\mathrm\{d\}|\\,?d|\bd)\s*[xyz]\b")
 def _sums_and_integrals(s: str) -> str:
     """``\\sum_x body`` and ``\\int body dx`` over the points of the space: ``\\operatorname{Int}(body)``, the sum
     or integral gantheory's functionals are made of. A sum's body runs to the next + or - or relation outside
-    brackets (``\\frac{1}{2} \\sum_x |p(x) - q(x)| + c``), an integral's to its ``dx``; an integral with limits
-    (``\\int_0^1``) is not over the densities' space and is left alone."""
+    brackets (``\\frac{1}{2} \\sum_x |p(x) - q(x)| + c``), an integral's to its ``dx``; one with limits
+    (``\\int_0^1``, ``\\sum_{i=1}^n``) is not over the densities' space: a StatementError says so."""
+    for pattern, what, word in ((_INT, "\\int", "an integral"), (_SUM, "\\sum", "a sum")):
+        m = pattern.search(s)
+        if m and (s[m.end():m.end() + 1] == "^" or re.match(r"_\s*\{[^{}]*=", s[m.start() + len(what):])):
+            raise StatementError(f"{word} with limits is not read (gantheory's sums and integrals run over all the "
+                                 "points)", m.start() + 1, what)
     while (m := _INT.search(s)):
-        if s[m.end():m.end() + 1] == "^":
-            break
         dx = _DX.search(s, m.end())
         if dx is None:
             raise StatementError("an integral without its dx", None, "\\int")
