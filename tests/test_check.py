@@ -607,6 +607,7 @@ def test_identities_with_kinks_are_decided_piece_by_piece(text, status, at):
     ("H(p) >= -1", "proved"),
     ("H(p) > 0", "refuted"),    # a point mass
     ("H(p) <= log(2)", "refuted"),
+    ("H(p, q) >= 0", "proved"),   # -p log q >= 0, two masses: SymPy's sign facts
 ])
 def test_entropy_bounds_are_proved_termwise_for_discrete_distributions(text, status):
     """H(p) >= 0 was undecided (its margin is 0 at point masses): each cell's term is a one-variable inequality
