@@ -668,3 +668,12 @@ def test_a_sum_or_integral_with_limits_is_refused_with_the_reason():
     for text in (r"\int_0^1 x dx = 1/2", r"\sum_{i=1}^n x_i = 0"):
         with pytest.raises(StatementError, match="with limits is not read"):
             check_statement(text)
+
+
+@pytest.mark.parametrize("text, status", [
+    ("TV(p, q) = 1 - Int(Min(p, q))", "proved"),   # was checked: Min(p, q) was not seen to be q Min(R, 1)
+    ("TV(p, q) = Int(Max(p, q)) - 1", "proved"),
+    ("TV(p, q) = 1 - Int(Max(p, q))", "refuted"),
+])
+def test_min_and_max_of_the_densities_are_reduced_to_the_ratio(text, status):
+    assert check_statement(text, repairs=False).status == status

@@ -61,6 +61,12 @@ def relative_density(expr: sp.Basic, ref: sp.Symbol | None = None) -> sp.Expr:
     ref = ref if ref is not None else _reference_of(expr)
     other = A.DENSITY_PAIRS[ref]
     out = simplified(expr.subs(other, A.R * ref) / ref)
+    if out.free_symbols & A.DENSITIES and out.has(sp.Min, sp.Max):
+        # Min(p, q) = (p + q - |p - q|)/2, whose |.| SymPy takes the positive density out of
+        kinked = expr.replace(lambda e: isinstance(e, (sp.Min, sp.Max)) and len(e.args) == 2,
+                              lambda e: (e.args[0] + e.args[1] + (1 if isinstance(e, sp.Max) else -1)
+                                         * sp.Abs(e.args[0] - e.args[1])) / 2)
+        out = simplified(kinked.subs(other, A.R * ref) / ref)
     if out.free_symbols & A.DENSITIES:
         raise NotDerivable(f"{expr} is not homogeneous of degree one in the densities")
     return out
