@@ -434,28 +434,19 @@ def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
     """:func:`_one_variable_extremes` for a margin with kinks (|x|, Max, Min, Piecewise): written as one
     Piecewise, each branch decided on its part of the domain (an isolated point exactly, an interval by the
     smooth analysis with its ends), so |x| >= x and |x - 1| <= |x| + 1 are proved piece by piece."""
-    from gantheory.symbolic._numeric import symbol_intervals
+    from gantheory.symbolic._numeric import branch_regions
     from gantheory.symbolic._simplify import simplified
     from gantheory.verify._interval import exact_sign
 
-    try:
-        folded = sp.piecewise_fold(d.rewrite(sp.Piecewise))
-    except (NotImplementedError, ValueError, TypeError):
+    got = branch_regions(d, x, domains)
+    if got is None:
         return None
+    folded, pieces = got
     if folded.has(*[k for k in _NOT_SMOOTH if k is not sp.Piecewise]):
         return None
-    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
-    remaining = sp.Union(*(domains or symbol_intervals(x)))
     steps, lowest = [("the margin as one Piecewise", folded)], []
-    for expr, cond in branches:
-        try:
-            region = sp.Intersection(remaining, cond.as_set() if cond is not sp.true else sp.S.Reals)
-            remaining = sp.Complement(remaining, region)
-        except (NotImplementedError, ValueError, TypeError):
-            return None
-        if region == sp.S.EmptySet:
-            continue
-        for part in region.args if isinstance(region, sp.Union) else (region,):
+    for expr, parts in pieces:
+        for part in parts:
             if isinstance(part, sp.FiniteSet):
                 for pt in part:
                     sg = exact_sign(d.subs(x, pt))
@@ -474,8 +465,6 @@ def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
             if ev.holds is False:
                 return ev
             steps.append((f"on {part}: {expr}", None))
-    if remaining != sp.S.EmptySet:
-        return None  # a part of the domain no branch is shown to cover
     if lowest and sampled_min < min(lowest) - 1e-9 * (1 + abs(min(lowest))):
         return None
     return Evidence(True, "symbolic", f"piece by piece: on each piece of x's domain the margin's infimum (critical "

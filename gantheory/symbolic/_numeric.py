@@ -106,6 +106,32 @@ def symbol_intervals(symbol: sp.Symbol) -> list[sp.Interval]:
     return [sp.S.Reals]
 
 
+def branch_regions(d: sp.Expr, x: sp.Symbol, domains=None):
+    """``(folded, [(branch, parts)])``: d (with Abs, Max, Min, Heaviside, sign, Piecewise) rewritten as one
+    Piecewise in the real symbol x, and each branch with the parts of the domain (``domains``, default x's
+    assumed intervals) where it applies -- its condition as a set, minus the earlier branches' -- as intervals
+    and finite sets. None where a condition cannot be turned into a set, or the branches do not cover the
+    domain."""
+    try:
+        folded = sp.piecewise_fold(d.rewrite(sp.Piecewise))
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
+    remaining = sp.Union(*(domains or symbol_intervals(x)))
+    out = []
+    for expr, cond in branches:
+        try:
+            region = sp.Intersection(remaining, cond.as_set() if cond is not sp.true else sp.S.Reals)
+            remaining = sp.Complement(remaining, region)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        if region != sp.S.EmptySet:
+            out.append((expr, list(region.args) if isinstance(region, sp.Union) else [region]))
+    if remaining != sp.S.EmptySet:
+        return None
+    return folded, out
+
+
 def arbitrary_values(symbol: sp.Symbol, shape) -> np.ndarray:
     """Deterministic values of an arbitrary pointwise function; in (0, 1) for discriminators."""
     rng = np.random.default_rng(zlib.crc32(symbol.name.encode()))

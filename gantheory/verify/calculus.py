@@ -225,7 +225,7 @@ def _piecewise_zero(d) -> Evidence | None:
     one Piecewise, each branch taken on the part of the domain where it applies (its condition as a set, minus
     the earlier branches'), and a branch that is not 0 there refutes at an exact point of that part (Max(x,
     -1000) = x at x = -1001: the random instances never went below -1000). None where this does not apply."""
-    from gantheory.symbolic._numeric import exact_in_domain, symbol_intervals
+    from gantheory.symbolic._numeric import branch_regions, exact_in_domain
     from gantheory.symbolic._stability import _rational_between
 
     free = d.free_symbols
@@ -244,21 +244,13 @@ def _piecewise_zero(d) -> Evidence | None:
                         return Evidence(False, "symbolic", f"the sides differ by {val} at {x} = {pt}",
                                         {str(x): str(pt), "lhs_minus_rhs": str(val)})
         return None
-    try:
-        folded = sp.piecewise_fold(d.rewrite(sp.Piecewise))
-    except (NotImplementedError, ValueError, TypeError):
+    got = branch_regions(d, x)
+    if got is None:
         return None
-    branches = folded.args if isinstance(folded, sp.Piecewise) else ((folded, sp.true),)
-    remaining = sp.Union(*symbol_intervals(x))
-    for expr, cond in branches:
-        try:
-            region = sp.Intersection(remaining, cond.as_set() if cond is not sp.true else sp.S.Reals)
-            remaining = sp.Complement(remaining, region)
-        except (NotImplementedError, ValueError, TypeError):
-            return None
-        if region == sp.S.EmptySet or simplified(expr) == 0:
+    folded, pieces = got
+    for expr, parts in pieces:
+        if simplified(expr) == 0:
             continue
-        parts = region.args if isinstance(region, sp.Union) else (region,)
         for part in parts:
             if isinstance(part, sp.FiniteSet):
                 pts = list(part)
