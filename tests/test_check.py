@@ -677,3 +677,16 @@ def test_a_sum_or_integral_with_limits_is_refused_with_the_reason():
 ])
 def test_min_and_max_of_the_densities_are_reduced_to_the_ratio(text, status):
     assert check_statement(text, repairs=False).status == status
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    ("ArgMax(-(y - 2)**2, y, Interval(0, 1)) = 1", [], "proved"),   # increasing on [0, 1]: the closed end
+    ("ArgMin(y, y, Interval(0, 1)) = 0", [], "proved"),
+    ("ArgMax(a*y, y, Interval(0, 1)) = 1", ["a > 0"], "proved"),
+    ("ArgMin(y, y, Interval(0, 1)) = 1", [], "refuted"),
+    ("ArgMax(y, y, Interval.Ropen(0, 1)) = 1", [], "refuted"),      # an open end is never attained
+])
+def test_an_optimum_at_a_closed_end_is_proved(text, assume, status):
+    """An objective of one slope on the interval climbs to an end; where the interval contains it, that end is
+    the optimizer, exactly (it was "checked" on a grid)."""
+    assert check_statement(text, assume=assume, repairs=False).status == status

@@ -225,6 +225,9 @@ def argmax(statement: sp.Equality) -> Evidence:
     try:
         derived = pointwise_argmax(phi, x, interval)
     except NotDerivable as exc:
+        at_end = _monotone_to_a_closed_end(phi, x, interval, claimed, isinstance(_sides(statement)[0], A.ArgMin))
+        if at_end is not None:
+            return at_end
         rival = _second_maximizer(phi, x, params, interval, fun, cfun, grid, lambda subs: claimed.subs(subs))
         if rival is not None:
             return rival
@@ -243,6 +246,32 @@ def argmax(statement: sp.Equality) -> Evidence:
                         f"{'convex' if minimize else 'concave'} objective; matches the numeric "
                         f"{'minima' if minimize else 'maxima'}", steps=steps)
     return Evidence(None, "symbolic", f"derived {derived}, claimed {claimed}, numbers agree?")
+
+
+def _monotone_to_a_closed_end(phi, x, interval, claimed, minimize) -> Evidence | None:
+    """An objective with phi' of one strict sign inside the interval climbs to one end: the maximizer is that
+    end where the interval contains it (ArgMax(-(y - 2)^2, y, [0, 1]) = 1), proved exactly. None otherwise (an
+    open end is never attained: the numeric search has refuted any claim there)."""
+    from gantheory.symbolic._reduce import interval_parametrization
+
+    if not isinstance(interval, sp.Interval):
+        return None
+    t_, x_of_t = interval_parametrization(interval, x)
+    slope = simplified(sp.diff(phi, x).subs(x, x_of_t))
+    if slope.is_positive:
+        end, closed = interval.sup, not interval.right_open
+    elif slope.is_negative:
+        end, closed = interval.inf, not interval.left_open
+    else:
+        return None
+    if not (closed and end.is_finite) or simplified(end - claimed) != 0:
+        return None
+    word = "minimizer" if minimize else "maximizer"
+    steps = (("the objective" if not minimize else "the negated objective (a minimum of phi is a maximum of -phi)",
+              phi), ("its derivative, of one sign inside the interval", simplified(sp.diff(phi, x))),
+             (f"so it climbs to the closed end {end}, the unique {word}", sp.Eq(x, end, evaluate=False)))
+    return Evidence(True, "symbolic", f"the objective is strictly monotone on {interval_text(interval)}, so its "
+                    f"{word} is the closed end {end}", steps=steps)
 
 
 def _sampled_objectives(params, fun, grid):
