@@ -690,3 +690,16 @@ def test_an_optimum_at_a_closed_end_is_proved(text, assume, status):
     """An objective of one slope on the interval climbs to an end; where the interval contains it, that end is
     the optimizer, exactly (it was "checked" on a grid)."""
     assert check_statement(text, assume=assume, repairs=False).status == status
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    ("ImageOf(Lambda(v, a*tanh(v))) = Interval.open(-a, a)", ["a > 0"], "proved"),
+    ("ImageOf(Lambda(v, a*tanh(v))) = Interval(-a, a)", ["a > 0"], "refuted"),        # the ends are not attained
+    ("ImageOf(Lambda(v, a*tanh(v))) = Interval.open(-2*a, a)", ["a > 0"], "refuted"),  # -3a/2 is not a value
+    ("ImageOf(Lambda(v, a - exp(v))) = Interval.open(-oo, a + 1)", [], "refuted"),
+])
+def test_an_activation_with_a_parameter_is_decided(text, assume, status):
+    """g with a parameter was 'not applicable' (the grid check could not evaluate it, and SymPy leaves the
+    difference of intervals with symbolic ends unevaluated): the grid check runs at values from the
+    parameter's domain, and the ends and their closure are compared directly."""
+    assert check_statement(text, assume=assume, repairs=False).status == status

@@ -289,6 +289,21 @@ def _image_by_range(g, x) -> tuple[sp.Set, tuple]:
     return image, steps
 
 
+def _parameter_samples(params) -> list[dict]:
+    """Values for the parameters of a statement, inside each one's assumed domain (one sample with none)."""
+    from gantheory.symbolic._numeric import into_domain
+
+    if not params:
+        return [{}]
+    rows = []
+    for vals in ((sp.Rational(1, 3),) * len(params), (sp.Integer(1),) * len(params), (sp.Rational(5, 2),) * len(params),
+                 (-sp.Integer(2),) * len(params)):
+        row = {p: sp.nsimplify(into_domain(p, float(v))) for p, v in zip(params, vals)}
+        if row not in rows:
+            rows.append(row)
+    return rows
+
+
 def _samples_outside(g, x, image: sp.Set):
     """A grid value of g (v in [-40, 40] and +-1e3, +-1e6, 30 digits) that the derived image does not contain
     (allowing rounding), or None: the independent check of the derivation."""
@@ -369,17 +384,53 @@ def activation_image(statement: sp.Equality) -> Evidence:
         how = "from g's critical values and its limits at -oo and +oo"
         if not isinstance(image, (sp.Interval, sp.Union, sp.FiniteSet)) or image.has(sp.AccumBounds):
             return Evidence(None, "symbolic", f"the image of g could not be derived (got {image})")
-    outside = _samples_outside(g, x, image)
-    if outside is not None:
-        return Evidence(None, "numeric", f"the derived image {image} misses g({outside[0]:.6g}) = {outside[1]:.12g}: "
-                        "undecided")
+    params = sorted(g.free_symbols - {x}, key=str)
+    for sub in _parameter_samples(params):  # the independent check, at values from the parameters' domains
+        outside = _samples_outside(g.subs(sub), x, image.subs(sub))
+        if outside is not None:
+            at = "".join(f", {k} = {v}" for k, v in sub.items())
+            return Evidence(None, "numeric", f"the derived image {image} misses g({outside[0]:.6g}) = "
+                            f"{outside[1]:.12g}{at}: undecided")
+    if isinstance(image, sp.Interval) and isinstance(claimed, sp.Interval) and (image.free_symbols
+                                                                               or claimed.free_symbols):
+        # with parameters SymPy leaves the set difference unevaluated: compare the ends and their closure
+        same_ends = [simplified(a - b) == 0 if (a.is_finite is not False and b.is_finite is not False) else a == b
+                     for a, b in ((image.inf, claimed.inf), (image.sup, claimed.sup))]
+        if all(same_ends):
+            for end, open_img, open_cl in ((image.inf, image.left_open, claimed.left_open),
+                                           (image.sup, image.right_open, claimed.right_open)):
+                if end.is_finite is not False and open_img != open_cl:
+                    return Evidence(False, "symbolic", f"{how}: image is {image}; the end {end} is "
+                                    f"{'not ' if open_img else ''}a value of g but {'in' if open_img else 'not in'} "
+                                    "the claimed set", {"value": str(end), "attained": not open_img,
+                                                        "image": str(image), "claimed": str(claimed)}, steps=steps)
+            return Evidence(True, "symbolic", f"{how}: image {image}", steps=steps)
+        for lo_img, lo_cl, lower in ((image.inf, claimed.inf, True), (image.sup, claimed.sup, False)):
+            gap = simplified(lo_img - lo_cl) if lo_img.is_finite and lo_cl.is_finite else None
+            if gap is None and lo_img != lo_cl:  # one end infinite: the finite one, moved by 1 towards it
+                finite = lo_img if lo_img.is_finite else lo_cl
+                pt = finite - 1 if lower else finite + 1
+                attained = not lo_img.is_finite  # beyond the claim's finite end, inside the image's infinite one
+            elif gap is not None and (gap.is_positive or gap.is_negative):
+                pt = (lo_img + lo_cl) / 2
+                attained = bool(gap.is_negative) if lower else bool(gap.is_positive)
+            else:
+                continue
+            return Evidence(False, "symbolic", f"{how}: image is {image}; {pt} is "
+                            f"{'a value of g but not in' if attained else 'not a value of g but in'} the claimed set",
+                            {"value": str(pt), "attained": attained, "image": str(image), "claimed": str(claimed)},
+                            steps=steps)
+        return Evidence(None, "symbolic", f"image {image}; its ends could not be compared with {claimed}'s")
     missing, extra = sp.Complement(claimed, image), sp.Complement(image, claimed)
     if missing == sp.S.EmptySet and extra == sp.S.EmptySet:
         return Evidence(True, "symbolic", f"{how}: image {image}", steps=steps)
     for diff, attained in ((missing, False), (extra, True)):
         if diff == sp.S.EmptySet or isinstance(diff, sp.Complement):
             continue
-        pt = _a_point(diff)
+        try:
+            pt = _a_point(diff)
+        except ValueError:
+            continue
         into = sp.Complement(image, claimed) == sp.S.EmptySet
         said = ("g maps R into the claimed set, but not onto it" if into else
                 "g takes values outside the claimed set")
