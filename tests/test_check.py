@@ -703,3 +703,19 @@ def test_an_activation_with_a_parameter_is_decided(text, assume, status):
     difference of intervals with symbolic ends unevaluated): the grid check runs at values from the
     parameter's domain, and the ends and their closure are compared directly."""
     assert check_statement(text, assume=assume, repairs=False).status == status
+
+
+@pytest.mark.parametrize("text, status", [
+    ("Conjugate(Lambda(u, a*u**2), Interval(-oo, oo)) = Piecewise((t**2/(4*a), t >= 0), (0, True))", "checked"),
+    ("Conjugate(Lambda(u, a*u**2), Interval(-oo, oo)) = Piecewise((t**2/(2*a), t >= 0), (0, True))", "refuted"),
+    # wrong only for a > 10: seen at a = 100
+    ("Conjugate(Lambda(u, a*u**2), Interval(-oo, oo)) = Piecewise((t**2/(4*a) + Max(0, a - 10), t >= 0), (0, True))",
+     "refuted"),
+])
+def test_a_conjugate_with_a_parameter_is_decided_at_values_from_its_domain(text, status):
+    """A generator with a parameter was 'not applicable' (the numbers need values): it is decided as a concrete
+    statement at values from the parameter's domain, near 0 and far out included, and called "checked" only."""
+    ev = check_statement(text, assume=["a > 0"], repairs=False)
+    assert ev.status == status, ev.detail
+    if status == "refuted":
+        assert "a" in ev.counterexample

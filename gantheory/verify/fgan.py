@@ -84,6 +84,9 @@ def conjugate(statement: sp.Equality) -> Evidence:
     lhs, claimed = statement.lhs, statement.rhs
     lam, dom = lhs.args
     f = lam(u)
+    params = sorted((f.free_symbols | sp.sympify(claimed).free_symbols | dom.free_symbols) - {u, t}, key=str)
+    if params:
+        return _at_parameter_samples(conjugate, statement, params)
     fn = sp.lambdify(u, f, _MODULES)
     cfn = sp.lambdify(t, claimed, _MODULES)
     inside, outside = _samples(dom)
@@ -289,6 +292,24 @@ def _image_by_range(g, x) -> tuple[sp.Set, tuple]:
     return image, steps
 
 
+def _at_parameter_samples(verifier, statement, params) -> Evidence:
+    """A statement with parameters (a in a u^2) decided at values from each parameter's domain: a refutation
+    at one of them refutes it (with those values); holding at all of them is numeric evidence ("checked")."""
+    held = []
+    for sub in _parameter_samples(params):
+        ev = verifier(statement.xreplace(sub))
+        at = {str(k): str(v) for k, v in sub.items()}
+        if ev.holds is False:
+            return Evidence(False, ev.method, f"at {', '.join(f'{k} = {v}' for k, v in at.items())}: {ev.detail}",
+                            {**at, **(ev.counterexample or {})}, steps=ev.steps)
+        if ev.holds is None:
+            return Evidence(None, ev.method, f"at {', '.join(f'{k} = {v}' for k, v in at.items())}: {ev.detail}")
+        held.append(at)
+    return Evidence(True, "numeric", f"holds at {len(held)} values of {', '.join(map(str, params))} from their domains "
+                    f"({'; '.join(', '.join(f'{k} = {v}' for k, v in h.items()) for h in held)}), each decided as a "
+                    "concrete statement; not derived for every value")
+
+
 def _parameter_samples(params) -> list[dict]:
     """Values for the parameters of a statement, inside each one's assumed domain (one sample with none)."""
     from gantheory.symbolic._numeric import into_domain
@@ -296,8 +317,9 @@ def _parameter_samples(params) -> list[dict]:
     if not params:
         return [{}]
     rows = []
-    for vals in ((sp.Rational(1, 3),) * len(params), (sp.Integer(1),) * len(params), (sp.Rational(5, 2),) * len(params),
-                 (-sp.Integer(2),) * len(params)):
+    for value in (sp.Rational(1, 3), sp.Integer(1), sp.Rational(5, 2), -sp.Integer(2), sp.Rational(1, 100),
+                  sp.Integer(100)):  # near 0 and far out too: a claim wrong only for large a is seen
+        vals = (value,) * len(params)
         row = {p: sp.nsimplify(into_domain(p, float(v))) for p, v in zip(params, vals)}
         if row not in rows:
             rows.append(row)
