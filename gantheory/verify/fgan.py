@@ -295,19 +295,35 @@ def _image_by_range(g, x) -> tuple[sp.Set, tuple]:
 def _at_parameter_samples(verifier, statement, params) -> Evidence:
     """A statement with parameters (a in a u^2) decided at values from each parameter's domain: a refutation
     at one of them refutes it (with those values); holding at all of them is numeric evidence ("checked")."""
-    held = []
+    from gantheory._limits import TimeLimitExceeded, call_with_time_limit
+
+    held, slow = [], []
     for sub in _parameter_samples(params):
-        ev = verifier(statement.xreplace(sub))
         at = {str(k): str(v) for k, v in sub.items()}
+        try:  # each value in its own budget: exp(t/a) at a = 1/100 can stall SymPy's limits
+            ev = call_with_time_limit(verifier, PARAMETER_SAMPLE_SECONDS, statement.xreplace(sub))
+        except TimeLimitExceeded:
+            slow.append(at)
+            continue
         if ev.holds is False:
             return Evidence(False, ev.method, f"at {', '.join(f'{k} = {v}' for k, v in at.items())}: {ev.detail}",
                             {**at, **(ev.counterexample or {})}, steps=ev.steps)
         if ev.holds is None:
             return Evidence(None, ev.method, f"at {', '.join(f'{k} = {v}' for k, v in at.items())}: {ev.detail}")
         held.append(at)
+    def listed(rows):
+        return "; ".join(", ".join(f"{k} = {v}" for k, v in h.items()) for h in rows)
+
+    if not held:
+        return Evidence(None, "numeric", f"not decided within {PARAMETER_SAMPLE_SECONDS:g} s at any value of "
+                        f"{', '.join(map(str, params))} ({listed(slow)})")
+    late = f"; not decided within {PARAMETER_SAMPLE_SECONDS:g} s at {listed(slow)}" if slow else ""
     return Evidence(True, "numeric", f"holds at {len(held)} values of {', '.join(map(str, params))} from their domains "
-                    f"({'; '.join(', '.join(f'{k} = {v}' for k, v in h.items()) for h in held)}), each decided as a "
-                    "concrete statement; not derived for every value")
+                    f"({listed(held)}), each decided as a concrete statement{late}; not derived for every value")
+
+
+#: seconds for each parameter value of :func:`_at_parameter_samples`
+PARAMETER_SAMPLE_SECONDS = 8.0
 
 
 def _parameter_samples(params) -> list[dict]:
@@ -533,6 +549,9 @@ def biconjugate(statement: sp.Equality) -> Evidence:
     (Fenchel-Moreau: f convex and lower semicontinuous), numerically on a grid of t."""
     lam_c, dom = statement.lhs.args
     f_expr = statement.rhs
+    params = sorted((lam_c(t).free_symbols | sp.sympify(f_expr).free_symbols | dom.free_symbols) - {u, t}, key=str)
+    if params:
+        return _at_parameter_samples(biconjugate, statement, params)
     cfn = sp.lambdify(t, lam_c(t), _MODULES)
     ffn = sp.lambdify(u, f_expr, _MODULES)
     lo, hi = float(dom.inf), float(dom.sup)
