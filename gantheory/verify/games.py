@@ -172,17 +172,7 @@ def radius_bound(statement: sp.Basic) -> Evidence:
                 return Evidence(False, "symbolic", f"exactly: {said} the unit circle (rational characteristic "
                                 "polynomial, roots on the circle counted by Sturm)",
                                 {**params, "spectral_radius": rho, "bound": float(c), "position": kind})
-            if not M.free_symbols:
-                lam_ = sp.Symbol("lambda")
-                steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
-                         ("its characteristic polynomial", sp.factor(M.charpoly(lam_).as_expr())),
-                         (f"its roots, {'all inside' if kind == 'inside' else 'one or more outside'} the circle of "
-                          f"radius {c} (counted exactly)",
-                          sp.Tuple(*[sp.nsimplify(r) if r.is_rational else r for r in sp.Matrix(M).eigenvals()])))
-                which = "every eigenvalue" if kind == "inside" else "an eigenvalue"
-                return Evidence(True, "symbolic", f"exactly: {which} of M / {c} lies {kind} the unit "
-                                f"circle (spectral radius {rho:.12g})", steps=steps)
-            continue
+            continue  # a sample of the parameters (a concrete M is decided by _radius_bound_one_parameter)
         eig = _numeric_eigs(Ms, {})
         val = float(np.max(eig.real) if abscissa else np.max(np.abs(eig)))
         cn = float(c)
@@ -229,10 +219,14 @@ def _radius_bound_one_parameter(statement) -> Evidence | None:
         if kind not in allowed:
             return Evidence(False, "symbolic", f"exactly: rho(M) {word[kind]} (rho = {rho:.12g})",
                             {"spectral_radius": rho, "bound": float(c), "position": kind})
-        return Evidence(True, "symbolic", f"exactly: rho(M) {word[kind]}, so rho(M) {statement.rel_op} {c} (rho = "
-                        f"{rho:.12g}; roots on the circle counted by Sturm)",
-                        steps=(("the matrix", sp.ImmutableMatrix(M)),
-                               ("its characteristic polynomial", sp.factor(M.charpoly(lam).as_expr()))))
+        where = {"inside": "all inside", "on": "on it, none outside", "outside": "one or more outside"}[kind]
+        steps = (("the matrix, derived from the game's field", sp.ImmutableMatrix(M)),
+                 ("its characteristic polynomial", sp.factor(M.charpoly(lam).as_expr())),
+                 (f"its roots, {where} the circle of radius {c} (counted exactly)",
+                  sp.Tuple(*[sp.nsimplify(r) if r.is_rational else r for r in sp.Matrix(M).eigenvals()])))
+        size = f"= {c} exactly" if kind == "on" else f"= {rho:.12g} {word[kind]}"
+        return Evidence(True, "symbolic", f"exactly: rho(M) {size} (rational characteristic polynomial, roots on the "
+                        "circle counted by Sturm)", steps=steps)
     (x,) = M.free_symbols
     if not all(sp.sympify(e).is_rational_function(x) for e in M):
         return None
