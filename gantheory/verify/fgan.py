@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import mpmath
 import numpy as np
 import sympy as sp
@@ -335,8 +337,7 @@ def _parameter_samples(params) -> list[dict]:
     rows = []
     for value in (sp.Rational(1, 3), sp.Integer(1), sp.Rational(5, 2), -sp.Integer(2), sp.Rational(1, 100),
                   sp.Integer(100)):  # near 0 and far out too: a claim wrong only for large a is seen
-        vals = (value,) * len(params)
-        row = {p: sp.nsimplify(into_domain(p, float(v))) for p, v in zip(params, vals)}
+        row = {p: sp.nsimplify(into_domain(p, float(value))) for p in params}
         if row not in rows:
             rows.append(row)
     return rows
@@ -344,7 +345,8 @@ def _parameter_samples(params) -> list[dict]:
 
 def _samples_outside(g, x, image: sp.Set):
     """A grid value of g (v in [-40, 40] and +-1e3, +-1e6, 30 digits) that the derived image does not contain
-    (allowing rounding), or None: the independent check of the derivation."""
+    (allowing rounding), or None: the independent check of the derivation ((nan, nan) where the image has a part
+    that is neither an interval nor a finite set, so that no value can be compared)."""
     fn = sp.lambdify(x, g, "mpmath")
     grid = [*np.linspace(-40, 40, 401), -1e3, 1e3, -1e6, 1e6]
     parts = image.args if isinstance(image, sp.Union) else (image,)
@@ -356,8 +358,8 @@ def _samples_outside(g, x, image: sp.Set):
                                               else sp.N(e, 30)) for e in (part.inf, part.sup)))
             elif isinstance(part, sp.FiniteSet):
                 spans += [(mpmath.mpf(sp.N(e, 30)),) * 2 for e in part]
-            else:
-                return None
+            else:  # a part the grid cannot be compared with: the derivation goes unchecked, so no verdict
+                return math.nan, math.nan
         for xv in grid:
             try:
                 val = fn(mpmath.mpf(float(xv)))
@@ -427,6 +429,9 @@ def activation_image(statement: sp.Equality) -> Evidence:
         outside = _samples_outside(g.subs(sub), x, image.subs(sub))
         if outside is not None:
             at = "".join(f", {k} = {v}" for k, v in sub.items())
+            if math.isnan(outside[0]):
+                return Evidence(None, "numeric", f"the derived image {image} cannot be compared with g on a grid: "
+                                "undecided")
             return Evidence(None, "numeric", f"the derived image {image} misses g({outside[0]:.6g}) = "
                             f"{outside[1]:.12g}{at}: undecided")
     if isinstance(image, sp.Interval) and isinstance(claimed, sp.Interval) and (image.free_symbols
