@@ -340,6 +340,7 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     from gantheory.symbolic._numeric import symbol_intervals
     from gantheory.symbolic._reduce import interval_parametrization
     from gantheory.symbolic._simplify import simplified
+    from gantheory.symbolic._stability import _rational_between
     from gantheory.verify._interval import exact_sign
 
     if d.has(sp.Derivative, sp.Integral, sp.Sum, sp.Limit):
@@ -393,7 +394,7 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
             return None
         attained = [(c, d.subs(x, c)) for c in crit]
         if dd == 0:
-            c = _rational_inside(dom)
+            c = _rational_between(dom.inf, dom.sup)
             attained.append((c, d.subs(x, c)))
         attained += [(e, d.subs(x, e)) for e in (dom.inf, dom.sup) if e.is_finite and dom.contains(e) == sp.true]
         limits = []
@@ -494,13 +495,6 @@ def _a_zero(d, x, dom):
             if dom.contains(c) == sp.true and exact_sign(d.subs(x, c)) == 0:
                 return c
     return None
-
-
-def _rational_inside(dom: sp.Interval):
-    """A simple rational inside an interval."""
-    from gantheory.symbolic._stability import _rational_between
-
-    return _rational_between(dom.inf, dom.sup)
 
 
 def _snapped(d, syms, worst, strict):
@@ -910,16 +904,12 @@ def _per_cell(diff, ref):
     return cell, P, Q
 
 
-def _simplified_cell(e):
-    from gantheory.symbolic._simplify import simplified
-
-    return simplified(sp.expand_log(e, force=True))
-
-
 def _termwise_inequality(st) -> Evidence | None:
     """A sufficient condition for Phi >= 0 where Phi is a sum over cells (:func:`_per_cell`) of a term in one
     cell's mass alone (H(p) >= 0: -p log p): the term is >= 0 for every mass in (0, 1] (a one-variable
     inequality, its limit at 0 included). Non-strict statements only; None where it does not apply."""
+    from gantheory.symbolic._simplify import simplified
+
     if not isinstance(st, (sp.GreaterThan, sp.LessThan)):
         return None
     ref = _reference(st)
@@ -934,7 +924,7 @@ def _termwise_inequality(st) -> Evidence | None:
     free = cell.free_symbols
     if len(free) == 2:  # both masses: SymPy's sign facts with p = 1/(1 + a), q = 1/(1 + b), a, b >= 0
         a, b = sp.Symbol("a", nonnegative=True), sp.Symbol("b", nonnegative=True)
-        if _simplified_cell(cell.xreplace({P: 1 / (1 + a), Q: 1 / (1 + b)})).is_nonnegative:
+        if simplified(sp.expand_log(cell.xreplace({P: 1 / (1 + a), Q: 1 / (1 + b)}), force=True)).is_nonnegative:
             return Evidence(True, "symbolic", f"termwise: each cell contributes {cell} >= 0 for masses in (0, 1] "
                             "(SymPy's sign facts), so the sum is >= 0 for every pair of discrete distributions",
                             steps=(("each functional as a sum over cells of a term in that cell's masses", cell),))
