@@ -338,7 +338,6 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     from sympy.calculus.util import continuous_domain
 
     from gantheory.symbolic._numeric import symbol_intervals
-    from gantheory.symbolic._reduce import interval_parametrization
     from gantheory.symbolic._simplify import simplified
     from gantheory.symbolic._stability import _rational_between
     from gantheory.verify._interval import exact_sign
@@ -357,36 +356,14 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
         except (NotImplementedError, ValueError, TypeError):
             return None
         if not isinstance(crit, sp.FiniteSet):
-            w, x_of_w = interval_parametrization(dom, x)
-            slope = simplified(dd.subs(x, x_of_w))
-            if not (slope.is_nonnegative or slope.is_nonpositive):
-                try:  # the range of d' on dom (1 - cos x: [0, 2])
-                    from sympy.calculus.util import function_range
-
-                    rng = function_range(dd, x, dom)
-                except (NotImplementedError, ValueError, TypeError):
-                    return None
-                if not (isinstance(rng, sp.Interval) and (rng.inf >= 0) in (sp.true, True)
-                        or isinstance(rng, sp.Interval) and (rng.sup <= 0) in (sp.true, True)):
-                    # neither finitely many critical points nor monotone (cos x): the range of d itself, from
-                    # its critical values over a period, its end points marked attained or not
-                    try:
-                        rng = function_range(d, x, dom)
-                    except (NotImplementedError, ValueError, TypeError):
-                        return None
-                    if not isinstance(rng, sp.Interval) or exact_sign(rng.inf) is None:
-                        return None
-                    sg = exact_sign(rng.inf)
-                    if strict and sg == 0 and not rng.left_open:  # the margin reaches 0: where?
-                        zero = _a_zero(d, x, dom)
-                        if zero is not None:
-                            return Evidence(False, "symbolic", f"lhs - rhs = 0 at {x} = {zero} (exact)",
-                                            {str(x): str(zero), "lhs_minus_rhs": "0"})
-                    if sg < 0 or (strict and sg == 0 and not rng.left_open):
-                        return None  # a failure: the search's counterexample, with a point, decides it
-                    lowest.append(float(sp.N(rng.inf, 30)))
-                    steps.append((f"on {dom}: the range of the margin (critical values over a period, limits)", rng))
-                    continue
+            if not _monotone(dd, x, dom):
+                # neither finitely many critical points nor monotone (cos x): the range of d itself
+                got = _range_decides(d, x, dom, strict)
+                if got is None or isinstance(got, Evidence):
+                    return got
+                lowest.append(got[0])
+                steps.append(got[1])
+                continue
             # d is monotone on dom; an elementary d is analytic there, so unless d' vanishes identically (d
             # constant: its one value is attained) it is strictly monotone and the infimum is a limit at an end
             crit = sp.S.EmptySet
@@ -429,6 +406,53 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
     return Evidence(True, "symbolic", f"the infimum of lhs - rhs over {x}'s domain is at a critical point, a closed "
                     f"end or a limit at an open end, and every one is {'> 0' if strict else '>= 0'} (the smallest: "
                     f"{min(lowest):.6g})", steps=tuple(steps))
+
+
+def _monotone(dd, x, dom) -> bool:
+    """d' of one sign on dom: from SymPy's sign facts on dom's parametrization, or from the range of d'
+    (1 - cos x: [0, 2])."""
+    from sympy.calculus.util import function_range
+
+    from gantheory.symbolic._reduce import interval_parametrization
+    from gantheory.symbolic._simplify import simplified
+
+    w, x_of_w = interval_parametrization(dom, x)
+    slope = simplified(dd.subs(x, x_of_w))
+    if slope.is_nonnegative or slope.is_nonpositive:
+        return True
+    try:
+        rng = function_range(dd, x, dom)
+    except (NotImplementedError, ValueError, TypeError):
+        return False
+    return isinstance(rng, sp.Interval) and ((rng.inf >= 0) in (sp.true, True) or (rng.sup <= 0) in (sp.true, True))
+
+
+def _range_decides(d, x, dom, strict):
+    """The margin's range on dom (SymPy's ``function_range``: critical values over a period, limits, its ends
+    marked attained or not): a refutation where it reaches 0 at a found point of a strict statement,
+    ``(infimum, step)`` where every value is of the claimed sign, None otherwise (a failure is then the search's
+    to show, with a point)."""
+    from sympy.calculus.util import function_range
+
+    from gantheory.verify._interval import exact_sign
+
+    try:
+        rng = function_range(d, x, dom)
+    except (NotImplementedError, ValueError, TypeError):
+        return None
+    if not isinstance(rng, sp.Interval) or exact_sign(rng.inf) is None:
+        return None
+    sg = exact_sign(rng.inf)
+    attained_zero = sg == 0 and not rng.left_open
+    if strict and attained_zero:  # the margin reaches 0: where?
+        zero = _a_zero(d, x, dom)
+        if zero is not None:
+            return Evidence(False, "symbolic", f"lhs - rhs = 0 at {x} = {zero} (exact)",
+                            {str(x): str(zero), "lhs_minus_rhs": "0"})
+    if sg < 0 or (strict and attained_zero):
+        return None
+    return float(sp.N(rng.inf, 30)), (f"on {dom}: the range of the margin (critical values over a period, limits)",
+                                       rng)
 
 
 def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
@@ -1071,18 +1095,17 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
     strict = isinstance(plain, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(plain, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     margin = sign * (plain.lhs - plain.rhs)
-    for end, where in ((sp.Integer(0), "p_g(x) = 0 < p_data(x) (R = 0)"),
-                       (sp.oo, "p_data(x) = 0 < p_g(x) (R = oo)")):
+    for end, side, where in ((sp.Integer(0), "+", "p_g(x) = 0 < p_data(x) (R = 0)"),
+                             (sp.oo, "-", "p_data(x) = 0 < p_g(x) (R = oo)")):
         try:
-            lim = sp.limit(margin, A.R, end, "+" if end == 0 else "-")
+            lim = sp.limit(margin, A.R, end, side)
         except (NotImplementedError, ValueError, TypeError):
             return Evidence(None, ev.method, ev.detail + f"; not decided where {where}")
         sg = exact_sign(lim)
         if sg is None:
             return Evidence(None, ev.method, ev.detail + f"; not decided where {where}")
         if sg < 0 or (strict and sg == 0):
-            sides = {"lhs": str(sp.limit(plain.lhs, A.R, end, "+" if end == 0 else "-")),
-                     "rhs": str(sp.limit(plain.rhs, A.R, end, "+" if end == 0 else "-"))}
+            sides = {"lhs": str(sp.limit(plain.lhs, A.R, end, side)), "rhs": str(sp.limit(plain.rhs, A.R, end, side))}
             return Evidence(False, "symbolic", f"holds where both densities are positive (R > 0, as in seed 000's "
                             f"Omega_g), but D*(x) is defined where one vanishes too, and it fails where {where}: "
                             f"the limit of lhs - rhs there is {sign * lim}", {"R": str(end), "where": where, **sides},
