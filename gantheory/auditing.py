@@ -100,8 +100,8 @@ def _prose(text: str) -> bool:
 
 def _decide(args):
     """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
-    text, assume, timeout, local = (*args, ())[:4]
-    from gantheory.checking import check_statement
+    text, assume, timeout, local = args
+    from gantheory.checking import assumptions_on, check_statement
     from gantheory.reading import read_statement
 
     if _prose(text):
@@ -120,8 +120,7 @@ def _decide(args):
     if unknown:
         return "unread", str(st), None, [], f"unknown symbol{'s' if len(unknown) > 1 else ''} " + \
             ", ".join(unknown) + " (declare it in the document or with --assume)", ""
-    names = {getattr(x, "name", "") for x in st.free_symbols}
-    local = [a for a in local if a.split()[0] in names]  # the line's conditions on this statement's symbols
+    local = assumptions_on(st, local)  # the line's conditions on this statement's symbols
     try:
         res = check_statement(st, assume=(*assume, *local), timeout=timeout)
     except StatementError as exc:
@@ -133,23 +132,18 @@ def _decide(args):
     return res.status, str(res.statement), _plain(res.counterexample), repairs, None, detail
 
 
-_SIGN_OPS = {">": ">", "<": "<", "\\ge": ">=", "\\geq": ">=", "\\le": "<=", "\\leq": "<=", "\\neq": "!=",
-             "\\ne": "!=", ">=": ">=", "<=": "<=", "!=": "!="}
-
-
 def _sign_condition(d) -> str | None:
     """A condition on one symbol's sign stated as a formula of its own (``$x > 0$``, ``$t \\neq 0$``), as the
-    assumption text ``check`` takes ("x > 0"); None for anything else."""
+    assumption text ``check`` takes ("x > 0", read by its own reader); None for anything else."""
+    from gantheory.reading import read_assumption
     from gantheory.reading._latex import latex_to_text
 
-    op = _SIGN_OPS.get(d.op.strip())
-    if op is None or d.rhs.strip() != "0":
-        return None
     try:
-        name = latex_to_text(d.lhs).strip()
+        text = " ".join(latex_to_text(d.text).split())
+        read_assumption(text)
     except StatementError:
         return None
-    return f"{name} {op} 0" if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else None
+    return text
 
 
 _MATH_NAMES = {"KL": "KL", "JSD": "JSD", "TV": "TV", "Hellinger": "H²", "Chi2": "χ²", "NeymanChi2": "χ²ₙ",

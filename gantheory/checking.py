@@ -154,6 +154,14 @@ def _xrep(st, mapping):
     return st.xreplace(mapping)
 
 
+def assumptions_on(st, assumptions) -> list[str]:
+    """The assumptions (text) that name one of the statement's symbols (or are about absolute continuity, p <<
+    q): a batch's or a slide line's shared assumptions, given to each statement they concern. Raises
+    StatementError on an assumption that cannot be read."""
+    names = {getattr(x, "name", "") for x in st.free_symbols}
+    return [a for a in assumptions if read_assumption(a)[0] in names | {None}]
+
+
 def _apply_assumptions(st, assumptions):
     """``x > 0``, ``x >= 0``, ``x < 0``, ``x != 0``, ``x real``, ``x integer``: the symbol is replaced by one
     with that assumption. ``p_g << p_r`` is already assumed by the reductions (say so)."""

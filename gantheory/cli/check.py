@@ -93,15 +93,14 @@ def _check_item(item: dict, repairs: bool, timeout, assume=()) -> dict:
     """One batch statement checked: its verdict as JSON, with the line (a bad statement: status unread).
     ``assume``: the command line's --assume, used for every statement that names the symbol (with the line's
     own assumptions)."""
-    from gantheory.checking import StatementError, check_statement
-    from gantheory.reading import read_assumption, read_statement
+    from gantheory.checking import StatementError, assumptions_on, check_statement
+    from gantheory.reading import read_statement
 
     head = {"line": item["line"], "id": item["id"], "text": item["statement"]}
     if item["error"]:
         return {**head, "status": "unread", "detail": item["error"]}
     try:
-        names = {getattr(x, "name", "") for x in read_statement(item["statement"]).free_symbols} if assume else set()
-        shared = [a for a in assume if read_assumption(a)[0] in names or read_assumption(a)[0] is None]
+        shared = assumptions_on(read_statement(item["statement"]), assume) if assume else []
         res = check_statement(item["statement"], assume=[*item["assume"], *shared], repairs=repairs, timeout=timeout)
     except StatementError as exc:
         return {**head, "status": "unread", "detail": str(exc)}
