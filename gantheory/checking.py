@@ -27,6 +27,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
+from gantheory._limits import TimeLimitExceeded, call_with_time_limit
 from gantheory.reading import StatementError, read_assumption, read_statement
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._numeric import exact_in_domain
@@ -162,10 +163,10 @@ def assumptions_on(st, assumptions) -> list[str]:
     return [a for a in assumptions if read_assumption(a)[0] in names | {None}]
 
 
-def _apply_assumptions(st, assumptions):
+def _apply_assumptions(st, assumptions, shifts=None):
     """``x > 0``, ``x >= 0``, ``x < 0``, ``x != 0``, ``x real``, ``x integer``: the symbol is replaced by one
     with that assumption. ``p_g << p_r`` is already assumed by the reductions (say so)."""
-    used, given = [], {}
+    used, given, bounds = [], {}, {}
     for a in assumptions or ():
         name, kw = read_assumption(a)
         if name is None:
@@ -174,6 +175,10 @@ def _apply_assumptions(st, assumptions):
         syms = [s for s in st.free_symbols if getattr(s, "name", None) == name]
         if not syms:
             raise StatementError(f"the assumption {a!r} names {name!r}, which is not in the statement")
+        if "bounds" in kw:
+            bounds[name] = _meet(bounds.get(name, (None, None)), kw["bounds"], a, name)
+            used.append(" ".join(a.split()))
+            continue
         given.setdefault(name, {}).update(kw)  # the assumptions on one symbol hold together
         try:
             symbol = sp.Symbol(name, **given[name])
@@ -181,7 +186,75 @@ def _apply_assumptions(st, assumptions):
             raise StatementError(f"the assumptions on {name!r} contradict each other (the last: {a!r})") from None
         st = _xrep(st, {syms[0]: symbol})
         used.append(" ".join(a.split()))
+    for name, (lo, hi) in bounds.items():
+        st = _bounded(st, name, lo, hi, given.get(name, {}), used, shifts)
     return st, used
+
+
+def _meet(old, new, text, name):
+    """The intersection of two bounds ``(lower, upper)`` on one symbol (each end ``(number, strict)`` or None)."""
+    def tighter(a, b, sign):
+        if a is None or b is None:
+            return a or b
+        if a[0] != b[0]:
+            return a if sign * (a[0] - b[0]) > 0 else b
+        return (a[0], a[1] or b[1])
+    lo, hi = tighter(old[0], new[0], 1), tighter(old[1], new[1], -1)
+    if lo is not None and hi is not None and not (lo[0] < hi[0] or (lo[0] == hi[0] and not (lo[1] or hi[1]))):
+        raise StatementError(f"the assumptions on {name!r} leave no value (the last: {text!r})")
+    return lo, hi
+
+
+def _bounded(st, name, lo, hi, kw, used, shifts):
+    """The statement with the symbol ``name`` bounded by numbers: a bound at 0 alone is its sign assumption; any
+    other is a change of variable onto a new symbol, which ``used`` records (x > a: x = a + s_x, s_x > 0;
+    a < x < b: x = a + (b - a) s_x/(1 + s_x), s_x > 0, s_x >= 0 for a closed end; a <= x <= b:
+    x = (a + b)/2 - (b - a) s_x/(1 + s_x^2), s_x real, which is a at s_x = 1 and b at s_x = -1). A sign
+    assumption on the same symbol is one more bound. ``shifts`` (a list, or None) gets ``(user's symbol
+    name, new symbol, the user's variable in terms of it)``: a counterexample is reported in the user's
+    variable too."""
+    x = next(s for s in st.free_symbols if getattr(s, "name", None) == name)
+    sign = {"positive": ((0, True), None), "nonnegative": ((0, False), None), "negative": (None, (0, True)),
+            "nonpositive": (None, (0, False))}
+    integer = bool(kw.get("integer"))
+    for k, v in kw.items():
+        if k in sign and v:
+            lo, hi = _meet((lo, hi), sign[k], f"{name} {k}", name)
+        elif k not in ("real", "integer") and v:
+            raise StatementError(f"{name!r} has a bound by a number and the assumption {k!r}: state it as a bound")
+    if integer and (lo is not None and hi is not None or not all(e is None or e[0].is_integer for e in (lo, hi))):
+        raise StatementError(f"an integer {name!r} takes one bound by an integer ('{name} >= 2'), not an interval")
+    if (lo is None) != (hi is None) and (lo or hi)[0] == 0:
+        rel = {(True, True): "positive", (True, False): "nonnegative", (False, True): "negative",
+               (False, False): "nonpositive"}[(lo is not None, (lo or hi)[1])]
+        return _xrep(st, {x: sp.Symbol(name, **{rel: True}, **({"integer": True} if integer else {}))})
+    names = {getattr(v, "name", "") for v in st.free_symbols}
+    new = f"s_{name}"
+    while new in names:
+        new += "_"
+    if lo is not None and hi is not None and not (lo[1] or hi[1]):  # [a, b]: a real s_x, both ends reached
+        s = sp.Symbol(new, real=True)
+        value = (lo[0] + hi[0]) / 2 - (hi[0] - lo[0]) * s / (1 + s**2)
+        used.append(f"{name} = {value}, {new} real ({name} = {lo[0]} at {new} = 1, {hi[0]} at {new} = -1: the bounds "
+                    f"on {name} as a change of variable)")
+    else:
+        # the end the new symbol starts from is the closed one (or the lower one when both are open)
+        from_lower = lo is not None and (hi is None or not lo[1] or hi[1])
+        strict = (lo if from_lower else hi)[1]
+        s = sp.Symbol(new, **{"positive" if strict else "nonnegative": True}, **({"integer": True} if integer else {}))
+        if hi is None:
+            value = lo[0] + s
+        elif lo is None:
+            value = hi[0] - s
+        elif from_lower:
+            value = lo[0] + (hi[0] - lo[0]) * s / (1 + s)
+        else:
+            value = hi[0] - (hi[0] - lo[0]) * s / (1 + s)
+        used.append(f"{name} = {value}, {new} {'>' if strict else '>='} 0 (the bound on {name} as a change of "
+                    "variable)")
+    if shifts is not None:
+        shifts.append((name, s, value))
+    return _xrep(st, {x: value})
 
 
 # -- verification -----------------------------------------------------------------------------------
@@ -315,9 +388,12 @@ def _plain_inequality(st) -> Evidence:
             return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                             {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
     if len(syms) == 1 and not integer[0]:  # one variable: the infimum from the critical points and the ends
-        exact = _one_variable_extremes(d, syms[0], strict, worst)
-        if exact is not None:
-            return exact
+        # simplify may fold logarithms into powers (x log x -> log(x**x)), which solveset cannot take: the margin
+        # as typed is tried too
+        for margin in dict.fromkeys((d, sign * (st.lhs - st.rhs))):
+            exact = _one_variable_extremes(margin, syms[0], strict, worst)
+            if exact is not None:
+                return exact
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
@@ -529,6 +605,10 @@ def _a_zero(d, x, dom):
     return None
 
 
+#: Seconds to evaluate the margin exactly at one snapped point (a point that takes longer is not simple).
+SNAP_POINT_SECONDS = 1.0
+
+
 def _snapped(d, syms, worst, strict):
     """Exact values near the worst samples: each value snapped to 0, the nearest integer, the nearest
     fraction with denominator <= 12 and a close rational, within the symbol's domain (a boundary such as 0
@@ -567,7 +647,10 @@ def _snapped(d, syms, worst, strict):
                 continue
             tried.add(combo)
             point = dict(zip(syms, combo))
-            value = d.xreplace(point)
+            try:  # SymPy factors the integers of a rational power (s**s at s = 999999/1000000): bounded
+                value = call_with_time_limit(d.xreplace, SNAP_POINT_SECONDS, point)
+            except TimeLimitExceeded:
+                continue
             if value.free_symbols or not (value.is_real and value.is_finite):  # undefined there (a pole)
                 continue
             s_ = exact_sign(value)
@@ -1265,7 +1348,7 @@ def check_statement(statement, assume=(), repairs: bool = True, timeout: float |
                            f"over its time budget ({timeout:g} s)", "none")
 
 
-def _prepared(statement, assume=()) -> tuple:
+def _prepared(statement, assume=(), shifts=None) -> tuple:
     """(the statement the verifiers see, the assumptions and normalizations used): the text read, the
     assumptions applied, the densities normalized and a pointwise ratio rewritten. The verifiers then run
     on it in the order :func:`_candidates` gives."""
@@ -1275,7 +1358,7 @@ def _prepared(statement, assume=()) -> tuple:
         st = statement
     else:
         raise StatementError(f"a statement is text or a SymPy object, got {type(statement).__name__}")
-    st, used = _apply_assumptions(st, assume)
+    st, used = _apply_assumptions(st, assume, shifts)
     st, note = _normalize_densities(st)
     if note:
         used.append(note)
@@ -1285,13 +1368,33 @@ def _prepared(statement, assume=()) -> tuple:
     return st, used
 
 
+def _unshifted(counterexample, shifts) -> dict | None:
+    """The counterexample with each user's variable that a bound changed (see :func:`_bounded`) beside the new
+    symbol's value: ``x = -1 + s_x`` at s_x = 1/2 adds x = -1/2."""
+    if not counterexample:
+        return None
+    out = dict(counterexample)
+    from gantheory.reading import read_loss
+
+    for name, s, value in shifts:
+        if s.name in out and name not in out:
+            try:
+                at = read_loss(str(out[s.name]).split(" = ")[0], [])
+            except StatementError:
+                continue
+            x = sp.nsimplify(value.subs(s, at)) if at.is_Float else sp.simplify(value.subs(s, at))
+            out[name] = str(x)
+    return out
+
+
 def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     """Check a statement given as text (SymPy syntax or LaTeX) or as a SymPy object.
 
     Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
     1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
     """
-    st, used = _prepared(statement, assume)
+    shifts: list = []
+    st, used = _prepared(statement, assume, shifts)
     reasons, methods = [], []
     ev = None
     for verifier in _candidates(st):  # the first that decides
@@ -1306,7 +1409,7 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
         return CheckResult(st, "undecided", " and ".join(methods) or "symbolic",
                            "; ".join(reasons) or "no verifier applies", "none", None, used)
     res = CheckResult(st, ev.status, ev.method, ev.detail, verifier_label(verifier),
-                      dict(ev.counterexample) if ev.counterexample else None, used, steps=tuple(ev.steps))
+                      _unshifted(ev.counterexample, shifts), used, steps=tuple(ev.steps))
     if ev.holds is False and repairs:
         screen = _REPAIR_SCREENS.get(verifier)
         for label, cand in _repairs(st):

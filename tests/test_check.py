@@ -11,6 +11,7 @@ import sympy as sp
 from _cli import run_cli
 
 from gantheory.checking import StatementError, _candidates, _prepared, check_statement
+from gantheory.reading import read_assumption
 from gantheory.topics import REGISTRY
 
 
@@ -316,6 +317,62 @@ def test_assumptions_on_one_symbol_hold_together_and_a_contradiction_is_refused(
         check_statement("x > 0", assume=["x > 0", "x < 0"])
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    ("log(1 + x) <= x", ["x > -1"], "proved"),
+    ("log(1 + x) >= x - x**2/2", ["x > -1"], "refuted"),  # fails for -1 < x < 0 only
+    ("log(1 + x) >= x - x**2/2", ["x > -1", "x >= 0"], "proved"),
+    ("x**2 <= 1", ["-1 <= x <= 1"], "proved"),
+    ("x**2 < 1", ["-1 <= x <= 1"], "refuted"),  # tight at both closed ends
+    ("x**2 < 1", ["-1 < x < 1"], "proved"),
+    ("x*log(x) + (1 - x)*log(1 - x) >= -log(2)", ["0 < x < 1"], "proved"),  # binary entropy <= log 2
+    ("x*log(x) + (1 - x)*log(1 - x) >= -log(2)/2", ["0 < x < 1"], "refuted"),
+    ("2**n >= n**2", ["n integer", "n >= 4"], None),  # true: never refuted
+    ("2**n >= n**2", ["n integer", "n >= 2"], "refuted"),  # 8 < 9 at n = 3
+    ("x**3 <= x", ["x <= 1", "x > 1/2"], "proved"),  # two bounds meet into one interval
+    ("x**3 <= x", ["x <= 1", "x >= -2"], "refuted"),
+])
+def test_a_bound_by_a_number_is_assumed_as_a_change_of_variable(text, assume, status):
+    """x > -1, -1 <= x <= 1, 0 < x < 1: the statement is checked on exactly that set (a new symbol of one sign, or
+    a real one onto a closed interval, both ends reached), and a counterexample is also given in x, inside the
+    bounds, where the statement is false."""
+    res = check_statement(text, assume=assume, repairs=False)
+    if status is None:
+        assert res.status in ("proved", "checked", "undecided"), (res.status, res.detail)
+        return
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    # (x > -1 and x >= 0 meet at x >= 0: a sign assumption, no change of variable)
+    assert any("change of variable" in a for a in res.assumptions) or "x >= 0" in assume, res.assumptions
+    if status == "refuted":
+        st, _ = _prepared(text)
+        (x,) = st.free_symbols
+        value = sp.Rational(res.counterexample[x.name])
+        assert all(_within(value, a) for a in assume), (value, assume)
+        fails = {sp.GreaterThan: lambda m: m < 0, sp.StrictGreaterThan: lambda m: m <= 0,
+                 sp.LessThan: lambda m: m > 0, sp.StrictLessThan: lambda m: m >= 0}[type(st)]
+        assert fails((st.lhs - st.rhs).subs(x, value)), (value, st)
+
+
+def _within(x, text):
+    """x satisfies the bound ``text`` (read by the package's reader)."""
+    _, kw = read_assumption(text)
+    if "bounds" not in kw:
+        return True if "integer" in kw else (x > 0 if kw.get("positive") else x >= 0 if kw.get("nonnegative") else True)
+    lo, hi = kw["bounds"]
+    return (lo is None or (x > lo[0] if lo[1] else x >= lo[0])) and (hi is None or (x < hi[0] if hi[1] else x <= hi[0]))
+
+
+@pytest.mark.parametrize("assume, message", [
+    (["x > 2", "x < 1"], "leave no value"),
+    (["1 < x < 1"], "leaves no value"),
+    (["x != 0", "x > -1"], "state it as a bound"),
+    (["n integer", "0 <= n <= 3"], "one bound by an integer"),
+    (["x > -1", "y > 2"], "not in the statement"),
+])
+def test_bounds_that_cannot_be_assumed_are_refused_with_the_reason(assume, message):
+    with pytest.raises(StatementError, match=message):
+        check_statement("x**2 + n >= -1" if "n" in assume[0] else "x**2 >= -1", assume=assume)
+
+
 def test_identities_are_instantiated_inside_the_assumed_domain():
     """atan(1/x) = -pi/2 - atan(x) holds for x < 0 only: with two such symbols it was refuted at y = 39/2, a
     value outside y < 0. Every sampler of the verifiers now draws inside each symbol's domain."""
@@ -480,8 +537,8 @@ def test_check_batch_uses_the_command_lines_assumptions(tmp_path):
     assert [r["status"] for r in out["results"]] == ["proved", "proved", "proved"]
     bare = json.loads(run_cli("check", "--batch", f, "--json", "--no-repairs").stdout)
     assert bare["results"][0]["status"] == "undecided" and bare["results"][2]["status"] == "refuted"
-    bad = run_cli("check", "--batch", f, "--assume", "x < 2")
-    assert bad.returncode == 2 and "--assume 'x < 2'" in bad.stderr
+    bad = run_cli("check", "--batch", f, "--assume", "x < y")  # a bound by another symbol is not read
+    assert bad.returncode == 2 and "--assume 'x < y'" in bad.stderr
 
 
 @pytest.mark.parametrize("text, assume, status", [

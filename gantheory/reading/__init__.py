@@ -208,7 +208,8 @@ _ASSUMPTION_RELATIONS = {">": {"positive": True}, ">=": {"nonnegative": True}, "
 
 def read_assumption(text: str):
     """``'x > 0'``, ``'x >= 0'``, ``'x < 0'``, ``'x <= 0'``, ``'x != 0'``, ``'x real'``, ``'x integer'``,
-    ``'x positive'`` -> ``(name, {assumption: True})``; ``'p << q'`` -> ``(None, "p << q")``."""
+    ``'x positive'`` -> ``(name, {assumption: True})``; a bound by a number (``'x > -1'``, ``'-1 < x < 1'``)
+    -> ``(name, {"bounds": (lower, upper)})`` (see :func:`_read_bound`); ``'p << q'`` -> ``(None, "p << q")``."""
     if not isinstance(text, str) or not text.strip():
         raise StatementError("an assumption must be non-empty text")
     a = " ".join(text.split())
@@ -223,7 +224,42 @@ def read_assumption(text: str):
     m = re.fullmatch(r"([A-Za-z]\w*)\s*(>=|>|<=|<|!=)\s*0", a)
     if m:
         return m.group(1), _ASSUMPTION_RELATIONS[m.group(2)]
-    raise StatementError(f"cannot read the assumption {text!r} ({hint})")
+    bound = _read_bound(a)
+    if bound is not None:
+        return bound
+    raise StatementError(f"cannot read the assumption {text!r} ({hint}; or a bound by a number: 'x > -1', "
+                         "'x <= 1/2', '-1 < x < 1')")
+
+
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?(?:/\d+)?"
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+
+def _read_bound(a: str):
+    """``'x > -1'``, ``'1/2 <= x'``, ``'-1 < x < 1'`` -> ``(name, {"bounds": (lower, upper)})``, each end
+    ``(number, strict)`` or None; None if the text is not of that shape. An empty interval is an error."""
+    name = r"([A-Za-z]\w*)"
+    lower = upper = None
+    m = re.fullmatch(rf"({_NUMBER})\s*(<=|<)\s*{name}\s*(<=|<)\s*({_NUMBER})", a)
+    if m:
+        var = m.group(3)
+        lower = (read_number(m.group(1), f"the bound in {a!r}"), m.group(2) == "<")
+        upper = (read_number(m.group(5), f"the bound in {a!r}"), m.group(4) == "<")
+    else:
+        m = re.fullmatch(rf"{name}\s*(>=|>|<=|<)\s*({_NUMBER})", a)
+        if m:
+            var, op, c = m.groups()
+        else:
+            m = re.fullmatch(rf"({_NUMBER})\s*(>=|>|<=|<)\s*{name}", a)
+            if not m:
+                return None
+            c, op, var = m.group(1), _FLIP[m.group(2)], m.group(3)
+        end = (read_number(c, f"the bound in {a!r}"), op in "<>")
+        lower, upper = (end, None) if op.startswith(">") else (None, end)
+    if lower is not None and upper is not None and not (
+            lower[0] < upper[0] or (lower[0] == upper[0] and not (lower[1] or upper[1]))):
+        raise StatementError(f"the assumption {a!r} leaves no value of {var}")
+    return var, {"bounds": (lower, upper)}
 
 
 def read_loss(text: str, variables) -> sp.Expr:
