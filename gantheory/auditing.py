@@ -201,6 +201,8 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             return False
         if args is None:
             return True  # a name on its own (R, f, x_t, i): it is being defined, or a condition stated
+        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", args):
+            return False  # y(1 - y): a product (a function is not defined at its own name), read as check reads it
         if fn is None or isinstance(fn, UndefinedFunction):
             return True
         if name in DIVERGENCES and not re.search(r"\b[pPqQ](_\w+)?\b", args):

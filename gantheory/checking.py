@@ -576,7 +576,7 @@ def _piecewise_extremes(d, x, strict, sampled_min, domains=None):
             steps.append((f"on {part}: {expr}", None))
     if lowest and sampled_min < min(lowest) - 1e-9 * (1 + abs(min(lowest))):
         return None
-    return Evidence(True, "symbolic", f"piece by piece: on each piece of x's domain the margin's infimum (critical "
+    return Evidence(True, "symbolic", f"piece by piece: on each piece of {x}'s domain the margin's infimum (critical "
                     f"points, ends, limits) is {'> 0' if strict else '>= 0'}", steps=tuple(steps))
 
 

@@ -255,6 +255,26 @@ def test_a_sign_condition_on_the_line_is_assumed_for_its_claims():
     assert "assuming x > 0 (stated on the same line)" in lines
 
 
+def test_a_bound_by_a_number_on_the_line_is_assumed_and_a_product_is_a_claim():
+    """``for $x > -1$``, ``for $0 < x < 1$``, ``for $-1 \\le x \\le 1$``: bounds by numbers are the line's conditions
+    (check reads them as a change of variable); without them log(1 + x) <= x is not decided for all real x, and
+    x^2 <= 1 is false. ``$y(1-y) \\le \\frac{1}{5}$`` was recorded as a condition on a function y: a name applied
+    to an expression in itself is a product, a claim (refuted at y = 1/2)."""
+    text = ("For $x > -1$ we have $\\log(1+x) \\le x$.\n\n"
+            "For $0 < x < 1$, $x \\log x + (1-x)\\log(1-x) \\ge -\\log 2$.\n\n"
+            "For $-1 \\le x \\le 1$: $x^2 \\le 1$.\n\n"
+            "For $-1 \\le x \\le 1$: $x^2 < 1$.\n\n"
+            "And $x^2 \\le 1$ on its own.\n\n"
+            "For $0 \\le y \\le 1$, $y(1-y) \\le \\frac{1}{5}$.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    got = [(it.line, it.text, it.status) for it in rep.items]
+    assert [g[2] for g in got] == ["proved", "proved", "proved", "refuted", "refuted", "refuted"], got
+    assert rep.items[0].detail.startswith("assuming x > -1 (stated on the same line)")
+    assert rep.items[3].counterexample["x"] in ("-1", "1")  # tight at a closed end
+    assert rep.items[5].counterexample["y"] == "1/2"
+    assert not any(n["name"].startswith("y(") for n in rep.notation)
+
+
 def test_a_bound_on_a_names_size_is_a_condition():
     """Seed 004's Lemma 8 writes $$|\\lambda| < 1 \\quad \\forall \\lambda \\in \\sigma(I + hA)$$: once bars were read
     as Abs, |lambda| < 1 became a claim for all lambda and was refuted at lambda = 1. A bound on one name's
