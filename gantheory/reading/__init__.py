@@ -278,6 +278,13 @@ def read_loss(text: str, variables) -> sp.Expr:
 
 def read_number(text: str, what: str = "the value") -> sp.Rational:
     """A decimal or fraction typed as text, exactly (``'0.1'`` -> 1/10, ``'-1/2'`` -> -1/2)."""
+    from gantheory.reading._reader import MAX_DIGITS
+
+    m = re.fullmatch(r"\s*[-+]?(\d*)\.?(\d*)(?:[eE]([-+]?\d+))?(?:/(\d+))?\s*", text or "")
+    if m and (len(m.group(1)) + len(m.group(2)) + len(m.group(4) or "") > MAX_DIGITS
+              or m.group(3) is not None and (len(m.group(3)) > 6 or abs(int(m.group(3))) > MAX_DIGITS)):
+        raise StatementError(f"{what}: {text.strip()[:40]!r} is too large a number (at most {MAX_DIGITS} digits and "
+                             f"a power of ten up to {MAX_DIGITS})")
     try:
         fr = Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
