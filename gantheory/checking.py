@@ -1280,6 +1280,11 @@ def _repairs(st):
     lhs, rhs = st.lhs, st.rhs
     if isinstance(rhs, (sp.Set, sp.Tuple)) or rhs.is_Boolean:  # sets, spectra, truth values: no arithmetic
         return []
+    if isinstance(rhs, sp.Lambda):  # a function typed as Lambda(t, ...): its body repaired
+        if len(rhs.variables) != 1:
+            return []
+        return [(lab, sp.Eq(lhs, sp.Lambda(rhs.variables, r.rhs), evaluate=False))
+                for lab, r in _repairs(sp.Eq(lhs, rhs.expr, evaluate=False))]
     cands = [("factor 2 on the right", 2 * rhs), ("factor 1/2 on the right", rhs / 2), ("sign", -rhs)]
     for c in (sp.log(2), sp.log(4)) if not isinstance(rhs, sp.MatrixBase) else ():
         cands += [(f"+ {c}", rhs + c), (f"- {c}", rhs - c)]
@@ -1358,6 +1363,13 @@ def _prepared(statement, assume=(), shifts=None) -> tuple:
         st = statement
     else:
         raise StatementError(f"a statement is text or a SymPy object, got {type(statement).__name__}")
+    if isinstance(st, sp.Equality) and isinstance(st.lhs, sp.Lambda) and isinstance(st.rhs, sp.Lambda):
+        # two functions are equal where their values are, at every argument: compared at the left's variables
+        if len(st.lhs.variables) != len(st.rhs.variables):
+            raise StatementError(f"the two sides are functions of {len(st.lhs.variables)} and "
+                                 f"{len(st.rhs.variables)} variables")
+        xs = st.lhs.variables
+        st = sp.Eq(st.lhs(*xs), st.rhs(*xs), evaluate=False)
     st, used = _apply_assumptions(st, assume, shifts)
     st, note = _normalize_densities(st)
     if note:

@@ -792,3 +792,25 @@ def test_a_biconjugate_with_a_parameter_gives_each_value_its_own_budget(monkeypa
     wrong = check_statement("Biconjugate(Lambda(t, a*exp(t/a - 1)), Interval(-oo, oo)) = u*log(u)", assume=["a > 0"],
                             repairs=False)
     assert wrong.status == "refuted" and wrong.counterexample["a"] == "1/3"
+
+
+def test_a_claimed_function_typed_as_a_lambda_is_compared_as_its_values():
+    """The right side of a conjugate typed as the left's f is (Lambda(t, ...)) was lambdified as it stood and the
+    verifier crashed on the name Lambda ("does not apply"); a refuted one then crashed the repairs (2*Lambda).
+    It is now the function's value at t (at u for a biconjugate), its body repaired, and two Lambdas are
+    compared at the left's variables. Arithmetic on a Lambda is refused with the reason."""
+    res = check_statement("Conjugate(Lambda(u, u*log(u)), Reals) = Lambda(s, exp(s - 1))")
+    assert res.status == "proved", (res.status, res.detail)
+    res = check_statement("Conjugate(Lambda(u, u*log(u)), Reals) = Lambda(s, 2*exp(s - 1))")
+    assert res.status == "refuted"
+    assert [(r["label"], r["status"]) for r in res.repairs] == [("factor 1/2 on the right", "proved")]
+    assert check_statement("Biconjugate(Lambda(t, exp(t - 1)), Reals) = Lambda(v, v*log(v))").status == "proved"
+    assert check_statement("Biconjugate(Lambda(t, exp(t - 1)), Reals) = Lambda(v, v*log(v) + 1)",
+                           repairs=False).status == "refuted"
+    assert check_statement("Lambda(x, x**2) = Lambda(y, y**2)").status == "proved"
+    assert check_statement("Lambda(x, x**2) = Lambda(y, y**3)", repairs=False).status == "refuted"
+    for text in ("Lambda(x, x)(2) = 2", "2*Lambda(x, x) = 2"):  # an IndexError from SymPy before
+        with pytest.raises(StatementError, match="arithmetic on a Lambda"):
+            check_statement(text)
+    with pytest.raises(StatementError, match="functions of 1 and 2 variables"):
+        check_statement("Lambda(x, x) = Lambda((x, y), x)")

@@ -187,6 +187,9 @@ class _Walker:
 
     def binop(self, node, a, b):
         op = node.op
+        if isinstance(a, sp.Lambda) or isinstance(b, sp.Lambda):
+            self.refuse(node, "arithmetic on a Lambda", "is not read (a function is not a number: write its "
+                        "expression, or Lambda(x, ...) as a whole on one side)")
         try:
             if isinstance(op, ast.Add):
                 return a + b
@@ -204,7 +207,7 @@ class _Walker:
                 return sp.Or(a, b)
         except StatementError:
             raise
-        except (TypeError, ValueError, AttributeError, NotImplementedError) as exc:
+        except (TypeError, ValueError, AttributeError, NotImplementedError, IndexError) as exc:
             raise StatementError(f"cannot combine these terms ({_reason(exc)})", self.col(node)) from None
         self.refuse(node, f"the operator {type(op).__name__}")
 

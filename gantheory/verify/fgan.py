@@ -79,11 +79,21 @@ def _sup_at_boundary(f, fn, end):
     return _numeric_sup(fn, float(end))
 
 
+def _applied(claimed, var):
+    """A claimed function typed as ``Lambda(s, ...)`` (as the left side's f is) is its value at ``var``; an
+    expression is taken as one in ``var`` already."""
+    if isinstance(claimed, sp.Lambda):
+        if len(claimed.variables) != 1:
+            raise ValueError(f"the claimed function {claimed} must take one variable")
+        return claimed(var)
+    return claimed
+
+
 def conjugate(statement: sp.Equality) -> Evidence:
     """``Conjugate(f, dom) == f*``: f*(t) = sup_{u > 0} (u t - f(u)) equals the claim on dom, and is
     +inf just outside it. Numerically: the supremum on a log grid; symbolically: the first-order
     condition f'(u) = t solved for u > 0 on the parametrized domain (f strictly convex)."""
-    lhs, claimed = statement.lhs, statement.rhs
+    lhs, claimed = statement.lhs, _applied(statement.rhs, t)
     lam, dom = lhs.args
     f = lam(u)
     params = sorted((f.free_symbols | sp.sympify(claimed).free_symbols | dom.free_symbols) - {u, t}, key=str)
@@ -553,7 +563,7 @@ def biconjugate(statement: sp.Equality) -> Evidence:
     """``Biconjugate(f*, dom) == f(u)``: sup over t in dom of (t u - f*(t)) recovers f on u > 0
     (Fenchel-Moreau: f convex and lower semicontinuous), numerically on a grid of t."""
     lam_c, dom = statement.lhs.args
-    f_expr = statement.rhs
+    f_expr = _applied(statement.rhs, u)
     params = sorted((lam_c(t).free_symbols | sp.sympify(f_expr).free_symbols | dom.free_symbols) - {u, t}, key=str)
     if params:
         return _at_parameter_samples(biconjugate, statement, params)
