@@ -298,6 +298,44 @@ def _candidates(st) -> list:
     return (order + rest)[:5]
 
 
+def _quadratic_form_decides(d) -> Evidence | None:
+    """d >= 0 proved for d a polynomial of degree 2 with rational coefficients in real symbols: d = (x, 1)^T M
+    (x, 1) with M symmetric, and M positive semidefinite (exactly, by its eigenvalues) makes d >= 0 at every
+    real point, so on any domain the symbols' assumptions leave. (On all of R^n that is also necessary; on a
+    smaller domain it is not, so this only proves.) None where it does not apply."""
+    xs = sorted(d.free_symbols, key=str)
+    if not xs or any(not x.is_real for x in xs):
+        return None
+    try:
+        poly = sp.Poly(sp.expand(d), *xs)
+    except sp.PolynomialError:
+        return None
+    if poly.total_degree() != 2 or not all(c.is_Rational for c in poly.coeffs()):
+        return None
+    n = len(xs)
+    M = sp.zeros(n + 1, n + 1)
+    for monom, c in poly.terms():
+        idx = [i for i, k in enumerate(monom) for _ in range(k)] + [n, n]
+        i, j = idx[0], idx[1]
+        if i == j:
+            M[i, i] += c
+        else:
+            M[i, j] += c / 2
+            M[j, i] += c / 2
+    eig = M.eigenvals()
+    lowest = min(eig, key=lambda e: float(sp.re(sp.N(e))))
+    from gantheory.verify._interval import exact_sign
+
+    if all(exact_sign(e) in (0, 1) for e in eig):
+        return Evidence(True, "symbolic", f"lhs - rhs is the quadratic form (x, 1)^T M (x, 1) with M positive "
+                        f"semidefinite (its smallest eigenvalue {lowest})", steps=(("M", M),))
+    return None
+
+
+#: Seconds for factoring a rational margin before the search (a square hidden in an expanded form).
+FACTOR_SECONDS = 2.0
+
+
 def _plain_inequality(st) -> Evidence:
     """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts; else values
     of the symbols (random ones, wide and tiny scales, positive symbols positive) and a local minimization
@@ -317,6 +355,17 @@ def _plain_inequality(st) -> Evidence:
     d = sign * diff
     if (d.is_positive if strict else d.is_nonnegative):
         return Evidence(True, "symbolic", f"lhs - rhs = {diff}, of the claimed sign")
+    if d.free_symbols and d.is_polynomial() or d.is_rational_function():
+        try:  # x**2 + y**2 - 2*x*y is (x - y)**2: its sign is then one of SymPy's facts
+            factored = call_with_time_limit(sp.factor, FACTOR_SECONDS, d)
+        except (TimeLimitExceeded, sp.PolynomialError):
+            factored = d
+        if factored != d and (factored.is_positive if strict else factored.is_nonnegative):
+            return Evidence(True, "symbolic", f"lhs - rhs = {sign * factored}, of the claimed sign")
+    if not strict:
+        quadratic = _quadratic_form_decides(d)
+        if quadratic is not None:
+            return quadratic
     syms = sorted(diff.free_symbols, key=str)
     if not syms:
         s_ = exact_sign(d)

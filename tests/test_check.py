@@ -814,3 +814,20 @@ def test_a_claimed_function_typed_as_a_lambda_is_compared_as_its_values():
             check_statement(text)
     with pytest.raises(StatementError, match="functions of 1 and 2 variables"):
         check_statement("Lambda(x, x) = Lambda((x, y), x)")
+
+
+@pytest.mark.parametrize("text, status", [
+    ("x**2 + y**2 >= 2*x*y", "proved"),             # was undecided: (x - y)**2 once factored
+    ("(x + y)**2 <= 2*(x**2 + y**2)", "proved"),
+    ("x**4 + y**4 >= 2*x**2*y**2", "proved"),
+    ("x**2 + y**2 > 2*x*y", "refuted"),             # equal on the diagonal
+    ("a**2 + b**2 + c**2 >= a*b + b*c + c*a", "proved"),  # a positive semidefinite form, not a square
+    ("x**2 + y**2 + 1 >= 2*x*y", "proved"),
+    ("a**2 + b**2 + c**2 >= 1.01*(a*b + b*c + c*a)", "refuted"),  # the perturbed twin: -3/25 at a = b = c
+    ("x**2 + 3*x*y + y**2 >= 0", "refuted"),        # an indefinite form
+])
+def test_squares_and_semidefinite_quadratic_forms_are_proved_exactly(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":
+        assert res.counterexample is not None
