@@ -28,7 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
 from gantheory._limits import TimeLimitExceeded, call_with_time_limit
-from gantheory.reading import StatementError, read_assumption, read_statement
+from gantheory.reading import StatementError, no_value_between, read_assumption, read_statement
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._numeric import exact_in_domain
 
@@ -200,7 +200,7 @@ def _meet(old, new, text, name):
             return a if sign * (a[0] - b[0]) > 0 else b
         return (a[0], a[1] or b[1])
     lo, hi = tighter(old[0], new[0], 1), tighter(old[1], new[1], -1)
-    if lo is not None and hi is not None and not (lo[0] < hi[0] or (lo[0] == hi[0] and not (lo[1] or hi[1]))):
+    if no_value_between(lo, hi):
         raise StatementError(f"the assumptions on {name!r} leave no value (the last: {text!r})")
     return lo, hi
 
@@ -224,9 +224,8 @@ def _bounded(st, name, lo, hi, kw, used, shifts):
             raise StatementError(f"{name!r} has a bound by a number and the assumption {k!r}: state it as a bound")
     if integer and (lo is not None and hi is not None or not all(e is None or e[0].is_integer for e in (lo, hi))):
         raise StatementError(f"an integer {name!r} takes one bound by an integer ('{name} >= 2'), not an interval")
-    if (lo is None) != (hi is None) and (lo or hi)[0] == 0:
-        rel = {(True, True): "positive", (True, False): "nonnegative", (False, True): "negative",
-               (False, False): "nonpositive"}[(lo is not None, (lo or hi)[1])]
+    rel = next((k for k, v in sign.items() if v == (lo, hi)), None)  # one bound at 0: a sign assumption
+    if rel is not None:
         return _xrep(st, {x: sp.Symbol(name, **{rel: True}, **({"integer": True} if integer else {}))})
     names = {getattr(v, "name", "") for v in st.free_symbols}
     new = f"s_{name}"

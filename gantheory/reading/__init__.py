@@ -256,10 +256,15 @@ def _read_bound(a: str):
             c, op, var = m.group(1), _FLIP[m.group(2)], m.group(3)
         end = (read_number(c, f"the bound in {a!r}"), op in "<>")
         lower, upper = (end, None) if op.startswith(">") else (None, end)
-    if lower is not None and upper is not None and not (
-            lower[0] < upper[0] or (lower[0] == upper[0] and not (lower[1] or upper[1]))):
+    if no_value_between(lower, upper):
         raise StatementError(f"the assumption {a!r} leaves no value of {var}")
     return var, {"bounds": (lower, upper)}
+
+
+def no_value_between(lower, upper) -> bool:
+    """True where the bounds ``(number, strict)`` (either None: no bound) leave no value: 2 < x < 1, 1 < x <= 1."""
+    return lower is not None and upper is not None and not (
+        lower[0] < upper[0] or (lower[0] == upper[0] and not (lower[1] or upper[1])))
 
 
 def read_loss(text: str, variables) -> sp.Expr:
