@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import pathlib
 
+import pytest
 import sympy as sp
 from _cli import run_cli
 
@@ -52,6 +53,7 @@ def test_claim_model_does_not_import_the_registry():
     assert erratum.corrected_latex == REGISTRY["div-kl-ratio"].latex != ""
 
 
+@pytest.mark.slow
 def test_conjugate_domains_are_checked_at_their_boundary_points():
     """Neyman chi^2: f*(1) = lim (2 - 1/u) = 2 is finite, so "f* = +inf outside t < 1" is false at t = 1
     (the old verifier probed only t = 1.5). GAN: f*(0) = +inf (log growth), so t < 0 is right."""
@@ -135,6 +137,7 @@ def test_prove_prints_a_summary_per_document(verdicts):
 
 # -- mutations that survived the audit ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_small_changes_to_a_derived_closed_form_are_refuted():
     """fgan-kl-conjugate + 1e-8 t^2 and dyn-lemma8-step-bound with 2 -> 2.001 stayed "checked": the
     numeric tolerance was wider than the change. A derived closed form that differs now refutes."""
@@ -178,6 +181,7 @@ def test_reparameterization_identities_see_their_absolute_continuity_caveat(verd
         assert verdicts[cid].status == "proved"
 
 
+@pytest.mark.slow
 def test_activation_monotonicity_is_not_fooled_by_underflow():
     """-exp(-exp(v)) is strictly increasing; its float64 values are flat from v ~ 4 on, and the old
     check (differences on [-12, 12]) called it "not monotone", refuting twins for the wrong reason."""
@@ -192,6 +196,7 @@ def test_activation_monotonicity_is_not_fooled_by_underflow():
     assert wrong.holds is False and "image" in wrong.detail  # refuted for the right reason: its image
 
 
+@pytest.mark.slow
 def test_activation_image_is_compared_as_a_set():
     """The image of R is derived (strictly monotone: the open interval between the limits; otherwise from
     the critical values) and compared with the claimed set, end points included: [-pi/2, pi/2] was once
@@ -249,6 +254,7 @@ def test_kr_duality_reads_both_sides_of_its_statement():
     assert VW.kr_duality(sp.Eq(W1(p_R, p_r), KRDual(p_r, p_R, 1), evaluate=False)).holds is True  # symmetric
 
 
+@pytest.mark.slow
 def test_matrix_facts_read_their_statement():
     """dyn-lemma6-zero-sum-psd with its right side negated stayed "checked"; the facts were picked by name.
     Now the statement carries the mathematics: negating a side, or the whole, is refuted."""

@@ -101,6 +101,7 @@ def test_notation_is_recorded_not_checked(deck_report):
     assert not any(it.text.startswith("R =") for it in deck_report.items)
 
 
+@pytest.mark.slow
 def test_markdown_skips_code_and_judges_math():
     report = audit_text(MARKDOWN, "markdown", file="notes.md", jobs=1)
     assert [(it.line, it.status) for it in report.items] == [(5, "proved"), (7, "refuted"), (13, "refuted")]
@@ -153,6 +154,7 @@ def test_the_seeds_errata_are_found_from_the_text():
     assert len(refuted) == 4  # the four errata, no more (the integral steps are read, and hold)
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian's chromium")
 def test_the_html_page_in_a_real_browser(deck_report, tmp_path):
     page = tmp_path / "report.html"
@@ -187,6 +189,7 @@ def test_an_interrupt_gives_the_partial_report(jobs):
     assert [it.status for it in report.items if it.reason == "interrupted"] == ["undecided"]
 
 
+@pytest.mark.slow
 def test_audit_through_dask_gives_the_local_report(tmp_path):
     """``audit --scheduler``: the statements decided as Dask tasks; the report is the local one on a local
     distributed cluster, and a task's argument and result survive pickling (what worker processes need;
@@ -222,6 +225,7 @@ def test_audit_in_worker_processes_gives_the_local_report(tmp_path):
     assert far.returncode == local.returncode and json.loads(far.stdout) == json.loads(local.stdout)
 
 
+@pytest.mark.slow
 def test_the_virtual_criterion_c_of_g_on_a_slide_is_a_claim_not_a_definition():
     """C(G) (seed 003's max_D V(G, D)) is read as the virtual criterion: Theorem 1's C(G) = -log 4 + 2 JSD is
     proved and a slide that drops the 2 is refuted; they were recorded as definitions of a new C and never
@@ -255,6 +259,7 @@ def test_a_sign_condition_on_the_line_is_assumed_for_its_claims():
     assert "assuming x > 0 (stated on the same line)" in lines
 
 
+@pytest.mark.slow
 def test_a_bound_by_a_number_on_the_line_is_assumed_and_a_product_is_a_claim():
     """``for $x > -1$``, ``for $0 < x < 1$``, ``for $-1 \\le x \\le 1$``: bounds by numbers are the line's conditions
     (check reads them as a change of variable); without them log(1 + x) <= x is not decided for all real x, and

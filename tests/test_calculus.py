@@ -130,6 +130,7 @@ def test_eigenvalue_statements_quantify_over_the_spectrum():
     assert _decide_matrix_atom(A.EveryEigenvalue(undefined, cond)) is False
 
 
+@pytest.mark.slow
 def test_lemma8_and_block_jacobian_claims_see_their_caveats():
     """The general statements hold; dropping the caveat (Re l < 0, full column rank) is refuted with a
     counterexample that really violates the statement."""
@@ -151,6 +152,7 @@ def test_lemma8_and_block_jacobian_claims_see_their_caveats():
     assert ev.holds is False and ev.counterexample["IsPD#1"] is True
 
 
+@pytest.mark.slow
 def test_the_jacobian_at_a_point_by_forward_mode_is_the_symbolic_one():
     """evaluate's forward-mode Jacobian at a point (over common subexpressions) against differentiating the
     whole map and substituting, on composed maps with a symbolic step, at zero and at other points."""

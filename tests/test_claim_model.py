@@ -25,6 +25,7 @@ def _claim(**kw):
     return Claim(**base)
 
 
+@pytest.mark.slow
 def test_wrong_claim_is_refuted_and_prove_exits_1(monkeypatch, capsys):
     wrong = _claim(id="zz-wrong-jsd", verifier=V.expectation_identity,
                    statement=sp.Eq(JSD(p_data, p_g), KL(p_data, p_g) / 2),
@@ -55,6 +56,7 @@ def test_hanging_verifier_times_out():
     assert 0.5 <= v.seconds < 10  # the time the claim ran, not a clock reading
 
 
+@pytest.mark.slow
 def test_a_worker_that_times_out_or_dies_is_replaced_and_the_run_goes_on():
     """Workers live from claim to claim: one killed at its time limit, or one that dies, is replaced, and
     the claims after it (in one worker, jobs=1) still get their own verdicts, in the order given."""
@@ -79,6 +81,7 @@ def test_a_worker_that_times_out_or_dies_is_replaced_and_the_run_goes_on():
     assert "timed out" in verdicts[1].detail and "worker died (exit code 3)" in verdicts[3].detail
 
 
+@pytest.mark.slow
 def test_each_worker_takes_claims_from_its_own_stretch_of_the_registry(tmp_path):
     """Neighbouring claims share SymPy work, so with two workers the first half of the claims goes to one
     and the second half to the other (not dealt out in turn); verdicts still come in the order given."""

@@ -16,6 +16,7 @@ def _run(*args):
     return run_cli(*args)
 
 
+@pytest.mark.slow
 def test_prove_subset_table(capsys):
     assert main(["prove", "-k", "value-cg"]) == 0
     out = capsys.readouterr().out
@@ -138,6 +139,7 @@ def test_sizes_that_cannot_fit_are_refused_up_front_with_the_estimate():
         Grid.uniform(-1, 1, 10**12)
 
 
+@pytest.mark.slow
 def test_prove_through_dask_gives_the_local_verdicts(shared_verdicts):
     """``prove --scheduler``: the claims as Dask tasks (a registered claim travels as its id: SymPy rebuilds a
     pickled relation by evaluating it, and Eq(ImageOver(...), (0, 1)) arrived as False); the verdicts equal
@@ -161,6 +163,7 @@ def test_prove_through_dask_gives_the_local_verdicts(shared_verdicts):
     assert bad.returncode == 2 and "scheduler must be" in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_file_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path, monkeypatch):
     """The folder is probed by creating a file there (root may write everywhere by its permission bits, yet
     not in /proc or on a read-only mount); a write that fails later (a full disk) ends in one line, exit 1."""

@@ -64,6 +64,7 @@ def _opts(draw, spec: dict) -> list[str]:
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])  # examples: the profile (ci: 25)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.data())
 def test_train_game_survives_any_options(data):
@@ -95,6 +96,7 @@ def test_train_goodfellow_survives_any_options(data):
     _ends_well(_call("train", algorithm, "--steps", steps, *args))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.data())
 def test_train_dualing_mlp_survives_any_options(data):
@@ -106,6 +108,7 @@ def test_train_dualing_mlp_survives_any_options(data):
     _ends_well(_call("train", "dualing", "--discriminator", "mlp", "--steps", steps, *args))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(st.data())
 def test_dynamics_survives_any_options(data):
@@ -184,6 +187,7 @@ def test_huge_regularizer_gets_an_exact_stable_set():
     assert bound == pytest.approx(2 / 3.579519429763528e54, rel=1e-9)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", FOUND, ids=[" ".join(a)[:40] for a in FOUND])
 def test_what_the_fuzz_found_ends_well(args):
     r = _call(*args)
@@ -191,6 +195,7 @@ def test_what_the_fuzz_found_ends_well(args):
     assert r.returncode == 0 or r.stderr.startswith("gantheory: "), r.stderr  # refused with the reason, or run
 
 
+@pytest.mark.slow
 def test_the_budget_alarm_is_wired():
     """The alarm really stops a call that runs too long (a fuzz test that could not see one would pass)."""
     import time

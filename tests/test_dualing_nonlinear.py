@@ -104,6 +104,7 @@ def test_for_a_linear_score_the_score_model_is_exact_and_one_step_reaches_the_li
         assert DN._ratio(loss(L, w0, xs, gz, c), loss(L, w0 + cost["s"], xs, gz, c), cost["predicted"]) < 0.99
 
 
+@pytest.mark.slow
 def test_the_discriminator_alone_reaches_d_star_and_a_wrong_sign_step_is_never_taken():
     run = dualing_nonlinear(ONE, steps=300, m=512, lr_g=0.0, record_every=100, seed=2)
     first, last = run.history[0], run.history[-1]
@@ -114,6 +115,7 @@ def test_the_discriminator_alone_reaches_d_star_and_a_wrong_sign_step_is_never_t
     assert wrong.history[-1]["d_gap"] == first["d_gap"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", ["score", "cost"])
 def test_training_keeps_the_theory_and_ends_at_the_jsd_minimizer_and_a_wrong_sign_does_not(model):
     from gantheory.cli.train import _summary

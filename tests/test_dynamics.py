@@ -45,6 +45,7 @@ CONVERGENT = [("r1", "simgd"), ("consensus", "simgd"), ("instance-noise", "altgd
               ("consensus", "optimistic")]
 
 
+@pytest.mark.slow
 @settings(max_examples=400 if os.environ.get("GANTHEORY_HYPOTHESIS_PROFILE") == "thorough" else 12)
 @given(case=st.sampled_from(CONVERGENT), h=st.floats(0.05, 0.4), gamma=st.floats(0.3, 2.0),
        sigma=st.floats(0.5, 1.5))

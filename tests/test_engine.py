@@ -338,6 +338,7 @@ def test_glgd_sweep_numpy_path_equals_array_api_path(compiled, monkeypatch):
     assert _projected_sweep(np, bad, L, u, w, c, a_u, 128) is None  # NaN is not > 0 either
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kernels", ["numpy", "compiled"])
 def test_diagnostics_are_chosen_and_large_grids_record_a_certified_w1(kernels, monkeypatch):
     """``diagnostics=`` picks what a record computes; on an N-D grid above the exact limit (EXACT_W1_MAX_CELLS,
@@ -433,6 +434,7 @@ def test_glgd_paths_agree_and_no_cell_loses_more_than_half(monkeypatch):
     assert worst < 0.9  # the bound is what limits the steps here (else this test shows nothing)
 
 
+@pytest.mark.slow
 def test_kl_and_jsd_on_large_grids_sum_block_by_block_correctly():
     """Above SUM_BLOCK cells the terms are summed block by block, each block skipping the branches it
     does not need (all cells near p = q, none, or a mix): the result matches SciPy's terms summed exactly."""
@@ -574,6 +576,7 @@ def test_the_compiled_w1_record_is_wasserstein1_bit_for_bit_and_falls_back_below
         assert w == wasserstein1(pr, pg, g).distance
 
 
+@pytest.mark.slow
 def test_compiled_glgd_init_is_the_numpy_init(monkeypatch):
     """GLGD's initial state with Numba: R and log1p(R) equal the NumPy path's bit for bit, C, c and the step
     bound q agree to rounding (sums reassociated), and the bound is attained (a cell reaches it)."""
@@ -618,6 +621,7 @@ def _record_reference(R, pr, h):
         return float(kl_), float(jsd_), float(w * mp.mpf(h))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["far", "near", "mixed", "empty-cells", "extreme"])
 @pytest.mark.parametrize("mass_off", [0.0, 1e-9, 3e-8])
 def test_a_glgd_record_from_its_state_is_kl_jsd_and_w1_to_a_few_ulps(case, mass_off):
@@ -798,3 +802,38 @@ def test_the_step_bound_skips_empty_cells_without_a_warning():
         g = Grid.uniform(-1.0, 1.0, 2)
         with pytest.raises(ValueError, match="likelihood ratio R = p_g0 / p_r overflows"):
             glgd(np.array([1.0, 5e-324]) / 1.0, np.array([0.0, 1.0]), g, steps=1)
+
+
+def test_warm_compiled_does_nothing_where_the_kernels_are_off(monkeypatch):
+    from gantheory.engine._backend import warm_compiled
+
+    monkeypatch.setenv("GANTHEORY_COMPILED", "0")
+    assert warm_compiled() is False
+
+
+@pytest.mark.slow
+def test_warm_compiled_caches_every_kernel(tmp_path):
+    """From an empty Numba cache, warm_compiled leaves a cached index for every compiled function of the
+    engine (what the test suite's background warm-up relies on: a worker then compiles nothing)."""
+    pytest.importorskip("numba")
+    import ast
+    import os
+    import pathlib
+    import subprocess
+    import sys
+
+    import gantheory
+
+    root = pathlib.Path(gantheory.__file__).parent
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path), "GANTHEORY_COMPILED": "1"}
+    r = subprocess.run([sys.executable, "-c", "from gantheory.engine._backend import warm_compiled; "
+                        "print(warm_compiled())"], capture_output=True, text=True, env=env, timeout=600,
+                       cwd=root.parent)
+    assert r.returncode == 0 and r.stdout.strip() == "True", r.stderr[-2000:]
+    cached = {p.name.split("-")[0] for p in tmp_path.rglob("*.nbi")}
+    kernels = set()
+    for module in ("_compiled", "_flow"):
+        tree = ast.parse((root / "engine" / f"{module}.py").read_text())
+        kernels |= {f"{module}.{f.name}" for f in tree.body if isinstance(f, ast.FunctionDef)
+                    and any("numba.njit" in ast.unparse(d) for d in f.decorator_list)}
+    assert len(kernels) >= 30 and kernels <= cached, sorted(kernels - cached)

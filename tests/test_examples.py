@@ -36,6 +36,7 @@ def test_gallery_is_committed():
     assert sorted(p.name for p in gallery.glob("*.png")) == sorted(SCRIPTS.values())
 
 
+@pytest.mark.slow
 def test_negative_momentum_curves_decay_at_the_printed_spectral_radius(tmp_path):
     """Each plotted trajectory's rate over its second half matches the rho printed in its legend
     (a script that dropped beta, or restarted the momentum every step, fails here)."""
@@ -53,8 +54,17 @@ def test_negative_momentum_curves_decay_at_the_printed_spectral_radius(tmp_path)
     assert len(rhos) == 3  # beta changes the dynamics: three different spectral radii
 
 
+#: A rate measured from a simulated trajectory (a fit of log-distances down to a floor near rounding level) moves
+#: by up to a few 1e-6 between CPUs: NumPy picks its SIMD exp/log by the CPU's features, and a last-bit difference
+#: shifts the distances the fit reads near the floor (game_updates' five measured rates moved by 1.2e-7 to 2.6e-6
+#: between the machine that drew the gallery and an AMD EPYC, from the same commit; every other number of the
+#: gallery agreed to 1e-9). That is far below what a figure shows; a stale figure moves its other numbers too.
+MEASURED_RTOL = 1e-5
+
+
 def _close(a, b, path=""):
-    """Numbers equal to 1e-9 relative (float64 runs of the same code; BLAS order may differ), keys equal."""
+    """Numbers equal to 1e-9 relative (float64 runs of the same code; BLAS order may differ; a measured rate to
+    MEASURED_RTOL), keys equal."""
     if isinstance(a, dict):
         assert isinstance(b, dict) and sorted(a) == sorted(b), (path, sorted(a), sorted(b))
         for k in a:
@@ -64,17 +74,20 @@ def _close(a, b, path=""):
         for k, (x, y) in enumerate(zip(a, b)):
             _close(x, y, f"{path}[{k}]")
     elif isinstance(a, float) or isinstance(b, float):
-        assert b is not None and a == pytest.approx(b, rel=1e-9, abs=1e-12), (path, a, b)
+        rel = MEASURED_RTOL if path.endswith("measured_rate") else 1e-9
+        assert b is not None and a == pytest.approx(b, rel=rel, abs=1e-12), (path, a, b)
     else:
         assert a == b, (path, a, b)
 
 
-#: redrawn in the slow run only (5 s: 20 panels of 400-step simulations; 3 s: fourteen training runs; 1-3.5 s:
-#: each trainer's run); the default run checks their quick form's legibility
+#: redrawn in full by the "all" case only (5 s: 20 panels of 400-step simulations; 3 s: fourteen training runs;
+#: 1-3.5 s: each trainer's run); the "default" case checks their quick form's legibility. Both cases are in the slow
+#: run (the default case alone takes 9 s here)
 SLOW_FIGURES = {"dirac_phase_portraits", "game_updates", "train_goodfellow", "train_wgan", "train_fgan",
                 "train_dualing"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("full", [pytest.param(False, id="default"),
                                   pytest.param(True, id="all", marks=pytest.mark.slow)])
 def test_the_committed_gallery_is_what_the_figures_draw_today_and_reads_at_print_size(tmp_path, full):

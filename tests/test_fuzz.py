@@ -212,6 +212,7 @@ def test_bad_parameters_name_what_is_wrong(call, name):
     assert name in str(info.value)
 
 
+@pytest.mark.slow
 @given(_pair(max_cells=16))
 def test_algorithms_on_extreme_valid_inputs_give_finite_diagnostics_or_refuse_clearly(data):
     grid, p, q = data
@@ -321,6 +322,7 @@ def test_glgd_names_the_bad_argument(kwargs, match):
         glgd(p, p, g, steps=2, **kwargs)
 
 
+@pytest.mark.slow
 def test_long_runs_keep_bounded_memory():
     """Without --record-every a long run records about 1000 times (it once kept every step: 7.6 GB for 10^6
     steps); a record count that cannot fit is refused up front with the estimate."""

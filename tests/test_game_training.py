@@ -42,6 +42,7 @@ def _fd(fn, u, h=1e-6):
     return np.stack(cols, axis=1)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", [("gan", "none"), ("nsgan", "none"), ("wgan", "none"), ("gan", "r1")])
 def test_the_derived_jacobian_is_the_field_s_derivative_off_the_equilibrium_too(models, key):
     m = models[key]
@@ -102,6 +103,7 @@ def test_the_measured_rate_is_the_linearization_s_and_its_spectral_radius(models
     assert (run.verdict == "converges") == (run.rho < 1)
 
 
+@pytest.mark.slow
 def test_wgan_rotates_simgd_diverges_and_consensus_converges(models):
     """Seed 002: without a regularizer the WGAN game's Jacobian at u* has purely imaginary eigenvalues, so
     simultaneous GD diverges for every h (|1 + h i b| > 1) and alternating GD is marginal (det 1); consensus
@@ -123,6 +125,7 @@ def test_wgan_rotates_simgd_diverges_and_consensus_converges(models):
     assert run.measured_rate == pytest.approx(run.rho, abs=2e-3) and run.measured_rate < 1
 
 
+@pytest.mark.slow
 def test_a_wrong_sign_discriminator_gradient_is_caught():
     """Flipping the discriminator's gradient (descent instead of ascent) makes the run diverge where the
     theory of the game as stated predicts convergence; the measured rate then disagrees with it."""
@@ -144,6 +147,7 @@ def test_bad_arguments_are_refused_with_the_argument_named():
             game_dynamics(ONE, **kw)
 
 
+@pytest.mark.slow
 def test_train_game_command_json_plot_and_refusals(tmp_path):
     r = run_cli("train", "game", "--loss", "wgan", "--reg", "consensus", "--gamma", "0.5", "--h", "0.1", "--data",
                 "1:0.7", "--steps", "3000", "--json")
@@ -166,6 +170,7 @@ def test_train_game_command_json_plot_and_refusals(tmp_path):
     assert bad.returncode == 2 and "--h applies to 'train game'" in bad.stderr
 
 
+@pytest.mark.slow
 def test_a_sweep_through_dask_threads_and_a_local_cluster_equals_the_serial_one():
     """Training batches (step sizes x seeds) go through the stability maps' Dask path; the records are the same
     run for run, and the seeds (starting directions) change the measured rate only within the tolerance."""
@@ -183,6 +188,7 @@ def test_a_sweep_through_dask_threads_and_a_local_cluster_equals_the_serial_one(
         game_sweep(ONE, scheduler="gpu", **kw)
 
 
+@pytest.mark.slow
 def test_train_game_sweep_command(tmp_path):
     r = run_cli("train", "game", "--data", "1:0.7", "--loss", "wgan", "--sweep-h", "0.05:0.6:4", "--steps", "2000",
                 "--json", "--scheduler", "synchronous")
@@ -202,6 +208,7 @@ def test_train_game_sweep_command(tmp_path):
 
 # -- minibatch game updates against the noise floor -------------------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("key", [("wgan", "none"), ("gan", "r1"), ("wgan", "consensus")])
 def test_the_batch_field_noise_is_the_quadrature_covariance_and_bias(models, key):
     """Monte Carlo of the minibatch field at u* (m = 32, 4000 batches) against noise(u*): mean bias / m (nonzero
@@ -219,6 +226,7 @@ def test_the_batch_field_noise_is_the_quadrature_covariance_and_bias(models, key
         assert np.max(np.abs(bias)) > 0.1 * math.sqrt(scale)  # the bias is real, and seen above
 
 
+@pytest.mark.slow
 def test_minibatch_runs_hover_at_the_predicted_noise_floor_and_a_dropped_factor_does_not_fit(models):
     """simgd on minibatches near u*: the mean square distance over the second halves of three runs matches the
     discrete-Lyapunov prediction; it scales as 1/m (m = 64 and 256); the twin prediction with the noise
@@ -244,6 +252,7 @@ def test_minibatch_runs_hover_at_the_predicted_noise_floor_and_a_dropped_factor_
     assert wrong.stopped.startswith("left distance 1")
 
 
+@pytest.mark.slow
 def test_train_game_with_minibatches_prints_the_noise_floor():
     res = run_cli("train", "game", "--data", "1:0.7", "--optimizer", "altgd", "--h", "0.3", "--m", "64", "--steps",
                   "2000", "--eps", "1e-3", "--record-every", "500", "--json")

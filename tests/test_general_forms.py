@@ -97,6 +97,7 @@ def test_glgd_step_bound_is_where_positivity_is_lost():
         V.glgd_step_membership(sp.Eq(A.GLGDStepInOmega(P3, sp.Tuple(1, 1, 2), 1), sp.true, evaluate=False))
 
 
+@pytest.mark.slow
 def test_parametric_gradient_separates_the_two_generator_losses():
     """Along the softmax family, the saturating generator follows 2 JSD and the non-saturating one KL - 2 JSD;
     swapping them is refuted with a point of the family."""

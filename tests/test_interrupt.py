@@ -90,6 +90,7 @@ def _interrupt(args, ready: str, blocked: bool = False):
         os.close(master)
 
 
+@pytest.mark.slow
 def test_sigint_stops_prove_with_a_partial_summary():
     rc, out, err, left = _interrupt(["prove"], r"checked [1-9]\d*/")
     assert rc == 130, err
@@ -100,6 +101,7 @@ def test_sigint_stops_prove_with_a_partial_summary():
     assert "every outcome as expected" not in out
 
 
+@pytest.mark.slow
 def test_sigint_stops_notes_without_writing(tmp_path):
     target = tmp_path / "n.tex"
     rc, out, err, left = _interrupt(["notes", "--format", "latex", "-o", str(target)], r"checking claims: [1-9]\d*/")
@@ -108,7 +110,8 @@ def test_sigint_stops_notes_without_writing(tmp_path):
     assert not target.exists()
 
 
-@pytest.mark.parametrize("blocked", [False, True], ids=["default", "inherited-blocked"])
+@pytest.mark.parametrize("blocked", [pytest.param(False, id="default"),
+                                     pytest.param(True, id="inherited-blocked", marks=pytest.mark.slow)])
 def test_sigint_stops_run_with_the_last_record(tmp_path, blocked):
     rc, out, err, left = _interrupt(["run", "wasserstein", "--steps", "1000000", "--plot", str(tmp_path / "w.png")],
                                     r"\] [1-9]\d*/1000000", blocked=blocked)

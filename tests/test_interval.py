@@ -5,6 +5,7 @@ true sign. Each function below has its sign known in closed form here; the certi
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -42,6 +43,7 @@ def test_strict_positivity_fails_at_a_zero():
     assert c.holds is False and c.counterexample == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, derandomize=True)
 @given(st.lists(st.integers(-6, 6), min_size=2, max_size=4), st.integers(-3, 3))
 def test_never_a_wrong_certificate_on_random_polynomials(roots, shift):

@@ -33,6 +33,7 @@ def test_the_main_thread_is_interrupted_and_its_signal_state_restored():
         call_with_time_limit(_busy, 0.0, 0.01)  # no time at all
 
 
+@pytest.mark.slow
 def test_a_timer_the_caller_set_still_fires_at_its_time_with_its_handler():
     fired = []
     old = signal.signal(signal.SIGALRM, lambda *a: fired.append(time.monotonic()))
@@ -88,6 +89,7 @@ def test_another_thread_runs_it_in_a_forked_process_that_is_killed_in_time():
     assert out["error"].startswith("ZeroDivisionError")
 
 
+@pytest.mark.slow
 def test_the_exact_solve_past_its_budget_leaves_the_optimum_numeric_and_says_so(monkeypatch):
     """Negative momentum's triple root is solved exactly in about half a second; with 0.05 s for the solve
     the optimum stays numeric (still the same point to the search's accuracy) and the result and the command
@@ -112,6 +114,7 @@ def test_the_exact_solve_past_its_budget_leaves_the_optimum_numeric_and_says_so(
     assert "not solved within" in json.loads(run_cli(*args, "--json").stdout)["joint_optimum"]["exact_note"]
 
 
+@pytest.mark.slow
 def test_an_alarm_lost_in_a_garbage_collector_callback_comes_again(monkeypatch):
     """Python ignores an exception raised by a signal handler while a gc callback runs (Hypothesis installs
     one): the alarm repeats after the limit, so the computation is still stopped; without the repeat this ran

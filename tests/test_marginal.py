@@ -15,6 +15,7 @@ from gantheory.symbolic._stability import unit_circle_verdict
 z = sp.Symbol("z")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ng, nd", [(3, 2), (2, 3), (3, 1), (5, 1), (1, 1)])
 def test_altgd_dirac_is_marginal_not_convergent(ng, nd):
     """Mescheder et al. 2018 (seed 002): alternating GD on the Dirac-GAN has det = 1 and, for
@@ -32,6 +33,7 @@ def test_altgd_dirac_beyond_alpha_2_diverges_and_at_alpha_2_is_marginal():
     assert exact_stability("dirac", "gan", "none", "altgd", 1.25, 4, 4).kind == "outside"
 
 
+@pytest.mark.slow
 def test_cli_prints_marginal_and_json_has_the_verdict():
     r = run_cli("dynamics", "--game", "dirac", "--optimizer", "altgd",
                         "--h", "0.5", "--ng", "3", "--nd", "2", "--json")
@@ -57,6 +59,7 @@ def test_unit_circle_verdict_is_exact_where_floats_cannot_tell(poly, kind):
     assert unit_circle_verdict(poly, z).kind == kind
 
 
+@pytest.mark.slow
 def test_unit_circle_verdict_agrees_with_numpy_on_random_rational_polynomials():
     rng = np.random.default_rng(0)
     for _ in range(200):
@@ -73,11 +76,13 @@ def test_unit_circle_verdict_agrees_with_numpy_on_random_rational_polynomials():
         assert v.rho == pytest.approx(moduli.max(), rel=1e-9)
 
 
-@pytest.mark.parametrize("game, optimizer, h, beta", [("bilinear", "optimistic", 0.3, 0.0),
-                                                      ("bilinear", "altgd", 0.5, -0.5),
-                                                      ("bilinear", "altgd", 0.5, 0.0),
-                                                      ("dirac", "extragradient", 0.5, 0.0),
-                                                      ("bilinear", "simgd", 0.2, -0.3)])
+@pytest.mark.parametrize("game, optimizer, h, beta", [
+    ("bilinear", "optimistic", 0.3, 0.0),
+    ("dirac", "extragradient", 0.5, 0.0),
+    pytest.param("bilinear", "altgd", 0.5, -0.5, marks=pytest.mark.slow),  # 1-3 s each here: in the slow run
+    pytest.param("bilinear", "altgd", 0.5, 0.0, marks=pytest.mark.slow),
+    pytest.param("bilinear", "simgd", 0.2, -0.3, marks=pytest.mark.slow),
+])
 def test_plotted_trajectories_decay_at_the_printed_spectral_radius(tmp_path, game, optimizer, h, beta):
     """The figure is drawn from the simulation behind the numbers: each plotted distance curve
     shrinks (or grows) at the spectral radius printed in the same figure."""

@@ -26,6 +26,7 @@ def some_verdicts():
     return list(run_claims([REGISTRY[i] for i in ids]))
 
 
+@pytest.mark.slow
 def test_markdown_shows_errata_side_by_side(some_verdicts):
     md = render_notes(some_verdicts, "markdown")
     assert "## Computing the GAN Equilibrium" in md and "$$" in md
@@ -69,6 +70,7 @@ PDF_SPELLINGS = [r"EmptySet", r"Interval", r"\boo\b", r"Abs\(", r"CRootOf", r"\*
                  r"f∧", r"\bnan\b"]
 
 
+@pytest.mark.slow
 def test_all_notes_compile_without_overfull_boxes_or_python(tmp_path, verdicts):
     """The whole notes: no Python spelling in the .tex, and pdflatex reports no overfull box (nothing
     runs past the margin)."""
@@ -108,6 +110,7 @@ def _proof_scripts():
     return scripts
 
 
+@pytest.mark.slow
 def test_every_proof_script_derives_and_exits_0(shared_verdicts, capsys):
     """Each script of proofs/ runs its derivation steps and reports every claim of its topics as
     expected (exit 0). The claims' verdicts are the session's (each claim is proved once per test
@@ -124,6 +127,7 @@ def test_every_proof_script_derives_and_exits_0(shared_verdicts, capsys):
         assert n >= 1 and out.count("\nok ") == n, script.name
 
 
+@pytest.mark.slow
 def test_a_proof_script_runs_as_a_user_runs_it():
     """One script end to end in its own process, proving its claims itself."""
     script = ROOT / "proofs" / "games.py"
@@ -178,6 +182,7 @@ def test_notes_json_describes_what_was_written(tmp_path):
     assert r.returncode == 2 and "-o FILE" in r.stderr
 
 
+@pytest.mark.slow
 def test_notes_figures_are_drawn_from_the_run_their_caption_quotes(tmp_path):
     """--figures draws each figure after the claim it illustrates, and its caption quotes the numbers of
     the very run drawn (here: the largest cell mass per step of alternating minimization, recomputed
@@ -218,6 +223,7 @@ def _execute(nb, folder):
     return nb
 
 
+@pytest.mark.slow
 def test_notebooks_are_written_per_topic_and_run(tmp_path, shared_verdicts, capsys):
     """--format notebook writes one notebook per topic; executing one (nbclient) re-checks every claim in it
     and prints each verdict; a cell whose claim is not as expected raises, so a broken notebook fails."""
@@ -318,6 +324,7 @@ def test_notes_refuse_an_extension_that_is_not_the_format(tmp_path):
     assert r.returncode == 2 and ".tex" in r.stderr and not (tmp_path / "x.docx").exists()
 
 
+@pytest.mark.slow
 def test_notes_execute_runs_the_notebooks_and_typesets_their_derivations(tmp_path):
     """notes --format notebook --execute: one command writes and runs the notebooks (exit 0 when every
     claim is as expected), saves their outputs, and the derivation steps are typeset math (text/latex),

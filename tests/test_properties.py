@@ -97,6 +97,7 @@ def test_dual_objective_is_a_lower_bound_everywhere(seed, C):
 
 # -- seed 002 ---------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 @given(params=dirac_parameters(), h=st.floats(0.02, 0.3))
 def test_regularized_dirac_gan_is_locally_convergent_for_small_steps(params, h):
     """Seed 002 / Mescheder 2018: with instance noise (f''(0) < 0), R1 or consensus the field's

@@ -126,6 +126,7 @@ def test_a_huge_power_through_check_is_an_error_not_a_hang():
     assert r.returncode == 2 and "power" in r.stderr
 
 
+@pytest.mark.slow
 def test_the_time_budget_gives_undecided(monkeypatch):
     import sys
 
@@ -199,6 +200,7 @@ def test_assumptions_and_numbers():
         read_number("__import__('os')")
 
 
+@pytest.mark.slow
 def test_no_string_reaches_a_parser_in_the_package():
     """No module of the package calls eval, exec, parse_expr, or sympify/S/nsimplify on a string it got
     from outside: the only text-to-mathematics path is gantheory.reading (checked on the source)."""

@@ -125,7 +125,17 @@ def test_the_readme_has_transcripts():
     assert len(CASES) >= 10
 
 
-@pytest.mark.parametrize("command, expected", CASES, ids=[c[:60] for c, _ in CASES])
+#: transcripts checked in the slow run only (1-6 s each here: training runs, a joint optimum, a map, the whole
+#: registry's discriminator claims, an audit with its page); the default run checks the rest
+SLOW_TRANSCRIPTS = ("gantheory train ", "gantheory prove -k",
+                    "gantheory audit examples/lectures/gan_divergences.tex --html",
+                    "gantheory stability --game bilinear --optimizer altgd --optimize",
+                    "gantheory stability --game bilinear --optimizer altgd --map")
+
+
+@pytest.mark.parametrize("command, expected", [
+    pytest.param(c, e, id=c[:60], marks=[pytest.mark.slow] if c.startswith(SLOW_TRANSCRIPTS) else [])
+    for c, e in CASES])
 def test_a_readme_transcript_is_what_the_code_prints(command, expected, tmp_path, monkeypatch, request):
     args = shlex.split(command)[1:]
     written = {}

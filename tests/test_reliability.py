@@ -131,6 +131,7 @@ def _pot_w1(p, q, grid, metric):
     return float(ot.emd2(a, b, M, numItermax=10_000_000))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("metric", ["euclidean", "cityblock"])
 @pytest.mark.parametrize("rel", [1e-6, 1e-8, 1e-9])
 def test_w1_of_nearly_identical_2d_densities_is_relatively_accurate(metric, rel):
@@ -170,6 +171,7 @@ def test_w1_critic_is_float64_and_1_lipschitz_for_float32_input(dtype):
     assert w.distance == pytest.approx(ref, rel=1e-12)
 
 
+@pytest.mark.slow
 def test_bounds_bracket_contains_w1_where_the_move_cost_is_tight():
     """Point masses in opposite corners of one 2 x 2 block: the coarse problem sees no difference,
     so the whole distance h1 + h2 must come from the move term of the upper bound."""
@@ -273,6 +275,7 @@ def test_mirror_steps_survive_huge_first_steps_and_converge_for_real():
     assert all(b <= a for a, b in zip(w1s, w1s[1:]))
 
 
+@pytest.mark.slow
 def test_bounds_distance_is_the_lower_bound_and_the_tight_end_on_smooth_densities():
     """wasserstein1_bounds reports the critic's value (the lower bound) as its estimate: on smooth
     densities it is far closer to the exact W1 than the upper bound (and than the midpoint)."""

@@ -124,6 +124,7 @@ def test_an_exhausted_budget_is_undecided_not_a_verdict():
     assert b.holds is None and "still open" in b.reason
 
 
+@pytest.mark.slow
 def test_joint_optimum_of_negative_momentum_is_certified_and_exact():
     """Alternating GD with heavy-ball momentum on the bilinear game, (h, beta) jointly: the optimum is a triple
     real root. The exact point is checked here independently: at beta = 4 sqrt(3) - 7 and
@@ -196,6 +197,7 @@ def test_the_certificate_options_are_checked(kw, match):
                         **kw)
 
 
+@pytest.mark.slow
 def test_a_quadruple_root_is_solved_exactly_where_the_search_stops_short_of_it():
     """R1 with alternating GD and heavy-ball momentum on the Dirac-GAN, (h, beta, gamma) jointly: at h = 2,
     beta = 0, gamma = 1/2 the characteristic polynomial is lambda^4 (checked here by substitution), rho = 0.
@@ -212,6 +214,7 @@ def test_a_quadruple_root_is_solved_exactly_where_the_search_stops_short_of_it()
     assert j["certified"] and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0
 
 
+@pytest.mark.slow
 def test_every_root_at_zero_is_solved_first_from_the_coefficients_alone():
     """Instance noise with alternating GD and momentum on the Dirac-GAN, (beta, h, sigma) jointly: at beta = 0,
     h = 2, sigma = 1 the characteristic polynomial is lambda^4 (checked here by substitution), rho = 0, the
@@ -229,6 +232,7 @@ def test_every_root_at_zero_is_solved_first_from_the_coefficients_alone():
     assert j["spectral_radius"] == 0.0 and j["certificate"]["lower"] == 0 and j["certificate"]["upper"] == 0
 
 
+@pytest.mark.slow
 def test_huge_coefficients_end_in_bounded_time_with_an_honest_answer():
     """A fixed gamma = 3.6e54 (a case the command-line fuzz found) makes the symbolic Schur-Cohn factoring take
     minutes; the search then uses its numeric tests only, within its time budget, and says what it proved."""
@@ -259,6 +263,7 @@ def test_an_overflow_is_an_infinite_end_never_a_wrong_one():
     assert lo[0] <= 0 <= hi[0] and not (np.isnan(lo[0]) or np.isnan(hi[0]))
 
 
+@pytest.mark.slow
 def test_an_unclosed_search_is_said_not_certified_with_its_reason(monkeypatch):
     """With a budget of a few boxes the branch and bound cannot close: the command prints NOT certified and
     why, exits 0, and --json carries certified = false with the reason."""
@@ -288,6 +293,7 @@ def test_a_search_that_keeps_being_beaten_is_not_certified(monkeypatch):
     assert j["certified"] is False and "lower rho" in j["certificate"]["reason"]
 
 
+@pytest.mark.slow
 def test_each_test_of_a_box_agrees_with_rho_at_points_inside_it():
     """Soundness, box by box: on 400 random boxes (random centres, widths from 1e-6 to 1) and random r, wherever
     Rouche's test, the Schur-Cohn signs or the interval transform settle a box, rho computed by NumPy at
@@ -324,6 +330,7 @@ def test_each_test_of_a_box_agrees_with_rho_at_points_inside_it():
     assert all(v > 0 for v in settled.values()), settled  # every test was exercised
 
 
+@pytest.mark.slow
 def test_the_command_takes_the_tolerance_and_can_skip_the_certificate():
     import json
 

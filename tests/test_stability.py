@@ -38,6 +38,7 @@ def test_map_matches_per_point_eigenvalues(setup, axes, fixed):
         assert m["rho"][idx] == pytest.approx(_rho_eig(setup, point), rel=1e-9, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_map_with_dask_threads_and_a_local_cluster_equals_numpy():
     axes = {"h": (0.05, 2.0, 40), "beta": (-0.9, 0.9, 30)}
     ref = S.stability_map(ALT_MOM, axes, {}, chunk=97)["rho"]
@@ -84,6 +85,7 @@ TWO_PART = S.Setup("expression", "gan", "none", "simgd", momentum=True,
 _MORE = pytest.mark.slow
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("setup", [ALT_MOM, R1, S.Setup("bilinear", "gan", "none", "simgd", momentum=True),
                                    pytest.param(S.Setup("dirac", "gan", "instance-noise", "altgd"), marks=_MORE),
                                    pytest.param(S.Setup("bilinear", "gan", "none", "optimistic"), marks=_MORE),
@@ -132,6 +134,7 @@ def test_schur_cohn_conditions_agree_with_exact_verdicts_and_simulation(setup):
     assert set(map(str, syms)) == {str(S.PARAMETERS[n]) for n in c["parameters"]}
 
 
+@pytest.mark.slow
 def test_schur_cohn_on_random_polynomials_matches_root_finding():
     from gantheory.symbolic._stability import schur_cohn
 
@@ -170,6 +173,7 @@ def test_conditions_refuse_a_factor_above_max_degree_before_any_work():
     assert c["parameters"] == ["h"] and c["schur_cohn"]
 
 
+@pytest.mark.slow
 def test_cli_says_why_a_condition_in_several_parameters_is_not_computed(tmp_path):
     """The command asks conditions() and turns its refusal (ConditionsTooHard) into the note with the degree and
     what to do instead; the map is still drawn, the plot shows rho alone, and fixing beta gives the condition."""
@@ -185,6 +189,7 @@ def test_cli_says_why_a_condition_in_several_parameters_is_not_computed(tmp_path
     assert fixed["condition"]["parameters"] == ["h"] and "condition_note" not in fixed
 
 
+@pytest.mark.slow
 def test_cli_condition_in_two_parameters_and_its_exact_boundary(tmp_path):
     pytest.importorskip("matplotlib")
     out = tmp_path / "map.png"
@@ -322,6 +327,7 @@ def test_two_time_scales_for_every_optimizer_match_the_maps_they_linearize(optim
     np.testing.assert_allclose(M, fd, atol=1e-8)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("h", [sp.Rational(1, 10**100), sp.Rational(1, 10**300), sp.Rational(1, 10)])
 def test_exact_verdicts_stay_exact_at_extreme_step_sizes(h):
     """rho = 1 - h^2/8 + O(h^4) for extragradient and optimistic on the Dirac-GAN (below 1 for every small
@@ -355,6 +361,7 @@ def test_joint_optimum_finds_r1s_two_step_point_and_a_multiple_root():
     assert j["exact"]["values"] == {"h": "2", "gamma": "1"} and j["exact"]["spectral_radius"] == "0"
 
 
+@pytest.mark.slow
 def test_joint_optimum_of_step_and_momentum_beats_every_grid_point():
     from gantheory import stability as S
 

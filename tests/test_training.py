@@ -31,6 +31,7 @@ def _optimal_w(m: float, s: float, mu: float, sigma: float) -> np.ndarray:
     return np.array([float(poly.coeff_monomial(x**k)) for k in range(3)])
 
 
+@pytest.mark.slow
 def test_many_discriminator_steps_reach_the_optimal_discriminator_and_a_wrong_sign_does_not():
     run = goodfellow(ONE, steps=1, k=3000, m=256, lr_d=0.1, lr_g=0.0, record_every=1, seed=3)
     w_star = _optimal_w(1.0, 0.7, 0.0, 1.0)
@@ -52,6 +53,7 @@ def test_the_value_never_exceeds_its_maximum_over_d():
         assert max(excess) <= 1e-6, max(excess)
 
 
+@pytest.mark.slow
 def test_nonsaturating_training_finds_the_data_where_the_saturating_loss_stalls():
     far = dict(steps=1500, theta0=(-4.0, 0.0), seed=2, k=5)
     ns = goodfellow(ONE, loss="nonsaturating", **far)
@@ -109,6 +111,7 @@ def test_clipped_critic_value_is_the_box_maximum():
     assert clipped_critic_value(gan, theta, clip) == pytest.approx(brute, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_wgan_with_clipping_matches_moments_not_the_data_and_a_wrong_sign_critic_does_not():
     """The theory: the clipped critics are the quadratics with |w_i| <= c, so the generator is driven to the data's
     mean and variance. On the two-mode mixture that is N(0, 4.25): W1 stays at its value there (about 0.73), far
@@ -142,6 +145,7 @@ def test_a_clip_not_applied_is_caught_by_the_clipped_optimum():
     assert unclipped["max_critic_minus_optimum"] > 0.01
 
 
+@pytest.mark.slow
 def test_wgan_with_clipping_reaches_gaussian_data():
     """One Gaussian: its mean and variance determine it, so moment matching is the data and W1 -> 0."""
     from gantheory.engine._training import wgan_clipping
@@ -178,6 +182,7 @@ def test_train_wgan_command_prints_the_theory_and_refuses_options_of_another_alg
 
 # -- f-GAN (Nowozin et al. 2016, the single-step gradient method; seed 003 "New Optimization") ------------------
 
+@pytest.mark.slow
 def test_fgan_critic_value_is_a_lower_bound_and_kl_reaches_its_optimum():
     """Fenchel-Young: the critic's F never exceeds D_f(p_data || p_g). For KL the minimizer over the Gaussian
     family is moment matching (found here independently by Nelder-Mead on the grid), and the run ends there."""
@@ -194,6 +199,7 @@ def test_fgan_critic_value_is_a_lower_bound_and_kl_reaches_its_optimum():
     assert sm["final"]["divergence"] < sm["optimum"]["divergence"] + 0.01
 
 
+@pytest.mark.slow
 def test_fgan_reverse_kl_with_a_quadratic_critic_stops_at_moment_matching_not_at_a_mode():
     """Reverse KL's minimizer over the Gaussian family sits on one mode (D_f = log 2 for separated modes), but with
     a quadratic critic the game is stationary at moment matching: at T = f'(1) the critic's gradient is
@@ -211,6 +217,7 @@ def test_fgan_reverse_kl_with_a_quadratic_critic_stops_at_moment_matching_not_at
     assert sm["variational_below_divergence_at_every_record"]
 
 
+@pytest.mark.slow
 def test_fgan_on_gaussian_data_comes_close_and_a_wrong_sign_critic_does_not():
     """One Gaussian is in the generator's family, D_f = 0 there. The single-step (simultaneous) method comes
     within 0.01 of it and then circles the equilibrium, as simultaneous gradient steps on a game do; a critic that
@@ -308,6 +315,7 @@ def test_dualing_with_a_huge_step_stops_with_the_reason():
 
 # -- seed 000's practical loop (Algorithm 2) ------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_practical_loop_reaches_the_equilibrium_losses_and_a_wrong_sign_does_not():
     """N_d descent steps on d, one on g = E[-log D(G(Z))]: on data the family contains the run ends at seed 000's
     equilibrium values d = 2 log 2 and g = log 2; d >= log 4 - 2 JSD at every record (d = -V); a discriminator
@@ -391,6 +399,7 @@ def test_the_generator_gradient_against_a_network_is_the_derivative_of_its_loss(
     assert np.allclose(_generator_grad(der, F, w, theta, zs, cs, loss), num, atol=1e-8)
 
 
+@pytest.mark.slow
 def test_with_a_network_discriminator_the_generator_goes_to_its_familys_jsd_minimum():
     """Thm. 1 in practice: with a network discriminator (close to D*) a single Gaussian ends at the family's JSD
     minimum on two modes (0.2009, found by Nelder-Mead on the grid), and the nonlinear tanh generator, whose
@@ -445,6 +454,7 @@ def test_a_batch_of_seeds_through_dask_is_the_serial_batch_and_the_theory_holds_
 
 # -- 2-D data ----------------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_2d_discriminator_reaches_the_closed_form_optimum_and_training_reaches_the_data():
     """On 2-D data: with the generator frozen many discriminator steps reach w* = the quadratic log p_data/p_g
     (derived here with SymPy, independently) and a wrong-sign ascent does not; training reaches the data with
@@ -472,6 +482,7 @@ def test_2d_discriminator_reaches_the_closed_form_optimum_and_training_reaches_t
     assert two.history[-1]["sigma"][1] == pytest.approx(0.5, abs=0.1)
 
 
+@pytest.mark.slow
 def test_train_with_2d_data_and_its_refusals():
     res = run_cli("train", "goodfellow", "--data", "1/-0.5:0.7", "--steps", "100", "--record-every", "50", "--json")
     assert res.returncode == 0, res.stderr
