@@ -32,6 +32,10 @@ class Interrupted(KeyboardInterrupt):
         self.completed, self.total = completed, total
 
 
+#: How often an idle worker checks that its parent is still there (see :func:`_worker`).
+IDLE_CHECK_SECONDS = 1.0
+
+
 def _worker(claims: list, tasks, results) -> None:
     """A long-lived worker: verifies ``claims[i]`` for each index ``i`` it receives, sends ``(i, verdict)``
     back, and stops at ``None``. It keeps SymPy's cache warm from claim to claim (about a third of the
@@ -43,8 +47,15 @@ def _worker(claims: list, tasks, results) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    parent = os.getppid()
     try:
         while True:
+            # A parent killed outright (SIGKILL) sends no None, and the fork left this process a copy of the
+            # pipe's sending end, so no end of file comes either: an idle worker that finds itself adopted by
+            # another process stops instead of waiting for ever.
+            while not tasks.poll(IDLE_CHECK_SECONDS):
+                if os.getppid() != parent:
+                    return
             try:
                 i = tasks.recv()
             except EOFError:

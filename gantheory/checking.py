@@ -140,10 +140,11 @@ def _tables():
     return _TABLES
 
 
-def parse_statement(text: str):
+def parse_statement(text: str, fresh=()):
     """A statement as a SymPy relational (or a boolean atom such as ``StrictlyConvex(...)``), read by the
-    whitelist reader of :mod:`gantheory.reading` (never evaluated)."""
-    return read_statement(text)
+    whitelist reader of :mod:`gantheory.reading` (never evaluated); the names in ``fresh`` are read as plain
+    real symbols (see :func:`gantheory.reading.read_statement`)."""
+    return read_statement(text, fresh=fresh)
 
 
 # -- assumptions -------------------------------------------------------------------------------------
@@ -161,6 +162,76 @@ def assumptions_on(st, assumptions) -> list[str]:
     StatementError on an assumption that cannot be read."""
     names = {getattr(x, "name", "") for x in st.free_symbols}
     return [a for a in assumptions if read_assumption(a)[0] in names | {None}]
+
+
+#: The sign and integer assumptions a symbol of the vocabulary may carry (``h``, ``y``, ``sigma`` are positive).
+_SIGN_FACTS = ("positive", "nonnegative", "negative", "nonpositive", "nonzero", "integer")
+_SIGN_TEXT = {"positive": "> 0", "nonnegative": ">= 0", "negative": "< 0", "nonpositive": "<= 0", "integer": "integer"}
+
+
+def _facts(symbol) -> set:
+    return {k for k in _SIGN_FACTS if getattr(symbol, f"is_{k}") is True}
+
+
+def _is_object(symbol) -> bool:
+    """A density, the ratio R or the discriminator's value D: gantheory's objects, positive by definition."""
+    return symbol in A.DENSITIES or symbol in (A.R, A.D)
+
+
+def _implied(kw) -> set:
+    """The facts of :data:`_SIGN_FACTS` that one assumption (as :func:`read_assumption` reads it) implies."""
+    if "bounds" not in kw:
+        try:
+            return _facts(sp.Symbol("t", **kw))
+        except ValueError:  # inconsistent: reported by _apply_assumptions
+            return set()
+    (lo, hi), out = kw["bounds"], set()
+    if lo is not None and lo[0] >= 0:
+        out.add("nonnegative")
+        if lo[0] > 0 or lo[1]:
+            out |= {"positive", "nonzero"}
+    if hi is not None and hi[0] <= 0:
+        out.add("nonpositive")
+        if hi[0] < 0 or hi[1]:
+            out |= {"negative", "nonzero"}
+    return out
+
+
+def _fresh_names(assumptions) -> set:
+    """The names to read as plain real symbols: those whose symbol in the vocabulary carries a sign (``y > 0``)
+    that the user's assumptions on the name do not imply (``y < 0``, ``y real``, ``y > -1``). Read with the
+    vocabulary's symbol, the statement would already be simplified under that sign (``sqrt(x*y)`` split into
+    ``sqrt(x)*sqrt(y)``), and giving y another sign afterwards would change its value."""
+    from gantheory.reading import vocabulary
+
+    names, _ = vocabulary()
+    given: dict = defaultdict(set)
+    for a in assumptions or ():
+        name, kw = read_assumption(a)
+        if name is not None:
+            given[name] |= _implied(kw)
+    return {name for name, facts in given.items() if isinstance(names.get(name), sp.Symbol)
+            and not _is_object(names[name]) and not _facts(names[name]) <= facts}
+
+
+def _vocabulary_signs(st, assumptions) -> list[str]:
+    """The signs the statement's symbols have from the vocabulary, not from the user (``h > 0``): said with the
+    other assumptions, with how to drop them."""
+    named = {read_assumption(a)[0] for a in assumptions or ()}
+    # a variable an atom ranges over a stated set (ArgMax(g, y, Interval.open(0, 1))) has that set as domain
+    ranged = {a.args[1] for a in sp.preorder_traversal(st) if isinstance(a, A._Atom) and len(a.args) > 2
+              and isinstance(a.args[1], sp.Symbol) and isinstance(a.args[2], sp.Set)}
+    out = []
+    for x in sorted((s for s in st.free_symbols if isinstance(s, sp.Symbol)), key=str):
+        facts = _facts(x)
+        if not facts or _is_object(x) or x.name in named or x in ranged:
+            continue
+        said = [f"{x.name} {_SIGN_TEXT[k]}" for k in ("integer", "positive", "negative") if k in facts]
+        said = said or [f"{x.name} {_SIGN_TEXT[k]}" for k in ("nonnegative", "nonpositive") if k in facts]
+        if said:
+            out.append(f"{', '.join(said)} (as gantheory reads {x.name}; assume '{x.name} real' for any real "
+                       f"{x.name})")
+    return out
 
 
 def _apply_assumptions(st, assumptions, shifts=None):
@@ -1402,7 +1473,7 @@ def _prepared(statement, assume=(), shifts=None) -> tuple:
     assumptions applied, the densities normalized and a pointwise ratio rewritten. The verifiers then run
     on it in the order :func:`_candidates` gives."""
     if isinstance(statement, str):
-        st = parse_statement(statement)
+        st = parse_statement(statement, fresh=_fresh_names(assume))
     elif isinstance(statement, sp.Basic):
         st = statement
     else:
@@ -1421,7 +1492,7 @@ def _prepared(statement, assume=(), shifts=None) -> tuple:
     st, note = _pointwise_ratio(st)
     if note:
         used.append(note)
-    return st, used
+    return st, used + _vocabulary_signs(st, assume)
 
 
 def _unshifted(counterexample, shifts) -> dict | None:

@@ -70,10 +70,19 @@ def xp(request):
 #: traceback; a worker whose wait ends otherwise does the work itself.
 _BACKGROUND = ("verdicts", "kernels")
 _SCRIPT = """
-import os, pickle, sys, traceback
+import os, pickle, sys, threading, time, traceback
 sys.dont_write_bytecode = False
 name, shared, root = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, root)
+
+
+def watch(parent=os.getppid()):  # the run's controller gone (crashed, killed): nobody needs the result
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
+
+
+threading.Thread(target=watch, daemon=True).start()
 try:
     if name == "verdicts":
         import gantheory
@@ -119,7 +128,7 @@ def pytest_sessionstart(session):
     for name in _BACKGROUND:
         with open(shared / f"{name}.log", "w") as log:
             proc = subprocess.Popen([sys.executable, "-c", _SCRIPT, name, str(shared), root],
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log)
+                                    stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True)
         (shared / f"{name}.background").write_text(str(proc.pid))
         procs.append(proc)
     config.stash[_BACKGROUND_KEY] = procs
@@ -135,9 +144,14 @@ def pytest_configure(config):
 
 
 def pytest_sessionfinish(session):
+    import signal
+
     for proc in session.config.stash.get(_BACKGROUND_KEY, []):
-        if proc.poll() is None:  # the run ended (or stopped) before it needed the work
-            proc.kill()
+        if proc.poll() is None:  # the run ended (or stopped) before it needed the work: the process and the
+            try:                 # prover's forked worker (its own session, so its own group)
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             proc.wait()
 
 

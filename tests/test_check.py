@@ -839,3 +839,44 @@ def test_squares_and_semidefinite_quadratic_forms_are_proved_exactly(text, statu
     assert res.status == status, (res.status, res.detail)
     if status == "refuted":
         assert res.counterexample is not None
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    # y is positive in gantheory's vocabulary: read that way, sqrt(x*y) is built as sqrt(x)*sqrt(y), and giving y
+    # a negative sign afterwards made sqrt(x*y) = -sqrt(xy) (a true statement was refuted at x = y = -1)
+    ("sqrt(x*y) >= 0", ["x < 0", "y < 0"], "proved"),
+    ("sqrt(x*y) <= 0", ["x < 0", "y < 0"], "refuted"),
+    ("2*sqrt(x*y) <= x + y", ["x < 0", "y < 0"], "refuted"),
+    ("sqrt(y**2) = y", ["y real"], "refuted"),
+    ("sqrt(y**2) = y", ["y > -1"], "refuted"),
+    ("sqrt(y**2) = y", ["y >= 0"], "proved"),
+    ("sqrt(y**2) = y", [], "proved"),  # y > 0 as gantheory reads it, and said so
+])
+def test_a_sign_the_user_gives_a_letter_is_the_sign_it_is_read_with(text, assume, status):
+    res = check_statement(text, assume=assume)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    if status == "refuted" and "sqrt(x*y)" in text:  # the margin shown is the statement's own at the point
+        from gantheory.reading import read_loss
+
+        x, y = (sp.Rational(res.counterexample[k]) for k in ("x", "y"))
+        margin = {"sqrt(x*y) <= 0": sp.sqrt(x * y), "2*sqrt(x*y) <= x + y": 2 * sp.sqrt(x * y) - x - y}[text]
+        assert margin > 0 and sp.simplify(read_loss(res.counterexample["lhs_minus_rhs"], []) - margin) == 0
+
+
+def test_the_signs_of_gantheorys_letters_are_said_and_can_be_dropped():
+    res = check_statement("y > 0")
+    assert res.status == "proved"
+    assert any(a.startswith("y > 0 (as gantheory reads y") for a in res.assumptions), res.assumptions
+    res = check_statement("y > 0", assume=["y real"])
+    assert res.status == "refuted" and res.assumptions == ["y real"]
+    res = check_statement("h*x**2 >= 0")
+    assert res.status == "proved" and any(a.startswith("h > 0 ") for a in res.assumptions)
+    assert check_statement("h*x**2 >= 0", assume=["h real"]).status == "refuted"
+    # a variable ranged over a stated set, and the densities, are not reported
+    res = check_statement("ArgMax(a*log(y) + b*log(1-y), y, Interval.open(0, 1)) = a/(a+b)", assume=["a > 0", "b > 0"])
+    assert res.assumptions == ["a > 0", "b > 0"]
+    from gantheory.checking import _fresh_names
+
+    assert _fresh_names(["y > 0"]) == set() and _fresh_names(["y > 1/2"]) == set()
+    assert _fresh_names(["y >= 0"]) == {"y"} and _fresh_names(["y real"]) == {"y"}
+    assert _fresh_names(["x < 0"]) == set()  # x carries no sign in the vocabulary

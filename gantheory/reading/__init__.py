@@ -149,7 +149,7 @@ def _protect(src: str, names: dict) -> tuple[str, dict]:
         new = re.sub(rf"\b{name}\b(?!\s*\()", f"gtbare{k}_", src)
         if new != src:
             src = new
-            names[f"gtbare{k}_"] = table[name]
+            names[f"gtbare{k}_"] = names.get(name, table[name])  # a name read fresh stays fresh
     return src, names
 
 
@@ -168,9 +168,14 @@ def _densities_at_points(src: str) -> str:
     return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
 
 
-def read_statement(text, *, chains: bool = False):
+def read_statement(text, *, chains: bool = False, fresh=()):
     """A statement (text or slide LaTeX) as a SymPy relational, a boolean atom, or -- with
-    ``chains=True`` -- a :class:`Chain` of relations. Raises :class:`StatementError`."""
+    ``chains=True`` -- a :class:`Chain` of relations. Raises :class:`StatementError`.
+
+    A name of the vocabulary stands for the registry's symbol of that name, with its assumptions (``h``, ``y``,
+    ``sigma`` are positive). A name in ``fresh`` is read as a plain real symbol instead: SymPy simplifies as it
+    builds (``sqrt(x*y)`` is ``sqrt(x)*sqrt(y)`` for a positive y), so a symbol that the caller will give other
+    assumptions must be real from the start."""
     if not isinstance(text, str):
         raise StatementError(f"a statement must be text, got {type(text).__name__}")
     if not text.strip():
@@ -179,6 +184,9 @@ def read_statement(text, *, chains: bool = False):
     src = _densities_at_points(src)
     src = src.replace("D_star", "D_star_")
     names, functions = vocabulary()
+    if fresh:
+        names = dict(names)
+        names.update({n: sp.Symbol(n, real=True) for n in fresh if isinstance(names.get(n), sp.Symbol)})
     src, names = _protect(src, names)
     from gantheory.symbolic import _atoms as A
 
