@@ -398,6 +398,36 @@ def _quadratic_form_decides(d) -> Evidence | None:
     return None
 
 
+def _square_roots_decide(d, strict: bool, sign: int = 1) -> Evidence | None:
+    """d >= 0 (> 0 if ``strict``) proved where every square root in d is of nonnegative symbols: each such x is
+    written t_x**2 with t_x >= 0 (positive if x is), which takes every value of x exactly once, so d >= 0 for all
+    x is d(t**2) >= 0 for all t; the square roots are then gone (sqrt(t**2) = t) and a polynomial margin is
+    decided by its factored sign or as a quadratic form (``sqrt(x*y) <= (x + y)/2``: (t - u)**2/2 >= 0). Only
+    proves; None where it does not apply. ``d`` is the margin of the claimed sign, ``sign`` * (lhs - rhs)."""
+    halves = [p for p in d.atoms(sp.Pow) if p.exp.is_Rational and p.exp.q == 2]
+    roots = {x for p in halves for x in p.base.free_symbols}
+    if not halves or not roots or not all(isinstance(x, sp.Symbol) and x.is_nonnegative for x in roots):
+        return None
+    ts = {x: sp.Symbol(f"t_{x.name}", **({"positive": True} if x.is_positive else {"nonnegative": True}))
+          for x in roots}
+    d2 = sp.expand(d.xreplace({x: t**2 for x, t in ts.items()}))
+    if any(p.exp.is_Rational and p.exp.q != 1 for p in d2.atoms(sp.Pow)) or not d2.is_polynomial():
+        return None
+    said = ", ".join(f"{x} = {t}**2" for x, t in sorted(ts.items(), key=lambda kv: str(kv[0])))
+    try:
+        factored = call_with_time_limit(sp.factor, FACTOR_SECONDS, d2)
+    except (TimeLimitExceeded, sp.PolynomialError):
+        factored = d2
+    if factored.is_positive if strict else factored.is_nonnegative:
+        return Evidence(True, "symbolic", f"with {said} (each >= 0): lhs - rhs = {sign * factored}, of the claimed "
+                        "sign")
+    if not strict:
+        quadratic = _quadratic_form_decides(d2)
+        if quadratic is not None:
+            return Evidence(True, "symbolic", f"with {said} (each >= 0): {quadratic.detail}", steps=quadratic.steps)
+    return None
+
+
 #: Seconds for factoring a rational margin before the search (a square hidden in an expanded form).
 FACTOR_SECONDS = 2.0
 
@@ -432,6 +462,9 @@ def _plain_inequality(st) -> Evidence:
         quadratic = _quadratic_form_decides(d)
         if quadratic is not None:
             return quadratic
+    rooted = _square_roots_decide(d, strict, sign)
+    if rooted is not None:
+        return rooted
     syms = sorted(diff.free_symbols, key=str)
     if not syms:
         s_ = exact_sign(d)

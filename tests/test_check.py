@@ -880,3 +880,44 @@ def test_the_signs_of_gantheorys_letters_are_said_and_can_be_dropped():
     assert _fresh_names(["y > 0"]) == set() and _fresh_names(["y > 1/2"]) == set()
     assert _fresh_names(["y >= 0"]) == {"y"} and _fresh_names(["y real"]) == {"y"}
     assert _fresh_names(["x < 0"]) == set()  # x carries no sign in the vocabulary
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    # letters side by side in slide LaTeX are a product, as TeX sets them: 2xy was the name "xy", and the true
+    # 2xy <= x^2 + y^2 was refuted at xy = 1, x = y = 0
+    (r"2xy \le x^2 + y^2", [], "proved"),
+    (r"3xy \le x^2 + y^2", [], "refuted"),
+    (r"ab + bc + ca \le a^2 + b^2 + c^2", [], "proved"),
+    (r"\sqrt{xy} \le \frac{x+y}{2}", ["x >= 0", "y >= 0"], "proved"),
+    (r"\sqrt{xy} \le \frac{x+y}{3}", ["x >= 0", "y >= 0"], "refuted"),
+    # a name the reader knows stays one name, typed with or without \mathrm
+    (r"KL(p \| q) \ge 0", [], "proved"),
+    (r"\mathrm{JSD}(p \| q) \le \log 2", [], "proved"),
+])
+def test_letters_side_by_side_in_latex_are_a_product(text, assume, status):
+    res = check_statement(text, assume=assume)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+
+
+def test_latex_letter_runs_are_split_only_where_they_are_not_a_name():
+    from gantheory.reading._latex import latex_to_text
+
+    assert latex_to_text(r"xy^2 \ge 0") == "x y**(2) >= 0"  # the power is y's
+    assert latex_to_text(r"xy_t = 0") == "x y_t = 0"  # the subscript is y's
+    assert latex_to_text(r"eta\, x \ge 0") == "eta x >= 0"  # a registry name typed without a backslash
+    assert latex_to_text(r"TV(p \| q) \le 1") == "TV(p , q) <= 1"
+    assert latex_to_text(r"x \log x + \mathrm{xy} \ge 0") == "x log x + xy >= 0"  # \mathrm makes a name
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    ("sqrt(x*y) <= (x + y)/2", ["x >= 0", "y >= 0"], "proved"),   # AM-GM: (t - u)**2/2 >= 0 with x = t**2
+    ("sqrt(x*y) <= (x + y)/3", ["x >= 0", "y >= 0"], "refuted"),  # its twin, refuted at x = y
+    ("sqrt(x*y) < (x + y)/2", ["x > 0", "y > 0"], "refuted"),     # strict: equality at x = y
+    ("sqrt(x) <= (1 + x)/2", ["x >= 0"], "proved"),
+    ("x + y >= 2*sqrt(x*y) + 1/10", ["x >= 0", "y >= 0"], "refuted"),
+])
+def test_square_roots_of_nonnegative_symbols_are_proved_as_squares(text, assume, status):
+    res = check_statement(text, assume=assume)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    if status == "proved":
+        assert "t_x**2" in res.detail

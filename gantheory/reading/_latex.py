@@ -68,6 +68,25 @@ def _name_text(s: str) -> str:
     return s
 
 
+#: words a slide may type in plain letters that are one name, not a product of letters (besides the reader's
+#: vocabulary, the divergences' spellings and the Greek letters' names), and the markers latex_to_text inserts
+_PLAIN_WORDS = frozenset("log ln exp sin cos tan tanh sqrt max min sup inf lim det sign sigmoid softplus softmax relu "
+                         "ReLU ARGMAX ARGMIN YTILDE Int Reals".split())
+_KNOWN = None
+
+
+def _known() -> frozenset:
+    """The multi-letter names the reader knows (see :data:`_PLAIN_WORDS`)."""
+    global _KNOWN
+    if _KNOWN is None:
+        from gantheory.reading import vocabulary
+
+        names, functions = vocabulary()
+        _KNOWN = (frozenset(n for n in (*names, *functions) if n.isalpha()) | frozenset(n for n in NAMES if n.isalpha())
+                  | frozenset(GREEK) | _PLAIN_WORDS)
+    return _KNOWN
+
+
 def _convert(s: str, offset: int) -> str:
     out: list[str] = []
     i = 0
@@ -154,6 +173,16 @@ def _convert(s: str, offset: int) -> str:
             else:
                 out.append(f"**({_convert(a, offset + i + 1)})")
             i = j
+        elif ch.isascii() and ch.isalpha() and not (i > 0 and (s[i - 1].isalnum() or s[i - 1] in "_\\")):
+            run = re.match(r"[A-Za-z]+", s[i:]).group(0)
+            i += len(run)
+            nxt = s[i:i + 1]
+            if len(run) > 1 and run not in _known() and not nxt.isdigit() and not s[i:].lstrip().startswith("("):
+                # letters side by side in math mode are a product (xy, ab, 2xy): TeX sets them so; a known name
+                # (KL, log, eta, a registry name) or a name applied to arguments stays one name
+                out.append(" " + " ".join(run) + ("" if nxt in ("_", "^") else " "))
+            else:
+                out.append(run)
         elif ch in "{}":
             out.append("(" if ch == "{" else ")")
             i += 1
