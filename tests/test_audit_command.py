@@ -171,7 +171,7 @@ def test_the_html_page_in_a_real_browser(deck_report, tmp_path):
     assert shot.exists() and shot.stat().st_size > 10_000  # a rendered page, not an empty one
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("jobs", [1, pytest.param(2, marks=pytest.mark.slow)])
 def test_an_interrupt_gives_the_partial_report(jobs):
     """Ctrl-C while statements are decided: exit 130, the statements decided so far keep their verdicts,
     the rest are undecided with the reason (the command prints this partial report)."""

@@ -17,8 +17,9 @@ def _rho(M, val):
     return np.max(np.abs(np.linalg.eigvals(np.array(M.subs(x, val).evalf(), dtype=float))))
 
 
-@pytest.mark.parametrize("optimizer,beta", [("extragradient", 0), ("optimistic", 0), ("simgd", 0),
-                                            ("altgd", sp.Rational(-1, 4))])
+@pytest.mark.parametrize("optimizer,beta", [("simgd", 0), ("altgd", sp.Rational(-1, 4)),  # the others in the slow run
+                                            pytest.param("extragradient", 0, marks=pytest.mark.slow),
+                                            pytest.param("optimistic", 0, marks=pytest.mark.slow)])
 def test_stable_set_matches_eigenvalues_on_a_grid(optimizer, beta):
     """Membership of the derived set agrees with numpy's eigenvalues wherever rho is not within 1e-9 of 1."""
     M = G.update_jacobian(G.field_jacobian("bilinear", "gan"), optimizer, x, 1, 1, beta)

@@ -501,8 +501,9 @@ def test_train_with_2d_data_and_its_refusals():
         assert bad.returncode == 2 and msg in bad.stderr, (argv, bad.stderr)
 
 
-@pytest.mark.parametrize("divergence", ["total-variation", "neyman", "jeffrey", "jensen-shannon-weighted",
-                                        "alpha-half", "alpha-minus-half", "alpha-two"])
+@pytest.mark.parametrize("divergence", ["total-variation", "alpha-half"] + [  # the rest in the slow run (1-2 s each)
+    pytest.param(d, marks=pytest.mark.slow)
+    for d in ("neyman", "jeffrey", "jensen-shannon-weighted", "alpha-minus-half", "alpha-two")])
 def test_every_row_of_the_fgan_table_trains_below_its_divergence(divergence):
     """The rows the other f-GAN tests leave out, each with the table's corrected f*, g_f (Jeffrey's conjugate
     through Lambert's W): the critic's F never exceeds D_f (Fenchel-Young) at any record, and the family's
