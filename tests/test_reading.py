@@ -237,3 +237,38 @@ def test_e_to_a_power_on_a_slide_is_the_exponential():
     res = check_statement(r"e^x \geq 1 + x")
     assert res.status != "refuted" and "e" not in (res.counterexample or {})
     assert check_statement("e^x > 1 + x").counterexample == {"x": "0", "lhs_minus_rhs": "0"}
+
+
+def test_a_function_applied_without_brackets_takes_the_factors_after_it_as_in_tex():
+    """``\\sin 2x`` is sin(2x), not sin(2)*x: the argument runs over the factors set side by side and ends at an
+    explicit operator, a relation, a comma, closing bars or brackets, or another function (2 sin x cos x)."""
+    x, y = sp.Symbol("x", real=True), sp.Symbol("y", positive=True)  # y: as gantheory reads it
+    a, b = sp.Symbol("a", real=True), sp.Symbol("b", real=True)
+    cases = {
+        r"\sin 2x = 0": sp.sin(2 * x),
+        r"2 \sin x \cos x = 0": 2 * sp.sin(x) * sp.cos(x),
+        r"\log xy = 0": sp.log(x * y),
+        r"\log x^2 = 0": sp.log(x**2),
+        r"\log x + 1 = 0": sp.log(x) + 1,
+        r"x \log x = 0": x * sp.log(x),
+        r"\log 2 \cdot x = 0": x * sp.log(2),
+        r"\log \log x = 0": sp.log(sp.log(x)),
+        r"\log |x| = 0": sp.log(sp.Abs(x)),
+        r"|\log x| = 0": sp.Abs(sp.log(x)),
+        r"\log \frac{a}{b} = 0": sp.log(a / b),
+        r"\sqrt x y = 0": sp.sqrt(x) * y,
+    }
+    for text, lhs in cases.items():
+        assert read_statement(text).lhs == lhs, text
+
+
+@pytest.mark.parametrize("text, assume, status", [
+    (r"\sin 2x = 2 \sin x \cos x", [], "proved"),     # was refuted: read as sin(2)*x
+    (r"\sin 2x = \sin x \cos x", [], "refuted"),
+    (r"\log xy = \log x + \log y", ["x > 0"], "proved"),
+    (r"\log x^2 = 2 \log x", ["x > 0"], "proved"),  # was refuted: read as (log x)^2
+    (r"\log x^2 = \log x", ["x > 0"], "refuted"),
+])
+def test_slide_identities_with_functions_applied_without_brackets(text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)

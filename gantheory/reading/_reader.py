@@ -310,6 +310,10 @@ _DIRECTIONS = frozenset({"'+'", "'-'", "'+-'", '"+"', '"-"', '"+-"'})
 _WORD_OPS = frozenset({"and", "or", "not", "in", "is", "if", "else", "for", "lambda"})
 
 
+#: Tokens that end an implicit function argument (``log x + 1`` is ``log(x) + 1``); ``**`` does not (``log x^2``).
+_ENDS_ARGUMENT = frozenset({"+", "-", "*", "/", "==", "!=", "<", ">", "<=", ">=", ",", ":", "=", "||"})
+
+
 def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
     """The text for ``ast.parse`` and, per character, its column in ``text``: ``=`` is ``==``, ``^`` is
     ``**``, ``||`` is a comma, juxtaposition is a product (``2x``, ``R log(R)``, ``(a)(b)``), a unary
@@ -318,7 +322,9 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
     toks = _tokens(text)
     out: list[tuple[str, int]] = []  # (piece, column in text)
     prev = None  # (type, string) of the last token emitted
-    closing = 0  # implicit application: brackets to close after the next atom
+    # implicit application (log x, sin 2x): per open argument, [the bracket depth it was opened at, whether a
+    # factor is in it yet]
+    implicit: list[list] = []
     depth = 0
     bars: list[int] = []  # the bracket depth of each open |x|
     k = 0
@@ -350,6 +356,9 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
             operand = ps is not None and (pk == tokenize.NUMBER or ps in _CLOSE or (
                 pk == tokenize.NAME and ps not in _WORD_OPS and ps not in functions))
             if bars and bars[-1] == depth and operand:
+                while implicit and implicit[-1][0] == depth:  # |log x|: the argument ends with the bars
+                    out.append((")", col))
+                    implicit.pop()
                 out.append((")", col))
                 bars.pop()
                 depth -= 1
@@ -357,12 +366,25 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
             else:
                 if operand:  # 2|x|: a product
                     out.append(("*", col))
+                elif pk == tokenize.NAME and ps in unary:  # log |x|: the bars are the argument's first factor
+                    out.append(("(", col))
+                    implicit.append([depth, False])
                 out.extend([("Abs", col), ("(", col)])
                 depth += 1
                 bars.append(depth)
                 prev = (tokenize.OP, "(")
+            for arg in implicit:
+                arg[1] = True
             k += 1
             continue
+        # an implicit argument runs over the factors set side by side after the function, as in TeX (sin 2x is
+        # sin(2x), log xy is log(xy), log x^2 is log(x^2)): it ends at an explicit operator, a relation, a comma, a
+        # bracket closing around it, or another function once it has a factor (2 sin x cos x)
+        while implicit and implicit[-1][0] == depth and (
+                (kind == tokenize.OP and (s in _ENDS_ARGUMENT or s in ")]}"))
+                or (implicit[-1][1] and kind == tokenize.NAME and s in functions and s not in _WORD_OPS)):
+            out.append((")", col))
+            implicit.pop()
         if kind == tokenize.OP and s in "([{":
             depth += 1
         elif kind == tokenize.OP and s in ")]}":
@@ -387,15 +409,13 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
                 out.append(("*", col))
             elif pk == tokenize.NAME and ps in unary and s != "(":
                 out.append(("(", col))
-                closing += 1
+                implicit.append([depth - (s == "("), False])
         out.append((s, col))
         prev = (kind, s)
-        if closing and kind in (tokenize.NAME, tokenize.NUMBER) and s not in functions:
-            out.append((")" * closing, col + len(tok.string) - 1))
-            closing = 0
+        for arg in implicit:
+            arg[1] = True
         k += 1
-    if closing:
-        out.append((")" * closing, len(text) - 1))
+    out.extend((")", len(text) - 1) for _ in implicit)
     src, origin = [], []
     for piece, col in out:
         if src:
