@@ -15,6 +15,7 @@ import sys
 sys.dont_write_bytecode = False
 
 import pytest  # noqa: E402
+from _processes import running  # noqa: E402
 
 import gantheory  # noqa: E402
 from gantheory.testing import load_profile  # noqa: E402
@@ -155,27 +156,13 @@ def pytest_sessionfinish(session):
             proc.wait()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except FileNotFoundError:
-        return False
-    except OSError:  # no /proc: ask the kernel
-        try:
-            os.kill(pid, 0)
-        except OSError:
-            return False
-        return True
-
-
 def _wait_for(shared, name: str) -> bool:
     """Wait for the background process ``name``: True once it is done, False if it failed or is gone."""
     import time
 
     pid = int((shared / f"{name}.background").read_text())
     while not (shared / f"{name}.done").exists():
-        if (shared / f"{name}.failed").exists() or not _alive(pid):
+        if (shared / f"{name}.failed").exists() or not running(pid):
             return (shared / f"{name}.done").exists()
         time.sleep(0.05)
     return True

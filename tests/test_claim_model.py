@@ -7,6 +7,7 @@ import time
 
 import pytest
 import sympy as sp
+from _processes import parent, running
 
 from gantheory import Claim, Evidence, Twin
 from gantheory._runner import run_claims
@@ -81,23 +82,6 @@ def test_a_worker_that_times_out_or_dies_is_replaced_and_the_run_goes_on():
     assert "timed out" in verdicts[1].detail and "worker died (exit code 3)" in verdicts[3].detail
 
 
-def _parent(pid: int) -> int | None:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
-
-
-def _running(pid: int) -> bool:
-    """The process exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
-    except OSError:
-        return False
-
-
 def test_an_idle_worker_whose_parent_is_killed_stops(tmp_path):
     """A run whose process is killed outright (SIGKILL: no None is sent, no pipe is closed by it) leaves no
     worker behind: the idle worker sees it has been adopted and stops (it waited for ever, holding its memory)."""
@@ -128,18 +112,18 @@ def test_an_idle_worker_whose_parent_is_killed_stops(tmp_path):
         while not (tmp_path / "ready").exists() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert (tmp_path / "worker").exists()  # the claim was verified (in the worker, or in a process it started)
-        children = [int(d) for d in os.listdir("/proc") if d.isdigit() and _parent(int(d)) == pid]
-        assert len(children) == 1 and _running(children[0]), children
+        children = [int(d) for d in os.listdir("/proc") if d.isdigit() and parent(int(d)) == pid]
+        assert len(children) == 1 and running(children[0]), children
         worker = children[0]
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         deadline = time.monotonic() + 15
-        while _running(worker) and time.monotonic() < deadline:
+        while running(worker) and time.monotonic() < deadline:
             time.sleep(0.05)
-        assert not _running(worker), "the worker outlived its killed parent"
+        assert not running(worker), "the worker outlived its killed parent"
     finally:
         for p in (pid, worker):
-            if p is not None and _running(p):
+            if p is not None and running(p):
                 os.kill(p, signal.SIGKILL)
         try:
             os.waitpid(pid, os.WNOHANG)
