@@ -132,18 +132,28 @@ def _decide(args):
     return res.status, str(res.statement), _plain(res.counterexample), repairs, None, detail
 
 
-def _sign_condition(d) -> str | None:
-    """A condition on one symbol's sign stated as a formula of its own (``$x > 0$``, ``$t \\neq 0$``), as the
-    assumption text ``check`` takes ("x > 0", read by its own reader); None for anything else."""
+def _sign_condition(d) -> list[str] | None:
+    """The conditions on symbols stated as a formula of its own (``$x > 0$``, ``$t \\neq 0$``, ``$-1 < x < 1$``;
+    several separated by commas, ``$x \\ge 0, y \\ge 0$``, or shared, ``$x, y > 0$``), as the assumption texts
+    ``check`` takes ("x > 0", each read by its own reader); None for anything else."""
     from gantheory.reading import read_assumption
     from gantheory.reading._latex import latex_to_text
 
     try:
         text = " ".join(latex_to_text(d.text).split())
-        read_assumption(text)
     except StatementError:
         return None
-    return text
+    shared = re.fullmatch(r"([A-Za-z]\w*(?:\s*,\s*[A-Za-z]\w*)+)\s*(>=|>|<=|<|!=)\s*(\S+)", text)
+    if shared:  # x, y > 0: each name
+        parts = [f"{name.strip()} {shared.group(2)} {shared.group(3)}" for name in shared.group(1).split(",")]
+    else:
+        parts = [p.strip() for p in text.split(",")]
+    try:
+        for part in parts:
+            read_assumption(part)
+    except StatementError:
+        return None
+    return parts
 
 
 _MATH_NAMES = {"KL": "KL", "JSD": "JSD", "TV": "TV", "Hellinger": "H²", "Chi2": "χ²", "NeymanChi2": "χ²ₙ",
@@ -247,6 +257,9 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
 
     found, notation = read_document(text, fmt)
     found = _classify(found)
+    for d in found:  # "for $x, y > 0$": a condition on several symbols, not a claim
+        if d.kind == "claim" and "," in d.lhs and _sign_condition(d) is not None:
+            d.kind = "definition"
     for d in found:
         if d.kind == "definition" and not any(n.get("line") == d.line and n.get("meaning") == d.text
                                               for n in notation):
@@ -259,7 +272,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     for d in found:
         cond = _sign_condition(d) if d.kind == "definition" else None
         if cond is not None:
-            conditions.setdefault(d.line, []).append(cond)
+            conditions.setdefault(d.line, []).extend(cond)
     args = [(d.text, tuple(assume), timeout, tuple(conditions.get(d.line, ()))) for d in claims]
     results: list = [None] * len(args)
     interrupted = False

@@ -288,3 +288,31 @@ def test_a_bound_on_a_names_size_is_a_condition():
                      "markdown", jobs=1)
     assert [it.status for it in rep.items] == ["proved"]
     assert any(n["kind"] == "condition" and "lambda" in n["meaning"] for n in rep.notation)
+
+
+def test_conditions_listed_with_commas_and_the_sigmoid_on_a_slide():
+    """``for $x \\ge 0, y \\ge 0$`` and ``for $x, y > 0$`` are the line's conditions on each symbol (the first was
+    split into the chain x >= (0, y) >= 0, the second was an unread claim), and sigma applied to an argument is
+    the logistic sigmoid of GAN slides (sigma(x) + sigma(-x) = 1 was refuted, read as sigma*x + sigma*(-x))."""
+    text = ("AM-GM: $\\sqrt{xy} \\le \\frac{x+y}{2}$ for $x \\ge 0, y \\ge 0$.\n\n"
+            "Again $\\sqrt{xy} \\le \\frac{x+y}{2}$ for $x, y > 0$.\n\n"
+            "Not so: $\\sqrt{xy} \\le \\frac{x+y}{3}$ for $x, y > 0$.\n\n"
+            "Sigmoid: $\\sigma(x) + \\sigma(-x) = 1$, $\\log \\sigma(x) \\le 0$.\n\n"
+            "Not so: $\\sigma(x) + \\sigma(-x) = 2$.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    got = [(it.line, it.status) for it in rep.items]
+    assert got == [(1, "proved"), (3, "proved"), (5, "refuted"), (7, "proved"), (7, "proved"), (9, "refuted")], got
+    assert rep.items[0].detail.startswith("assuming x >= 0, y >= 0 (stated on the same line)")
+    assert rep.items[1].detail.startswith("assuming x > 0, y > 0 (stated on the same line)")
+    assert "exp(-x)" in rep.items[3].statement  # the sigmoid, 1/(1 + exp(-x))
+
+
+def test_relations_separated_by_commas_are_separate_statements():
+    from gantheory.reading._document import _comma_parts
+    from gantheory.reading._latex import latex_to_text
+
+    assert [p for _, p in _comma_parts(r"x \ge 0, y \ge 0")] == [r"x \ge 0", r" y \ge 0"]
+    assert _comma_parts(r"f(x, y) \le 1") == [(0, r"f(x, y) \le 1")]  # a comma inside brackets
+    assert _comma_parts(r"x, y > 0") == [(0, r"x, y > 0")]  # one condition on two names
+    assert latex_to_text(r"\sigma(x) = 1") == "sigmoid(x) = 1"
+    assert latex_to_text(r"\sigma^2 x = 1") == "sigma **(2) x = 1"  # sigma alone is a symbol (a deviation)

@@ -210,6 +210,27 @@ def _links(formula: str) -> list[tuple[str, str, str]]:
 _DEF_WORDS = re.compile(r"(?:\bwhere\b|\blet\b|\bdefine\b|\bdenote\b|\bwe write\b|\bset\b)\s*[$\\(]*\s*$", re.I)
 
 
+_RELATION = re.compile(r"(?<![<>!:\\])=|<|>|\\(?:le|ge|leq|geq|neq|ne|lt|gt|leqslant|geqslant)(?![A-Za-z])")
+
+
+def _comma_parts(text: str) -> list[tuple[int, str]]:
+    """``x \\ge 0, y \\ge 0``: relations separated by commas outside brackets are separate statements (each
+    part with its offset); anything else (``f(x, y) \\le 1``, ``x, y > 0``) stays whole."""
+    parts, depth, last = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0 and not text[max(0, i - 1):i] == "\\":
+            parts.append((last, text[last:i]))
+            last = i + 1
+    parts.append((last, text[last:]))
+    if len(parts) < 2 or not all(_RELATION.search(p) for _, p in parts):
+        return [(0, text)]
+    return parts
+
+
 def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
     """``(statements, notation)``: the relations of a document in file order, and the notation it
     declared (macros and definitions), each with its line."""
@@ -236,6 +257,7 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                 if not re.fullmatch(r",?\s*\\q?quad\s*(?:\\text\{[^{}]*\}\s*)?", piece):
                     pieces.append((off + sub_off, piece))
                 sub_off += len(piece)
+        pieces = [(off + k, part) for off, text in pieces for k, part in _comma_parts(text)]
         for off, line_text in pieces:  # formulas side by side (\qquad, ", \quad") are separate statements
             formula = _clean(_apply_macros(line_text, macros))
             if not formula:

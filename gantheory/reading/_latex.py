@@ -141,6 +141,11 @@ def _convert(s: str, offset: int) -> str:
             elif cmd == "arg":
                 out.append(" arg")
                 i = j
+            elif cmd == "sigma" and re.match(r"\s*(?:\\left\s*)?\(", s[j:]):
+                # sigma applied to an argument on a GAN slide is the logistic sigmoid, D(x) = sigma(F(w, x)) (seed
+                # 001); sigma alone is a symbol (a noise's standard deviation, seed 002)
+                out.append(" sigmoid")
+                i = j
             elif cmd in COMMANDS:
                 out.append(f" {COMMANDS[cmd]} ")
                 i = j
