@@ -89,6 +89,7 @@ def test_every_registered_claim_typed_as_text_gets_its_verdict(verdicts, full):
     assert not bad, bad
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("full", FULL)
 def test_twins_typed_as_text_are_refuted(verdicts, full):
     """The first mutant twin of every claim, typed as text, is refuted (or at worst undecided, never
@@ -106,6 +107,7 @@ def test_twins_typed_as_text_are_refuted(verdicts, full):
     assert not bad, bad
 
 
+@pytest.mark.slow
 def test_the_reading_shortcut_can_fail():
     """The shortcut of the two tests above holds only where ``check`` sees the registered statement and
     verifier: another verifier, a perturbed statement, or a positive symbol typed without its assumption is

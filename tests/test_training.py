@@ -76,6 +76,7 @@ def test_bad_arguments_are_refused_with_their_name():
         TrainingGAN(means=(0.0,), stds=(0.0,), weights=(1.0,))
 
 
+@pytest.mark.slow
 def test_cli_json_records_the_theory_beside_the_run(tmp_path):
     r = run_cli("train", "goodfellow", "--data", "1:0.7", "--steps", "200", "--json")
     assert r.returncode == 0, r.stderr
