@@ -409,7 +409,7 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
                 out.append(("*", col))
             elif pk == tokenize.NAME and ps in unary and s != "(":
                 out.append(("(", col))
-                implicit.append([depth - (s == "("), False])
+                implicit.append([depth, False])
         out.append((s, col))
         prev = (kind, s)
         for arg in implicit:
