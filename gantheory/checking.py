@@ -398,12 +398,32 @@ def _quadratic_form_decides(d) -> Evidence | None:
     return None
 
 
+def _exact_sign_decides(d, strict: bool, sign: int = 1, said: str = "") -> Evidence | None:
+    """d >= 0 (> 0 if ``strict``) proved by an exact argument on a rational margin: its factored form has a sign
+    SymPy knows (x**2 + y**2 - 2*x*y is (x - y)**2), or (not strict) it is a positive semidefinite quadratic form.
+    Only proves; None where neither applies. ``d`` is ``sign`` * (lhs - rhs); ``said`` opens the detail (a change
+    of variable made before)."""
+    factored = d
+    if d.free_symbols and (d.is_polynomial() or d.is_rational_function()):
+        try:
+            factored = call_with_time_limit(sp.factor, FACTOR_SECONDS, d)
+        except (TimeLimitExceeded, sp.PolynomialError):
+            pass
+    if factored.is_positive if strict else factored.is_nonnegative:
+        return Evidence(True, "symbolic", f"{said}lhs - rhs = {sign * factored}, of the claimed sign")
+    if not strict:
+        quadratic = _quadratic_form_decides(d)
+        if quadratic is not None:
+            return Evidence(True, "symbolic", f"{said}{quadratic.detail}", steps=quadratic.steps)
+    return None
+
+
 def _square_roots_decide(d, strict: bool, sign: int = 1) -> Evidence | None:
     """d >= 0 (> 0 if ``strict``) proved where every square root in d is of nonnegative symbols: each such x is
     written t_x**2 with t_x >= 0 (positive if x is), which takes every value of x exactly once, so d >= 0 for all
-    x is d(t**2) >= 0 for all t; the square roots are then gone (sqrt(t**2) = t) and a polynomial margin is
-    decided by its factored sign or as a quadratic form (``sqrt(x*y) <= (x + y)/2``: (t - u)**2/2 >= 0). Only
-    proves; None where it does not apply. ``d`` is the margin of the claimed sign, ``sign`` * (lhs - rhs)."""
+    x is d(t**2) >= 0 for all t; the square roots are then gone (sqrt(t**2) = t) and the polynomial margin left is
+    decided by :func:`_exact_sign_decides` (``sqrt(x*y) <= (x + y)/2``: (t - u)**2/2 >= 0). Only proves; None
+    where it does not apply. ``d`` is the margin of the claimed sign, ``sign`` * (lhs - rhs)."""
     halves = [p for p in d.atoms(sp.Pow) if p.exp.is_Rational and p.exp.q == 2]
     roots = {x for p in halves for x in p.base.free_symbols}
     if not halves or not roots or not all(isinstance(x, sp.Symbol) and x.is_nonnegative for x in roots):
@@ -414,18 +434,7 @@ def _square_roots_decide(d, strict: bool, sign: int = 1) -> Evidence | None:
     if any(p.exp.is_Rational and p.exp.q != 1 for p in d2.atoms(sp.Pow)) or not d2.is_polynomial():
         return None
     said = ", ".join(f"{x} = {t}**2" for x, t in sorted(ts.items(), key=lambda kv: str(kv[0])))
-    try:
-        factored = call_with_time_limit(sp.factor, FACTOR_SECONDS, d2)
-    except (TimeLimitExceeded, sp.PolynomialError):
-        factored = d2
-    if factored.is_positive if strict else factored.is_nonnegative:
-        return Evidence(True, "symbolic", f"with {said} (each >= 0): lhs - rhs = {sign * factored}, of the claimed "
-                        "sign")
-    if not strict:
-        quadratic = _quadratic_form_decides(d2)
-        if quadratic is not None:
-            return Evidence(True, "symbolic", f"with {said} (each >= 0): {quadratic.detail}", steps=quadratic.steps)
-    return None
+    return _exact_sign_decides(d2, strict, sign, f"with {said} (each >= 0): ")
 
 
 #: Seconds for factoring a rational margin before the search (a square hidden in an expanded form).
@@ -451,20 +460,9 @@ def _plain_inequality(st) -> Evidence:
     d = sign * diff
     if (d.is_positive if strict else d.is_nonnegative):
         return Evidence(True, "symbolic", f"lhs - rhs = {diff}, of the claimed sign")
-    if d.free_symbols and (d.is_polynomial() or d.is_rational_function()):
-        try:  # x**2 + y**2 - 2*x*y is (x - y)**2: its sign is then one of SymPy's facts
-            factored = call_with_time_limit(sp.factor, FACTOR_SECONDS, d)
-        except (TimeLimitExceeded, sp.PolynomialError):
-            factored = d
-        if factored != d and (factored.is_positive if strict else factored.is_nonnegative):
-            return Evidence(True, "symbolic", f"lhs - rhs = {sign * factored}, of the claimed sign")
-    if not strict:
-        quadratic = _quadratic_form_decides(d)
-        if quadratic is not None:
-            return quadratic
-    rooted = _square_roots_decide(d, strict, sign)
-    if rooted is not None:
-        return rooted
+    exact = _exact_sign_decides(d, strict, sign) or _square_roots_decide(d, strict, sign)
+    if exact is not None:
+        return exact
     syms = sorted(diff.free_symbols, key=str)
     if not syms:
         s_ = exact_sign(d)
