@@ -226,6 +226,31 @@ def test_wasserstein_descent_drives_w1_to_the_grid_resolution(xp):
         assert all(h["max_cell_mass"] >= 0 for h in tr.history)
 
 
+def test_descents_reduce_in_one_thread(monkeypatch):
+    """The descents' reductions stay out of multi-threaded BLAS: its idle threads spin on the other core after
+    each call, and one ``np.dot`` per step of the 2-D Wasserstein descent kept the second core busy for the whole
+    run. ``_backend.dot`` (einsum, one thread) agrees with an exactly rounded sum to a few ulps."""
+    from gantheory.engine import _backend
+
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal(10_001), rng.standard_normal(10_001)
+    exact = math.fsum(float(x) * float(y) for x, y in zip(a, b))
+    assert abs(_backend.dot(a, b) - exact) <= 1e-12 * math.fsum(abs(a * b))
+    calls = []
+    for name in ("dot", "vdot", "vecdot", "inner", "matmul"):
+        real = getattr(np, name)
+        monkeypatch.setattr(np, name, lambda *args, _real=real, _name=name, **kw:
+                            calls.append(_name) or _real(*args, **kw))
+    g2 = Grid.uniform([-2.0, -2.0], [2.0, 2.0], [16, 16])
+    p_r = gaussian_mixture(g2, [[-1.0, -1.0], [1.0, 1.0]], 0.4)
+    p_g = gaussian_mixture(g2, [[0.0, 0.0]], 0.6)
+    wasserstein_descent(p_r, p_g, g2, steps=5)
+    p1, q1 = gaussian_mixture(G1, [-2.0, 2.0], 0.5), gaussian_mixture(G1, [0.0], 1.0)
+    wasserstein_descent(p1, q1, G1, steps=5)
+    glgd(p1, q1, G1, steps=5)
+    assert calls == []
+
+
 @pytest.mark.parametrize("method", ["projected", "mass"])
 def test_wasserstein_step_is_tangent_without_projection(method):
     """Near p_r the step leaves R > 0, so no projection hides anything: the step itself (P_o of the gradient,

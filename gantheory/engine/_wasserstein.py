@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gantheory.engine._backend import from_numpy, namespace, to_numpy
+from gantheory.engine._backend import dot, from_numpy, namespace, to_numpy
 from gantheory.engine._grid import Grid, check_density
 
 __all__ = ["W1Result", "wasserstein1", "wasserstein1_bounds", "lipschitz_constant"]
@@ -191,12 +191,12 @@ def _w1_cityblock_unit(d: np.ndarray, grid: Grid):
     if res.status != 0:
         raise RuntimeError(f"HiGHS failed on the flow problem: {res.message}")
     u = np.concatenate([res.eqlin.marginals, [0.0]]) * scale
-    if np.dot(d, u) < 0:  # sign convention of the solver's duals
+    if dot(d, u) < 0:  # sign convention of the solver's duals
         u = -u
     u = u - u.mean()
     u = u / max(1.0, _edge_lipschitz(u, grid, edges))
     fun = float(res.fun) * scale
-    lower = float(np.dot(d, u))
+    lower = float(dot(d, u))
     residual = float(np.abs(A_full @ res.x - d).sum())
     diameter = float(sum(h - lo for lo, h in zip(grid.low, grid.high)))
     upper = fun + residual * diameter
@@ -258,7 +258,7 @@ class _GridFlow:
         u = -pi * self.unit  # the dual of min cost.x s.t. div x = b is -pi
         u = u - u.mean()
         u = u / max(1.0, _edge_lipschitz(u, grid, self.edges))
-        lower = float(np.dot(d, u))
+        lower = float(dot(d, u))
         diameter = float(sum(h - lo for lo, h in zip(grid.low, grid.high)))
         upper = fun + float(np.abs(d - b / FLOW_SUPPLY_SCALE).sum()) * diameter
         return fun, min(lower, fun), upper, u
