@@ -143,6 +143,11 @@ def test_the_reading_shortcut_can_fail():
     pytest.param("W1(p, q) = 2*W1(q, p)", "refuted", marks=SLOW),
     pytest.param("W1(p, q) <= 1", "refuted", marks=SLOW),
     ("KL(p || q) > 0", "refuted"),  # equal densities
+    # E[...] as `gantheory check --help` writes it (was refused as "a subscript")
+    ("E[R] = 1", "proved"),
+    ("E[R] = 2", "refuted"),
+    ("E[R*log(R)] = KL(p_g || p_r)", "proved"),
+    ("E[R*log(R)] = KL(p_r || p_g)", "refuted"),
     pytest.param("KL(p || q) >= JSD(p, q)", "proved", marks=SLOW),
     ("Df(u*log(u), p, q) <= chi2(p || q)", "proved"),  # was undecided: 'Invalid comparison of non-real'
     ("Df(u*log(u), p, q) <= chi2(p || q)/3", "refuted"),

@@ -109,11 +109,16 @@ class _Walker:
     def walk(self, node, depth=0, arg=False):
         if depth > MAX_DEPTH:
             self.refuse(node, "a nesting deeper than " + str(MAX_DEPTH), "is too deep to read")
+        if (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id in ("E", "Et")
+                and node.value.id in self.functions):  # E[...] is the expectation E(...), as in the help
+            if isinstance(node.slice, (ast.Tuple, ast.Slice)):
+                self.refuse(node, "an expectation E[...] of more than one expression",
+                            "is not read (write E[expression]: one integrand under the reference)")
+            call = ast.Call(func=node.value, args=[node.slice], keywords=[])
+            ast.copy_location(call, node)
+            return self.call(call, depth + 1)
         for kind, what in _REFUSED.items():
             if isinstance(node, kind):
-                if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "E":
-                    self.refuse(node, what, "is not mathematics gantheory reads (an expectation is E(...) in "
-                                "text, \\mathbb{E}[...] in LaTeX)")
                 self.refuse(node, what)
         d = depth + 1
         if isinstance(node, ast.Expression):
