@@ -96,6 +96,7 @@ def test_refusals_name_the_construct_and_column():
         "x.real = 1": ("attribute", 1),
         "x + y[0] = 1": ("subscript", 5),
         "E[R, R] = 1": ("E[...] of more than one expression", 1),
+        "(x, y)**2 = 1": ("arithmetic on a tuple", 1),  # was SymPy's deprecation warning, then "cannot combine"
         "foo(p) = 3": ("unknown function 'foo'", 1),
         "2 + 'a' = 1": ("string", 5),
         "KL(p, q, z=1) = 0": ("keyword", None),

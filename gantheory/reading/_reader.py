@@ -195,6 +195,9 @@ class _Walker:
         if isinstance(a, sp.Lambda) or isinstance(b, sp.Lambda):
             self.refuse(node, "arithmetic on a Lambda", "is not read (a function is not a number: write its "
                         "expression, or Lambda(x, ...) as a whole on one side)")
+        if isinstance(a, (sp.Tuple, tuple)) or isinstance(b, (sp.Tuple, tuple)):
+            self.refuse(node, "arithmetic on a tuple", "is not read (a tuple (a, b) is not a number: a sum, product "
+                        "or power of one has no meaning here)")
         try:
             if isinstance(op, ast.Add):
                 return a + b
