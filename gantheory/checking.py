@@ -415,7 +415,33 @@ def _exact_sign_decides(d, strict: bool, sign: int = 1, said: str = "") -> Evide
         quadratic = _quadratic_form_decides(d)
         if quadratic is not None:
             return Evidence(True, "symbolic", f"{said}{quadratic.detail}", steps=quadratic.steps)
+        by_factors = _factor_signs(factored)
+        if by_factors is not None:
+            return Evidence(True, "symbolic", f"{said}lhs - rhs = {sign * factored}, a product of factors of known "
+                            f"sign: {by_factors}", steps=(("factored", factored),))
     return None
+
+
+def _factor_signs(factored) -> str | None:
+    """Why a factored margin is >= 0 wherever it is defined, factor by factor: each factor has a sign SymPy knows, or
+    is an odd power of a positive semidefinite quadratic form (x**2 + x*y + y**2), and the nonpositive ones come in
+    an even number ((x - y)**2*(x**2 + x*y + y**2) >= 0). None where some factor's sign is not known that way."""
+    if not isinstance(factored, sp.Mul):
+        return None
+    negatives, said = 0, []
+    for f in factored.args:
+        if f.is_nonnegative:
+            continue
+        if f.is_nonpositive:
+            negatives += 1
+            continue
+        base, exp = f.as_base_exp()
+        if not (exp.is_Integer and exp.is_odd) or _quadratic_form_decides(base) is None:
+            return None
+        said.append(f"{base} >= 0 (a positive semidefinite quadratic form)")
+    if negatives % 2 or not said:
+        return None
+    return "; ".join(said)
 
 
 def _square_roots_decide(d, strict: bool, sign: int = 1) -> Evidence | None:
@@ -454,6 +480,12 @@ def _plain_inequality(st) -> Evidence:
     from gantheory.verify.joint_range import exact_decimals
 
     st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
+    # an inequality is between real numbers, and its symbols are searched at real values: a symbol read without
+    # assumptions is real here, so that the exact arguments know (z - 1)**2 >= 0 as the search does
+    real = {x: sp.Symbol(x.name, real=True) for x in st.free_symbols
+            if isinstance(x, sp.Symbol) and x.is_real is None and x.is_commutative}
+    if real:
+        st = st.func(st.lhs.xreplace(real), st.rhs.xreplace(real), evaluate=False)
     diff = sp.simplify(st.lhs - st.rhs)
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1

@@ -191,6 +191,15 @@ def test_statements_a_student_types(text, status):
     ("log(x) < x", ["x > 0"], "proved", None),  # the infimum of x - log x is 1, at the critical point x = 1
     ("x*t <= 10**9", [], "refuted", {"x": "10000000", "t": "10000000"}),  # a round power of ten, not 1e88
     ("Max(sin(x), cos(x)) > -sqrt(2)/2", [], "refuted", None),  # = at 5 pi/4 (+ 2 pi k): was checked, margin 3e-6
+    # a product of factors of known sign: an even power times a positive semidefinite quadratic form (was undecided)
+    ("x**4 + y**4 >= x**3*y + x*y**3", ["x real", "y real"], "proved", None),
+    ("x**4 + y**4 >= 2*x**3*y + x*y**3", ["x real", "y real"], "refuted", None),  # at x = y = -1 (or 1)
+    ("(a**2 - 3*a*b + b**2)*(a - b)**2 >= 0", [], "refuted", None),  # the quadratic form is indefinite
+    # symbols without assumptions are real in an inequality, for the exact arguments as for the search (z was
+    # complex to them, so (z - 1)**2 >= 0 had no exact sign)
+    ("(z - 1)**2*(a**2 + a*b + b**2) >= 0", [], "proved", None),
+    ("(z - 1)*(a**2 + a*b + b**2) >= 0", [], "refuted", None),
+    ("z**2 < 0", [], "refuted", {"z": "0"}),
 ])
 def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
     """Values are drawn and searched inside each symbol's assumed domain (x < 0: negative), a counterexample
