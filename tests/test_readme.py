@@ -201,3 +201,56 @@ def test_the_readme_python_snippets_run():
         if "gantheory.check(" in code:
             assert ns["v"].status in ("proved", "checked") and ns["v"].id == "value-cg-jsd"
     assert gantheory.claims()
+
+
+def _check_table():
+    """The rows of the README's table of `check` verdicts: (statement, assumptions, verdict), one per statement.
+    A cell lists statements in backticks, groups separated by '; ' paired with the assumptions' groups; 'the
+    same' repeats the row above; '(the first)' gives the assumptions to the first statement only."""
+    text = (ROOT / "README.md").read_text()
+    start = text.index("| statement typed | assumptions | verdict | repairs proposed |")
+    rows = []
+    previous: list[list[str]] = []
+    for line in text[start:].split("\n")[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip().strip("|"))]
+        stmt_cell, assume_cell, verdict_cell = cells[0], cells[1], cells[2]
+        verdict = re.match(r"[a-z]+", verdict_cell).group(0)
+
+        def groups(cell):
+            return [re.findall(r"`([^`]*)`", g) for g in re.split(r";\s+(?=`)", cell)]
+
+        stmts = previous if stmt_cell == "the same" else groups(stmt_cell)
+        previous = stmts
+        assumes = [re.findall(r"--assume '([^']*)'", g) for g in re.split(r";\s+(?=`)", assume_cell)]
+        for k, group in enumerate(stmts):
+            for j, stmt in enumerate(group):
+                if "(the first)" in assume_cell:
+                    given = assumes[0] if (k, j) == (0, 0) else []
+                elif len(assumes) == len(stmts):
+                    given = assumes[k]
+                else:
+                    given = assumes[0]
+                stmt = re.sub(r"\\(\\)?\|", lambda m: (m.group(1) or "") + "|", stmt)  # \| is |, \\| is \|
+                rows.append((stmt, tuple(given), verdict))
+    return rows
+
+
+def test_the_check_table_reads_its_rows():
+    rows = _check_table()
+    assert len(rows) >= 30
+    assert ("log(x) <= x - 1", ("x > 0",), "proved") in rows
+    assert ("\\left| x - 1 \\right| \\le |x| + 1", (), "proved") in rows
+    assert ("x**2 < 1", ("-1 <= x <= 1",), "refuted") in rows
+    assert ("KL(p || q) = KL(q || p)", (), "refuted") in rows
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("statement, assume, verdict", _check_table(), ids=lambda v: str(v)[:50])
+def test_the_check_table_is_what_check_says(statement, assume, verdict):
+    """Every verdict in the README's table of `check` verdicts is the one `check` gives."""
+    from gantheory.checking import check_statement
+
+    res = check_statement(statement, assume=list(assume), repairs=False)
+    assert res.status == verdict, (statement, assume, res.status, res.detail)
