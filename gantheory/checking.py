@@ -591,7 +591,7 @@ _NOT_SMOOTH = (sp.Abs, sp.sign, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.Piecewi
                sp.arg, sp.factorial, sp.binomial)
 
 
-def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
+def _one_variable_extremes(d, x, strict, sampled_min, domains=None, depth=0):
     """Decide d(x) >= 0 (> 0 if ``strict``) over x's assumed domain exactly, for d smooth there: its infimum is
     a value at a critical point (the real zeros of d', found by ``solveset`` as a finite set, or none where d' has
     one sign) or at a closed end, or a limit at an open end. Every attained value of the wrong sign refutes
@@ -610,6 +610,7 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
         return _piecewise_extremes(d, x, strict, sampled_min, domains)
     dd = simplified(sp.diff(d, x))
     steps, lowest = [("the margin, claimed " + (">" if strict else ">=") + " 0", d), ("its derivative", dd)], []
+    enclosed = False  # a critical point located only between rationals: its value bounded below, exactly
     for dom in domains or symbol_intervals(x):
         try:
             if continuous_domain(d, x, dom) != dom or continuous_domain(dd, x, dom) != dom:
@@ -617,8 +618,15 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
             crit = sp.solveset(dd, x, dom)
         except (NotImplementedError, ValueError, TypeError):
             return None
+        bound = None  # a certified lower bound of d at a critical point located only between two rationals
         if not isinstance(crit, sp.FiniteSet):
-            if not _monotone(dd, x, dom):
+            curved = None if _monotone(dd, x, dom) else _convex_critical_point(d, dd, x, dom, depth)
+            if curved is not None:
+                # d' strictly monotone (d'' of one sign, shown exactly): one critical point at most, found exactly
+                # or enclosed; a concave d has its infimum at the ends (cos x >= 1 - x**2/2: d'' = 1 - cos x)
+                crit, bound, how = curved
+                steps.append((f"on {dom}: {how}", crit if bound is None else bound[2]))
+            elif not _monotone(dd, x, dom):
                 # neither finitely many critical points nor monotone (cos x): the range of d itself
                 got = _range_decides(d, x, dom, strict)
                 if got is None or isinstance(got, Evidence):
@@ -626,9 +634,15 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
                 lowest.append(got[0])
                 steps.append(got[1])
                 continue
-            # d is monotone on dom; an elementary d is analytic there, so unless d' vanishes identically (d
-            # constant: its one value is attained) it is strictly monotone and the infimum is a limit at an end
-            crit = sp.S.EmptySet
+            else:
+                # d is monotone on dom; an elementary d is analytic there, so unless d' vanishes identically (d
+                # constant: its one value is attained) it is strictly monotone and the infimum is a limit at an end
+                crit = sp.S.EmptySet
+        if bound is not None:  # d >= d(a) + (b - a) d'(a) at the one critical point, in (a, b)
+            enclosed = True
+            sg = exact_sign(bound[0])
+            if sg is None or sg < 0 or (strict and sg == 0):
+                return None  # not certified: the search's to decide
         if len(crit) > 40:
             return None
         attained = [(c, d.subs(x, c)) for c in crit]
@@ -655,7 +669,7 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
             sg = exact_sign(lim)
             if sg is None or sg < 0:
                 return None  # values of the wrong sign near an end: the search's counterexample, not a limit
-        values = [v for _, v in attained] + [v for _, v in limits]
+        values = [v for _, v in attained] + [v for _, v in limits] + ([bound[0]] if bound is not None else [])
         finite = [float(sp.N(v, 30)) for v in values if v.is_finite]
         lowest.append(min(finite) if finite else math.inf)
         points = sp.Tuple(*[sp.Eq(x, c, evaluate=False) for c, _ in attained]) if attained else None
@@ -667,14 +681,147 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None):
         return None  # the samples went below the derived infimum: the derivation missed something
     return Evidence(True, "symbolic", f"the infimum of lhs - rhs over {x}'s domain is at a critical point, a closed "
                     f"end or a limit at an open end, and every one is {'> 0' if strict else '>= 0'} (the smallest: "
-                    f"{min(lowest):.6g})", steps=tuple(steps))
+                    f"{min(lowest):.6g}" + ("; a critical point enclosed between rationals counts with a lower bound "
+                                            "of its value, exact" if enclosed else "") + ")", steps=tuple(steps))
+
+
+#: Seconds for SymPy's ``function_range`` of a margin or a derivative (x - sin x on [0, oo) ran for minutes).
+RANGE_SECONDS = 3.0
+
+
+def _function_range(e, x, dom):
+    """SymPy's ``function_range(e, x, dom)`` within :data:`RANGE_SECONDS`; None where it fails or runs over."""
+    from sympy.calculus.util import function_range
+
+    try:
+        return call_with_time_limit(function_range, RANGE_SECONDS, e, x, dom)
+    except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+
+
+#: How deep the convexity argument recurses (d'' of one sign shown by the same analysis of d'', ...): the Taylor
+#: bounds of cos and sin need three levels (cos x <= 1 - x**2/2 + x**4/24: d'' = cos x - 1 + x**2/2, whose d'' is
+#: 1 - cos x).
+CONVEXITY_DEPTH = 3
+
+
+def _one_sign(e, x, dom, depth) -> int | None:
+    """+1 if e >= 0 on dom, -1 if e <= 0, shown exactly (SymPy's sign facts on dom's parametrization, e's range, or
+    the one-variable analysis of e one level deeper); None otherwise."""
+    from gantheory.symbolic._reduce import interval_parametrization
+    from gantheory.symbolic._simplify import simplified
+
+    w, x_of_w = interval_parametrization(dom, x)
+    on_dom = simplified(e.subs(x, x_of_w))
+    if on_dom.is_nonnegative:
+        return 1
+    if on_dom.is_nonpositive:
+        return -1
+    rng = _function_range(e, x, dom)
+    if isinstance(rng, sp.Interval):
+        if (rng.inf >= 0) in (sp.true, True):
+            return 1
+        if (rng.sup <= 0) in (sp.true, True):
+            return -1
+    if depth + 1 >= CONVEXITY_DEPTH:
+        return None
+    for sgn in (1, -1):
+        ev = _one_variable_extremes(sgn * e, x, False, math.inf, domains=[dom], depth=depth + 1)
+        if ev is not None and ev.holds is True:
+            return sgn
+    return None
+
+
+def _convex_critical_point(d, dd, x, dom, depth):
+    """Where d' has no finite set of zeros SymPy can write (x - sin x): if d'' has one sign on dom (shown exactly,
+    recursively), d' is strictly monotone there (d'' does not vanish identically, and an elementary function that
+    vanished on an interval would vanish on all of it), so d has one critical point at most. A concave d (d'' <= 0)
+    takes its infimum at the ends: no critical point is needed. A convex d takes it at the zero of d' if d' changes
+    sign: that zero is found numerically and confirmed exactly at a simple value near it (x = 0), or else enclosed
+    between rationals a < c < b with d'(a) < 0 < d'(b) exactly, and d(c) >= d(a) + (b - a) d'(a) (d' increases
+    from d'(a) to 0 on [a, c]) is the certified lower bound. Returns (critical points, bound or None, what was
+    shown), or None where the argument does not apply."""
+    import numpy as np
+    from scipy.optimize import brentq
+
+    from gantheory.symbolic._simplify import simplified
+    from gantheory.verify._interval import exact_sign
+
+    d2 = simplified(sp.diff(dd, x))
+    if d2 == 0 or d2.has(*_NOT_SMOOTH):
+        return None
+    curvature = _one_sign(d2, x, dom, depth)
+    if curvature is None:
+        return None
+    if curvature < 0:
+        return sp.S.EmptySet, None, "d'' <= 0 (shown exactly): d is concave, its infimum is at the ends"
+    ends = []
+    for e, side in ((dom.inf, "+"), (dom.sup, "-")):
+        try:
+            lim = sp.limit(dd, x, e, side) if e.is_finite else sp.limit(dd, x, e)
+        except (NotImplementedError, ValueError, TypeError):
+            return None
+        sg = exact_sign(lim) if not lim.has(sp.AccumBounds, sp.nan, sp.zoo) and not lim.free_symbols else None
+        if sg is None:
+            return None
+        ends.append(sg)
+    if ends[0] >= 0 or ends[1] <= 0:  # d' of one sign on dom: d monotone, its infimum at an end
+        return sp.S.EmptySet, None, "d'' >= 0 (shown exactly) and d' keeps one sign: d is monotone"
+    f = sp.lambdify(x, dd, "mpmath")
+
+    def at(v):
+        try:
+            return float(f(v))
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return math.nan
+
+    # points of dom in increasing order (near finite ends, out to 1e8 towards infinite ones): d' increases, so the
+    # first point where it is positive and the one before bracket its zero
+    near = np.geomspace(1e-9, 1e8, 400)
+    lo, hi = dom.inf, dom.sup
+    if lo.is_finite and hi.is_finite:
+        pts = float(lo) + (float(hi) - float(lo)) * np.concatenate([near[near < 0.5], 1 - near[near < 0.5][::-1]])
+    elif lo.is_finite:
+        pts = float(lo) + near
+    elif hi.is_finite:
+        pts = float(hi) - near[::-1]
+    else:
+        pts = np.concatenate([-near[::-1], [0.0], near])
+    vals = [at(v) for v in pts]
+    k = next((i for i, v in enumerate(vals) if v > 0), None)  # (rounding may give 0 around the zero: x - sin x)
+    j = max((i for i, v in enumerate(vals[:k]) if v < 0), default=None) if k is not None else None
+    if j is None or any(math.isnan(v) for v in vals[j:k + 1]):
+        return None
+    a_, b_ = float(pts[j]), float(pts[k])
+    try:
+        c = brentq(at, a_, b_, xtol=1e-300, rtol=1e-15, maxiter=400)
+    except (ValueError, RuntimeError):
+        return None
+    from fractions import Fraction
+
+    # d' is strictly monotone: a simple value where it is exactly 0 is its one zero, however far the rounded root is
+    # (x - sin x is ~x**3/6: its floating-point zero can be off by 1e-5)
+    simple = [sp.Integer(0), sp.Integer(round(c)), sp.Rational(Fraction(c).limit_denominator(12)),
+              sp.Rational(Fraction(c / math.pi).limit_denominator(12)) * sp.pi]
+    for cand in dict.fromkeys(simple):
+        if a_ <= float(cand) <= b_ and dom.contains(cand) == sp.true and exact_sign(dd.subs(x, cand)) == 0:
+            return sp.FiniteSet(cand), None, f"d'' >= 0 (shown exactly): d' increases, and its one zero is {x} = {cand}"
+    width = 1e-12 * (1 + abs(c))
+    for k in range(6):
+        a, b = sp.Rational(Fraction(c - width)), sp.Rational(Fraction(c + width))
+        if dom.contains(a) == sp.true and dom.contains(b) == sp.true \
+                and exact_sign(dd.subs(x, a)) == -1 and exact_sign(dd.subs(x, b)) == 1:
+            low = d.subs(x, a) + (b - a) * dd.subs(x, a)
+            return sp.S.EmptySet, (low, (a, b), sp.Interval(a, b)), \
+                (f"d'' >= 0 (shown exactly): d' increases, its one zero lies in [{float(a):.12g}, {float(b):.12g}] "
+                 "(signs of d' there exact), and d there is at least d(a) + (b - a) d'(a)")
+        width *= 1000
+    return None
 
 
 def _monotone(dd, x, dom) -> bool:
     """d' of one sign on dom: from SymPy's sign facts on dom's parametrization, or from the range of d'
     (1 - cos x: [0, 2])."""
-    from sympy.calculus.util import function_range
-
     from gantheory.symbolic._reduce import interval_parametrization
     from gantheory.symbolic._simplify import simplified
 
@@ -682,9 +829,8 @@ def _monotone(dd, x, dom) -> bool:
     slope = simplified(dd.subs(x, x_of_w))
     if slope.is_nonnegative or slope.is_nonpositive:
         return True
-    try:
-        rng = function_range(dd, x, dom)
-    except (NotImplementedError, ValueError, TypeError):
+    rng = _function_range(dd, x, dom)
+    if rng is None:
         return False
     return isinstance(rng, sp.Interval) and ((rng.inf >= 0) in (sp.true, True) or (rng.sup <= 0) in (sp.true, True))
 
@@ -694,13 +840,10 @@ def _range_decides(d, x, dom, strict):
     marked attained or not): a refutation where it reaches 0 at a found point of a strict statement,
     ``(infimum, step)`` where every value is of the claimed sign, None otherwise (a failure is then the search's
     to show, with a point)."""
-    from sympy.calculus.util import function_range
-
     from gantheory.verify._interval import exact_sign
 
-    try:
-        rng = function_range(d, x, dom)
-    except (NotImplementedError, ValueError, TypeError):
+    rng = _function_range(d, x, dom)
+    if rng is None:
         return None
     if not isinstance(rng, sp.Interval) or exact_sign(rng.inf) is None:
         return None
