@@ -741,6 +741,7 @@ def _convex_critical_point(d, dd, x, dom, depth):
     between rationals a < c < b with d'(a) < 0 < d'(b) exactly, and d(c) >= d(a) + (b - a) d'(a) (d' increases
     from d'(a) to 0 on [a, c]) is the certified lower bound. Returns (critical points, bound or None, what was
     shown), or None where the argument does not apply."""
+    import mpmath
     import numpy as np
     from scipy.optimize import brentq
 
@@ -769,9 +770,9 @@ def _convex_critical_point(d, dd, x, dom, depth):
         return sp.S.EmptySet, None, "d'' >= 0 (shown exactly) and d' keeps one sign: d is monotone"
     f = sp.lambdify(x, dd, "mpmath")
 
-    def at(v):
+    def at(v):  # at an mpf, not a NumPy float: x**x at x = 1e8 is a large mpf, not an overflow warning
         try:
-            return float(f(v))
+            return float(f(mpmath.mpf(float(v))))
         except (ValueError, TypeError, ZeroDivisionError, OverflowError):
             return math.nan
 
@@ -802,7 +803,9 @@ def _convex_critical_point(d, dd, x, dom, depth):
     # d' is strictly monotone: a simple value where it is exactly 0 is its one zero, however far the rounded root is
     # (x - sin x is ~x**3/6: its floating-point zero can be off by 1e-5)
     simple = [sp.Integer(0), sp.Integer(round(c)), sp.Rational(Fraction(c).limit_denominator(12)),
-              sp.Rational(Fraction(c / math.pi).limit_denominator(12)) * sp.pi]
+              sp.Rational(Fraction(c / math.pi).limit_denominator(12)) * sp.pi,
+              sp.exp(sp.Rational(Fraction(math.log(c)).limit_denominator(12))) if c > 0 else sp.Integer(0),  # 1/e
+              sp.log(sp.Rational(Fraction(math.exp(c)).limit_denominator(12))) if c < 700 else sp.Integer(0)]
     for cand in dict.fromkeys(simple):
         if a_ <= float(cand) <= b_ and dom.contains(cand) == sp.true and exact_sign(dd.subs(x, cand)) == 0:
             return sp.FiniteSet(cand), None, f"d'' >= 0 (shown exactly): d' increases, and its one zero is {x} = {cand}"

@@ -213,6 +213,8 @@ def test_statements_a_student_types(text, status):
     # value bounded below exactly (the minimum is 0.531509)
     ("x**2 - x + cos(x) >= 0.5", [], "proved", None),
     ("x**2 - x + cos(x) > 0.532", [], "refuted", None),
+    ("x**x >= exp(-exp(-1))", ["x > 0"], "proved", None),  # the one zero of d' found exactly at x = 1/e
+    ("x**x > exp(-exp(-1))", ["x > 0"], "refuted", {"x": "exp(-1)"}),
 ])
 def test_plain_inequalities_are_searched_inside_their_domain_and_at_its_simple_points(text, assume, status, at):
     """Values are drawn and searched inside each symbol's assumed domain (x < 0: negative), a counterexample
