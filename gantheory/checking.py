@@ -480,6 +480,8 @@ def _plain_inequality(st) -> Evidence:
     from gantheory.verify.joint_range import exact_decimals
 
     st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
+    if st.atoms(AppliedUndef):
+        return _with_unknown_functions(st)
     # an inequality is between real numbers, and its symbols are searched at real values: a symbol read without
     # assumptions is real here, so that the exact arguments know (z - 1)**2 >= 0 as the search does
     real = {x: sp.Symbol(x.name, real=True) for x in st.free_symbols
@@ -584,6 +586,54 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
     return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
+
+
+def _with_unknown_functions(st) -> Evidence:
+    """An inequality about functions gantheory does not know (F(x) >= 0, F(x)**2 >= 0): it is about every real-valued
+    F, so each value F(a) is taken as an independent real number. Holding for all such numbers, it holds for every F
+    (proved). A failure is a counterexample only where some F takes those values: each function's arguments must be
+    pairwise different there (F(x) - F(y) < 0 at x = y is no counterexample); else undecided."""
+    from gantheory.verify._interval import exact_sign
+
+    apps = sorted(st.atoms(AppliedUndef), key=str)
+    if any(not a.args or any(not isinstance(arg, sp.Expr) for arg in a.args) for a in apps):
+        return Evidence(None, "symbolic", "a function gantheory does not know is applied to something not a number")
+    values = {a: sp.Symbol(str(a), real=True) for a in apps}
+    plain = st.func(st.lhs.xreplace(values), st.rhs.xreplace(values), evaluate=False)
+    if plain.atoms(AppliedUndef):  # an unknown function applied to an unknown function's value: not taken apart
+        return Evidence(None, "symbolic", "an unknown function is applied to another one's value")
+    said = ", ".join(str(a) for a in apps)
+    ev = _plain_inequality(plain)
+    if ev.holds is True:
+        return Evidence(True, ev.method, f"for every real-valued {', '.join(sorted({a.func.__name__ for a in apps}))}: "
+                        f"with {said} taken as independent real numbers, {ev.detail}", steps=ev.steps)
+    if ev.holds is False:
+        ce = ev.counterexample or {}
+        point = {}
+        for k, v in ce.items():
+            sym = next((x for x in plain.free_symbols if str(x) == k), None)
+            if sym is not None and sym not in values.values():
+                try:
+                    point[sym] = sp.sympify(v) if isinstance(v, str) else sp.nsimplify(v)
+                except (sp.SympifyError, TypeError, ValueError):
+                    return Evidence(None, ev.method, f"with {said} as independent real numbers it fails, but the point "
+                                    "could not be read back")
+        by_function = defaultdict(list)
+        for a in apps:
+            by_function[a.func].append(tuple(arg.xreplace(point) for arg in a.args))
+        for f, args in by_function.items():
+            for i in range(len(args)):
+                for j in range(i + 1, len(args)):
+                    # different at the point, or different expressions of symbols the point leaves free (F(x) and F(y)
+                    # of x, y the statement does not otherwise constrain: they are chosen apart)
+                    differ = [(p_ - q_).free_symbols and sp.simplify(p_ - q_) != 0
+                              or exact_sign(sp.nsimplify(p_ - q_)) not in (None, 0) for p_, q_ in zip(args[i], args[j])]
+                    if not any(differ):
+                        return Evidence(None, ev.method, f"with {said} as independent real numbers it fails, but at a "
+                                        f"point where two arguments of {f.__name__} may coincide: undecided")
+        return Evidence(False, ev.method, f"fails for a real-valued function with these values of {said} (one exists: "
+                        "each function's arguments differ there); confirmed exactly", ev.counterexample, steps=ev.steps)
+    return Evidence(None, ev.method, f"with {said} taken as independent real numbers: {ev.detail}", steps=ev.steps)
 
 
 #: functions whose derivative is not the elementary one everywhere (kinks, jumps): no critical-point argument

@@ -314,6 +314,24 @@ def test_matrix_statements_are_sampled_inside_the_assumed_domain_and_concrete_on
         assert sp.Rational(res.counterexample["a"]) > 0
 
 
+@pytest.mark.parametrize("text, status", [
+    # a function gantheory does not know is any real-valued function: its values are independent real numbers (the
+    # plain inequality verifier raised "name 'F' is not defined" on all of these)
+    ("F(x)**2 >= 0", "proved"),
+    ("F(x)**2 > 0", "refuted"),           # F = 0
+    ("F(x) >= 0", "refuted"),             # F = -1
+    ("F(x)**2 + F(y)**2 >= 2*F(x)*F(y)", "proved"),
+    ("F(x)**2 + F(y)**2 >= 3*F(x)*F(y)", "refuted"),
+    ("F(x) - F(y) >= 0", "refuted"),      # x and y are free: chosen apart
+    ("F(x) - F(x) >= 0", "proved"),
+])
+def test_an_inequality_about_an_unknown_function_is_about_every_function(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":
+        assert "real-valued function" in res.detail and res.counterexample
+
+
 def test_an_enclosed_critical_point_is_said_and_its_bound_is_exact():
     """The lower bound at a critical point located only between rationals a < c < b is d(a) + (b - a) d'(a),
     exact: it proves a bound below the minimum 0.5315089 by a margin of 2e-6 and refutes one above it."""
