@@ -956,6 +956,31 @@ def test_letters_side_by_side_in_latex_are_a_product(text, assume, status):
     assert res.status == status, (res.status, res.detail, res.counterexample)
 
 
+@pytest.mark.parametrize("text, status", [
+    # a prime on a function applied to one variable is its derivative there (the prime was refused: an audit of a
+    # lecture left the sigmoid's derivative unread)
+    (r"\sigma'(x) = \sigma(x)(1 - \sigma(x))", "proved"),
+    (r"\sigma'(x) = \sigma(x)(1 + \sigma(x))", "refuted"),
+    (r"\sigma''(x) = \sigma(x)(1 - \sigma(x))(1 - 2\sigma(x))", "proved"),
+    (r"\sigma'(x) \le \frac{1}{4}", "proved"),
+    (r"\sigma'(x) < \frac{1}{4}", "refuted"),   # = 1/4 at x = 0
+    (r"\tanh'(x) = 1 - \tanh(x)^2", "proved"),
+    (r"\log'(x) = x", "refuted"),
+])
+def test_a_prime_in_latex_is_a_derivative(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+
+
+def test_a_prime_is_read_only_at_one_variable():
+    from gantheory.reading._latex import latex_to_text
+
+    assert latex_to_text(r"g''(x) = 2") == "Derivative(g(x), x, 2) = 2"
+    assert "'" in latex_to_text(r"f'(0) < 0")  # f'(0) is a number the document names: refused, not guessed
+    with pytest.raises(StatementError):
+        check_statement(r"F'(\theta, \psi) = 1")
+
+
 def test_latex_letter_runs_are_split_only_where_they_are_not_a_name():
     from gantheory.reading._latex import latex_to_text
 

@@ -248,6 +248,17 @@ def _derivatives(s: str) -> str:
     return s
 
 
+def _primes(s: str) -> str:
+    """``f'(x)``, ``\\sigma''(x)``: the derivative of f (of the sigmoid) at a variable, ``Derivative(f(x), x, n)``.
+    At anything but one variable (f'(0), F'(\\theta, \\psi)) the prime stays, and the reader refuses it."""
+    def rewrite(m):
+        name, order, var = m.group(1), len(m.group(2)), m.group(3)
+        name = "sigmoid" if name == "sigma" else name
+        return f"Derivative({name}({var}), {var}{'' if order == 1 else f', {order}'})"
+
+    return re.sub(r"\b([A-Za-z][A-Za-z0-9_]*)\s*('+)\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)", rewrite, s)
+
+
 def _up_to_relation(rest: str) -> tuple[str, str]:
     """``rest`` split before its first relation (=, <, >, !) outside brackets, or where a bracket opened
     before it closes: the operand of a derivative or an arg max, and what follows."""
@@ -366,6 +377,7 @@ def latex_to_text(latex: str) -> str:
     s = _DENSITY_ARG.sub(lambda m: m.group(1), s)  # p_{data}(x), D^*(x): the value at x
     s = _expectations(s)
     s = _derivatives(s)
+    s = _primes(s)
     for name, fn in NAMES.items():
         if "_" in name:
             s = re.sub(rf"\b{re.escape(name)}\b\s*(?=\()", fn, s)
