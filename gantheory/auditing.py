@@ -100,7 +100,8 @@ def _prose(text: str) -> bool:
 
 def _decide(args):
     """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
-    text, assume, timeout, local = args
+    text, assume, timeout, local, *said = args
+    said = said[0] if said else "stated on the same line"
     from gantheory.checking import assumptions_on, check_statement
     from gantheory.reading import read_statement
 
@@ -128,7 +129,7 @@ def _decide(args):
     from gantheory._claim import _plain
 
     repairs = [{"label": r["label"], "statement": str(r["statement"]), "status": r["status"]} for r in res.repairs]
-    detail = (f"assuming {', '.join(local)} (stated on the same line); " if local else "") + res.detail
+    detail = (f"assuming {', '.join(local)} ({said}); " if local else "") + res.detail
     return res.status, str(res.statement), _plain(res.counterexample), repairs, None, detail
 
 
@@ -210,6 +211,14 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
         if name.startswith("D_star"):
             return False
         if args is None:
+            if op not in ("=", ":=", "\\coloneqq"):  # t^2 < t: a relation between the name and an expression of it
+                other = rhs if side is lhs else lhs
+                try:
+                    other_text = slide_objects(latex_to_text(other))
+                except StatementError:
+                    other_text = other
+                if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", other_text):
+                    return False
             return True  # a name on its own (R, f, x_t, i): it is being defined, or a condition stated
         if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", args):
             return False  # y(1 - y): a product (a function is not defined at its own name), read as check reads it
@@ -235,7 +244,7 @@ def _classify(found) -> list:
             first_of[key] = d.kind == "definition" or ((d.chain > 1 or lhs not in defined)
                                                        and _defines(d.lhs, d.op, d.rhs))
         if first_of[key] or d.kind == "definition":
-            if d.op in ("=", ":=", "\\coloneqq") and lhs not in defined:
+            if d.op in ("=", ":=", "\\coloneqq") and lhs not in defined and not d.hypothesis:
                 defined[lhs] = d.rhs
             d.kind = "definition"
         elif lhs in defined:
@@ -251,7 +260,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     ``scheduler`` the statements are decided as Dask tasks (the stability maps' path: ``"threads"``,
     ``"processes"``, ``"synchronous"`` or a distributed scheduler's address)."""
     from gantheory import _dask
-    from gantheory.reading._document import read_document
+    from gantheory.reading._document import DocStatement, read_document
 
     _dask.check_scheduler(scheduler)
 
@@ -264,7 +273,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
         if d.kind == "definition" and not any(n.get("line") == d.line and n.get("meaning") == d.text
                                               for n in notation):
             notation.append({"line": d.line, "kind": "definition" if d.op in ("=", ":=", "\\coloneqq")
-                             else "condition", "name": d.lhs.strip(), "meaning": d.text})
+                             and not d.hypothesis else "condition", "name": d.lhs.strip(), "meaning": d.text})
     notation.sort(key=lambda n: n["line"])
     claims = [d for d in found if d.kind == "claim"]
     # a sign condition stated on the claim's own line ("$\\log x \\le x - 1$ for $x > 0$") is assumed for it
@@ -273,7 +282,28 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
         cond = _sign_condition(d) if d.kind == "definition" else None
         if cond is not None:
             conditions.setdefault(d.line, []).extend(cond)
-    args = [(d.text, tuple(assume), timeout, tuple(conditions.get(d.line, ()))) for d in claims]
+    # a claim stated under conditions in its sentence ("If $B$, then $A$", "$A$ iff $B$", "Suppose $x < 0$. Then $A$"):
+    # sign conditions are assumed; any other condition, or an equivalence, is not something check can assume
+    unread = {}
+    for k, d in enumerate(claims):
+        local = list(conditions.get(d.line, ()))
+        if d.connective == "iff":
+            unread[k] = (f"an equivalence with {', '.join('$' + h + '$' for h in d.hypotheses)} ('iff'): "
+                         "gantheory decides statements that hold for all values, not under a condition")
+            continue
+        same_line = list(local)
+        for h in d.hypotheses:
+            signs = _sign_condition(DocStatement(d.line, d.where, h))
+            if signs is None:
+                unread[k] = (f"stated under the condition ${h}$, which gantheory cannot assume (only signs and "
+                             "bounds of one symbol: 'x > 0', '-1 < x < 1')")
+                break
+            local.extend(s_ for s_ in signs if s_ not in local)
+        said = "stated on the same line" if local == same_line else "stated with it: its line, sentence or paragraph"
+        conditions[("claim", k)] = (local, said)
+    args = [(d.text, tuple(assume), timeout, tuple(conditions[("claim", k)][0]), conditions[("claim", k)][1])
+            for k, d in enumerate(claims) if k not in unread]
+    decided = [k for k in range(len(claims)) if k not in unread]
     results: list = [None] * len(args)
     interrupted = False
     try:
@@ -304,8 +334,13 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
                     raise
     except KeyboardInterrupt:
         interrupted = True
+    by_claim: list = [None] * len(claims)
+    for k, r in zip(decided, results):
+        by_claim[k] = r
+    for k, why in unread.items():
+        by_claim[k] = ("unread", None, None, [], why, "")
     items = []
-    for d, r in zip(claims, results):
+    for d, r in zip(claims, by_claim):
         if r is None:  # interrupted before it was decided
             items.append(AuditItem(d.line, d.where, d.text, None, "undecided", reason="interrupted"))
             continue
@@ -352,7 +387,7 @@ def terminal_lines(report: AuditReport, width: int = 100) -> list[str]:
         head = f"{_MARK[it.status]} {it.status:<9} {where:<36} "
         room = max(20, width - len(head))
         out.append(head + (text if len(text) <= room else text[:room - 1] + "…"))
-        if it.detail.startswith("assuming ") and "(stated on the same line)" in it.detail:
+        if it.detail.startswith("assuming ") and re.search(r"\(stated (on the same line|with it)", it.detail):
             out.append("      " + it.detail.split(";")[0])
         if it.status == "refuted":
             if it.counterexample:

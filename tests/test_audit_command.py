@@ -307,6 +307,30 @@ def test_conditions_listed_with_commas_and_the_sigmoid_on_a_slide():
     assert "exp(-x)" in rep.items[3].statement  # the sigmoid, 1/(1 + exp(-x))
 
 
+def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_them():
+    """Goodfellow's Theorem 1 on a slide, "$C(G) = -\\log 4$ iff $p_g = p_{data}$", was refuted (C(G) is not -log 4
+    for every p_g), and "If $p_g = p_{data}$, then ..." made p_g = p_data a definition. A claim tied to a condition
+    by iff is an equivalence (unread); one stated under a condition check cannot assume is unread; a sign condition
+    or bound stated before it in its sentence ("If $a > 0$ and $b > 0$, then"), as a membership ("for $t \\in (0,
+    1)$"), or by "Suppose" earlier in its paragraph is assumed. Without them, the twins are refuted."""
+    text = ("Hence $C(G) = -\\log 4$ iff $p_g = p_{data}$.\n"
+            "If $p_g = p_{data}$, then $C(G) = -\\log 4$.\n"
+            "The minimum $C(G) = -\\log 4$ is attained if and only if $p_g = p_{data}$.\n"
+            "If $a > 0$ and $b > 0$, then $\\frac{a+b}{2} \\ge \\sqrt{ab}$.\n"
+            "For $t \\in (0, 1)$ we have $t^2 < t$.\n"
+            "Suppose $x < 0$.\n"
+            "Then $\\sqrt{x^2} = -x$.\n\n"
+            "A new paragraph: $\\sqrt{x^2} = -x$.\n"
+            "And $t^2 < t$, $C(G) = -\\log 4$.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    got = [(it.line, it.status) for it in rep.items]
+    assert got == [(1, "unread"), (2, "unread"), (3, "unread"), (4, "proved"), (5, "proved"), (7, "proved"),
+                   (9, "refuted"), (10, "refuted"), (10, "refuted")], got
+    assert "iff" in rep.items[0].reason and "p_g = p_{data}" in rep.items[1].reason
+    assert rep.items[5].detail.startswith("assuming x < 0 (stated with it")
+    assert not any(n["meaning"].startswith("p_g") and n["kind"] == "definition" for n in rep.notation)
+
+
 def test_relations_separated_by_commas_are_separate_statements():
     from gantheory.reading._document import _comma_parts
     from gantheory.reading._latex import latex_to_text

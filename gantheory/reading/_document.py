@@ -34,6 +34,9 @@ class DocStatement:
     op: str = ""
     rhs: str = ""
     chain: int = 1         # how many links the formula it came from has
+    hypothesis: bool = False  # stated as a condition ("if $x > 0$", "iff $p_g = p_{data}$", "Suppose $x < 0$.")
+    hypotheses: list = field(default_factory=list)  # the conditions (LaTeX) this claim is stated under
+    connective: str = ""   # how it is tied to them: "iff" (an equivalence), "if" (a condition), ""
 
 
 def format_of(path: str, given: str | None = None) -> str:
@@ -207,6 +210,26 @@ def _links(formula: str) -> list[tuple[str, str, str]]:
     return out
 
 
+#: Prose before a formula that makes it a hypothesis of the sentence's claims ("If $p_g = p_{data}$, then ...",
+#: "When $x > 0$ we have ..."); the standing ones hold to the end of the paragraph ("Suppose $x < 0$. Then ...").
+_HYPOTHESIS_BEFORE = re.compile(r"\b(if|when|whenever|suppose|supposing|assume|assuming|provided|given|"
+                                r"for(?: all| every| any| each)?)\s*(?:that\s*)?$", re.I)
+#: Prose between two hypotheses ("If $a > 0$ and $b > 0$, then ..."): the second is a hypothesis too.
+_AND = re.compile(r"^[\s,;]*and\s*(?:that\s*)?$", re.I)  # "and" only: "For $x > 0$, $A$" states A
+_STANDING = ("suppose", "supposing", "assume", "assuming")
+#: Prose after a claim that ties it to the next formula: "$A$ iff $B$", "$A$ is attained if and only if $B$",
+#: "$A$ if $B$", "$A$ whenever $B$" (a few words may come between).
+_CONDITION_AFTER = re.compile(r"^[\s,;]*(?:[A-Za-z]+\s+){0,4}?(iff|if\s+and\s+only\s+if|only\s+if|if|when|whenever|"
+                              r"provided(?:\s+that)?|exactly\s+when|precisely\s+when|as\s+long\s+as)\s*$", re.I)
+#: Where a sentence ends in the prose between two formulas (a claim's conditions do not reach past it) and where a
+#: paragraph does (standing hypotheses end there).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\\(?:item|section|subsection|subsubsection|paragraph|frametitle)\b|"
+                           r"\\(?:begin|end)\{(?:frame|itemize|enumerate|description|theorem|lemma|proposition|"
+                           r"corollary|proof|definition|remark|example)\*?\}")
+_PARAGRAPH_END = re.compile(r"\n\s*\n|\\(?:item|section|subsection|subsubsection|paragraph|frametitle)\b|"
+                            r"\\(?:begin|end)\{(?:frame|itemize|enumerate|description|theorem|lemma|proposition|"
+                            r"corollary|proof|definition|remark|example)\*?\}")
+
 _DEF_WORDS = re.compile(r"(?:\bwhere\b|\blet\b|\bdefine\b|\bdenote\b|\bwe write\b|\bset\b)\s*[$\\(]*\s*$", re.I)
 
 
@@ -243,13 +266,35 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                             for p, n, _, b in macro_defs]
     out: list[DocStatement] = []
     last_left = None  # a display that starts with "= ..." continues the last formula's left side
-    for start, content, display, env in _math_spans(src, fmt):
+    spans = _math_spans(src, fmt)
+    sentence: list[str] = []   # hypotheses stated so far in this sentence, and standing ones of the paragraph
+    standing: list[str] = []
+    tied_to_next: list[tuple[list, str]] = []  # claims whose condition is the next formula ("$A$ iff $B$")
+    previous_end = 0
+    previous_hypothesis = None  # the word that made the formula before a hypothesis (carried over "and")
+    for i, (start, content, display, env) in enumerate(spans):
         if re.search(r"\\(re)?newcommand|\\def\\", content):
             continue
+        gap = _prose_between(src, previous_end, start)
+        previous_end = start + len(content)
+        if _SENTENCE_END.search(gap):
+            sentence, tied_to_next = [], []
+        if _PARAGRAPH_END.search(gap):
+            standing = []
         macros = {n: (k, b) for p, n, k, b in macro_defs if p < start}
         where = _where(heads, start)
         before = src[max(0, start - 40):start]
         said_definition = bool(_DEF_WORDS.search(before.replace("$", " ").replace("\\(", " ")))
+        hyp_word = _HYPOTHESIS_BEFORE.search(gap.replace("$", " ").replace("\\(", " "))
+        if hyp_word is None and previous_hypothesis and _AND.match(gap):  # "If $a > 0$ and $b > 0$, then"
+            hyp_word = previous_hypothesis
+        is_hypothesis = bool(hyp_word) or bool(tied_to_next)
+        bounds = _membership(_clean(_apply_macros(content, macros)))
+        if bounds is not None:  # "for $t \in (0, 1)$": the bounds it states, a condition
+            content, is_hypothesis = bounds, True
+        after = _prose_between(src, previous_end, spans[i + 1][0] if i + 1 < len(spans) else len(src))
+        tie = None if _SENTENCE_END.search(after) else _CONDITION_AFTER.match(after)
+        first_here = len(out)
         pieces = []
         for off, line_text in _split_lines(content, env if display else "math"):
             sub_off = 0
@@ -269,10 +314,64 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                     left = last_left
                 link = f"{left} {op} {right}"
                 kind = "definition" if op in (":=", "\\coloneqq") or (said_definition and k == 0) else "claim"
+                if is_hypothesis:
+                    kind = "definition"
                 out.append(DocStatement(line, where, link, formula, kind, lhs=left, op=op, rhs=right,
-                                        chain=len(links)))
-                if kind == "definition":
+                                        chain=len(links), hypothesis=is_hypothesis))
+                if kind == "definition" and not is_hypothesis:
                     notation.append({"line": line, "kind": "definition", "name": left, "meaning": link})
             if links and links[0][0] != "\u2026":
                 last_left = links[0][0]
+        here = out[first_here:]
+        if is_hypothesis:
+            conditions = [d.text for d in here]
+            for claims, word in tied_to_next:  # "$A$ iff $B$": B is A's condition
+                for d in claims:
+                    d.hypotheses.extend(conditions)
+                    d.connective = d.connective or word
+            tied_to_next = []
+            if hyp_word or bounds is not None:
+                sentence.extend(conditions)
+                if hyp_word and hyp_word.group(1).lower() in _STANDING:
+                    standing.extend(conditions)
+            previous_hypothesis = hyp_word
+        else:
+            previous_hypothesis = None
+            for d in here:  # a claim stated under the sentence's (and the paragraph's) hypotheses so far
+                d.hypotheses.extend(dict.fromkeys([*standing, *sentence]))
+                if d.hypotheses:
+                    d.connective = d.connective or "if"
+        if tie is not None and here and not is_hypothesis:
+            word = " ".join(tie.group(1).lower().split())
+            tied_to_next = [(here, "iff" if word in ("iff", "if and only if", "exactly when", "precisely when")
+                             else "if")]
     return out, notation
+
+
+_ENDPOINT = r"(-?\s*(?:\d+(?:\.\d+)?|\\infty|\\frac\{\d+\}\{\d+\}|\d+/\d+))"
+_MEMBERSHIP = re.compile(rf"^\s*([A-Za-z](?:_\{{?\w+\}}?)?)\s*\\in\s*(?:\\left)?\s*([(\[])\s*{_ENDPOINT}\s*,\s*"
+                         rf"{_ENDPOINT}\s*(?:\\right)?\s*([)\]])\s*$")
+
+
+def _membership(formula: str) -> str | None:
+    """``t \\in (0, 1)``, ``x \\in [-1, 1)``, ``x \\in (0, \\infty)``: the bounds it states, as a relation
+    (``0 < t < 1``), so that it can be a claim's condition; None for anything else."""
+    m = _MEMBERSHIP.match(formula)
+    if not m:
+        return None
+    name, left, lo, hi, right = m.groups()
+    lo, hi = lo.replace(" ", ""), hi.replace(" ", "")
+    infinite = ("-\\infty", "\\infty")
+    below = None if lo in infinite else lo + (" < " if left == "(" else " \\le ")
+    above = None if hi in infinite else (" < " if right == ")" else " \\le ") + hi
+    if below is None and above is None:
+        return None
+    return (below or "") + name + (above or "")
+
+
+def _prose_between(src: str, a: int, b: int) -> str:
+    """The text between two formulas, without the delimiters of either (``$``, ``\\)``, ``\\end{equation}``)."""
+    gap = src[a:b]
+    gap = re.sub(r"^(?:\$\$|\$|\\\)|\\\]|\\end\{[^{}]*\})", "", gap)
+    gap = re.sub(r"(?:\$\$|\$|\\\(|\\\[|\\begin\{[^{}]*\})$", "", gap.rstrip())
+    return gap
