@@ -321,11 +321,13 @@ def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_t
             "Suppose $x < 0$.\n"
             "Then $\\sqrt{x^2} = -x$.\n\n"
             "A new paragraph: $\\sqrt{x^2} = -x$.\n"
-            "And $t^2 < t$, $C(G) = -\\log 4$.\n")
+            "And $t^2 < t$, $C(G) = -\\log 4$.\n"
+            "We have $x^2 = x$ only if $x > 0$.\n"
+            "Also $\\mathrm{KL}(p \\| q) \\ge 0$, with equality iff $p = q$.\n")
     rep = audit_text(text, "markdown", jobs=1)
     got = [(it.line, it.status) for it in rep.items]
     assert got == [(1, "unread"), (2, "unread"), (3, "unread"), (4, "proved"), (5, "proved"), (7, "proved"),
-                   (9, "refuted"), (10, "refuted"), (10, "refuted")], got
+                   (9, "refuted"), (10, "refuted"), (10, "refuted"), (11, "unread"), (12, "proved")], got
     assert "iff" in rep.items[0].reason and "p_g = p_{data}" in rep.items[1].reason
     assert rep.items[5].detail.startswith("assuming x < 0 (stated with it")
     assert not any(n["meaning"].startswith("p_g") and n["kind"] == "definition" for n in rep.notation)

@@ -294,6 +294,8 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
             content, is_hypothesis = bounds, True
         after = _prose_between(src, previous_end, spans[i + 1][0] if i + 1 < len(spans) else len(src))
         tie = None if _SENTENCE_END.search(after) else _CONDITION_AFTER.match(after)
+        if tie is not None and re.search(r"\bequal(ity|s)?\b", after, re.I):  # "with equality iff $p = q$": the
+            tie = None                                                        # equality case, not the claim's condition
         first_here = len(out)
         pieces = []
         for off, line_text in _split_lines(content, env if display else "math"):
@@ -343,8 +345,8 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                     d.connective = d.connective or "if"
         if tie is not None and here and not is_hypothesis:
             word = " ".join(tie.group(1).lower().split())
-            tied_to_next = [(here, "iff" if word in ("iff", "if and only if", "exactly when", "precisely when")
-                             else "if")]
+            tied_to_next = [(here, "iff" if word in ("iff", "if and only if", "only if", "exactly when",
+                                                     "precisely when") else "if")]  # "only if": not A under B
     return out, notation
 
 
