@@ -975,8 +975,10 @@ def test_a_prime_in_latex_is_a_derivative(text, status):
 def test_a_prime_is_read_only_at_one_variable():
     from gantheory.reading._latex import latex_to_text
 
-    assert latex_to_text(r"g''(x) = 2") == "Derivative(g(x), x, 2) = 2"
+    assert latex_to_text(r"\tanh''(x) = 0") == "Derivative(tanh(x), x, 2) = 0"
     assert "'" in latex_to_text(r"f'(0) < 0")  # f'(0) is a number the document names: refused, not guessed
+    # a prime on another name stays: theta'(t) = -psi(t) is a dynamics slide's ODE, not an identity (it was refuted)
+    assert "'" in latex_to_text(r"\theta'(t) = -\psi(t)") and "'" in latex_to_text(r"g''(x) = 2")
     with pytest.raises(StatementError):
         check_statement(r"F'(\theta, \psi) = 1")
 

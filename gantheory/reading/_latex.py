@@ -248,13 +248,23 @@ def _derivatives(s: str) -> str:
     return s
 
 
+#: Functions whose primed form is read as their derivative (``\\sigma'(x)``, ``\\log'(x)``); a prime on any other
+#: name stays and is refused: ``\\theta'(t) = -\\psi(t)`` on a dynamics slide is an ODE (notation), and reading
+#: theta(t) as a product, or as any function, would make it a false identity.
+_PRIMED = {"sigma": "sigmoid", "sigmoid": "sigmoid", "log": "log", "ln": "log", "exp": "exp", "sin": "sin",
+           "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "atan": "atan",
+           "arctan": "atan", "sqrt": "sqrt"}
+
+
 def _primes(s: str) -> str:
-    """``f'(x)``, ``\\sigma''(x)``: the derivative of f (of the sigmoid) at a variable, ``Derivative(f(x), x, n)``.
-    At anything but one variable (f'(0), F'(\\theta, \\psi)) the prime stays, and the reader refuses it."""
+    """``\\sigma'(x)``, ``\\tanh''(x)``: the derivative of a known elementary function at a variable,
+    ``Derivative(sigmoid(x), x, n)``. On another name, or at anything but one variable (f'(0), F'(\\theta, \\psi)),
+    the prime stays, and the reader refuses it."""
     def rewrite(m):
         name, order, var = m.group(1), len(m.group(2)), m.group(3)
-        name = "sigmoid" if name == "sigma" else name
-        return f"Derivative({name}({var}), {var}{'' if order == 1 else f', {order}'})"
+        if name not in _PRIMED:
+            return m.group(0)
+        return f"Derivative({_PRIMED[name]}({var}), {var}{'' if order == 1 else f', {order}'})"
 
     return re.sub(r"\b([A-Za-z][A-Za-z0-9_]*)\s*('+)\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)", rewrite, s)
 
