@@ -117,6 +117,13 @@ def _decide(args):
     if rv:
         return "unread", str(st), None, [], "a random variable (" + ", ".join(rv) + ") outside R(Y) or an " \
             "expectation: write the statement in R and E[...]", ""
+    from sympy.core.function import AppliedUndef
+
+    undefined = sorted({a.func.__name__ for a in st.atoms(AppliedUndef)})
+    if undefined:  # check reads it as any function; a lecture's function is defined in its prose, which is not read
+        return "unread", str(st), None, [], f"the function{'s' if len(undefined) > 1 else ''} " + \
+            ", ".join(undefined) + " the document does not define in a formula (check reads an unknown function " \
+            "as any function; a lecture's is defined in its prose)", ""
     unknown = _unknown_symbols(st)
     if unknown:
         return "unread", str(st), None, [], f"unknown symbol{'s' if len(unknown) > 1 else ''} " + \
@@ -203,7 +210,7 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             text = re.sub(r"^\s*(?:\|\s*([A-Za-z][A-Za-z0-9_]*)\s*\||Abs\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\))\s*$",
                           lambda mm: mm.group(1) or mm.group(2), text)
         m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(\((.*)\))?\s*", text)
-        if not m:
+        if not m or (m.group(3) is not None and not _balanced(m.group(3))):  # F(x) + G(x): not one name's call
             continue
         name, args = m.group(1), m.group(3)
         _, functions = vocabulary()
@@ -228,6 +235,16 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             return True  # H(u), KL(a, b) of numbers: a function being defined
         return False
     return False
+
+
+def _balanced(args: str) -> bool:
+    """The brackets of ``args`` close in order and never below depth 0 ("x) + G(x" is two calls, not one)."""
+    depth = 0
+    for ch in args:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _classify(found) -> list:

@@ -16,6 +16,7 @@ import pytest
 from _cli import run_cli
 
 from gantheory.auditing import audit_text, html_page
+from gantheory.checking import check_statement
 
 DECK = r"""
 \documentclass{beamer}
@@ -331,6 +332,16 @@ def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_t
     assert "iff" in rep.items[0].reason and "p_g = p_{data}" in rep.items[1].reason
     assert rep.items[5].detail.startswith("assuming x < 0 (stated with it")
     assert not any(n["meaning"].startswith("p_g") and n["kind"] == "definition" for n in rep.notation)
+
+
+def test_a_function_the_document_does_not_define_is_not_any_function():
+    """check reads F(x) as any real-valued function; in a lecture F is defined in prose, so a claim about it is
+    unread (F(x) + G(x) >= 0 would be refuted for arbitrary F and G). And F(x) + G(x) is not one call of F: the
+    relation is a claim, not F's definition (it was recorded as notation)."""
+    rep = audit_text("Here $F(x) + G(x) \\ge 0$ and $F(x)^2 \\ge 0$.\n", "markdown", jobs=1)
+    assert [it.status for it in rep.items] == ["unread", "unread"]
+    assert "does not define" in rep.items[1].reason
+    assert check_statement("F(x)**2 >= 0").status == "proved"  # check: for every function
 
 
 def test_relations_separated_by_commas_are_separate_statements():
