@@ -300,12 +300,17 @@ def test_conditions_listed_with_commas_and_the_sigmoid_on_a_slide():
             "Not so: $\\sqrt{xy} \\le \\frac{x+y}{3}$ for $x, y > 0$.\n\n"
             "Sigmoid: $\\sigma(x) + \\sigma(-x) = 1$, $\\log \\sigma(x) \\le 0$.\n\n"
             "Not so: $\\sigma(x) + \\sigma(-x) = 2$.\n")
-    rep = audit_text(text, "markdown", jobs=1)
-    got = [(it.line, it.status) for it in rep.items]
+    rep, got = _lines_and_statuses(text)
     assert got == [(1, "proved"), (3, "proved"), (5, "refuted"), (7, "proved"), (7, "proved"), (9, "refuted")], got
     assert rep.items[0].detail.startswith("assuming x >= 0, y >= 0 (stated on the same line)")
     assert rep.items[1].detail.startswith("assuming x > 0, y > 0 (stated on the same line)")
     assert "exp(-x)" in rep.items[3].statement  # the sigmoid, 1/(1 + exp(-x))
+
+
+def _lines_and_statuses(text: str):
+    """The audit of a Markdown text, and its (line, status) pairs in order."""
+    rep = audit_text(text, "markdown", jobs=1)
+    return rep, [(it.line, it.status) for it in rep.items]
 
 
 def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_them():
@@ -325,8 +330,7 @@ def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_t
             "And $t^2 < t$, $C(G) = -\\log 4$.\n"
             "We have $x^2 = x$ only if $x > 0$.\n"
             "Also $\\mathrm{KL}(p \\| q) \\ge 0$, with equality iff $p = q$.\n")
-    rep = audit_text(text, "markdown", jobs=1)
-    got = [(it.line, it.status) for it in rep.items]
+    rep, got = _lines_and_statuses(text)
     assert got == [(1, "unread"), (2, "unread"), (3, "unread"), (4, "proved"), (5, "proved"), (7, "proved"),
                    (9, "refuted"), (10, "refuted"), (10, "refuted"), (11, "unread"), (12, "proved")], got
     assert "iff" in rep.items[0].reason and "p_g = p_{data}" in rep.items[1].reason
