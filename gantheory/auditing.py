@@ -206,9 +206,11 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             text = slide_objects(latex_to_text(side))  # C(G), the virtual criterion: one of gantheory's objects
         except StatementError:
             continue
-        if op not in ("=", ":=", "\\coloneqq"):  # |lambda| < 1: a bound on one name's size is a condition too
-            text = re.sub(r"^\s*(?:\|\s*([A-Za-z][A-Za-z0-9_]*)\s*\||Abs\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\))\s*$",
-                          lambda mm: mm.group(1) or mm.group(2), text)
+        # |lambda| < 1: a bound on one name's size is a condition too; |lambda| = sqrt(1 + h^2/4) (lambda not on the
+        # right) states the size of a quantity the prose names (an eigenvalue), not an identity for every lambda
+        sized = re.sub(r"^\s*(?:\|\s*([A-Za-z][A-Za-z0-9_]*)\s*\||Abs\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\))\s*$",
+                       lambda mm: mm.group(1) or mm.group(2), text)
+        stripped, text = sized != text, sized
         m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*(\((.*)\))?\s*", text)
         if not m or (m.group(3) is not None and not _balanced(m.group(3))):  # F(x) + G(x): not one name's call
             continue
@@ -218,7 +220,7 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
         if name.startswith("D_star"):
             return False
         if args is None:
-            if op not in ("=", ":=", "\\coloneqq"):  # t^2 < t: a relation between the name and an expression of it
+            if op not in ("=", ":=", "\\coloneqq") or stripped:  # t^2 < t, |x| = x: the name and an expression of it
                 other = rhs if side is lhs else lhs
                 try:
                     other_text = slide_objects(latex_to_text(other))
@@ -303,7 +305,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     # sign conditions are assumed; any other condition, or an equivalence, is not something check can assume
     unread = {}
     for k, d in enumerate(claims):
-        local = list(conditions.get(d.line, ()))
+        local = list(dict.fromkeys(conditions.get(d.line, ())))  # a condition stated twice on the line, once
         if d.connective == "iff":
             unread[k] = (f"an equivalence with {', '.join('$' + h + '$' for h in d.hypotheses)} ('iff'): "
                          "gantheory decides statements that hold for all values, not under a condition")

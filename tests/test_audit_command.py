@@ -338,6 +338,17 @@ def test_a_claim_is_read_with_the_conditions_of_its_sentence_and_never_without_t
     assert not any(n["meaning"].startswith("p_g") and n["kind"] == "definition" for n in rep.notation)
 
 
+def test_the_size_of_a_named_quantity_is_notation_and_an_identity_in_it_a_claim():
+    """``$|\\lambda| = \\sqrt{1 + h^2/4}$`` states the size of an eigenvalue the prose names: it was refuted at
+    lambda = 30/7 as an identity for every lambda. With the name on both sides (``|x| = x``) it is a claim, and a
+    condition stated twice on the line is said once."""
+    rep, got = _lines_and_statuses("With $h > 0$ the eigenvalue has $|\\lambda| = \\sqrt{1 + h^2/4}$.\n\n"
+                                   "For $x \\ge 0$, $|x| = x$. Also $|x| = -x$ for $x \\ge 0$.\n")
+    assert got == [(3, "proved"), (3, "refuted")], got
+    assert rep.items[0].detail.startswith("assuming x >= 0 (stated on the same line);")
+    assert any("lambda" in n["meaning"] for n in rep.notation)
+
+
 def test_a_function_the_document_does_not_define_is_not_any_function():
     """check reads F(x) as any real-valued function; in a lecture F is defined in prose, so a claim about it is
     unread (F(x) + G(x) >= 0 would be refuted for arbitrary F and G). And F(x) + G(x) is not one call of F: the
