@@ -295,17 +295,18 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
                              and not d.hypothesis else "condition", "name": d.lhs.strip(), "meaning": d.text})
     notation.sort(key=lambda n: n["line"])
     claims = [d for d in found if d.kind == "claim"]
-    # a sign condition stated on the claim's own line ("$\\log x \\le x - 1$ for $x > 0$") is assumed for it
+    # a sign condition stated on the claim's own line, in its sentence ("$\\log x \\le x - 1$ for $x > 0$"), is
+    # assumed for it ("Given $x > 1$, $\\log x > 0$. But $\\log x > 0$ fails otherwise": not for the second)
     conditions: dict = {}
     for d in found:
         cond = _sign_condition(d) if d.kind == "definition" else None
         if cond is not None:
-            conditions.setdefault(d.line, []).extend(cond)
+            conditions.setdefault((d.line, d.sentence), []).extend(cond)
     # a claim stated under conditions in its sentence ("If $B$, then $A$", "$A$ iff $B$", "Suppose $x < 0$. Then $A$"):
     # sign conditions are assumed; any other condition, or an equivalence, is not something check can assume
     unread = {}
     for k, d in enumerate(claims):
-        local = list(dict.fromkeys(conditions.get(d.line, ())))  # a condition stated twice on the line, once
+        local = list(dict.fromkeys(conditions.get((d.line, d.sentence), ())))  # a condition stated twice: once
         if d.connective == "iff":
             unread[k] = (f"an equivalence with {', '.join('$' + h + '$' for h in d.hypotheses)} ('iff'): "
                          "gantheory decides statements that hold for all values, not under a condition")

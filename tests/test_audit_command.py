@@ -349,6 +349,15 @@ def test_the_size_of_a_named_quantity_is_notation_and_an_identity_in_it_a_claim(
     assert any("lambda" in n["meaning"] for n in rep.notation)
 
 
+def test_a_lines_condition_reaches_only_its_sentence():
+    """"Given $x > 1$, $\\log x > 0$. But $\\log x > 0$ fails otherwise." assumed x > 1 for both claims of the line
+    (the second was proved); a condition now reaches the claims of its own sentence, before or after it."""
+    rep, got = _lines_and_statuses("Given $x > 1$, $\\log x > 0$. But $\\log x > 0$ fails otherwise.\n\n"
+                                   "$\\log x \\le x - 1$ for $x > 0$.\n")
+    assert got == [(1, "proved"), (1, "refuted"), (3, "proved")], got
+    assert rep.items[1].counterexample["x"] == "1" and "assuming" not in rep.items[1].detail
+
+
 def test_a_function_the_document_does_not_define_is_not_any_function():
     """check reads F(x) as any real-valued function; in a lecture F is defined in prose, so a claim about it is
     unread (F(x) + G(x) >= 0 would be refuted for arbitrary F and G). And F(x) + G(x) is not one call of F: the

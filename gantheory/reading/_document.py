@@ -37,6 +37,7 @@ class DocStatement:
     hypothesis: bool = False  # stated as a condition ("if $x > 0$", "iff $p_g = p_{data}$", "Suppose $x < 0$.")
     hypotheses: list = field(default_factory=list)  # the conditions (LaTeX) this claim is stated under
     connective: str = ""   # how it is tied to them: "iff" (an equivalence), "if" (a condition), ""
+    sentence: int = 0      # which sentence of the document it is in (a line's conditions reach only their sentence)
 
 
 def format_of(path: str, given: str | None = None) -> str:
@@ -272,6 +273,7 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
     tied_to_next: list[tuple[list, str]] = []  # claims whose condition is the next formula ("$A$ iff $B$")
     previous_end = 0
     previous_hypothesis = None  # the word that made the formula before a hypothesis (carried over "and")
+    sentence_no = 0
     for i, (start, content, display, env) in enumerate(spans):
         if re.search(r"\\(re)?newcommand|\\def\\", content):
             continue
@@ -279,6 +281,7 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
         previous_end = start + len(content)
         if _SENTENCE_END.search(gap):
             sentence, tied_to_next = [], []
+            sentence_no += 1
         if _PARAGRAPH_END.search(gap):
             standing = []
         macros = {n: (k, b) for p, n, k, b in macro_defs if p < start}
@@ -319,7 +322,7 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                 if is_hypothesis:
                     kind = "definition"
                 out.append(DocStatement(line, where, link, formula, kind, lhs=left, op=op, rhs=right,
-                                        chain=len(links), hypothesis=is_hypothesis))
+                                        chain=len(links), hypothesis=is_hypothesis, sentence=sentence_no))
                 if kind == "definition" and not is_hypothesis:
                     notation.append({"line": line, "kind": "definition", "name": left, "meaning": link})
             if links and links[0][0] != "\u2026":
