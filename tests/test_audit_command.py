@@ -353,8 +353,11 @@ def test_a_lines_condition_reaches_only_its_sentence():
     """"Given $x > 1$, $\\log x > 0$. But $\\log x > 0$ fails otherwise." assumed x > 1 for both claims of the line
     (the second was proved); a condition now reaches the claims of its own sentence, before or after it."""
     rep, got = _lines_and_statuses("Given $x > 1$, $\\log x > 0$. But $\\log x > 0$ fails otherwise.\n\n"
-                                   "$\\log x \\le x - 1$ for $x > 0$.\n")
-    assert got == [(1, "proved"), (1, "refuted"), (3, "proved")], got
+                                   "$\\log x \\le x - 1$ for $x > 0$.\n\n"
+                                   "Let $x < 0$. Then $\\sqrt{x^2} = -x$.\n\n"  # "Let" a condition: it stands
+                                   "For $x < 0$ (i.e. a negative $x$), $|x| = -x$.\n\n"  # "i.e." ends nothing
+                                   "Let $f(x) = x^2$. Then $f(x) \\ge 0$.\n")  # "Let" a definition: notation
+    assert got == [(1, "proved"), (1, "refuted"), (3, "proved"), (5, "proved"), (7, "proved"), (9, "proved")], got
     assert rep.items[1].counterexample["x"] == "1" and "assuming" not in rep.items[1].detail
 
 

@@ -217,14 +217,17 @@ _HYPOTHESIS_BEFORE = re.compile(r"\b(if|when|whenever|suppose|supposing|assume|a
                                 r"for(?: all| every| any| each)?)\s*(?:that\s*)?$", re.I)
 #: Prose between two hypotheses ("If $a > 0$ and $b > 0$, then ..."): the second is a hypothesis too.
 _AND = re.compile(r"^[\s,;]*and\s*(?:that\s*)?$", re.I)  # "and" only: "For $x > 0$, $A$" states A
-_STANDING = ("suppose", "supposing", "assume", "assuming")
+_STANDING = ("suppose", "supposing", "assume", "assuming", "let")
+#: "Let" before a condition (no "="): a standing hypothesis; before a definition ("Let $f(x) = x^2$") it is notation.
+_LET = re.compile(r"\b(let)\s*$", re.I)
 #: Prose after a claim that ties it to the next formula: "$A$ iff $B$", "$A$ is attained if and only if $B$",
 #: "$A$ if $B$", "$A$ whenever $B$" (a few words may come between).
 _CONDITION_AFTER = re.compile(r"^[\s,;]*(?:[A-Za-z]+\s+){0,4}?(iff|if\s+and\s+only\s+if|only\s+if|if|when|whenever|"
                               r"provided(?:\s+that)?|exactly\s+when|precisely\s+when|as\s+long\s+as)\s*$", re.I)
 #: Where a sentence ends in the prose between two formulas (a claim's conditions do not reach past it) and where a
 #: paragraph does (standing hypotheses end there).
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n\s*\n|\\(?:item|section|subsection|subsubsection|paragraph|frametitle)\b|"
+_SENTENCE_END = re.compile(r"(?<!i\.e)(?<!e\.g)(?<!\bcf)(?<!\bvs)(?<!\bEq)(?<!\bFig)(?<!\bSec)(?<!\bThm)(?<!\bresp)"
+                           r"[.!?](?=\s|$)|\n\s*\n|\\(?:item|section|subsection|subsubsection|paragraph|frametitle)\b|"
                            r"\\(?:begin|end)\{(?:frame|itemize|enumerate|description|theorem|lemma|proposition|"
                            r"corollary|proof|definition|remark|example)\*?\}")
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\\(?:item|section|subsection|subsubsection|paragraph|frametitle)\b|"
@@ -291,6 +294,9 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
         hyp_word = _HYPOTHESIS_BEFORE.search(gap.replace("$", " ").replace("\\(", " "))
         if hyp_word is None and previous_hypothesis and _AND.match(gap):  # "If $a > 0$ and $b > 0$, then"
             hyp_word = previous_hypothesis
+        if hyp_word is None and _LET.search(gap.replace("$", " ").replace("\\(", " ")) \
+                and _RELATION.search(content) and not re.search(r"(?<![<>!:\\])=", content):
+            hyp_word = _LET.search(gap.replace("$", " ").replace("\\(", " "))  # "Let $x > 0$.": standing, as Suppose
         is_hypothesis = bool(hyp_word) or bool(tied_to_next)
         bounds = _membership(_clean(_apply_macros(content, macros)))
         if bounds is not None:  # "for $t \in (0, 1)$": the bounds it states, a condition
