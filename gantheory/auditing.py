@@ -100,8 +100,7 @@ def _prose(text: str) -> bool:
 
 def _decide(args):
     """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
-    text, assume, timeout, local, *said = args
-    said = said[0] if said else "stated on the same line"
+    text, assume, timeout, local, said = args  # said: where the conditions ``local`` were stated
     from gantheory.checking import assumptions_on, check_statement
     from gantheory.reading import read_statement
 
@@ -226,10 +225,10 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
                     other_text = slide_objects(latex_to_text(other))
                 except StatementError:
                     other_text = other
-                if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", other_text):
+                if _mentions(other_text, name):
                     return False
             return True  # a name on its own (R, f, x_t, i): it is being defined, or a condition stated
-        if re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", args):
+        if _mentions(args, name):
             return False  # y(1 - y): a product (a function is not defined at its own name), read as check reads it
         if fn is None or isinstance(fn, UndefinedFunction):
             return True
@@ -237,6 +236,11 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             return True  # H(u), KL(a, b) of numbers: a function being defined
         return False
     return False
+
+
+def _mentions(text: str, name: str) -> bool:
+    """``name`` occurs in ``text`` as a whole name (t in t**2, not in theta)."""
+    return re.search(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])", text) is not None
 
 
 def _balanced(args: str) -> bool:
@@ -304,7 +308,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
             conditions.setdefault((d.line, d.sentence), []).extend(cond)
     # a claim stated under conditions in its sentence ("If $B$, then $A$", "$A$ iff $B$", "Suppose $x < 0$. Then $A$"):
     # sign conditions are assumed; any other condition, or an equivalence, is not something check can assume
-    unread = {}
+    unread, assumed = {}, {}
     for k, d in enumerate(claims):
         local = list(dict.fromkeys(conditions.get((d.line, d.sentence), ())))  # a condition stated twice: once
         if d.connective == "iff":
@@ -320,10 +324,9 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
                 break
             local.extend(s_ for s_ in signs if s_ not in local)
         said = "stated on the same line" if local == same_line else "stated with it: its line, sentence or paragraph"
-        conditions[("claim", k)] = (local, said)
-    args = [(d.text, tuple(assume), timeout, tuple(conditions[("claim", k)][0]), conditions[("claim", k)][1])
-            for k, d in enumerate(claims) if k not in unread]
+        assumed[k] = (tuple(local), said)
     decided = [k for k in range(len(claims)) if k not in unread]
+    args = [(claims[k].text, tuple(assume), timeout, *assumed[k]) for k in decided]
     results: list = [None] * len(args)
     interrupted = False
     try:

@@ -670,13 +670,14 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None, depth=0):
             return None
         bound = None  # a certified lower bound of d at a critical point located only between two rationals
         if not isinstance(crit, sp.FiniteSet):
-            curved = None if _monotone(dd, x, dom) else _convex_critical_point(d, dd, x, dom, depth)
+            monotone = _one_sign(dd, x, dom) is not None  # d' of one sign: d monotone
+            curved = None if monotone else _convex_critical_point(d, dd, x, dom, depth)
             if curved is not None:
                 # d' strictly monotone (d'' of one sign, shown exactly): one critical point at most, found exactly
                 # or enclosed; a concave d has its infimum at the ends (cos x >= 1 - x**2/2: d'' = 1 - cos x)
                 crit, bound, how = curved
                 steps.append((f"on {dom}: {how}", crit if bound is None else bound[2]))
-            elif not _monotone(dd, x, dom):
+            elif not monotone:
                 # neither finitely many critical points nor monotone (cos x): the range of d itself
                 got = _range_decides(d, x, dom, strict)
                 if got is None or isinstance(got, Evidence):
@@ -755,9 +756,10 @@ def _function_range(e, x, dom):
 CONVEXITY_DEPTH = 3
 
 
-def _one_sign(e, x, dom, depth) -> int | None:
-    """+1 if e >= 0 on dom, -1 if e <= 0, shown exactly (SymPy's sign facts on dom's parametrization, e's range, or
-    the one-variable analysis of e one level deeper); None otherwise."""
+def _one_sign(e, x, dom, depth: int | None = None) -> int | None:
+    """+1 if e >= 0 on dom, -1 if e <= 0, shown exactly: SymPy's sign facts on dom's parametrization, e's range
+    (1 - cos x: [0, 2]), or, given the ``depth`` of the analysis asking, the one-variable analysis of e one level
+    deeper; None otherwise."""
     from gantheory.symbolic._reduce import interval_parametrization
     from gantheory.symbolic._simplify import simplified
 
@@ -773,7 +775,7 @@ def _one_sign(e, x, dom, depth) -> int | None:
             return 1
         if (rng.sup <= 0) in (sp.true, True):
             return -1
-    if depth + 1 >= CONVEXITY_DEPTH:
+    if depth is None or depth + 1 >= CONVEXITY_DEPTH:
         return None
     for sgn in (1, -1):
         ev = _one_variable_extremes(sgn * e, x, False, math.inf, domains=[dom], depth=depth + 1)
@@ -870,22 +872,6 @@ def _convex_critical_point(d, dd, x, dom, depth):
                  "(signs of d' there exact), and d there is at least d(a) + (b - a) d'(a)")
         width *= 1000
     return None
-
-
-def _monotone(dd, x, dom) -> bool:
-    """d' of one sign on dom: from SymPy's sign facts on dom's parametrization, or from the range of d'
-    (1 - cos x: [0, 2])."""
-    from gantheory.symbolic._reduce import interval_parametrization
-    from gantheory.symbolic._simplify import simplified
-
-    w, x_of_w = interval_parametrization(dom, x)
-    slope = simplified(dd.subs(x, x_of_w))
-    if slope.is_nonnegative or slope.is_nonpositive:
-        return True
-    rng = _function_range(dd, x, dom)
-    if rng is None:
-        return False
-    return isinstance(rng, sp.Interval) and ((rng.inf >= 0) in (sp.true, True) or (rng.sup <= 0) in (sp.true, True))
 
 
 def _range_decides(d, x, dom, strict):

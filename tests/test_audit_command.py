@@ -202,7 +202,8 @@ def test_audit_through_dask_gives_the_local_report(tmp_path):
     deck = tmp_path / "deck.tex"
     deck.write_text(DECK)
     local = run_cli("audit", deck, "--json")
-    task = ("KL(p || q) = KL(q || p)", ("p > 0",), 60.0, ())  # text, --assume, timeout, the line's conditions
+    # text, --assume, timeout, the conditions stated with it, and where they were stated
+    task = ("KL(p || q) = KL(q || p)", ("p > 0",), 60.0, (), "stated on the same line")
     assert pickle.loads(pickle.dumps(task)) == task
     decided = _decide(task)
     assert decided[0] == "refuted" and pickle.loads(pickle.dumps(decided)) == decided

@@ -291,12 +291,12 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
         where = _where(heads, start)
         before = src[max(0, start - 40):start]
         said_definition = bool(_DEF_WORDS.search(before.replace("$", " ").replace("\\(", " ")))
-        hyp_word = _HYPOTHESIS_BEFORE.search(gap.replace("$", " ").replace("\\(", " "))
+        prose = gap.replace("$", " ").replace("\\(", " ")
+        hyp_word = _HYPOTHESIS_BEFORE.search(prose)
         if hyp_word is None and previous_hypothesis and _AND.match(gap):  # "If $a > 0$ and $b > 0$, then"
             hyp_word = previous_hypothesis
-        if hyp_word is None and _LET.search(gap.replace("$", " ").replace("\\(", " ")) \
-                and _RELATION.search(content) and not re.search(r"(?<![<>!:\\])=", content):
-            hyp_word = _LET.search(gap.replace("$", " ").replace("\\(", " "))  # "Let $x > 0$.": standing, as Suppose
+        if hyp_word is None and _RELATION.search(content) and not re.search(r"(?<![<>!:\\])=", content):
+            hyp_word = _LET.search(prose)  # "Let $x > 0$.": a standing condition, as Suppose (no "=": no definition)
         is_hypothesis = bool(hyp_word) or bool(tied_to_next)
         bounds = _membership(_clean(_apply_macros(content, macros)))
         if bounds is not None:  # "for $t \in (0, 1)$": the bounds it states, a condition
