@@ -282,8 +282,9 @@ def _bounded(st, name, lo, hi, kw, used, shifts):
     a < x < b: x = a + (b - a) s_x/(1 + s_x), s_x > 0, s_x >= 0 for a closed end; a <= x <= b:
     x = (a + b)/2 - (b - a) s_x/(1 + s_x^2), s_x real, which is a at s_x = 1 and b at s_x = -1). A sign
     assumption on the same symbol is one more bound. ``shifts`` (a list, or None) gets ``(user's symbol
-    name, new symbol, the user's variable in terms of it)``: a counterexample is reported in the user's
-    variable too."""
+    name, new symbol, the user's variable in terms of it, the user's symbol, lo, hi, the statement before)``: a
+    counterexample is reported in the user's variable too, and a statement in one variable bounded on both sides
+    is decided on its interval too (:func:`_on_its_interval`)."""
     x = next(s for s in st.free_symbols if getattr(s, "name", None) == name)
     sign = {"positive": ((0, True), None), "nonnegative": ((0, False), None), "negative": (None, (0, True)),
             "nonpositive": (None, (0, False))}
@@ -323,7 +324,7 @@ def _bounded(st, name, lo, hi, kw, used, shifts):
         used.append(f"{name} = {value}, {new} {'>' if strict else '>='} 0 (the bound on {name} as a change of "
                     "variable)")
     if shifts is not None:
-        shifts.append((name, s, value))
+        shifts.append((name, s, value, x, lo, hi, st))
     return _xrep(st, {x: value})
 
 
@@ -581,8 +582,11 @@ def _plain_inequality(st) -> Evidence:
     if abs(worst) <= rounding:
         return Evidence(None, "numeric", f"the smallest margin found is within rounding of zero ({worst:.3g}) "
                         "and no exact argument applies")
-    if snapped is not None:  # (no failing value here) its sign undecidable at a simple value: maybe tight there
+    if snapped is not None:  # (no failing value here) its sign undecidable at a simple value, or 0 there: tight
         where = ", ".join(f"{k_} = {v_}" for k_, v_ in snapped[1].items())
+        if snapped[0] == "zero":
+            return Evidence(None, "numeric", f"lhs - rhs is exactly 0 at {where}: the statement is tight there, "
+                            "which a search of values cannot certify, and no exact argument applies")
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
     return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
@@ -662,16 +666,19 @@ def _one_variable_extremes(d, x, strict, sampled_min, domains=None, depth=0):
     steps, lowest = [("the margin, claimed " + (">" if strict else ">=") + " 0", d), ("its derivative", dd)], []
     enclosed = False  # a critical point located only between rationals: its value bounded below, exactly
     for dom in domains or symbol_intervals(x):
+        # d continuous on dom and differentiable inside it: its infimum is at a closed end, an interior critical
+        # point or a limit at an open end (d' may blow up at a closed end: sqrt(t) - t on [0, 1])
+        inner = dom.interior if isinstance(dom, sp.Interval) else dom
         try:
-            if continuous_domain(d, x, dom) != dom or continuous_domain(dd, x, dom) != dom:
+            if continuous_domain(d, x, dom) != dom or continuous_domain(dd, x, inner) != inner:
                 return None
-            crit = sp.solveset(dd, x, dom)
+            crit = sp.solveset(dd, x, inner)
         except (NotImplementedError, ValueError, TypeError):
             return None
         bound = None  # a certified lower bound of d at a critical point located only between two rationals
         if not isinstance(crit, sp.FiniteSet):
-            monotone = _one_sign(dd, x, dom) is not None  # d' of one sign: d monotone
-            curved = None if monotone else _convex_critical_point(d, dd, x, dom, depth)
+            monotone = _one_sign(dd, x, inner) is not None  # d' of one sign: d monotone
+            curved = None if monotone else _convex_critical_point(d, dd, x, inner, depth)
             if curved is not None:
                 # d' strictly monotone (d'' of one sign, shown exactly): one critical point at most, found exactly
                 # or enclosed; a concave d has its infimum at the ends (cos x >= 1 - x**2/2: d'' = 1 - cos x)
@@ -973,9 +980,11 @@ def _snapped(d, syms, worst, strict):
     """Exact values near the worst samples: each value snapped to 0, the nearest integer, the nearest
     fraction with denominator <= 12 and a close rational, within the symbol's domain (a boundary such as 0
     for x >= 0 included). Returns ("fails", point, d there) where ``d`` (the margin, >= 0 or > 0 claimed) is
-    exactly of the wrong sign; ("tight", point, None) where its sign there cannot be decided; else None. A
-    statement that fails at a simple value (x**2 > 0 at x = 0; x > 0 for x >= 0) is refuted there instead of
-    left undecided or, worse, "checked" from margins that never reach the boundary."""
+    exactly of the wrong sign; ("tight", point, None) where its sign there cannot be decided; ("zero", point, 0)
+    where d is exactly 0 there (a non-strict statement tight at a simple value); else None. A statement that fails
+    at a simple value (x**2 > 0 at x = 0; x > 0 for x >= 0) is refuted there instead of left undecided or, worse,
+    "checked" from margins that never reach the boundary; one tight there (sqrt(t) + sqrt(1 - t) >= 1 at t = 0,
+    where the search's margins stop at 5e-6) is not "checked" either."""
     import itertools
     from fractions import Fraction
 
@@ -1000,7 +1009,7 @@ def _snapped(d, syms, worst, strict):
             out += [sgn * sp.Integer(10) ** k for k in (7, 8, 9, 10, 12, 15, 20, 30, 50, 100, 200, top) if k <= top]
         return list(dict.fromkeys(c for c in out if exact_in_domain(c, sym)))
 
-    tried, tight = set(), None
+    tried, tight, zero = set(), None, None
     for _, vals in worst:
         for combo in itertools.islice(itertools.product(*[near(x, sym) for x, sym in zip(vals, syms)]), 64):
             if combo in tried:
@@ -1018,7 +1027,9 @@ def _snapped(d, syms, worst, strict):
                 return "fails", point, value
             if s_ is None and tight is None:
                 tight = ("tight", point, None)
-    return tight
+            if s_ == 0 and zero is None:
+                zero = ("zero", point, value)
+    return tight or zero
 
 
 #: relative size of a margin that is rounding, not mathematics: float64 sums over at most a few
@@ -1740,6 +1751,51 @@ def _prepared(statement, assume=(), shifts=None) -> tuple:
     return st, used + _vocabulary_signs(st, assume)
 
 
+def _on_its_interval(st, shifts) -> Evidence | None:
+    """A plain inequality in one variable bounded on both sides (0 <= t <= 1) that is undecided in the variable of
+    its change of variable (sqrt(t) at t = 1/2 - s/(1 + s**2) has a kink at s = 1, where the statement is tight),
+    decided on the interval itself: the infimum over it from the critical points inside and the ends
+    (:func:`_one_variable_extremes`), against the margin sampled on the interval. None where that does not apply."""
+    import numpy as np
+
+    from gantheory.verify.joint_range import exact_decimals
+
+    ineq = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
+    if len(shifts) != 1 or not isinstance(st, ineq):
+        return None
+    name, s, value, x, lo, hi, before = shifts[0]
+    if lo is None or hi is None or st.free_symbols != {s} or before.free_symbols != {x} \
+            or before.atoms(AppliedUndef) or _xrep(before, {x: value}) != st:
+        return None
+    before = exact_decimals(before)
+    xr = sp.Symbol(name, real=True)
+    strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
+    sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
+    margin = sign * (before.lhs - before.rhs).xreplace({x: xr})
+    interval = sp.Interval(lo[0], hi[0], lo[1], hi[1])
+    f = sp.lambdify(xr, margin, "numpy")
+    a, b = float(lo[0]), float(hi[0])
+    pts = a + (b - a) * np.linspace(0.0, 1.0, 2001)[1 if lo[1] else 0:2000 if hi[1] else 2001]
+    with np.errstate(all="ignore"):
+        try:
+            vals = np.asarray(f(pts), dtype=complex) * np.ones_like(pts)
+        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
+            return None
+    real = vals.real[np.isfinite(vals.real) & (np.abs(vals.imag) <= 1e-12 * (1 + np.abs(vals.real)))]
+    if real.size == 0:
+        return None
+    for m in dict.fromkeys((sp.simplify(margin), margin)):
+        try:
+            ev = _one_variable_extremes(m, xr, strict, float(real.min()), domains=[interval])
+        except (NotImplementedError, ValueError, TypeError):
+            ev = None
+        if ev is not None and ev.holds is not None:
+            detail = ev.detail.replace(f"over {xr}'s domain", f"over {name} in {interval}")
+            return Evidence(ev.holds, ev.method, f"on the interval itself: {detail}", ev.counterexample,
+                            steps=ev.steps)
+    return None
+
+
 def _unshifted(counterexample, shifts) -> dict | None:
     """The counterexample with each user's variable that a bound changed (see :func:`_bounded`) beside the new
     symbol's value: ``x = -1 + s_x`` at s_x = 1/2 adds x = -1/2."""
@@ -1748,7 +1804,7 @@ def _unshifted(counterexample, shifts) -> dict | None:
     out = dict(counterexample)
     from gantheory.reading import read_loss
 
-    for name, s, value in shifts:
+    for name, s, value, *_ in shifts:
         if s.name in out and name not in out:
             try:
                 at = read_loss(str(out[s.name]).split(" = ")[0], [])
@@ -1777,6 +1833,10 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
         if ev is not None and ev.method not in methods:
             methods.append(ev.method)
         ev = None
+    if ev is None:
+        ev = _on_its_interval(st, shifts)
+        if ev is not None:
+            verifier = _plain_inequality
     if ev is None:  # the methods the undecided attempts used (a numeric search is not "symbolic")
         return CheckResult(st, "undecided", " and ".join(methods) or "symbolic",
                            "; ".join(reasons) or "no verifier applies", "none", None, used)
