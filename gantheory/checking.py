@@ -564,17 +564,23 @@ def _plain_inequality(st) -> Evidence:
         point = {s_: sp.Rational(x) for s_, x in zip(syms, vals)}
         if not in_domain(point):  # a search bound reached (0 for x > 0): not a value the statement is about
             continue
-        s_ = exact_sign(d.subs(point))
+        value = _exactly_at(d, point)
+        s_ = None if value is None else exact_sign(value)
         if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
             return Evidence(False, "symbolic", "the inequality fails at these values (confirmed exactly)",
                             {**{str(k_): str(v_) for k_, v_ in point.items()}, "lhs_minus_rhs": sign * v})
     if len(syms) == 1 and not integer[0]:  # one variable: the infimum from the critical points and the ends
-        # simplify may fold logarithms into powers (x log x -> log(x**x)), which solveset cannot take: the margin
-        # as typed is tried too
-        for margin in dict.fromkeys((d, sign * (st.lhs - st.rhs))):
-            exact = _one_variable_extremes(margin, syms[0], strict, worst)
-            if exact is not None:
-                return exact
+        try:
+            exact = call_with_time_limit(_one_variable_decides, ONE_VARIABLE_SECONDS, st, d, sign, syms[0], strict,
+                                         worst, [vals for _, vals in samples])
+        except TimeLimitExceeded:
+            exact = None
+        if exact is not None:
+            return exact
+    if len(syms) >= 2 and all(x.is_positive for x in syms):
+        scaled = _homogeneous(st, d, syms)
+        if scaled is not None:
+            return scaled
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
@@ -638,6 +644,125 @@ def _with_unknown_functions(st) -> Evidence:
         return Evidence(False, ev.method, f"fails for a real-valued function with these values of {said} (one exists: "
                         "each function's arguments differ there); confirmed exactly", ev.counterexample, steps=ev.steps)
     return Evidence(None, ev.method, f"with {said} taken as independent real numbers: {ev.detail}", steps=ev.steps)
+
+
+#: Seconds for the exact analysis of a margin in one variable, in all (each level of its convexity argument may ask
+#: SymPy's solveset and function_range, which have no deadline of their own: exp(-x**2) <= 1/(1 + x**2) ran past 60 s).
+ONE_VARIABLE_SECONDS = 15.0
+
+
+def _one_variable_decides(st, d, sign, x, strict, worst, points):
+    """:func:`_one_variable_extremes` on the margin as simplified and as typed (simplify may fold logarithms into
+    powers, x log x -> log(x**x), which solveset cannot take), and, where both sides are positive (SymPy's sign
+    facts), on the difference of their logarithms, which orders the same way (exp(-x**2) <= 1/(1 + x**2) is
+    log(1 + x**2) <= x**2: one critical point, at 0); that form first where it has fewer exponentials. Each attempt
+    has :data:`ATTEMPT_SECONDS`. The logarithms' own smallest value over the searched points is their independent
+    check."""
+    import numpy as np
+
+    attempts = [(m, worst, False) for m in dict.fromkeys((d, sign * (st.lhs - st.rhs)))]
+    if st.lhs.is_positive and st.rhs.is_positive:
+        logs = sign * (sp.expand_log(sp.log(st.lhs)) - sp.expand_log(sp.log(st.rhs)))
+        f = sp.lambdify([x], logs, "numpy")
+        vals = []
+        with np.errstate(all="ignore"):
+            for p in points:
+                try:
+                    v = complex(f(*p))
+                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                    continue
+                if np.isfinite(v.real) and abs(v.imag) <= 1e-12 * (1 + abs(v.real)):
+                    vals.append(v.real)
+        if vals and logs.count(sp.exp) < d.count(sp.exp):
+            attempts = [(m, min(vals), True) for m in dict.fromkeys((sp.simplify(logs), logs))] + attempts
+        elif vals:
+            attempts += [(m, min(vals), True) for m in dict.fromkeys((sp.simplify(logs), logs))]
+    for margin, smallest, of_logs in attempts:
+        try:
+            exact = call_with_time_limit(_one_variable_extremes, ATTEMPT_SECONDS, margin, x, strict, smallest)
+        except TimeLimitExceeded:
+            continue
+        if exact is None:
+            continue
+        if not of_logs:
+            return exact
+        if exact.holds:  # (a failure is the search's to confirm, at a point, in the statement's own terms)
+            return Evidence(True, exact.method, "both sides are positive, so the statement is that of their "
+                            f"logarithms, {margin} {'>' if strict else '>='} 0: {exact.detail}", steps=exact.steps)
+    return None
+
+
+def _homogeneous(st, d, syms) -> Evidence | None:
+    """A margin positively homogeneous in its positive symbols, d(l a, l b, ...) = l**k d(a, b, ...) for l > 0
+    (a log(a/b) - a + b, of degree 1; shown exactly, its degree k read off d at doubled values), has the sign of
+    d(1, b/a, ...): the statement is decided with the first symbol set to 1, in one variable fewer (a two-point KL or
+    JSD bound becomes one in the ratio). A counterexample there is one with a = 1. None where d is not homogeneous
+    or the smaller statement is undecided."""
+    import numpy as np
+
+    first, rest = syms[0], syms[1:]
+    f = sp.lambdify(syms, d, "numpy")
+    rng = np.random.default_rng(5)
+    degrees = []
+    with np.errstate(all="ignore"):
+        for _ in range(3):
+            v = rng.uniform(0.5, 2.0, len(syms))
+            try:
+                r = complex(f(*(2 * v))) / complex(f(*v))
+            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+                return None
+            if not (np.isfinite(r) and abs(r.imag) < 1e-9 and r.real > 0):
+                return None
+            degrees.append(math.log2(r.real))
+    k = round(2 * degrees[0]) / 2
+    if any(abs(g - k) > 1e-6 for g in degrees):
+        return None
+    lam = sp.Dummy("l", positive=True)
+    try:
+        gap = call_with_time_limit(lambda: sp.simplify(sp.expand_log(d.xreplace({x: lam * x for x in syms}))
+                                                       - lam ** sp.nsimplify(k) * sp.expand_log(d)), ATTEMPT_SECONDS)
+    except TimeLimitExceeded:
+        return None
+    if gap != 0:
+        return None
+    lhs, rhs = st.lhs.xreplace({first: sp.Integer(1)}), st.rhs.xreplace({first: sp.Integer(1)})
+    ev = _plain_inequality(st.func(lhs, rhs, evaluate=False))
+    if ev.holds is None:
+        return None
+    said = (f"lhs - rhs is homogeneous of degree {sp.nsimplify(k)} in the positive {', '.join(map(str, syms))} (shown "
+            f"exactly), so it has the sign it has at {first} = 1, where {', '.join(map(str, rest))} "
+            f"{'is the ratio' if len(rest) == 1 else 'are the ratios'} to {first}: ")
+    ce = None if ev.counterexample is None else {str(first): "1", **ev.counterexample}
+    return Evidence(ev.holds, ev.method, said + ev.detail, ce, steps=ev.steps)
+
+
+#: The largest numerator and denominator of a rational exponent met at a point (below)
+EXACT_EXPONENT_MAX = 10**4
+
+
+def _exactly_at(d, point):
+    """d at exact values, or None where that cannot be had quickly. SymPy writes a rational power of a rational
+    exactly: (p/q)**(m/n) multiplies out p**m before it takes an n-th root, in one big-integer operation that no
+    alarm interrupts (((a + c)/(b + d))**(-a - c) at c = 294297/355367 ran for minutes past check's budget); so a
+    point where an exponent becomes a rational with a numerator or denominator over :data:`EXACT_EXPONENT_MAX` is
+    skipped. Otherwise the substitution runs under :data:`SNAP_POINT_SECONDS` (SymPy factors the integers of a
+    rational power: s**s at s = 999999/1000000)."""
+    for pw in d.atoms(sp.Pow):
+        if not pw.free_symbols:
+            continue
+        e = pw.exp.xreplace(point)
+        if e.is_Rational and (abs(e.p) > EXACT_EXPONENT_MAX or e.q > EXACT_EXPONENT_MAX) and not e.is_integer:
+            return None
+        if e.is_Integer and abs(e) > EXACT_EXPONENT_MAX and pw.base.xreplace(point).is_Rational:
+            return None
+    try:
+        return call_with_time_limit(d.xreplace, SNAP_POINT_SECONDS, point)
+    except TimeLimitExceeded:
+        return None
+
+
+#: Seconds for one exact analysis of a margin in one variable (:func:`_one_variable_decides`).
+ATTEMPT_SECONDS = 6.0
 
 
 #: functions whose derivative is not the elementary one everywhere (kinks, jumps): no critical-point argument
@@ -1016,12 +1141,9 @@ def _snapped(d, syms, worst, strict):
                 continue
             tried.add(combo)
             point = dict(zip(syms, combo))
-            try:  # SymPy factors the integers of a rational power (s**s at s = 999999/1000000): bounded
-                value = call_with_time_limit(d.xreplace, SNAP_POINT_SECONDS, point)
-            except TimeLimitExceeded:
-                continue
-            if value.free_symbols or not (value.is_real and value.is_finite):  # undefined there (a pole)
-                continue
+            value = _exactly_at(d, point)
+            if value is None or value.free_symbols or not (value.is_real and value.is_finite):
+                continue  # undefined there (a pole), or not to be had quickly
             s_ = exact_sign(value)
             if s_ is not None and (s_ < 0 or (strict and s_ == 0)):
                 return "fails", point, value
@@ -1786,8 +1908,9 @@ def _on_its_interval(st, shifts) -> Evidence | None:
         return None
     for m in dict.fromkeys((sp.simplify(margin), margin)):
         try:
-            ev = _one_variable_extremes(m, xr, strict, float(real.min()), domains=[interval])
-        except (NotImplementedError, ValueError, TypeError):
+            ev = call_with_time_limit(_one_variable_extremes, ATTEMPT_SECONDS, m, xr, strict, float(real.min()),
+                                      [interval])
+        except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
             ev = None
         if ev is not None and ev.holds is not None:
             detail = ev.detail.replace(f"over {xr}'s domain", f"over {name} in {interval}")

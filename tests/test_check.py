@@ -251,6 +251,45 @@ def test_a_variable_on_an_interval_is_decided_on_the_interval_with_its_closed_en
         assert {k: res.counterexample[k] for k in at} == at
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    # both sides positive: the statement of their logarithms, which is simpler (exp(-x**2) <= 1/(1 + x**2) ran past
+    # the 60-s budget in the convexity argument, then was undecided; it is log(1 + x**2) <= x**2)
+    ("exp(-x**2) <= 1/(1 + x**2)", [], "proved"),
+    ("exp(-x**2) <= 1/(1 + x**2/2)", [], "proved"),
+    ("exp(-x**2) < 1/(1 + x**2)", [], "refuted"),  # equal at 0
+    ("exp(-x**2) <= 1/(1 + 2*x**2)", [], "refuted"),
+    # a margin homogeneous in positive symbols has the sign it has with the first set to 1: the two-point KL and JSD
+    # bounds become bounds in one ratio (these were undecided)
+    ("a*log(a/b) >= a - b", ["a > 0", "b > 0"], "proved"),
+    ("a*log(a/b) > a - b", ["a > 0", "b > 0"], "refuted"),  # equal at a = b
+    ("a*log(a/b) >= a - b + 1/100", ["a > 0", "b > 0"], "refuted"),  # not homogeneous: the search refutes it
+    ("a*log(a/(a + b)) + b*log(b/(a + b)) >= -(a + b)*log(2)", ["a > 0", "b > 0"], "proved"),
+    ("a*log(a/(a + b)) + b*log(b/(a + b)) >= -(a + b)*log(2)/2", ["a > 0", "b > 0"], "refuted"),
+    ("(a - b)**2/b >= a*log(a/b) - a + b", ["a > 0", "b > 0"], "proved"),
+    ("(a - b)**2/(2*b) >= a*log(a/b) - a + b", ["a > 0", "b > 0"], "refuted"),
+])
+def test_positive_sides_compare_as_logarithms_and_homogeneous_margins_lose_a_variable(text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    if "homogeneous" in res.detail and status == "proved":
+        assert "at a = 1" in res.detail
+
+
+def test_an_exact_value_that_would_take_minutes_to_write_is_skipped_within_the_budget():
+    """At c = 294297/355367 SymPy wrote ((a + c)/(b + d))**(-a - c) exactly by a big-integer power no alarm
+    interrupts: check ran for minutes past its 30-s budget. Such a point is skipped now (the log-sum inequality is
+    tight along a/b = c/d: undecided), and its perturbed twin is still refuted."""
+    import time
+
+    t = time.monotonic()
+    res = check_statement("a*log(a/b) + c*log(c/d) >= (a + c)*log((a + c)/(b + d))",
+                          assume=["a > 0", "b > 0", "c > 0", "d > 0"], repairs=False, timeout=30)
+    assert res.status in ("undecided", "proved") and time.monotonic() - t < 45, (res.status, res.detail)
+    res = check_statement("a*log(a/b) + c*log(c/d) >= (a + c)*log((a + c)/(b + d)) + 1/100",
+                          assume=["a > 0", "b > 0", "c > 0", "d > 0"], repairs=False, timeout=30)
+    assert res.status == "refuted"
+
+
 def test_a_search_that_stops_short_of_an_exact_zero_at_a_simple_value_is_not_checked():
     """max(a, b) - (a + b)/2 = |a - b|/2 is 0 wherever a = b; the search's smallest margin was 2e-7, above rounding,
     and the verdict "checked". The margin at the snapped simple value a = b = 0 is exactly 0: the statement is tight
