@@ -495,7 +495,8 @@ def _plain_inequality(st) -> Evidence:
     d = sign * diff
     if (d.is_positive if strict else d.is_nonnegative):
         return Evidence(True, "symbolic", f"lhs - rhs = {diff}, of the claimed sign")
-    exact = _exact_sign_decides(d, strict, sign) or _square_roots_decide(d, strict, sign)
+    exact = (_exact_sign_decides(d, strict, sign) or _square_roots_decide(d, strict, sign)
+             or _piecewise_linear(d, strict))
     if exact is not None:
         return exact
     syms = sorted(diff.free_symbols, key=str)
@@ -734,6 +735,84 @@ def _homogeneous(st, d, syms) -> Evidence | None:
             f"{'is the ratio' if len(rest) == 1 else 'are the ratios'} to {first}: ")
     ce = None if ev.counterexample is None else {str(first): "1", **ev.counterexample}
     return Evidence(ev.holds, ev.method, said + ev.detail, ce, steps=ev.steps)
+
+
+#: At most this many absolute values (after Max and Min are written with them) in a piecewise linear margin: one
+#: exact LP per sign pattern of their arguments
+PIECEWISE_LINEAR_KINKS = 5
+
+
+def _piecewise_linear(d, strict) -> Evidence | None:
+    """A margin built from linear forms with rational coefficients by |.|, Max and Min (|x + y| <= |x| + |y|,
+    max(a, b) >= (a + b)/2): on each sign pattern of the absolute values' arguments it is one linear form on a
+    closed polyhedral cone (cut by the symbols' signs), whose minimum SymPy's exact simplex finds (``lpmin``, in
+    rational arithmetic). The minimum over the closure is the infimum over the part (the margin is continuous).
+    Every minimum >= 0 (> 0 if strict) proves the statement; otherwise None (a failure is the search's to show, at a
+    point in the statement's own domain)."""
+    import itertools
+
+    from sympy.solvers.simplex import InfeasibleLPError, UnboundedLPError, lpmin
+
+    if not d.has(sp.Abs, sp.Max, sp.Min) or d.has(sp.Piecewise):
+        return None
+    e = d.replace(sp.Max, lambda *a: _pairwise(a, +1)).replace(sp.Min, lambda *a: _pairwise(a, -1))
+    syms = sorted(e.free_symbols, key=str)
+    kinks = sorted(e.atoms(sp.Abs), key=sp.default_sort_key)
+    if not kinks or len(kinks) > PIECEWISE_LINEAR_KINKS or any(not isinstance(x, sp.Symbol) for x in syms):
+        return None
+
+    def linear(expr):
+        try:
+            poly = sp.Poly(expr, *syms)
+        except sp.PolynomialError:
+            return False
+        return poly.total_degree() <= 1 and all(c.is_Rational for c in poly.coeffs())
+
+    # plain real variables for the LPs, with the symbols' signs as constraints (y >= 0 of a positive y is True to
+    # SymPy, and would be lost)
+    plain = {x: sp.Dummy(x.name, real=True) for x in syms}
+    sides = [plain[x] >= 0 for x in syms if x.is_nonnegative] + [plain[x] <= 0 for x in syms if x.is_nonpositive]
+    back = {v: k for k, v in plain.items()}
+    e = e.xreplace(plain)
+    kinks = [k.xreplace(plain) for k in kinks]
+    syms = [plain[x] for x in syms]
+    # innermost first: an argument may hold an absolute value itself (||x| - 1|): replaced as its sign pattern says
+    order = sorted(kinks, key=lambda k: sp.count_ops(k))
+    lowest = None
+    for signs in itertools.product((1, -1), repeat=len(order)):
+        rep, region = {}, list(sides)
+        for k, sg in zip(order, signs):
+            arg = k.args[0].xreplace(rep)
+            if not linear(arg):
+                return None
+            rep[k] = sg * arg
+            region.append(sg * arg >= 0)
+        piece = sp.expand(e.xreplace(rep))
+        if piece.has(sp.Abs) or not linear(piece):
+            return None
+        try:
+            value, _ = lpmin(piece, region)
+        except InfeasibleLPError:
+            continue  # no point has this sign pattern
+        except UnboundedLPError:
+            return None
+        if value < 0 or (strict and value == 0):
+            return None
+        lowest = value if lowest is None else min(lowest, value)
+    if lowest is None:
+        return None
+    args = ", ".join(str(k.args[0].xreplace(back)) for k in order)
+    return Evidence(True, "symbolic", f"piecewise linear: on each of the {2 ** len(order)} sign patterns of {args} the "
+                    "margin is linear, and its exact minimum there (a linear program in rational arithmetic) is "
+                    f"{'> 0' if strict else '>= 0'} (the smallest: {lowest})")
+
+
+def _pairwise(args, sign):
+    """Max (sign +1) or Min (-1) of the arguments with absolute values: max(u, v) = (u + v + |u - v|)/2."""
+    out = args[0]
+    for a in args[1:]:
+        out = (out + a + sign * sp.Abs(out - a)) / 2
+    return out
 
 
 #: The largest numerator and denominator of a rational exponent met at a point (below)

@@ -290,14 +290,39 @@ def test_an_exact_value_that_would_take_minutes_to_write_is_skipped_within_the_b
     assert res.status == "refuted"
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    # piecewise linear margins (|.|, Max, Min of linear forms): one exact LP per sign pattern of the absolute values'
+    # arguments (the triangle inequalities were undecided: tight on whole cones)
+    ("abs(x + y) <= abs(x) + abs(y)", [], "proved"),
+    ("abs(x + y) < abs(x) + abs(y)", [], "refuted"),
+    ("abs(x + y) <= abs(x) + abs(y) - 1/100", [], "refuted"),
+    ("abs(abs(x) - abs(y)) <= abs(x - y)", [], "proved"),  # nested: the inner values first
+    ("abs(abs(x) - abs(y)) < abs(x - y)", [], "refuted"),
+    ("abs(2*x + 3*y) <= 2*abs(x) + 3*abs(y)", [], "proved"),
+    ("abs(2*x + 3*y) <= 2*abs(x) + 2*abs(y)", [], "refuted"),
+    ("max(x, y, z) >= (x + y + z)/3", [], "proved"),
+    ("max(x, y, z) >= (x + y + z)/3 + 1/10", [], "refuted"),
+    ("min(a, b) <= (a + b)/2", [], "proved"),
+    ("abs(x + y) <= abs(x) + abs(y)", ["x < 0"], "proved"),  # a sign is one more constraint of the LPs
+])
+def test_piecewise_linear_margins_are_decided_by_exact_linear_programs(text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)
+    if status == "proved":
+        assert "linear program" in res.detail and "_" not in res.detail.split("sign patterns of")[1][:40]
+
+
 def test_a_search_that_stops_short_of_an_exact_zero_at_a_simple_value_is_not_checked():
     """max(a, b) - (a + b)/2 = |a - b|/2 is 0 wherever a = b; the search's smallest margin was 2e-7, above rounding,
     and the verdict "checked". The margin at the snapped simple value a = b = 0 is exactly 0: the statement is tight
-    there, which values cannot certify. A strict twin is refuted there."""
-    res = check_statement("max(a, b) >= (a + b)/2", repairs=False)
-    assert res.status == "undecided" and "exactly 0" in res.detail and "tight" in res.detail, res.detail
-    assert check_statement("max(a, b) > (a + b)/2", repairs=False).status == "refuted"
-    assert check_statement("max(a, b) >= (a + b)/2 - 1/1000", repairs=False).status in ("checked", "proved")
+    there, which values cannot certify (it is proved now, by the exact LPs). A strict twin is refuted there."""
+    assert check_statement("max(a, b) >= (a + b)/2", repairs=False).status == "proved"
+    from gantheory.checking import _snapped
+
+    a, b = sp.symbols("a b", real=True)
+    d = sp.Max(a, b) - (a + b) / 2
+    assert _snapped(d, [a, b], [(2e-7, [1e-7, -1e-7])], False) == ("zero", {a: 0, b: 0}, 0)
+    assert _snapped(d, [a, b], [(2e-7, [1e-7, -1e-7])], True)[0] == "fails"
 
 
 @pytest.mark.parametrize("text, status, cells, sides", [
