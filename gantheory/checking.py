@@ -1925,6 +1925,31 @@ def check_statement(statement, assume=(), repairs: bool = True, timeout: float |
                            f"over its time budget ({timeout:g} s)", "none")
 
 
+#: Seconds past a check's budget after which :func:`check_within` stops it from outside (its own alarm could not)
+HARD_GRACE_SECONDS = 10.0
+
+
+def check_within(statement, assume=(), repairs: bool = True, timeout: float | None = DEFAULT_TIMEOUT) -> CheckResult:
+    """:func:`check_statement` with a limit no computation escapes: the budget's alarm interrupts Python code, but not
+    one long operation in C (a big-integer power SymPy writes out exactly ran for minutes past a 30-s budget). So the
+    check runs in a forked process, killed :data:`HARD_GRACE_SECONDS` after its budget, and is then undecided. The
+    command line uses it; where there is no ``fork`` (or no budget) it is check_statement itself."""
+    import os
+
+    from gantheory._limits import _in_fork
+
+    if timeout is None or not hasattr(os, "fork"):
+        return check_statement(statement, assume, repairs, timeout)
+    if not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+    try:
+        return _in_fork(check_statement, timeout + HARD_GRACE_SECONDS, (statement, assume, repairs, timeout))
+    except TimeLimitExceeded:
+        shown = statement if isinstance(statement, sp.Basic) else sp.Symbol(str(statement)[:200])
+        return CheckResult(shown, "undecided", "symbolic", f"over its time budget ({timeout:g} s): stopped "
+                           f"{HARD_GRACE_SECONDS:g} s past it, in a computation its alarm could not interrupt", "none")
+
+
 def _prepared(statement, assume=(), shifts=None) -> tuple:
     """(the statement the verifiers see, the assumptions and normalizations used): the text read, the
     assumptions applied, the densities normalized and a pointwise ratio rewritten. The verifiers then run

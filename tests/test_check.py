@@ -1101,3 +1101,29 @@ def test_square_roots_of_nonnegative_symbols_are_proved_as_squares(text, assume,
     assert res.status == status, (res.status, res.detail, res.counterexample)
     if status == "proved":
         assert "t_x**2" in res.detail
+
+
+def test_the_command_line_stops_a_check_its_alarm_cannot_interrupt(monkeypatch):
+    """A long operation in C (SymPy writing out a big-integer power) ignores the budget's alarm: the command line's
+    check runs in a forked process, killed a grace period past the budget, and is then undecided. Simulated by a
+    check that ignores SIGALRM; a check that keeps its budget is unchanged."""
+    import signal
+    import time
+
+    import gantheory.checking as C
+
+    monkeypatch.setattr(C, "HARD_GRACE_SECONDS", 0.5)
+    assert C.check_within("x**2 + 1 > 0", timeout=5).status == "proved"
+
+    def stuck(*args):
+        signal.signal(signal.SIGALRM, signal.SIG_IGN)
+        time.sleep(60)
+
+    monkeypatch.setattr(C, "check_statement", stuck)
+    t = time.monotonic()
+    res = C.check_within("x > 0", timeout=0.5)
+    assert time.monotonic() - t < 10
+    assert res.status == "undecided" and "could not interrupt" in res.detail, res.detail
+    with pytest.raises(StatementError):  # a bad statement is still the user's error, raised where it was read
+        monkeypatch.setattr(C, "check_statement", check_statement)
+        C.check_within("x +", timeout=5)

@@ -21,7 +21,7 @@ def _value_text(v) -> str:
 
 
 def cmd_check(args) -> int:
-    from gantheory.checking import StatementError, check_statement
+    from gantheory.checking import StatementError, check_within
     from gantheory.cli._common import UsageError
     from gantheory.report._math import math_text
 
@@ -34,8 +34,8 @@ def cmd_check(args) -> int:
     if args.scheduler is not None:
         raise UsageError("--scheduler applies to --batch")
     try:
-        res = check_statement(args.statement, assume=args.assume or (), repairs=not args.no_repairs,
-                              timeout=args.timeout)
+        res = check_within(args.statement, assume=args.assume or (), repairs=not args.no_repairs,
+                           timeout=args.timeout)
     except StatementError as exc:
         raise UsageError(str(exc)) from None
     if args.json:
@@ -93,7 +93,7 @@ def _check_item(item: dict, repairs: bool, timeout, assume=()) -> dict:
     """One batch statement checked: its verdict as JSON, with the line (a bad statement: status unread).
     ``assume``: the command line's --assume, used for every statement that names the symbol (with the line's
     own assumptions)."""
-    from gantheory.checking import StatementError, assumptions_on, check_statement
+    from gantheory.checking import StatementError, assumptions_on, check_within
     from gantheory.reading import read_statement
 
     head = {"line": item["line"], "id": item["id"], "text": item["statement"]}
@@ -101,7 +101,7 @@ def _check_item(item: dict, repairs: bool, timeout, assume=()) -> dict:
         return {**head, "status": "unread", "detail": item["error"]}
     try:
         shared = assumptions_on(read_statement(item["statement"]), assume) if assume else []
-        res = check_statement(item["statement"], assume=[*item["assume"], *shared], repairs=repairs, timeout=timeout)
+        res = check_within(item["statement"], assume=[*item["assume"], *shared], repairs=repairs, timeout=timeout)
     except StatementError as exc:
         return {**head, "status": "unread", "detail": str(exc)}
     return {**head, **res.to_json()}
