@@ -1127,3 +1127,25 @@ def test_the_command_line_stops_a_check_its_alarm_cannot_interrupt(monkeypatch):
     with pytest.raises(StatementError):  # a bad statement is still the user's error, raised where it was read
         monkeypatch.setattr(C, "check_statement", check_statement)
         C.check_within("x +", timeout=5)
+
+
+@pytest.mark.parametrize("text, status", [
+    # a divergence between mixtures of one pair is an f-divergence of the pair (the perspective of its generator):
+    # these were undecided (tight at disjoint supports or at P = Q, where a search cannot certify)
+    ("KL(p || (p+q)/2) <= log(2)", "proved"),
+    ("KL(p || (p+q)/2) < log(2)", "refuted"),                 # = log 2 at disjoint supports
+    ("KL(p || (p+q)/2) <= KL(p || q)/2", "proved"),           # convexity in the second argument
+    ("KL(p || (p+q)/2) <= KL(p || q)/3", "refuted"),
+    ("KL((p+q)/2 || q) <= KL(p || q)/2", "proved"),           # ... and in the first
+    ("KL(p || p/4 + 3*q/4) <= log(4)", "proved"),
+    ("KL(p || p/4 + 3*q/4) <= log(3)", "refuted"),
+    ("TV(p, (p+q)/2) <= TV(p, q)/2", "proved"),               # an equality, as written once |.| is reduced
+    ("TV(p, (p+q)/2) < TV(p, q)/2", "refuted"),
+    ("chi2(p || (p+q)/2) <= 1", "proved"),
+    ("chi2(p || (p+q)/2) <= 1/2", "refuted"),
+    pytest.param("JSD(p, (p+q)/2) <= JSD(p, q)", "proved", marks=SLOW),
+    ("JSD(p, (p+q)/2) <= JSD(p, q)/4", "refuted"),
+])
+def test_divergences_between_mixtures_of_one_pair_are_f_divergences_of_the_pair(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail, res.counterexample)

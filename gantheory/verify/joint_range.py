@@ -99,6 +99,38 @@ def _generator_of(atom, ref):
     raise NotReducible(f"{type(atom).__name__} is not an f-divergence")
 
 
+def _of_mixtures(atom, f, P, Q, ref):
+    """A divergence between mixtures of one pair, D_f(a1 X + b1 Y || a2 X + b2 Y) with a_i + b_i = 1 and a_i, b_i
+    >= 0 (KL(p || (p+q)/2)), as an f-divergence of (X, Y): sum Y (a2 u + b2) f((a1 u + b1)/(a2 u + b2)), u = X/Y,
+    the perspective of f (convex where f is; 0 at u = 1). On a cell where Y = 0 its slope at infinity gives the
+    divergence's own value there (a2 X f(a1/a2), or a1 X f'(oo) where a2 = 0). Raises :class:`NotReducible` for
+    anything else."""
+    names = (P.free_symbols | Q.free_symbols) & (set(A.DENSITY_PAIRS) | set(A.DENSITY_PAIRS.values()))
+    if len(names) != 2:
+        raise NotReducible(f"{atom} is not a divergence between mixtures of two named distributions")
+    X, Y = sorted(names, key=lambda s_: (s_ == ref, str(s_)))  # the reference last, where the statement has one
+    coeffs = []
+    for mu in (P, Q):
+        try:
+            poly = sp.Poly(sp.expand(mu), X, Y)
+        except sp.PolynomialError:
+            raise NotReducible(f"{mu} is not a mixture of {X} and {Y}") from None
+        a, b = poly.coeff_monomial(X), poly.coeff_monomial(Y)
+        if poly.total_degree() != 1 or poly.coeff_monomial(1) != 0 or not (a.is_Rational and b.is_Rational) \
+                or a < 0 or b < 0 or a + b != 1:
+            raise NotReducible(f"{mu} is not a mixture of {X} and {Y} (nonnegative weights summing to 1)")
+        coeffs.append((a, b))
+    (a1, b1), (a2, b2) = coeffs
+    # not simplified: simplify folds its logarithms into powers ((u + 1)**(2u)), whose exact values at two-point
+    # masses are big-integer powers (the caller splits the logarithms instead)
+    g = sp.expand((a2 * U + b2) * f.subs(U, (a1 * U + b1) / (a2 * U + b2)))
+    # |.| of a rational function as |numerator|/denominator (u > 0), so that (u + 1) |(u - 1)/(u + 1)| is |u - 1|
+    # (TV(p, (p+q)/2) - TV(p, q)/2 is then 0 as written; SymPy's limits of the unreduced form ran for minutes)
+    if g.has(sp.Abs):
+        g = sp.factor(g.replace(lambda e: isinstance(e, sp.Abs), lambda e: sp.Abs(sp.factor(sp.together(e.args[0])))))
+    return g, (X, Y)
+
+
 def reduce_to_generators(expr):
     """``(skeleton, [(dummy, f_oriented)], (P, Q), ac_only)``: ``expr`` as a function of f-divergences
     D_f(P || Q) of one ordered pair (a divergence written D(Q || P) becomes D_{f°}(P || Q) with
@@ -113,6 +145,8 @@ def reduce_to_generators(expr):
     parts, ac = [], False
     for atom in atoms:
         f, (P, Q), ac_only = _generator_of(atom, ref)
+        if not (isinstance(P, sp.Symbol) and isinstance(Q, sp.Symbol)):
+            f, (P, Q) = _of_mixtures(atom, f, P, Q, ref)
         if not (isinstance(P, sp.Symbol) and isinstance(Q, sp.Symbol)) or P == Q:
             raise NotReducible(f"{atom} is not a divergence between two named distributions")
         if pair is None:
