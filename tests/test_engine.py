@@ -862,3 +862,31 @@ def test_warm_compiled_caches_every_kernel(tmp_path):
         kernels |= {f"{module}.{f.name}" for f in tree.body if isinstance(f, ast.FunctionDef)
                     and any("numba.njit" in ast.unparse(d) for d in f.decorator_list)}
     assert len(kernels) >= 30 and kernels <= cached, sorted(kernels - cached)
+
+
+def test_a_kernel_patched_on_the_warm_up_stand_in_is_patched_on_the_module(tmp_path, monkeypatch):
+    """A worker whose first use of the kernels comes while the background warm-up runs gets a stand-in from
+    compiled() (conftest). A test that patched a kernel on it (monkeypatch.setattr(compiled(), ...)) patched the
+    stand-in, lost once compiled() returned the module: test_glgd_records_from_the_state... failed when it came
+    first. The stand-in now patches, and restores, the module itself."""
+    import os
+
+    import conftest
+
+    from gantheory.engine import _backend
+
+    if _backend.compiled() is None:
+        pytest.skip("needs Numba")
+    from gantheory.engine import _compiled
+
+    (tmp_path / "kernels.background").write_text(str(os.getpid()))
+    (tmp_path / "kernels.done").write_text("")
+    monkeypatch.setattr(_backend, "_COMPILED", [])
+    conftest._kernels_after_warm_up(tmp_path)
+    stand_in = _backend.compiled()
+    assert type(stand_in).__name__ == "_AfterWarmUp"
+    real = _compiled.glgd_record
+    with monkeypatch.context() as m:
+        m.setattr(stand_in, "glgd_record", "patched")
+        assert _backend.compiled() is _compiled and _compiled.glgd_record == "patched"
+    assert _compiled.glgd_record is real
