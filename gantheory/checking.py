@@ -518,12 +518,7 @@ def _plain_inequality(st) -> Evidence:
         return all(exact_in_domain(v_, s_) for s_, v_ in point.items())
 
     def value(vals):
-        with np.errstate(all="ignore"):
-            try:
-                v = complex(f(*vals))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                return None
-        return v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) and np.isfinite(v.real) else None
+        return _real_value(f, vals)
 
     def cost(z):  # the margin once per call; an undefined one is a large cost
         v = value(list(z))
@@ -599,6 +594,19 @@ def _plain_inequality(st) -> Evidence:
     return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
 
 
+def _real_value(f, vals) -> float | None:
+    """``f(*vals)`` (a lambdified margin) as a real number: None where it is undefined, infinite or complex beyond
+    rounding (an imaginary part over 1e-12 of its size)."""
+    import numpy as np
+
+    with np.errstate(all="ignore"):
+        try:
+            v = complex(f(*vals))
+        except (ValueError, ZeroDivisionError, OverflowError, TypeError):
+            return None
+    return v.real if abs(v.imag) <= 1e-12 * (1 + abs(v.real)) and np.isfinite(v.real) else None
+
+
 def _with_unknown_functions(st) -> Evidence:
     """An inequality about functions gantheory does not know (F(x) >= 0, F(x)**2 >= 0): it is about every real-valued
     F, so each value F(a) is taken as an independent real number. Holding for all such numbers, it holds for every F
@@ -650,6 +658,8 @@ def _with_unknown_functions(st) -> Evidence:
 #: Seconds for the exact analysis of a margin in one variable, in all (each level of its convexity argument may ask
 #: SymPy's solveset and function_range, which have no deadline of their own: exp(-x**2) <= 1/(1 + x**2) ran past 60 s).
 ONE_VARIABLE_SECONDS = 15.0
+#: Seconds for one exact analysis of a margin in one variable (:func:`_one_variable_decides`).
+ATTEMPT_SECONDS = 6.0
 
 
 def _one_variable_decides(st, d, sign, x, strict, worst, points):
@@ -659,25 +669,15 @@ def _one_variable_decides(st, d, sign, x, strict, worst, points):
     log(1 + x**2) <= x**2: one critical point, at 0); that form first where it has fewer exponentials. Each attempt
     has :data:`ATTEMPT_SECONDS`. The logarithms' own smallest value over the searched points is their independent
     check."""
-    import numpy as np
-
     attempts = [(m, worst, False) for m in dict.fromkeys((d, sign * (st.lhs - st.rhs)))]
     if st.lhs.is_positive and st.rhs.is_positive:
         logs = sign * (sp.expand_log(sp.log(st.lhs)) - sp.expand_log(sp.log(st.rhs)))
         f = sp.lambdify([x], logs, "numpy")
-        vals = []
-        with np.errstate(all="ignore"):
-            for p in points:
-                try:
-                    v = complex(f(*p))
-                except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                    continue
-                if np.isfinite(v.real) and abs(v.imag) <= 1e-12 * (1 + abs(v.real)):
-                    vals.append(v.real)
-        if vals and logs.count(sp.exp) < d.count(sp.exp):
-            attempts = [(m, min(vals), True) for m in dict.fromkeys((sp.simplify(logs), logs))] + attempts
-        elif vals:
-            attempts += [(m, min(vals), True) for m in dict.fromkeys((sp.simplify(logs), logs))]
+        vals = [v for v in (_real_value(f, p) for p in points) if v is not None]
+        if vals:
+            of_logs = [(m, min(vals), True) for m in dict.fromkeys((sp.simplify(logs), logs))]
+            fewer = logs.count(sp.exp) < d.count(sp.exp)
+            attempts = of_logs + attempts if fewer else attempts + of_logs
     for margin, smallest, of_logs in attempts:
         try:
             exact = call_with_time_limit(_one_variable_extremes, ATTEMPT_SECONDS, margin, x, strict, smallest)
@@ -705,16 +705,12 @@ def _homogeneous(st, d, syms) -> Evidence | None:
     f = sp.lambdify(syms, d, "numpy")
     rng = np.random.default_rng(5)
     degrees = []
-    with np.errstate(all="ignore"):
-        for _ in range(3):
-            v = rng.uniform(0.5, 2.0, len(syms))
-            try:
-                r = complex(f(*(2 * v))) / complex(f(*v))
-            except (ValueError, ZeroDivisionError, OverflowError, TypeError):
-                return None
-            if not (np.isfinite(r) and abs(r.imag) < 1e-9 and r.real > 0):
-                return None
-            degrees.append(math.log2(r.real))
+    for _ in range(3):
+        v = rng.uniform(0.5, 2.0, len(syms))
+        at_v, at_2v = _real_value(f, v), _real_value(f, 2 * v)
+        if at_v is None or at_2v is None or at_v == 0 or not at_2v / at_v > 0:
+            return None
+        degrees.append(math.log2(at_2v / at_v))
     k = round(2 * degrees[0]) / 2
     if any(abs(g - k) > 1e-6 for g in degrees):
         return None
@@ -838,10 +834,6 @@ def _exactly_at(d, point):
         return call_with_time_limit(d.xreplace, SNAP_POINT_SECONDS, point)
     except TimeLimitExceeded:
         return None
-
-
-#: Seconds for one exact analysis of a margin in one variable (:func:`_one_variable_decides`).
-ATTEMPT_SECONDS = 6.0
 
 
 #: functions whose derivative is not the elementary one everywhere (kinks, jumps): no critical-point argument
@@ -1913,16 +1905,23 @@ def check_statement(statement, assume=(), repairs: bool = True, timeout: float |
                     ) -> CheckResult:
     """Check a statement given as text (SymPy syntax or LaTeX) or as a SymPy object, within ``timeout``
     seconds (undecided past it; ``None``: no budget)."""
-    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
-    st = None
+    _check_timeout(timeout)
     try:
         with _budget(timeout):
             return _check_statement(statement, assume, repairs)
     except _OverBudget:
-        shown = statement if isinstance(statement, sp.Basic) else sp.Symbol(str(statement)[:200])
-        return CheckResult(shown if st is None else st, "undecided", "symbolic",
-                           f"over its time budget ({timeout:g} s)", "none")
+        return _over_budget(statement, f"over its time budget ({timeout:g} s)")
+
+
+def _check_timeout(timeout) -> None:
+    if timeout is not None and not (isinstance(timeout, (int, float)) and timeout > 0):
+        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
+
+
+def _over_budget(statement, detail: str) -> CheckResult:
+    """The undecided verdict of a check stopped at its budget (the statement as given: it may not have been read)."""
+    shown = statement if isinstance(statement, sp.Basic) else sp.Symbol(str(statement)[:200])
+    return CheckResult(shown, "undecided", "symbolic", detail, "none")
 
 
 #: Seconds past a check's budget after which :func:`check_within` stops it from outside (its own alarm could not)
@@ -1938,16 +1937,14 @@ def check_within(statement, assume=(), repairs: bool = True, timeout: float | No
 
     from gantheory._limits import _in_fork
 
+    _check_timeout(timeout)
     if timeout is None or not hasattr(os, "fork"):
         return check_statement(statement, assume, repairs, timeout)
-    if not (isinstance(timeout, (int, float)) and timeout > 0):
-        raise ValueError(f"timeout must be a positive number of seconds or None, got {timeout!r}")
     try:
         return _in_fork(check_statement, timeout + HARD_GRACE_SECONDS, (statement, assume, repairs, timeout))
     except TimeLimitExceeded:
-        shown = statement if isinstance(statement, sp.Basic) else sp.Symbol(str(statement)[:200])
-        return CheckResult(shown, "undecided", "symbolic", f"over its time budget ({timeout:g} s): stopped "
-                           f"{HARD_GRACE_SECONDS:g} s past it, in a computation its alarm could not interrupt", "none")
+        return _over_budget(statement, f"over its time budget ({timeout:g} s): stopped {HARD_GRACE_SECONDS:g} s "
+                            "past it, in a computation its alarm could not interrupt")
 
 
 def _prepared(statement, assume=(), shifts=None) -> tuple:
@@ -1999,21 +1996,15 @@ def _on_its_interval(st, shifts) -> Evidence | None:
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
     margin = sign * (before.lhs - before.rhs).xreplace({x: xr})
     interval = sp.Interval(lo[0], hi[0], lo[1], hi[1])
-    f = sp.lambdify(xr, margin, "numpy")
+    f = sp.lambdify([xr], margin, "numpy")
     a, b = float(lo[0]), float(hi[0])
     pts = a + (b - a) * np.linspace(0.0, 1.0, 2001)[1 if lo[1] else 0:2000 if hi[1] else 2001]
-    with np.errstate(all="ignore"):
-        try:
-            vals = np.asarray(f(pts), dtype=complex) * np.ones_like(pts)
-        except (ValueError, TypeError, ZeroDivisionError, OverflowError):
-            return None
-    real = vals.real[np.isfinite(vals.real) & (np.abs(vals.imag) <= 1e-12 * (1 + np.abs(vals.real)))]
-    if real.size == 0:
+    real = [v for v in (_real_value(f, [t]) for t in pts) if v is not None]
+    if not real:
         return None
     for m in dict.fromkeys((sp.simplify(margin), margin)):
         try:
-            ev = call_with_time_limit(_one_variable_extremes, ATTEMPT_SECONDS, m, xr, strict, float(real.min()),
-                                      [interval])
+            ev = call_with_time_limit(_one_variable_extremes, ATTEMPT_SECONDS, m, xr, strict, min(real), [interval])
         except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
             ev = None
         if ev is not None and ev.holds is not None:

@@ -1015,25 +1015,21 @@ def matrix_logic(statement: sp.Basic) -> Evidence:
             truth[a] = sp.true if t else sp.false
         if fast is not None:
             bits = [bool(truth[a]) for a in atoms]
-            if fast_premise is not None and fast_premise(*bits):
-                premise_true += 1
-            if not fast(*bits):
-                return Evidence(False, "numeric", "the statement is false for these values",
-                                {**{str(k): str(v) for k, v in vals.items()},
-                                 **{str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}})
-            seen[key] = (premise_true - premise_before, marginal - marginal_before)
-            continue
-        value = statement.xreplace(truth)
-        if value not in (sp.true, sp.false):
-            truth.update({a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false
-                          for a in atoms if isinstance(a, A.HasStableStep) and value.has(a)})
+            premise_true += fast_premise is not None and bool(fast_premise(*bits))
+            holds = bool(fast(*bits))
+        else:
             value = statement.xreplace(truth)
-        if value not in (sp.true, sp.false):  # relations between the entries themselves (e.g. b_12 = 0)
-            value = value.xreplace(vals)
-        value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
-        if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth).xreplace(vals) in (sp.true,):
-            premise_true += 1
-        if value is not sp.true and value != sp.true:
+            if value not in (sp.true, sp.false):
+                truth.update({a: sp.true if _decide_matrix_atom(a.xreplace(vals)) else sp.false
+                              for a in atoms if isinstance(a, A.HasStableStep) and value.has(a)})
+                value = statement.xreplace(truth)
+            if value not in (sp.true, sp.false):  # relations between the entries themselves (e.g. b_12 = 0)
+                value = value.xreplace(vals)
+            value = sp.simplify_logic(value) if value not in (sp.true, sp.false) else value
+            if isinstance(statement, sp.Implies) and statement.args[0].xreplace(truth).xreplace(vals) in (sp.true,):
+                premise_true += 1
+            holds = value is sp.true or value == sp.true
+        if not holds:
             return Evidence(False, "numeric", "the statement is false for these values",
                             {**{str(k): str(v) for k, v in vals.items()},
                              **{str(a.func.__name__) + f"#{i}": bool(t) for i, (a, t) in enumerate(truth.items())}})

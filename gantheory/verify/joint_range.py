@@ -105,7 +105,7 @@ def _of_mixtures(atom, f, P, Q, ref):
     the perspective of f (convex where f is; 0 at u = 1). On a cell where Y = 0 its slope at infinity gives the
     divergence's own value there (a2 X f(a1/a2), or a1 X f'(oo) where a2 = 0). Raises :class:`NotReducible` for
     anything else."""
-    names = (P.free_symbols | Q.free_symbols) & (set(A.DENSITY_PAIRS) | set(A.DENSITY_PAIRS.values()))
+    names = (P.free_symbols | Q.free_symbols) & A.DENSITIES
     if len(names) != 2:
         raise NotReducible(f"{atom} is not a divergence between mixtures of two named distributions")
     X, Y = sorted(names, key=lambda s_: (s_ == ref, str(s_)))  # the reference last, where the statement has one
