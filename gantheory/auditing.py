@@ -15,6 +15,7 @@ import sys
 from dataclasses import asdict, dataclass, field
 
 from gantheory.reading import StatementError
+from gantheory.reading._document import DEFINING
 
 __all__ = ["AuditItem", "AuditReport", "audit_text", "audit_file", "STATUSES"]
 
@@ -119,10 +120,11 @@ def _decide(args):
     from sympy.core.function import AppliedUndef
 
     undefined = sorted({a.func.__name__ for a in st.atoms(AppliedUndef)})
-    if undefined:  # check reads it as any function; a lecture's function is defined in its prose, which is not read
-        return "unread", str(st), None, [], f"the function{'s' if len(undefined) > 1 else ''} " + \
-            ", ".join(undefined) + " the document does not define in a formula (check reads an unknown function " \
-            "as any function; a lecture's is defined in its prose)", ""
+    # check reads an unknown function as any function; a lecture's function may be defined in its prose, which is
+    # not read: a statement proved for every function holds for the lecture's too, any other verdict is not said
+    undefined_why = (f"the function{'s' if len(undefined) > 1 else ''} " + ", ".join(undefined) + " the document "
+                     "does not define in a formula (check reads an unknown function as any function; a lecture's is "
+                     "defined in its prose, so only a proof for every function is reported)") if undefined else ""
     unknown = _unknown_symbols(st)
     if unknown:
         return "unread", str(st), None, [], f"unknown symbol{'s' if len(unknown) > 1 else ''} " + \
@@ -136,6 +138,10 @@ def _decide(args):
 
     repairs = [{"label": r["label"], "statement": str(r["statement"]), "status": r["status"]} for r in res.repairs]
     detail = (f"assuming {', '.join(local)} ({said}); " if local else "") + res.detail
+    if undefined:
+        if res.status != "proved":
+            return "unread", str(st), None, [], undefined_why, ""
+        detail = f"for every function {', '.join(undefined)}: " + detail
     return res.status, str(res.statement), _plain(res.counterexample), repairs, None, detail
 
 
@@ -190,6 +196,10 @@ def _mathml(statement: str | None) -> str | None:
 
 _LONE = re.compile(r"^\s*(?P<name>\\?[A-Za-z]+(?:\s*[_^]\s*(?:\{[^{}]*\}|\\?[A-Za-z0-9*]+))*)\s*"
                    r"(?P<args>\((?:[^()]|\([^()]*\))*\))?\s*$")
+#: "=" and the relations that define their left side.
+_EQUATING = ("=", *DEFINING)
+
+
 def _defines(lhs: str, op: str, rhs: str) -> bool:
     """The link names a new object (``i = 0``, ``h(x) = (1 + x) log(1 + x)``, ``R(y) = p_g(y)/p_r(y)``,
     ``\\eta \\neq 0``): notation or a condition of the slide, not a claim for all values. A gantheory object on
@@ -200,7 +210,7 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
     from gantheory.reading import DIVERGENCES, slide_objects, vocabulary
     from gantheory.reading._latex import latex_to_text
 
-    for side in ((lhs,) if op in ("=", ":=", "\\coloneqq") else (lhs, rhs)):
+    for side in ((lhs,) if op in _EQUATING else (lhs, rhs)):
         try:
             text = slide_objects(latex_to_text(side))  # C(G), the virtual criterion: one of gantheory's objects
         except StatementError:
@@ -219,7 +229,7 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
         if name.startswith("D_star"):
             return False
         if args is None:
-            if op not in ("=", ":=", "\\coloneqq") or stripped:  # t^2 < t, |x| = x: the name and an expression of it
+            if op not in _EQUATING or stripped:  # t^2 < t, |x| = x: the name and an expression of it
                 other = rhs if side is lhs else lhs
                 try:
                     other_text = slide_objects(latex_to_text(other))
@@ -230,6 +240,8 @@ def _defines(lhs: str, op: str, rhs: str) -> bool:
             return True  # a name on its own (R, f, x_t, i): it is being defined, or a condition stated
         if _mentions(args, name):
             return False  # y(1 - y): a product (a function is not defined at its own name), read as check reads it
+        if "Jacobian(" in args:
+            return False  # lambda(nabla F(theta)) = 1 - eta h: a function's value at a derivative is said, not defined
         if fn is None or isinstance(fn, UndefinedFunction):
             return True
         if name in DIVERGENCES and not re.search(r"\b[pPqQ](_\w+)?\b", args):
@@ -253,12 +265,96 @@ def _balanced(args: str) -> bool:
     return depth == 0
 
 
+#: Names a document's definition of a function does not replace: the reader's own objects when called (the
+#: likelihood ratio R(y), the discriminator D(x) and f(y), the densities p(x), q(x), p_r(y), ...).
+_RESERVED_CALLS = ("R", "D", "f", "p", "q", "u")
+
+
+def _function_definition(lhs: str, rhs: str):
+    """``v(\\phi, \\theta) = ...``: (name, parameters, body) in the reader's text syntax when the left side is a
+    function of distinct names that the reader does not know as a function (``\\mathcal{L}^{(\\phi)}``, ``F_\\eta``,
+    ``\\mathbf{v}``); else None."""
+    from gantheory.reading import vocabulary
+    from gantheory.reading._latex import latex_to_text
+
+    try:
+        head, body = latex_to_text(lhs), latex_to_text(rhs)
+    except StatementError:
+        return None
+    m = re.fullmatch(r"\s*([A-Za-z][A-Za-z0-9_]*)\s*\(([^()]*)\)\s*", head)
+    if not m:
+        return None
+    name, params = m.group(1), [a.strip() for a in m.group(2).split(",")]
+    _, functions = vocabulary()
+    if (name in functions or name in _RESERVED_CALLS or name.startswith(("p_", "P_", "D_star", "f_star"))
+            or not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", a) for a in params) or len(set(params)) < len(params)
+            or _mentions(body, name)):
+        return None
+    return name, tuple(params), body
+
+
+def _arguments(text: str, open_at: int) -> tuple[list[str], int] | None:
+    """The comma-separated arguments of the call whose bracket opens at ``text[open_at]``, and the index after it."""
+    depth, last, args = 0, open_at + 1, []
+    for k in range(open_at, len(text)):
+        ch = text[k]
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+            if depth == 0:
+                args.append(text[last:k].strip())
+                return args, k + 1
+        elif ch == "," and depth == 1:
+            args.append(text[last:k].strip())
+            last = k + 1
+    return None
+
+
+def _put_in(text: str, functions: dict) -> tuple[str, list]:
+    """``text`` (the reader's syntax) with every call of a function the document defined replaced by its body,
+    the parameters replaced by the arguments (simultaneously), until none is left (at most 8 rounds: a body may
+    call another defined function); and the names put in."""
+    used: list = []
+    for _ in range(8):
+        changed = False
+        for (name, arity), (params, body) in functions.items():
+            pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}\s*\(")
+            pos = 0
+            while (m := pattern.search(text, pos)):
+                call = _arguments(text, m.end() - 1)
+                if call is None or len(call[0]) != arity:
+                    pos = m.end()
+                    continue
+                args, end = call
+                given = dict(zip(params, args))
+                new = re.sub(r"(?<![A-Za-z0-9_])[A-Za-z][A-Za-z0-9_]*(?![A-Za-z0-9_])",
+                             lambda t: f"({given[t.group(0)]})" if t.group(0) in given else t.group(0), body)
+                text = f"{text[:m.start()]}({new}){text[end:]}"
+                pos = m.start() + len(new) + 2
+                changed = True
+                if name not in used:
+                    used.append(name)
+        if not changed:
+            break
+    return text, used
+
+
 def _classify(found) -> list:
     """Claims and definitions: a formula whose first link defines an object is notation throughout (the
     chain ``R(y) = p_g(y)/p_r(y) = 1`` defines R and states a condition); a later claim whose left side is a
-    defined object's left side is checked with the definition put in."""
+    defined object's left side is checked with the definition put in. A function the document defines
+    (``v(\\phi, \\theta) = \\begin{bmatrix} ... \\end{bmatrix}``,
+    ``F_\\eta(\\theta) \\triangleq \\theta - \\eta v(\\theta)``;
+    the last link of a chain of definitions is its body) is put in wherever a later claim of the same section
+    calls it with as many arguments (``reading``, the text that is checked): an example's functions stay in
+    its section."""
+    from gantheory.reading._latex import latex_to_text
+
     out, defined = [], {}
     first_of: dict = {}
+    functions: dict = {}   # (section, name, arity) -> (parameters, body): a definition holds in its own section
+    chained: dict = {}     # formula -> (name, arity, the body's LaTeX): a chain of definitions continues it
     for d in found:
         key = (d.line, d.context)
         lhs = " ".join(d.lhs.split())
@@ -267,12 +363,36 @@ def _classify(found) -> list:
             first_of[key] = d.kind == "definition" or ((d.chain > 1 or lhs not in defined)
                                                        and _defines(d.lhs, d.op, d.rhs))
         if first_of[key] or d.kind == "definition":
-            if d.op in ("=", ":=", "\\coloneqq") and lhs not in defined and not d.hypothesis:
+            if d.op in _EQUATING and lhs not in defined and not d.hypothesis:
                 defined[lhs] = d.rhs
+            if d.op in _EQUATING and not d.hypothesis:
+                link = chained.get(key)
+                if link and " ".join(link[2].split()) == lhs and (d.where, link[0], link[1]) in functions:
+                    try:  # F(x) = y_1 = x - v(x): the function's body is the chain's last side
+                        fkey = (d.where, link[0], link[1])
+                        functions[fkey] = (functions[fkey][0], latex_to_text(d.rhs))
+                        chained[key] = (link[0], link[1], d.rhs)
+                    except StatementError:
+                        pass
+                elif (fd := _function_definition(d.lhs, d.rhs)) is not None \
+                        and (d.where, fd[0], len(fd[1])) not in functions:
+                    functions[d.where, fd[0], len(fd[1])] = (fd[1], fd[2])
+                    chained[key] = (fd[0], len(fd[1]), d.rhs)
             d.kind = "definition"
         elif lhs in defined:
             d.notes.append(f"{lhs} = {defined[lhs]} (defined earlier)")
             d.text = rf"\left({defined[lhs]}\right) {d.op} {d.rhs}"
+        here = {(n, k): v for (w, n, k), v in functions.items() if w == d.where}
+        if d.kind == "claim" and here:
+            try:
+                text = latex_to_text(d.text)
+            except StatementError:
+                text = None
+            put, used = _put_in(text, here) if text is not None else (None, [])
+            if used:
+                d.notes.append("with the document's definition" + ("s" if len(used) > 1 else "") + " of "
+                               + ", ".join(used) + " put in")
+                d.reading = put
         out.append(d)
     return out
 
@@ -295,7 +415,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
     for d in found:
         if d.kind == "definition" and not any(n.get("line") == d.line and n.get("meaning") == d.text
                                               for n in notation):
-            notation.append({"line": d.line, "kind": "definition" if d.op in ("=", ":=", "\\coloneqq")
+            notation.append({"line": d.line, "kind": "definition" if d.op in _EQUATING
                              and not d.hypothesis else "condition", "name": d.lhs.strip(), "meaning": d.text})
     notation.sort(key=lambda n: n["line"])
     claims = [d for d in found if d.kind == "claim"]
@@ -326,7 +446,7 @@ def audit_text(text: str, fmt: str, *, file: str = "<text>", assume=(), timeout:
         said = "stated on the same line" if local == same_line else "stated with it: its line, sentence or paragraph"
         assumed[k] = (tuple(local), said)
     decided = [k for k in range(len(claims)) if k not in unread]
-    args = [(claims[k].text, tuple(assume), timeout, *assumed[k]) for k in decided]
+    args = [(claims[k].reading or claims[k].text, tuple(assume), timeout, *assumed[k]) for k in decided]
     results: list = [None] * len(args)
     interrupted = False
     try:

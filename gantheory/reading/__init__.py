@@ -93,9 +93,33 @@ def _entropy(*args):
     raise StatementError("H takes one distribution (entropy) or two (cross-entropy)")
 
 
+def _jacobian(expr, variables):
+    """``Jacobian(f, (x, y))``, what slide LaTeX's nabla reads as: the derivative in one variable, the gradient
+    (a column) of a scalar in several, the Jacobian (rows: components) of a column."""
+    variables = tuple(variables) if isinstance(variables, (tuple, list, sp.Tuple)) else (variables,)
+    if not variables or not all(isinstance(v, sp.Symbol) for v in variables):
+        raise StatementError(f"Jacobian(f, (x, y)): differentiate with respect to names, got {variables}")
+    if isinstance(expr, sp.MatrixBase):
+        if expr.cols != 1:
+            raise StatementError(f"Jacobian of a {expr.rows} x {expr.cols} matrix: only a column (a vector field) has "
+                                 "one")
+        return sp.ImmutableMatrix(expr.jacobian(list(variables)))
+    if isinstance(expr, (sp.Tuple, tuple)):
+        raise StatementError("Jacobian of a tuple: write the vector field as a column, Matrix([f, g])")
+    if len(variables) == 1:
+        return sp.diff(expr, variables[0])
+    return sp.ImmutableMatrix([sp.diff(expr, v) for v in variables])
+
+
+def _transpose(expr):
+    return sp.ImmutableMatrix(expr).T if isinstance(expr, sp.MatrixBase) else expr
+
+
+_SYMPY_FUNCTIONS.update({"Jacobian": _jacobian, "Transpose": _transpose})
+
 _VOCAB = None
 _HINT = [*DIVERGENCES, "E", "Et", "log", "exp", "sqrt", "Abs", "sin", "cos", "tanh", "sigmoid", "Max", "Min",
-         "Matrix", "Interval", "Piecewise", "Lambda", "Derivative", "Limit", "Sum"]
+         "Matrix", "Jacobian", "Interval", "Piecewise", "Lambda", "Derivative", "Limit", "Sum"]
 
 
 def vocabulary() -> tuple[dict, dict]:

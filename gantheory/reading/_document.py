@@ -38,6 +38,7 @@ class DocStatement:
     hypotheses: list = field(default_factory=list)  # the conditions (LaTeX) this claim is stated under
     connective: str = ""   # how it is tied to them: "iff" (an equivalence), "if" (a condition), ""
     sentence: int = 0      # which sentence of the document it is in (a line's conditions reach only their sentence)
+    reading: str | None = None  # what is checked when not the text: the document's functions put in (reader's syntax)
 
 
 def format_of(path: str, given: str | None = None) -> str:
@@ -53,7 +54,8 @@ def format_of(path: str, given: str | None = None) -> str:
 
 _ENVS = ("equation", "equation*", "align", "align*", "gather", "gather*", "multline", "multline*", "eqnarray",
          "eqnarray*", "displaymath", "math", "flalign", "flalign*")
-_REL = re.compile(r"(:=|\\coloneqq|\\leqq?|\\geqq?|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|\\neq|\\ne(?![a-zA-Z])|<=|>=|!=|"
+_REL = re.compile(r"(:=|\\coloneqq|\\triangleq|\\leqq?|\\geqq?|\\le(?![a-zA-Z])|\\ge(?![a-zA-Z])|\\neq|"
+                  r"\\ne(?![a-zA-Z])|<=|>=|!=|"
                   r"(?<![<>!:=\\])=(?!=)|<(?!=)|>(?!=))")
 
 
@@ -152,6 +154,12 @@ def _macros(text: str) -> list[tuple[int, str, int, str]]:
     return sorted(out)
 
 
+#: The relations that define their left side (``:=``, ``\\triangleq``): notation, never a claim.
+DEFINING = (":=", "\\coloneqq", "\\triangleq")
+#: A matrix environment (its & and \\\\ separate entries and rows, not alignment points and lines).
+_MATRIX = re.compile(r"\\begin\s*\{([pbBvV]?matrix)\}.*?\\end\s*\{\1\}", re.S)
+
+
 def _split_lines(math: str, env: str) -> list[tuple[int, str]]:
     """An align-like environment (or an aligned block) as its lines, with offsets."""
     if env in ("equation", "equation*", "math", "displaymath") and "\\begin{aligned}" not in math \
@@ -159,7 +167,10 @@ def _split_lines(math: str, env: str) -> list[tuple[int, str]]:
         return [(0, math)]
     body = re.sub(r"\\(begin|end)\{(aligned|split|gathered)\}", " ", math)
     out, start = [], 0
+    inside = [(m.start(), m.end()) for m in _MATRIX.finditer(body)]
     for m in re.finditer(r"\\\\", body):
+        if any(a <= m.start() < b for a, b in inside):  # a matrix's row, not a line
+            continue
         out.append((start, body[start:m.start()]))
         start = m.end()
     out.append((start, body[start:]))
@@ -169,7 +180,10 @@ def _split_lines(math: str, env: str) -> list[tuple[int, str]]:
 def _clean(piece: str) -> str:
     piece = re.sub(r"^\s*\\(Rightarrow|Longrightarrow|implies|therefore|because|iff)\s*", " ", piece)
     piece = re.sub(r"\\(label|tag|eqref|ref)\{[^{}]*\}|\\(nonumber|notag)", " ", piece)
-    piece = piece.replace("&", " ")
+    kept = [m.group(0) for m in _MATRIX.finditer(piece)]  # a matrix's & separates its entries: kept
+    piece = _MATRIX.sub("\x00", piece).replace("&", " ")
+    for k in kept:
+        piece = piece.replace("\x00", k, 1)
     piece = re.sub(r"\\(quad|qquad|,|;|!|:)\s*", " ", piece)
     return " ".join(piece.split()).strip().rstrip(".,;").strip()
 
@@ -324,7 +338,7 @@ def read_document(text: str, fmt: str) -> tuple[list[DocStatement], list[dict]]:
                 if left == "\u2026" and last_left is not None:
                     left = last_left
                 link = f"{left} {op} {right}"
-                kind = "definition" if op in (":=", "\\coloneqq") or (said_definition and k == 0) else "claim"
+                kind = "definition" if op in DEFINING or (said_definition and k == 0) else "claim"
                 if is_hypothesis:
                     kind = "definition"
                 out.append(DocStatement(line, where, link, formula, kind, lhs=left, op=op, rhs=right,

@@ -21,7 +21,8 @@ DROP = ("left", "right", "middle", "big", "Big", "bigg", "Bigg", "bigl", "bigr",
 COMMANDS = {
     "cdot": "*", "times": "*", "ast": "*", "log": "log", "ln": "log", "exp": "exp", "infty": "oo", "pi": "pi",
     "leq": "<=", "le": "<=", "geq": ">=", "ge": ">=", "neq": "!=", "ne": "!=", "lt": "<", "gt": ">",
-    "leqslant": "<=", "geqslant": ">=", "|": ",", "Vert": ",", "mid": ",", "parallel": ",", "lVert": "(",
+    "leqslant": "<=", "geqslant": ">=",
+    "triangleq": "=", "coloneqq": "=", "|": ",", "Vert": ",", "mid": ",", "parallel": ",", "lVert": "(",
     "rVert": ")", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
     "arctan": "atan", "max": "max", "min": "min", "det": "det", "sup": "sup", "inf": "inf",
     "lbrace": "(", "rbrace": ")", "{": "(", "}": ")", "lvert": "Abs(", "rvert": ")",
@@ -71,7 +72,7 @@ def _name_text(s: str) -> str:
 #: words a slide may type in plain letters that are one name, not a product of letters (besides the reader's
 #: vocabulary, the divergences' spellings and the Greek letters' names), and the markers latex_to_text inserts
 _PLAIN_WORDS = frozenset("log ln exp sin cos tan tanh sqrt max min sup inf lim det sign sigmoid softplus softmax relu "
-                         "ReLU ARGMAX ARGMIN YTILDE Int Reals".split())
+                         "ReLU ARGMAX ARGMIN YTILDE Int Reals Jacobian Matrix".split())
 _KNOWN = None
 
 
@@ -125,6 +126,10 @@ def _convert(s: str, offset: int) -> str:
             elif cmd in WRAPPERS:
                 a, j = _group(s, j)
                 name = _name_text(a)
+                if name in ("I", "Id") and cmd in ("mathbf", "boldsymbol", "mathrm", "mathbb", "operatorname"):
+                    raise StatementError(f"\\{cmd}{{{a}}}, an identity matrix of unstated size, is not read (write "
+                                         "the matrix: \\begin{bmatrix} 1 & 0 \\\\ 0 & 1 \\end{bmatrix})",
+                                         offset + i + 1, f"\\{cmd}{{{a}}}")
                 joined = j < len(s) and s[j] in "_^"  # \mathbf{x}_t: the subscript belongs to the name
                 out.append((f" {NAMES.get(name, name)}" + ("" if joined else " "))
                            if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", name) else f" {_convert(a, offset + i)} ")
@@ -135,11 +140,33 @@ def _convert(s: str, offset: int) -> str:
                     out.append(" EXPECT")
                 elif a.strip() == "R":
                     out.append(" Reals ")
+                elif a.strip() == "I":
+                    raise StatementError("\\mathbb{I}, an identity matrix of unstated size (or an indicator), is not "
+                                         "read", offset + i + 1, "\\mathbb{I}")
                 else:
                     raise StatementError(f"unknown blackboard letter \\mathbb{{{a}}}", offset + i + 1, "\\mathbb")
                 i = j
             elif cmd == "arg":
                 out.append(" arg")
+                i = j
+            elif cmd == "nabla":  # NABLA1[vars] / NABLA2[vars]: rewritten with its operand by _nablas
+                sub, power = "", 1
+                while True:
+                    k = j
+                    while k < len(s) and s[k] == " ":
+                        k += 1
+                    if k < len(s) and s[k] == "_" and not sub:
+                        a, j = _group(s, k + 1)
+                        sub = " ".join(_convert(a, offset + k + 1).split()) or "?"
+                    elif k < len(s) and s[k] == "^" and power == 1:
+                        a, j = _group(s, k + 1)
+                        if a.strip() != "2":
+                            raise StatementError(f"a power {a.strip()!r} of \\nabla is not read (the Hessian is "
+                                                 "\\nabla^2)", offset + k + 1, "\\nabla^")
+                        power = 2
+                    else:
+                        break
+                out.append(f" NABLA{power}[{sub}] ")
                 i = j
             elif cmd == "sigma" and re.match(r"\s*(?:\\left\s*)?\(", s[j:]):
                 # sigma applied to an argument on a GAN slide is the logistic sigmoid, D(x) = sigma(F(w, x)) (seed
@@ -269,6 +296,121 @@ def _primes(s: str) -> str:
     return re.sub(r"\b([A-Za-z][A-Za-z0-9_]*)\s*('+)\s*\(\s*([A-Za-z][A-Za-z0-9_]*)\s*\)", rewrite, s)
 
 
+#: Matrix environments read as matrices (``vmatrix``, a determinant, is not among them).
+_MATRIX_ENV = re.compile(r"\\begin\s*\{([pbB]?matrix)\}(.*?)\\end\s*\{\1\}", re.S)
+
+
+def _matrices(s: str) -> tuple[str, dict]:
+    """``\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}`` (and pmatrix, Bmatrix, matrix) -> a placeholder name
+    GTMATk, with ``Matrix([[a, b], [c, d]])`` (each entry read as its own formula) to put back at the end: the
+    placeholder passes every rewrite as one name. Rows of unequal length, or an empty entry, are an error."""
+    found = {}
+    while (m := _MATRIX_ENV.search(s)):
+        rows = [r for r in re.split(r"\\\\", m.group(2))]
+        if rows and not rows[-1].strip():
+            rows = rows[:-1]  # a trailing \\ before \end
+        table = []
+        for row in rows:
+            cells = row.split("&")
+            if any(not c.strip() for c in cells):
+                raise StatementError(f"an empty entry in a matrix (its entries are separated by & and its rows by "
+                                     f"\\\\): {m.group(0)!r}", m.start() + 1, f"\\begin{{{m.group(1)}}}")
+            table.append([latex_to_text(c) for c in cells])
+        if not table or len({len(r) for r in table}) != 1:
+            raise StatementError("a matrix whose rows have different lengths", m.start() + 1,
+                                 f"\\begin{{{m.group(1)}}}")
+        key = f"GTMAT{len(found)}"
+        found[key] = "Matrix([" + ", ".join("[" + ", ".join(r) + "]" for r in table) + "])"
+        s = s[:m.start()] + f" {key} " + s[m.end():]
+    return s, found
+
+
+#: A function's label written as a parenthesized superscript: ``\mathcal{L}^{(\phi)}(\phi, \theta)``, the loss of
+#: the player phi, is the name L_phi (a letter or a Greek letter in the brackets; x^{(2)} stays a power).
+_LABEL = re.compile(r"(\\(?:mathcal|mathrm|mathbf|mathit|operatorname)\s*\{\s*[A-Za-z]+\s*\}|\\[A-Za-z]+|[A-Za-z])"
+                    r"\s*\^\s*\{\s*\(\s*(\\[A-Za-z]+|[A-Za-z]+)\s*\)\s*\}")
+
+
+def _call_end(s: str, i: int) -> int:
+    """The index after the bracket group that opens at s[i] ('(' or '[')."""
+    depth = 0
+    for k in range(i, len(s)):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(s[k], 0)
+        if depth == 0:
+            return k + 1
+    raise StatementError("an unclosed bracket after \\nabla", None, "\\nabla")
+
+
+def _nablas(s: str) -> str:
+    """``NABLA1[x] operand`` -> ``Jacobian(operand, (x,))`` (the gradient, or the Jacobian of a column), the
+    innermost first (``\\nabla_\\phi \\nabla_\\theta L``); ``NABLA2[x]`` is the Hessian. The operand is a bracket
+    group or a function's value ``f(a, b)`` (and its transpose ``_T``); without a subscript the variables are
+    the function's arguments, which must then be names."""
+    while (ms := list(re.finditer(r"NABLA([12])\[([^\]]*)\]\s*", s))):
+        m = ms[-1]
+        rest = s[m.end():]
+        f = re.match(r"[A-Za-z][A-Za-z0-9_]*\s*(?=\()", rest)
+        placeholder = re.match(r"GTMAT\d+\b", rest)  # a matrix written out
+        if rest[:1] == "(":
+            end = _call_end(rest, 0)
+            args = None
+        elif f:
+            end = _call_end(rest, f.end())
+            args = rest[f.end() + 1:end - 1]
+        elif placeholder:
+            end, args = placeholder.end(), None
+        else:  # a bare name (\nabla_x f) would be read as a constant: its gradient 0
+            raise StatementError("\\nabla is read before a function's value f(x, y), a bracket or a matrix", None,
+                                 "\\nabla")
+        follows = rest[end:]
+        transposed = re.match(r"\s*_T\b", follows)
+        if transposed:
+            follows = follows[transposed.end():]
+        if not re.match(r"\s*(?:$|[-+=<>!,)\]]|\*\*\s*\(\s*T\s*\))", follows) or re.match(r"\s*\*\*", follows):
+            # \nabla_\theta \frac{h}{2} \theta^2: the gradient of the first factor or of the product? Not guessed
+            raise StatementError("\\nabla before a product or a power: put what it applies to in brackets "
+                                 "(\\nabla_\\theta \\left(\\frac{h}{2} \\theta^2\\right))", None, "\\nabla")
+        if m.group(2):
+            names = [v.strip() for v in m.group(2).strip().strip("()").split(",")]
+        elif args is not None:
+            names = [v.strip() for v in args.split(",")]
+        else:
+            raise StatementError("\\nabla of a bracket needs its variables as a subscript (\\nabla_x)", None, "\\nabla")
+        if not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", v) for v in names):
+            raise StatementError(f"\\nabla with respect to {', '.join(names)}: the variables must be names (write "
+                                 "them as its subscript: \\nabla_x)", None, "\\nabla")
+        operand = rest[:end]
+        if transposed:
+            operand, end = f"Transpose({operand})", end + transposed.end()
+        out = operand
+        for _ in range(int(m.group(1))):
+            out = f"Jacobian({out}, ({', '.join(names)},))"
+        s = s[:m.start()] + out + " " + rest[end:]
+    return s
+
+
+def _applied_to_derivatives(s: str) -> None:
+    """A name that is not a function, right before a bracket holding a derivative (``\\lambda(\\nabla F)``,
+    ``\\rho(\\nabla F)``): an eigenvalue or a spectral radius of the Jacobian, which the reader would take for a
+    product. Not guessed: a StatementError (a product is written with \\cdot or a space before the bracket's
+    own name, ``\\eta \\nabla v``)."""
+    from gantheory.reading import vocabulary
+
+    _, functions = vocabulary()
+    for m in re.finditer(r"(?<![A-Za-z0-9_])([A-Za-z][A-Za-z0-9_]*)\s*\(", s):
+        name = m.group(1)
+        if name in functions or name in ("Jacobian", "Transpose", "Matrix", "Derivative"):
+            continue
+        try:
+            inner = s[m.end() - 1:_call_end(s, m.end() - 1)]
+        except StatementError:
+            continue
+        if "Jacobian(" in inner or "Derivative(" in inner:
+            raise StatementError(f"{name}(...) of a derivative: a function of it (an eigenvalue lambda(M), a spectral "
+                                 f"radius rho(M)) or a product? Not read (a product: {name} \\cdot (...))", None,
+                                 f"{name}(")
+
+
 def _up_to_relation(rest: str) -> tuple[str, str]:
     """``rest`` split before its first relation (=, <, >, !) outside brackets, or where a bracket opened
     before it closes: the operand of a derivative or an arg max, and what follows."""
@@ -364,6 +506,8 @@ def latex_to_text(latex: str) -> str:
     '((p_data)/(p_data + p_g))'
     """
     s = latex.strip().strip("$").strip()
+    s, matrices = _matrices(s)
+    s = _LABEL.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}}}", s)
     s = _sums_and_integrals(s)
     # E[...] and E_{x ~ p}[...] typed without \mathbb: the expectation (seed 000 writes it so)
     s = re.sub(r"(?<![A-Za-z\\])E(?=\s*(?:_\{[^{}]*\}|_\w)?\s*(?:\\left\s*)?\[)", r"\\mathbb{E}", s)
@@ -388,6 +532,8 @@ def latex_to_text(latex: str) -> str:
     s = _expectations(s)
     s = _derivatives(s)
     s = _primes(s)
+    s = _nablas(s)
+    _applied_to_derivatives(s)
     for name, fn in NAMES.items():
         if "_" in name:
             s = re.sub(rf"\b{re.escape(name)}\b\s*(?=\()", fn, s)
@@ -399,4 +545,6 @@ def latex_to_text(latex: str) -> str:
     if re.search(r"\barg(max|min)\b|ARGM", s):
         raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
                              "Interval.open(0, 1))", None, "\\arg\\max")
+    for key, text in matrices.items():
+        s = re.sub(rf"\b{key}\b", lambda _m, t=text: t, s)
     return s
