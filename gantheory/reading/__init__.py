@@ -99,16 +99,18 @@ def _jacobian(expr, variables):
     variables = tuple(variables) if isinstance(variables, (tuple, list, sp.Tuple)) else (variables,)
     if not variables or not all(isinstance(v, sp.Symbol) for v in variables):
         raise StatementError(f"Jacobian(f, (x, y)): differentiate with respect to names, got {variables}")
+    # unevaluated derivatives, as Derivative(...) is read: the statement shows what is differentiated, and the
+    # verifiers evaluate it
     if isinstance(expr, sp.MatrixBase):
         if expr.cols != 1:
             raise StatementError(f"Jacobian of a {expr.rows} x {expr.cols} matrix: only a column (a vector field) has "
                                  "one")
-        return sp.ImmutableMatrix(expr.jacobian(list(variables)))
+        return sp.ImmutableMatrix([[sp.Derivative(e, v) for v in variables] for e in expr])
     if isinstance(expr, (sp.Tuple, tuple)):
         raise StatementError("Jacobian of a tuple: write the vector field as a column, Matrix([f, g])")
     if len(variables) == 1:
-        return sp.diff(expr, variables[0])
-    return sp.ImmutableMatrix([sp.diff(expr, v) for v in variables])
+        return sp.Derivative(expr, variables[0])
+    return sp.ImmutableMatrix([[sp.Derivative(expr, v)] for v in variables])
 
 
 def _transpose(expr):
