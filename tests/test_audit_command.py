@@ -467,3 +467,11 @@ def test_what_nabla_and_matrices_do_not_guess_is_said(statement, says):
 
     with pytest.raises(StatementError, match=says):
         read_statement(statement)
+
+
+def test_a_matrix_transposed_with_a_caret_is_its_transpose():
+    """``\\begin{bmatrix} 1 & 2 \\end{bmatrix}^T`` was read as the matrix times a symbol _T (refuted for the shapes)."""
+    assert check_statement(r"\begin{bmatrix} 1 & 2 \end{bmatrix}^T = \begin{bmatrix} 1 \\ 2 \end{bmatrix}").status \
+        == "proved"
+    assert check_statement(r"\begin{bmatrix} 1 & 2 \end{bmatrix}^\top = \begin{bmatrix} 2 \\ 1 \end{bmatrix}").status \
+        == "refuted"

@@ -1149,3 +1149,19 @@ def test_the_command_line_stops_a_check_its_alarm_cannot_interrupt(monkeypatch):
 def test_divergences_between_mixtures_of_one_pair_are_f_divergences_of_the_pair(text, status):
     res = check_statement(text, repairs=False)
     assert res.status == status, (res.status, res.detail, res.counterexample)
+
+
+@pytest.mark.parametrize("statement, assume, status, reads", [
+    (r"\theta_t^2 \ge 0", (), "proved", "theta_t**2 >= 0"),  # was refuted: read as the product theta * _t
+    (r"\theta_t^2 \ge 1", (), "refuted", "theta_t**2 >= 1"),
+    (r"\theta _t \le \theta_t^2 + 1", (), "proved", "theta_t <= theta_t**2 + 1"),
+    (r"\log \theta_t \le \theta_t - 1", ("theta_t > 0",), "proved", "log(theta_t) <= theta_t - 1"),
+    (r"\eta_1 + \eta_2 \ge 2\sqrt{\eta_1 \eta_2}", ("eta_1 >= 0", "eta_2 >= 0"), "proved", "eta_1 + eta_2 >= "),
+    (r"\hat{x}_t^2 \ge 0", (), "proved", "x_hat_t**2 >= 0"),
+])
+def test_a_subscript_belongs_to_the_greek_letter_or_accent_before_it(statement, assume, status, reads):
+    """A Greek letter (or \\hat{x}, or a matrix) was emitted with a space after it, so theta_t became theta _t, the
+    product theta * _t: `\\theta_t^2 \\ge 0` was refuted and `--assume 'theta_t > 0'` named nothing in the statement."""
+    res = check_statement(statement, assume=assume, timeout=30)
+    assert res.status == status
+    assert str(res.statement).startswith(reads)

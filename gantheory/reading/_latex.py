@@ -88,6 +88,15 @@ def _known() -> frozenset:
     return _KNOWN
 
 
+def _join_subscript(out: list) -> None:
+    """A subscript belongs to the name before it: ``\\theta_t`` is the name theta_t (a Greek letter, ``\\hat{x}``
+    or a matrix is emitted with a space after it, and theta _t was read as the product theta * _t: ``\\theta_t^2
+    \\ge 0`` was refuted)."""
+    prev = "".join(out)
+    if re.search(r"[A-Za-z0-9_]\s+$", prev):
+        out[:] = [prev.rstrip()]
+
+
 def _convert(s: str, offset: int) -> str:
     out: list[str] = []
     i = 0
@@ -192,6 +201,7 @@ def _convert(s: str, offset: int) -> str:
             i = j
         elif ch == "_":
             a, j = _group(s, i + 1)
+            _join_subscript(out)
             out.append("_" + _name_text(a) if re.fullmatch(r"[\w\\{} ]+", a) and "\\sim" not in a else f"_{{{a}}}")
             i = j
         elif ch == "^":
@@ -199,6 +209,7 @@ def _convert(s: str, offset: int) -> str:
             if a.strip() in ("*", "\\ast", "\\star"):  # x^* is the name x_star; x^*y is x_star times y
                 out = ["".join(out).rstrip(), "_star" + (" " if s[j:j + 1].isalnum() else "")]
             elif a.strip() in ("\\top", "T", "\\intercal"):
+                _join_subscript(out)
                 out.append("_T")
             elif re.search(r"(?<![\w\\])e\s*$", "".join(out)):  # e^{...} on a slide is the exponential
                 out = [re.sub(r"e\s*$", "", "".join(out)), f"exp({_convert(a, offset + i + 1)})"]
@@ -545,6 +556,7 @@ def latex_to_text(latex: str) -> str:
     if re.search(r"\barg(max|min)\b|ARGM", s):
         raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
                              "Interval.open(0, 1))", None, "\\arg\\max")
-    for key, text in matrices.items():
+    for key, text in matrices.items():  # a matrix put back (transposed where a ^T followed it)
+        s = re.sub(rf"\b{key}_T\b", lambda _m, t=text: f"Transpose({t})", s)
         s = re.sub(rf"\b{key}\b", lambda _m, t=text: t, s)
     return s
