@@ -1165,3 +1165,29 @@ def test_a_subscript_belongs_to_the_greek_letter_or_accent_before_it(statement, 
     res = check_statement(statement, assume=assume, timeout=30)
     assert res.status == status
     assert str(res.statement).startswith(reads)
+
+
+@pytest.mark.parametrize("statement, assume, status, reads", [
+    # each true one was refuted or refused: x^T a second symbol, \lVert x \rVert dropped to x, \log_2 a symbol log_2
+    (r"x^\top x \ge 0", (), "proved", "x**2 >= 0"),
+    (r"x^\top A x \ge 0", (), "refuted", "A*x**2 >= 0"),
+    (r"\lVert x \rVert \ge 0", (), "proved", "Abs(x) >= 0"),
+    (r"\lVert x \rVert \ge x", (), "proved", "Abs(x) >= x"),
+    (r"\lVert x \rVert \ge 1", (), "refuted", "Abs(x) >= 1"),
+    (r"\log_2 x = \frac{\log x}{\log 2}", ("x > 0",), "proved", "Eq(log(x)/log(2)"),
+    (r"\log_2 x = \log x", ("x > 0",), "refuted", "Eq(log(x)/log(2), log(x))"),
+    (r"\log_{2} 8 = 3", (), "proved", "Eq(log(8)/log(2), 3)"),
+    (r"\sin^2 x + \cos^2 x = 1", (), "proved", "Eq(sin(x)**2 + cos(x)**2, 1)"),
+    (r"\sin^2 x + \cos^2 x = 2", (), "refuted", "Eq(sin(x)**2 + cos(x)**2, 2)"),
+    (r"\tanh'(x) = 1 - \tanh^2(x)", (), "proved", "Eq(Derivative(tanh(x), x), 1 - tanh(x)**2)"),
+    (r"\sin^2 2x = 4\sin^2 x \cos^2 x", (), "proved", "Eq(sin(2*x)**2"),
+])
+def test_transposes_norms_log_bases_and_powers_of_functions_on_slides(statement, assume, status, reads):
+    res = check_statement(statement, assume=assume, timeout=30)
+    assert res.status == status
+    assert str(res.statement).startswith(reads)
+
+
+def test_an_inverse_written_as_a_power_is_not_guessed():
+    with pytest.raises(StatementError, match="an inverse, a reciprocal or a power"):
+        check_statement(r"\sin^{-1} x = 1")

@@ -66,8 +66,12 @@ _SYMPY_FUNCTIONS = {
 }
 _CONSTANTS = {"pi": sp.pi, "oo": sp.oo, "I": sp.I, "true": sp.true, "false": sp.false, "True": sp.true,
               "False": sp.false, "Reals": sp.S.Reals, "EmptySet": sp.S.EmptySet, "nan": sp.nan, "zoo": sp.zoo}
+#: slide LaTeX's powers of a function, ``\\sin^2 x`` = (sin x)^2 (``gtpow2_sin``; see reading._latex)
+_POWERED = {f"gtpow{n}_{name}": (lambda x, f=getattr(sp, name), n=n: f(x) ** n)
+            for n in range(2, 10) for name in ("sin", "cos", "tan", "tanh", "sinh", "cosh", "log")}
+_SYMPY_FUNCTIONS.update(_POWERED)
 #: functions that may be applied without brackets: ``log R``
-UNARY = frozenset({"log", "ln", "exp", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh"})
+UNARY = frozenset({"log", "ln", "exp", "sqrt", "sin", "cos", "tan", "tanh", "sinh", "cosh", *_POWERED})
 
 
 def _fdiv(f, p, q):

@@ -22,7 +22,7 @@ COMMANDS = {
     "cdot": "*", "times": "*", "ast": "*", "log": "log", "ln": "log", "exp": "exp", "infty": "oo", "pi": "pi",
     "leq": "<=", "le": "<=", "geq": ">=", "ge": ">=", "neq": "!=", "ne": "!=", "lt": "<", "gt": ">",
     "leqslant": "<=", "geqslant": ">=",
-    "triangleq": "=", "coloneqq": "=", "|": ",", "Vert": ",", "mid": ",", "parallel": ",", "lVert": "(",
+    "triangleq": "=", "coloneqq": "=", "|": ",", "Vert": ",", "mid": ",", "parallel": ",", "lVert": "Abs(",
     "rVert": ")", "sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh",
     "arctan": "atan", "max": "max", "min": "min", "det": "det", "sup": "sup", "inf": "inf",
     "lbrace": "(", "rbrace": ")", "{": "(", "}": ")", "lvert": "Abs(", "rvert": ")",
@@ -86,6 +86,11 @@ def _known() -> frozenset:
         _KNOWN = (frozenset(n for n in (*names, *functions) if n.isalpha()) | frozenset(n for n in NAMES if n.isalpha())
                   | frozenset(GREEK) | _PLAIN_WORDS)
     return _KNOWN
+
+
+#: Functions whose power is written on their name, ``\\sin^2 x`` = (sin x)^2: read as gantheory's ``gtpowN_sin``.
+_POWERED = {"sin": "sin", "cos": "cos", "tan": "tan", "tanh": "tanh", "sinh": "sinh", "cosh": "cosh", "log": "log",
+            "ln": "log"}
 
 
 def _join_subscript(out: list) -> None:
@@ -182,6 +187,21 @@ def _convert(s: str, offset: int) -> str:
                 # 001); sigma alone is a symbol (a noise's standard deviation, seed 002)
                 out.append(" sigmoid")
                 i = j
+            elif cmd in ("log", "ln") and re.match(r"\s*_", s[j:]):  # \log_2 x: log(x)/log(2)
+                a, j = _group(s, s.index("_", j) + 1)
+                base = _convert(a, offset + j)
+                if not base.strip():
+                    raise StatementError("a logarithm's base is empty", offset + i + 1, "\\log_")
+                out.append(f" ((1)/(log({base}))) * log ")
+                i = j
+            elif cmd in _POWERED and re.match(r"\s*\^", s[j:]):  # \sin^2 x: (sin x)^2
+                a, j = _group(s, s.index("^", j) + 1)
+                if not re.fullmatch(r"\s*[2-9]\s*", a):
+                    raise StatementError(f"\\{cmd}^{{{a.strip()}}} (an inverse, a reciprocal or a power?) is not read: "
+                                         f"write (\\{cmd} x)^{{{a.strip()}}} or its inverse's name", offset + i + 1,
+                                         f"\\{cmd}^")
+                out.append(f" gtpow{a.strip()}_{_POWERED[cmd]} ")
+                i = j
             elif cmd in COMMANDS:
                 out.append(f" {COMMANDS[cmd]} ")
                 i = j
@@ -210,7 +230,7 @@ def _convert(s: str, offset: int) -> str:
                 out = ["".join(out).rstrip(), "_star" + (" " if s[j:j + 1].isalnum() else "")]
             elif a.strip() in ("\\top", "T", "\\intercal"):
                 _join_subscript(out)
-                out.append("_T")
+                out.append("_TRANSPOSED")
             elif re.search(r"(?<![\w\\])e\s*$", "".join(out)):  # e^{...} on a slide is the exponential
                 out = [re.sub(r"e\s*$", "", "".join(out)), f"exp({_convert(a, offset + i + 1)})"]
             else:
@@ -355,7 +375,7 @@ def _call_end(s: str, i: int) -> int:
 def _nablas(s: str) -> str:
     """``NABLA1[x] operand`` -> ``Jacobian(operand, (x,))`` (the gradient, or the Jacobian of a column), the
     innermost first (``\\nabla_\\phi \\nabla_\\theta L``); ``NABLA2[x]`` is the Hessian. The operand is a bracket
-    group or a function's value ``f(a, b)`` (and its transpose ``_T``); without a subscript the variables are
+    group or a function's value ``f(a, b)`` (and its transpose); without a subscript the variables are
     the function's arguments, which must then be names."""
     while (ms := list(re.finditer(r"NABLA([12])\[([^\]]*)\]\s*", s))):
         m = ms[-1]
@@ -374,10 +394,10 @@ def _nablas(s: str) -> str:
             raise StatementError("\\nabla is read before a function's value f(x, y), a bracket or a matrix", None,
                                  "\\nabla")
         follows = rest[end:]
-        transposed = re.match(r"\s*_T\b", follows)
+        transposed = re.match(r"\s*_TRANSPOSED\b", follows)
         if transposed:
             follows = follows[transposed.end():]
-        if not re.match(r"\s*(?:$|[-+=<>!,)\]]|\*\*\s*\(\s*T\s*\))", follows) or re.match(r"\s*\*\*", follows):
+        if not re.match(r"\s*(?:$|[-+=<>!,)\]])", follows):
             # \nabla_\theta \frac{h}{2} \theta^2: the gradient of the first factor or of the product? Not guessed
             raise StatementError("\\nabla before a product or a power: put what it applies to in brackets "
                                  "(\\nabla_\\theta \\left(\\frac{h}{2} \\theta^2\\right))", None, "\\nabla")
@@ -397,6 +417,34 @@ def _nablas(s: str) -> str:
         for _ in range(int(m.group(1))):
             out = f"Jacobian({out}, ({', '.join(names)},))"
         s = s[:m.start()] + out + " " + rest[end:]
+    return s
+
+
+def _transposes(s: str) -> str:
+    """``x^\\top``, ``M^T``, ``f(x)^T``, ``(a + b)^T`` (marked NAME_TRANSPOSED by _convert) -> ``Transpose(...)``: a
+    matrix's transpose, and a scalar itself (``x^\\top x \\ge 0`` was read with x^T a second, independent symbol and
+    refuted)."""
+    while (m := re.search(r"\s*_TRANSPOSED\b", s)):
+        k = m.start()
+        if k > 0 and s[k - 1] in ")]":
+            depth, start = 0, None
+            for q in range(k - 1, -1, -1):
+                depth += {")": 1, "]": 1, "(": -1, "[": -1}.get(s[q], 0)
+                if depth == 0:
+                    start = q
+                    break
+            if start is None:
+                raise StatementError("a transpose ^T after an unopened bracket", None, "^T")
+            name = re.search(r"[A-Za-z][A-Za-z0-9_]*$", s[:start])
+            if name:
+                start = name.start()
+        else:
+            name = re.search(r"[A-Za-z][A-Za-z0-9_]*$", s[:k])
+            if name is None:
+                raise StatementError("a transpose ^T after something that is not a name, a call or a bracket", None,
+                                     "^T")
+            start = name.start()
+        s = f"{s[:start]}Transpose({s[start:k]}){s[m.end():]}"
     return s
 
 
@@ -544,6 +592,7 @@ def latex_to_text(latex: str) -> str:
     s = _derivatives(s)
     s = _primes(s)
     s = _nablas(s)
+    s = _transposes(s)
     _applied_to_derivatives(s)
     for name, fn in NAMES.items():
         if "_" in name:
@@ -557,6 +606,5 @@ def latex_to_text(latex: str) -> str:
         raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
                              "Interval.open(0, 1))", None, "\\arg\\max")
     for key, text in matrices.items():  # a matrix put back (transposed where a ^T followed it)
-        s = re.sub(rf"\b{key}_T\b", lambda _m, t=text: f"Transpose({t})", s)
         s = re.sub(rf"\b{key}\b", lambda _m, t=text: t, s)
     return s
