@@ -1191,3 +1191,26 @@ def test_transposes_norms_log_bases_and_powers_of_functions_on_slides(statement,
 def test_an_inverse_written_as_a_power_is_not_guessed():
     with pytest.raises(StatementError, match="an inverse, a reciprocal or a power"):
         check_statement(r"\sin^{-1} x = 1")
+
+
+@pytest.mark.parametrize("statement, status, reads", [
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} e^{x} = e^{x}", "proved", "Eq(Derivative(exp(x), x), exp(x))"),  # was e^x/x
+    (r"\frac{\mathrm{d}}{\mathrm{d}x} e^{x} = x e^{x}", "refuted", "Eq(Derivative(exp(x), x), x*exp(x))"),
+    (r"\frac{\text{d}}{\text{d}\theta} \theta^2 = 2\theta", "proved", "Eq(Derivative(theta**2, theta)"),
+    (r"\frac{d (x^2)}{dx} = 2x", "proved", "Eq(Derivative(x**2, x), 2*x)"),
+    (r"\frac{d (x^2)}{dx} = x", "refuted", "Eq(Derivative(x**2, x), x)"),
+    (r"\frac{\partial (x^2 y)}{\partial y} = x^2", "proved", "Eq(Derivative(x**2*y, y), x**2)"),
+    (r"\frac{d x}{2} = \frac{x d}{2}", "proved", "Eq(d*x/2, d*x/2)"),  # d over a number is a product
+])
+def test_derivatives_in_leibniz_notation(statement, status, reads):
+    res = check_statement(statement, timeout=30)
+    assert res.status == status
+    assert str(res.statement).startswith(reads)
+
+
+@pytest.mark.parametrize("statement", [r"\frac{\mathrm{d} y}{\mathrm{d} x} = 0", r"\frac{d \theta}{dt} = -\psi"])
+def test_the_derivative_of_a_bare_name_is_not_guessed(statement):
+    """dy/dx was read as y/x and refuted; as the derivative of a constant it would be 0. The name is not written as
+    a function of x (an ODE on a dynamics slide): refused."""
+    with pytest.raises(StatementError, match="the derivative of the name"):
+        check_statement(statement)

@@ -102,6 +102,10 @@ def _join_subscript(out: list) -> None:
         out[:] = [prev.rstrip()]
 
 
+#: The denominator of a derivative in Leibniz's notation: d (or \\partial) and one variable (dx, d\\theta, dx_t).
+_ONE_VARIABLE = r"\s*(d|\\partial)\s*(\\[A-Za-z]+|[A-Za-z])(_\{?\w+\}?)?\s*"
+
+
 def _convert(s: str, offset: int) -> str:
     out: list[str] = []
     i = 0
@@ -119,9 +123,24 @@ def _convert(s: str, offset: int) -> str:
             elif cmd in ("frac", "tfrac", "dfrac", "cfrac"):
                 a, j = _group(s, j)
                 b, j = _group(s, j)
-                if re.fullmatch(r"\s*(d|\\partial)\s*", a) and re.fullmatch(r"\s*(d|\\partial)\s*[A-Za-z\\]+.*", b):
+                # an upright d (\mathrm{d}x, \operatorname{d}, \text{d}) is the differential's d (d/dx e^x was read
+                # as e^x/x)
+                a, b = (re.sub(r"\\(?:mathrm|operatorname|text|textrm|rm)\s*\{\s*d\s*\}", "d", t) for t in (a, b))
+                over_d = re.fullmatch(r"\s*(d|\\partial)\s*[A-Za-z\\]+.*", b)
+                leibniz = re.fullmatch(r"\s*(d|\\partial)(?![A-Za-z])\s*(\S.*)", a, re.S)
+                if re.fullmatch(r"\s*(d|\\partial)\s*", a) and over_d:
                     var = re.sub(r"^\s*(d|\\partial)\s*", "", b)
                     out.append(f" DIFF[{_convert(var, offset + j).strip()}] ")
+                elif leibniz and over_d and re.fullmatch(_ONE_VARIABLE, b):
+                    # dy/dx, d(x^2)/dx: the derivative of what follows the d; of a bare name (dy/dx, d theta/dt, an
+                    # ODE) it is not read: the name is not written as a function of x
+                    var = re.sub(r"^\s*(d|\\partial)\s*", "", b)
+                    what = _convert(leibniz.group(2), offset + i).strip()
+                    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", what):
+                        raise StatementError(f"the derivative of the name {what} (Leibniz's d{what}/d...): write it as "
+                                             "a function's value or an expression, \\frac{d}{dx} f(x)",
+                                             offset + i + 1, "\\frac{d...}")
+                    out.append(f" DIFF[{_convert(var, offset + j).strip()}] ({what}) ")
                 else:
                     out.append(f"(({_convert(a, offset + i)})/({_convert(b, offset + i)}))")
                 i = j
