@@ -430,7 +430,7 @@ def test_a_lectures_vector_field_is_read_with_its_definitions_in_its_section():
                    (19, "unread"), (21, "proved"), (22, "unread")], got
     assert "definitions of v, L_phi, L_theta put in" in rep.items[0].detail
     assert "F_eta, v, L_phi, L_theta" in rep.items[1].detail
-    assert "lambda(...) of a derivative" in rep.items[4].reason
+    assert "\\lambda(...) is read neither as a function" in rep.items[4].reason
     assert "for every function g" in rep.items[6].detail
     assert "only a proof for every function is reported" in rep.items[7].reason
     assert any(n["name"].startswith("F_\\eta") and n["kind"] == "definition" for n in rep.notation)
@@ -457,7 +457,8 @@ def test_nabla_and_matrices_in_slide_latex(statement, status):
     (r"\nabla_x f = 0", "a function's value"),  # a bare name would be read as a constant
     (r"\nabla (x^2) = 2x", "needs its variables"),
     (r"\nabla_x^3 (x^4) = 24x", "a power '3'"),
-    (r"\lambda(\nabla_x (x^2)) = 2x", "of a derivative"),
+    (r"\mathrm{eig}(\nabla_x (x^2)) = 2x", "of a derivative"),
+    (r"\lambda(\nabla_x (x^2)) = 2x", "read neither as a function"),  # lambda used nowhere as a number
     (r"\nabla_x (x) = \mathbf{I}", "identity matrix"),
     (r"\begin{bmatrix} 1 & \\ 0 & 1 \end{bmatrix} = 1", "an empty entry"),
     (r"\begin{bmatrix} 1 & 2 \\ 0 \end{bmatrix} = 1", "different lengths"),

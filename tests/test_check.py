@@ -1073,8 +1073,11 @@ def test_a_prime_is_read_only_at_one_variable():
 
     assert latex_to_text(r"\tanh''(x) = 0") == "Derivative(tanh(x), x, 2) = 0"
     assert "'" in latex_to_text(r"f'(0) < 0")  # f'(0) is a number the document names: refused, not guessed
-    # a prime on another name stays: theta'(t) = -psi(t) is a dynamics slide's ODE, not an identity (it was refuted)
-    assert "'" in latex_to_text(r"\theta'(t) = -\psi(t)") and "'" in latex_to_text(r"g''(x) = 2")
+    # a prime on another name stays: theta'(t) = -psi(t) is a dynamics slide's ODE, not an identity (it was refuted;
+    # psi(t), psi used nowhere as a number, is refused by the LaTeX reader itself)
+    assert "'" in latex_to_text(r"\theta'(t) = -\psi \cdot (t)") and "'" in latex_to_text(r"g''(x) = 2")
+    with pytest.raises(StatementError):
+        latex_to_text(r"\theta'(t) = -\psi(t)")
     with pytest.raises(StatementError):
         check_statement(r"F'(\theta, \psi) = 1")
 
@@ -1213,4 +1216,23 @@ def test_the_derivative_of_a_bare_name_is_not_guessed(statement):
     """dy/dx was read as y/x and refuted; as the derivative of a constant it would be 0. The name is not written as
     a function of x (an ODE on a dynamics slide): refused."""
     with pytest.raises(StatementError, match="the derivative of the name"):
+        check_statement(statement)
+
+
+@pytest.mark.parametrize("statement, status", [
+    (r"\eta(a + b) = \eta a + \eta b", "proved"),  # eta is a number in the statement: the bracket is a factor
+    (r"\beta(x - y) = \beta x - \beta y", "proved"),
+    (r"\alpha(1 - \alpha) \le \frac{1}{4}", "proved"),
+    (r"\alpha(1 - \alpha) \le \frac{1}{5}", "refuted"),
+    (r"\gamma(x + 1) = \gamma x + \gamma", "proved"),  # it was read as SymPy's gamma function and refuted
+])
+def test_a_greek_letter_before_a_bracket_is_a_factor_where_it_is_a_number(statement, status):
+    assert check_statement(statement, timeout=30).status == status
+
+
+@pytest.mark.parametrize("statement", [r"\psi(x) + \psi(-x) = 0", r"\phi(1) = 0", r"\rho(A) \le |A|"])
+def test_a_greek_letter_only_before_brackets_is_not_guessed(statement):
+    """psi(x) + psi(-x) = 0 was proved, read as psi*x - psi*x: false for a function psi. A letter the statement uses
+    only before brackets is a function's name or a product; neither is guessed."""
+    with pytest.raises(StatementError, match="read neither as a function"):
         check_statement(statement)

@@ -8,6 +8,7 @@ error naming it and its column in the LaTeX.
 
 from __future__ import annotations
 
+import contextvars
 import re
 
 from gantheory.reading._reader import StatementError
@@ -225,7 +226,14 @@ def _convert(s: str, offset: int) -> str:
                 out.append(f" {COMMANDS[cmd]} ")
                 i = j
             elif cmd in GREEK:
-                out.append(f" {cmd} ")
+                if re.match(r"\s*(?:\\left\s*)?\(", s[j:]):  # \psi(x): a function's value or a product?
+                    if cmd not in _ALONE.get():
+                        raise StatementError(f"\\{cmd}(...) is read neither as a function (gantheory does not know "
+                                             f"\\{cmd}) nor as a product: write \\{cmd} \\cdot (...) for a product",
+                                             offset + i + 1, f"\\{cmd}(")
+                    out.append(f" {cmd} *")  # the letter is a number elsewhere in the statement: a product
+                else:
+                    out.append(f" {cmd} ")
                 i = j
             elif cmd in ("hat", "tilde", "bar", "overline", "widehat", "widetilde"):
                 a, j = _group(s, j)
@@ -577,6 +585,20 @@ def _sums_and_integrals(s: str) -> str:
     return s
 
 
+#: The Greek letters a statement uses as numbers (not right before a bracket, not subscripted): with one of them
+#: right before a bracket, \\eta(a + b), the bracket is a factor; with another, \\psi(x) + \\psi(-x) = 0 (proved
+#: when read as a product, and false for a function), the statement is refused. Set by latex_to_text.
+_ALONE: contextvars.ContextVar = contextvars.ContextVar("greek_alone", default=frozenset())
+
+
+def _greek_alone(s: str) -> frozenset:
+    alone = set()
+    for m in re.finditer(r"\\(" + "|".join(GREEK) + r")(?![A-Za-z])(\s*(?:\\left\s*)?\(|\s*_)?", s):
+        if not m.group(2):
+            alone.add(m.group(1))
+    return frozenset(alone)
+
+
 def latex_to_text(latex: str) -> str:
     """Slide LaTeX as the reader's text syntax.
 
@@ -584,6 +606,14 @@ def latex_to_text(latex: str) -> str:
     '((p_data)/(p_data + p_g))'
     """
     s = latex.strip().strip("$").strip()
+    token = _ALONE.set(_greek_alone(s) | _ALONE.get())  # a matrix entry is read with its statement's letters
+    try:
+        return _latex_to_text(s)
+    finally:
+        _ALONE.reset(token)
+
+
+def _latex_to_text(s: str) -> str:
     s, matrices = _matrices(s)
     s = _LABEL.sub(lambda m: f"{m.group(1)}_{{{m.group(2)}}}", s)
     s = _sums_and_integrals(s)
