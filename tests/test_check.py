@@ -1236,3 +1236,14 @@ def test_a_greek_letter_only_before_brackets_is_not_guessed(statement):
     only before brackets is a function's name or a product; neither is guessed."""
     with pytest.raises(StatementError, match="read neither as a function"):
         check_statement(statement)
+
+
+def test_a_number_of_gantheorys_before_a_bracket_in_sympy_syntax():
+    """In SymPy syntax too: h(x) + h(-x) = 0 was proved, h (the step size) times x; y(1 - y) <= 1/4 stays a product,
+    y being a number elsewhere in it."""
+    for text in ("h(x) + h(-x) = 0", "psi(x) + psi(-x) = 0"):
+        with pytest.raises(StatementError, match="is one of gantheory's numbers, not a function"):
+            check_statement(text)
+    assert check_statement("y(1 - y) <= 1/4").status == "proved"
+    assert check_statement("y(1 - y) <= 1/5").status == "refuted"
+    assert check_statement("eta(a + b) = eta*a + eta*b").status == "proved"

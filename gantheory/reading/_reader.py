@@ -328,6 +328,10 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
     function of ``unary`` applies to the next atom (``log R``), and a name not in ``names`` followed by
     ``(`` is a call (so ``foo(p)`` is an unknown function, never ``foo*p``)."""
     toks = _tokens(text)
+    # the names used as numbers somewhere (not right before a bracket): y(1 - y) is a product; psi(x) + psi(-x) = 0
+    # with psi a number nowhere else was proved as psi x - psi x, and is refused (a function or a product?)
+    alone = {t.string for n, t in enumerate(toks) if t.type == tokenize.NAME
+             and not (n + 1 < len(toks) and toks[n + 1].string == "(")}
     out: list[tuple[str, int]] = []  # (piece, column in text)
     prev = None  # (type, string) of the last token emitted
     # implicit application (log x, sin 2x): per open argument, [the bracket depth it was opened at, whether a
@@ -413,6 +417,10 @@ def _rewrite(text: str, functions: Mapping, unary: frozenset, names: Mapping):
             ends = (pk == tokenize.NUMBER or ps in _CLOSE
                     or (pk == tokenize.NAME and ps not in _WORD_OPS and ps not in functions))
             call = s == "(" and pk == tokenize.NAME and ps not in names and ps not in _WORD_OPS
+            if s == "(" and pk == tokenize.NAME and ends and not call and ps not in alone:
+                raise StatementError(f"{ps}(...): {ps} is one of gantheory's numbers, not a function, and the "
+                                     f"statement uses it nowhere else: write {ps}*(...) for a product", col + 1,
+                                     f"{ps}(")
             if ends and not call:
                 out.append(("*", col))
             elif pk == tokenize.NAME and ps in unary and s != "(":
