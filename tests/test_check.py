@@ -1247,3 +1247,12 @@ def test_a_number_of_gantheorys_before_a_bracket_in_sympy_syntax():
     assert check_statement("y(1 - y) <= 1/4").status == "proved"
     assert check_statement("y(1 - y) <= 1/5").status == "refuted"
     assert check_statement("eta(a + b) = eta*a + eta*b").status == "proved"
+
+
+def test_the_letter_i_is_not_guessed_and_mathrm_i_is_the_imaginary_unit():
+    """|1 + i h| = sqrt(1 + h^2) (an eigenvalue's modulus on a dynamics slide) was refuted with i a real number."""
+    with pytest.raises(StatementError, match="the letter i"):
+        check_statement(r"|1 + i h| = \sqrt{1 + h^2}")
+    assert check_statement(r"|1 + \mathrm{i} h| = \sqrt{1 + h^2}").status == "proved"
+    assert check_statement(r"|1 + \mathrm{i} h| = 1 + h").status == "refuted"
+    assert check_statement(r"x_i^2 \ge 0").status == "proved"  # a subscript i is an index

@@ -157,6 +157,13 @@ def _convert(s: str, offset: int) -> str:
                     a, j = _group(s, j)
                     out.append(f"sqrt({_convert(a, offset + i)})")
                 i = j
+            elif cmd in WRAPPERS and _name_text(_group(s, j)[0]) == "i" and cmd in ("mathrm", "mathit", "operatorname",
+                                                                                 "rm", "text", "textrm"):
+                out.append(" I ")  # \mathrm{i}: the imaginary unit
+                i = _group(s, j)[1]
+            elif cmd == "imath":
+                out.append(" I ")
+                i = j
             elif cmd in WRAPPERS:
                 a, j = _group(s, j)
                 name = _name_text(a)
@@ -267,7 +274,14 @@ def _convert(s: str, offset: int) -> str:
             run = re.match(r"[A-Za-z]+", s[i:]).group(0)
             i += len(run)
             nxt = s[i:i + 1]
-            if len(run) > 1 and run not in _known() and not nxt.isdigit() and not s[i:].lstrip().startswith("("):
+            split = len(run) > 1 and run not in _known() and not nxt.isdigit() and not s[i:].lstrip().startswith("(")
+            letters = run if split else [run]
+            if "i" in letters[:-1] or (letters[-1] == "i" and nxt not in ("_", "(")):
+                # |1 + i h| = sqrt(1 + h^2) was refuted with i a real number; on a slide about eigenvalues i is the
+                # imaginary unit, elsewhere an index: not guessed
+                raise StatementError("the letter i: the imaginary unit or a number? Not guessed: write \\mathrm{i} "
+                                     "for the imaginary unit", offset + i - len(run) + 1, "i")
+            if split:
                 # letters side by side in math mode are a product (xy, ab, 2xy): TeX sets them so; a known name
                 # (KL, log, eta, a registry name) or a name applied to arguments stays one name
                 out.append(" " + " ".join(run) + ("" if nxt in ("_", "^") else " "))
