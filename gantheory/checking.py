@@ -468,6 +468,44 @@ def _square_roots_decide(d, strict: bool, sign: int = 1) -> Evidence | None:
 FACTOR_SECONDS = 2.0
 
 
+def _not_equal(st) -> Evidence:
+    """``lhs != rhs`` for all values: proved where lhs - rhs has one strict sign everywhere (either), refuted at an
+    exact zero of it (one the strict inequalities' searches meet, or a real root in one variable that SymPy finds
+    and substitution confirms); else undecided (1/x != 0 changes sign and has no zero). It was decided as lhs <= rhs:
+    exp(x) != 0 was refuted at x = 0, where exp(0) - 0 = 1."""
+    from gantheory.verify.joint_range import exact_decimals
+
+    st = exact_decimals(st)
+    tried = []
+    for rel, word in ((sp.StrictGreaterThan, ">"), (sp.StrictLessThan, "<")):
+        ev = _plain_inequality(rel(st.lhs, st.rhs, evaluate=False))
+        if ev.holds:
+            return Evidence(True, ev.method, f"lhs {word} rhs everywhere, so they never meet: {ev.detail}",
+                            steps=ev.steps)
+        cex = ev.counterexample or {}
+        if ev.holds is False and cex.get("lhs_minus_rhs") in ("0", 0):
+            return Evidence(False, "symbolic", "lhs = rhs at these values (exactly)", cex)
+        tried.append(ev)
+    free = sorted((x for x in (st.lhs - st.rhs).free_symbols if isinstance(x, sp.Symbol)), key=str)
+    if len(free) == 1 and not st.atoms(AppliedUndef):
+        x = free[0]
+        d = st.lhs - st.rhs
+        domain = sp.Interval.open(0, sp.oo) if x.is_positive else sp.Interval(0, sp.oo) if x.is_nonnegative \
+            else sp.S.Reals
+        try:
+            roots = sp.solveset(d, x, domain)
+        except (NotImplementedError, ValueError, TypeError):
+            roots = None
+        if isinstance(roots, sp.FiniteSet):
+            for r in sorted(roots, key=sp.default_sort_key):
+                if r.is_real and sp.simplify(d.subs(x, r)) == 0:
+                    return Evidence(False, "symbolic", f"lhs = rhs at {x} = {r} (a root, substituted exactly)",
+                                    {str(x): str(r), "lhs_minus_rhs": "0"})
+        elif roots is sp.S.EmptySet and all(ev.holds is not None for ev in tried):
+            return Evidence(True, "symbolic", f"lhs - rhs has no zero for {x} in {domain} (SymPy's solveset)")
+    return Evidence(None, "numeric", "lhs - rhs has no single strict sign and no exact zero was found")
+
+
 def _plain_inequality(st) -> Evidence:
     """An inequality between plain expressions: simplify(lhs - rhs) with SymPy's sign facts; else values
     of the symbols (random ones, wide and tiny scales, positive symbols positive) and a local minimization
@@ -480,6 +518,8 @@ def _plain_inequality(st) -> Evidence:
     from gantheory.verify._interval import exact_sign
     from gantheory.verify.joint_range import exact_decimals
 
+    if isinstance(st, sp.Unequality):
+        return _not_equal(st)
     st = exact_decimals(st)  # a decimal typed is the exact decimal number it denotes
     if st.atoms(AppliedUndef):
         return _with_unknown_functions(st)

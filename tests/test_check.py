@@ -1256,3 +1256,21 @@ def test_the_letter_i_is_not_guessed_and_mathrm_i_is_the_imaginary_unit():
     assert check_statement(r"|1 + \mathrm{i} h| = \sqrt{1 + h^2}").status == "proved"
     assert check_statement(r"|1 + \mathrm{i} h| = 1 + h").status == "refuted"
     assert check_statement(r"x_i^2 \ge 0").status == "proved"  # a subscript i is an index
+
+
+@pytest.mark.parametrize("statement, status", [
+    # != was decided as <=: exp(x) != 0 was refuted at x = 0 (where the two sides differ by 1)
+    ("exp(x) != 0", "proved"),
+    (r"\sigma(x) \neq 0", "proved"),
+    ("x**2 != -1", "proved"),
+    ("sin(x) != 2", "proved"),
+    ("1/x != 0", "proved"),  # no sign, no zero: solveset finds none
+    ("x != 0", "refuted"),
+    ("x**2 != 4", "refuted"),
+    ("x**2 - 2 != 0", "refuted"),  # the zero is irrational: a root substituted exactly
+])
+def test_not_equal_is_never_equal(statement, status):
+    res = check_statement(statement, timeout=30)
+    assert res.status == status
+    if status == "refuted":
+        assert res.counterexample["lhs_minus_rhs"] == "0"
