@@ -275,7 +275,7 @@ def _convert(s: str, offset: int) -> str:
             i += len(run)
             nxt = s[i:i + 1]
             split = len(run) > 1 and run not in _known() and not nxt.isdigit() and not s[i:].lstrip().startswith("(")
-            letters = run if split else [run]
+            letters = list(run) if split else [run]
             if "i" in letters[:-1] or (letters[-1] == "i" and nxt not in ("_", "(")):
                 # |1 + i h| = sqrt(1 + h^2) was refuted with i a real number; on a slide about eigenvalues i is the
                 # imaginary unit, elsewhere an index: not guessed
@@ -378,7 +378,7 @@ def _matrices(s: str) -> tuple[str, dict]:
     placeholder passes every rewrite as one name. Rows of unequal length, or an empty entry, are an error."""
     found = {}
     while (m := _MATRIX_ENV.search(s)):
-        rows = [r for r in re.split(r"\\\\", m.group(2))]
+        rows = re.split(r"\\\\", m.group(2))
         if rows and not rows[-1].strip():
             rows = rows[:-1]  # a trailing \\ before \end
         table = []
