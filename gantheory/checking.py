@@ -469,27 +469,19 @@ FACTOR_SECONDS = 2.0
 
 
 def _not_equal(st) -> Evidence:
-    """``lhs != rhs`` for all values: proved where lhs - rhs has one strict sign everywhere (either), refuted at an
-    exact zero of it (one the strict inequalities' searches meet, or a real root in one variable that SymPy finds
-    and substitution confirms); else undecided (1/x != 0 changes sign and has no zero). It was decided as lhs <= rhs:
-    exp(x) != 0 was refuted at x = 0, where exp(0) - 0 = 1."""
+    """``lhs != rhs`` for all values: refuted at an exact zero of lhs - rhs (in one variable, a real root SymPy's
+    solveset finds and substitution confirms; else one the strict inequalities' searches meet), proved where lhs -
+    rhs has one strict sign everywhere (either), or, for a rational function of one variable, where solveset finds
+    no real zero (1/x != 0: no sign, no zero); else undecided. It was decided as lhs <= rhs: exp(x) != 0 was
+    refuted at x = 0, where exp(0) - 0 = 1."""
     from gantheory.verify.joint_range import exact_decimals
 
     st = exact_decimals(st)
-    tried = []
-    for rel, word in ((sp.StrictGreaterThan, ">"), (sp.StrictLessThan, "<")):
-        ev = _plain_inequality(rel(st.lhs, st.rhs, evaluate=False))
-        if ev.holds:
-            return Evidence(True, ev.method, f"lhs {word} rhs everywhere, so they never meet: {ev.detail}",
-                            steps=ev.steps)
-        cex = ev.counterexample or {}
-        if ev.holds is False and cex.get("lhs_minus_rhs") in ("0", 0):
-            return Evidence(False, "symbolic", "lhs = rhs at these values (exactly)", cex)
-        tried.append(ev)
-    free = sorted((x for x in (st.lhs - st.rhs).free_symbols if isinstance(x, sp.Symbol)), key=str)
-    if len(free) == 1 and not st.atoms(AppliedUndef):
+    d = st.lhs - st.rhs
+    free = sorted((x for x in d.free_symbols if isinstance(x, sp.Symbol)), key=str)
+    no_zero = None
+    if len(free) == 1 and not st.atoms(AppliedUndef) and not isinstance(d, sp.MatrixBase):
         x = free[0]
-        d = st.lhs - st.rhs
         domain = sp.Interval.open(0, sp.oo) if x.is_positive else sp.Interval(0, sp.oo) if x.is_nonnegative \
             else sp.S.Reals
         try:
@@ -501,8 +493,18 @@ def _not_equal(st) -> Evidence:
                 if r.is_real and sp.simplify(d.subs(x, r)) == 0:
                     return Evidence(False, "symbolic", f"lhs = rhs at {x} = {r} (a root, substituted exactly)",
                                     {str(x): str(r), "lhs_minus_rhs": "0"})
-        elif roots is sp.S.EmptySet and all(ev.holds is not None for ev in tried):
-            return Evidence(True, "symbolic", f"lhs - rhs has no zero for {x} in {domain} (SymPy's solveset)")
+        elif roots is sp.S.EmptySet and sp.together(d).is_rational_function(x):
+            no_zero = f"lhs - rhs, a rational function of {x}, has no zero in {domain} (SymPy's solveset)"
+    for rel, word in ((sp.StrictGreaterThan, ">"), (sp.StrictLessThan, "<")):
+        ev = _plain_inequality(rel(st.lhs, st.rhs, evaluate=False))
+        if ev.holds:
+            return Evidence(True, ev.method, f"lhs {word} rhs everywhere, so they never meet: {ev.detail}",
+                            steps=ev.steps)
+        cex = ev.counterexample or {}
+        if ev.holds is False and cex.get("lhs_minus_rhs") in ("0", 0):
+            return Evidence(False, "symbolic", "lhs = rhs at these values (exactly)", cex)
+    if no_zero:
+        return Evidence(True, "symbolic", no_zero)
     return Evidence(None, "numeric", "lhs - rhs has no single strict sign and no exact zero was found")
 
 
