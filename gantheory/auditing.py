@@ -270,10 +270,11 @@ def _balanced(args: str) -> bool:
 _RESERVED_CALLS = ("R", "D", "f", "p", "q", "u")
 
 
-def _function_definition(lhs: str, rhs: str):
+def _function_definition(lhs: str, rhs: str, op: str = "="):
     """``v(\\phi, \\theta) = ...``: (name, parameters, body) in the reader's text syntax when the left side is a
     function of distinct names that the reader does not know as a function (``\\mathcal{L}^{(\\phi)}``, ``F_\\eta``,
-    ``\\mathbf{v}``); else None."""
+    ``\\mathbf{v}``), or, defined with ``:=`` or ``\\triangleq``, any function but the likelihood ratio, the
+    discriminator D and the densities (``f(x, y) := x^2 + 3y^2`` on an optimization slide); else None."""
     from gantheory.reading import vocabulary
     from gantheory.reading._latex import latex_to_text
 
@@ -286,7 +287,9 @@ def _function_definition(lhs: str, rhs: str):
         return None
     name, params = m.group(1), [a.strip() for a in m.group(2).split(",")]
     _, functions = vocabulary()
-    if (name in functions or name in _RESERVED_CALLS or name.startswith(("p_", "P_", "D_star", "f_star"))
+    declared = op in DEFINING and name not in ("R", "D", "p", "q", "u")
+    if ((not declared and (name in functions or name in _RESERVED_CALLS))
+            or name.startswith(("p_", "P_", "D_star", "f_star"))
             or not all(re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", a) for a in params) or len(set(params)) < len(params)
             or _mentions(body, name)):
         return None
@@ -374,7 +377,7 @@ def _classify(found) -> list:
                         chained[key] = (link[0], link[1], d.rhs)
                     except StatementError:
                         pass
-                elif (fd := _function_definition(d.lhs, d.rhs)) is not None \
+                elif (fd := _function_definition(d.lhs, d.rhs, d.op)) is not None \
                         and (d.where, fd[0], len(fd[1])) not in functions:
                     functions[d.where, fd[0], len(fd[1])] = (fd[1], fd[2])
                     chained[key] = (fd[0], len(fd[1]), d.rhs)

@@ -476,3 +476,30 @@ def test_a_matrix_transposed_with_a_caret_is_its_transpose():
         == "proved"
     assert check_statement(r"\begin{bmatrix} 1 & 2 \end{bmatrix}^\top = \begin{bmatrix} 2 \\ 1 \end{bmatrix}").status \
         == "refuted"
+
+
+QUADRATIC = "\n".join([
+    "## Gradient descent on a quadratic",
+    "",
+    r"Let $f(x, y) := x^2 + 3 y^2$. Its gradient is $\nabla f(x, y) = \begin{bmatrix} 2x \\ 6y \end{bmatrix}$ and",
+    r"its Hessian $\nabla^2 f(x, y) = \begin{pmatrix} 2 & 0 \\ 0 & 6 \end{pmatrix}$.",
+    "",
+    r"A wrong Hessian: $\nabla^2 f(x, y) = \begin{pmatrix} 2 & 0 \\ 0 & 3 \end{pmatrix}$.",
+    "",
+    r"The step $G(x, y) := \begin{bmatrix} x \\ y \end{bmatrix} - \eta \nabla f(x, y)$ has Jacobian",
+    r"$$\nabla G(x, y) = \begin{bmatrix} 1 - 2\eta & 0 \\ 0 & 1 - 6\eta \end{bmatrix}$$",
+    "",
+    r"A wrong one: $\nabla G(x, y) = \begin{bmatrix} 1 - 2\eta & 0 \\ 0 & 1 - 3\eta \end{bmatrix}$.",
+    "",
+])
+
+
+def test_an_objective_defined_with_colon_equals_is_put_in_even_with_a_name_gantheory_knows():
+    """On an optimization slide f is the objective, not seed 000's discriminator: defined with := (a declaration),
+    it is put in, and its gradient, Hessian and the step's Jacobian are derived from it; the wrong Hessian and the
+    wrong Jacobian are refuted. (With "=", f stays gantheory's: the claims were unread, f undefined.)"""
+    rep, got = _lines_and_statuses(QUADRATIC)
+    assert got == [(3, "proved"), (4, "proved"), (6, "refuted"), (9, "proved"), (11, "refuted")], got
+    assert rep.items[2].counterexample == {"lhs": "[[2, 0], [0, 6]]", "rhs": "[[2, 0], [0, 3]]"}
+    rep2, got2 = _lines_and_statuses(QUADRATIC.replace(":=", "="))
+    assert [s for _, s in got2][:3] == ["unread", "unread", "unread"]
