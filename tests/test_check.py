@@ -1274,3 +1274,14 @@ def test_not_equal_is_never_equal(statement, status):
     assert res.status == status
     if status == "refuted":
         assert res.counterexample["lhs_minus_rhs"] == "0"
+
+
+@pytest.mark.parametrize("statement, assume, status", [
+    (r"x \log x \ge -\frac{1}{e}", ("x > 0",), "proved"),  # was refuted at e = -1: a bare e on a slide is Euler's
+    (r"x \log x \ge -\frac{1}{2e}", ("x > 0",), "refuted"),
+    (r"x^x \ge e^{-1/e}", ("x > 0",), "proved"),
+    (r"\ln e = 1", (), "proved"),
+    (r"e_k^2 \ge 0", (), "proved"),  # a subscripted e is a name
+])
+def test_a_bare_e_in_latex_is_eulers_number(statement, assume, status):
+    assert check_statement(statement, assume=assume, timeout=30).status == status

@@ -281,10 +281,16 @@ def _convert(s: str, offset: int) -> str:
                 # imaginary unit, elsewhere an index: not guessed
                 raise StatementError("the letter i: the imaginary unit or a number? Not guessed: write \\mathrm{i} "
                                      "for the imaginary unit", offset + i - len(run) + 1, "i")
-            if split:
+            # a bare e on a slide is Euler's number (x \log x \ge -\frac{1}{e} was refuted at e = -1): e^{...} stays for
+            # the caret's exponential, e_k and e(...) stay names
+            euler = [k for k, c in enumerate(letters)
+                     if c == "e" and (k < len(letters) - 1 or nxt not in ("_", "(", "^"))]
+            if euler:
+                letters = ["exp(1)" if k in euler else c for k, c in enumerate(letters)]
+            if split or euler:
                 # letters side by side in math mode are a product (xy, ab, 2xy): TeX sets them so; a known name
                 # (KL, log, eta, a registry name) or a name applied to arguments stays one name
-                out.append(" " + " ".join(run) + ("" if nxt in ("_", "^") else " "))
+                out.append(" " + " ".join(letters) + ("" if nxt in ("_", "^") else " "))
             else:
                 out.append(run)
         elif ch in "{}":
