@@ -474,6 +474,7 @@ def _not_equal(st) -> Evidence:
     rhs has one strict sign everywhere (either), or, for a rational function of one variable, where solveset finds
     no real zero (1/x != 0: no sign, no zero); else undecided. It was decided as lhs <= rhs: exp(x) != 0 was
     refuted at x = 0, where exp(0) - 0 = 1."""
+    from gantheory.symbolic._numeric import symbol_intervals
     from gantheory.verify.joint_range import exact_decimals
 
     st = exact_decimals(st)
@@ -482,8 +483,7 @@ def _not_equal(st) -> Evidence:
     no_zero = None
     if len(free) == 1 and not st.atoms(AppliedUndef) and not isinstance(d, sp.MatrixBase):
         x = free[0]
-        domain = sp.Interval.open(0, sp.oo) if x.is_positive else sp.Interval(0, sp.oo) if x.is_nonnegative \
-            else sp.S.Reals
+        domain = sp.Union(*symbol_intervals(x))  # x's sign: x - 2 != 0 with x < 0 was refuted at x = 2
         try:
             roots = sp.solveset(d, x, domain)
         except (NotImplementedError, ValueError, TypeError):

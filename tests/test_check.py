@@ -1276,6 +1276,13 @@ def test_not_equal_is_never_equal(statement, status):
         assert res.counterexample["lhs_minus_rhs"] == "0"
 
 
+def test_not_equal_looks_for_its_zero_only_where_the_variable_ranges():
+    """x - 2 != 0 with x < 0 was refuted at x = 2, a root outside the assumption."""
+    assert check_statement("x - 2 != 0", assume=("x < 0",), timeout=30).status == "proved"
+    res = check_statement("x + 2 != 0", assume=("x < 0",), timeout=30)
+    assert res.status == "refuted" and res.counterexample["x"] == "-2"
+
+
 @pytest.mark.parametrize("statement, assume, status", [
     (r"x \log x \ge -\frac{1}{e}", ("x > 0",), "proved"),  # was refuted at e = -1: a bare e on a slide is Euler's
     (r"x \log x \ge -\frac{1}{2e}", ("x > 0",), "refuted"),
