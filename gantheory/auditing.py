@@ -385,8 +385,7 @@ def _classify(found) -> list:
         elif lhs in defined:
             d.notes.append(f"{lhs} = {defined[lhs]} (defined earlier)")
             d.text = rf"\left({defined[lhs]}\right) {d.op} {d.rhs}"
-        here = {(n, k): v for (w, n, k), v in functions.items() if w == d.where}
-        if d.kind == "claim" and here:
+        if d.kind == "claim" and (here := {(n, k): v for (w, n, k), v in functions.items() if w == d.where}):
             try:
                 text = latex_to_text(d.text)
             except StatementError:
