@@ -9,6 +9,7 @@ True
 
 from __future__ import annotations
 
+from gantheory import _sympy_setup  # noqa: F401  (before SymPy's first import: its cache's size)
 from gantheory._claim import Claim, Evidence, Twin, Verdict
 from gantheory._version import __version__
 
