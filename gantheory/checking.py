@@ -206,12 +206,19 @@ def _fresh_names(assumptions) -> set:
 
     names, _ = vocabulary()
     given: dict = defaultdict(set)
+    capped: dict = {}  # name -> every assumption on it is an upper bound above 0 (y < 1)
     for a in assumptions or ():
         name, kw = read_assumption(a)
         if name is not None:
             given[name] |= _implied(kw)
+            lo, hi = kw.get("bounds", (0, None))
+            capped[name] = capped.get(name, True) and lo is None and hi is not None and hi[0] > 0
+    # an upper bound above 0 alone says nothing against the letter's sign: y < 1 is 0 < y < 1 (y*log(y) + (1 -
+    # y)*log(1 - y) >= -log(2) with y < 1 was read for every real y < 1, where y log y has no real value, and left
+    # undecided); a lower bound (y > -1), another sign or 'y real' reads the letter as a plain real number
     return {name for name, facts in given.items() if isinstance(names.get(name), sp.Symbol)
-            and not _is_object(names[name]) and not _facts(names[name]) <= facts}
+            and not _is_object(names[name]) and not _facts(names[name]) <= facts
+            and not (capped.get(name) and _facts(names[name]) & {"positive", "nonnegative"})}
 
 
 def _vocabulary_signs(st, assumptions) -> list[str]:
@@ -221,10 +228,11 @@ def _vocabulary_signs(st, assumptions) -> list[str]:
     # a variable an atom ranges over a stated set (ArgMax(g, y, Interval.open(0, 1))) has that set as domain
     ranged = {a.args[1] for a in sp.preorder_traversal(st) if isinstance(a, A._Atom) and len(a.args) > 2
               and isinstance(a.args[1], sp.Symbol) and isinstance(a.args[2], sp.Set)}
+    changed = {f"s_{n}" for n in named}  # the new variables of the bounds' changes of variable (said with them)
     out = []
     for x in sorted((s for s in st.free_symbols if isinstance(s, sp.Symbol)), key=str):
         facts = _facts(x)
-        if not facts or _is_object(x) or x.name in named or x in ranged:
+        if not facts or _is_object(x) or x.name in named or x in ranged or x.name.rstrip("_") in changed:
             continue
         said = [f"{x.name} {_SIGN_TEXT[k]}" for k in ("integer", "positive", "negative") if k in facts]
         said = said or [f"{x.name} {_SIGN_TEXT[k]}" for k in ("nonnegative", "nonpositive") if k in facts]
@@ -289,6 +297,11 @@ def _bounded(st, name, lo, hi, kw, used, shifts):
     sign = {"positive": ((0, True), None), "nonnegative": ((0, False), None), "negative": (None, (0, True)),
             "nonpositive": (None, (0, False))}
     integer = bool(kw.get("integer"))
+    for k in ("positive", "nonnegative"):  # the vocabulary's sign kept (y < 1 on gantheory's positive y)
+        if getattr(x, f"is_{k}") is True and not any(kw.get(j) for j in sign) and not _is_object(x):
+            lo, hi = _meet((lo, hi), sign[k], f"{name} {_SIGN_TEXT[k]}", name)
+            used.append(f"{name} {_SIGN_TEXT[k]} (as gantheory reads {name}; assume '{name} real' for any real {name})")
+            break
     for k, v in kw.items():
         if k in sign and v:
             lo, hi = _meet((lo, hi), sign[k], f"{name} {k}", name)
@@ -337,6 +350,8 @@ def _candidates(st) -> list:
 
     _, votes, signature = _tables()
     types = _atom_types(st)
+    if types & {A.MaxOver, A.MinOver} and isinstance(st, sp.Rel):
+        return [_optimum]
     shape_votes = votes.get(_shape(st), Counter())
     ineq = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
     if types and isinstance(st, ineq) and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
@@ -1829,6 +1844,159 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
                             steps=ev.steps)
     return Evidence(True, ev.method, ev.detail + "; also where one density vanishes (R = 0 and R = oo, as limits)",
                     ev.counterexample, steps=ev.steps)
+
+
+def _decided(st) -> tuple[Evidence | None, str]:
+    """The first verdict of :func:`_candidates`' verifiers on ``st`` that decides it, with the verifier's label."""
+    for verifier in _candidates(st):
+        ev, _ = _run(verifier, st)
+        if ev is not None and ev.holds is not None:
+            return ev, verifier_label(verifier)
+    return None, ""
+
+
+_FLIPPED = {sp.Equality: sp.Equality, sp.GreaterThan: sp.LessThan, sp.LessThan: sp.GreaterThan,
+            sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan}
+
+
+def _optimum(st) -> Evidence:
+    """``max_{x in I} g(x) REL w`` (``MaxOver``, the supremum; ``MinOver`` as the max of -g), w free of x, for every
+    value of the other symbols. The optimum is derived where g is strictly concave on I with one critical point
+    inside (:func:`gantheory.symbolic._reduce.pointwise_argmax`), or, in one variable, from the critical points
+    SymPy's solveset finds in I (finitely many), the closed ends and the limits at the open ends (a smooth g); the
+    statement is then ``optimum REL w``, decided exactly or as any other statement. Otherwise ``max <= w`` is
+    ``g(x) <= w`` for every x in I (a plain inequality with x's bounds, refuted at a point where g exceeds w), and
+    ``max = w`` is refuted there too; the rest is undecided. A supremum that is only approached (at an open end) is
+    not a maximum: an equation with it stays undecided. (Slide LaTeX's ``\\max_y y(1 - y) = 1/4`` was read as the
+    name max_y times y(1 - y), and refuted.)"""
+    from gantheory.symbolic._reduce import NotDerivable, pointwise_argmax
+    from gantheory.verify._interval import exact_sign
+    from gantheory.verify.general import interval_text
+
+    if not isinstance(st, tuple(_FLIPPED)):
+        return Evidence(None, "symbolic", "an optimum is compared with =, <, <=, > or >=")
+    lhs, rhs, rel = st.lhs, st.rhs, type(st)
+    if not isinstance(lhs, (A.MaxOver, A.MinOver)):
+        lhs, rhs, rel = rhs, lhs, _FLIPPED[rel]
+    opts = [a for a in sp.preorder_traversal(st) if isinstance(a, (A.MaxOver, A.MinOver))]
+    if not isinstance(lhs, (A.MaxOver, A.MinOver)) or len(opts) != 1:
+        return Evidence(None, "symbolic", "a max or min over a variable is decided alone on one side of the relation")
+    g, x, interval = lhs.args
+    if not isinstance(x, sp.Symbol) or not isinstance(interval, sp.Interval) or x in rhs.free_symbols:
+        return Evidence(None, "symbolic", "a max or min over one variable on an interval, compared with a value that "
+                        "does not depend on the variable")
+    word = "max" if isinstance(lhs, A.MaxOver) else "min"
+    shape = "concave" if word == "max" else "convex"
+    where = f"{x} in {interval_text(interval)}"
+    if word == "min":  # min g REL w  <=>  max (-g) REL' -w
+        g, rhs, rel = -g, -rhs, _FLIPPED[rel]
+    xr = sp.Symbol(x.name, real=True)  # the variable ranges over I alone, whatever gantheory's letter x carries
+    g = g.xreplace({x: xr})
+
+    def shown(v):  # the optimum as the user's statement has it (a min is minus the max of -g)
+        return v if word == "max" else -v
+
+    def decide(value, step, attained=True):
+        """The statement with the optimum's exact value in place."""
+        reduced = rel(value, rhs, evaluate=False) if word == "max" else _FLIPPED[rel](-value, -rhs, evaluate=False)
+        if not attained and rel is not sp.LessThan:
+            return Evidence(None, "symbolic", f"{step}; it is approached, not attained, so no {word} exists to be "
+                            f"compared (as a {'supremum' if word == 'max' else 'infimum'}: {reduced})")
+        if not (reduced.free_symbols - A.DENSITIES):  # numbers: compared exactly
+            sg = exact_sign(sp.simplify(value - rhs))
+            if sg is not None:
+                holds = {sp.Equality: sg == 0, sp.LessThan: sg <= 0, sp.GreaterThan: sg >= 0,
+                         sp.StrictLessThan: sg < 0, sp.StrictGreaterThan: sg > 0}[rel]
+                return Evidence(holds, "symbolic", f"{step}; so the statement is {reduced}, "
+                                f"{'true' if holds else 'false'} (exact)",
+                                None if holds else {word if attained else ("supremum" if word == "max" else "infimum"):
+                                                    str(shown(value)), "claimed": str(shown(rhs))},
+                                steps=((step, sp.Eq(lhs, shown(value), evaluate=False)),))
+        ev, _ = _decided(reduced)
+        if ev is None:
+            return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
+        return Evidence(ev.holds, ev.method, f"{step}; the statement is then {reduced}: {ev.detail}",
+                        ev.counterexample, steps=((step, sp.Eq(lhs, shown(value), evaluate=False)), *ev.steps))
+
+    try:
+        star = call_with_time_limit(pointwise_argmax, ATTEMPT_SECONDS, g, xr, interval)
+    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+        star = None
+    if star is not None and xr not in star.free_symbols:
+        value = sp.simplify(g.xreplace({xr: star}))
+        return decide(value, f"the {word} over {where}: the objective is strictly {shape} there with one critical "
+                      f"point inside, {x}* = {star}, so the {word} is {shown(value)}")
+    if g.free_symbols == {xr}:
+        try:
+            found = call_with_time_limit(_one_variable_sup, ATTEMPT_SECONDS, g, xr, interval)
+        except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+            found = None
+        if found is not None:
+            value, at, attained, points = found
+            kind = word if attained else ("supremum" if word == "max" else "infimum")
+            reached = f"attained at {x} = {at}" if attained else f"approached as {x} -> {at}"
+            return decide(value, f"the {kind} over {where} from the critical points inside, the closed ends and the "
+                          f"limits at the open ends ({points}): {shown(value)}, {reached}", attained)
+    if rel not in (sp.LessThan, sp.Equality):
+        return Evidence(None, "symbolic", f"the {word} is not derived in closed form (no strictly {shape} objective "
+                        f"with one critical point inside {interval_text(interval)}, nor finitely many critical points)")
+    lo = None if interval.inf == -sp.oo else (interval.inf, bool(interval.left_open))
+    hi = None if interval.sup == sp.oo else (interval.sup, bool(interval.right_open))
+    pointwise, shifts = sp.LessThan(g, rhs, evaluate=False), []
+    if lo is not None or hi is not None:
+        pointwise = _bounded(pointwise, xr.name, lo, hi, {}, [], shifts)
+    ev = _plain_inequality(pointwise)
+    every = f"{shown(g)} {'<=' if word == 'max' else '>='} {shown(rhs)}"
+    if ev.holds is False:
+        return Evidence(False, ev.method, f"the objective passes the claimed {word} at a point of "
+                        f"{interval_text(interval)}: {every} fails there ({ev.detail})",
+                        _unshifted(ev.counterexample, shifts))
+    if ev.holds and rel is sp.LessThan:
+        return Evidence(True, ev.method, f"{every} for every {where}: {ev.detail}", steps=ev.steps)
+    return Evidence(None, ev.method, f"the {word} is not derived in closed form; {every} for every {where} "
+                    f"{'holds' if ev.holds else 'is undecided'}, but that the {word} reaches the value is not shown")
+
+
+#: Functions whose derivative may not exist where the function does: the critical points miss their kinks.
+_KINKED = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.floor, sp.ceiling, sp.Heaviside)
+
+
+def _one_variable_sup(g, x, interval):
+    """(the supremum of g over the interval, where it is reached, whether it is attained, the candidates said) for
+    a smooth g of one variable: the largest of g at the critical points solveset finds inside (a finite set), at
+    the closed ends and its limits at the open ends; None where the candidates are not all exact and finite in
+    number or cannot be ordered exactly."""
+    from gantheory.verify._interval import exact_sign
+
+    if g.has(*_KINKED) or g.atoms(AppliedUndef):
+        return None
+    crit = sp.solveset(sp.diff(g, x), x, sp.Interval.open(interval.inf, interval.sup))
+    if crit is not sp.S.EmptySet and (not isinstance(crit, sp.FiniteSet) or len(crit) > 20
+                                      or any(not c.is_real for c in crit)):
+        return None
+    cands = [(sp.simplify(g.xreplace({x: c})), c, True) for c in crit]
+    for end, is_open, side in ((interval.inf, interval.left_open, "+"), (interval.sup, interval.right_open, "-")):
+        if end.is_finite and not is_open:
+            cands.append((sp.simplify(g.xreplace({x: end})), end, True))
+        else:
+            cands.append((sp.limit(g, x, end, side if end.is_finite else None) if end.is_finite
+                          else sp.limit(g, x, end), end, False))
+    if any(v.has(sp.nan, sp.zoo, sp.AccumBounds) or not (v.is_extended_real or v in (sp.oo, -sp.oo))
+           for v, _, _ in cands):
+        return None
+    best = cands[0]
+    for cand in cands[1:]:
+        if cand[0] == best[0]:
+            best = best if best[2] else cand  # an attained value beats the same value approached
+            continue
+        sg = exact_sign(cand[0] - best[0]) if sp.oo not in (cand[0], best[0]) and -sp.oo not in (cand[0], best[0]) \
+            else (1 if cand[0] == sp.oo or best[0] == -sp.oo else -1)
+        if sg is None:
+            return None
+        if sg > 0 or (sg == 0 and cand[2] and not best[2]):
+            best = cand
+    said = ", ".join(f"{x} = {c}: {v}" + ("" if att else " (limit)") for v, c, att in cands)
+    return best[0], best[1], best[2], said
 
 
 def _functional_inequality_bayes(st) -> Evidence:

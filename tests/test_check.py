@@ -1035,6 +1035,38 @@ def test_the_signs_of_gantheorys_letters_are_said_and_can_be_dropped():
     assert _fresh_names(["x < 0"]) == set()  # x carries no sign in the vocabulary
 
 
+def test_an_upper_bound_above_zero_keeps_the_sign_gantheory_reads_a_letter_with():
+    """y < 1 on gantheory's positive y is 0 < y < 1 (it was every real y < 1: y log y has no real value below 0, and
+    the binary entropy bound was left undecided); a lower bound or 'y real' still reads y as any real number."""
+    text = "y*log(y) + (1-y)*log(1-y) >= -log(2)"
+    res = check_statement(text, assume=["y < 1"], repairs=False)
+    assert res.status == "proved", (res.status, res.detail)
+    assert any(a.startswith("y > 0 (as gantheory reads y") for a in res.assumptions), res.assumptions
+    twin = check_statement(text.replace(">=", ">"), assume=["y < 1"], repairs=False)  # tight at y = 1/2
+    assert twin.status == "refuted" and twin.counterexample["y"] == "1/2"
+    assert check_statement("y > 0", assume=["y < 1"]).status == "proved"
+    assert check_statement("y > 0", assume=["y < 1", "y real"]).status == "refuted"
+    assert check_statement("y > 0", assume=["y > -1"]).status == "refuted"
+    # the variable of a bound's change of variable is not one of gantheory's letters: not said as one
+    res = check_statement("x**2 >= 0", assume=["x > 1"])
+    assert not any("as gantheory reads s_x" in a for a in res.assumptions), res.assumptions
+    res = check_statement("t*(1 - t) <= 1/4", assume=["t > 0", "t < 1"])
+    assert res.status == "proved" and not any("as gantheory reads" in a for a in res.assumptions), res.assumptions
+
+
+@pytest.mark.parametrize("text, status", [
+    (r"D_G^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}", "proved"),  # was an unknown function D_G_star
+    (r"D_{G}^{*}(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}", "proved"),
+    (r"D^*_G(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}", "proved"),
+    (r"D_G^*(x) = \frac{p_g(x)}{p_{data}(x) + p_g(x)}", "refuted"),
+])
+def test_the_optimal_discriminator_for_g_with_its_subscript_before_or_after_the_star(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":  # a scalar side is shown as a number, not as a 1 x 1 matrix [[...]]
+        assert not res.counterexample["lhs"].startswith("[") and sp.Rational(res.counterexample["lhs"]) > 0
+
+
 @pytest.mark.parametrize("text, assume, status", [
     # letters side by side in slide LaTeX are a product, as TeX sets them: 2xy was the name "xy", and the true
     # 2xy <= x^2 + y^2 was refuted at xy = 1, x = y = 0
@@ -1292,3 +1324,44 @@ def test_not_equal_looks_for_its_zero_only_where_the_variable_ranges():
 ])
 def test_a_bare_e_in_latex_is_eulers_number(statement, assume, status):
     assert check_statement(statement, assume=assume, timeout=30).status == status
+
+
+@pytest.mark.parametrize("text, assume, status, key, value", [
+    # \max_y was read as the name max_y times the objective: every one of these true statements was refuted
+    (r"\max_y y(1-y) = 1/4", (), "proved", None, None),
+    (r"\max_y y(1-y) = 1/2", (), "refuted", "max", "1/4"),  # its twin: the value derived, not searched for
+    (r"\max_{D} \log D + \log(1-D) = -\log 4", (), "proved", None, None),  # D ranges over (0, 1)
+    (r"\max_{D} \log D + \log(1-D) = -\log 2", (), "refuted", "max", "-log(4)"),
+    (r"\min_{x > 0} x + \frac{1}{x} = 2", (), "proved", None, None),
+    (r"\min_{x > 0} x + \frac{1}{x} = 1", (), "refuted", "min", "2"),
+    (r"\max_{y \in (0,1)} a \log y + b \log(1-y) = a \log\frac{a}{a+b} + b\log\frac{b}{a+b}", ("a > 0", "b > 0"),
+     "proved", None, None),  # seed 000's pointwise optimum, for every a, b > 0
+    (r"\max_{y \in (0,1)} a \log y + b \log(1-y) = a \log\frac{b}{a+b} + b\log\frac{a}{a+b}", ("a > 0", "b > 0"),
+     "refuted", None, None),
+    # not concave: the critical points, the closed ends and the limits at the open ends compared exactly
+    (r"\sup_{x > 0} x e^{-x} = \frac{1}{e}", (), "proved", None, None),
+    (r"\sup_{x > 0} x e^{-x} = \frac{1}{2}", (), "refuted", "max", "exp(-1)"),
+    (r"\max_{x \in [0, 2]} x^2 - x = 2", (), "proved", None, None),  # at the closed end x = 2
+    (r"\max_{x \in [0, 2]} x^2 - x = 1", (), "refuted", "max", "2"),
+    (r"\max_{x \in (0, 1]} x = 1", (), "proved", None, None),
+    (r"\max_{x \in (0, 1)} x = 1", (), "undecided", None, None),  # approached, not attained: no maximum
+    (r"\max_{x > 0} -e^{-x} \le -1", (), "refuted", "supremum", "0"),
+    (r"\max_x \sin x \le 1", (), "proved", None, None),  # no closed form: the pointwise bound
+    (r"\max_x \sin x \le \frac{1}{2}", (), "refuted", None, None),
+])
+def test_an_optimum_over_a_variable_is_derived_then_compared(text, assume, status, key, value):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if key is not None:
+        assert res.counterexample[key] == value, res.counterexample
+
+
+@pytest.mark.parametrize("text", [r"\max_{x, y} x = 1", r"\arg\max_{R \in \Omega_g} R = 1", r"\max_{x \in S} x = 1"])
+def test_an_optimum_over_a_set_that_is_not_an_interval_is_refused(text):
+    with pytest.raises(StatementError, match="not read"):
+        check_statement(text)
+
+
+def test_an_optimum_is_read_in_sympy_syntax_too():
+    assert check_statement("MaxOver(y*(1 - y), y, Interval.open(0, 1)) = 1/4").status == "proved"
+    assert check_statement("MinOver((x - 1)**2, x, Reals) = 1").status == "refuted"

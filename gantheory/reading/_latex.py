@@ -73,7 +73,7 @@ def _name_text(s: str) -> str:
 #: words a slide may type in plain letters that are one name, not a product of letters (besides the reader's
 #: vocabulary, the divergences' spellings and the Greek letters' names), and the markers latex_to_text inserts
 _PLAIN_WORDS = frozenset("log ln exp sin cos tan tanh sqrt max min sup inf lim det sign sigmoid softplus softmax relu "
-                         "ReLU ARGMAX ARGMIN YTILDE Int Reals Jacobian Matrix".split())
+                         "ReLU ARGMAX ARGMIN OPTMAX OPTMIN GTIN YTILDE Int Reals Jacobian Matrix".split())
 _KNOWN = None
 
 
@@ -546,21 +546,56 @@ def _grouping_brackets(s: str) -> str:
     return "".join(out)
 
 
-def _argmax(s: str) -> str:
-    """``ARGMAX[x] body`` -> ``ArgMax(body, x, domain)`` with the body up to the next relation outside
-    brackets; the variable is one name (a set like ``R \\in \\Omega_g`` is not read)."""
-    while (m := re.search(r"ARG(MAX|MIN)\[([^\]]*)\]\s*", s)):
-        try:
-            var = _convert(m.group(2), 0).strip()
-        except StatementError:
-            var = m.group(2)
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", var):
-            raise StatementError(f"an arg {m.group(1).lower()} over {m.group(2)!r} (a set or a condition) is not read",
-                                 None, "\\arg\\" + m.group(1).lower())
+_NAME = r"[A-Za-z][A-Za-z0-9_]*"
+_IN = re.compile(r"\\in\b")
+_END = r"-?\s*(?:oo|\d+(?:\.\d+)?(?:\s*/\s*\d+)?)"
+
+
+def _optimum_range(sub: str, what: str) -> tuple[str, str]:
+    """The subscript of an optimum or an arg max (``y``, ``y \\in (0, 1)``, ``y \\in [0, \\infty)``, ``x \\in
+    \\mathbb{R}``, ``0 < y < 1``, ``x > 0``) as (the variable, its interval in SymPy syntax). A lone discriminator
+    (D, f, D^*) ranges over (0, 1), another lone name over the reals; any other set or condition is refused."""
+    try:
+        text = re.sub(r"\s+", " ", _convert(_IN.sub(" GTIN ", sub), 0)).strip()
+    except StatementError:
+        text = sub
+    text = re.sub(r"\bGTIN\b", " in ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    refuse = StatementError(f"{what} over {sub!r} (a set or a condition) is not read: a name, or a name in an "
+                            "interval (y \\in (0, 1))", None, what)
+    if re.fullmatch(_NAME, text):
+        return text, "Interval.open(0, 1)" if text in ("D", "f", "D_star") else "Reals"
+    m = re.fullmatch(rf"({_NAME})\s+in\s+([\(\[])\s*({_END})\s*,\s*({_END})\s*([\)\]])", text)
+    if m:
+        var, left, a, b, right = m.groups()
+        return var, f"Interval({a}, {b}, {left == '(' or 'oo' in a}, {right == ')' or 'oo' in b})"
+    m = re.fullmatch(rf"({_NAME})\s+in\s+(?:Reals|R)", text.replace("mathbb", "").replace("(R)", "R"))
+    if m:
+        return m.group(1), "Reals"
+    m = re.fullmatch(rf"({_END})\s*(<=?)\s*({_NAME})\s*(<=?)\s*({_END})", text)
+    if m:
+        a, l_op, var, r_op, b = m.groups()
+        return var, f"Interval({a}, {b}, {l_op == '<'}, {r_op == '<'})"
+    m = re.fullmatch(rf"({_NAME})\s*([<>]=?)\s*({_END})", text)
+    if m:
+        var, op, a = m.groups()
+        return var, (f"Interval({a}, oo, {op == '>'}, True)" if op.startswith(">") else
+                     f"Interval(-oo, {a}, True, {op == '<'})")
+    raise refuse
+
+
+def _argmax(s: str, subs: list) -> str:
+    """``ARGMAX[x] body`` -> ``ArgMax(body, x, domain)``, ``OPTMAX[x] body`` -> ``MaxOver(body, x, domain)`` (and
+    the minima), with the body up to the next relation outside brackets; the subscript is read by
+    :func:`_optimum_range` (a set like ``R \\in \\Omega_g`` is not read)."""
+    while (m := re.search(r"(ARG|OPT)(MAX|MIN)\[([^\]]*)\]\s*", s)):
+        what = (f"an arg {m.group(2).lower()}" if m.group(1) == "ARG" else "\\" + m.group(2).lower())
+        var, domain = _optimum_range(subs[int(m.group(3))], what)
         body, tail = _up_to_relation(s[m.end():])
         body = body.strip()
-        domain = "Interval.open(0, 1)" if var in ("D", "f", "D_star") else "Reals"
-        fn = "ArgMax" if m.group(1) == "MAX" else "ArgMin"
+        if not body:
+            raise StatementError(f"{what} of nothing", None, what)
+        fn = {"ARGMAX": "ArgMax", "ARGMIN": "ArgMin", "OPTMAX": "MaxOver", "OPTMIN": "MinOver"}[m.group(1) + m.group(2)]
         s = s[:m.start()] + f"{fn}({body}, {var}, {domain})" + (" " if tail[:1] in "=<>!" else "") + tail
     return s
 
@@ -643,19 +678,34 @@ def _latex_to_text(s: str) -> str:
     # the seeds' generated sample: R(\tilde{Y}) inside E[...] is R under p_R (the expectation becomes Et)
     s = re.sub(r"\(\s*\\tilde\{Y\}(?:_\{?R\}?|_\{?\\theta_g\}?)?\s*\)", "(YTILDE)", s)
     # \arg\max_{D} body: ArgMax(body, D, domain), the body running to the next relation; a discriminator
-    # (D, f) ranges over (0, 1), anything else over the reals
+    # (D, f) ranges over (0, 1), anything else over the reals. The subscripts wait in ``subs`` (a marker keeps
+    # their index: an interval's brackets would end the marker)
+    subs: list = []
+
     def arg(m):
-        sub = m.group(2).strip("{}")
-        if re.search(r"\\in\b|\\subset|:|,", sub):
+        sub = m.group(2)[1:-1] if m.group(2).startswith("{") else m.group(2)
+        if re.search(r"\\subset|:|,(?![^()\[\]]*[\)\]])", sub):
             raise StatementError(f"an arg {m.group(1)} over {sub!r} (a set or a condition) is not read", None,
                                  "\\arg\\" + m.group(1))
-        return f" ARG{m.group(1).upper()}[{sub}] "
+        subs.append(sub)
+        return f" ARG{m.group(1).upper()}[{len(subs) - 1}] "
 
-    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{[^{}]*\}|\\?\w+)", arg, s)
+    def optimum(m):  # \max_{y \in (0, 1)} body: the optimum's value over the variable (sup and inf as max and min)
+        sub = m.group(2)[1:-1] if m.group(2).startswith("{") else m.group(2)
+        if re.search(r"\\subset|:|,(?![^()\[\]]*[\)\]])", sub):
+            raise StatementError(f"\\{m.group(1)} over {sub!r} (a set or a condition) is not read", None,
+                                 "\\" + m.group(1))
+        subs.append(sub)
+        return f" OPT{'MAX' if m.group(1) in ('max', 'sup') else 'MIN'}[{len(subs) - 1}] "
+
+    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)", arg, s)
+    s = re.sub(r"(?<!arg)(?<!arg\\)\\(max|min|sup|inf)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)",
+               optimum, s)
     s = _convert(s, 0)
     s = s.replace("**(*)", "_star")
     s = re.sub(r"\s+", " ", s)
     s = re.sub(r"\b(D|f)_star_(\w+)", r"\1_star", s)  # D^*_G: the optimal discriminator for G
+    s = re.sub(r"\bD_(?!star\b)([A-Za-z0-9]+|[a-z]+_[a-z]+)_star\b", "D_star", s)  # D_G^*, D_\theta^*: the same
     s = _DENSITY_ARG.sub(lambda m: m.group(1), s)  # p_{data}(x), D^*(x): the value at x
     s = _expectations(s)
     s = _derivatives(s)
@@ -669,9 +719,9 @@ def _latex_to_text(s: str) -> str:
     s = re.sub(r"\bH\s*\*\*\s*\(\s*2\s*\)\s*\(", "Hellinger(", s)
     s = re.sub(r"\bchi\s*\*\*\s*\(\s*2\s*\)\s*\(", "chi2(", s)
     s = re.sub(r"\s+", " ", s).strip()
-    s = _argmax(s)
+    s = _argmax(s, subs)
     s = _grouping_brackets(s)
-    if re.search(r"\barg(max|min)\b|ARGM", s):
+    if re.search(r"\barg(max|min)\b|ARGM|OPTM", s):
         raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
                              "Interval.open(0, 1))", None, "\\arg\\max")
     for key, text in matrices.items():  # a matrix put back (transposed where a ^T followed it)

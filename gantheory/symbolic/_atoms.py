@@ -592,6 +592,16 @@ class MaxOver(_Atom):
         return rf"\max_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
 
 
+class MinOver(_Atom):
+    r""":math:`\min_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` (slide LaTeX's ``\min_{x \in I}``; ``\inf`` too)."""
+
+    nargs = 3
+
+    def _latex_body(self, printer):
+        phi, x, interval = self.args
+        return rf"\min_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
+
+
 class DualingGap(_Atom):
     r"""Primal optimum minus dual optimum of the linear-discriminator GAN loss (seed 001), for the dual
     objective given as a Lambda of (lambda_x, lambda_z, X, Y, C, n); 0 is strong duality."""

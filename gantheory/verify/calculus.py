@@ -170,6 +170,12 @@ def _evaluated(lhs, rhs):
     return el, er
 
 
+def _shown(M) -> str:
+    """A side's value for a counterexample: a scalar as itself (a 1 x 1 matrix printed as [[3/20]] was read as
+    a matrix), a matrix as its rows."""
+    return str(M[0, 0]) if M.shape == (1, 1) else str(M.tolist())
+
+
 def calculus_identity(statement: sp.Equality) -> Evidence:
     """``lhs == rhs`` where the sides may contain ``JacobianOf``, ``HessianOf``, ``AtPoint``, game
     matrix atoms and undefined functions (a general loss L, a general field v).
@@ -193,7 +199,7 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
             if any(d != 0 and abs(d) > 1e-30 for d in diff):
                 return Evidence(False, "symbolic", "the sides differ on a polynomial instance",
                                 {**funcs, **{str(k): str(v) for k, v in vals.items()},
-                                 "lhs": str(L.tolist()), "rhs": str(Rr.tolist())})
+                                 "lhs": _shown(L), "rhs": _shown(Rr)})
         return None
 
     # one instance first (it refutes a wrong identity cheaply); then the proof, which needs no more
