@@ -352,6 +352,8 @@ def _candidates(st) -> list:
     types = _atom_types(st)
     if types & {A.MaxOver, A.MinOver} and isinstance(st, sp.Rel):
         return [_optimum]
+    if isinstance(st, sp.Unequality) and types and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
+        return [_functional_not_equal]
     shape_votes = votes.get(_shape(st), Counter())
     ineq = (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)
     if types and isinstance(st, ineq) and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
@@ -1844,6 +1846,50 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
                             steps=ev.steps)
     return Evidence(True, ev.method, ev.detail + "; also where one density vanishes (R = 0 and R = oo, as limits)",
                     ev.counterexample, steps=ev.steps)
+
+
+def _functional_not_equal(st) -> Evidence:
+    """``lhs != rhs`` between functionals of one pair of distributions, for every pair: refuted at a pair where
+    the two sides are equal exactly (tried first: the pair p = q, where every divergence vanishes, then a few
+    two- and three-point pairs and their swaps); proved where lhs > rhs or lhs < rhs is proved for every pair;
+    else undecided. (``KL(p || q) != KL(q || p)`` was undecided, every verifier refusing an Unequality: for every
+    pair it is false, at p = q.)"""
+    from gantheory.verify._interval import exact_sign
+    from gantheory.verify.joint_range import exact_value
+
+    ref = _reference(st)
+    if ref is None:
+        return Evidence(None, "numeric", "the statement must use one pair of densities (p_r/p_R, p_data/p_g or "
+                        "p_2/p_1)")
+    other = A.DENSITY_PAIRS[ref]
+    half, third, quarter, most = sp.Rational(1, 2), sp.Rational(1, 3), sp.Rational(1, 4), sp.Rational(3, 4)
+    pairs = [((half, half), (half, half)), ((quarter, most),) * 2, ((third,) * 3,) * 2,
+             ((quarter, most), (most, quarter)), ((half, half), (quarter, most)), ((quarter, most), (half, half)),
+             ((sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1)))]
+    atoms = list(dict.fromkeys(a for a in sp.preorder_traversal(st) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)))
+    for a_, b_ in pairs:
+        env = {ref: a_, other: b_}
+        values = {}
+        for atom in atoms:
+            v = exact_value(atom, ref, env)
+            if v is None:
+                break
+            values[atom] = v
+        else:
+            lhs, rhs = st.lhs.xreplace(values), st.rhs.xreplace(values)
+            if lhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or rhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+                continue
+            if exact_sign(sp.simplify(lhs - rhs)) == 0:
+                return Evidence(False, "symbolic", f"the two sides are equal at {ref} = {a_}, {other} = {b_} "
+                                "(exact)", {str(ref): str(a_), str(other): str(b_), "lhs": str(sp.simplify(lhs)),
+                                            "rhs": str(sp.simplify(rhs))})
+    for rel, word in ((sp.StrictGreaterThan, ">"), (sp.StrictLessThan, "<")):
+        ev, _ = _decided(rel(st.lhs, st.rhs, evaluate=False))
+        if ev is not None and ev.holds:
+            return Evidence(True, ev.method, f"lhs {word} rhs for every pair, so they never meet: {ev.detail}",
+                            steps=ev.steps)
+    return Evidence(None, "numeric", "no pair tried makes the sides equal, and neither side is proved larger for "
+                    "every pair")
 
 
 def _decided(st) -> tuple[Evidence | None, str]:

@@ -1365,3 +1365,17 @@ def test_an_optimum_over_a_set_that_is_not_an_interval_is_refused(text):
 def test_an_optimum_is_read_in_sympy_syntax_too():
     assert check_statement("MaxOver(y*(1 - y), y, Interval.open(0, 1)) = 1/4").status == "proved"
     assert check_statement("MinOver((x - 1)**2, x, Reals) = 1").status == "refuted"
+
+
+@pytest.mark.parametrize("text, status", [
+    (r"D_{KL}(p \| q) \ne D_{KL}(q \| p)", "refuted"),  # was undecided: false for every pair, at p = q
+    ("JSD(p, q) != JSD(q, p)", "refuted"),
+    ("KL(p || q) != 0", "refuted"),
+    ("KL(p || q) != -1", "proved"),  # its twin: KL >= 0 > -1 for every pair
+    ("TV(p, q) != 2", "proved"),
+])
+def test_functionals_that_differ_are_refuted_where_they_meet(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":
+        assert res.counterexample["lhs"] == res.counterexample["rhs"]
