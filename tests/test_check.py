@@ -1379,3 +1379,15 @@ def test_functionals_that_differ_are_refuted_where_they_meet(text, status):
     assert res.status == status, (res.status, res.detail)
     if status == "refuted":
         assert res.counterexample["lhs"] == res.counterexample["rhs"]
+
+
+def test_assumptions_typed_in_slide_latex_are_read_as_the_statement_is():
+    """``0 < \\eta < 1`` beside a LaTeX statement was refused ('cannot read the assumption')."""
+    assert read_assumption(r"0 < \eta < 1") == ("eta", {"bounds": ((0, True), (1, True))})
+    assert read_assumption(r"\theta \ge 0") == ("theta", {"nonnegative": True})
+    text = r"(1 - \eta)^2 + \eta^2 < 1"
+    assert check_statement(text, assume=[r"0 < \eta < 1"], repairs=False).status == "proved"
+    res = check_statement(text, assume=[r"0 < \eta < 2"], repairs=False)  # its twin: equal to 1 at eta = 1
+    assert res.status == "refuted" and res.counterexample["eta"] == "1"
+    with pytest.raises(StatementError, match="cannot read the assumption"):
+        read_assumption(r"h \in (0, 1) \foo")

@@ -251,6 +251,11 @@ def read_assumption(text: str):
     if not isinstance(text, str) or not text.strip():
         raise StatementError("an assumption must be non-empty text")
     a = " ".join(text.split())
+    if "\\" in a:  # typed as on the slide: 0 < \eta < 1, \theta \ge 0, h \ll 1 is not a bound
+        try:
+            a = " ".join(latex_to_text(a).split())
+        except StatementError:
+            pass
     m = re.fullmatch(r"([A-Za-z_]\w*)\s*<<\s*([A-Za-z_]\w*)", a)
     if m:
         return None, f"{m.group(1)} << {m.group(2)}"
