@@ -28,7 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
 from gantheory._limits import TimeLimitExceeded, call_with_time_limit
-from gantheory.reading import StatementError, no_value_between, read_assumption, read_statement
+from gantheory.reading import Chain, StatementError, no_value_between, read_assumption, read_statement
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._numeric import exact_in_domain
 
@@ -2309,12 +2309,41 @@ def _unshifted(counterexample, shifts) -> dict | None:
     return out
 
 
+def _check_chain(chain, assume) -> CheckResult:
+    """``0 < sigma(x) < 1``, ``a <= b = c``: every link checked (with the assumptions that name its symbols), and
+    the chain is what its links are together: refuted where one is (that link's counterexample), proved where every
+    one is, checked where each is proved or checked, else undecided. (A chain was refused: check one link at a
+    time.)"""
+    results = [_check_statement(link, assumptions_on(link, assume), repairs=False) for link in chain]
+    links = [f"link {k + 1} ({link}): {r.status}" for k, (link, r) in enumerate(zip(chain, results))]
+    used = list(dict.fromkeys(a for r in results for a in r.assumptions))
+    statement = sp.And(*chain, evaluate=False)
+    bad = next((r for r in results if r.status == "refuted"), None)
+    if bad is not None:
+        k = results.index(bad)
+        return CheckResult(statement, "refuted", bad.method, f"link {k + 1} of the chain, {chain[k]}, is refuted: "
+                           f"{bad.detail}", bad.verifier, bad.counterexample, used, steps=bad.steps)
+    statuses = {r.status for r in results}
+    status = "proved" if statuses == {"proved"} else "checked" if statuses <= {"proved", "checked"} else "undecided"
+    methods = " and ".join(dict.fromkeys(r.method for r in results))
+    steps = tuple((f"link {k + 1}: {what}", val) for k, r in enumerate(results) for what, val in r.steps)
+    return CheckResult(statement, status, methods, "; ".join(f"{line}, {r.detail}" for line, r in zip(links, results)),
+                       ", ".join(dict.fromkeys(r.verifier for r in results)), None, used, steps=steps)
+
+
 def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     """Check a statement given as text (SymPy syntax or LaTeX) or as a SymPy object.
 
     Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
     1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
     """
+    if isinstance(statement, str):
+        try:
+            chain = read_statement(statement, chains=True, fresh=_fresh_names(assume))
+        except StatementError:
+            chain = None  # read again below, which raises the error
+        if isinstance(chain, Chain):
+            return _check_chain(chain, assume)
     shifts: list = []
     st, used = _prepared(statement, assume, shifts)
     reasons, methods = [], []

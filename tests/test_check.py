@@ -1391,3 +1391,19 @@ def test_assumptions_typed_in_slide_latex_are_read_as_the_statement_is():
     assert res.status == "refuted" and res.counterexample["eta"] == "1"
     with pytest.raises(StatementError, match="cannot read the assumption"):
         read_assumption(r"h \in (0, 1) \foo")
+
+
+@pytest.mark.parametrize("text, assume, status, link", [
+    # a chain was refused ("check one link at a time"): it is what its links are together
+    (r"0 < \sigma(x) < 1", (), "proved", None),
+    (r"0 < \sigma(x) < \frac{1}{2}", (), "refuted", 2),  # its twin: sigma(0) = 1/2
+    (r"0 \le JSD(p, q) \le \log 2", (), "proved", None),
+    ("0 <= x**2 <= 1", ("-1 <= x <= 1",), "proved", None),
+    ("0 <= x**2 <= 1", ("-2 <= x <= 1",), "refuted", 2),
+])
+def test_a_chain_is_checked_link_by_link(text, assume, status, link):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    assert isinstance(res.statement, sp.And) and len(res.statement.args) == 2
+    if link is not None:
+        assert res.detail.startswith(f"link {link} of the chain") and res.counterexample
