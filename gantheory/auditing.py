@@ -93,10 +93,15 @@ def _unknown_symbols(st) -> list[str]:
     return sorted(out)
 
 
+#: The subscript of an optimum or an arg max (``\\max_{y \\in (0, 1)}``): its ``\\in`` is read there, not prose.
+_OPTIMUM_SUB = re.compile(r"\\(?:arg\s*\\)?(?:max|min|sup|inf)\s*(?:\\limits)?\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}")
+
+
 def _prose(text: str) -> bool:
     words = re.findall(r"\\text(?:rm|normal)?\{([^{}]*)\}", text)
     return any(len(w.split()) >= 2 for w in words) or bool(re.search(r"\\(Rightarrow|implies|iff|forall|exists|"
-                                                                     r"in|sim|to|mapsto|subset)\b", text))
+                                                                     r"in|sim|to|mapsto|subset)\b",
+                                                                     _OPTIMUM_SUB.sub(" OPT ", text)))
 
 
 def _decide(args):

@@ -1849,11 +1849,13 @@ def _at_the_ratios_ends(plain, ev: Evidence) -> Evidence:
 
 
 def _functional_not_equal(st) -> Evidence:
-    """``lhs != rhs`` between functionals of one pair of distributions, for every pair: refuted at a pair where
-    the two sides are equal exactly (tried first: the pair p = q, where every divergence vanishes, then a few
-    two- and three-point pairs and their swaps); proved where lhs > rhs or lhs < rhs is proved for every pair;
-    else undecided. (``KL(p || q) != KL(q || p)`` was undecided, every verifier refusing an Unequality: for every
-    pair it is false, at p = q.)"""
+    """``lhs != rhs`` between functionals of one pair of distributions. Read for every pair (never equal), it is proved
+    where lhs > rhs or lhs < rhs is proved for every pair. Where the sides meet at some pair (p = q is tried first,
+    then a few two- and three-point pairs and their swaps), the statement is refuted only if they meet at every pair
+    (the equation lhs = rhs is proved: ``JSD(p, q) != JSD(q, p)``); where they also differ at a pair, a slide means
+    "not the same functional" (``KL(p || q) != KL(q || p)``: KL is not symmetric), which holds, while "never equal"
+    fails: undecided, with both pairs said. (Every verifier refused an Unequality: it was undecided without a
+    reason.)"""
     from gantheory.verify._interval import exact_sign
     from gantheory.verify.joint_range import exact_value
 
@@ -1867,6 +1869,7 @@ def _functional_not_equal(st) -> Evidence:
              ((quarter, most), (most, quarter)), ((half, half), (quarter, most)), ((quarter, most), (half, half)),
              ((sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1)))]
     atoms = list(dict.fromkeys(a for a in sp.preorder_traversal(st) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)))
+    meet = differ = None
     for a_, b_ in pairs:
         env = {ref: a_, other: b_}
         values = {}
@@ -1879,10 +1882,26 @@ def _functional_not_equal(st) -> Evidence:
             lhs, rhs = st.lhs.xreplace(values), st.rhs.xreplace(values)
             if lhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or rhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
                 continue
-            if exact_sign(sp.simplify(lhs - rhs)) == 0:
-                return Evidence(False, "symbolic", f"the two sides are equal at {ref} = {a_}, {other} = {b_} "
-                                "(exact)", {str(ref): str(a_), str(other): str(b_), "lhs": str(sp.simplify(lhs)),
-                                            "rhs": str(sp.simplify(rhs))})
+            sg = exact_sign(sp.simplify(lhs - rhs))
+            at = {str(ref): str(a_), str(other): str(b_), "lhs": str(sp.simplify(lhs)), "rhs": str(sp.simplify(rhs))}
+            if sg == 0 and meet is None:
+                meet = at
+            elif sg not in (0, None) and differ is None:
+                differ = at
+    if meet is not None:
+        def pair(at):
+            return f"{ref} = {at[str(ref)]}, {other} = {at[str(other)]}"
+
+        if differ is not None:
+            return Evidence(None, "symbolic", f"the sides meet at {pair(meet)} (both {meet['lhs']}) and differ at "
+                            f"{pair(differ)} ({differ['lhs']} and {differ['rhs']}, exact): they are not the same "
+                            "functional (true as 'not equal in general'), but they are not different at every pair "
+                            "(false as 'never equal'); say which is meant", meet)
+        ev, _ = _decided(sp.Eq(st.lhs, st.rhs, evaluate=False))
+        if ev is not None and ev.holds:
+            return Evidence(False, ev.method, f"the two sides are equal at every pair ({ev.detail}); at {pair(meet)} "
+                            f"both are {meet['lhs']}", meet, steps=ev.steps)
+        return Evidence(None, "symbolic", f"the sides meet at {pair(meet)}; no pair tried makes them differ")
     for rel, word in ((sp.StrictGreaterThan, ">"), (sp.StrictLessThan, "<")):
         ev, _ = _decided(rel(st.lhs, st.rhs, evaluate=False))
         if ev is not None and ev.holds:
@@ -2368,6 +2387,8 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     if ev.holds is False and repairs:
         screen = _REPAIR_SCREENS.get(verifier)
         for label, cand in _repairs(st):
+            if any(r["statement"] == cand for r in res.repairs):
+                continue  # one repair under two names (factor 2 and - log 2 of -log 2): listed once
             if screen is not None and _screened_out(screen, cand):
                 continue  # the verifier would not say it holds: not a repair, and not shown
             ev2, _ = _run(verifier, cand)

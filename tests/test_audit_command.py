@@ -503,3 +503,19 @@ def test_an_objective_defined_with_colon_equals_is_put_in_even_with_a_name_ganth
     assert rep.items[2].counterexample == {"lhs": "[[2, 0], [0, 6]]", "rhs": "[[2, 0], [0, 3]]"}
     rep2, got2 = _lines_and_statuses(QUADRATIC.replace(":=", "="))
     assert [s for _, s in got2][:3] == ["unread", "unread", "unread"]
+
+
+def test_optima_over_an_interval_and_chains_on_a_slide_are_claims_read_and_judged():
+    """``\\max_{y \\in (0,1)} ...`` was unread (its \\in taken for prose) and ``\\max_D ...`` read as the name max_D
+    times the objective; "KL is not symmetric" written with \\ne is not an erratum."""
+    text = ("For $a, b > 0$, $\\max_{y \\in (0,1)} a \\log y + b \\log(1-y) = a \\log\\frac{a}{a+b} + "
+            "b\\log\\frac{b}{a+b}$.\n\n"
+            "Also $\\max_{D} \\log D + \\log(1-D) = -\\log 2$.\n\n"
+            "KL is not symmetric: $D_{KL}(p \\| q) \\ne D_{KL}(q \\| p)$.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    by_text = {it.text: it for it in rep.items}
+    first = next(it for t, it in by_text.items() if t.startswith("\\max_{y \\in (0,1)}"))
+    assert first.status == "proved", (first.status, first.detail)
+    wrong = by_text["\\max_{D} \\log D + \\log(1-D) = -\\log 2"]  # the twin: the max is -log 4
+    assert wrong.status == "refuted" and wrong.counterexample == {"max": "-log(4)", "claimed": "-log(2)"}
+    assert by_text["D_{KL}(p \\| q) \\ne D_{KL}(q \\| p)"].status == "undecided"
