@@ -682,21 +682,19 @@ def _latex_to_text(s: str) -> str:
     # their index: an interval's brackets would end the marker)
     subs: list = []
 
-    def arg(m):
-        sub = m.group(2)[1:-1] if m.group(2).startswith("{") else m.group(2)
-        if re.search(r"\\subset|:|,(?![^()\[\]]*[\)\]])", sub):
-            raise StatementError(f"an arg {m.group(1)} over {sub!r} (a set or a condition) is not read", None,
-                                 "\\arg\\" + m.group(1))
-        subs.append(sub)
-        return f" ARG{m.group(1).upper()}[{len(subs) - 1}] "
+    def marker(kind, word, what):  # ARGMAX[k] / OPTMIN[k]: the subscript kept in subs[k]
+        def replace(m):
+            sub = m.group(2)[1:-1] if m.group(2).startswith("{") else m.group(2)
+            if re.search(r"\\subset|:|,(?![^()\[\]]*[\)\]])", sub):
+                raise StatementError(f"{what(m)} over {sub!r} (a set or a condition) is not read", None,
+                                     ("\\arg\\" if kind == "ARG" else "\\") + m.group(1))
+            subs.append(sub)
+            return f" {kind}{word(m.group(1))}[{len(subs) - 1}] "
+        return replace
 
-    def optimum(m):  # \max_{y \in (0, 1)} body: the optimum's value over the variable (sup and inf as max and min)
-        sub = m.group(2)[1:-1] if m.group(2).startswith("{") else m.group(2)
-        if re.search(r"\\subset|:|,(?![^()\[\]]*[\)\]])", sub):
-            raise StatementError(f"\\{m.group(1)} over {sub!r} (a set or a condition) is not read", None,
-                                 "\\" + m.group(1))
-        subs.append(sub)
-        return f" OPT{'MAX' if m.group(1) in ('max', 'sup') else 'MIN'}[{len(subs) - 1}] "
+    # \max_{y \in (0, 1)} body: the optimum's value over the variable (sup and inf as max and min)
+    arg = marker("ARG", str.upper, lambda m: f"an arg {m.group(1)}")
+    optimum = marker("OPT", lambda w: "MAX" if w in ("max", "sup") else "MIN", lambda m: f"\\{m.group(1)}")
 
     s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)", arg, s)
     s = re.sub(r"(?<!arg)(?<!arg\\)\\(max|min|sup|inf)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)",
