@@ -350,7 +350,7 @@ def _candidates(st) -> list:
 
     _, votes, signature = _tables()
     types = _atom_types(st)
-    if types & {A.MaxOver, A.MinOver} and isinstance(st, sp.Rel):
+    if types & {A.MaxOver, A.MinOver, A.SupOver, A.InfOver} and isinstance(st, sp.Rel):
         return [_optimum]
     if isinstance(st, sp.Unequality) and types and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
         return [_functional_not_equal]
@@ -1951,6 +1951,7 @@ def _optimum(st) -> Evidence:
         return Evidence(None, "symbolic", "a max or min over one variable on an interval, compared with a value that "
                         "does not depend on the variable")
     word = "max" if isinstance(lhs, A.MaxOver) else "min"
+    bound = isinstance(lhs, (A.SupOver, A.InfOver))  # \sup and \inf: the value need not be attained
     shape = "concave" if word == "max" else "convex"
     where = f"{x} in {interval_text(interval)}"
     if word == "min":  # min g REL w  <=>  max (-g) REL' -w
@@ -1964,23 +1965,24 @@ def _optimum(st) -> Evidence:
     def decide(value, step, attained=True):
         """The statement with the optimum's exact value in place."""
         reduced = rel(value, rhs, evaluate=False) if word == "max" else _FLIPPED[rel](-value, -rhs, evaluate=False)
-        if not attained and rel is not sp.LessThan:
+        said = f"{reduced.lhs} {reduced.rel_op} {reduced.rhs}"
+        if not attained and not bound and rel is not sp.LessThan:
             return Evidence(None, "symbolic", f"{step}; it is approached, not attained, so no {word} exists to be "
-                            f"compared (as a {'supremum' if word == 'max' else 'infimum'}: {reduced})")
+                            f"compared (as a {'supremum' if word == 'max' else 'infimum'}: {said})")
         if not (reduced.free_symbols - A.DENSITIES):  # numbers: compared exactly
             sg = exact_sign(sp.simplify(value - rhs))
             if sg is not None:
                 holds = {sp.Equality: sg == 0, sp.LessThan: sg <= 0, sp.GreaterThan: sg >= 0,
                          sp.StrictLessThan: sg < 0, sp.StrictGreaterThan: sg > 0}[rel]
-                return Evidence(holds, "symbolic", f"{step}; so the statement is {reduced}, "
+                return Evidence(holds, "symbolic", f"{step}; so the statement is {said}, "
                                 f"{'true' if holds else 'false'} (exact)",
                                 None if holds else {word if attained else ("supremum" if word == "max" else "infimum"):
                                                     str(shown(value)), "claimed": str(shown(rhs))},
                                 steps=((step, sp.Eq(lhs, shown(value), evaluate=False)),))
         ev, _ = _decided(reduced)
         if ev is None:
-            return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
-        return Evidence(ev.holds, ev.method, f"{step}; the statement is then {reduced}: {ev.detail}",
+            return Evidence(None, "symbolic", f"{step}; the statement {said} is not decided")
+        return Evidence(ev.holds, ev.method, f"{step}; the statement is then {said}: {ev.detail}",
                         ev.counterexample, steps=((step, sp.Eq(lhs, shown(value), evaluate=False)), *ev.steps))
 
     try:
@@ -1993,7 +1995,7 @@ def _optimum(st) -> Evidence:
                       f"point inside, {x}* = {star}, so the {word} is {shown(value)}")
     if g.free_symbols == {xr}:
         try:
-            found = call_with_time_limit(_one_variable_sup, ATTEMPT_SECONDS, g, xr, interval)
+            found = call_with_time_limit(_one_variable_sup, ATTEMPT_SECONDS, g, xr, interval, shown)
         except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
             found = None
         if found is not None:
@@ -2026,7 +2028,7 @@ def _optimum(st) -> Evidence:
 _KINKED = (sp.Abs, sp.Max, sp.Min, sp.Piecewise, sp.sign, sp.floor, sp.ceiling, sp.Heaviside)
 
 
-def _one_variable_sup(g, x, interval):
+def _one_variable_sup(g, x, interval, show=lambda v: v):
     """(the supremum of g over the interval, where it is reached, whether it is attained, the candidates said) for
     a smooth g of one variable: the largest of g at the critical points solveset finds inside (a finite set), at
     the closed ends and its limits at the open ends; None where the candidates are not all exact and finite in
@@ -2060,7 +2062,7 @@ def _one_variable_sup(g, x, interval):
             return None
         if sg > 0 or (sg == 0 and cand[2] and not best[2]):
             best = cand
-    said = ", ".join(f"{x} = {c}: {v}" + ("" if att else " (limit)") for v, c, att in cands)
+    said = ", ".join(f"{x} = {c}: {show(v)}" + ("" if att else " (limit)") for v, c, att in cands)  # a min's values
     return best[0], best[1], best[2], said
 
 

@@ -1410,3 +1410,27 @@ def test_a_chain_is_checked_link_by_link(text, assume, status, link):
     assert isinstance(res.statement, sp.And) and len(res.statement.args) == 2
     if link is not None:
         assert res.detail.startswith(f"link {link} of the chain") and res.counterexample
+
+
+@pytest.mark.parametrize("text, status", [
+    # \sup and \inf need not be attained; \max and \min must be
+    (r"\sup_{x > 0} -e^{-x} = 0", "proved"),
+    (r"\max_{x > 0} -e^{-x} = 0", "undecided"),  # no maximum: approached as x -> oo
+    (r"\inf_{x > 0} x = 0", "proved"),
+    (r"\inf_{x > 0} x = 1", "refuted"),  # its twin
+    (r"\sup_{x \in (0,1)} x = 2", "refuted"),
+    ("SupOver(-exp(-x), x, Interval.open(0, oo)) = 0", "proved"),
+])
+def test_a_supremum_need_not_be_attained_and_a_maximum_must_be(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if text.startswith(r"\inf"):  # the candidates are said as values of the objective, not of its negative
+        assert "x = oo: oo (limit)" in res.detail
+
+
+def test_sup_and_inf_are_printed_as_such():
+    from gantheory.reading import read_statement
+
+    st = read_statement(r"\sup_{x > 0} x e^{-x} = \frac{1}{e}")
+    assert sp.latex(st.lhs).startswith(r"\sup_{") and sp.latex(read_statement(r"\inf_{x > 0} x = 0").lhs).startswith(
+        r"\inf_{")

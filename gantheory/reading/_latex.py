@@ -73,7 +73,7 @@ def _name_text(s: str) -> str:
 #: words a slide may type in plain letters that are one name, not a product of letters (besides the reader's
 #: vocabulary, the divergences' spellings and the Greek letters' names), and the markers latex_to_text inserts
 _PLAIN_WORDS = frozenset("log ln exp sin cos tan tanh sqrt max min sup inf lim det sign sigmoid softplus softmax relu "
-                         "ReLU ARGMAX ARGMIN OPTMAX OPTMIN GTIN YTILDE Int Reals Jacobian Matrix".split())
+                         "ReLU ARGMAX ARGMIN OPTMAX OPTMIN OPTSUP OPTINF GTIN YTILDE Int Reals Jacobian Matrix".split())
 _KNOWN = None
 
 
@@ -588,14 +588,15 @@ def _argmax(s: str, subs: list) -> str:
     """``ARGMAX[x] body`` -> ``ArgMax(body, x, domain)``, ``OPTMAX[x] body`` -> ``MaxOver(body, x, domain)`` (and
     the minima), with the body up to the next relation outside brackets; the subscript is read by
     :func:`_optimum_range` (a set like ``R \\in \\Omega_g`` is not read)."""
-    while (m := re.search(r"(ARG|OPT)(MAX|MIN)\[([^\]]*)\]\s*", s)):
+    while (m := re.search(r"(ARG|OPT)(MAX|MIN|SUP|INF)\[([^\]]*)\]\s*", s)):
         what = (f"an arg {m.group(2).lower()}" if m.group(1) == "ARG" else "\\" + m.group(2).lower())
         var, domain = _optimum_range(subs[int(m.group(3))], what)
         body, tail = _up_to_relation(s[m.end():])
         body = body.strip()
         if not body:
             raise StatementError(f"{what} of nothing", None, what)
-        fn = {"ARGMAX": "ArgMax", "ARGMIN": "ArgMin", "OPTMAX": "MaxOver", "OPTMIN": "MinOver"}[m.group(1) + m.group(2)]
+        fn = {"ARGMAX": "ArgMax", "ARGMIN": "ArgMin", "OPTMAX": "MaxOver", "OPTMIN": "MinOver", "OPTSUP": "SupOver",
+              "OPTINF": "InfOver"}[m.group(1) + m.group(2)]
         s = s[:m.start()] + f"{fn}({body}, {var}, {domain})" + (" " if tail[:1] in "=<>!" else "") + tail
     return s
 
@@ -694,7 +695,7 @@ def _latex_to_text(s: str) -> str:
 
     # \max_{y \in (0, 1)} body: the optimum's value over the variable (sup and inf as max and min)
     arg = marker("ARG", str.upper, lambda m: f"an arg {m.group(1)}")
-    optimum = marker("OPT", lambda w: "MAX" if w in ("max", "sup") else "MIN", lambda m: f"\\{m.group(1)}")
+    optimum = marker("OPT", str.upper, lambda m: f"\\{m.group(1)}")
 
     s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)", arg, s)
     s = re.sub(r"(?<!arg)(?<!arg\\)\\(max|min|sup|inf)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)",

@@ -602,6 +602,22 @@ class MinOver(_Atom):
         return rf"\min_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
 
 
+class SupOver(MaxOver):
+    r""":math:`\sup_{x \in I} \phi(x)`: a :class:`MaxOver` that need not be attained (slide LaTeX's
+    ``\sup_{x \in I}``)."""
+
+    def _latex_body(self, printer):
+        return super()._latex_body(printer).replace(r"\max_", r"\sup_", 1)
+
+
+class InfOver(MinOver):
+    r""":math:`\inf_{x \in I} \phi(x)`: a :class:`MinOver` that need not be attained (slide LaTeX's
+    ``\inf_{x \in I}``)."""
+
+    def _latex_body(self, printer):
+        return super()._latex_body(printer).replace(r"\min_", r"\inf_", 1)
+
+
 class DualingGap(_Atom):
     r"""Primal optimum minus dual optimum of the linear-discriminator GAN loss (seed 001), for the dual
     objective given as a Lambda of (lambda_x, lambda_z, X, Y, C, n); 0 is strong duality."""
