@@ -298,7 +298,7 @@ def _bounded(st, name, lo, hi, kw, used, shifts):
             "nonpositive": (None, (0, False))}
     integer = bool(kw.get("integer"))
     for k in ("positive", "nonnegative"):  # the vocabulary's sign kept (y < 1 on gantheory's positive y)
-        if getattr(x, f"is_{k}") is True and not any(kw.get(j) for j in sign) and not _is_object(x):
+        if lo is None and getattr(x, f"is_{k}") is True and not any(kw.get(j) for j in sign) and not _is_object(x):
             lo, hi = _meet((lo, hi), sign[k], f"{name} {_SIGN_TEXT[k]}", name)
             used.append(f"{name} {_SIGN_TEXT[k]} (as gantheory reads {name}; assume '{name} real' for any real {name})")
             break
@@ -1896,7 +1896,7 @@ def _functional_not_equal(st) -> Evidence:
             return Evidence(None, "symbolic", f"the sides meet at {pair(meet)} (both {meet['lhs']}) and differ at "
                             f"{pair(differ)} ({differ['lhs']} and {differ['rhs']}, exact): they are not the same "
                             "functional (true as 'not equal in general'), but they are not different at every pair "
-                            "(false as 'never equal'); say which is meant", meet)
+                            "(false as 'never equal'); say which is meant")
         ev, _ = _decided(sp.Eq(st.lhs, st.rhs, evaluate=False))
         if ev is not None and ev.holds:
             return Evidence(False, ev.method, f"the two sides are equal at every pair ({ev.detail}); at {pair(meet)} "
