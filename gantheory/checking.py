@@ -1950,6 +1950,9 @@ def _optimum(st) -> Evidence:
     if not isinstance(x, sp.Symbol) or not isinstance(interval, sp.Interval) or x in rhs.free_symbols:
         return Evidence(None, "symbolic", "a max or min over one variable on an interval, compared with a value that "
                         "does not depend on the variable")
+    if x not in g.free_symbols:  # \max_i |\lambda_i|: an index over a family, not a variable of the expression
+        return Evidence(None, "symbolic", f"the objective does not depend on {x}: an index over a family "
+                        f"({x} in lambda_{x}) is not read")
     word = "max" if isinstance(lhs, A.MaxOver) else "min"
     bound = isinstance(lhs, (A.SupOver, A.InfOver))  # \sup and \inf: the value need not be attained
     shape = "concave" if word == "max" else "convex"

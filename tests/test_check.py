@@ -1348,6 +1348,7 @@ def test_a_bare_e_in_latex_is_eulers_number(statement, assume, status):
     (r"\max_{x > 0} -e^{-x} \le -1", (), "refuted", "supremum", "0"),
     (r"\max_x \sin x \le 1", (), "proved", None, None),  # no closed form: the pointwise bound
     (r"\max_x \sin x \le \frac{1}{2}", (), "refuted", None, None),
+    (r"\max_i |\lambda_i| < 1", (), "undecided", None, None),  # an index over a family: not read as a variable
 ])
 def test_an_optimum_over_a_variable_is_derived_then_compared(text, assume, status, key, value):
     res = check_statement(text, assume=assume, repairs=False)

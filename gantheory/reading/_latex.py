@@ -693,7 +693,7 @@ def _latex_to_text(s: str) -> str:
             return f" {kind}{word(m.group(1))}[{len(subs) - 1}] "
         return replace
 
-    # \max_{y \in (0, 1)} body: the optimum's value over the variable (sup and inf as max and min)
+    # \max_{y \in (0, 1)} body: the optimum's value over the variable (\sup and \inf: SupOver and InfOver)
     arg = marker("ARG", str.upper, lambda m: f"an arg {m.group(1)}")
     optimum = marker("OPT", str.upper, lambda m: f"\\{m.group(1)}")
 
@@ -720,7 +720,7 @@ def _latex_to_text(s: str) -> str:
     s = re.sub(r"\s+", " ", s).strip()
     s = _argmax(s, subs)
     s = _grouping_brackets(s)
-    if re.search(r"\barg(max|min)\b|ARGM|OPTM", s):
+    if re.search(r"\barg(max|min)\b|ARG(MAX|MIN)|OPT(MAX|MIN|SUP|INF)", s):
         raise StatementError("an arg max/arg min that is not read: type it as ArgMax(expression, variable, "
                              "Interval.open(0, 1))", None, "\\arg\\max")
     for key, text in matrices.items():  # a matrix put back (transposed where a ^T followed it)
