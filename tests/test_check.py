@@ -1393,8 +1393,11 @@ def test_assumptions_typed_in_slide_latex_are_read_as_the_statement_is():
     assert check_statement(text, assume=[r"0 < \eta < 1"], repairs=False).status == "proved"
     res = check_statement(text, assume=[r"0 < \eta < 2"], repairs=False)  # its twin: equal to 1 at eta = 1
     assert res.status == "refuted" and res.counterexample["eta"] == "1"
-    with pytest.raises(StatementError, match="cannot read the assumption"):
-        read_assumption(r"h \in (0, 1) \foo")
+    assert read_assumption(r"p_g \ll p_{data}") == (None, "p_g << p_data")  # absolute continuity
+    assert read_assumption("x_{1} > 0") == ("x_1", {"positive": True})
+    for bad in (r"h \in (0, 1) \foo", r"h \ll 1"):  # h << 1 is no bound
+        with pytest.raises(StatementError, match="cannot read the assumption"):
+            read_assumption(bad)
 
 
 @pytest.mark.parametrize("text, assume, status, link", [

@@ -250,8 +250,8 @@ def read_assumption(text: str):
     -> ``(name, {"bounds": (lower, upper)})`` (see :func:`_read_bound`); ``'p << q'`` -> ``(None, "p << q")``."""
     if not isinstance(text, str) or not text.strip():
         raise StatementError("an assumption must be non-empty text")
-    a = " ".join(text.split())
-    if "\\" in a:  # typed as on the slide: 0 < \eta < 1, \theta \ge 0, h \ll 1 is not a bound
+    a = " ".join(re.sub(r"\\ll\b", " << ", text).split())  # p \ll q: absolute continuity (h \ll 1 is no bound)
+    if "\\" in a or "{" in a:  # typed as on the slide: 0 < \eta < 1, \theta \ge 0, p_g << p_{data}
         try:
             a = " ".join(latex_to_text(a).split())
         except StatementError:
