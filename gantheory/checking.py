@@ -2007,11 +2007,20 @@ def _optimum(st) -> Evidence:
             reached = f"attained at {x} = {at}" if attained else f"approached as {x} -> {at}"
             return decide(value, f"the {kind} over {where} from the critical points inside, the closed ends and the "
                           f"limits at the open ends ({points}): {shown(value)}, {reached}", attained)
+    lo = None if interval.inf == -sp.oo else (interval.inf, bool(interval.left_open))
+    hi = None if interval.sup == sp.oo else (interval.sup, bool(interval.right_open))
+    if rel in (sp.Equality, sp.GreaterThan, sp.StrictGreaterThan):  # max >= w fails where g stays below some c < w
+        below = _stays_below(g, xr, interval, rhs, lo, hi)
+        if below is not None:
+            c, ev = below
+            cmp = "<=" if word == "max" else ">="
+            return Evidence(False, ev.method, f"{shown(g)} {cmp} {shown(c)} for every {where} ({ev.detail}), so the "
+                            f"{word} is {'at most' if word == 'max' else 'at least'} {shown(c)}, short of the claimed "
+                            f"{shown(rhs)}", {f"{word}_bound": str(shown(c)), "claimed": str(shown(rhs))},
+                            steps=ev.steps)
     if rel not in (sp.LessThan, sp.Equality):
         return Evidence(None, "symbolic", f"the {word} is not derived in closed form (no strictly {shape} objective "
                         f"with one critical point inside {interval_text(interval)}, nor finitely many critical points)")
-    lo = None if interval.inf == -sp.oo else (interval.inf, bool(interval.left_open))
-    hi = None if interval.sup == sp.oo else (interval.sup, bool(interval.right_open))
     pointwise, shifts = sp.LessThan(g, rhs, evaluate=False), []
     if lo is not None or hi is not None:
         pointwise = _bounded(pointwise, xr.name, lo, hi, {}, [], shifts)
@@ -2025,6 +2034,43 @@ def _optimum(st) -> Evidence:
         return Evidence(True, ev.method, f"{every} for every {where}: {ev.detail}", steps=ev.steps)
     return Evidence(None, ev.method, f"the {word} is not derived in closed form; {every} for every {where} "
                     f"{'holds' if ev.holds else 'is undecided'}, but that the {word} reaches the value is not shown")
+
+
+def _stays_below(g, x, interval, w, lo, hi):
+    """(c, the proof) with c < w a simple rational above every sampled value of g on the interval and ``g <= c``
+    proved for every x in it (so sup g <= c < w); None where w is not a number, the samples come within 1e-6 of w,
+    or the bound is not proved."""
+    import numpy as np
+
+    from gantheory.verify._interval import exact_sign
+
+    if w.free_symbols or g.free_symbols != {x} or not w.is_extended_real or not w.is_finite:
+        return None
+    a, b = float(interval.inf), float(interval.sup)
+    span = [t for t in np.concatenate([np.linspace(-50, 50, 2001), np.geomspace(1e-6, 1e6, 400),
+                                       -np.geomspace(1e-6, 1e6, 400)]) if a < t < b]
+    if np.isfinite(a) and np.isfinite(b):
+        span += list(np.linspace(a, b, 2001))
+    f = sp.lambdify([x], g, "numpy")
+    vals = [v for v in (_real_value(f, [t]) for t in span) if v is not None]
+    if not vals or max(vals) > float(w) - 1e-6 * (1 + abs(float(w))):
+        return None
+    mid, c = (max(vals) + float(w)) / 2, None
+    for j in range(0, 30):  # the simplest dyadic rational between the samples' max and w: 3/2, 5/4, ...
+        cand = sp.Rational(math.ceil(mid * 2**j), 2**j)
+        if float(cand) > max(vals) and exact_sign(w - cand) == 1:
+            c = cand
+            break
+    if c is None:
+        return None
+    bound = sp.LessThan(g, c, evaluate=False)
+    if lo is not None or hi is not None:
+        bound = _bounded(bound, x.name, lo, hi, {}, [], None)
+    try:
+        ev = call_with_time_limit(_plain_inequality, ATTEMPT_SECONDS, bound)
+    except TimeLimitExceeded:
+        return None
+    return (c, ev) if ev.holds and ev.method == "symbolic" else None
 
 
 #: Functions whose derivative may not exist where the function does: the critical points miss their kinks.

@@ -1438,3 +1438,19 @@ def test_sup_and_inf_are_printed_as_such():
     st = read_statement(r"\sup_{x > 0} x e^{-x} = \frac{1}{e}")
     assert sp.latex(st.lhs).startswith(r"\sup_{") and sp.latex(read_statement(r"\inf_{x > 0} x = 0").lhs).startswith(
         r"\inf_{")
+
+
+@SLOW
+@pytest.mark.parametrize("text, status", [
+    # no closed form (infinitely many critical points): a claimed max above a proved bound c < w is refuted
+    (r"\max_x \sin x = 2", "refuted"),
+    (r"\min_x \cos x = -2", "refuted"),
+    (r"\max_x \sin x = 1", "undecided"),  # its twin: the max is 1, which no bound below 1 can refute
+])
+def test_a_claimed_optimum_beyond_a_proved_bound_is_refuted(text, status):
+    res = check_statement(text, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "refuted":
+        key = "max_bound" if "max" in text else "min_bound"
+        bound, claimed = sp.Rational(res.counterexample[key]), sp.Rational(res.counterexample["claimed"])
+        assert (bound < claimed) if "max" in text else (bound > claimed)
