@@ -86,6 +86,16 @@ def alarm(seconds: float, exc_type: type[BaseException]):
             signal.setitimer(signal.ITIMER_REAL, max(outer["due"] - time.monotonic(), 1e-6), outer_interval)
 
 
+def _loads(payload: bytes):
+    """The child's answer unpickled as it was built: SymPy rebuilds an object from its arguments, and with evaluation on
+    a relation the child kept unevaluated collapsed (``0 < 1/(1 + exp(-x))`` came back as True, and the command line
+    showed the statement as "True"). The arguments are SymPy's canonical forms already, so nothing else changes."""
+    import sympy as sp
+
+    with sp.evaluate(False):
+        return pickle.loads(payload)
+
+
 def _in_fork(fn, seconds, args):
     """``fn(*args)`` in a child made by ``os.fork`` (multiprocessing refuses children to a daemonic process, as
     a distributed worker is), its result or exception pickled back through a pipe; killed past ``seconds``."""
@@ -123,7 +133,7 @@ def _in_fork(fn, seconds, args):
         os.waitpid(pid, 0)
     if not chunks:
         raise RuntimeError("the computation's process ended without an answer")
-    ok, value = pickle.loads(b"".join(chunks))
+    ok, value = _loads(b"".join(chunks))
     if not ok:
         raise value
     return value

@@ -1454,3 +1454,14 @@ def test_a_claimed_optimum_beyond_a_proved_bound_is_refuted(text, status):
         key = "max_bound" if "max" in text else "min_bound"
         bound, claimed = sp.Rational(res.counterexample[key]), sp.Rational(res.counterexample["claimed"])
         assert (bound < claimed) if "max" in text else (bound > claimed)
+
+
+def test_a_statement_checked_in_a_child_process_comes_back_as_it_was_read():
+    """check_within (the command line's check) pickles the verdict back from a forked child; SymPy rebuilt the relation
+    with evaluation on, and ``0 < \\sigma(x)`` came back as True (the statement shown as "True")."""
+    from gantheory.checking import check_within
+
+    res = check_within(r"0 < \sigma(x)", timeout=30)
+    assert res.status == "proved" and isinstance(res.statement, sp.StrictLessThan), res.statement
+    chain = check_within(r"0 < \sigma(x) < \frac{1}{2}", timeout=30)
+    assert chain.status == "refuted" and isinstance(chain.statement, sp.And) and len(chain.statement.args) == 2
