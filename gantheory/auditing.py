@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from gantheory.reading import StatementError
 from gantheory.reading._document import DEFINING
+from gantheory.reading._latex import OPTIMUM_SUBSCRIPTED
 
 __all__ = ["AuditItem", "AuditReport", "audit_text", "audit_file", "STATUSES"]
 
@@ -93,15 +94,11 @@ def _unknown_symbols(st) -> list[str]:
     return sorted(out)
 
 
-#: The subscript of an optimum or an arg max (``\\max_{y \\in (0, 1)}``): its ``\\in`` is read there, not prose.
-_OPTIMUM_SUB = re.compile(r"\\(?:arg\s*\\)?(?:max|min|sup|inf)\s*(?:\\limits)?\s*_\s*\{(?:[^{}]|\{[^{}]*\})*\}")
-
-
 def _prose(text: str) -> bool:
     words = re.findall(r"\\text(?:rm|normal)?\{([^{}]*)\}", text)
     return any(len(w.split()) >= 2 for w in words) or bool(re.search(r"\\(Rightarrow|implies|iff|forall|exists|"
                                                                      r"in|sim|to|mapsto|subset)\b",
-                                                                     _OPTIMUM_SUB.sub(" OPT ", text)))
+                                                                     OPTIMUM_SUBSCRIPTED.sub(" OPT ", text)))
 
 
 def _decide(args):

@@ -350,7 +350,7 @@ def _candidates(st) -> list:
 
     _, votes, signature = _tables()
     types = _atom_types(st)
-    if types & {A.MaxOver, A.MinOver, A.SupOver, A.InfOver} and isinstance(st, sp.Rel):
+    if any(issubclass(t, A._OptimumOver) for t in types) and isinstance(st, sp.Rel):
         return [_optimum]
     if isinstance(st, sp.Unequality) and types and types <= set(A.FUNCTIONALS) | set(A.NONRATIO):
         return [_functional_not_equal]
@@ -1941,10 +1941,10 @@ def _optimum(st) -> Evidence:
     if not isinstance(st, tuple(_FLIPPED)):
         return Evidence(None, "symbolic", "an optimum is compared with =, <, <=, > or >=")
     lhs, rhs, rel = st.lhs, st.rhs, type(st)
-    if not isinstance(lhs, (A.MaxOver, A.MinOver)):
+    if not isinstance(lhs, A._OptimumOver):
         lhs, rhs, rel = rhs, lhs, _FLIPPED[rel]
-    opts = [a for a in sp.preorder_traversal(st) if isinstance(a, (A.MaxOver, A.MinOver))]
-    if not isinstance(lhs, (A.MaxOver, A.MinOver)) or len(opts) != 1:
+    opts = [a for a in sp.preorder_traversal(st) if isinstance(a, A._OptimumOver)]
+    if not isinstance(lhs, A._OptimumOver) or len(opts) != 1:
         return Evidence(None, "symbolic", "a max or min over a variable is decided alone on one side of the relation")
     g, x, interval = lhs.args
     if not isinstance(x, sp.Symbol) or not isinstance(interval, sp.Interval) or x in rhs.free_symbols:
@@ -2095,8 +2095,7 @@ def _one_variable_sup(g, x, interval, show=lambda v: v):
         if end.is_finite and not is_open:
             cands.append((sp.simplify(g.xreplace({x: end})), end, True))
         else:
-            cands.append((sp.limit(g, x, end, side if end.is_finite else None) if end.is_finite
-                          else sp.limit(g, x, end), end, False))
+            cands.append((sp.limit(g, x, end, side) if end.is_finite else sp.limit(g, x, end), end, False))
     if any(v.has(sp.nan, sp.zoo, sp.AccumBounds) or not (v.is_extended_real or v in (sp.oo, -sp.oo))
            for v, _, _ in cands):
         return None
@@ -2407,13 +2406,10 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
     Returns a :class:`CheckResult` (``status``: proved, checked, refuted or undecided; ``exit_code`` 0, 0,
     1, 3). Raises :class:`StatementError` for text that cannot be parsed or an unreadable assumption.
     """
-    if isinstance(statement, str):
-        try:
-            chain = read_statement(statement, chains=True, fresh=_fresh_names(assume))
-        except StatementError:
-            chain = None  # read again below, which raises the error
-        if isinstance(chain, Chain):
-            return _check_chain(chain, assume)
+    if isinstance(statement, str):  # read once, a chain included (it was read twice: as a chain, then again)
+        statement = read_statement(statement, chains=True, fresh=_fresh_names(assume))
+        if isinstance(statement, Chain):
+            return _check_chain(statement, assume)
     shifts: list = []
     st, used = _prepared(statement, assume, shifts)
     reasons, methods = [], []

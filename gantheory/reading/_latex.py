@@ -546,6 +546,10 @@ def _grouping_brackets(s: str) -> str:
     return "".join(out)
 
 
+#: The subscript of an optimum or an arg max, ``_{y \\in (0, 1)}`` or ``_y`` (with ``\\limits`` or not): its group.
+_SUBSCRIPT = r"\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)"
+#: An optimum or an arg max with its subscript (the audit reads its ``\\in`` as part of it, not as prose).
+OPTIMUM_SUBSCRIPTED = re.compile(r"\\(?:arg\s*\\?)?(?:max|min|sup|inf)" + _SUBSCRIPT)
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
 _IN = re.compile(r"\\in\b")
 _END = r"-?\s*(?:oo|\d+(?:\.\d+)?(?:\s*/\s*\d+)?)"
@@ -697,9 +701,8 @@ def _latex_to_text(s: str) -> str:
     arg = marker("ARG", str.upper, lambda m: f"an arg {m.group(1)}")
     optimum = marker("OPT", str.upper, lambda m: f"\\{m.group(1)}")
 
-    s = re.sub(r"\\arg\s*\\?(max|min)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)", arg, s)
-    s = re.sub(r"(?<!arg)(?<!arg\\)\\(max|min|sup|inf)\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)",
-               optimum, s)
+    s = re.sub(r"\\arg\s*\\?(max|min)" + _SUBSCRIPT, arg, s)
+    s = re.sub(r"(?<!arg)(?<!arg\\)\\(max|min|sup|inf)" + _SUBSCRIPT, optimum, s)
     s = _convert(s, 0)
     s = s.replace("**(*)", "_star")
     s = re.sub(r"\s+", " ", s)

@@ -582,40 +582,40 @@ FUNCTIONALS = FUNCTIONALS + (FDiv,)
 
 # -- Dualing GANs ---------------------------------------------------------------------------------
 
-class MaxOver(_Atom):
+class _OptimumOver(_Atom):
+    r""":math:`\max_{x \in I} \phi(x)` and its kin: arguments ``(phi, x, I)``, printed with :attr:`_command`."""
+
+    nargs = 3
+    _command = r"\max"
+
+    def _latex_body(self, printer):
+        phi, x, interval = self.args
+        return (rf"{self._command}_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} "
+                rf"\left[{_tex(printer, phi)}\right]")
+
+
+class MaxOver(_OptimumOver):
     r""":math:`\max_{x \in I} \phi(x)`: arguments ``(phi, x, I)``."""
 
-    nargs = 3
 
-    def _latex_body(self, printer):
-        phi, x, interval = self.args
-        return rf"\max_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
+class MinOver(_OptimumOver):
+    r""":math:`\min_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` (slide LaTeX's ``\min_{x \in I}``)."""
 
-
-class MinOver(_Atom):
-    r""":math:`\min_{x \in I} \phi(x)`: arguments ``(phi, x, I)`` (slide LaTeX's ``\min_{x \in I}``; ``\inf`` too)."""
-
-    nargs = 3
-
-    def _latex_body(self, printer):
-        phi, x, interval = self.args
-        return rf"\min_{{{_tex(printer, x)} \in {_tex(printer, interval)}}} \left[{_tex(printer, phi)}\right]"
+    _command = r"\min"
 
 
 class SupOver(MaxOver):
     r""":math:`\sup_{x \in I} \phi(x)`: a :class:`MaxOver` that need not be attained (slide LaTeX's
     ``\sup_{x \in I}``)."""
 
-    def _latex_body(self, printer):
-        return super()._latex_body(printer).replace(r"\max_", r"\sup_", 1)
+    _command = r"\sup"
 
 
 class InfOver(MinOver):
     r""":math:`\inf_{x \in I} \phi(x)`: a :class:`MinOver` that need not be attained (slide LaTeX's
     ``\inf_{x \in I}``)."""
 
-    def _latex_body(self, printer):
-        return super()._latex_body(printer).replace(r"\min_", r"\inf_", 1)
+    _command = r"\inf"
 
 
 class DualingGap(_Atom):
