@@ -1432,7 +1432,7 @@ def _functional_search(st) -> Evidence:
 
     strict = isinstance(st, (sp.StrictGreaterThan, sp.StrictLessThan))
     sign = 1 if isinstance(st, (sp.GreaterThan, sp.StrictGreaterThan)) else -1
-    ref = _reference(st)
+    ref = _functional_reference(st)
     if ref is None:
         return Evidence(None, "numeric",
                         "the statement must use one pair of densities (p_r/p_R, p_data/p_g or p_2/p_1)")
@@ -1554,6 +1554,9 @@ def _functional_inequality(st) -> Evidence:
     f-divergences of one pair (:mod:`gantheory.verify.joint_range`), else searched adversarially."""
     from gantheory.verify.joint_range import NotReducible, decide_fdiv_inequality
 
+    every = _for_every_function(st)
+    if every is not None:
+        return every
     original = st
     # cross-entropy by its definition, H(p, q) = H(p) + KL(p || q): the entropies then often cancel
     st = _xrep_rel(st, lambda e: e.replace(lambda a: isinstance(a, A.CrossEntropy),
@@ -1585,7 +1588,7 @@ def _as_stated(st, ev: Evidence) -> Evidence:
     from gantheory.symbolic._numeric import evaluate
 
     cex = ev.counterexample
-    ref = _reference(st)
+    ref = _functional_reference(st)
     if not cex or ref is None or str(ref) not in cex or "lhs" not in cex:
         return ev
     other = A.DENSITY_PAIRS[ref]
@@ -1924,6 +1927,268 @@ _FLIPPED = {sp.Equality: sp.Equality, sp.GreaterThan: sp.LessThan, sp.LessThan: 
             sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan}
 
 
+#: The letters that stand for a discriminator's value at a point inside an expectation (seed 003's D(x), seed
+#: 000's f(y)), with the values it takes: both map into (0, 1).
+_POINTWISE_FUNCTIONS = {A.D: sp.Interval.open(0, 1), A.f: sp.Interval.open(0, 1)}
+
+_EDGE_CAVEAT = ("where one density vanishes the pointwise optimum is approached at an end of the range, not "
+                "attained: there it is a supremum")
+
+
+def _pointwise_optimum(expr, x, interval, ref, word):
+    """(the integrand, over ``ref``, of the optimum of ``expr`` over functions x of the point with values in
+    ``interval``; the optimizer x*(R)). ``expr`` is affine in expectations of functions of x and R; the optimum is
+    taken point by point, where the integrand is strictly concave (max) or convex (min) in x with one critical
+    point inside (:func:`gantheory.symbolic._reduce.pointwise_argmax`, which derives it). Raises NotDerivable,
+    TimeLimitExceeded or TypeError where that is not shown, or where x also occurs outside the expectations."""
+    from gantheory.symbolic._reduce import NotDerivable, _functional_atoms, integrand, pointwise_argmax
+    from gantheory.symbolic._simplify import simplified
+
+    if expr.xreplace({a: sp.Dummy() for a in _functional_atoms(expr)}).has(x):
+        raise NotDerivable(f"{x} occurs outside the expectations")
+    phi = integrand(expr, ref)
+    star = call_with_time_limit(pointwise_argmax, ATTEMPT_SECONDS, phi if word == "max" else -phi, x, interval)
+    if star.has(x) or not star.has(A.R):
+        raise NotDerivable(f"the pointwise optimizer {star} is not a function of R")
+    return simplified(phi.xreplace({x: star})), star
+
+
+def _functional_reference(st):
+    """The reference density of the one pair a functional statement uses; p_r where it names none (expectations
+    alone: E is under the reference, Et under the other, whatever their names); None for several pairs."""
+    ref = _reference(st)
+    if ref is None and not any(st.has(d) for d in A.DENSITIES):
+        return A.p_r
+    return ref
+
+
+def _optimum_over_functions(opt, rhs, rel, word) -> Evidence:
+    """``max_D J(D) REL w`` (or min) with J affine in expectations of functions of D(x) and R, over every function
+    D of the point with values in D's range (:data:`_POINTWISE_FUNCTIONS`, else the range the subscript gives):
+    the optimum is taken point by point (:func:`_pointwise_optimum`: the integrand strictly concave in D with one
+    critical point D*(R)), and ``E[phi(D*(R), R)] REL w`` is then decided as any functional statement (seed 003:
+    max_D V(G, D) = -log 4 + 2 JSD(p_data || p_g), Goodfellow et al. 2014, Theorem 1's proof)."""
+    from gantheory.symbolic._reduce import NotDerivable
+    from gantheory.verify.general import interval_text
+
+    g, x, interval = opt.args
+    ref = _functional_reference(sp.Eq(g, rhs, evaluate=False))
+    if ref is None:
+        return Evidence(None, "symbolic", "the statement must use one pair of densities")
+    try:
+        value, star = _pointwise_optimum(g, x, interval, ref, word)
+    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError) as exc:
+        return Evidence(None, "symbolic", f"the {word} over functions {x} is not derived point by point ({exc})")
+    shape = "concave" if word == "max" else "convex"
+    step = (f"the {word} over functions {x} of the point with values in {interval_text(interval)}, taken point by "
+            f"point: the integrand is strictly {shape} in {x} with one critical point, {x}* = {star} (R = "
+            f"{A.DENSITY_PAIRS[ref]}/{ref}), so the {word} is E_{ref}[{value}] ({_EDGE_CAVEAT})")
+    reduced = rel(A.E(value), rhs, evaluate=False)
+    ev, _ = _decided(reduced)
+    if ev is None:
+        return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
+    if _reference(reduced) is None:  # decided on p_r/p_R: said in the statement's pair
+        ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
+                      steps=ev.steps)
+    return Evidence(ev.holds, ev.method, f"{step}; the statement is then {reduced}: {ev.detail}", ev.counterexample,
+                    steps=((step, sp.Eq(opt, A.E(value), evaluate=False)), *ev.steps))
+
+
+def _nested_optimum(opt, rhs, rel) -> Evidence:
+    """``min_G max_D J(D, G) REL w``: the inner optimum over functions D derived point by point
+    (:func:`_pointwise_optimum`), then the outer one over generators (:func:`_optimum_over_generators`)."""
+    from gantheory.symbolic._reduce import NotDerivable
+
+    inner = opt.args[0]
+    g, x, interval = inner.args
+    ref = _functional_reference(sp.Eq(g, rhs, evaluate=False))
+    word = "max" if isinstance(inner, A.MaxOver) else "min"
+    if ref is None or not isinstance(interval, sp.Interval):
+        return Evidence(None, "symbolic", "the inner optimum is not over a function of the point of one pair")
+    try:
+        value, star = _pointwise_optimum(g, x, interval, ref, word)
+    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError) as exc:
+        return Evidence(None, "symbolic", f"the inner {word} over functions {x} is not derived point by point ({exc})")
+    step = (f"the inner {word} over functions {x}, taken point by point at {x}* = {star} (R = "
+            f"{A.DENSITY_PAIRS[ref]}/{ref}): E_{ref}[{value}]")
+    outer = type(opt)(A.E(value), *opt.args[1:])
+    ev = _optimum_over_generators(outer, rhs, rel, "max" if isinstance(opt, A.MaxOver) else "min", ref)
+    return Evidence(ev.holds, ev.method, f"{step}; {ev.detail}", ev.counterexample,
+                    steps=((step, sp.Eq(inner, A.E(value), evaluate=False)), *ev.steps))
+
+
+def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
+    """``min_G F REL w`` (or max) with F a functional of one pair of densities whose second one is the generator's
+    (p_g): the optimum over every distribution p_g, G ranging over all generators (the non-parametric setting of
+    Goodfellow et al. 2014, Theorem 1). ``min_G F >= w`` is ``F >= w`` at every pair; ``min_G F = w`` is that and
+    ``F = w`` at p_g = p_data (the two-point uniform pair, exactly); ``min_G F <= w`` holds where F <= w at p_g =
+    p_data, and fails where ``F > w`` at every pair. Refuted where F goes below w (``= w``, ``>= w``); the rest is
+    undecided."""
+    from gantheory.verify._interval import exact_sign
+    from gantheory.verify.joint_range import exact_value
+
+    F = opt.args[0]
+    ref = ref or _functional_reference(sp.Eq(F, rhs, evaluate=False))
+    if ref is None or rhs.has(*A.DENSITIES) or rhs.has(*A.FUNCTIONALS):
+        return Evidence(None, "symbolic", "an optimum over the generator G is compared with a value free of the "
+                        "densities, for one pair of densities")
+    sign = 1 if word == "min" else -1  # max_G F REL w  <=>  min_G (-F) REL' -w
+    small, w = sign * F, sign * rhs
+    rel = rel if word == "min" else _FLIPPED[rel]
+    half = (sp.Rational(1, 2), sp.Rational(1, 2))
+    values = {}
+    for a in dict.fromkeys(x for x in sp.preorder_traversal(small) if isinstance(x, A.FUNCTIONALS + A.NONRATIO)):
+        values[a] = exact_value(a, ref, {ref: half, A.DENSITY_PAIRS[ref]: half})
+    at_equal = None if any(v is None for v in values.values()) else sp.simplify(small.xreplace(values) - w)
+    equal_sign = exact_sign(at_equal) if at_equal is not None else None
+    cmp = ">=" if word == "min" else "<="
+    said = f"{sign * small} {cmp} {sign * w}"
+    where = f"{A.DENSITY_PAIRS[ref]} = {ref}"
+    def decided(statement):  # a statement of expectations alone is decided on p_r/p_R: said in ref's pair
+        ev, _ = _decided(statement)
+        if ev is not None and _reference(statement) is None:
+            ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
+                          steps=ev.steps)
+        return ev
+
+    if rel in (sp.Equality, sp.GreaterThan, sp.StrictGreaterThan):
+        every = decided(sp.GreaterThan(small, w, evaluate=False))
+        if every is not None and every.holds is False:
+            return Evidence(False, every.method, f"the {word} over G passes {sign * w}: {said} fails at a pair "
+                            f"({every.detail})", every.counterexample, steps=every.steps)
+        if every is None or not every.holds:
+            return Evidence(None, "symbolic", f"that {said} for every generator is not decided")
+        if rel is sp.GreaterThan:
+            return Evidence(True, every.method, f"{said} for every generator's p_g: {every.detail}", steps=every.steps)
+        if rel is sp.Equality:
+            if equal_sign == 0:
+                return Evidence(True, every.method, f"{said} for every generator's p_g ({every.detail}), with "
+                                f"equality at {where}: the {word} over G is {sign * w}", steps=every.steps)
+            return Evidence(None, every.method, f"{said} for every generator ({every.detail}), but the value at "
+                            f"{where} is not {sign * w}: that the {word} reaches it is not shown")
+        if equal_sign == 0:  # strict: the value is reached at p_g = p_data
+            return Evidence(False, "symbolic", f"at {where} the value is {sign * w}, so the {word} over G is not "
+                            f"beyond it", {str(ref): "(1/2, 1/2)", str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)"})
+        return Evidence(None, every.method, f"{said} for every generator, but strictly is not shown")
+    # min_G F <= w (or <): reached at p_g = p_data, or F > w at every pair
+    if equal_sign is not None and (equal_sign < 0 or (equal_sign == 0 and rel is sp.LessThan)):
+        return Evidence(True, "symbolic", f"at {where} the value is {sign * (small.xreplace(values))}, so the {word} "
+                        f"over G is {'at most' if word == 'min' else 'at least'} {sign * w}")
+    above = decided(sp.StrictGreaterThan(small, w, evaluate=False) if rel is sp.LessThan
+                    else sp.GreaterThan(small, w, evaluate=False))
+    if above is not None and above.holds is True and equal_sign is not None:
+        return Evidence(False, above.method, f"the value at every generator's p_g is beyond {sign * w} "
+                        f"({above.detail}), and it is reached at {where}: the {word} is not within the bound",
+                        {str(ref): "(1/2, 1/2)", str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)"}, steps=above.steps)
+    return Evidence(None, "symbolic", f"the {word} over G against {sign * w} is not decided")
+
+
+def _for_every_function(st) -> Evidence | None:
+    """An inequality with a discriminator's value D(x) (or f(y)) inside its expectations and no quantifier claims
+    the bound for every such function (seed 003: V(G, D) <= C(G) for every D). With ``small <= big``, D on one
+    side: that is ``sup_D small <= big`` (or ``small <= inf_D big``), the optimum taken point by point
+    (:func:`_pointwise_optimum`); the reduced statement is decided as any other. A refutation is witnessed by D*
+    (or, where a density vanishes and the sup is not attained there, by a D close to it: a non-strict bound
+    only); a strict bound refuted at a pair where D* is not attained stays undecided. None where D is not read
+    so (no such letter, on both sides, not pointwise optimizable)."""
+    from gantheory.symbolic._reduce import NotDerivable
+
+    free = set()
+    for a in sp.preorder_traversal(st):
+        if isinstance(a, A.FUNCTIONALS):
+            free |= a.free_symbols & set(_POINTWISE_FUNCTIONS)
+    if len(free) != 1:
+        return None
+    x = free.pop()
+    small, big = (st.lhs, st.rhs) if isinstance(st, (sp.LessThan, sp.StrictLessThan)) else (st.rhs, st.lhs)
+    if small.has(x) == big.has(x):
+        return None
+    side = small if small.has(x) else big
+    word = "max" if side is small else "min"
+    terms = sp.Add.make_args(sp.expand(side))
+    J = sp.Add(*[t for t in terms if t.has(x)])
+    rest = sp.Add(*[t for t in terms if not t.has(x)])
+    ref = _functional_reference(st)
+    if ref is None:
+        return None
+    try:
+        value, star = _pointwise_optimum(J, x, _POINTWISE_FUNCTIONS[x], ref, word)
+    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    optimum = A.E(value) + rest
+    strict = isinstance(st, (sp.StrictLessThan, sp.StrictGreaterThan))
+    rel = sp.StrictLessThan if strict else sp.LessThan
+    reduced = rel(optimum, big, evaluate=False) if word == "max" else rel(small, optimum, evaluate=False)
+    said = "sup" if word == "max" else "inf"
+    step = (f"for every function {x} of the point with values in (0, 1): the {said} over {x} of {J}, taken point by "
+            f"point at {x}* = {star} (R = {A.DENSITY_PAIRS[ref]}/{ref}), is E_{ref}[{value}] ({_EDGE_CAVEAT})")
+    ev, _ = _decided(reduced)
+    if ev is None:
+        return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
+    steps = ((step, sp.Eq(sp.Symbol(f"{said}_{x}"), optimum, evaluate=False)), *ev.steps)
+    if ev.holds:
+        return Evidence(True, ev.method, f"{step}; so it holds for every {x} where {reduced}: {ev.detail}",
+                        steps=steps)
+    if _reference(reduced) is None:  # decided on p_r/p_R: said in the statement's pair
+        ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
+                      steps=ev.steps)
+    cex = dict(ev.counterexample or {})
+    if "P = Q" in cex:  # fails at every pair of equal distributions: the two-point uniform one shows it
+        del cex["P = Q"]
+        cex = {str(ref): "(1/2, 1/2)", str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)", **cex}
+    masses = _pair_masses(cex, ref)
+    # D* is attained at a point where both densities are positive (a point where both vanish does not count)
+    attained = masses is not None and all((a > 0) == (b > 0) for a, b in zip(*masses))
+    if strict and not attained:
+        return Evidence(None, ev.method, f"{step}; {reduced} fails ({ev.detail}), but at a pair where one density "
+                        f"vanishes and the other does not, where {x}* is not attained: the strict bound is not "
+                        "decided", steps=steps)
+    if attained:
+        at = sp.lambdify(A.R, star, "math")
+        cex[str(x)] = [float(at(b / a)) if a > 0 else "any" for a, b in zip(*masses)]
+    cex[f"{x} (the witness)"] = f"{x}* = {star}" + ("" if attained else f", or close to it ({_EDGE_CAVEAT})")
+    return Evidence(False, ev.method, f"{step}; {reduced} fails, so {x} = {x}* (or one close to it) breaks the "
+                    f"statement: {ev.detail}", cex, steps=steps)
+
+
+def _in_pair(cex, ref):
+    """A counterexample of a statement that names no densities (decided on p_r/p_R) in the pair ``ref`` names."""
+    if not cex or ref is A.p_r:
+        return cex
+    names = {"p_r": str(ref), "p_R": str(A.DENSITY_PAIRS[ref])}
+    return {names.get(k, k): v for k, v in cex.items()}
+
+
+def _in_pair_text(text: str, ref) -> str:
+    """:func:`_in_pair` for the words of a verdict."""
+    import re
+
+    if ref is A.p_r:
+        return text
+    return re.sub(r"\bp_R\b", str(A.DENSITY_PAIRS[ref]), re.sub(r"\bp_r\b", str(ref), text))
+
+
+def _pair_masses(cex: dict, ref):
+    """The reference's and the other density's masses in a counterexample (arrays, or our exact tuples written as
+    '(1/2, 1/2)'), as two lists of floats; None where they are not there or not read."""
+    import numpy as np
+
+    from gantheory.reading import read_number
+
+    out = []
+    for d in (ref, A.DENSITY_PAIRS[ref]):
+        v = cex.get(str(d))
+        if isinstance(v, str):
+            try:
+                v = [float(read_number(t.strip())) for t in v.strip("()[] ").split(",")]
+            except (StatementError, ValueError):
+                return None
+        if v is None:
+            return None
+        out.append([float(t) for t in np.ravel(np.asarray(v, float))])
+    return out if len(out[0]) == len(out[1]) else None
+
+
 def _optimum(st) -> Evidence:
     """``max_{x in I} g(x) REL w`` (``MaxOver``, the supremum; ``MinOver`` as the max of -g), w free of x, for every
     value of the other symbols. The optimum is derived where g is strictly concave on I with one critical point
@@ -1944,16 +2209,23 @@ def _optimum(st) -> Evidence:
     if not isinstance(lhs, A._OptimumOver):
         lhs, rhs, rel = rhs, lhs, _FLIPPED[rel]
     opts = [a for a in sp.preorder_traversal(st) if isinstance(a, A._OptimumOver)]
+    if isinstance(lhs, A._OptimumOver) and len(opts) == 2 and isinstance(lhs.args[0], (A.MaxOver, A.MinOver)) \
+            and lhs.args[0].args[0].has(*A.FUNCTIONALS):  # \min_G \max_D V(D, G): the inner optimum first
+        return _nested_optimum(lhs, rhs, rel)
     if not isinstance(lhs, A._OptimumOver) or len(opts) != 1:
         return Evidence(None, "symbolic", "a max or min over a variable is decided alone on one side of the relation")
     g, x, interval = lhs.args
+    word = "max" if isinstance(lhs, A.MaxOver) else "min"
+    if isinstance(x, sp.Symbol) and x.name == "G" and g.has(*A.FUNCTIONALS):  # \min_G: over generators
+        return _optimum_over_generators(lhs, rhs, rel, word)
     if not isinstance(x, sp.Symbol) or not isinstance(interval, sp.Interval) or x in rhs.free_symbols:
         return Evidence(None, "symbolic", "a max or min over one variable on an interval, compared with a value that "
                         "does not depend on the variable")
     if x not in g.free_symbols:  # \max_i |\lambda_i|: an index over a family, not a variable of the expression
         return Evidence(None, "symbolic", f"the objective does not depend on {x}: an index over a family "
                         f"({x} in lambda_{x}) is not read")
-    word = "max" if isinstance(lhs, A.MaxOver) else "min"
+    if g.has(*A.FUNCTIONALS):  # max_D V(G, D): over functions of the point, taken point by point
+        return _optimum_over_functions(lhs, rhs, rel, word)
     bound = isinstance(lhs, (A.SupOver, A.InfOver))  # \sup and \inf: the value need not be attained
     shape = "concave" if word == "max" else "convex"
     where = f"{x} in {interval_text(interval)}"

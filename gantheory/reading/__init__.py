@@ -188,8 +188,10 @@ def slide_objects(src: str) -> str:
     is the optimal discriminator, as in LaTeX (a star superscript has no other reading in SymPy syntax;
     registry names such as f^* are protected later), and ``C(G)`` is seed 003's virtual training criterion
     max_D V(G, D) (Goodfellow et al. 2014, eq. (4)) -- only with the argument G: seed 000's C(R) is another
-    cost, defined on its slide."""
+    cost, defined on its slide -- and ``V(D, G)`` (seed 004's order) or ``V(G, D)`` (seed 003's) is the value
+    function E_{p_data}[log D(x)] + E_{p_g}[log(1 - D(x))] (eq. (1) there), only with the arguments D and G."""
     src = re.sub(r"\bD\^\*", "D_star", src)
+    src = re.sub(r"\bV\s*\(\s*(?:D\s*,\s*G|G\s*,\s*D)\s*\)", "ValueFn(p_data, p_g, D)", src)
     return re.sub(r"\bC\s*\(\s*G\s*\)", "VirtualCriterion(p_data, p_g)", src)
 
 

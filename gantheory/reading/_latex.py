@@ -591,8 +591,11 @@ def _optimum_range(sub: str, what: str) -> tuple[str, str]:
 def _argmax(s: str, subs: list) -> str:
     """``ARGMAX[x] body`` -> ``ArgMax(body, x, domain)``, ``OPTMAX[x] body`` -> ``MaxOver(body, x, domain)`` (and
     the minima), with the body up to the next relation outside brackets; the subscript is read by
-    :func:`_optimum_range` (a set like ``R \\in \\Omega_g`` is not read)."""
-    while (m := re.search(r"(ARG|OPT)(MAX|MIN|SUP|INF)\[([^\]]*)\]\s*", s)):
+    :func:`_optimum_range` (a set like ``R \\in \\Omega_g`` is not read). The innermost (last) first: in
+    ``\\min_G \\max_D V(D, G)`` the max is the min's body (read outer first, the max's body ran past the min's
+    closing arguments)."""
+    while (found := list(re.finditer(r"(ARG|OPT)(MAX|MIN|SUP|INF)\[([^\]]*)\]\s*", s))):
+        m = found[-1]
         what = (f"an arg {m.group(2).lower()}" if m.group(1) == "ARG" else "\\" + m.group(2).lower())
         var, domain = _optimum_range(subs[int(m.group(3))], what)
         body, tail = _up_to_relation(s[m.end():])

@@ -403,6 +403,18 @@ def _decide_affine(skeleton, parts, strict, ac, steps, family, deadline, worst) 
     h = c0 + sum(sp.diff(skeleton, d) * g for d, g in parts)
     steps = steps + [("Phi = D_h(P || Q) with h(u) = c_0 + sum c_i f_i(u) (Phi is affine in the divergences)",
                       sp.Eq(sp.Symbol("h"), h))]
+    if simplified(sp.diff(h, U, 2)) == 0:  # h = a + b u: D_h = a Q(q > 0) + b P(q > 0) + b P(q = 0) = a + b = h(1)
+        c = simplified(h.subs(U, 1))  # at every pair (C(G) against -log 4 + 2 JSD: h = (u - 1) log 2, Phi = 0)
+        sg = exact_sign(c)
+        if sg is not None:
+            steps = steps + [("h is affine in u, so Phi = D_h = h(1) at every pair", sp.Eq(sp.Symbol("Phi"), c))]
+            if sg > 0 or (sg == 0 and not strict):
+                return Evidence(True, "symbolic", f"proved for {family}: the generator h is affine in u, so Phi = "
+                                f"D_h = h(1) = {c} at every pair" + (" (the two sides are equal)" if sg == 0 else ""),
+                                steps=tuple(steps))
+            return Evidence(False, "symbolic", f"the generator h is affine in u, so Phi = D_h = h(1) = {c} at every "
+                            "pair: the inequality fails at every pair", {"P = Q": "any", "Phi": str(c)},
+                            steps=tuple(steps))
     slope = sp.oo if ac else _lim(h / U, sp.oo, "-")
     h0 = _lim(h, 0)
     h1 = simplified(h.subs(U, 1))
