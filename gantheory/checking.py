@@ -1571,13 +1571,36 @@ def _functional_inequality(st) -> Evidence:
             termwise = _termwise_inequality(original)
             if termwise is not None:
                 return termwise
-        return _as_stated(original, ev)
+        return _with_function_values(original, _as_stated(original, ev))
     if ev.holds is not None:
         return ev
     ev2 = _functional_search(st)  # a set {Phi >= 0} that is not convex can fail on three or more points
     if ev2.holds is False:
         return _as_stated(original, ev2)
     return Evidence(None, ev.method, ev.detail, steps=ev.steps)
+
+
+def _with_function_values(st, ev: Evidence) -> Evidence:
+    """A searched counterexample of a statement with a function of the point inside its expectations (D(x), T(x),
+    a general g(y)) gives that function's values on the cells: the search drew them (fixed pseudo-random values,
+    :func:`gantheory.symbolic._numeric.arbitrary_values`), and the pair alone does not reproduce the failure."""
+    import numpy as np
+
+    from gantheory.symbolic._numeric import arbitrary_values
+
+    cex = ev.counterexample
+    ref = _functional_reference(st)
+    if not cex or ref is None or not isinstance(cex.get(str(ref)), np.ndarray):
+        return ev
+    inside = set()
+    for a in sp.preorder_traversal(st):
+        if isinstance(a, (A.E, A.Et)):
+            inside |= a.free_symbols - A.DENSITIES - {A.R}
+    if not inside:
+        return ev
+    shape = cex[str(ref)].shape
+    values = {f"{s} (on the cells)": [float(v) for v in arbitrary_values(s, shape)] for s in sorted(inside, key=str)}
+    return Evidence(ev.holds, ev.method, ev.detail, {**cex, **values}, steps=ev.steps)
 
 
 def _as_stated(st, ev: Evidence) -> Evidence:
@@ -1927,9 +1950,10 @@ _FLIPPED = {sp.Equality: sp.Equality, sp.GreaterThan: sp.LessThan, sp.LessThan: 
             sp.StrictGreaterThan: sp.StrictLessThan, sp.StrictLessThan: sp.StrictGreaterThan}
 
 
-#: The letters that stand for a discriminator's value at a point inside an expectation (seed 003's D(x), seed
-#: 000's f(y)), with the values it takes: both map into (0, 1).
-_POINTWISE_FUNCTIONS = {A.D: sp.Interval.open(0, 1), A.f: sp.Interval.open(0, 1)}
+#: The letters that stand for a discriminator's value at a point inside an expectation, by name, with the values
+#: it takes: seed 003's D(x) and seed 000's f(y) map into (0, 1); f-GAN's critic T(x) takes any real value
+#: (Nowozin et al. 2016, eq. (4): D_f(P || Q) >= sup_T E_P[T] - E_Q[f*(T)]).
+_POINTWISE_FUNCTIONS = {"D": sp.Interval.open(0, 1), "f": sp.Interval.open(0, 1), "T": sp.Reals}
 
 _EDGE_CAVEAT = ("where one density vanishes the pointwise optimum is approached at an end of the range, not "
                 "attained: there it is a supremum")
@@ -2092,11 +2116,12 @@ def _for_every_function(st) -> Evidence | None:
     only); a strict bound refuted at a pair where D* is not attained stays undecided. None where D is not read
     so (no such letter, on both sides, not pointwise optimizable)."""
     from gantheory.symbolic._reduce import NotDerivable
+    from gantheory.verify.general import interval_text
 
     free = set()
     for a in sp.preorder_traversal(st):
         if isinstance(a, A.FUNCTIONALS):
-            free |= a.free_symbols & set(_POINTWISE_FUNCTIONS)
+            free |= {x for x in a.free_symbols if isinstance(x, sp.Symbol) and x.name in _POINTWISE_FUNCTIONS}
     if len(free) != 1:
         return None
     x = free.pop()
@@ -2112,7 +2137,7 @@ def _for_every_function(st) -> Evidence | None:
     if ref is None:
         return None
     try:
-        value, star = _pointwise_optimum(J, x, _POINTWISE_FUNCTIONS[x], ref, word)
+        value, star = _pointwise_optimum(J, x, _POINTWISE_FUNCTIONS[x.name], ref, word)
     except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
         return None
     optimum = A.E(value) + rest
@@ -2120,7 +2145,8 @@ def _for_every_function(st) -> Evidence | None:
     rel = sp.StrictLessThan if strict else sp.LessThan
     reduced = rel(optimum, big, evaluate=False) if word == "max" else rel(small, optimum, evaluate=False)
     said = "sup" if word == "max" else "inf"
-    step = (f"for every function {x} of the point with values in (0, 1): the {said} over {x} of {J}, taken point by "
+    step = (f"for every function {x} of the point with values in {interval_text(_POINTWISE_FUNCTIONS[x.name])}: the "
+            f"{said} over {x} of {J}, taken point by "
             f"point at {x}* = {star} (R = {A.DENSITY_PAIRS[ref]}/{ref}), is E_{ref}[{value}] ({_EDGE_CAVEAT})")
     ev, _ = _decided(reduced)
     if ev is None:

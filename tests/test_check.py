@@ -1374,12 +1374,18 @@ def test_an_optimum_over_a_variable_is_derived_then_compared(text, assume, statu
     (r"\min_G C(G) \ge -\log 4", "proved"),
     (r"\min_G C(G) > -\log 4", "refuted"),  # reached at p_g = p_data
     (r"\min_G KL(p_{data} \| p_g) = 1", "refuted"),
+    # f-GAN's variational form (Nowozin et al. 2016): the critic T(x) takes any real value
+    (r"\sup_T \mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] = KL(p \| q)", "proved"),
+    (r"\sup_T \mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x)}] = KL(p \| q)", "refuted"),  # f* off by 1
+    (r"\sup_T \mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[\frac{1}{4}T(x)^2 + T(x)] = chi2(p \| q)", "proved"),
 ])
 def test_an_optimum_over_discriminators_and_generators_is_taken_pointwise_then_over_distributions(text, status):
     res = check_statement(text, repairs=False)
     assert res.status == status, (res.status, res.detail)
     if "\\max_D" in text and status != "undecided":
         assert "D* = 1/(R + 1)" in res.detail  # derived, and said
+    if "e^{T(x) - 1}" in text:
+        assert "T* = log(R) + 1" in res.detail
     if res.counterexample:  # said in the statement's densities, not the p_r/p_R it was decided on
         assert "p_r" not in res.counterexample and "p_R" not in res.counterexample, res.counterexample
 
@@ -1397,15 +1403,40 @@ def test_an_optimum_over_discriminators_and_generators_is_taken_pointwise_then_o
     # the caveat: C(G) = 0 only at disjoint supports, where no D in (0, 1) reaches the sup -- V(D, G) < 0 for every
     # D, but the strict bound is not decided from the sup (it must not be refuted)
     (r"V(D, G) < 0", "undecided", None),
+    # the critic of f-GAN's bound, E_P[T] - E_Q[e^(T - 1)] <= KL(P || Q) for every T
+    (r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \le KL(p \| q)", "proved", None),
+    (r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \le KL(q \| p)", "refuted",
+     "T* = log(R) + 1"),
 ])
 def test_a_discriminator_inside_expectations_is_read_for_every_function(text, status, witness):
     res = check_statement(text, repairs=False)
     assert res.status == status, (res.status, res.detail)
     if witness:
-        assert res.counterexample["D (the witness)"].startswith(witness), res.counterexample
+        said = [v for k, v in res.counterexample.items() if k.endswith("(the witness)")]
+        assert said and said[0].startswith(witness), res.counterexample
         assert "p_r" not in res.counterexample
     if status == "refuted" and "<" in text and "<=" not in text:
         assert 0.5 in res.counterexample["D"]
+
+
+def test_a_searched_counterexample_shows_the_values_of_the_function_it_drew():
+    """E_P[T] - E_Q[e^(T - 1)] >= KL(P || Q) has no pointwise infimum to derive (-oo): the search draws T's values on
+    the cells, and the counterexample must give them, or the pair alone does not reproduce the failure."""
+    import numpy as np
+
+    from gantheory.reading import read_statement
+    from gantheory.symbolic import _atoms as A
+    from gantheory.symbolic._numeric import evaluate
+
+    text = r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \ge KL(p \| q)"
+    res = check_statement(text, repairs=False)
+    assert res.status == "refuted"
+    cex = res.counterexample
+    st = read_statement(text)
+    T = next(s for s in st.free_symbols if s.name == "T")
+    lhs = evaluate(st.lhs, cex["p_2"], cex["p_1"], A.p_2, {T: np.array(cex["T (on the cells)"])})
+    assert lhs == pytest.approx(cex["lhs"], rel=1e-12)
+    assert lhs < cex["rhs"]
 
 
 @pytest.mark.parametrize("text, status", [

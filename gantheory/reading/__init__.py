@@ -196,8 +196,8 @@ def slide_objects(src: str) -> str:
 
 
 def _densities_at_points(src: str) -> str:
-    """``p_g(x)``, ``D(x)``: the value at a point is the symbol (statements are pointwise)."""
-    return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
+    """``p_g(x)``, ``D(x)``, f-GAN's critic ``T(x)``: the value at a point is the symbol (statements are pointwise)."""
+    return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R|T)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
 
 
 def read_statement(text, *, chains: bool = False, fresh=()):
