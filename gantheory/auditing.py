@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 
 from gantheory.reading import StatementError
 from gantheory.reading._document import DEFINING
-from gantheory.reading._latex import OPTIMUM_SUBSCRIPTED
+from gantheory.reading._latex import EXPECTATION_SUBSCRIPTED, OPTIMUM_SUBSCRIPTED
 
 __all__ = ["AuditItem", "AuditReport", "audit_text", "audit_file", "STATUSES"]
 
@@ -96,9 +96,10 @@ def _unknown_symbols(st) -> list[str]:
 
 def _prose(text: str) -> bool:
     words = re.findall(r"\\text(?:rm|normal)?\{([^{}]*)\}", text)
+    # the subscripts of an optimum (\max_{y \in (0, 1)}) and an expectation (\mathbb{E}_{x \sim p}) are read with them
+    bare = EXPECTATION_SUBSCRIPTED.sub(" E ", OPTIMUM_SUBSCRIPTED.sub(" OPT ", text))
     return any(len(w.split()) >= 2 for w in words) or bool(re.search(r"\\(Rightarrow|implies|iff|forall|exists|"
-                                                                     r"in|sim|to|mapsto|subset)\b",
-                                                                     OPTIMUM_SUBSCRIPTED.sub(" OPT ", text)))
+                                                                     r"in|sim|to|mapsto|subset)\b", bare))
 
 
 def _decide(args):

@@ -519,3 +519,19 @@ def test_optima_over_an_interval_and_chains_on_a_slide_are_claims_read_and_judge
     wrong = by_text["\\max_{D} \\log D + \\log(1-D) = -\\log 2"]  # the twin: the max is -log 4
     assert wrong.status == "refuted" and wrong.counterexample == {"max": "-log(4)", "claimed": "-log(2)"}
     assert by_text["D_{KL}(p \\| q) \\ne D_{KL}(q \\| p)"].status == "undecided"
+
+
+def test_expectations_under_a_named_density_and_the_gan_theorem_on_a_slide_are_read_and_judged():
+    """``\\mathbb{E}_{x \\sim p_{data}}`` was unread (the subscript's \\sim taken for prose), and
+    ``\\max_D V(D, G)`` and ``\\min_G \\max_D V(D, G)`` undecided or unread; the false bound and f-GAN's bound with
+    f* off by one are errata found, the rest proved."""
+    text = ("The value function is $V(D, G) = \\mathbb{E}_{x \\sim p_{data}}[\\log D(x)] + "
+            "\\mathbb{E}_{x \\sim p_g}[\\log(1 - D(x))]$.\n\n"
+            "For a fixed generator $\\max_D V(D, G) = -\\log 4 + 2 \\cdot JSD(p_{data} \\| p_g)$.\n\n"
+            "Hence $\\min_G \\max_D V(D, G) = -\\log 4$.\n\n"
+            "For every discriminator $V(D, G) \\le -\\log 4$.\n\n"
+            "And $KL(p \\| q) = \\sup_T \\mathbb{E}_{x \\sim p}[T(x)] - \\mathbb{E}_{x \\sim q}[e^{T(x)}]$.\n")
+    rep = audit_text(text, "markdown", jobs=1)
+    got = [(it.text.split(" = ")[0].split(" \\le")[0], it.status) for it in rep.items]
+    assert got == [("V(D, G)", "proved"), ("\\max_D V(D, G)", "proved"), ("\\min_G \\max_D V(D, G)", "proved"),
+                   ("V(D, G)", "refuted"), ("KL(p \\| q)", "refuted")], got

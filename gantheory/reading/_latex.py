@@ -550,6 +550,8 @@ def _grouping_brackets(s: str) -> str:
 _SUBSCRIPT = r"\s*(?:\\limits)?\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|\\?\w+)"
 #: An optimum or an arg max with its subscript (the audit reads its ``\\in`` as part of it, not as prose).
 OPTIMUM_SUBSCRIPTED = re.compile(r"\\(?:arg\s*\\?)?(?:max|min|sup|inf)" + _SUBSCRIPT)
+#: An expectation with its subscript, ``\\mathbb{E}_{x \\sim p_{data}}`` (the audit reads its ``\\sim`` as part of it).
+EXPECTATION_SUBSCRIPTED = re.compile(r"\\mathbb\s*\{\s*E\s*\}" + _SUBSCRIPT)
 _NAME = r"[A-Za-z][A-Za-z0-9_]*"
 _IN = re.compile(r"\\in\b")
 _END = r"-?\s*(?:oo|\d+(?:\.\d+)?(?:\s*/\s*\d+)?)"
