@@ -641,6 +641,10 @@ def _plain_inequality(st) -> Evidence:
         scaled = _homogeneous(st, d, syms)
         if scaled is not None:
             return scaled
+    if len(syms) >= 2:
+        eliminated = _eliminated(d, syms, strict)
+        if eliminated is not None:
+            return eliminated
     rounding = 1e-7 * (1 + max(abs(x) for x in at))  # a margin this small: tight there, or rounding
     if worst < -rounding:
         return Evidence(None, "numeric", f"the margin is {worst:.3g} at {dict(zip(map(str, syms), at))}, but "
@@ -656,6 +660,64 @@ def _plain_inequality(st) -> Evidence:
         return Evidence(None, "numeric", f"the sign of lhs - rhs at {where} cannot be decided exactly")
     how = "integers, drawn at four scales" if any(integer) else "random at four scales, then locally minimized"
     return Evidence(True, "numeric", f"holds at {len(samples)} values ({how}); smallest margin {worst:.3g}")
+
+
+def _domain_of(x: sp.Symbol) -> sp.Interval:
+    """The interval a symbol's sign assumptions leave it."""
+    if x.is_positive:
+        return sp.Interval.open(0, sp.oo)
+    if x.is_nonnegative:
+        return sp.Interval(0, sp.oo)
+    if x.is_negative:
+        return sp.Interval.open(-sp.oo, 0)
+    if x.is_nonpositive:
+        return sp.Interval(-sp.oo, 0)
+    return sp.Reals
+
+
+def _eliminated(d, syms, strict) -> Evidence | None:
+    """``d >= 0`` (``> 0`` if ``strict``) in two or more symbols, one of them eliminated: where d is strictly convex in
+    a symbol y over its domain, with one critical point y*(others) inside for every value of the others (derived by
+    :func:`gantheory.symbolic._reduce.pointwise_argmax`, which proves both), min_y d = d(y*), and the statement is
+    ``d(y*) >= 0`` in the others, decided as any plain inequality (Fenchel-Young, t x - e^x <= t log t - t, and
+    a log x <= a (x - 1) with a > 0 were undecided: tight along a curve). A failure of the reduced statement at some
+    values fails the statement there, at y = y*. None where no symbol is eliminated so, or the reduced statement is
+    not decided."""
+    import time
+
+    from gantheory.symbolic._reduce import NotDerivable, pointwise_argmax
+    from gantheory.symbolic._simplify import simplified
+
+    end = time.monotonic() + ATTEMPT_SECONDS  # for the derivations, all symbols together
+    for y in syms:
+        left = end - time.monotonic()
+        if y.is_integer or left <= 0:
+            continue
+        try:
+            star = call_with_time_limit(pointwise_argmax, left, -d, y, _domain_of(y))
+        except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+            continue
+        if star.has(y):
+            continue
+        try:
+            low = call_with_time_limit(simplified, max(end - time.monotonic(), 0.5), d.xreplace({y: star}))
+        except TimeLimitExceeded:
+            continue
+        reduced = (sp.StrictGreaterThan if strict else sp.GreaterThan)(low, 0, evaluate=False)
+        ev = _plain_inequality(reduced)
+        if ev.holds is None:
+            continue
+        step = (f"lhs - rhs is strictly convex in {y} on {y}'s domain with one critical point inside, {y}* = {star}, "
+                f"so its minimum over {y} is {low}")
+        steps = ((step, sp.Eq(sp.Symbol(f"min_{y}"), low, evaluate=False)), *ev.steps)
+        if ev.holds:
+            return Evidence(True, ev.method, f"{step}; and {reduced} for every value of the others: {ev.detail}",
+                            steps=steps)
+        cex = dict(ev.counterexample or {})
+        cex[str(y)] = str(star)
+        return Evidence(False, ev.method, f"{step}; {reduced} fails ({ev.detail}), so the statement fails there at "
+                        f"{y} = {star}", cex, steps=steps)
+    return None
 
 
 def _real_value(f, vals) -> float | None:

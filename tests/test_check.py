@@ -1419,6 +1419,22 @@ def test_a_discriminator_inside_expectations_is_read_for_every_function(text, st
         assert 0.5 in res.counterexample["D"]
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    # tight along a curve, so no search decides them: a symbol is eliminated where the margin is strictly convex in
+    # it with one critical point, and the minimum over it is decided (they were undecided)
+    ("t*x - exp(x) <= t*log(t) - t", ("t > 0",), "proved"),  # Fenchel-Young for exp: min over t at t* = e^x
+    ("t*x - exp(x) <= t*log(t) - 2*t", ("t > 0",), "refuted"),  # its twin: a wrong conjugate
+    ("t*x - exp(x) < t*log(t) - t", ("t > 0",), "refuted"),  # equality on the curve t = e^x
+    ("a*log(x) <= a*(x - 1)", ("a > 0", "x > 0"), "proved"),
+    ("a*log(x) <= a*(x - 1)", ("x > 0",), "refuted"),  # a < 0 flips it: the sign assumption is needed
+])
+def test_a_symbol_is_eliminated_at_its_derived_minimum(text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+    if status == "proved":
+        assert "strictly convex in" in res.detail
+
+
 def test_a_searched_counterexample_shows_the_values_of_the_function_it_drew():
     """E_P[T] - E_Q[e^(T - 1)] >= KL(P || Q) has no pointwise infimum to derive (-oo): the search draws T's values on
     the cells, and the counterexample must give them, or the pair alone does not reproduce the failure."""
