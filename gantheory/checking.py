@@ -1677,8 +1677,9 @@ def _as_stated(st, ev: Evidence) -> Evidence:
     if not cex or ref is None or str(ref) not in cex or "lhs" not in cex:
         return ev
     other = A.DENSITY_PAIRS[ref]
+    named = st.has(ref) or st.has(other)  # expectations alone (E, Et) name neither: both are kept
     out = {k: v for k, v in cex.items() if k not in ("lhs", "rhs")
-           and not (k in (str(ref), str(other)) and not st.has(ref if k == str(ref) else other))}
+           and not (named and k in (str(ref), str(other)) and not st.has(ref if k == str(ref) else other))}
     try:
         with np.errstate(all="ignore"):
             out["lhs"] = evaluate(st.lhs, cex[str(ref)], cex[str(other)], ref)
@@ -2210,7 +2211,15 @@ def _for_every_function(st) -> Evidence | None:
     step = (f"for every function {x} of the point with values in {interval_text(_POINTWISE_FUNCTIONS[x.name])}: the "
             f"{said} over {x} of {J}, taken point by "
             f"point at {x}* = {star} (R = {A.DENSITY_PAIRS[ref]}/{ref}), is E_{ref}[{value}] ({_EDGE_CAVEAT})")
-    ev, _ = _decided(reduced)
+    ev = None
+    # the bound is often the optimum itself (d(R, f) >= d(R, f*)): an identity proves it, and refutes it strictly at
+    # any pair where both densities are positive (there x* is attained)
+    same, _ = _decided(sp.Eq(reduced.lhs, reduced.rhs, evaluate=False))
+    if same is not None and same.holds:
+        ev = Evidence(not strict, same.method, f"the two sides are equal: {same.detail}",
+                      None if not strict else {"P = Q": "any"}, steps=same.steps)
+    if ev is None:
+        ev, _ = _decided(reduced)
     if ev is None:
         return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
     steps = ((step, sp.Eq(sp.Symbol(f"{said}_{x}"), optimum, evaluate=False)), *ev.steps)

@@ -1403,6 +1403,9 @@ def test_an_optimum_over_discriminators_and_generators_is_taken_pointwise_then_o
     # the caveat: C(G) = 0 only at disjoint supports, where no D in (0, 1) reaches the sup -- V(D, G) < 0 for every
     # D, but the strict bound is not decided from the sup (it must not be refuted)
     (r"V(D, G) < 0", "undecided", None),
+    # seed 000's f* minimizes d(R, f): the bound is the optimum itself (an identity of expectations)
+    ("DiscLoss(R, f) >= DiscLoss(R, BayesDisc(R))", "proved", None),
+    ("DiscLoss(R, f) > DiscLoss(R, BayesDisc(R))", "refuted", "f* = 1/(R + 1)"),  # equal at f = f*
     # the critic of f-GAN's bound, E_P[T] - E_Q[e^(T - 1)] <= KL(P || Q) for every T
     (r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \le KL(p \| q)", "proved", None),
     (r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \le KL(q \| p)", "refuted",
@@ -1414,7 +1417,8 @@ def test_a_discriminator_inside_expectations_is_read_for_every_function(text, st
     if witness:
         said = [v for k, v in res.counterexample.items() if k.endswith("(the witness)")]
         assert said and said[0].startswith(witness), res.counterexample
-        assert "p_r" not in res.counterexample
+        if "DiscLoss" not in text:  # seed 000's d(R, f) is about p_r and p_R; the others about p_data and p_g
+            assert "p_r" not in res.counterexample
     if status == "refuted" and "<" in text and "<=" not in text:
         assert 0.5 in res.counterexample["D"]
 
@@ -1444,6 +1448,10 @@ def test_a_searched_counterexample_shows_the_values_of_the_function_it_drew():
     from gantheory.symbolic import _atoms as A
     from gantheory.symbolic._numeric import evaluate
 
+    # E[log D] + Et[log(1 - D)] >= -log 4 names no density: the searched pair is kept, with D's values
+    res = check_statement(r"\mathbb{E}_{x \sim p_g}[\log(1 - D(x))] + \mathbb{E}_{x \sim p_{data}}[\log D(x)] "
+                          r"\ge -\log 4")
+    assert res.status == "refuted" and {"p_r", "p_R", "D (on the cells)"} <= set(res.counterexample), res.counterexample
     text = r"\mathbb{E}_{x \sim p}[T(x)] - \mathbb{E}_{x \sim q}[e^{T(x) - 1}] \ge KL(p \| q)"
     res = check_statement(text, repairs=False)
     assert res.status == "refuted"
