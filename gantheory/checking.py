@@ -2122,15 +2122,30 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     sign = 1 if word == "min" else -1  # max_G F REL w  <=>  min_G (-F) REL' -w
     small, w = sign * F, sign * rhs
     rel = rel if word == "min" else _FLIPPED[rel]
-    half = (sp.Rational(1, 2), sp.Rational(1, 2))
-    values = {}
-    for a in dict.fromkeys(x for x in sp.preorder_traversal(small) if isinstance(x, A.FUNCTIONALS + A.NONRATIO)):
-        values[a] = exact_value(a, ref, {ref: half, A.DENSITY_PAIRS[ref]: half})
-    at_equal = None if any(v is None for v in values.values()) else sp.simplify(small.xreplace(values) - w)
-    equal_sign = exact_sign(at_equal) if at_equal is not None else None
+    one, zero, half = sp.Integer(1), sp.Integer(0), sp.Rational(1, 2)
+    # where an optimum over every distribution p_g is reached: p_g = p_data (divergences' minimum) or disjoint
+    # supports (their maximum); each value exact
+    other = A.DENSITY_PAIRS[ref]
+    candidates = [(f"{other} = {ref}", (half, half), (half, half)), ("disjoint supports", (one, zero), (zero, one))]
+    reached = []  # (where, the pair as said, the sign of F - w there)
+    for where_, a_, b_ in candidates:
+        values = {}
+        for a in dict.fromkeys(x for x in sp.preorder_traversal(small) if isinstance(x, A.FUNCTIONALS + A.NONRATIO)):
+            values[a] = exact_value(a, ref, {ref: a_, other: b_})
+        if any(v is None for v in values.values()):
+            continue
+        gap = sp.simplify(small.xreplace(values) - w)
+        if gap.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            continue
+        sg = exact_sign(gap)
+        if sg is not None:
+            pair = {str(ref): f"({a_[0]}, {a_[1]})", str(other): f"({b_[0]}, {b_[1]})"}
+            reached.append((where_, pair, sg, sign * small.xreplace(values)))
+    equal = next((r for r in reached if r[2] == 0), None)
+    below = next((r for r in reached if r[2] < 0 or (r[2] == 0 and rel is sp.LessThan)), None)
     cmp = ">=" if word == "min" else "<="
     said = f"{sign * small} {cmp} {sign * w}"
-    where = f"{A.DENSITY_PAIRS[ref]} = {ref}"
+
     def decided(statement):  # a statement of expectations alone is decided on p_r/p_R: said in ref's pair
         ev, _ = _decided(statement)
         if ev is not None and _reference(statement) is None:
@@ -2148,25 +2163,31 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
         if rel is sp.GreaterThan:
             return Evidence(True, every.method, f"{said} for every generator's p_g: {every.detail}", steps=every.steps)
         if rel is sp.Equality:
-            if equal_sign == 0:
+            if equal is not None:
                 return Evidence(True, every.method, f"{said} for every generator's p_g ({every.detail}), with "
-                                f"equality at {where}: the {word} over G is {sign * w}", steps=every.steps)
-            return Evidence(None, every.method, f"{said} for every generator ({every.detail}), but the value at "
-                            f"{where} is not {sign * w}: that the {word} reaches it is not shown")
-        if equal_sign == 0:  # strict: the value is reached at p_g = p_data
-            return Evidence(False, "symbolic", f"at {where} the value is {sign * w}, so the {word} over G is not "
-                            f"beyond it", {str(ref): "(1/2, 1/2)", str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)"})
+                                f"equality at {equal[0]}: the {word} over G is {sign * w}", steps=every.steps)
+            if reached:  # the optimum may be reached at a candidate with another value: then it is that value
+                where_, pair, _, v = min(reached, key=lambda r: sign * r[3])
+                there = decided(sp.GreaterThan(small, sign * v, evaluate=False))
+                if there is not None and there.holds:
+                    return Evidence(False, there.method, f"{sign * small} {cmp} {v} for every generator's p_g "
+                                    f"({there.detail}), with equality at {where_}: the {word} over G is {v}, not "
+                                    f"{sign * w}", {word: str(v), "claimed": str(sign * w), **pair}, steps=there.steps)
+            return Evidence(None, every.method, f"{said} for every generator ({every.detail}), but it is not reached "
+                            f"at p_g = p_data nor at disjoint supports: that the {word} is {sign * w} is not shown")
+        if equal is not None:  # strict: the value is reached
+            return Evidence(False, "symbolic", f"at {equal[0]} the value is {sign * w}, so the {word} over G is not "
+                            f"beyond it", equal[1])
         return Evidence(None, every.method, f"{said} for every generator, but strictly is not shown")
-    # min_G F <= w (or <): reached at p_g = p_data, or F > w at every pair
-    if equal_sign is not None and (equal_sign < 0 or (equal_sign == 0 and rel is sp.LessThan)):
-        return Evidence(True, "symbolic", f"at {where} the value is {sign * (small.xreplace(values))}, so the {word} "
-                        f"over G is {'at most' if word == 'min' else 'at least'} {sign * w}")
+    # min_G F <= w (or <): reached where F <= w at one pair, or fails where F > w at every pair
+    if below is not None:
+        return Evidence(True, "symbolic", f"at {below[0]} the value is {below[3]}, so the {word} over G is "
+                        f"{'at most' if word == 'min' else 'at least'} {sign * w}")
     above = decided(sp.StrictGreaterThan(small, w, evaluate=False) if rel is sp.LessThan
                     else sp.GreaterThan(small, w, evaluate=False))
-    if above is not None and above.holds is True and equal_sign is not None:
+    if above is not None and above.holds is True:
         return Evidence(False, above.method, f"the value at every generator's p_g is beyond {sign * w} "
-                        f"({above.detail}), and it is reached at {where}: the {word} is not within the bound",
-                        {str(ref): "(1/2, 1/2)", str(A.DENSITY_PAIRS[ref]): "(1/2, 1/2)"}, steps=above.steps)
+                        f"({above.detail}), so the {word} is not within the bound", steps=above.steps)
     return Evidence(None, "symbolic", f"the {word} over G against {sign * w} is not decided")
 
 
