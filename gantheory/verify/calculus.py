@@ -213,6 +213,12 @@ def calculus_identity(statement: sp.Equality) -> Evidence:
              ("their difference, simplified", _step_value(D)))
     if D.is_zero_matrix:
         return Evidence(True, "symbolic", "the evaluated sides agree identically (general functions)", steps=steps)
+    hyperbolic = (sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
+    if any(e.has(*hyperbolic) for e in D):  # tanh(x) = 2 sigma(2x) - 1: simplify keeps tanh and exp apart
+        De = D.applyfunc(lambda e: simplified(e.rewrite(sp.exp)))
+        if De.is_zero_matrix:
+            return Evidence(True, "symbolic", "the evaluated sides agree identically (the hyperbolic functions written "
+                            "with exp)", steps=steps + (("their difference with exp, simplified", _step_value(De)),))
     found = differs(5)
     if found is not None:
         return found
