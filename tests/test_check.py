@@ -1446,6 +1446,21 @@ def test_a_symbol_is_eliminated_at_its_derived_minimum(text, assume, status):
         assert "strictly convex in" in res.detail
 
 
+@pytest.mark.parametrize("text, assume, status", [
+    # \rho of a written matrix is its spectral radius (it was refused as "\rho(...) neither a function nor a product")
+    (r"\rho\left(\begin{bmatrix} 1 & -h \\ h & 1 \end{bmatrix}\right) > 1", ("h > 0",), "proved"),  # simgd, Dirac-GAN
+    (r"\rho\left(\begin{bmatrix} 1 & -h \\ h & 1 \end{bmatrix}\right) < 1", ("h > 0",), "refuted"),
+    # rho(M) = c: both bounds (it was "the radius bound verifier does not apply")
+    ("SpectralRadius(Matrix([[1, -h], [h, 1 - h**2]])) = 1", ("0 < h < 2",), "proved"),  # altgd on the bilinear game
+    ("SpectralRadius(Matrix([[1, -h], [h, 1 - h**2]])) = 1", ("2 < h < 3",), "refuted"),  # real eigenvalues there
+    (r"\rho(\begin{pmatrix} 1/2 & 0 \\ 0 & 1/3 \end{pmatrix}) = 1/2", (), "proved"),
+    (r"\rho(\begin{pmatrix} 1/2 & 0 \\ 0 & 1/3 \end{pmatrix}) = 1/3", (), "refuted"),
+])
+def test_the_spectral_radius_of_a_written_matrix_is_read_and_compared(text, assume, status):
+    res = check_statement(text, assume=assume, repairs=False)
+    assert res.status == status, (res.status, res.detail)
+
+
 def test_a_searched_counterexample_shows_the_values_of_the_function_it_drew():
     """E_P[T] - E_Q[e^(T - 1)] >= KL(P || Q) has no pointwise infimum to derive (-oo): the search draws T's values on
     the cells, and the counterexample must give them, or the pair alone does not reproduce the failure."""

@@ -232,6 +232,9 @@ def _convert(s: str, offset: int) -> str:
             elif cmd in COMMANDS:
                 out.append(f" {COMMANDS[cmd]} ")
                 i = j
+            elif cmd == "rho" and _RHO_OF_A_MATRIX.match(s[j:]):
+                out.append(" SpectralRadius ")  # \rho of a written matrix: its spectral radius
+                i = j
             elif cmd in GREEK:
                 if re.match(r"\s*(?:\\left\s*)?\(", s[j:]):  # \psi(x): a function's value or a product?
                     if cmd not in _ALONE.get():
@@ -375,6 +378,8 @@ def _primes(s: str) -> str:
 
 
 #: Matrix environments read as matrices (``vmatrix``, a determinant, is not among them).
+#: ``\rho(`` before a written matrix (already its placeholder GTMATk) that the bracket closes: a spectral radius.
+_RHO_OF_A_MATRIX = re.compile(r"\s*(?:\\left\s*)?\(\s*(?:\\begin\{[bpB]?matrix\}|GTMAT\d+\s*(?:\\right\s*)?\))")
 _MATRIX_ENV = re.compile(r"\\begin\s*\{([pbB]?matrix)\}(.*?)\\end\s*\{\1\}", re.S)
 
 

@@ -142,6 +142,22 @@ def radius_bound(statement: sp.Basic) -> Evidence:
     Symbolic: Routh-Hurwitz / Jury conditions on trace and determinant (2x2), or the exact roots of
     the characteristic polynomial (concrete matrices). Numeric: the sign at sample parameter values.
     """
+    if isinstance(statement, sp.Equality) and isinstance(statement.rhs, A.SpectralRadius) \
+            and not isinstance(statement.lhs, A.SpectralRadius):
+        statement = sp.Eq(statement.rhs, statement.lhs, evaluate=False)
+    if isinstance(statement, sp.Equality) and isinstance(statement.lhs, A.SpectralRadius):
+        # rho(M) = c: rho <= c and rho >= c, each decided as a bound (refuted where either fails)
+        sides = [radius_bound(rel(statement.lhs, statement.rhs, evaluate=False))
+                 for rel in (sp.LessThan, sp.GreaterThan)]
+        failed = next((e for e in sides if e.holds is False), None)
+        if failed is not None:
+            return Evidence(False, failed.method, f"rho(M) = {statement.rhs} fails: {failed.detail}",
+                            failed.counterexample, steps=failed.steps)
+        if all(e.holds for e in sides):
+            method = "symbolic" if all(e.method == "symbolic" for e in sides) else "numeric"
+            return Evidence(True, method, f"rho(M) <= {statement.rhs} ({sides[0].detail}) and rho(M) >= "
+                            f"{statement.rhs} ({sides[1].detail})", steps=sides[0].steps + sides[1].steps)
+        return Evidence(None, "symbolic", "; ".join(e.detail for e in sides if e.holds is None))
     if isinstance(statement, (sp.LessThan, sp.GreaterThan)) and isinstance(statement.lhs, A.SpectralRadius):
         return _radius_bound_one_parameter(statement) or Evidence(
             None, "symbolic", "rho(M) <= c and >= c are decided exactly for a matrix of one real parameter (rational "
