@@ -2186,8 +2186,14 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     above = decided(sp.StrictGreaterThan(small, w, evaluate=False) if rel is sp.LessThan
                     else sp.GreaterThan(small, w, evaluate=False))
     if above is not None and above.holds is True:
-        return Evidence(False, above.method, f"the value at every generator's p_g is beyond {sign * w} "
-                        f"({above.detail}), so the {word} is not within the bound", steps=above.steps)
+        strictly = rel is sp.LessThan  # then F > w was proved: the optimum is strictly beyond w
+        bound = ("more than" if strictly else "at least") if word == "min" else ("less than" if strictly else "at most")
+        return Evidence(False, above.method, f"the value at every generator's p_g is {bound} {sign * w} "
+                        f"({above.detail}), so the {word} is not within the claim" if word == "min" else
+                        f"the value at every generator's p_g is {bound} {sign * w} ({above.detail}), so the {word} "
+                        "is not within the claim", {f"{word} over G": f"{bound} {sign * w} (every p_g)",
+                                            "claimed": f"{rel.rel_op if word == 'min' else _FLIPPED[rel].rel_op} "
+                                            f"{sign * w}"}, steps=above.steps)
     return Evidence(None, "symbolic", f"the {word} over G against {sign * w} is not decided")
 
 
