@@ -28,7 +28,7 @@ from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
 from gantheory._limits import TimeLimitExceeded, call_with_time_limit
-from gantheory.reading import Chain, StatementError, no_value_between, read_assumption, read_statement
+from gantheory.reading import Chain, StatementError, no_value_between, read_assumption, read_number, read_statement
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._numeric import exact_in_domain
 
@@ -714,7 +714,17 @@ def _eliminated(d, syms, strict) -> Evidence | None:
             return Evidence(True, ev.method, f"{step}; and {reduced} for every value of the others: {ev.detail}",
                             steps=steps)
         cex = dict(ev.counterexample or {})
-        cex[str(y)] = str(star)
+        at = {}
+        for k, v in cex.items():  # the others' exact values, as the reduced statement's counterexample gives them
+            sym = next((x for x in syms if str(x) == k), None)
+            if sym is not None:
+                try:
+                    at[sym] = read_number(str(v))
+                except StatementError:
+                    at = None
+                    break
+        value = star.xreplace(at) if at is not None and not (star.free_symbols - set(at)) else star
+        cex[str(y)] = str(value)
         return Evidence(False, ev.method, f"{step}; {reduced} fails ({ev.detail}), so the statement fails there at "
                         f"{y} = {star}", cex, steps=steps)
     return None
@@ -2035,7 +2045,7 @@ def _pointwise_optimum(expr, x, interval, ref, word):
         raise NotDerivable(f"{x} occurs outside the expectations")
     phi = integrand(expr, ref)
     star = call_with_time_limit(pointwise_argmax, ATTEMPT_SECONDS, phi if word == "max" else -phi, x, interval)
-    if star.has(x) or not star.has(A.R):
+    if star.has(x):
         raise NotDerivable(f"the pointwise optimizer {star} is not a function of R")
     return simplified(phi.xreplace({x: star})), star
 
@@ -2051,7 +2061,7 @@ def _functional_reference(st):
 
 def _optimum_over_functions(opt, rhs, rel, word) -> Evidence:
     """``max_D J(D) REL w`` (or min) with J affine in expectations of functions of D(x) and R, over every function
-    D of the point with values in D's range (:data:`_POINTWISE_FUNCTIONS`, else the range the subscript gives):
+    D of the point with values in the range the subscript gives (a lone D or f: (0, 1); T: the reals):
     the optimum is taken point by point (:func:`_pointwise_optimum`: the integrand strictly concave in D with one
     critical point D*(R)), and ``E[phi(D*(R), R)] REL w`` is then decided as any functional statement (seed 003:
     max_D V(G, D) = -log 4 + 2 JSD(p_data || p_g), Goodfellow et al. 2014, Theorem 1's proof)."""
