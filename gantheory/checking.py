@@ -2085,8 +2085,7 @@ def _optimum_over_functions(opt, rhs, rel, word) -> Evidence:
     if ev is None:
         return Evidence(None, "symbolic", f"{step}; the statement {reduced} is not decided")
     if _reference(reduced) is None:  # decided on p_r/p_R: said in the statement's pair
-        ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
-                      steps=ev.steps)
+        ev = _said_in_pair(ev, ref)
     return Evidence(ev.holds, ev.method, f"{step}; the statement is then {reduced}: {ev.detail}", ev.counterexample,
                     steps=((step, sp.Eq(opt, A.E(value), evaluate=False)), *ev.steps))
 
@@ -2159,8 +2158,7 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     def decided(statement):  # a statement of expectations alone is decided on p_r/p_R: said in ref's pair
         ev, _ = _decided(statement)
         if ev is not None and _reference(statement) is None:
-            ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
-                          steps=ev.steps)
+            ev = _said_in_pair(ev, ref)
         return ev
 
     if rel in (sp.Equality, sp.GreaterThan, sp.StrictGreaterThan):
@@ -2264,8 +2262,7 @@ def _for_every_function(st) -> Evidence | None:
         return Evidence(True, ev.method, f"{step}; so it holds for every {x} where {reduced}: {ev.detail}",
                         steps=steps)
     if _reference(reduced) is None:  # decided on p_r/p_R: said in the statement's pair
-        ev = Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
-                      steps=ev.steps)
+        ev = _said_in_pair(ev, ref)
     cex = dict(ev.counterexample or {})
     if "P = Q" in cex:  # fails at every pair of equal distributions: the two-point uniform one shows it
         del cex["P = Q"]
@@ -2291,6 +2288,13 @@ def _in_pair(cex, ref):
         return cex
     names = {"p_r": str(ref), "p_R": str(A.DENSITY_PAIRS[ref])}
     return {names.get(k, k): v for k, v in cex.items()}
+
+
+def _said_in_pair(ev: Evidence, ref) -> Evidence:
+    """A verdict on a statement of expectations alone (decided on p_r/p_R) in the words of the pair ``ref`` names:
+    its reasons, its counterexample and its steps."""
+    return Evidence(ev.holds, ev.method, _in_pair_text(ev.detail, ref), _in_pair(ev.counterexample, ref),
+                    steps=tuple((_in_pair_text(t, ref) if isinstance(t, str) else t, e) for t, e in ev.steps))
 
 
 def _in_pair_text(text: str, ref) -> str:
