@@ -106,7 +106,7 @@ def _decide(args):
     """One statement (in a worker): ``(status, statement, counterexample, repairs, reason, detail)``."""
     text, assume, timeout, local, said = args  # said: where the conditions ``local`` were stated
     from gantheory.checking import assumptions_on, check_statement
-    from gantheory.reading import read_statement
+    from gantheory.reading import RANDOM_VARIABLE_REASON, random_variables, read_statement
 
     if _prose(text):
         return "unread", None, None, [], "prose or a relation gantheory does not read (\\Rightarrow, \\in, \\sim, " \
@@ -115,11 +115,9 @@ def _decide(args):
         st = read_statement(text)
     except StatementError as exc:
         return "unread", None, None, [], str(exc), ""
-    rv = sorted(n for n in (getattr(x, "name", "") for x in st.free_symbols)
-                if re.fullmatch(r"[XYZ](_\w+)?", n))
+    rv = random_variables(st)
     if rv:
-        return "unread", str(st), None, [], "a random variable (" + ", ".join(rv) + ") outside R(Y) or an " \
-            "expectation: write the statement in R and E[...]", ""
+        return "unread", str(st), None, [], RANDOM_VARIABLE_REASON.format(", ".join(rv)), ""
     from sympy.core.function import AppliedUndef
 
     undefined = sorted({a.func.__name__ for a in st.atoms(AppliedUndef)})

@@ -28,7 +28,16 @@ from sympy.core.function import AppliedUndef
 
 from gantheory._claim import Evidence
 from gantheory._limits import TimeLimitExceeded, call_with_time_limit
-from gantheory.reading import Chain, StatementError, no_value_between, read_assumption, read_number, read_statement
+from gantheory.reading import (
+    RANDOM_VARIABLE_REASON,
+    Chain,
+    StatementError,
+    no_value_between,
+    random_variables,
+    read_assumption,
+    read_number,
+    read_statement,
+)
 from gantheory.symbolic import _atoms as A
 from gantheory.symbolic._numeric import exact_in_domain
 
@@ -2820,6 +2829,10 @@ def _check_statement(statement, assume=(), repairs: bool = True) -> CheckResult:
         statement = read_statement(statement, chains=True, fresh=_fresh_names(assume))
         if isinstance(statement, Chain):
             return _check_chain(statement, assume)
+    rv = random_variables(statement)
+    if rv and any(isinstance(a, A.FUNCTIONALS) for a in sp.preorder_traversal(statement)):
+        # E[h(Y) R(Y)] was read as E(h Y R), h the step size, and the change of measure refuted
+        raise StatementError(RANDOM_VARIABLE_REASON.format(", ".join(rv)))
     shifts: list = []
     st, used = _prepared(statement, assume, shifts)
     reasons, methods = [], []

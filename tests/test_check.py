@@ -1481,6 +1481,16 @@ def test_an_eliminated_symbol_is_given_its_value_in_a_counterexample():
     assert _eliminated(t * sp.log(t) - t - t * x + sp.exp(x), [t, x], False).holds is True
 
 
+def test_a_random_variable_left_in_a_statement_with_expectations_is_refused_not_refuted():
+    """Seed 000's change of measure E[h(Y~)] = E[h(Y) R(Y)] was refuted: h(Y) was read as h*Y (h the step size), so the
+    sides differed by h R (1 - Y). A statement with expectations and a bare random variable is refused, as the audit
+    does; X and Y as plain variables, without expectations, are still read."""
+    with pytest.raises(StatementError, match="random variable"):
+        check_statement(r"E[h(\tilde{Y})] = E[h(Y)R(Y)]")
+    assert check_statement("X**2 + Y**2 >= 2*X*Y").status == "proved"
+    assert check_statement(r"\mathrm{KL}(p_g \| p_r) = \mathbb{E}[R(Y) \log R(Y)]").status == "proved"
+
+
 def test_a_searched_counterexample_shows_the_values_of_the_function_it_drew():
     """E_P[T] - E_Q[e^(T - 1)] >= KL(P || Q) has no pointwise infimum to derive (-oo): the search draws T's values on
     the cells, and the counterexample must give them, or the pair alone does not reproduce the failure."""

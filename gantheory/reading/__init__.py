@@ -200,6 +200,17 @@ def _densities_at_points(src: str) -> str:
     return re.sub(r"\b(p_[A-Za-z0-9]+|D_star|D|R|T)\s*\(\s*[xyzXYZ]\s*\)", r"\1", src)
 
 
+#: Why a statement with a random variable left over is not read: gantheory's expectations are of functions of the
+#: point (R(Y), D(x)), and a bare Y (a function h(Y) the reader takes for a product h*Y) has no value there.
+RANDOM_VARIABLE_REASON = ("a random variable ({}) outside R(Y) or an expectation: write the statement in R and E[...] "
+                          "(a test function h(Y) of the point is not read)")
+
+
+def random_variables(st) -> list[str]:
+    """The names of the random variables (X, Y, Z, Y_tilde, ...) left as symbols in a statement read."""
+    return sorted(n for n in (getattr(x, "name", "") for x in st.free_symbols) if re.fullmatch(r"[XYZ](_\w+)?", n))
+
+
 def read_statement(text, *, chains: bool = False, fresh=()):
     """A statement (text or slide LaTeX) as a SymPy relational, a boolean atom, or -- with
     ``chains=True`` -- a :class:`Chain` of relations. Raises :class:`StatementError`.
