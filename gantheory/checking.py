@@ -1596,25 +1596,34 @@ def _functional_search(st) -> Evidence:
     return Evidence(True, "numeric", f"holds on {searched}; smallest margin {d:.3g}")
 
 
+def _exact_values(expr, ref, masses, other_masses) -> dict | None:
+    """Every functional of ``expr`` (a statement or an expression) at one pair of distributions, exactly: ``ref`` has
+    the rational ``masses``, its pair's other density ``other_masses``. None where one has no exact evaluation."""
+    from gantheory.verify.joint_range import exact_value
+
+    env = {ref: tuple(masses), A.DENSITY_PAIRS[ref]: tuple(other_masses)}
+    values = {}
+    for a in dict.fromkeys(a for a in sp.preorder_traversal(expr) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)):
+        v = exact_value(a, ref, env)
+        if v is None:
+            return None
+        values[a] = v
+    return values
+
+
 def _confirm_exactly(st, sign, strict, ref, reference, other):
     """True / False: the statement fails / holds at these masses in exact arithmetic (the floats as the
     binary rationals they are, renormalized); None where a functional has no exact evaluation."""
     from gantheory.verify._interval import exact_sign
-    from gantheory.verify.joint_range import exact_value
 
     def rational(v):
         r = [sp.Rational(float(x)) for x in v]
         total = sum(r)
         return tuple(x / total for x in r)
 
-    env = {ref: rational(reference), A.DENSITY_PAIRS[ref]: rational(other)}
-    atoms = [a for a in sp.preorder_traversal(st) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)]
-    values = {}
-    for a in dict.fromkeys(atoms):
-        v = exact_value(a, ref, env)
-        if v is None:
-            return None
-        values[a] = v
+    values = _exact_values(st, ref, rational(reference), rational(other))
+    if values is None:
+        return None
     margin = sign * (st.lhs.xreplace(values) - st.rhs.xreplace(values))
     if margin.has(sp.nan, sp.zoo) or (margin.has(sp.oo) and margin.has(-sp.oo)):
         return None
@@ -1965,7 +1974,6 @@ def _functional_not_equal(st) -> Evidence:
     fails: undecided, with both pairs said. (Every verifier refused an Unequality: it was undecided without a
     reason.)"""
     from gantheory.verify._interval import exact_sign
-    from gantheory.verify.joint_range import exact_value
 
     ref = _reference(st)
     if ref is None:
@@ -1976,26 +1984,20 @@ def _functional_not_equal(st) -> Evidence:
     pairs = [((half, half), (half, half)), ((quarter, most),) * 2, ((third,) * 3,) * 2,
              ((quarter, most), (most, quarter)), ((half, half), (quarter, most)), ((quarter, most), (half, half)),
              ((sp.Integer(1), sp.Integer(0)), (sp.Integer(0), sp.Integer(1)))]
-    atoms = list(dict.fromkeys(a for a in sp.preorder_traversal(st) if isinstance(a, A.FUNCTIONALS + A.NONRATIO)))
     meet = differ = None
     for a_, b_ in pairs:
-        env = {ref: a_, other: b_}
-        values = {}
-        for atom in atoms:
-            v = exact_value(atom, ref, env)
-            if v is None:
-                break
-            values[atom] = v
-        else:
-            lhs, rhs = st.lhs.xreplace(values), st.rhs.xreplace(values)
-            if lhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or rhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-                continue
-            sg = exact_sign(sp.simplify(lhs - rhs))
-            at = {str(ref): str(a_), str(other): str(b_), "lhs": str(sp.simplify(lhs)), "rhs": str(sp.simplify(rhs))}
-            if sg == 0 and meet is None:
-                meet = at
-            elif sg not in (0, None) and differ is None:
-                differ = at
+        values = _exact_values(st, ref, a_, b_)
+        if values is None:
+            continue
+        lhs, rhs = st.lhs.xreplace(values), st.rhs.xreplace(values)
+        if lhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo) or rhs.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+            continue
+        sg = exact_sign(sp.simplify(lhs - rhs))
+        at = {str(ref): str(a_), str(other): str(b_), "lhs": str(sp.simplify(lhs)), "rhs": str(sp.simplify(rhs))}
+        if sg == 0 and meet is None:
+            meet = at
+        elif sg not in (0, None) and differ is None:
+            differ = at
     if meet is not None:
         def pair(at):
             return f"{ref} = {at[str(ref)]}, {other} = {at[str(other)]}"
@@ -2045,15 +2047,18 @@ def _pointwise_optimum(expr, x, interval, ref, word):
     """(the integrand, over ``ref``, of the optimum of ``expr`` over functions x of the point with values in
     ``interval``; the optimizer x*(R)). ``expr`` is affine in expectations of functions of x and R; the optimum is
     taken point by point, where the integrand is strictly concave (max) or convex (min) in x with one critical
-    point inside (:func:`gantheory.symbolic._reduce.pointwise_argmax`, which derives it). Raises NotDerivable,
-    TimeLimitExceeded or TypeError where that is not shown, or where x also occurs outside the expectations."""
+    point inside (:func:`gantheory.symbolic._reduce.pointwise_argmax`, which derives it). Raises NotDerivable where
+    that is not shown (in time), or where x also occurs outside the expectations."""
     from gantheory.symbolic._reduce import NotDerivable, _functional_atoms, integrand, pointwise_argmax
     from gantheory.symbolic._simplify import simplified
 
     if expr.xreplace({a: sp.Dummy() for a in _functional_atoms(expr)}).has(x):
         raise NotDerivable(f"{x} occurs outside the expectations")
-    phi = integrand(expr, ref)
-    star = call_with_time_limit(pointwise_argmax, ATTEMPT_SECONDS, phi if word == "max" else -phi, x, interval)
+    try:
+        phi = integrand(expr, ref)
+        star = call_with_time_limit(pointwise_argmax, ATTEMPT_SECONDS, phi if word == "max" else -phi, x, interval)
+    except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError) as exc:
+        raise NotDerivable(f"the critical point is not found ({type(exc).__name__}: {exc})") from exc
     if star.has(x):
         raise NotDerivable(f"the pointwise optimizer {star} is not a function of R")
     return simplified(phi.xreplace({x: star})), star
@@ -2068,27 +2073,38 @@ def _functional_reference(st):
     return ref
 
 
-def _optimum_over_functions(opt, rhs, rel, word) -> Evidence:
-    """``max_D J(D) REL w`` (or min) with J affine in expectations of functions of D(x) and R, over every function
-    D of the point with values in the range the subscript gives (a lone D or f: (0, 1); T: the reals):
-    the optimum is taken point by point (:func:`_pointwise_optimum`: the integrand strictly concave in D with one
-    critical point D*(R)), and ``E[phi(D*(R), R)] REL w`` is then decided as any functional statement (seed 003:
-    max_D V(G, D) = -log 4 + 2 JSD(p_data || p_g), Goodfellow et al. 2014, Theorem 1's proof)."""
+def _function_optimum(opt, rhs):
+    """(ref, the optimum's integrand over ref, x*, the step that says so) for ``max_x J(x)`` (or min) over functions x
+    of the point, taken point by point (:func:`_pointwise_optimum`); an undecided Evidence where it is not derived."""
     from gantheory.symbolic._reduce import NotDerivable
     from gantheory.verify.general import interval_text
 
     g, x, interval = opt.args
+    word = "max" if isinstance(opt, A.MaxOver) else "min"
     ref = _functional_reference(sp.Eq(g, rhs, evaluate=False))
-    if ref is None:
-        return Evidence(None, "symbolic", "the statement must use one pair of densities")
+    if ref is None or not isinstance(interval, sp.Interval):
+        return Evidence(None, "symbolic", f"the {word} is not over a function of the point of one pair of densities")
     try:
         value, star = _pointwise_optimum(g, x, interval, ref, word)
-    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError) as exc:
+    except NotDerivable as exc:
         return Evidence(None, "symbolic", f"the {word} over functions {x} is not derived point by point ({exc})")
     shape = "concave" if word == "max" else "convex"
     step = (f"the {word} over functions {x} of the point with values in {interval_text(interval)}, taken point by "
             f"point: the integrand is strictly {shape} in {x} with one critical point, {x}* = {star} (R = "
             f"{A.DENSITY_PAIRS[ref]}/{ref}), so the {word} is E_{ref}[{value}] ({_EDGE_CAVEAT})")
+    return ref, value, star, step
+
+
+def _optimum_over_functions(opt, rhs, rel) -> Evidence:
+    """``max_D J(D) REL w`` (or min) with J affine in expectations of functions of D(x) and R, over every function
+    D of the point with values in the range the subscript gives (a lone D or f: (0, 1); T: the reals):
+    the optimum is taken point by point (:func:`_function_optimum`: the integrand strictly concave in D with one
+    critical point D*(R)), and ``E[phi(D*(R), R)] REL w`` is then decided as any functional statement (seed 003:
+    max_D V(G, D) = -log 4 + 2 JSD(p_data || p_g), Goodfellow et al. 2014, Theorem 1's proof)."""
+    derived = _function_optimum(opt, rhs)
+    if isinstance(derived, Evidence):
+        return derived
+    ref, value, _, step = derived
     reduced = rel(A.E(value), rhs, evaluate=False)
     ev, _ = _decided(reduced)
     if ev is None:
@@ -2101,24 +2117,15 @@ def _optimum_over_functions(opt, rhs, rel, word) -> Evidence:
 
 def _nested_optimum(opt, rhs, rel) -> Evidence:
     """``min_G max_D J(D, G) REL w``: the inner optimum over functions D derived point by point
-    (:func:`_pointwise_optimum`), then the outer one over generators (:func:`_optimum_over_generators`)."""
-    from gantheory.symbolic._reduce import NotDerivable
-
+    (:func:`_function_optimum`), then the outer one over generators (:func:`_optimum_over_generators`)."""
     inner = opt.args[0]
-    g, x, interval = inner.args
-    ref = _functional_reference(sp.Eq(g, rhs, evaluate=False))
-    word = "max" if isinstance(inner, A.MaxOver) else "min"
-    if ref is None or not isinstance(interval, sp.Interval):
-        return Evidence(None, "symbolic", "the inner optimum is not over a function of the point of one pair")
-    try:
-        value, star = _pointwise_optimum(g, x, interval, ref, word)
-    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError) as exc:
-        return Evidence(None, "symbolic", f"the inner {word} over functions {x} is not derived point by point ({exc})")
-    step = (f"the inner {word} over functions {x}, taken point by point at {x}* = {star} (R = "
-            f"{A.DENSITY_PAIRS[ref]}/{ref}): E_{ref}[{value}]")
+    derived = _function_optimum(inner, rhs)
+    if isinstance(derived, Evidence):
+        return derived
+    ref, value, _, step = derived
     outer = type(opt)(A.E(value), *opt.args[1:])
     ev = _optimum_over_generators(outer, rhs, rel, "max" if isinstance(opt, A.MaxOver) else "min", ref)
-    return Evidence(ev.holds, ev.method, f"{step}; {ev.detail}", ev.counterexample,
+    return Evidence(ev.holds, ev.method, f"the inner optimum first: {step}; {ev.detail}", ev.counterexample,
                     steps=((step, sp.Eq(inner, A.E(value), evaluate=False)), *ev.steps))
 
 
@@ -2130,7 +2137,6 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     p_data, and fails where ``F > w`` at every pair. Refuted where F goes below w (``= w``, ``>= w``); the rest is
     undecided."""
     from gantheory.verify._interval import exact_sign
-    from gantheory.verify.joint_range import exact_value
 
     F = opt.args[0]
     ref = ref or _functional_reference(sp.Eq(F, rhs, evaluate=False))
@@ -2147,10 +2153,8 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     candidates = [(f"{other} = {ref}", (half, half), (half, half)), ("disjoint supports", (one, zero), (zero, one))]
     reached = []  # (where, the pair as said, the sign of F - w there)
     for where_, a_, b_ in candidates:
-        values = {}
-        for a in dict.fromkeys(x for x in sp.preorder_traversal(small) if isinstance(x, A.FUNCTIONALS + A.NONRATIO)):
-            values[a] = exact_value(a, ref, {ref: a_, other: b_})
-        if any(v is None for v in values.values()):
+        values = _exact_values(small, ref, a_, b_)
+        if values is None:
             continue
         gap = sp.simplify(small.xreplace(values) - w)
         if gap.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
@@ -2205,12 +2209,10 @@ def _optimum_over_generators(opt, rhs, rel, word, ref=None) -> Evidence:
     if above is not None and above.holds is True:
         strictly = rel is sp.LessThan  # then F > w was proved: the optimum is strictly beyond w
         bound = ("more than" if strictly else "at least") if word == "min" else ("less than" if strictly else "at most")
+        claimed = f"{rel.rel_op if word == 'min' else _FLIPPED[rel].rel_op} {sign * w}"
         return Evidence(False, above.method, f"the value at every generator's p_g is {bound} {sign * w} "
-                        f"({above.detail}), so the {word} is not within the claim" if word == "min" else
-                        f"the value at every generator's p_g is {bound} {sign * w} ({above.detail}), so the {word} "
-                        "is not within the claim", {f"{word} over G": f"{bound} {sign * w} (every p_g)",
-                                            "claimed": f"{rel.rel_op if word == 'min' else _FLIPPED[rel].rel_op} "
-                                            f"{sign * w}"}, steps=above.steps)
+                        f"({above.detail}), so the {word} is not within the claim",
+                        {f"{word} over G": f"{bound} {sign * w} (every p_g)", "claimed": claimed}, steps=above.steps)
     return Evidence(None, "symbolic", f"the {word} over G against {sign * w} is not decided")
 
 
@@ -2245,7 +2247,7 @@ def _for_every_function(st) -> Evidence | None:
         return None
     try:
         value, star = _pointwise_optimum(J, x, _POINTWISE_FUNCTIONS[x.name], ref, word)
-    except (NotDerivable, TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+    except NotDerivable:
         return None
     optimum = A.E(value) + rest
     strict = isinstance(st, (sp.StrictLessThan, sp.StrictGreaterThan))
@@ -2320,8 +2322,6 @@ def _pair_masses(cex: dict, ref):
     '(1/2, 1/2)'), as two lists of floats; None where they are not there or not read."""
     import numpy as np
 
-    from gantheory.reading import read_number
-
     out = []
     for d in (ref, A.DENSITY_PAIRS[ref]):
         v = cex.get(str(d))
@@ -2372,7 +2372,7 @@ def _optimum(st) -> Evidence:
         return Evidence(None, "symbolic", f"the objective does not depend on {x}: an index over a family "
                         f"({x} in lambda_{x}) is not read")
     if g.has(*A.FUNCTIONALS):  # max_D V(G, D): over functions of the point, taken point by point
-        return _optimum_over_functions(lhs, rhs, rel, word)
+        return _optimum_over_functions(lhs, rhs, rel)
     bound = isinstance(lhs, (A.SupOver, A.InfOver))  # \sup and \inf: the value need not be attained
     shape = "concave" if word == "max" else "convex"
     where = f"{x} in {interval_text(interval)}"
